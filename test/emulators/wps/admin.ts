@@ -1,0 +1,130 @@
+import type { FaultPlanSpec } from './faults';
+import type { UserStatus } from './model';
+import type { RateLimitSetting } from './rateLimit';
+import type { AppSettings, SeedDept, SeedTenant, SeedUser } from './seeding';
+import type { Counters } from './state';
+
+export interface DumpedDept {
+	dept_id: string;
+	ex_dept_id: string;
+	name: string;
+	parent_id: string;
+	order: number;
+	abs_path: string;
+	leaders: string[];
+	ctime: number;
+}
+
+export interface DumpedUser {
+	user_id: string;
+	ex_user_id: string;
+	user_name: string;
+	status: UserStatus;
+	dept_ids: string[];
+	def_dept_id: string;
+	email: string;
+	phone: string;
+	employee_id: string;
+	title: string;
+	leader_id: string;
+	gender: string;
+	employment_type: string;
+	telephone: string;
+	work_place: string;
+	ctime: number;
+}
+
+export interface Dump {
+	depts: DumpedDept[];
+	users: DumpedUser[];
+}
+
+/** Where seeding and dumps go: the named app's tenant, by default the last seeded one. */
+export interface TenantRef {
+	clientId?: string;
+}
+
+/** Client of the emulator's test-only `/__admin/` routes (one method per route). */
+export class WpsAdmin {
+	private readonly origin: string;
+
+	constructor(baseUrl: string) {
+		// A private-deployment base URL (`.../openapi`) still has its admin routes at the root.
+		this.origin = new URL(baseUrl).origin;
+	}
+
+	private async call<T>(name: string, body: unknown = {}): Promise<T> {
+		const res = await fetch(`${this.origin}/__admin/${name}`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify(body),
+		});
+		const json = (await res.json()) as T & { error?: string };
+		if (!res.ok) throw new Error(`WPS emulator admin ${name}: ${json.error ?? res.status}`);
+		return json;
+	}
+
+	reset(): Promise<void> {
+		return this.call('reset');
+	}
+
+	seedTenant(spec: SeedTenant): Promise<{ rootDeptId: string; tenantId: string }> {
+		return this.call('seedTenant', spec);
+	}
+
+	/** Another app on the tenant of `sameTenantAs` (other scopes, range or signing). */
+	addApp(spec: AppSettings & { clientSecret: string; sameTenantAs: string }): Promise<void> {
+		return this.call('addApp', spec);
+	}
+
+	/** Changes an app's scopes, data range, signing or secret. */
+	setApp(spec: AppSettings): Promise<void> {
+		return this.call('setApp', spec);
+	}
+
+	seedDepts(depts: SeedDept[], ref: TenantRef = {}): Promise<{ depts: { dept_id: string; ex_dept_id: string }[] }> {
+		return this.call('seedDepts', { ...ref, depts });
+	}
+
+	seedUsers(users: SeedUser[], ref: TenantRef = {}): Promise<{ users: { user_id: string; ex_user_id: string }[] }> {
+		return this.call('seedUsers', { ...ref, users });
+	}
+
+	/** Status changes made by WPS itself (dimission, never activated, disabled by an admin). */
+	setUserStatus(userIds: string[], status: UserStatus, ref: TenantRef = {}): Promise<void> {
+		return this.call('setUserStatus', { ...ref, userIds, status });
+	}
+
+	dump(ref: TenantRef = {}): Promise<Dump> {
+		return this.call('dump', ref);
+	}
+
+	counters(): Promise<Counters> {
+		return this.call('counters');
+	}
+
+	resetCounters(): Promise<void> {
+		return this.call('resetCounters');
+	}
+
+	setFaultPlan(plan: FaultPlanSpec): Promise<void> {
+		return this.call('setFaultPlan', plan);
+	}
+
+	clearFaultPlan(): Promise<void> {
+		return this.call('clearFaultPlan');
+	}
+
+	setRateLimits(limits: RateLimitSetting): Promise<void> {
+		return this.call('setRateLimits', { limits });
+	}
+
+	/** Shifts the emulator clock (token expiry, rate buckets, X-Kso-Date skew). */
+	setClock(clock: { offsetMs: number }): Promise<{ now: number }> {
+		return this.call('setClock', clock);
+	}
+
+	expireTokens(): Promise<void> {
+		return this.call('expireTokens');
+	}
+}

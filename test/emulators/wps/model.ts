@@ -1,0 +1,74 @@
+export const USER_STATUSES = ['active', 'notactive', 'disabled', 'dimission'] as const;
+export type UserStatus = (typeof USER_STATUSES)[number];
+
+export const ALL_SCOPES = [
+	'kso.contact.read',
+	'kso.contact.readwrite',
+	'kso.user_email.read',
+	'kso.user_phone.read',
+	'kso.user_gender.read',
+] as const;
+
+export interface Dept {
+	dept_id: string;
+	/** null: never set, reads back as the department's own id. */
+	ex_dept_id: string | null;
+	name: string;
+	parent_id: string | null;
+	order: number;
+	leaders: string[];
+	ctime: number;
+	seq: number;
+}
+
+export interface User {
+	user_id: string;
+	ex_user_id: string | null;
+	user_name: string;
+	status: UserStatus;
+	dept_ids: string[];
+	def_dept_id: string;
+	email: string;
+	phone: string;
+	employee_id: string;
+	title: string;
+	leader_id: string;
+	gender: string;
+	employment_type: string;
+	telephone: string;
+	work_place: string;
+	ctime: number;
+	seq: number;
+}
+
+/** Plain string fields of a user that create/update copy as they come. */
+export const USER_TEXT_FIELDS = [
+	'user_name',
+	'email',
+	'phone',
+	'employee_id',
+	'title',
+	'leader_id',
+	'gender',
+	'employment_type',
+	'telephone',
+	'work_place',
+] as const;
+
+export interface TenantLimits {
+	seatLimit: number;
+	/** Levels below the root (a root child is level 1). */
+	maxDepth: number;
+	maxDeptsPerUser: number;
+	newUserStatus: UserStatus;
+}
+
+export interface App {
+	clientId: string;
+	clientSecret: string;
+	signing: boolean;
+	scopes: Set<string>;
+	/** Department ids whose subtrees the app sees; null = the whole tenant. */
+	dataRange: Set<string> | null;
+	tenantId: string;
+}

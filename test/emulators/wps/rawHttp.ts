@@ -1,0 +1,84 @@
+import { type WpsEmulator, type WpsEmulatorOptions, startWpsEmulator } from './index';
+
+/** What the emulator's own tests use: bare HTTP, no transport, so each rule is seen as WPS would show it. */
+export interface RawAnswer {
+	status: number;
+	/** Parsed JSON body (undefined when the body is not JSON). */
+	json: any;
+	text: string;
+}
+
+export async function rawCall(
+	baseUrl: string,
+	method: string,
+	path: string,
+	opts: { token?: string; body?: unknown; headers?: Record<string, string> } = {},
+): Promise<RawAnswer> {
+	const headers: Record<string, string> = { ...(opts.headers ?? {}) };
+	if (opts.token) headers.authorization = `Bearer ${opts.token}`;
+	let body: string | undefined;
+	if (opts.body !== undefined) {
+		body = typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body);
+		headers['content-type'] ??= 'application/json';
+	}
+	const res = await fetch(baseUrl + path, { method, headers, body });
+	const text = await res.text();
+	let json: any;
+	try {
+		json = JSON.parse(text);
+	} catch {
+		json = undefined;
+	}
+	return { status: res.status, json, text };
+}
+
+export async function rawToken(baseUrl: string, clientId: string, clientSecret: string): Promise<string> {
+	const res = await fetch(`${baseUrl}/oauth2/token`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/x-www-form-urlencoded' },
+		body: new URLSearchParams({ grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret }),
+	});
+	const json = (await res.json()) as { access_token?: string };
+	if (!json.access_token) throw new Error(`no token: ${JSON.stringify(json)}`);
+	return json.access_token;
+}
+
+/** One seeded tenant plus a bound caller: `api('POST', '/v7/depts/create', body)`. */
+export interface TenantFixture {
+	emu: WpsEmulator;
+	rootId: string;
+	token: string;
+	api(method: string, path: string, body?: unknown): Promise<RawAnswer>;
+	/** POST that must succeed; returns `data`. */
+	ok(path: string, body?: unknown): Promise<any>;
+	/** GET that must succeed; returns `data`. */
+	get(path: string): Promise<any>;
+}
+
+export const CLIENT = { clientId: 'app-1', clientSecret: 'secret-1' };
+
+export async function startTenant(
+	tenant: Partial<Parameters<WpsEmulator['admin']['seedTenant']>[0]> = {},
+	emuOpts: WpsEmulatorOptions = { rateLimits: 'off' },
+): Promise<TenantFixture> {
+	const emu = await startWpsEmulator(emuOpts);
+	const { rootDeptId } = await emu.admin.seedTenant({ ...CLIENT, ...tenant });
+	const token = await rawToken(emu.baseUrl, tenant.clientId ?? CLIENT.clientId, tenant.clientSecret ?? CLIENT.clientSecret);
+	const api = (method: string, path: string, body?: unknown) => rawCall(emu.baseUrl, method, path, { token, body });
+	const must = async (answer: Promise<RawAnswer>) => {
+		const a = await answer;
+		if (a.json?.code !== 0) throw new Error(`expected success, got ${a.status} ${a.text}`);
+		return a.json.data;
+	};
+	return {
+		emu,
+		rootId: rootDeptId,
+		token,
+		api,
+		ok: (path, body = {}) => must(api('POST', path, body)),
+		get: (path) => must(api('GET', path)),
+	};
+}
+
+/** `{code, msg}` of a failed answer, for compact expectations. */
+export const err = (a: RawAnswer) => ({ status: a.status, code: a.json?.code, msg: a.json?.msg });

@@ -1,0 +1,62 @@
+import { createDept, deleteDept, updateDept } from '../deptRules';
+import { stringArray } from '../input';
+import { pageOf } from '../paging';
+import { cached } from '../readCache';
+import { WpsFault } from '../errors';
+import { BATCH_DELETE_MAX, LOOKUP_MAX, type Route, route } from './route';
+
+export const deptRoutes: Route[] = [
+	// The root is the entry point every app may read, even one whose range is a sub-tree.
+	route('GET', '/v7/depts/root', false, ({ view }) => view.deptJson(view.tenant.depts.get(view.tenant.rootId)!)),
+
+	route('POST', '/v7/depts/create', true, ({ view, body, now }) => view.deptJson(createDept(view, body, now))),
+
+	// Each id is tried in the order given; one refusal does not stop the others.
+	route('POST', '/v7/depts/batch_delete', true, ({ view, body }) => {
+		const ids = stringArray(body, 'dept_ids', { required: true, max: BATCH_DELETE_MAX })!;
+		const items = ids.map((dept_id) => {
+			try {
+				deleteDept(view, dept_id);
+				return { dept_id, code: 0, msg: '' };
+			} catch (error) {
+				if (!(error instanceof WpsFault)) throw error;
+				return { dept_id, code: error.code, msg: error.msg, detail: error.detail };
+			}
+		});
+		return { items };
+	}),
+
+	route('POST', '/v7/depts/batch_read', false, ({ view, body }) => {
+		const ids = stringArray(body, 'dept_ids', { required: true, max: LOOKUP_MAX })!;
+		return { items: ids.filter((id) => view.seesDept(id)).map((id) => view.deptJson(view.tenant.depts.get(id)!)) };
+	}),
+
+	route('POST', '/v7/depts/by_ex_dept_ids', false, ({ view, body }) => {
+		const exIds = stringArray(body, 'ex_dept_ids', { required: true, max: LOOKUP_MAX })!;
+		const ids = exIds.map((ex) => view.tenant.deptByEx.get(ex)).filter((id): id is string => !!id && view.seesDept(id));
+		return { items: ids.map((id) => view.deptJson(view.tenant.depts.get(id)!)) };
+	}),
+
+	route('GET', '/v7/depts/{dept_id}/children', false, ({ view, params, query }) => {
+		const parent = view.dept(params.dept_id);
+		const tenant = view.tenant;
+		const sorted = cached(tenant, `children:${parent.dept_id}`, () =>
+			[...tenant.children.get(parent.dept_id)!.values()]
+				.map((id) => tenant.depts.get(id)!)
+				.sort((a, b) => a.order - b.order || a.seq - b.seq),
+		);
+		const page = pageOf(sorted, (d) => [d.order, d.seq], query);
+		return { ...page, items: page.items.map((d) => view.deptJson(d)) };
+	}),
+
+	route('POST', '/v7/depts/{dept_id}/update', true, ({ view, params, body }) =>
+		view.deptJson(updateDept(view, params.dept_id, body)),
+	),
+
+	route('POST', '/v7/depts/{dept_id}/delete', true, ({ view, params }) => {
+		deleteDept(view, params.dept_id);
+		return {};
+	}),
+
+	route('GET', '/v7/depts/{dept_id}', false, ({ view, params }) => view.deptJson(view.dept(params.dept_id))),
+];
