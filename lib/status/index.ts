@@ -1,0 +1,6 @@
+export * from './machine';
+export * from './priority';
+export * from './decide';
+export * from './clientToken';
+export * from './setStatus';
+export * from './types';
