@@ -34,15 +34,15 @@ export const FIELDS: FieldSpec[] = [
 const silent = { error() {}, warn() {}, info() {}, debug() {}, trace() {} };
 
 /** A token cache per client: the SDK's default cache is process-wide and would outlive an emulator. */
-export function freshCache() {
+export function freshCache(): lark.Cache {
   const values = new Map<string, { value: unknown; expiredTime?: number }>();
   return {
-    async get(key: string | symbol, options?: { namespace?: string }) {
+    async get(key: string | Symbol, options?: { namespace?: string }) { // eslint-disable-line @typescript-eslint/ban-types
       const v = values.get(`${options?.namespace}/${String(key)}`);
       return v && (!v.expiredTime || v.expiredTime > Date.now()) ? v.value : undefined;
     },
-    async set(key: string | symbol, value: unknown, expiredTime?: number, options?: { namespace?: string }) {
-      values.set(`${options?.namespace}/${String(key)}`, { value, expiredTime });
+    async set(key: string | Symbol, value: unknown, expiredTime?: number, options?: { namespace?: string }) {
+      values.set(`${options?.namespace}/${String(key)}`, { value, expiredTime }); // eslint-disable-line @typescript-eslint/ban-types
       return true;
     },
   };
