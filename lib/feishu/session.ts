@@ -1,0 +1,535 @@
+/**
+ * The Feishu session every Feishu node uses: typed Bitable, wiki, contact and drive calls over the
+ * shared per-app transport (see caller.ts). A session belongs to one execution and counts its calls;
+ * the app's token, limiters, breaker and base write locks are shared by the whole process.
+ */
+import { chunk, systemClock, type Clock } from '../sync';
+import { FeishuRegistry, type BreakerSettings } from './appState';
+import { parseBitableUrl } from './bitableUrl';
+import { FeishuCaller, type ApiCall, type RetrySettings } from './caller';
+import { newClientToken } from './clientToken';
+import { DEFAULT_RATE_LIMITS, type FeishuRateLimits } from './endpoints';
+import { FeishuApiError, FeishuInputError } from './errors';
+import type { LogSink } from './logger';
+import { readAllPages } from './paging';
+import type {
+	BitableField,
+	BitableRecord,
+	BitableTable,
+	SearchBody,
+	SearchPage,
+	UserIdType,
+	WikiNode,
+} from './types';
+
+export interface FeishuAppConfig {
+	appId: string;
+	appSecret: string;
+	/** e.g. https://open.feishu.cn, https://open.larksuite.com, or a private deployment / the emulator. */
+	baseUrl: string;
+	/** Time zone for date values (nodes use it; the transport only carries it). */
+	timeZone?: string;
+	/** Per request; default 30 s. */
+	timeoutMs?: number;
+	/** Calls per second per app and endpoint family. */
+	rateLimits?: Partial<FeishuRateLimits>;
+	retry?: Partial<RetrySettings>;
+	breaker?: Partial<BreakerSettings>;
+}
+
+export interface FeishuSessionOptions {
+	/** Injected time (tests); a session with its own clock gets its own registry unless one is given. */
+	clock?: Clock;
+	random?: () => number;
+	/** Where the process-level state lives; default: one registry per process. */
+	registry?: FeishuRegistry;
+	/** Receives the SDK's log lines, redacted (no bodies, tokens or secrets). */
+	log?: LogSink;
+	/**
+	 * Internal switch for tests: when false, a retried create sends a fresh client_token, as a naive
+	 * client would (and duplicates records whose first attempt was applied). Default true.
+	 */
+	reuseClientTokens?: boolean;
+}
+
+export interface WriteOptions {
+	userIdType?: UserIdType;
+}
+
+export interface BatchOptions extends WriteOptions {
+	/** Records per call (Feishu allows 1000 for create/update, 500 for delete). */
+	batchSize?: number;
+}
+
+export const DEFAULT_TIMEOUT_MS = 30_000;
+export const DEFAULT_RETRY: RetrySettings = { maxAttempts: 6, baseDelayMs: 500, maxDelayMs: 15_000 };
+export const DEFAULT_BREAKER: BreakerSettings = { failureThreshold: 5, cooldownMs: 60_000 };
+const DEFAULT_BATCH = 500;
+const MAX_CREATE_BATCH = 1000;
+const MAX_DELETE_BATCH = 500;
+const MAX_UPLOAD_BYTES = 20 * 1024 * 1024;
+const LISTED_FIELD_NAMES = 50;
+
+export const processRegistry = new FeishuRegistry(systemClock);
+
+const enc = encodeURIComponent;
+const apps = (appToken: string) => `/open-apis/bitable/v1/apps/${enc(appToken)}`;
+const table = (appToken: string, tableId: string) => `${apps(appToken)}/tables/${enc(tableId)}`;
+
+function fieldNamesOfRecords(records: Array<{ fields: Record<string, unknown> }>): string[] {
+	return [...new Set(records.flatMap((r) => Object.keys(r.fields ?? {})))];
+}
+
+function fieldNamesOfSearch(body: SearchBody): string[] {
+	return [
+		...new Set([
+			...(body.field_names ?? []),
+			...(body.filter?.conditions ?? []).map((c) => c.field_name),
+			...(body.sort ?? []).map((s) => s.field_name),
+		]),
+	];
+}
+
+export class FeishuSession {
+	readonly caller: FeishuCaller;
+	readonly timeZone: string;
+	private readonly reuseClientTokens: boolean;
+
+	constructor(
+		readonly config: FeishuAppConfig,
+		options: FeishuSessionOptions = {},
+	) {
+		const clock = options.clock ?? options.registry?.clock ?? systemClock;
+		const registry = options.registry ?? (options.clock ? new FeishuRegistry(clock) : processRegistry);
+		const baseUrl = config.baseUrl.replace(/\/+$/, '');
+		const timeoutMs = config.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+		const app = registry.app(config.appId, config.appSecret, baseUrl, timeoutMs, {
+			...DEFAULT_BREAKER,
+			...config.breaker,
+		});
+		if (options.log) app.logSink = options.log;
+		this.caller = new FeishuCaller(app, registry, {
+			timeoutMs,
+			rateLimits: { ...DEFAULT_RATE_LIMITS, ...config.rateLimits },
+			retry: { ...DEFAULT_RETRY, ...config.retry },
+			clock,
+			random: options.random,
+		});
+		this.timeZone = config.timeZone ?? 'Asia/Shanghai';
+		this.reuseClientTokens = options.reuseClientTokens ?? true;
+	}
+
+	/** Open API requests this session sent, retries included (token fetches excluded). */
+	get calls(): number {
+		return this.caller.calls;
+	}
+
+	/** Any Open API call through the shared transport (for endpoints without a method here). */
+	request<T>(call: ApiCall): Promise<T> {
+		return this.caller.call<T>(call);
+	}
+
+	// ---- tables and fields
+
+	listTables(appToken: string): Promise<BitableTable[]> {
+		return readAllPages((pageToken) =>
+			this.request({
+				endpoint: 'bitable.tables.list',
+				method: 'GET',
+				path: `${apps(appToken)}/tables`,
+				params: { page_size: 100, page_token: pageToken },
+			}),
+		);
+	}
+
+	listFields(appToken: string, tableId: string): Promise<BitableField[]> {
+		return readAllPages((pageToken) =>
+			this.request({
+				endpoint: 'bitable.fields.list',
+				method: 'GET',
+				path: `${table(appToken, tableId)}/fields`,
+				params: { page_size: 100, page_token: pageToken },
+			}),
+		);
+	}
+
+	async createField(
+		appToken: string,
+		tableId: string,
+		field: { field_name: string; type: number; property?: Record<string, unknown> | null; ui_type?: string },
+	): Promise<BitableField> {
+		const data = await this.request<{ field: BitableField }>({
+			endpoint: 'bitable.fields.create',
+			method: 'POST',
+			path: `${table(appToken, tableId)}/fields`,
+			data: field,
+			baseToken: appToken,
+		});
+		return data.field;
+	}
+
+	async updateField(
+		appToken: string,
+		tableId: string,
+		fieldId: string,
+		field: { field_name: string; type: number; property?: Record<string, unknown> | null; ui_type?: string },
+	): Promise<BitableField> {
+		const data = await this.request<{ field: BitableField }>({
+			endpoint: 'bitable.fields.update',
+			method: 'PUT',
+			path: `${table(appToken, tableId)}/fields/${enc(fieldId)}`,
+			data: field,
+			baseToken: appToken,
+		});
+		return data.field;
+	}
+
+	// ---- reading records
+
+	async searchPage(
+		appToken: string,
+		tableId: string,
+		body: SearchBody,
+		pageSize = 500,
+		pageToken?: string,
+		options: WriteOptions = {},
+	): Promise<SearchPage> {
+		const data = await this.withFieldHint(appToken, tableId, () => fieldNamesOfSearch(body), () =>
+			this.request<SearchPage>({
+				endpoint: 'bitable.records.search',
+				method: 'POST',
+				path: `${table(appToken, tableId)}/records/search`,
+				params: { page_size: pageSize, page_token: pageToken, user_id_type: options.userIdType },
+				data: body,
+			}),
+		);
+		return { items: data?.items ?? [], has_more: !!data?.has_more, page_token: data?.page_token, total: data?.total };
+	}
+
+	/** Every matching record (all pages), or an error: never a silently shortened list. */
+	searchRecords(
+		appToken: string,
+		tableId: string,
+		body: SearchBody = {},
+		options: { pageSize?: number } & WriteOptions = {},
+	): Promise<BitableRecord[]> {
+		return readAllPages((pageToken) =>
+			this.searchPage(appToken, tableId, body, options.pageSize ?? 500, pageToken, options),
+		);
+	}
+
+	/** The records that exist among `recordIds` (absent ids are simply missing from the result). */
+	async batchGetRecords(
+		appToken: string,
+		tableId: string,
+		recordIds: string[],
+		options: WriteOptions & { automaticFields?: boolean } = {},
+	): Promise<BitableRecord[]> {
+		const found: BitableRecord[] = [];
+		for (const ids of chunk(recordIds, 100)) {
+			const data = await this.request<{ records?: BitableRecord[] }>({
+				endpoint: 'bitable.records.batch_get',
+				method: 'POST',
+				path: `${table(appToken, tableId)}/records/batch_get`,
+				data: { record_ids: ids, user_id_type: options.userIdType, automatic_fields: options.automaticFields },
+			});
+			found.push(...(data?.records ?? []));
+		}
+		return found;
+	}
+
+	async getRecord(appToken: string, tableId: string, recordId: string, options: WriteOptions = {}): Promise<BitableRecord> {
+		const data = await this.request<{ record: BitableRecord }>({
+			endpoint: 'bitable.records.get',
+			method: 'GET',
+			path: `${table(appToken, tableId)}/records/${enc(recordId)}`,
+			params: { user_id_type: options.userIdType },
+		});
+		return data.record;
+	}
+
+	// ---- writing records
+
+	/**
+	 * Creates records in batches, returned in input order. Each batch carries a uuid v4 client_token
+	 * that is reused by its retries, so a batch that was applied but whose answer was lost is not
+	 * written twice. `clientTokens` (one per batch) lets a caller make re-runs idempotent too.
+	 */
+	async batchCreateRecords(
+		appToken: string,
+		tableId: string,
+		records: Array<{ fields: Record<string, unknown> }>,
+		options: BatchOptions & { clientTokens?: string[] } = {},
+	): Promise<BitableRecord[]> {
+		const size = Math.min(options.batchSize ?? DEFAULT_BATCH, MAX_CREATE_BATCH);
+		const created: BitableRecord[] = [];
+		let index = 0;
+		for (const batch of chunk(records, size)) {
+			const clientToken = options.clientTokens?.[index++] ?? newClientToken();
+			const data = await this.withFieldHint(appToken, tableId, () => fieldNamesOfRecords(batch), () =>
+				this.request<{ records: BitableRecord[] }>({
+					endpoint: 'bitable.records.batch_create',
+					method: 'POST',
+					path: `${table(appToken, tableId)}/records/batch_create`,
+					params: { user_id_type: options.userIdType },
+					paramsForAttempt: this.clientTokenParam(clientToken),
+					data: { records: batch.map((r) => ({ fields: r.fields })) },
+					baseToken: appToken,
+				}),
+			);
+			created.push(...data.records);
+		}
+		return created;
+	}
+
+	async batchUpdateRecords(
+		appToken: string,
+		tableId: string,
+		records: Array<{ record_id: string; fields: Record<string, unknown> }>,
+		options: BatchOptions = {},
+	): Promise<BitableRecord[]> {
+		const size = Math.min(options.batchSize ?? DEFAULT_BATCH, MAX_CREATE_BATCH);
+		const updated: BitableRecord[] = [];
+		for (const batch of chunk(records, size)) {
+			// Updates are idempotent: a retry of an applied batch writes the same values again.
+			const data = await this.withFieldHint(appToken, tableId, () => fieldNamesOfRecords(batch), () =>
+				this.request<{ records: BitableRecord[] }>({
+					endpoint: 'bitable.records.batch_update',
+					method: 'POST',
+					path: `${table(appToken, tableId)}/records/batch_update`,
+					params: { user_id_type: options.userIdType },
+					data: { records: batch.map((r) => ({ record_id: r.record_id, fields: r.fields })) },
+					baseToken: appToken,
+				}),
+			);
+			updated.push(...data.records);
+		}
+		return updated;
+	}
+
+	/**
+	 * Deletes records in batches. When a retry finds records gone (1254043) after an earlier attempt
+	 * failed, that attempt was applied: the records still present are deleted and the rest count as
+	 * done. With `ignoreMissing`, ids that never existed are skipped the same way.
+	 */
+	async batchDeleteRecords(
+		appToken: string,
+		tableId: string,
+		recordIds: string[],
+		options: BatchOptions & { ignoreMissing?: boolean } = {},
+	): Promise<{ deleted: number }> {
+		const size = Math.min(options.batchSize ?? DEFAULT_BATCH, MAX_DELETE_BATCH);
+		let deleted = 0;
+		for (const batch of chunk(recordIds, size)) {
+			let pending = batch;
+			for (let round = 0; pending.length > 0; round++) {
+				try {
+					await this.request({
+						endpoint: 'bitable.records.batch_delete',
+						method: 'POST',
+						path: `${table(appToken, tableId)}/records/batch_delete`,
+						data: { records: pending },
+						baseToken: appToken,
+					});
+					pending = [];
+				} catch (error) {
+					const gone = error instanceof FeishuApiError && error.code === 1254043;
+					if (!gone || !(error.afterFailedAttempt || options.ignoreMissing) || round >= 2) throw error;
+					const present = new Set((await this.batchGetRecords(appToken, tableId, pending)).map((r) => r.record_id));
+					pending = pending.filter((id) => present.has(id));
+				}
+			}
+			deleted += batch.length;
+		}
+		return { deleted };
+	}
+
+	async createRecord(
+		appToken: string,
+		tableId: string,
+		fields: Record<string, unknown>,
+		options: WriteOptions & { clientToken?: string } = {},
+	): Promise<BitableRecord> {
+		const data = await this.withFieldHint(appToken, tableId, () => Object.keys(fields), () =>
+			this.request<{ record: BitableRecord }>({
+				endpoint: 'bitable.records.create',
+				method: 'POST',
+				path: `${table(appToken, tableId)}/records`,
+				params: { user_id_type: options.userIdType },
+				paramsForAttempt: this.clientTokenParam(options.clientToken ?? newClientToken()),
+				data: { fields },
+				baseToken: appToken,
+			}),
+		);
+		return data.record;
+	}
+
+	/** Incremental: only the given fields change; a field set to null is cleared. */
+	async updateRecord(
+		appToken: string,
+		tableId: string,
+		recordId: string,
+		fields: Record<string, unknown>,
+		options: WriteOptions = {},
+	): Promise<BitableRecord> {
+		const data = await this.withFieldHint(appToken, tableId, () => Object.keys(fields), () =>
+			this.request<{ record: BitableRecord }>({
+				endpoint: 'bitable.records.update',
+				method: 'PUT',
+				path: `${table(appToken, tableId)}/records/${enc(recordId)}`,
+				params: { user_id_type: options.userIdType },
+				data: { fields },
+				baseToken: appToken,
+			}),
+		);
+		return data.record;
+	}
+
+	/** Deletes one record; a retry that finds it gone after a failed attempt counts as deleted. */
+	async deleteRecord(appToken: string, tableId: string, recordId: string): Promise<{ deleted: boolean }> {
+		try {
+			await this.request({
+				endpoint: 'bitable.records.delete',
+				method: 'DELETE',
+				path: `${table(appToken, tableId)}/records/${enc(recordId)}`,
+				baseToken: appToken,
+			});
+		} catch (error) {
+			if (!(error instanceof FeishuApiError && error.code === 1254043 && error.afterFailedAttempt)) throw error;
+		}
+		return { deleted: true };
+	}
+
+	// ---- links, wiki, users, files
+
+	async getWikiNode(token: string): Promise<WikiNode> {
+		const data = await this.request<{ node: WikiNode }>({
+			endpoint: 'wiki.get_node',
+			method: 'GET',
+			path: '/open-apis/wiki/v2/spaces/get_node',
+			params: { token, obj_type: 'wiki' },
+		});
+		return data.node;
+	}
+
+	/** A pasted base link, wiki link or app token -> the base's app token (and table/view when given). */
+	async resolveBitable(input: string): Promise<{ appToken: string; tableId?: string; viewId?: string }> {
+		const parsed = parseBitableUrl(input);
+		if (parsed.kind === 'base') return { appToken: parsed.appToken, tableId: parsed.tableId, viewId: parsed.viewId };
+		const node = await this.getWikiNode(parsed.wikiToken);
+		if (node.obj_type !== 'bitable') {
+			throw new FeishuInputError(
+				`The wiki page${node.title ? ` "${node.title}"` : ''} is a ${node.obj_type}, not a Bitable base`,
+				'Paste the link of a wiki page that is a base (multi-dimensional table).',
+			);
+		}
+		return { appToken: node.obj_token, tableId: parsed.tableId, viewId: parsed.viewId };
+	}
+
+	/** Emails / mobiles -> user ids (null when Feishu knows no such user). */
+	async batchGetUserIds(
+		query: { emails?: string[]; mobiles?: string[] },
+		options: { userIdType?: UserIdType } = {},
+	): Promise<{ emails: Record<string, string | null>; mobiles: Record<string, string | null> }> {
+		const result = { emails: {} as Record<string, string | null>, mobiles: {} as Record<string, string | null> };
+		const emails = [...new Set(query.emails ?? [])];
+		const mobiles = [...new Set(query.mobiles ?? [])];
+		for (const email of emails) result.emails[email] = null;
+		for (const mobile of mobiles) result.mobiles[mobile] = null;
+		const emailByLower = new Map(emails.map((e) => [e.toLowerCase(), e]));
+		const digits = (m: string) => m.replace(/\D/g, '');
+		const rounds = Math.max(Math.ceil(emails.length / 50), Math.ceil(mobiles.length / 50));
+		for (let i = 0; i < rounds; i++) {
+			const emailPart = emails.slice(i * 50, i * 50 + 50);
+			const mobilePart = mobiles.slice(i * 50, i * 50 + 50);
+			const data = await this.request<{ user_list?: Array<{ user_id?: string; email?: string; mobile?: string }> }>({
+				endpoint: 'contact.batch_get_id',
+				method: 'POST',
+				path: '/open-apis/contact/v3/users/batch_get_id',
+				params: { user_id_type: options.userIdType ?? 'open_id' },
+				data: { emails: emailPart.length ? emailPart : undefined, mobiles: mobilePart.length ? mobilePart : undefined },
+			});
+			for (const user of data?.user_list ?? []) {
+				if (!user.user_id) continue;
+				if (user.email) {
+					const key = emailByLower.get(user.email.toLowerCase());
+					if (key) result.emails[key] = user.user_id;
+				}
+				if (user.mobile) {
+					// Feishu may answer with a country prefix the input lacked (or the other way round).
+					const key = mobilePart.find((m) => m === user.mobile) ??
+						mobilePart.find((m) => digits(user.mobile!).endsWith(digits(m)) || digits(m).endsWith(digits(user.mobile!)));
+					if (key) result.mobiles[key] = user.user_id;
+				}
+			}
+		}
+		return result;
+	}
+
+	/** Uploads a file for an attachment field and returns its file_token (files up to 20 MB). */
+	async uploadMedia(file: {
+		appToken: string;
+		fileName: string;
+		content: Uint8Array;
+		parentType?: 'bitable_image' | 'bitable_file';
+	}): Promise<{ fileToken: string }> {
+		if (file.content.byteLength > MAX_UPLOAD_BYTES) {
+			throw new FeishuInputError(
+				`"${file.fileName}" is ${(file.content.byteLength / 1048576).toFixed(1)} MB; attachments are uploaded up to 20 MB`,
+			);
+		}
+		const data = await this.request<{ file_token: string }>({
+			endpoint: 'drive.upload_all',
+			method: 'POST',
+			path: '/open-apis/drive/v1/medias/upload_all',
+			headers: { 'Content-Type': 'multipart/form-data' },
+			data: {
+				file_name: file.fileName,
+				parent_type: file.parentType ?? 'bitable_file',
+				parent_node: file.appToken,
+				size: file.content.byteLength,
+				file: file.content,
+			},
+		});
+		return { fileToken: data.file_token };
+	}
+
+	// ---- helpers
+
+	private clientTokenParam(token: string): (attempt: number) => Record<string, unknown> {
+		return (attempt) => ({ client_token: attempt === 1 || this.reuseClientTokens ? token : newClientToken() });
+	}
+
+	/** On 1254045 (field name not found), says which names are missing and which the table has. */
+	private async withFieldHint<T>(
+		appToken: string,
+		tableId: string,
+		requested: () => string[],
+		work: () => Promise<T>,
+	): Promise<T> {
+		try {
+			return await work();
+		} catch (error) {
+			if (error instanceof FeishuApiError && error.code === 1254045) {
+				try {
+					const known = (await this.listFields(appToken, tableId)).map((f) => f.field_name);
+					const missing = requested().filter((name) => !known.includes(name));
+					const shown = known.slice(0, LISTED_FIELD_NAMES).map((n) => `"${n}"`).join(', ');
+					const more = known.length > LISTED_FIELD_NAMES ? ` and ${known.length - LISTED_FIELD_NAMES} more` : '';
+					error.hint =
+						(missing.length
+							? `No field named ${missing.map((n) => `"${n}"`).join(', ')} in this table (names must match exactly, including spaces and case).`
+							: 'A field name was not found (advanced permissions may hide a field from the app).') +
+						` The table's fields are: ${shown}${more}.`;
+				} catch {
+					// Keep the generic hint: the field list could not be read.
+				}
+			}
+			throw error;
+		}
+	}
+}
+
+export function feishuSession(config: FeishuAppConfig, options?: FeishuSessionOptions): FeishuSession {
+	return new FeishuSession(config, options);
+}

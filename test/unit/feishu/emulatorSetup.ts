@@ -1,0 +1,38 @@
+/** Test setup shared by the transport suites: an emulator with one app, one base and one table. */
+import { startFeishuEmulator, type FeishuEmulator, type FeishuEmulatorOptions, type FieldSpec } from '../../emulators/feishu';
+import { FeishuRegistry, feishuSession, type FeishuAppConfig, type FeishuSession, type FeishuSessionOptions } from '../../../lib/feishu';
+import { systemClock } from '../../../lib/sync';
+
+export const APP = { appId: 'cli_transport_app', appSecret: 'transport-secret-value' };
+export const APP_TOKEN = 'bascnTransportBase0000001';
+
+export const FIELDS: FieldSpec[] = [
+	{ field_name: 'Key', type: 1 },
+	{ field_name: 'Amount', type: 2 },
+	{ field_name: 'Note', type: 1 },
+];
+
+export interface Setup {
+	emu: FeishuEmulator;
+	tableId: string;
+	config: FeishuAppConfig;
+	/** A session with its own process-level state (so suites do not share limiters or tokens). */
+	session(config?: Partial<FeishuAppConfig>, options?: FeishuSessionOptions): FeishuSession;
+	close(): Promise<void>;
+}
+
+export async function startSetup(opts: FeishuEmulatorOptions = {}, fields: FieldSpec[] = FIELDS): Promise<Setup> {
+	const emu = await startFeishuEmulator({ seed: 11, rateLimits: 'off', ...opts });
+	await emu.admin.createApp(APP);
+	await emu.admin.createBase({ appToken: APP_TOKEN, name: 'Transport', apps: [APP.appId] });
+	const tableId = await emu.admin.createTable({ appToken: APP_TOKEN, name: 'Main', fields, primaryField: 'Key' });
+	const config: FeishuAppConfig = { ...APP, baseUrl: emu.baseUrl };
+	const registry = new FeishuRegistry(systemClock);
+	return {
+		emu,
+		tableId,
+		config,
+		session: (overrides = {}, options = {}) => feishuSession({ ...config, ...overrides }, { registry, ...options }),
+		close: () => emu.close(),
+	};
+}
