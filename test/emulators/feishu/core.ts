@@ -6,25 +6,25 @@ import { State } from './state';
 import type { RateLimitSetting } from './types';
 
 export class EmulatorCore {
-  state: State;
-  readonly limiter: RateLimiter;
-  readonly faults = new FaultInjector();
-  baseUrl = '';
+	state: State;
+	readonly limiter: RateLimiter;
+	readonly faults = new FaultInjector();
+	baseUrl = '';
 
-  constructor(
-    readonly seed: number,
-    readonly clock: Clock,
-    private readonly initialRateLimits: RateLimitSetting,
-  ) {
-    this.state = new State(seed, clock);
-    this.limiter = new RateLimiter(initialRateLimits);
-  }
+	constructor(
+		readonly seed: number,
+		readonly clock: Clock,
+		private readonly initialRateLimits: RateLimitSetting,
+	) {
+		this.state = new State(seed, clock);
+		this.limiter = new RateLimiter(initialRateLimits);
+	}
 
-  /** Back to an empty emulator: no apps, bases, tokens, counters, faults; clock offset 0; initial rate limits. */
-  reset(): void {
-    this.clock.setOffset(0);
-    this.state = new State(this.seed, this.clock);
-    this.limiter.configure(this.initialRateLimits);
-    this.faults.clear();
-  }
+	/** Back to an empty emulator: no apps, bases, tokens, counters, faults; clock offset 0; initial rate limits. */
+	reset(): void {
+		this.clock.setOffset(0);
+		this.state = new State(this.seed, this.clock);
+		this.limiter.configure(this.initialRateLimits);
+		this.faults.clear();
+	}
 }

@@ -8,71 +8,71 @@ export const MAX_UPLOAD = 20 * 1024 * 1024;
 const PARENT_TYPES = ['bitable_image', 'bitable_file'];
 
 const MIME: Record<string, string> = {
-  png: 'image/png',
-  jpg: 'image/jpeg',
-  jpeg: 'image/jpeg',
-  gif: 'image/gif',
-  pdf: 'application/pdf',
-  txt: 'text/plain',
-  csv: 'text/csv',
-  json: 'application/json',
-  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+	png: 'image/png',
+	jpg: 'image/jpeg',
+	jpeg: 'image/jpeg',
+	gif: 'image/gif',
+	pdf: 'application/pdf',
+	txt: 'text/plain',
+	csv: 'text/csv',
+	json: 'application/json',
+	xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+	docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
 };
 
 const params = (why: string) => new FeishuError(1061002, `params error: ${why}`, 400);
 
 export const uploadRoute: Route = {
-  method: 'POST',
-  path: '/open-apis/drive/v1/medias/upload_all',
-  key: 'drive.upload_all',
-  limit: 'upload',
-  write: true,
-  auth: true,
-  body: 'multipart',
-  handle(ctx) {
-    const parts = parseMultipart(ctx.raw, ctx.headers['content-type']);
-    if (!parts) throw params('multipart/form-data body expected');
-    const text = (name: string) => parts.find((p) => p.name === name && p.filename === undefined)?.data.toString('utf8');
-    const file = parts.find((p) => p.name === 'file');
-    const fileName = text('file_name');
-    const parentType = text('parent_type') ?? '';
-    const parentNode = text('parent_node') ?? '';
-    const size = Number(text('size'));
-    if (!file || !fileName) throw params('file and file_name are required');
-    if (!PARENT_TYPES.includes(parentType)) throw params(`parent_type must be ${PARENT_TYPES.join(' or ')}`);
-    const base = ctx.state.bases.get(parentNode);
-    if (!base) throw new FeishuError(1061044, 'parent node not exist', 400);
-    if (!base.apps.has(ctx.appId)) throw new FeishuError(1061004, 'forbidden', 403);
-    if (file.data.length > MAX_UPLOAD) throw new FeishuError(1061043, 'file size beyond limit', 400);
-    if (!Number.isInteger(size) || size !== file.data.length) throw params('size does not match the file');
-    const ext = fileName.split('.').pop()?.toLowerCase() ?? '';
-    const token = ctx.state.ids.id('box', 24);
-    ctx.state.uploads.set(token, {
-      file_token: token,
-      name: fileName,
-      size,
-      mime: MIME[ext] ?? (file.contentType && file.contentType !== 'application/octet-stream' ? file.contentType : 'application/octet-stream'),
-      sha256: createHash('sha256').update(file.data).digest('hex'),
-      parent_type: parentType,
-      parent_node: parentNode,
-      content: file.data,
-    });
-    return { file_token: token };
-  },
+	method: 'POST',
+	path: '/open-apis/drive/v1/medias/upload_all',
+	key: 'drive.upload_all',
+	limit: 'upload',
+	write: true,
+	auth: true,
+	body: 'multipart',
+	handle(ctx) {
+		const parts = parseMultipart(ctx.raw, ctx.headers['content-type']);
+		if (!parts) throw params('multipart/form-data body expected');
+		const text = (name: string) => parts.find((p) => p.name === name && p.filename === undefined)?.data.toString('utf8');
+		const file = parts.find((p) => p.name === 'file');
+		const fileName = text('file_name');
+		const parentType = text('parent_type') ?? '';
+		const parentNode = text('parent_node') ?? '';
+		const size = Number(text('size'));
+		if (!file || !fileName) throw params('file and file_name are required');
+		if (!PARENT_TYPES.includes(parentType)) throw params(`parent_type must be ${PARENT_TYPES.join(' or ')}`);
+		const base = ctx.state.bases.get(parentNode);
+		if (!base) throw new FeishuError(1061044, 'parent node not exist', 400);
+		if (!base.apps.has(ctx.appId)) throw new FeishuError(1061004, 'forbidden', 403);
+		if (file.data.length > MAX_UPLOAD) throw new FeishuError(1061043, 'file size beyond limit', 400);
+		if (!Number.isInteger(size) || size !== file.data.length) throw params('size does not match the file');
+		const ext = fileName.split('.').pop()?.toLowerCase() ?? '';
+		const token = ctx.state.ids.id('box', 24);
+		ctx.state.uploads.set(token, {
+			file_token: token,
+			name: fileName,
+			size,
+			mime: MIME[ext] ?? (file.contentType && file.contentType !== 'application/octet-stream' ? file.contentType : 'application/octet-stream'),
+			sha256: createHash('sha256').update(file.data).digest('hex'),
+			parent_type: parentType,
+			parent_node: parentNode,
+			content: file.data,
+		});
+		return { file_token: token };
+	},
 };
 
 export const downloadRoute: Route = {
-  method: 'GET',
-  path: '/open-apis/drive/v1/medias/:file_token/download',
-  key: 'drive.download',
-  limit: 'read',
-  write: false,
-  auth: true,
-  body: 'none',
-  handle(ctx) {
-    const u = ctx.state.uploads.get(ctx.params.file_token);
-    if (!u) throw new FeishuError(1061045, 'file not exist', 404);
-    return new RawReply(200, u.content, { 'content-type': u.mime, 'content-disposition': `attachment; filename="${encodeURIComponent(u.name)}"` });
-  },
+	method: 'GET',
+	path: '/open-apis/drive/v1/medias/:file_token/download',
+	key: 'drive.download',
+	limit: 'read',
+	write: false,
+	auth: true,
+	body: 'none',
+	handle(ctx) {
+		const u = ctx.state.uploads.get(ctx.params.file_token);
+		if (!u) throw new FeishuError(1061045, 'file not exist', 404);
+		return new RawReply(200, u.content, { 'content-type': u.mime, 'content-disposition': `attachment; filename="${encodeURIComponent(u.name)}"` });
+	},
 };

@@ -17,19 +17,19 @@ export { joinSegments } from './bitable/text';
 export * from './types';
 
 export interface FeishuEmulator {
-  baseUrl: string;
-  admin: FeishuAdmin;
-  close(): Promise<void>;
+	baseUrl: string;
+	admin: FeishuAdmin;
+	close(): Promise<void>;
 }
 
 export async function startFeishuEmulator(opts: FeishuEmulatorOptions = {}): Promise<FeishuEmulator> {
-  const core = new EmulatorCore(opts.seed ?? 1, new Clock(opts.now ?? Date.now), opts.rateLimits ?? 'spec');
-  const http = new EmulatorHttp(core, adminHandler(core));
-  await new Promise<void>((resolve, reject) => {
-    http.server.once('error', reject);
-    http.server.listen(opts.port ?? 0, '127.0.0.1', () => resolve());
-  });
-  const { port } = http.server.address() as AddressInfo;
-  core.baseUrl = `http://127.0.0.1:${port}`;
-  return { baseUrl: core.baseUrl, admin: new FeishuAdmin(core.baseUrl), close: () => http.close() };
+	const core = new EmulatorCore(opts.seed ?? 1, new Clock(opts.now ?? Date.now), opts.rateLimits ?? 'spec');
+	const http = new EmulatorHttp(core, adminHandler(core));
+	await new Promise<void>((resolve, reject) => {
+		http.server.once('error', reject);
+		http.server.listen(opts.port ?? 0, '127.0.0.1', () => resolve());
+	});
+	const { port } = http.server.address() as AddressInfo;
+	core.baseUrl = `http://127.0.0.1:${port}`;
+	return { baseUrl: core.baseUrl, admin: new FeishuAdmin(core.baseUrl), close: () => http.close() };
 }

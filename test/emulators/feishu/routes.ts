@@ -10,46 +10,46 @@ import { downloadRoute, uploadRoute } from './drive';
 import type { Route } from './http/route';
 
 export const ROUTES: Route[] = [
-  authRoute,
-  ...tableRoutes,
-  ...fieldRoutes,
-  searchRoute,
-  ...recordRoutes,
-  wikiRoute,
-  contactRoute,
-  uploadRoute,
-  downloadRoute,
-  botRoute,
+	authRoute,
+	...tableRoutes,
+	...fieldRoutes,
+	searchRoute,
+	...recordRoutes,
+	wikiRoute,
+	contactRoute,
+	uploadRoute,
+	downloadRoute,
+	botRoute,
 ];
 
 interface Compiled {
-  route: Route;
-  re: RegExp;
-  names: string[];
+	route: Route;
+	re: RegExp;
+	names: string[];
 }
 
 const compiled: Compiled[] = ROUTES.map((route) => {
-  const names: string[] = [];
-  const re = new RegExp(
-    `^${route.path.replace(/:([a-z_]+)/g, (_, n: string) => {
-      names.push(n);
-      return '([^/]+)';
-    })}/?$`,
-  );
-  return { route, re, names };
+	const names: string[] = [];
+	const re = new RegExp(
+		`^${route.path.replace(/:([a-z_]+)/g, (_, n: string) => {
+			names.push(n);
+			return '([^/]+)';
+		})}/?$`,
+	);
+	return { route, re, names };
 });
 
 export function matchRoute(method: string, path: string): { route: Route; params: Record<string, string> } | undefined {
-  // literal paths (…/records/search, …/batch_create) win over parameterised ones (…/records/:record_id)
-  let best: { route: Route; params: Record<string, string>; literal: number } | undefined;
-  for (const c of compiled) {
-    if (c.route.method !== method) continue;
-    const m = c.re.exec(path);
-    if (!m) continue;
-    const params: Record<string, string> = {};
-    c.names.forEach((n, i) => (params[n] = decodeURIComponent(m[i + 1])));
-    const literal = c.route.path.split('/').filter((s) => s && !s.startsWith(':')).length;
-    if (!best || literal > best.literal) best = { route: c.route, params, literal };
-  }
-  return best && { route: best.route, params: best.params };
+	// literal paths (…/records/search, …/batch_create) win over parameterised ones (…/records/:record_id)
+	let best: { route: Route; params: Record<string, string>; literal: number } | undefined;
+	for (const c of compiled) {
+		if (c.route.method !== method) continue;
+		const m = c.re.exec(path);
+		if (!m) continue;
+		const params: Record<string, string> = {};
+		c.names.forEach((n, i) => (params[n] = decodeURIComponent(m[i + 1])));
+		const literal = c.route.path.split('/').filter((s) => s && !s.startsWith(':')).length;
+		if (!best || literal > best.literal) best = { route: c.route, params, literal };
+	}
+	return best && { route: best.route, params: best.params };
 }

@@ -5,48 +5,48 @@ import type { Base } from './bitable/model';
 import type { BotMessage, Counters, UploadInfo } from './types';
 
 export interface App {
-  appId: string;
-  appSecret: string;
-  name: string;
+	appId: string;
+	appSecret: string;
+	name: string;
 }
 
 export interface User {
-  open_id: string;
-  user_id?: string;
-  union_id?: string;
-  name: string;
-  en_name?: string;
-  email?: string;
-  mobile?: string;
+	open_id: string;
+	user_id?: string;
+	union_id?: string;
+	name: string;
+	en_name?: string;
+	email?: string;
+	mobile?: string;
 }
 
 export interface Upload extends UploadInfo {
-  content: Buffer;
+	content: Buffer;
 }
 
 export interface WikiNode {
-  nodeToken: string;
-  objType: string;
-  objToken: string;
-  title: string;
-  spaceId: string;
-  /** Apps allowed to read the node; undefined = every app. */
-  apps?: Set<string>;
+	nodeToken: string;
+	objType: string;
+	objToken: string;
+	title: string;
+	spaceId: string;
+	/** Apps allowed to read the node; undefined = every app. */
+	apps?: Set<string>;
 }
 
 export interface Bot {
-  token: string;
-  secret?: string;
-  keyword?: string;
-  messages: BotMessage[];
-  /** Times of accepted messages, for the 5/s and 100/min throttle. */
-  sent: number[];
+	token: string;
+	secret?: string;
+	keyword?: string;
+	messages: BotMessage[];
+	/** Times of accepted messages, for the 5/s and 100/min throttle. */
+	sent: number[];
 }
 
 export interface IssuedToken {
-  appId: string;
-  expiresAt: number;
-  revoked: boolean;
+	appId: string;
+	expiresAt: number;
+	revoked: boolean;
 }
 
 /** The open id under which an app's own writes show in created_by / modified_by. */
@@ -55,69 +55,69 @@ export const appOpenId = (appId: string): string => `ou_app_${appId}`;
 export const OWNER: User = { open_id: 'ou_base_owner', user_id: 'base_owner', name: 'Base Owner', en_name: 'Base Owner' };
 
 export function emptyCounters(): Counters {
-  return {
-    calls: {},
-    writeCalls: 0,
-    idempotentReplays: 0,
-    recordsCreated: 0,
-    recordsUpdated: 0,
-    recordsDeleted: 0,
-    fieldsCreated: 0,
-    faultsInjected: {},
-    faultsOnWrites: {},
-    rateLimited: 0,
-  };
+	return {
+		calls: {},
+		writeCalls: 0,
+		idempotentReplays: 0,
+		recordsCreated: 0,
+		recordsUpdated: 0,
+		recordsDeleted: 0,
+		fieldsCreated: 0,
+		faultsInjected: {},
+		faultsOnWrites: {},
+		rateLimited: 0,
+	};
 }
 
 export class State {
-  apps = new Map<string, App>();
-  bases = new Map<string, Base>();
-  users = new Map<string, User>();
-  uploads = new Map<string, Upload>();
-  wiki = new Map<string, WikiNode>();
-  bots = new Map<string, Bot>();
-  tokens = new Map<string, IssuedToken>();
-  /** Newest token per app: Feishu hands the same token back while it has more than 30 min left. */
-  latestToken = new Map<string, string>();
-  counters = emptyCounters();
-  /** Stored first responses by app + endpoint + client_token. */
-  idempotency = new Map<string, { status: number; body: unknown }>();
-  /** Record ids, option ids, tokens. */
-  ids: Rng;
-  /** Order among records with equal sort keys. */
-  shuffle: Rng;
+	apps = new Map<string, App>();
+	bases = new Map<string, Base>();
+	users = new Map<string, User>();
+	uploads = new Map<string, Upload>();
+	wiki = new Map<string, WikiNode>();
+	bots = new Map<string, Bot>();
+	tokens = new Map<string, IssuedToken>();
+	/** Newest token per app: Feishu hands the same token back while it has more than 30 min left. */
+	latestToken = new Map<string, string>();
+	counters = emptyCounters();
+	/** Stored first responses by app + endpoint + client_token. */
+	idempotency = new Map<string, { status: number; body: unknown }>();
+	/** Record ids, option ids, tokens. */
+	ids: Rng;
+	/** Order among records with equal sort keys. */
+	shuffle: Rng;
 
-  constructor(
-    readonly seed: number,
-    readonly clock: Clock,
-  ) {
-    this.ids = new Rng(seed ^ 0x1d5);
-    this.shuffle = new Rng(seed ^ 0x5f3);
-    this.users.set(OWNER.open_id, OWNER);
-  }
+	constructor(
+		readonly seed: number,
+		readonly clock: Clock,
+	) {
+		this.ids = new Rng(seed ^ 0x1d5);
+		this.shuffle = new Rng(seed ^ 0x5f3);
+		this.users.set(OWNER.open_id, OWNER);
+	}
 
-  now(): number {
-    return this.clock.now();
-  }
+	now(): number {
+		return this.clock.now();
+	}
 
-  userByAnyId(id: string, idType: string): User | undefined {
-    if (idType === 'open_id') {
-      return this.users.get(id) ?? this.appUser(id);
-    }
-    for (const u of this.users.values()) {
-      if ((idType === 'user_id' && u.user_id === id) || (idType === 'union_id' && u.union_id === id)) return u;
-    }
-    return undefined;
-  }
+	userByAnyId(id: string, idType: string): User | undefined {
+		if (idType === 'open_id') {
+			return this.users.get(id) ?? this.appUser(id);
+		}
+		for (const u of this.users.values()) {
+			if ((idType === 'user_id' && u.user_id === id) || (idType === 'union_id' && u.union_id === id)) return u;
+		}
+		return undefined;
+	}
 
-  /** The bot identity of an app (`ou_app_<appId>`), readable like a user. */
-  appUser(openId: string): User | undefined {
-    if (!openId.startsWith('ou_app_')) return undefined;
-    const app = this.apps.get(openId.slice('ou_app_'.length));
-    return app ? { open_id: openId, name: app.name, en_name: app.name } : undefined;
-  }
+	/** The bot identity of an app (`ou_app_<appId>`), readable like a user. */
+	appUser(openId: string): User | undefined {
+		if (!openId.startsWith('ou_app_')) return undefined;
+		const app = this.apps.get(openId.slice('ou_app_'.length));
+		return app ? { open_id: openId, name: app.name, en_name: app.name } : undefined;
+	}
 
-  bump(counter: Record<string, number>, key: string, by = 1): void {
-    counter[key] = (counter[key] ?? 0) + by;
-  }
+	bump(counter: Record<string, number>, key: string, by = 1): void {
+		counter[key] = (counter[key] ?? 0) + by;
+	}
 }

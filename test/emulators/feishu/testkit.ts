@@ -8,110 +8,110 @@ export const ALICE = { open_id: 'ou_alice', user_id: 'alice', name: 'Alice', en_
 
 /** One field of every writable type, plus computed and automatic ones. */
 export const FIELDS: FieldSpec[] = [
-  { field_name: 'Name', type: 1 },
-  { field_name: 'Amount', type: 2 },
-  { field_name: 'Status', type: 3, property: { options: [{ name: 'New' }, { name: 'Done' }] } },
-  { field_name: 'Tags', type: 4 },
-  { field_name: 'Due', type: 5 },
-  { field_name: 'Active', type: 7 },
-  { field_name: 'Owner', type: 11 },
-  { field_name: 'Phone', type: 13 },
-  { field_name: 'Site', type: 15 },
-  { field_name: 'Files', type: 17 },
-  { field_name: 'Related', type: 18 },
-  { field_name: 'Place', type: 22 },
-  { field_name: 'Lookup', type: 19 },
-  { field_name: 'Formula', type: 20 },
-  { field_name: 'Created', type: 1001 },
-  { field_name: 'Modified', type: 1002 },
-  { field_name: 'Creator', type: 1003 },
-  { field_name: 'Editor', type: 1004 },
-  { field_name: 'No', type: 1005 },
-  { field_name: 'Stage', type: 24 },
-  { field_name: 'Button', type: 3001 },
+	{ field_name: 'Name', type: 1 },
+	{ field_name: 'Amount', type: 2 },
+	{ field_name: 'Status', type: 3, property: { options: [{ name: 'New' }, { name: 'Done' }] } },
+	{ field_name: 'Tags', type: 4 },
+	{ field_name: 'Due', type: 5 },
+	{ field_name: 'Active', type: 7 },
+	{ field_name: 'Owner', type: 11 },
+	{ field_name: 'Phone', type: 13 },
+	{ field_name: 'Site', type: 15 },
+	{ field_name: 'Files', type: 17 },
+	{ field_name: 'Related', type: 18 },
+	{ field_name: 'Place', type: 22 },
+	{ field_name: 'Lookup', type: 19 },
+	{ field_name: 'Formula', type: 20 },
+	{ field_name: 'Created', type: 1001 },
+	{ field_name: 'Modified', type: 1002 },
+	{ field_name: 'Creator', type: 1003 },
+	{ field_name: 'Editor', type: 1004 },
+	{ field_name: 'No', type: 1005 },
+	{ field_name: 'Stage', type: 24 },
+	{ field_name: 'Button', type: 3001 },
 ];
 
 const silent = { error() {}, warn() {}, info() {}, debug() {}, trace() {} };
 
 /** A token cache per client: the SDK's default cache is process-wide and would outlive an emulator. */
 export function freshCache(): lark.Cache {
-  const values = new Map<string, { value: unknown; expiredTime?: number }>();
-  return {
-    async get(key: string | Symbol, options?: { namespace?: string }) { // eslint-disable-line @typescript-eslint/ban-types
-      const v = values.get(`${options?.namespace}/${String(key)}`);
-      return v && (!v.expiredTime || v.expiredTime > Date.now()) ? v.value : undefined;
-    },
-    async set(key: string | Symbol, value: unknown, expiredTime?: number, options?: { namespace?: string }) {
-      values.set(`${options?.namespace}/${String(key)}`, { value, expiredTime }); // eslint-disable-line @typescript-eslint/ban-types
-      return true;
-    },
-  };
+	const values = new Map<string, { value: unknown; expiredTime?: number }>();
+	return {
+		async get(key: string | Symbol, options?: { namespace?: string }) { // eslint-disable-line @typescript-eslint/ban-types
+			const v = values.get(`${options?.namespace}/${String(key)}`);
+			return v && (!v.expiredTime || v.expiredTime > Date.now()) ? v.value : undefined;
+		},
+		async set(key: string | Symbol, value: unknown, expiredTime?: number, options?: { namespace?: string }) {
+			values.set(`${options?.namespace}/${String(key)}`, { value, expiredTime }); // eslint-disable-line @typescript-eslint/ban-types
+			return true;
+		},
+	};
 }
 
 export function sdkClient(baseUrl: string, app: { appId: string; appSecret: string } = APP): lark.Client {
-  return new lark.Client({ appId: app.appId, appSecret: app.appSecret, domain: baseUrl, cache: freshCache(), logger: silent });
+	return new lark.Client({ appId: app.appId, appSecret: app.appSecret, domain: baseUrl, cache: freshCache(), logger: silent });
 }
 
 /** The SDK throws for 4xx/5xx answers: both paths end as Feishu's `{code, msg, data}`. */
 export async function body<T = any>(call: Promise<T>): Promise<any> { // eslint-disable-line @typescript-eslint/no-explicit-any
-  try {
-    return await call;
-  } catch (e) {
-    const data = (e as { response?: { data?: unknown } }).response?.data;
-    if (data !== undefined) return data;
-    throw e;
-  }
+	try {
+		return await call;
+	} catch (e) {
+		const data = (e as { response?: { data?: unknown } }).response?.data;
+		if (data !== undefined) return data;
+		throw e;
+	}
 }
 
 export interface Kit {
-  emu: FeishuEmulator;
-  client: lark.Client;
-  tableId: string;
-  token(): Promise<string>;
-  /** Raw HTTP with the app's tenant token. */
-  api(method: string, path: string, payload?: unknown, headers?: Record<string, string>): Promise<{ status: number; headers: Headers; json: any }>; // eslint-disable-line @typescript-eslint/no-explicit-any
-  records: string;
-  close(): Promise<void>;
+	emu: FeishuEmulator;
+	client: lark.Client;
+	tableId: string;
+	token(): Promise<string>;
+	/** Raw HTTP with the app's tenant token. */
+	api(method: string, path: string, payload?: unknown, headers?: Record<string, string>): Promise<{ status: number; headers: Headers; json: any }>; // eslint-disable-line @typescript-eslint/no-explicit-any
+	records: string;
+	close(): Promise<void>;
 }
 
 export async function startKit(opts: FeishuEmulatorOptions = {}, fields: FieldSpec[] = FIELDS): Promise<Kit> {
-  const emu = await startFeishuEmulator({ seed: 7, rateLimits: 'off', ...opts });
-  await emu.admin.createApp(APP);
-  await emu.admin.createBase({ appToken: APP_TOKEN, name: 'Test Base', apps: [APP.appId] });
-  await emu.admin.addUser(ALICE);
-  const tableId = await emu.admin.createTable({ appToken: APP_TOKEN, name: 'Main', fields, primaryField: 'Name' });
-  let cached: string | undefined;
-  const token = async () => {
-    if (cached) return cached;
-    const res = await fetch(`${emu.baseUrl}/open-apis/auth/v3/tenant_access_token/internal`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ app_id: APP.appId, app_secret: APP.appSecret }),
-    });
-    return (cached = ((await res.json()) as { tenant_access_token: string }).tenant_access_token);
-  };
-  const api: Kit['api'] = async (method, path, payload, headers = {}) => {
-    const res = await fetch(`${emu.baseUrl}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${await token()}`, 'content-type': 'application/json', ...headers },
-      body: payload === undefined ? undefined : JSON.stringify(payload),
-    });
-    const text = await res.text();
-    let json: unknown = text;
-    try {
-      json = JSON.parse(text);
-    } catch {
-      // non-JSON answers (gateway pages) stay text
-    }
-    return { status: res.status, headers: res.headers, json };
-  };
-  return {
-    emu,
-    client: sdkClient(emu.baseUrl),
-    tableId,
-    token,
-    api,
-    records: `/open-apis/bitable/v1/apps/${APP_TOKEN}/tables/${tableId}/records`,
-    close: () => emu.close(),
-  };
+	const emu = await startFeishuEmulator({ seed: 7, rateLimits: 'off', ...opts });
+	await emu.admin.createApp(APP);
+	await emu.admin.createBase({ appToken: APP_TOKEN, name: 'Test Base', apps: [APP.appId] });
+	await emu.admin.addUser(ALICE);
+	const tableId = await emu.admin.createTable({ appToken: APP_TOKEN, name: 'Main', fields, primaryField: 'Name' });
+	let cached: string | undefined;
+	const token = async () => {
+		if (cached) return cached;
+		const res = await fetch(`${emu.baseUrl}/open-apis/auth/v3/tenant_access_token/internal`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify({ app_id: APP.appId, app_secret: APP.appSecret }),
+		});
+		return (cached = ((await res.json()) as { tenant_access_token: string }).tenant_access_token);
+	};
+	const api: Kit['api'] = async (method, path, payload, headers = {}) => {
+		const res = await fetch(`${emu.baseUrl}${path}`, {
+			method,
+			headers: { authorization: `Bearer ${await token()}`, 'content-type': 'application/json', ...headers },
+			body: payload === undefined ? undefined : JSON.stringify(payload),
+		});
+		const text = await res.text();
+		let json: unknown = text;
+		try {
+			json = JSON.parse(text);
+		} catch {
+			// non-JSON answers (gateway pages) stay text
+		}
+		return { status: res.status, headers: res.headers, json };
+	};
+	return {
+		emu,
+		client: sdkClient(emu.baseUrl),
+		tableId,
+		token,
+		api,
+		records: `/open-apis/bitable/v1/apps/${APP_TOKEN}/tables/${tableId}/records`,
+		close: () => emu.close(),
+	};
 }

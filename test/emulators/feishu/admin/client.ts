@@ -1,110 +1,110 @@
 /** Typed client for the emulator's admin routes, over HTTP (works against an in-process or standalone emulator). */
 import type {
-  BotMessage,
-  Counters,
-  FaultPlan,
-  FieldSpec,
-  RateLimitSetting,
-  SeedRecord,
-  TableDump,
-  UploadInfo,
+	BotMessage,
+	Counters,
+	FaultPlan,
+	FieldSpec,
+	RateLimitSetting,
+	SeedRecord,
+	TableDump,
+	UploadInfo,
 } from '../types';
 
 export class FeishuAdmin {
-  constructor(readonly baseUrl: string) {}
+	constructor(readonly baseUrl: string) {}
 
-  private async call<T>(name: string, body: unknown = {}): Promise<T> {
-    const res = await fetch(`${this.baseUrl}/__admin/${name}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
-    const out = (await res.json()) as { ok: boolean; result: T; error?: string };
-    if (!out.ok) throw new Error(`feishu emulator admin ${name}: ${out.error}`);
-    return out.result;
-  }
+	private async call<T>(name: string, body: unknown = {}): Promise<T> {
+		const res = await fetch(`${this.baseUrl}/__admin/${name}`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify(body),
+		});
+		const out = (await res.json()) as { ok: boolean; result: T; error?: string };
+		if (!out.ok) throw new Error(`feishu emulator admin ${name}: ${out.error}`);
+		return out.result;
+	}
 
-  reset(): Promise<void> {
-    return this.call('reset');
-  }
-  createApp(app: { appId: string; appSecret: string; name?: string }): Promise<{ appId: string; botOpenId: string }> {
-    return this.call('createApp', app);
-  }
-  createBase(base: { appToken: string; name?: string; apps: string[] }): Promise<{ appToken: string }> {
-    return this.call('createBase', base);
-  }
-  /** Replaces the apps added to a base (an app not listed gets 91403). */
-  setBaseApps(appToken: string, apps: string[]): Promise<void> {
-    return this.call('setBaseApps', { appToken, apps });
-  }
-  createTable(table: {
-    appToken: string;
-    tableId?: string;
-    name: string;
-    fields: FieldSpec[];
-    primaryField?: string;
-    recordCap?: number;
-  }): Promise<string> {
-    return this.call('createTable', table);
-  }
-  /** Setup only: bypasses rate limits, faults and counters; may fill formula/lookup fields. */
-  seedRecords(input: { appToken: string; tableId: string; records: SeedRecord[] }): Promise<string[]> {
-    return this.call('seedRecords', input);
-  }
-  /** A human edit in the Feishu UI: moves the modified time / modified-by. */
-  editRecord(input: { appToken: string; tableId: string; recordId: string; fields: Record<string, unknown>; asUser: string }): Promise<void> {
-    return this.call('editRecord', input);
-  }
-  /** A human deletion in the Feishu UI. */
-  deleteRecords(input: { appToken: string; tableId: string; recordIds: string[] }): Promise<void> {
-    return this.call('deleteRecords', input);
-  }
-  dumpTable(appToken: string, tableId: string): Promise<TableDump> {
-    return this.call('dumpTable', { appToken, tableId });
-  }
-  counters(): Promise<Counters> {
-    return this.call('counters');
-  }
-  resetCounters(): Promise<void> {
-    return this.call('resetCounters');
-  }
-  setFaultPlan(plan: FaultPlan): Promise<void> {
-    return this.call('setFaultPlan', plan);
-  }
-  clearFaultPlan(): Promise<void> {
-    return this.call('clearFaultPlan');
-  }
-  setRateLimits(rateLimits: RateLimitSetting): Promise<void> {
-    return this.call('setRateLimits', { rateLimits });
-  }
-  setClock(input: { offsetMs: number }): Promise<void> {
-    return this.call('setClock', input);
-  }
-  advanceClock(ms: number): Promise<void> {
-    return this.call('advanceClock', { ms });
-  }
-  /** The emulator's current time (ms), offset included. */
-  now(): Promise<number> {
-    return this.call('now');
-  }
-  addWikiNode(node: { nodeToken: string; objType: string; objToken: string; apps?: string[]; title?: string }): Promise<void> {
-    return this.call('addWikiNode', node);
-  }
-  addUser(user: { open_id: string; user_id?: string; union_id?: string; name: string; en_name?: string; email?: string; mobile?: string }): Promise<void> {
-    return this.call('addUser', user);
-  }
-  createBot(bot: { token: string; secret?: string; keyword?: string }): Promise<{ webhookUrl: string }> {
-    return this.call('createBot', bot);
-  }
-  botMessages(token: string): Promise<BotMessage[]> {
-    return this.call('botMessages', { token });
-  }
-  /** Every issued tenant token becomes invalid (99991663 on use). */
-  expireTokens(): Promise<void> {
-    return this.call('expireTokens');
-  }
-  /** Uploaded media with their sha256. */
-  uploads(): Promise<UploadInfo[]> {
-    return this.call('uploads');
-  }
+	reset(): Promise<void> {
+		return this.call('reset');
+	}
+	createApp(app: { appId: string; appSecret: string; name?: string }): Promise<{ appId: string; botOpenId: string }> {
+		return this.call('createApp', app);
+	}
+	createBase(base: { appToken: string; name?: string; apps: string[] }): Promise<{ appToken: string }> {
+		return this.call('createBase', base);
+	}
+	/** Replaces the apps added to a base (an app not listed gets 91403). */
+	setBaseApps(appToken: string, apps: string[]): Promise<void> {
+		return this.call('setBaseApps', { appToken, apps });
+	}
+	createTable(table: {
+		appToken: string;
+		tableId?: string;
+		name: string;
+		fields: FieldSpec[];
+		primaryField?: string;
+		recordCap?: number;
+	}): Promise<string> {
+		return this.call('createTable', table);
+	}
+	/** Setup only: bypasses rate limits, faults and counters; may fill formula/lookup fields. */
+	seedRecords(input: { appToken: string; tableId: string; records: SeedRecord[] }): Promise<string[]> {
+		return this.call('seedRecords', input);
+	}
+	/** A human edit in the Feishu UI: moves the modified time / modified-by. */
+	editRecord(input: { appToken: string; tableId: string; recordId: string; fields: Record<string, unknown>; asUser: string }): Promise<void> {
+		return this.call('editRecord', input);
+	}
+	/** A human deletion in the Feishu UI. */
+	deleteRecords(input: { appToken: string; tableId: string; recordIds: string[] }): Promise<void> {
+		return this.call('deleteRecords', input);
+	}
+	dumpTable(appToken: string, tableId: string): Promise<TableDump> {
+		return this.call('dumpTable', { appToken, tableId });
+	}
+	counters(): Promise<Counters> {
+		return this.call('counters');
+	}
+	resetCounters(): Promise<void> {
+		return this.call('resetCounters');
+	}
+	setFaultPlan(plan: FaultPlan): Promise<void> {
+		return this.call('setFaultPlan', plan);
+	}
+	clearFaultPlan(): Promise<void> {
+		return this.call('clearFaultPlan');
+	}
+	setRateLimits(rateLimits: RateLimitSetting): Promise<void> {
+		return this.call('setRateLimits', { rateLimits });
+	}
+	setClock(input: { offsetMs: number }): Promise<void> {
+		return this.call('setClock', input);
+	}
+	advanceClock(ms: number): Promise<void> {
+		return this.call('advanceClock', { ms });
+	}
+	/** The emulator's current time (ms), offset included. */
+	now(): Promise<number> {
+		return this.call('now');
+	}
+	addWikiNode(node: { nodeToken: string; objType: string; objToken: string; apps?: string[]; title?: string }): Promise<void> {
+		return this.call('addWikiNode', node);
+	}
+	addUser(user: { open_id: string; user_id?: string; union_id?: string; name: string; en_name?: string; email?: string; mobile?: string }): Promise<void> {
+		return this.call('addUser', user);
+	}
+	createBot(bot: { token: string; secret?: string; keyword?: string }): Promise<{ webhookUrl: string }> {
+		return this.call('createBot', bot);
+	}
+	botMessages(token: string): Promise<BotMessage[]> {
+		return this.call('botMessages', { token });
+	}
+	/** Every issued tenant token becomes invalid (99991663 on use). */
+	expireTokens(): Promise<void> {
+		return this.call('expireTokens');
+	}
+	/** Uploaded media with their sha256. */
+	uploads(): Promise<UploadInfo[]> {
+		return this.call('uploads');
+	}
 }

@@ -1,55 +1,55 @@
 /** The in-memory Bitable model: bases hold tables, tables hold fields and records indexed by id. */
 
 export const FieldType = {
-  Text: 1,
-  Number: 2,
-  SingleSelect: 3,
-  MultiSelect: 4,
-  DateTime: 5,
-  Checkbox: 7,
-  User: 11,
-  Phone: 13,
-  Url: 15,
-  Attachment: 17,
-  SingleLink: 18,
-  Lookup: 19,
-  Formula: 20,
-  DuplexLink: 21,
-  Location: 22,
-  GroupChat: 23,
-  Stage: 24,
-  CreatedTime: 1001,
-  ModifiedTime: 1002,
-  CreatedUser: 1003,
-  ModifiedUser: 1004,
-  AutoNumber: 1005,
-  Button: 3001,
+	Text: 1,
+	Number: 2,
+	SingleSelect: 3,
+	MultiSelect: 4,
+	DateTime: 5,
+	Checkbox: 7,
+	User: 11,
+	Phone: 13,
+	Url: 15,
+	Attachment: 17,
+	SingleLink: 18,
+	Lookup: 19,
+	Formula: 20,
+	DuplexLink: 21,
+	Location: 22,
+	GroupChat: 23,
+	Stage: 24,
+	CreatedTime: 1001,
+	ModifiedTime: 1002,
+	CreatedUser: 1003,
+	ModifiedUser: 1004,
+	AutoNumber: 1005,
+	Button: 3001,
 } as const;
 
 export const DEFAULT_UI_TYPE: Record<number, string> = {
-  1: 'Text',
-  2: 'Number',
-  3: 'SingleSelect',
-  4: 'MultiSelect',
-  5: 'DateTime',
-  7: 'Checkbox',
-  11: 'User',
-  13: 'Phone',
-  15: 'Url',
-  17: 'Attachment',
-  18: 'SingleLink',
-  19: 'Lookup',
-  20: 'Formula',
-  21: 'DuplexLink',
-  22: 'Location',
-  23: 'GroupChat',
-  24: 'Stage',
-  1001: 'CreatedTime',
-  1002: 'ModifiedTime',
-  1003: 'CreatedUser',
-  1004: 'ModifiedUser',
-  1005: 'AutoNumber',
-  3001: 'Button',
+	1: 'Text',
+	2: 'Number',
+	3: 'SingleSelect',
+	4: 'MultiSelect',
+	5: 'DateTime',
+	7: 'Checkbox',
+	11: 'User',
+	13: 'Phone',
+	15: 'Url',
+	17: 'Attachment',
+	18: 'SingleLink',
+	19: 'Lookup',
+	20: 'Formula',
+	21: 'DuplexLink',
+	22: 'Location',
+	23: 'GroupChat',
+	24: 'Stage',
+	1001: 'CreatedTime',
+	1002: 'ModifiedTime',
+	1003: 'CreatedUser',
+	1004: 'ModifiedUser',
+	1005: 'AutoNumber',
+	3001: 'Button',
 };
 
 /** Types whose values Feishu computes: an API write to them is refused. */
@@ -64,43 +64,43 @@ export const TIME_ZONE = 'Asia/Shanghai';
 export const TZ_OFFSET_MS = 8 * 3600_000;
 
 export interface Field {
-  field_id: string;
-  field_name: string;
-  type: number;
-  ui_type: string;
-  property: Record<string, unknown> | null;
-  is_primary: boolean;
-  description?: string;
+	field_id: string;
+	field_name: string;
+	type: number;
+	ui_type: string;
+	property: Record<string, unknown> | null;
+	is_primary: boolean;
+	description?: string;
 }
 
 export interface Rec {
-  record_id: string;
-  /** Stored values by field id, in the emulator's canonical form (see values.ts). */
-  cells: Record<string, unknown>;
-  created_time: number;
-  last_modified_time: number;
-  created_by: string;
-  modified_by: string;
+	record_id: string;
+	/** Stored values by field id, in the emulator's canonical form (see values.ts). */
+	cells: Record<string, unknown>;
+	created_time: number;
+	last_modified_time: number;
+	created_by: string;
+	modified_by: string;
 }
 
 export interface Table {
-  table_id: string;
-  name: string;
-  revision: number;
-  fields: Field[];
-  records: Map<string, Rec>;
-  autoNumber: number;
-  recordCap: number;
+	table_id: string;
+	name: string;
+	revision: number;
+	fields: Field[];
+	records: Map<string, Rec>;
+	autoNumber: number;
+	recordCap: number;
 }
 
 export interface Base {
-  app_token: string;
-  name: string;
-  revision: number;
-  apps: Set<string>;
-  tables: Map<string, Table>;
+	app_token: string;
+	name: string;
+	revision: number;
+	apps: Set<string>;
+	tables: Map<string, Table>;
 }
 
 export function fieldByName(table: Table, name: string): Field | undefined {
-  return table.fields.find((f) => f.field_name === name);
+	return table.fields.find((f) => f.field_name === name);
 }

@@ -16,145 +16,145 @@ export const DEFAULT_PAGE_SIZE = 20;
 const MAX_SNAPSHOTS = 256;
 
 interface Snapshot {
-  id: string;
-  appToken: string;
-  tableId: string;
-  ids: string[];
-  only?: Field[];
-  automatic: boolean;
+	id: string;
+	appToken: string;
+	tableId: string;
+	ids: string[];
+	only?: Field[];
+	automatic: boolean;
 }
 
 /** Live search snapshots per emulator state (oldest evicted first). */
 const snapshots = new WeakMap<State, Map<string, Snapshot>>();
 
 function snapshotsOf(state: State): Map<string, Snapshot> {
-  let m = snapshots.get(state);
-  if (!m) snapshots.set(state, (m = new Map()));
-  return m;
+	let m = snapshots.get(state);
+	if (!m) snapshots.set(state, (m = new Map()));
+	return m;
 }
 
 type SortKey = number | string | undefined;
 
 function sortKeyOf(field: Field, rec: Rec): SortKey {
-  const v = cellOf(field, rec);
-  if (v === undefined) return undefined;
-  switch (kindOf(field)) {
-    case 'number':
-    case 'date':
-      return v as number;
-    case 'checkbox':
-      return v === true ? 1 : 0;
-    case 'multi':
-    case 'ids':
-      return (v as string[]).join(',');
-    default:
-      return String(v);
-  }
+	const v = cellOf(field, rec);
+	if (v === undefined) return undefined;
+	switch (kindOf(field)) {
+		case 'number':
+		case 'date':
+			return v as number;
+		case 'checkbox':
+			return v === true ? 1 : 0;
+		case 'multi':
+		case 'ids':
+			return (v as string[]).join(',');
+		default:
+			return String(v);
+	}
 }
 
 function compareKeys(a: SortKey, b: SortKey): number {
-  if (a === b) return 0;
-  if (a === undefined) return 1; // empty cells last
-  if (b === undefined) return -1;
-  return a < b ? -1 : 1;
+	if (a === b) return 0;
+	if (a === undefined) return 1; // empty cells last
+	if (b === undefined) return -1;
+	return a < b ? -1 : 1;
 }
 
 function runQuery(state: State, table: Table, body: Record<string, unknown>): string[] {
-  const filter = compileFilter(table, body.filter, state.now());
-  const sort = parseSort(table, body.sort);
-  const rows: { rec: Rec; keys: SortKey[]; tie: number }[] = [];
-  for (const rec of table.records.values()) {
-    if (!filter(rec)) continue;
-    const keys = sort.length ? sort.map((s) => sortKeyOf(s.field, rec)) : [rec.last_modified_time];
-    rows.push({ rec, keys, tie: state.shuffle.next() });
-  }
-  const desc = sort.length ? sort.map((s) => s.desc) : [false];
-  rows.sort((a, b) => {
-    for (let i = 0; i < desc.length; i++) {
-      const c = compareKeys(a.keys[i], b.keys[i]);
-      if (c !== 0) return desc[i] && a.keys[i] !== undefined && b.keys[i] !== undefined ? -c : c;
-    }
-    return a.tie - b.tie; // no order among equals is promised
-  });
-  return rows.map((r) => r.rec.record_id);
+	const filter = compileFilter(table, body.filter, state.now());
+	const sort = parseSort(table, body.sort);
+	const rows: { rec: Rec; keys: SortKey[]; tie: number }[] = [];
+	for (const rec of table.records.values()) {
+		if (!filter(rec)) continue;
+		const keys = sort.length ? sort.map((s) => sortKeyOf(s.field, rec)) : [rec.last_modified_time];
+		rows.push({ rec, keys, tie: state.shuffle.next() });
+	}
+	const desc = sort.length ? sort.map((s) => s.desc) : [false];
+	rows.sort((a, b) => {
+		for (let i = 0; i < desc.length; i++) {
+			const c = compareKeys(a.keys[i], b.keys[i]);
+			if (c !== 0) return desc[i] && a.keys[i] !== undefined && b.keys[i] !== undefined ? -c : c;
+		}
+		return a.tie - b.tie; // no order among equals is promised
+	});
+	return rows.map((r) => r.rec.record_id);
 }
 
 function parseSort(table: Table, sort: unknown): { field: Field; desc: boolean }[] {
-  if (sort === undefined || sort === null) return [];
-  if (!Array.isArray(sort)) throw E.invalidSort('sort must be an array');
-  return sort.map((s) => {
-    const name = (s as { field_name?: unknown })?.field_name;
-    if (typeof name !== 'string') throw E.invalidSort('sort entry without field_name');
-    const field = fieldByName(table, name);
-    if (!field) throw E.fieldNameNotFound(name);
-    return { field, desc: (s as { desc?: unknown }).desc === true };
-  });
+	if (sort === undefined || sort === null) return [];
+	if (!Array.isArray(sort)) throw E.invalidSort('sort must be an array');
+	return sort.map((s) => {
+		const name = (s as { field_name?: unknown })?.field_name;
+		if (typeof name !== 'string') throw E.invalidSort('sort entry without field_name');
+		const field = fieldByName(table, name);
+		if (!field) throw E.fieldNameNotFound(name);
+		return { field, desc: (s as { desc?: unknown }).desc === true };
+	});
 }
 
 function projection(table: Table, names: unknown): Field[] | undefined {
-  if (names === undefined || names === null) return undefined;
-  if (!Array.isArray(names)) throw E.wrongRequestBody('field_names must be an array');
-  return names.map((n) => {
-    const f = typeof n === 'string' ? fieldByName(table, n) : undefined;
-    if (!f) throw E.fieldNameNotFound(String(n));
-    return f;
-  });
+	if (names === undefined || names === null) return undefined;
+	if (!Array.isArray(names)) throw E.wrongRequestBody('field_names must be an array');
+	return names.map((n) => {
+		const f = typeof n === 'string' ? fieldByName(table, n) : undefined;
+		if (!f) throw E.fieldNameNotFound(String(n));
+		return f;
+	});
 }
 
 export const searchRoute: Route = {
-  method: 'POST',
-  path: '/open-apis/bitable/v1/apps/:app_token/tables/:table_id/records/search',
-  key: 'bitable.records.search',
-  limit: 'read',
-  write: false,
-  auth: true,
-  body: 'json',
-  handle(ctx) {
-    const { base, table } = tableFor(ctx);
-    const size = pageSize(ctx, MAX_PAGE_SIZE, DEFAULT_PAGE_SIZE);
-    const store = snapshotsOf(ctx.state);
-    const token = ctx.query.get('page_token');
-    let snap: Snapshot;
-    let offset = 0;
-    if (token) {
-      const [id, at] = decodeToken(token);
-      const found = id ? store.get(id) : undefined;
-      if (!found || found.appToken !== base.app_token || found.tableId !== table.table_id || at > found.ids.length) {
-        throw E.badPageToken();
-      }
-      snap = found;
-      offset = at;
-    } else {
-      const body = (ctx.body ?? {}) as Record<string, unknown>;
-      const only = projection(table, body.field_names);
-      snap = {
-        id: ctx.state.ids.id('s', 12),
-        appToken: base.app_token,
-        tableId: table.table_id,
-        ids: runQuery(ctx.state, table, body),
-        only,
-        automatic: body.automatic_fields === true,
-      };
-      store.set(snap.id, snap);
-      if (store.size > MAX_SNAPSHOTS) store.delete(store.keys().next().value as string);
-    }
-    const rctx = { state: ctx.state, base, userIdType: userIdType(ctx), baseUrl: ctx.baseUrl };
-    const items: unknown[] = [];
-    const end = Math.min(offset + size, snap.ids.length);
-    for (let i = offset; i < end; i++) {
-      const rec = table.records.get(snap.ids[i]);
-      if (rec) items.push(recordItem(rec, table, rctx, snap.only, snap.automatic));
-    }
-    const has_more = end < snap.ids.length;
-    return { items, has_more, ...(has_more ? { page_token: encodeToken(snap.id, end) } : {}), total: snap.ids.length };
-  },
+	method: 'POST',
+	path: '/open-apis/bitable/v1/apps/:app_token/tables/:table_id/records/search',
+	key: 'bitable.records.search',
+	limit: 'read',
+	write: false,
+	auth: true,
+	body: 'json',
+	handle(ctx) {
+		const { base, table } = tableFor(ctx);
+		const size = pageSize(ctx, MAX_PAGE_SIZE, DEFAULT_PAGE_SIZE);
+		const store = snapshotsOf(ctx.state);
+		const token = ctx.query.get('page_token');
+		let snap: Snapshot;
+		let offset = 0;
+		if (token) {
+			const [id, at] = decodeToken(token);
+			const found = id ? store.get(id) : undefined;
+			if (!found || found.appToken !== base.app_token || found.tableId !== table.table_id || at > found.ids.length) {
+				throw E.badPageToken();
+			}
+			snap = found;
+			offset = at;
+		} else {
+			const body = (ctx.body ?? {}) as Record<string, unknown>;
+			const only = projection(table, body.field_names);
+			snap = {
+				id: ctx.state.ids.id('s', 12),
+				appToken: base.app_token,
+				tableId: table.table_id,
+				ids: runQuery(ctx.state, table, body),
+				only,
+				automatic: body.automatic_fields === true,
+			};
+			store.set(snap.id, snap);
+			if (store.size > MAX_SNAPSHOTS) store.delete(store.keys().next().value as string);
+		}
+		const rctx = { state: ctx.state, base, userIdType: userIdType(ctx), baseUrl: ctx.baseUrl };
+		const items: unknown[] = [];
+		const end = Math.min(offset + size, snap.ids.length);
+		for (let i = offset; i < end; i++) {
+			const rec = table.records.get(snap.ids[i]);
+			if (rec) items.push(recordItem(rec, table, rctx, snap.only, snap.automatic));
+		}
+		const has_more = end < snap.ids.length;
+		return { items, has_more, ...(has_more ? { page_token: encodeToken(snap.id, end) } : {}), total: snap.ids.length };
+	},
 };
 
 function encodeToken(id: string, offset: number): string {
-  return Buffer.from(`${id}:${offset}`).toString('base64url');
+	return Buffer.from(`${id}:${offset}`).toString('base64url');
 }
 
 function decodeToken(token: string): [string | undefined, number] {
-  const m = /^([A-Za-z0-9]+):(\d+)$/.exec(Buffer.from(token, 'base64url').toString());
-  return m ? [m[1], Number(m[2])] : [undefined, 0];
+	const m = /^([A-Za-z0-9]+):(\d+)$/.exec(Buffer.from(token, 'base64url').toString());
+	return m ? [m[1], Number(m[2])] : [undefined, 0];
 }

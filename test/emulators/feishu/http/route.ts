@@ -7,36 +7,36 @@ import type { EndpointKey } from '../types';
 export type LimitClass = 'none' | 'read' | 'recordWrite' | 'fieldWrite' | 'contact' | 'upload' | 'wiki';
 
 export interface Ctx {
-  state: State;
-  baseUrl: string;
-  params: Record<string, string>;
-  query: URLSearchParams;
-  headers: IncomingHttpHeaders;
-  /** Parsed JSON body (or {} when none). */
-  body: any; // eslint-disable-line @typescript-eslint/no-explicit-any
-  raw: Buffer;
-  /** The app whose tenant token authenticated the call. */
-  appId: string;
+	state: State;
+	baseUrl: string;
+	params: Record<string, string>;
+	query: URLSearchParams;
+	headers: IncomingHttpHeaders;
+	/** Parsed JSON body (or {} when none). */
+	body: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+	raw: Buffer;
+	/** The app whose tenant token authenticated the call. */
+	appId: string;
 }
 
 /** A reply that is not the standard `{code:0, msg, data}` envelope. */
 export class RawReply {
-  constructor(
-    readonly status: number,
-    readonly body: unknown,
-    readonly headers: Record<string, string> = {},
-  ) {}
+	constructor(
+		readonly status: number,
+		readonly body: unknown,
+		readonly headers: Record<string, string> = {},
+	) {}
 }
 
 export interface Route {
-  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
-  path: string;
-  key: EndpointKey;
-  limit: LimitClass;
-  write: boolean;
-  /** Needs `Authorization: Bearer <tenant token>`. */
-  auth: boolean;
-  body: 'json' | 'multipart' | 'none';
-  /** Returns the `data` of a success envelope, or a RawReply; throws FeishuError for business errors. */
-  handle(ctx: Ctx): unknown;
+	method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+	path: string;
+	key: EndpointKey;
+	limit: LimitClass;
+	write: boolean;
+	/** Needs `Authorization: Bearer <tenant token>`. */
+	auth: boolean;
+	body: 'json' | 'multipart' | 'none';
+	/** Returns the `data` of a success envelope, or a RawReply; throws FeishuError for business errors. */
+	handle(ctx: Ctx): unknown;
 }

@@ -16,191 +16,191 @@ const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f
 const MAX_JSON_BODY = 64 * 1024 * 1024;
 
 interface Answer {
-  status: number;
-  body: unknown;
-  headers?: Record<string, string>;
+	status: number;
+	body: unknown;
+	headers?: Record<string, string>;
 }
 
 export type AdminHandler = (name: string, body: unknown) => unknown;
 
 export class EmulatorHttp {
-  readonly server: http.Server;
-  private readonly timers = new Set<NodeJS.Timeout>();
+	readonly server: http.Server;
+	private readonly timers = new Set<NodeJS.Timeout>();
 
-  constructor(
-    private readonly core: EmulatorCore,
-    private readonly admin: AdminHandler,
-  ) {
-    this.server = http.createServer((req, res) => {
-      this.handle(req, res).catch((e) => {
-        if (!res.headersSent) send(res, { status: 500, body: { code: 1255001, msg: `emulator error: ${(e as Error).message}` } });
-      });
-    });
-  }
+	constructor(
+		private readonly core: EmulatorCore,
+		private readonly admin: AdminHandler,
+	) {
+		this.server = http.createServer((req, res) => {
+			this.handle(req, res).catch((e) => {
+				if (!res.headersSent) send(res, { status: 500, body: { code: 1255001, msg: `emulator error: ${(e as Error).message}` } });
+			});
+		});
+	}
 
-  close(): Promise<void> {
-    for (const t of this.timers) clearTimeout(t);
-    this.timers.clear();
-    return new Promise((resolve) => {
-      this.server.close(() => resolve());
-      this.server.closeAllConnections();
-    });
-  }
+	close(): Promise<void> {
+		for (const t of this.timers) clearTimeout(t);
+		this.timers.clear();
+		return new Promise((resolve) => {
+			this.server.close(() => resolve());
+			this.server.closeAllConnections();
+		});
+	}
 
-  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', 'http://emulator');
-    if (url.pathname.startsWith('/__admin/')) return this.handleAdmin(req, res, url.pathname.slice('/__admin/'.length));
-    const match = matchRoute(req.method ?? 'GET', url.pathname);
-    if (!match) {
-      req.resume();
-      return send(res, { status: 404, body: '404 page not found', headers: { 'content-type': 'text/plain' } });
-    }
-    const { route, params } = match;
-    const { state, limiter, faults } = this.core;
-    state.bump(state.counters.calls, route.key);
-    let raw: Buffer;
-    try {
-      raw = await readBody(req, route.body === 'multipart' ? MAX_UPLOAD + 1024 * 1024 : MAX_JSON_BODY);
-    } catch (e) {
-      if (e instanceof BodyTooLarge) return send(res, errorAnswer(new FeishuError(1061043, 'file size beyond limit', 400)));
-      throw e;
-    }
-    let appId = '';
-    try {
-      if (route.auth) appId = authenticate(state, req.headers);
-    } catch (e) {
-      return send(res, errorAnswer(e));
-    }
-    if (route.limit !== 'none') {
-      const refusal = limiter.check(appId, route.key, route.limit, state.now());
-      if (refusal) {
-        state.counters.rateLimited++;
-        return send(res, {
-          status: 429,
-          body: { code: 99991400, msg: 'request trigger frequency limit', data: {} },
-          headers: { 'x-ogw-ratelimit-limit': String(refusal.limit), 'x-ogw-ratelimit-reset': String(refusal.resetSeconds) },
-        });
-      }
-    }
-    const fault = faults.draw(route.key, route.write);
-    if (fault) {
-      state.bump(state.counters.faultsInjected, fault.kind);
-      if (route.write) state.bump(state.counters.faultsOnWrites, fault.kind);
-      const early = earlyFault(fault);
-      if (early === 'drop') return void req.socket.destroy();
-      if (early) return send(res, early);
-    }
-    const answer = this.execute(route, {
-      state,
-      baseUrl: this.core.baseUrl,
-      params,
-      query: url.searchParams,
-      headers: req.headers,
-      body: {},
-      raw,
-      appId,
-    });
-    if (fault?.kind === 'applied_then_drop') return void req.socket.destroy();
-    if (fault?.kind === 'applied_then_slow') {
-      const timer = setTimeout(() => {
-        this.timers.delete(timer);
-        if (!res.destroyed) send(res, answer);
-      }, fault.slowMs);
-      this.timers.add(timer);
-      return;
-    }
-    send(res, answer);
-  }
+	private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+		const url = new URL(req.url ?? '/', 'http://emulator');
+		if (url.pathname.startsWith('/__admin/')) return this.handleAdmin(req, res, url.pathname.slice('/__admin/'.length));
+		const match = matchRoute(req.method ?? 'GET', url.pathname);
+		if (!match) {
+			req.resume();
+			return send(res, { status: 404, body: '404 page not found', headers: { 'content-type': 'text/plain' } });
+		}
+		const { route, params } = match;
+		const { state, limiter, faults } = this.core;
+		state.bump(state.counters.calls, route.key);
+		let raw: Buffer;
+		try {
+			raw = await readBody(req, route.body === 'multipart' ? MAX_UPLOAD + 1024 * 1024 : MAX_JSON_BODY);
+		} catch (e) {
+			if (e instanceof BodyTooLarge) return send(res, errorAnswer(new FeishuError(1061043, 'file size beyond limit', 400)));
+			throw e;
+		}
+		let appId = '';
+		try {
+			if (route.auth) appId = authenticate(state, req.headers);
+		} catch (e) {
+			return send(res, errorAnswer(e));
+		}
+		if (route.limit !== 'none') {
+			const refusal = limiter.check(appId, route.key, route.limit, state.now());
+			if (refusal) {
+				state.counters.rateLimited++;
+				return send(res, {
+					status: 429,
+					body: { code: 99991400, msg: 'request trigger frequency limit', data: {} },
+					headers: { 'x-ogw-ratelimit-limit': String(refusal.limit), 'x-ogw-ratelimit-reset': String(refusal.resetSeconds) },
+				});
+			}
+		}
+		const fault = faults.draw(route.key, route.write);
+		if (fault) {
+			state.bump(state.counters.faultsInjected, fault.kind);
+			if (route.write) state.bump(state.counters.faultsOnWrites, fault.kind);
+			const early = earlyFault(fault);
+			if (early === 'drop') return void req.socket.destroy();
+			if (early) return send(res, early);
+		}
+		const answer = this.execute(route, {
+			state,
+			baseUrl: this.core.baseUrl,
+			params,
+			query: url.searchParams,
+			headers: req.headers,
+			body: {},
+			raw,
+			appId,
+		});
+		if (fault?.kind === 'applied_then_drop') return void req.socket.destroy();
+		if (fault?.kind === 'applied_then_slow') {
+			const timer = setTimeout(() => {
+				this.timers.delete(timer);
+				if (!res.destroyed) send(res, answer);
+			}, fault.slowMs);
+			this.timers.add(timer);
+			return;
+		}
+		send(res, answer);
+	}
 
-  /** Runs a route with client_token replay; counts applied writes. */
-  private execute(route: Route, ctx: Ctx): Answer {
-    const { state } = this.core;
-    let replayKey: string | undefined;
-    try {
-      if (route.body === 'json' && ctx.raw.length) {
-        try {
-          ctx.body = JSON.parse(ctx.raw.toString('utf8'));
-        } catch {
-          throw E.wrongRequestJson();
-        }
-      }
-      const clientToken = ctx.query.get('client_token');
-      if (route.write && clientToken !== null) {
-        if (!UUID_V4.test(clientToken)) throw E.badClientToken();
-        replayKey = `${ctx.appId}|${route.key}|${clientToken}`;
-        const first = state.idempotency.get(replayKey);
-        if (first) {
-          state.counters.idempotentReplays++;
-          return { status: first.status, body: JSON.parse(JSON.stringify(first.body)) };
-        }
-      }
-      const out = route.handle(ctx);
-      const answer: Answer =
-        out instanceof RawReply ? { status: out.status, body: out.body, headers: out.headers } : { status: 200, body: { code: 0, msg: 'success', data: out } };
-      if (route.write && (answer.body as { code?: number }).code === 0) {
-        state.counters.writeCalls++;
-        if (replayKey) state.idempotency.set(replayKey, { status: answer.status, body: JSON.parse(JSON.stringify(answer.body)) });
-      }
-      return answer;
-    } catch (e) {
-      return errorAnswer(e);
-    }
-  }
+	/** Runs a route with client_token replay; counts applied writes. */
+	private execute(route: Route, ctx: Ctx): Answer {
+		const { state } = this.core;
+		let replayKey: string | undefined;
+		try {
+			if (route.body === 'json' && ctx.raw.length) {
+				try {
+					ctx.body = JSON.parse(ctx.raw.toString('utf8'));
+				} catch {
+					throw E.wrongRequestJson();
+				}
+			}
+			const clientToken = ctx.query.get('client_token');
+			if (route.write && clientToken !== null) {
+				if (!UUID_V4.test(clientToken)) throw E.badClientToken();
+				replayKey = `${ctx.appId}|${route.key}|${clientToken}`;
+				const first = state.idempotency.get(replayKey);
+				if (first) {
+					state.counters.idempotentReplays++;
+					return { status: first.status, body: JSON.parse(JSON.stringify(first.body)) };
+				}
+			}
+			const out = route.handle(ctx);
+			const answer: Answer =
+				out instanceof RawReply ? { status: out.status, body: out.body, headers: out.headers } : { status: 200, body: { code: 0, msg: 'success', data: out } };
+			if (route.write && (answer.body as { code?: number }).code === 0) {
+				state.counters.writeCalls++;
+				if (replayKey) state.idempotency.set(replayKey, { status: answer.status, body: JSON.parse(JSON.stringify(answer.body)) });
+			}
+			return answer;
+		} catch (e) {
+			return errorAnswer(e);
+		}
+	}
 
-  private async handleAdmin(req: IncomingMessage, res: ServerResponse, name: string): Promise<void> {
-    try {
-      const raw = await readBody(req, 512 * 1024 * 1024);
-      const body = raw.length ? JSON.parse(raw.toString('utf8')) : {};
-      const result = await this.admin(name, body);
-      send(res, { status: 200, body: { ok: true, result: result ?? null } });
-    } catch (e) {
-      send(res, { status: 400, body: { ok: false, error: e instanceof FeishuError ? `${e.code} ${e.msg}` : (e as Error).message } });
-    }
-  }
+	private async handleAdmin(req: IncomingMessage, res: ServerResponse, name: string): Promise<void> {
+		try {
+			const raw = await readBody(req, 512 * 1024 * 1024);
+			const body = raw.length ? JSON.parse(raw.toString('utf8')) : {};
+			const result = await this.admin(name, body);
+			send(res, { status: 200, body: { ok: true, result: result ?? null } });
+		} catch (e) {
+			send(res, { status: 400, body: { ok: false, error: e instanceof FeishuError ? `${e.code} ${e.msg}` : (e as Error).message } });
+		}
+	}
 }
 
 function earlyFault(f: Fault): Answer | 'drop' | undefined {
-  switch (f.kind) {
-    case '1254290':
-      return errorAnswer(E.tooManyRequest());
-    case '1254291':
-      return errorAnswer(E.writeConflict());
-    case '1254607':
-      return errorAnswer(E.dataNotReady());
-    case 'drop':
-      return 'drop';
-    case '5xx':
-      return gatewayError(f.status ?? 500);
-    default:
-      return undefined; // applied_then_*: handled after the write
-  }
+	switch (f.kind) {
+		case '1254290':
+			return errorAnswer(E.tooManyRequest());
+		case '1254291':
+			return errorAnswer(E.writeConflict());
+		case '1254607':
+			return errorAnswer(E.dataNotReady());
+		case 'drop':
+			return 'drop';
+		case '5xx':
+			return gatewayError(f.status ?? 500);
+		default:
+			return undefined; // applied_then_*: handled after the write
+	}
 }
 
 function gatewayError(status: number): Answer {
-  switch (status) {
-    case 502:
-      return { status, body: '<html><body><h1>502 Bad Gateway</h1></body></html>', headers: { 'content-type': 'text/html' } };
-    case 503:
-      return { status, body: { code: 1255002, msg: 'ServiceUnavailable', data: {} } };
-    case 504:
-      return { status, body: { code: 1255040, msg: 'request timeout', data: {} } };
-    default:
-      return { status: 500, body: { code: 1255001, msg: 'InternalError', data: {} } };
-  }
+	switch (status) {
+		case 502:
+			return { status, body: '<html><body><h1>502 Bad Gateway</h1></body></html>', headers: { 'content-type': 'text/html' } };
+		case 503:
+			return { status, body: { code: 1255002, msg: 'ServiceUnavailable', data: {} } };
+		case 504:
+			return { status, body: { code: 1255040, msg: 'request timeout', data: {} } };
+		default:
+			return { status: 500, body: { code: 1255001, msg: 'InternalError', data: {} } };
+	}
 }
 
 function errorAnswer(e: unknown): Answer {
-  if (e instanceof FeishuError) return { status: e.status, body: { code: e.code, msg: e.msg, data: {} } };
-  return { status: 500, body: { code: 1255001, msg: `InternalError: ${(e as Error)?.message}`, data: {} } };
+	if (e instanceof FeishuError) return { status: e.status, body: { code: e.code, msg: e.msg, data: {} } };
+	return { status: 500, body: { code: 1255001, msg: `InternalError: ${(e as Error)?.message}`, data: {} } };
 }
 
 function send(res: ServerResponse, a: Answer): void {
-  if (res.headersSent || res.destroyed) return;
-  const buf = Buffer.isBuffer(a.body) ? a.body : Buffer.from(typeof a.body === 'string' ? a.body : JSON.stringify(a.body));
-  res.writeHead(a.status, {
-    'content-type': 'application/json; charset=utf-8',
-    'content-length': String(buf.length),
-    ...a.headers,
-  });
-  res.end(buf);
+	if (res.headersSent || res.destroyed) return;
+	const buf = Buffer.isBuffer(a.body) ? a.body : Buffer.from(typeof a.body === 'string' ? a.body : JSON.stringify(a.body));
+	res.writeHead(a.status, {
+		'content-type': 'application/json; charset=utf-8',
+		'content-length': String(buf.length),
+		...a.headers,
+	});
+	res.end(buf);
 }
