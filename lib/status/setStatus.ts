@@ -45,6 +45,17 @@ export class UnknownStatusError extends Error {
 	}
 }
 
+/**
+ * Internal switches for tests only (not reachable from a workflow): `ignoreVersionCondition` drops
+ * the version check and the version condition of the write, so the race test can prove it notices;
+ * `versionOnlyInWrite` skips the early check so the test can show the write's guard alone holds.
+ */
+export const internalSwitches = {
+	ignoreVersionCondition: false,
+	/** Leave the version to the store's write guard alone (no early check on the version read). */
+	versionOnlyInWrite: false,
+};
+
 export interface StatusContext {
 	store: StatusStore;
 	machine: StatusMachine;
@@ -74,7 +85,7 @@ function outcomeOf(record: StatusSnapshot, applied: boolean, extra: Partial<Stat
 export async function setStatus(ctx: StatusContext, req: SetStatusRequest): Promise<StatusOutcome> {
 	const { store, machine, priority } = ctx;
 	if (!machine.isKnown(req.target)) throw new UnknownStatusError(req.target, machine.statuses);
-	const useVersion = store.hasVersion && !ctx.ignoreVersions;
+	const useVersion = store.hasVersion && !(ctx.ignoreVersions ?? internalSwitches.ignoreVersionCondition);
 	const maxAttempts = Math.max(1, req.maxAttempts ?? 5);
 	const source = store.hasSource ? req.source : undefined;
 	let lostRace = false;
@@ -104,7 +115,12 @@ export async function setStatus(ctx: StatusContext, req: SetStatusRequest): Prom
 			};
 		}
 		const expectedVersion = useVersion ? (req.expectedVersion ?? record.version ?? 0) : undefined;
-		const decision = decide(machine, record, { target: req.target, expectedVersion, source, at: req.at }, priority);
+		const decision = decide(
+			machine,
+			record,
+			{ target: req.target, expectedVersion: internalSwitches.versionOnlyInWrite ? undefined : expectedVersion, source, at: req.at },
+			priority,
+		);
 		const refresh = decision.kind === 'noop' && req.refreshWhenUnchanged;
 		if (decision.kind !== 'apply' && !refresh) {
 			return outcomeOf(record, false, { reason: decision.reason, message: decision.message, attempts: attempt });

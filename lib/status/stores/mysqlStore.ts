@@ -1,3 +1,4 @@
+import { parseTimeZone, toIsoDateTime, toMySqlDateTime, type TimeZone } from '../../mysql/timeZone';
 import type { RecordLocator, StatusSnapshot, StatusStore, StatusWrite, StuckRule, WriteGuard } from '../types';
 
 /** The slice of a mysql2 promise pool the store needs (a Pool or a Connection both fit). */
@@ -52,11 +53,13 @@ function toSqlValue(value: unknown): unknown {
 	return value;
 }
 
-function toMs(value: unknown): number | undefined {
+/** DATETIME values arrive as wall-clock text in the session's zone (lib/mysql reads dates as strings). */
+function toMs(value: unknown, zone: TimeZone): number | undefined {
 	if (value === null || value === undefined) return undefined;
 	if (value instanceof Date) return value.getTime();
 	if (typeof value === 'number') return value;
-	const parsed = Date.parse(String(value));
+	const iso = toIsoDateTime(String(value), zone);
+	const parsed = iso === null ? NaN : Date.parse(iso);
 	return Number.isNaN(parsed) ? undefined : parsed;
 }
 
@@ -69,9 +72,11 @@ export class MySqlStatusStore implements StatusStore {
 	readonly hasVersion: boolean;
 	readonly hasSource: boolean;
 
+	/** `zone`: the sessions' time zone (lib/mysql `poolTimeZone(pool)`), for DATETIME values. */
 	constructor(
 		private readonly db: SqlRunner,
 		private readonly t: MySqlStatusTable,
+		private readonly zone: TimeZone = parseTimeZone(undefined),
 	) {
 		this.hasVersion = !!t.versionColumn;
 		this.hasSource = !!t.sourceColumn;
@@ -88,9 +93,13 @@ export class MySqlStatusStore implements StatusStore {
 			status: row[t.statusColumn] == null ? '' : String(row[t.statusColumn]),
 			version: t.versionColumn ? Number(version ?? 0) : undefined,
 			source: t.sourceColumn && row[t.sourceColumn] != null ? String(row[t.sourceColumn]) : undefined,
-			statusTime: t.statusTimeColumn ? toMs(row[t.statusTimeColumn]) : undefined,
+			statusTime: t.statusTimeColumn ? toMs(row[t.statusTimeColumn], this.zone) : undefined,
 			fields,
 		};
+	}
+
+	private dateValue(ms: number): string {
+		return toMySqlDateTime(new Date(ms), this.zone);
 	}
 
 	private locatorColumn(locator: RecordLocator): string {
@@ -116,7 +125,7 @@ export class MySqlStatusStore implements StatusStore {
 		values.set(t.statusColumn, write.status);
 		if (t.versionColumn && write.version !== undefined) values.set(t.versionColumn, write.version);
 		if (t.sourceColumn && write.source !== undefined) values.set(t.sourceColumn, write.source);
-		if (t.statusTimeColumn) values.set(t.statusTimeColumn, new Date(write.statusTime));
+		if (t.statusTimeColumn) values.set(t.statusTimeColumn, this.dateValue(write.statusTime));
 		return [...values];
 	}
 
@@ -145,7 +154,7 @@ export class MySqlStatusStore implements StatusStore {
 			where.push(
 				`NOT (${src} IN (${guard.outranking.sources.map(() => '?').join(', ')}) AND ${time} IS NOT NULL AND ${time} > ?)`,
 			);
-			params.push(...guard.outranking.sources, new Date(guard.outranking.notAfter));
+			params.push(...guard.outranking.sources, this.dateValue(guard.outranking.notAfter));
 		}
 		const sql = `UPDATE ${quoteId(t.table, true)} SET ${sets.map(([c]) => `${quoteId(c)} = ?`).join(', ')} WHERE ${where.join(' AND ')}`;
 		const [result] = await this.db.query(sql, params);
@@ -182,7 +191,7 @@ export class MySqlStatusStore implements StatusStore {
 		const status = quoteId(t.statusColumn);
 		const params: unknown[] = [];
 		const ors = rules.map((r) => {
-			params.push(r.status, new Date(r.before));
+			params.push(r.status, this.dateValue(r.before));
 			return `(${status} = ? AND ${time} < ?)`;
 		});
 		params.push(Math.max(0, Math.floor(limit)));

@@ -1,0 +1,30 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+import { router } from './actions/router';
+import { findStuckProperties, setStatusProperties, storeProperties } from './description';
+
+export class RecordStatus implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Record Status',
+		name: 'recordStatus',
+		icon: { light: 'file:recordStatus.svg', dark: 'file:recordStatus.dark.svg' },
+		group: ['transform'],
+		version: [1],
+		subtitle: '={{ $parameter["operation"] === "findStuck" ? "Find stuck" : "Set " + $parameter["targetStatus"] }}',
+		description:
+			'Guarded status changes on a Feishu Bitable record or a MySQL row: allowed transitions, optimistic versions, source priority, create-if-missing, and finding stuck records',
+		defaults: { name: 'Record Status' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [
+			{ name: 'feishuAppApi', required: true, displayOptions: { show: { store: ['bitable'] } } },
+			{ name: 'mySqlApi', required: true, displayOptions: { show: { store: ['mysql'] } } },
+		],
+		properties: [...storeProperties, ...setStatusProperties, ...findStuckProperties],
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return router(this);
+	}
+}

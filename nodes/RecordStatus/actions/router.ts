@@ -1,0 +1,34 @@
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { SourcePriority, StatusMachine } from '../../../lib/status';
+import { openStore } from '../transport/stores';
+import { toNodeError } from './errors';
+import { executeFindStuck } from './findStuck';
+import { executeSetStatus } from './setStatus';
+
+export async function router(ctx: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const operation = ctx.getNodeParameter('operation', 0) as string;
+	let machine: StatusMachine;
+	try {
+		machine = StatusMachine.fromText(ctx.getNodeParameter('transitions', 0, '') as string);
+	} catch (err) {
+		throw toNodeError(ctx.getNode(), err, 0);
+	}
+	const opened = await openStore(ctx).catch((err) => {
+		throw toNodeError(ctx.getNode(), err, 0);
+	});
+	try {
+		const status = { store: opened.store, machine, priority: new SourcePriority() };
+		if (operation === 'findStuck') {
+			try {
+				return [await executeFindStuck(ctx, status)];
+			} catch (err) {
+				const error = toNodeError(ctx.getNode(), err, 0);
+				if (!ctx.continueOnFail()) throw error;
+				return [[{ json: { error: error.message }, pairedItem: { item: 0 } }]];
+			}
+		}
+		return [await executeSetStatus(ctx, status)];
+	} finally {
+		await opened.close();
+	}
+}

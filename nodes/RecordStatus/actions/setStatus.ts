@@ -1,0 +1,94 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+import { setStatus, type SetStatusRequest, type StatusContext, type StatusOutcome } from '../../../lib/status';
+import { toNodeError } from './errors';
+
+interface SetStatusOptions {
+	createIfMissing?: boolean;
+	expectedVersion?: string | number;
+	onSkip?: 'report' | 'fail';
+	onConflict?: 'report' | 'retry';
+	refreshWhenUnchanged?: boolean;
+	source?: string;
+	eventTime?: string;
+}
+
+function parseVersion(ctx: IExecuteFunctions, raw: unknown, i: number): number | undefined {
+	if (raw === undefined || raw === null || String(raw).trim() === '') return undefined;
+	const n = Number(raw);
+	if (!Number.isInteger(n) || n < 0) {
+		throw new NodeOperationError(ctx.getNode(), `Expected Version must be a whole number, not "${String(raw)}"`, { itemIndex: i });
+	}
+	return n;
+}
+
+function parseTime(ctx: IExecuteFunctions, raw: unknown, i: number): number {
+	if (raw === undefined || raw === null || raw === '') return Date.now();
+	const ms = typeof raw === 'number' ? raw : Date.parse(String(raw));
+	if (!Number.isFinite(ms)) throw new NodeOperationError(ctx.getNode(), `Update Time "${String(raw)}" is not a date`, { itemIndex: i });
+	return ms;
+}
+
+function request(ctx: IExecuteFunctions, i: number): SetStatusRequest {
+	const findBy = ctx.getNodeParameter('findBy', i, 'key') as 'key' | 'id';
+	const value = String(ctx.getNodeParameter(findBy === 'key' ? 'keyValue' : 'recordId', i, '') ?? '').trim();
+	if (!value) {
+		throw new NodeOperationError(ctx.getNode(), findBy === 'key' ? 'The key value is empty' : 'The record ID is empty', { itemIndex: i });
+	}
+	const target = String(ctx.getNodeParameter('targetStatus', i, '') ?? '').trim();
+	const opts = ctx.getNodeParameter('options', i, {}) as SetStatusOptions;
+	const pairs = (ctx.getNodeParameter('extraFields.field', i, []) as Array<{ name: string; value: unknown }>) ?? [];
+	const fields: Record<string, unknown> = {};
+	for (const { name, value: v } of pairs) if (name && name.trim()) fields[name.trim()] = v;
+	return {
+		locator: { by: findBy, value },
+		target,
+		expectedVersion: parseVersion(ctx, opts.expectedVersion, i),
+		source: opts.source ?? 'workflow',
+		at: parseTime(ctx, opts.eventTime, i),
+		fields,
+		createIfMissing: !!opts.createIfMissing,
+		onConflict: opts.onConflict ?? 'report',
+		refreshWhenUnchanged: !!opts.refreshWhenUnchanged,
+	};
+}
+
+function toJson(outcome: StatusOutcome): IDataObject {
+	const { recordId, key, previousStatus, status, version, applied, reason, message } = outcome;
+	return {
+		recordId: recordId ?? null,
+		key: key ?? null,
+		previousStatus: previousStatus ?? null,
+		status: status ?? null,
+		version: version ?? null,
+		applied,
+		reason: reason ?? null,
+		...(message ? { message } : {}),
+	};
+}
+
+/** One guarded update per input item, in order (items of one execution never race each other). */
+export async function executeSetStatus(ctx: IExecuteFunctions, status: StatusContext): Promise<INodeExecutionData[]> {
+	const items = ctx.getInputData();
+	const out: INodeExecutionData[] = [];
+	for (let i = 0; i < items.length; i++) {
+		try {
+			const req = request(ctx, i);
+			const outcome = await setStatus(status, req);
+			const onSkip = (ctx.getNodeParameter('options.onSkip', i, 'report') as string) ?? 'report';
+			const skipped = !outcome.applied && outcome.reason !== 'unchanged';
+			if (skipped && onSkip === 'fail') {
+				throw new NodeOperationError(ctx.getNode(), `Status not set: ${outcome.message ?? outcome.reason}`, {
+					itemIndex: i,
+					description: `reason: ${outcome.reason}`,
+				});
+			}
+			out.push({ json: toJson(outcome), pairedItem: { item: i } });
+		} catch (err) {
+			const error = toNodeError(ctx.getNode(), err, i);
+			if (!ctx.continueOnFail()) throw error;
+			out.push({ json: { error: error.message, ...(error.description ? { description: error.description } : {}) }, pairedItem: { item: i } });
+		}
+	}
+	return out;
+}

@@ -1,0 +1,273 @@
+import type { INodeProperties } from 'n8n-workflow';
+import { DEFAULT_TRANSITIONS_TEXT } from '../../lib/status';
+
+const bitable = { show: { store: ['bitable'] } };
+const mysql = { show: { store: ['mysql'] } };
+
+export const BITABLE_WINDOW_NOTICE =
+	'Feishu Bitable has no compare-and-swap: each update reads the record, checks the rules and the version, writes, ' +
+	'then reads again to confirm. Within one n8n process the updates of one record are serialised, but another ' +
+	'n8n worker (queue mode) or a person editing in Feishu can still write between the check and the write (about ' +
+	'one API round trip); the confirming read catches a write that lands after ours, not one just before it. ' +
+	'Use the MySQL store where that window matters. Each update costs about 4 API calls.';
+
+export const storeProperties: INodeProperties[] = [
+	{
+		displayName: 'Store',
+		name: 'store',
+		type: 'options',
+		noDataExpression: true,
+		options: [
+			{ name: 'Feishu Bitable', value: 'bitable', description: 'A Bitable table with a status field' },
+			{ name: 'MySQL', value: 'mysql', description: 'A MySQL table with a status column (atomic updates)' },
+		],
+		default: 'bitable',
+	},
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		options: [
+			{ name: 'Set Status', value: 'setStatus', action: 'Set a record status', description: 'Move a record to a status if the rules allow it' },
+			{ name: 'Find Stuck', value: 'findStuck', action: 'Find stuck records', description: 'Records left too long in a status, oldest first' },
+		],
+		default: 'setStatus',
+	},
+	{ displayName: BITABLE_WINDOW_NOTICE, name: 'bitableNotice', type: 'notice', default: '', displayOptions: bitable },
+	{
+		displayName: 'Table',
+		name: 'table',
+		type: 'resourceLocator',
+		default: { mode: 'url', value: '' },
+		required: true,
+		displayOptions: bitable,
+		modes: [
+			{
+				displayName: 'By URL',
+				name: 'url',
+				type: 'string',
+				placeholder: 'https://xxx.feishu.cn/base/bascn...?table=tbl...',
+				validation: [{ type: 'regex', properties: { regex: '.*table=tbl.*|.*/wiki/.*', errorMessage: 'Paste a Bitable link that includes ?table=tbl...' } }],
+			},
+			{ displayName: 'By ID', name: 'id', type: 'string', placeholder: 'bascnXXXX/tblXXXX', hint: 'The base app_token and table id, separated by "/"' },
+		],
+	},
+	{
+		displayName: 'Table Name',
+		name: 'mysqlTable',
+		type: 'string',
+		default: 'tasks',
+		required: true,
+		displayOptions: mysql,
+		description: 'The table (or database.table) holding the records',
+	},
+	{
+		displayName: 'ID Column',
+		name: 'idColumn',
+		type: 'string',
+		default: 'id',
+		displayOptions: mysql,
+		description: 'Primary key column; its value is the record ID in the output',
+	},
+	{
+		displayName: 'Key Field / Column',
+		name: 'keyField',
+		type: 'string',
+		default: 'taskId',
+		description: 'Field or column with the business key (e.g. taskId). On MySQL give it a UNIQUE index: create-if-missing relies on it.',
+	},
+	{ displayName: 'Status Field / Column', name: 'statusField', type: 'string', default: 'status', required: true },
+	{
+		displayName: 'Version Field / Column',
+		name: 'versionField',
+		type: 'string',
+		default: '',
+		description: 'Optional number field/column for optimistic versioning: each update requires the version read (or given) and adds 1',
+	},
+	{
+		displayName: 'Status Time Field / Column',
+		name: 'statusTimeField',
+		type: 'string',
+		default: '',
+		description: 'Optional date field (Bitable) or DATETIME(3) column (MySQL) written with the time of each status change; Find Stuck and source priority read it',
+	},
+	{
+		displayName: 'Status Source Field / Column',
+		name: 'sourceField',
+		type: 'string',
+		default: '',
+		description: 'Optional field/column recording which source (user, workflow, reconciler) set the status, for source priority',
+	},
+];
+
+export const setStatusProperties: INodeProperties[] = [
+	{
+		displayName: 'Find Record By',
+		name: 'findBy',
+		type: 'options',
+		options: [
+			{ name: 'Key', value: 'key' },
+			{ name: 'Record ID', value: 'id' },
+		],
+		default: 'key',
+		displayOptions: { show: { operation: ['setStatus'] } },
+	},
+	{
+		displayName: 'Key Value',
+		name: 'keyValue',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: '={{ $json.taskId }}',
+		displayOptions: { show: { operation: ['setStatus'], findBy: ['key'] } },
+	},
+	{
+		displayName: 'Record ID',
+		name: 'recordId',
+		type: 'string',
+		default: '',
+		required: true,
+		description: 'Bitable record_id (rec...) or the MySQL primary key',
+		displayOptions: { show: { operation: ['setStatus'], findBy: ['id'] } },
+	},
+	{
+		displayName: 'Target Status',
+		name: 'targetStatus',
+		type: 'string',
+		default: 'Processing',
+		required: true,
+		displayOptions: { show: { operation: ['setStatus'] } },
+	},
+	{
+		displayName: 'Fields to Write',
+		name: 'extraFields',
+		type: 'fixedCollection',
+		typeOptions: { multipleValues: true },
+		placeholder: 'Add Field',
+		default: {},
+		description: 'Written in the same update as the status (result URLs, error message, a sync state, a timestamp)',
+		displayOptions: { show: { operation: ['setStatus'] } },
+		options: [
+			{
+				name: 'field',
+				displayName: 'Field',
+				values: [
+					{ displayName: 'Name', name: 'name', type: 'string', default: '' },
+					{ displayName: 'Value', name: 'value', type: 'string', default: '' },
+				],
+			},
+		],
+	},
+	{
+		displayName: 'Allowed Transitions',
+		name: 'transitions',
+		type: 'string',
+		typeOptions: { rows: 4 },
+		default: DEFAULT_TRANSITIONS_TEXT,
+		description: 'One rule a line: "From -> To, To2". The first status is the one a record without status may take. Setting the current status again is a no-op.',
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		displayOptions: { show: { operation: ['setStatus'] } },
+		options: [
+			{
+				displayName: 'Create If Missing',
+				name: 'createIfMissing',
+				type: 'boolean',
+				default: false,
+				description: 'Whether to create the record (key + target status + fields) when no record has the key, so a callback that arrives first still lands',
+			},
+			{
+				displayName: 'Expected Version',
+				name: 'expectedVersion',
+				type: 'string',
+				default: '',
+				description: 'The version the caller saw (e.g. from a callback); empty = the version read now',
+			},
+			{
+				displayName: 'If Skipped',
+				name: 'onSkip',
+				type: 'options',
+				options: [
+					{ name: 'Report (applied: false, reason)', value: 'report' },
+					{ name: 'Fail the Item', value: 'fail' },
+				],
+				default: 'report',
+				description: 'What an illegal, stale, lower-priority or conflicting update (or a missing record) does',
+			},
+			{
+				displayName: 'On Version Conflict',
+				name: 'onConflict',
+				type: 'options',
+				options: [
+					{ name: 'Report', value: 'report' },
+					{ name: 'Re-Read and Retry', value: 'retry' },
+				],
+				default: 'report',
+				description: 'When another update wins between our read and our write. A version given in the input is never retried.',
+			},
+			{
+				displayName: 'Refresh When Unchanged',
+				name: 'refreshWhenUnchanged',
+				type: 'boolean',
+				default: false,
+				description: 'Whether to write the fields and the status time even when the record already has the target status (e.g. to count an attempt)',
+			},
+			{
+				displayName: 'Source',
+				name: 'source',
+				type: 'options',
+				options: [
+					{ name: 'User', value: 'user' },
+					{ name: 'Workflow', value: 'workflow' },
+					{ name: 'Reconciler', value: 'reconciler' },
+				],
+				default: 'workflow',
+				description: 'Who makes this update. An update never overrides a status that a higher-priority source set after the update\'s time (user > workflow > reconciler).',
+			},
+			{
+				displayName: 'Update Time',
+				name: 'eventTime',
+				type: 'dateTime',
+				default: '',
+				description: 'When the update happened (e.g. the callback\'s timestamp); empty = now. Written as the status time.',
+			},
+		],
+	},
+];
+
+export const findStuckProperties: INodeProperties[] = [
+	{
+		displayName: 'Stuck When',
+		name: 'rules',
+		type: 'fixedCollection',
+		typeOptions: { multipleValues: true },
+		default: { rule: [{ status: 'Pending', olderThanMinutes: 10 }, { status: 'Processing', olderThanMinutes: 30 }] },
+		displayOptions: { show: { operation: ['findStuck'] } },
+		options: [
+			{
+				name: 'rule',
+				displayName: 'Rule',
+				values: [
+					{ displayName: 'Status', name: 'status', type: 'string', default: 'Pending' },
+					{ displayName: 'Older Than (Minutes)', name: 'olderThanMinutes', type: 'number', default: 10, typeOptions: { minValue: 0 } },
+				],
+			},
+		],
+		description: 'Records in a status whose status time is older than the age. Needs the status time field/column.',
+	},
+	{
+		displayName: 'Limit',
+		name: 'limit',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: 50,
+		description: 'Max number of results to return',
+		displayOptions: { show: { operation: ['findStuck'] } },
+	},
+];
