@@ -154,12 +154,19 @@ export class BitableStatusStore implements StatusStore {
 	async create(key: string, write: StatusWrite): Promise<{ record: StatusSnapshot; created: boolean }> {
 		if (!this.t.keyField) throw new StatusStoreConfigError('Set the key field to create missing records');
 		const fields = await this.writeFields(write, key);
-		// Same key, same token: a racing create (intake vs reconciler) or a retried one replays the first.
-		const clientToken = clientTokenForKey(`${this.t.appToken}/${this.t.tableId}`, key);
-		const made = await this.api.createRecord(this.t.appToken, this.t.tableId, fields, { clientToken });
-		const record = await this.getById(made.record_id);
-		if (!record) throw new StatusStoreConfigError(`Record ${made.record_id} was created but cannot be read back`);
-		return { record, created: this.confirms(record, write) };
+		const scope = `${this.t.appToken}/${this.t.tableId}`;
+		return recordLocks.run(`${scope}/key:${key}`, async () => {
+			// Another execution of this process may have created it since our read.
+			const existing = await this.read({ by: 'key', value: key });
+			if (existing) return { record: existing, created: false };
+			// Same key, same token: a create racing from another process (intake vs reconciler), or a
+			// retried one, replays the first instead of adding a second record.
+			const clientToken = clientTokenForKey(scope, key);
+			const made = await this.api.createRecord(this.t.appToken, this.t.tableId, fields, { clientToken });
+			const record = await this.getById(made.record_id);
+			if (!record) throw new StatusStoreConfigError(`Record ${made.record_id} was created but cannot be read back`);
+			return { record, created: this.confirms(record, write) };
+		});
 	}
 
 	async findStuck(rules: StuckRule[], limit: number): Promise<StatusSnapshot[]> {
