@@ -1,0 +1,441 @@
+import type { DesiredState } from './desiredState';
+import { orderOperations, type SlotEdge } from './ordering';
+import { ROOT_EX } from './types';
+import type { Blocked, DeptRef, DeptValues, Operation, TargetDept, TargetState, TargetUser, UserField, UserValues } from './types';
+
+/**
+ * Turns "what WPS should hold" into operations with their dependencies, then orders them:
+ * parents before children (create, move), a sibling name freed before it is claimed (through a
+ * temporary rename when two claims wait on each other), members moved out before a department is
+ * deleted, children deleted before parents. Operations that cannot be planned (a name held by a
+ * hand-made department, a department that still holds objects the sync does not own) are
+ * reported as blocked together with every operation that depends on them.
+ */
+export function planOperations(current: TargetState, desired: DesiredState): { operations: Operation[]; blocked: Blocked[] } {
+	return new Planner(current, desired).run();
+}
+
+interface DeptOps {
+	create?: string;
+	place?: string;
+	reorder?: string;
+	delete?: string;
+}
+
+const slotKey = (parentKey: string, name: string) => `${parentKey}\u0000${name}`;
+
+class Planner {
+	private readonly ops = new Map<string, Operation>();
+	private readonly deps = new Map<string, Set<string>>();
+	private readonly deptOps = new Map<string, DeptOps>();
+	private readonly userOps = new Map<string, { create?: string; move?: string; delete?: string }>();
+	private readonly slotEdges: SlotEdge[] = [];
+	/** op id -> why it cannot run. */
+	private readonly blockedReasons = new Map<string, string>();
+
+	private readonly root: TargetDept;
+	private readonly deptById = new Map<string, TargetDept>();
+	private readonly deptByEx = new Map<string, TargetDept>();
+	private readonly children = new Map<string, TargetDept[]>();
+	private readonly slots = new Map<string, string>();
+	private readonly members = new Map<string, TargetUser[]>();
+	private readonly userById = new Map<string, TargetUser>();
+	private readonly userByEx = new Map<string, TargetUser>();
+	private readonly desiredDeptByEx: Map<string, DesiredState['depts'][number]>;
+
+	constructor(
+		current: TargetState,
+		private readonly desired: DesiredState,
+	) {
+		this.root = current.depts.find((d) => d.id === current.rootId) ?? {
+			id: current.rootId,
+			exId: current.rootId,
+			name: '',
+			parentId: '',
+			order: 0,
+		};
+		this.deptByEx.set(ROOT_EX, this.root);
+		for (const d of [this.root, ...current.depts.filter((d) => d.id !== current.rootId)]) {
+			this.deptById.set(d.id, d);
+			if (d.id !== this.root.id) this.deptByEx.set(d.exId, d);
+			if (d.id !== this.root.id) {
+				push(this.children, d.parentId, d);
+				this.slots.set(slotKey(d.parentId, d.name), d.id);
+			}
+		}
+		for (const u of current.users) {
+			this.userById.set(u.id, u);
+			this.userByEx.set(u.exId, u);
+			for (const d of u.deptIds) push(this.members, d, u);
+		}
+		this.desiredDeptByEx = new Map(desired.depts.map((d) => [d.ex, d]));
+	}
+
+	run(): { operations: Operation[]; blocked: Blocked[] } {
+		this.planDepts();
+		this.planUsers();
+		this.linkDepts();
+		this.linkDeletes();
+		const blocked = this.removeBlocked();
+		const operations = orderOperations(
+			[...this.ops.values()].map((op) => ({ ...op, dependsOn: [...(this.deps.get(op.id) ?? [])] })),
+			this.slotEdges.filter((e) => this.ops.has(e.claimer) && this.ops.has(e.holderOp)),
+			(ex) => {
+				const d = this.deptByEx.get(ex)!;
+				return { wpsId: d.id, name: d.name, label: d.name };
+			},
+		);
+		return { operations, blocked };
+	}
+
+	// ---- helpers -------------------------------------------------------------------------------
+
+	private add(op: Omit<Operation, 'dependsOn'>, deps: (string | undefined)[] = []): string {
+		this.ops.set(op.id, { ...op, dependsOn: [] });
+		const set = new Set<string>();
+		for (const d of deps) if (d) set.add(d);
+		this.deps.set(op.id, set);
+		return op.id;
+	}
+
+	private depend(opId: string, on: string | undefined): void {
+		if (on && on !== opId) this.deps.get(opId)!.add(on);
+	}
+
+	private deptRef(ex: string): DeptRef {
+		const cur = this.deptByEx.get(ex);
+		return cur ? { ex, id: cur.id } : { ex };
+	}
+
+	private refOfId(id: string): DeptRef {
+		if (id === this.root.id) return { ex: ROOT_EX, id };
+		const cur = this.deptById.get(id);
+		return { ex: cur?.exId ?? '', id };
+	}
+
+	private deptOpsOf(ex: string): DeptOps {
+		let ops = this.deptOps.get(ex);
+		if (!ops) this.deptOps.set(ex, (ops = {}));
+		return ops;
+	}
+
+	// ---- departments ---------------------------------------------------------------------------
+
+	private planDepts(): void {
+		for (const d of this.desired.depts) {
+			const cur = this.deptByEx.get(d.ex);
+			const parent = this.deptRef(d.parentEx);
+			const ops = this.deptOpsOf(d.ex);
+			if (!cur) {
+				const after: DeptValues = { name: d.name, parent };
+				if (d.order !== undefined) after.order = d.order;
+				ops.create = this.add({
+					id: `dept.create:${d.ex}`,
+					kind: 'dept.create',
+					object: 'dept',
+					exId: d.ex,
+					label: d.name,
+					before: null,
+					after,
+				});
+				continue;
+			}
+			const parentChanged = parent.id !== cur.parentId;
+			const nameChanged = cur.name !== d.name;
+			const orderChanged = d.order !== undefined && d.order !== cur.order;
+			if (parentChanged || nameChanged) {
+				const before: DeptValues = { name: cur.name, parent: this.refOfId(cur.parentId) };
+				const after: DeptValues = { name: d.name, parent };
+				if (orderChanged) {
+					before.order = cur.order;
+					after.order = d.order;
+				}
+				const kind = parentChanged ? 'dept.move' : 'dept.rename';
+				ops.place = this.add({ id: `${kind}:${d.ex}`, kind, object: 'dept', exId: d.ex, wpsId: cur.id, label: d.name, before, after });
+			} else if (orderChanged) {
+				ops.reorder = this.add({
+					id: `dept.reorder:${d.ex}`,
+					kind: 'dept.reorder',
+					object: 'dept',
+					exId: d.ex,
+					wpsId: cur.id,
+					label: d.name,
+					before: { order: cur.order },
+					after: { order: d.order },
+				});
+			}
+		}
+		for (const ex of this.desired.deleteDepts) {
+			const cur = this.deptByEx.get(ex);
+			if (!cur || cur.id === this.root.id || this.desiredDeptByEx.has(ex)) continue;
+			this.deptOpsOf(ex).delete = this.add({
+				id: `dept.delete:${ex}`,
+				kind: 'dept.delete',
+				object: 'dept',
+				exId: ex,
+				wpsId: cur.id,
+				label: cur.name,
+				before: { name: cur.name, parent: this.refOfId(cur.parentId), order: cur.order },
+				after: null,
+			});
+		}
+	}
+
+	/** Parent-first and free-name-first dependencies of creates and placements. */
+	private linkDepts(): void {
+		for (const d of this.desired.depts) {
+			const ops = this.deptOps.get(d.ex)!;
+			const opId = ops.create ?? ops.place;
+			if (!opId) continue;
+			// The nearest final ancestor that is created or moved must be in place first; by induction
+			// the whole final chain above is then in place, so this move never goes under its own descendant.
+			for (let p = this.desiredDeptByEx.get(d.parentEx); p; p = this.desiredDeptByEx.get(p.parentEx)) {
+				const pOps = this.deptOps.get(p.ex)!;
+				const pOp = pOps.create ?? pOps.place;
+				if (pOp) {
+					this.depend(opId, pOp);
+					break;
+				}
+			}
+			const parentCur = this.deptByEx.get(d.parentEx);
+			if (!parentCur) continue; // a new parent has no children yet
+			const holderId = this.slots.get(slotKey(parentCur.id, d.name));
+			const self = this.deptByEx.get(d.ex);
+			if (holderId === undefined || holderId === self?.id) continue;
+			const holder = this.deptById.get(holderId)!;
+			const hOps = this.deptOps.get(holder.exId);
+			const vacate = hOps?.place ?? hOps?.delete;
+			if (vacate) this.slotEdges.push({ claimer: opId, holderOp: vacate, holderEx: holder.exId });
+			else {
+				this.blockedReasons.set(
+					opId,
+					`the name "${d.name}" is taken under its parent by department ${holder.id} (${holder.exId}), which the sync does not manage or keeps there`,
+				);
+			}
+		}
+	}
+
+	/** A department is deleted only once its children and members are gone; children-first. */
+	private linkDeletes(): void {
+		for (const ex of this.desired.deleteDepts) {
+			const opId = this.deptOps.get(ex)?.delete;
+			if (!opId) continue;
+			const cur = this.deptByEx.get(ex)!;
+			const stuck: string[] = [];
+			for (const child of this.children.get(cur.id) ?? []) {
+				const cOps = this.deptOps.get(child.exId);
+				const vacate = (cOps?.place && this.movesOut(child)) ? cOps.place : cOps?.delete;
+				if (vacate) this.depend(opId, vacate);
+				else stuck.push(`department ${child.name} (${child.id})`);
+			}
+			for (const member of this.members.get(cur.id) ?? []) {
+				const uOps = this.userOps.get(member.exId);
+				const vacate = uOps?.move ?? uOps?.delete;
+				if (vacate) this.depend(opId, vacate);
+				else stuck.push(`user ${member.fields.user_name ?? member.id} (${member.id})`);
+			}
+			if (stuck.length) {
+				this.blockedReasons.set(
+					opId,
+					`it still holds objects the sync does not manage: ${stuck.slice(0, 5).join(', ')}${stuck.length > 5 ? ` and ${stuck.length - 5} more` : ''}`,
+				);
+			}
+		}
+	}
+
+	private movesOut(child: TargetDept): boolean {
+		const d = this.desiredDeptByEx.get(child.exId);
+		return !!d && this.deptByEx.get(d.parentEx)?.id !== child.parentId;
+	}
+
+	// ---- users ---------------------------------------------------------------------------------
+
+	private planUsers(): void {
+		const managedDeptIds = new Set<string>();
+		for (const ex of [...this.desiredDeptByEx.keys(), ...this.desired.deleteDepts, ...(this.desired.managedDeptExs ?? [])]) {
+			const cur = this.deptByEx.get(ex);
+			if (cur) managedDeptIds.add(cur.id);
+		}
+		const deletedDeptIds = new Set(
+			this.desired.deleteDepts.map((ex) => this.deptByEx.get(ex)?.id).filter((id): id is string => !!id),
+		);
+		const desiredUserExs = new Set(this.desired.users.map((u) => u.ex));
+		const createOf = (deptEx: string) => this.deptOps.get(deptEx)?.create;
+
+		for (const u of this.desired.users) {
+			const cur = u.adoptId ? this.userById.get(u.adoptId) : this.userByEx.get(u.ex);
+			const ops = { create: undefined as string | undefined, move: undefined as string | undefined };
+			this.userOps.set(u.ex, ops);
+			const label = u.fields.user_name ?? cur?.fields.user_name ?? u.ex;
+			const leaderCur = u.leaderEx ? this.userByEx.get(u.leaderEx) : undefined;
+			const leaderIsNew = !!u.leaderEx && !leaderCur && desiredUserExs.has(u.leaderEx);
+
+			if (!cur) {
+				const depts = (u.depts ?? []).map((ex) => this.deptRef(ex));
+				const fields = Object.fromEntries(Object.entries(u.fields).filter(([, v]) => v !== '' && v !== undefined));
+				const after: UserValues = { fields, depts, mainDept: this.deptRef(u.mainDept ?? u.depts?.[0] ?? ROOT_EX), status: 'active' };
+				if (leaderCur) after.leader = { ex: u.leaderEx!, id: leaderCur.id };
+				ops.create = this.add(
+					{ id: `user.create:${u.ex}`, kind: 'user.create', object: 'user', exId: u.ex, label, before: null, after },
+					(u.depts ?? []).map(createOf),
+				);
+				if (leaderIsNew) this.addLeaderUpdate(u.ex, label, undefined, null, u.leaderEx!, [ops.create]);
+				if (u.status === 'disabled') {
+					this.add(
+						{ id: `user.disable:${u.ex}`, kind: 'user.disable', object: 'user', exId: u.ex, label, before: { status: 'active' }, after: { status: 'disabled' } },
+						[ops.create],
+					);
+				}
+				continue;
+			}
+
+			// fields (and the link itself on adoption)
+			const before: UserValues = {};
+			const after: UserValues = {};
+			for (const [field, value] of Object.entries(u.fields) as [UserField, string][]) {
+				const now = cur.fields[field] ?? '';
+				if (value !== now) {
+					(before.fields ??= {})[field] = now;
+					(after.fields ??= {})[field] = value;
+				}
+			}
+			if (u.adoptId) {
+				before.exId = cur.exId;
+				after.exId = u.ex;
+			}
+			if (u.leaderEx !== undefined) {
+				const wantId = leaderCur?.id ?? '';
+				if (!leaderIsNew && wantId !== cur.leaderId) {
+					before.leader = cur.leaderId ? { ex: this.userById.get(cur.leaderId)?.exId ?? '', id: cur.leaderId } : null;
+					after.leader = leaderCur ? { ex: u.leaderEx!, id: leaderCur.id } : null;
+				}
+			}
+			if (Object.keys(after).length) {
+				this.add({ id: `user.update:${u.ex}`, kind: 'user.update', object: 'user', exId: u.ex, wpsId: cur.id, label, before, after });
+			}
+			if (leaderIsNew) {
+				const prev = cur.leaderId ? { ex: this.userById.get(cur.leaderId)?.exId ?? '', id: cur.leaderId } : null;
+				this.addLeaderUpdate(u.ex, label, cur.id, prev, u.leaderEx!, []);
+			}
+
+			// memberships
+			let wanted: DeptRef[];
+			let main: DeptRef;
+			if (u.depts === undefined) {
+				const kept = cur.deptIds.filter((id) => !deletedDeptIds.has(id));
+				wanted = (kept.length ? kept : [this.root.id]).map((id) => this.refOfId(id));
+				main = wanted.some((r) => r.id === cur.mainDeptId) ? this.refOfId(cur.mainDeptId) : wanted[0];
+			} else {
+				const keep = this.desired.keepUnmanagedMemberships ? cur.deptIds.filter((id) => !managedDeptIds.has(id)) : [];
+				wanted = [...u.depts.map((ex) => this.deptRef(ex)), ...keep.map((id) => this.refOfId(id))];
+				main = this.deptRef(u.mainDept ?? u.depts[0]);
+			}
+			const sameSet =
+				wanted.every((r) => r.id !== undefined) &&
+				wanted.length === cur.deptIds.length &&
+				wanted.every((r) => cur.deptIds.includes(r.id!));
+			if (!sameSet || main.id !== cur.mainDeptId) {
+				ops.move = this.add(
+					{
+						id: `user.move:${u.ex}`,
+						kind: 'user.move',
+						object: 'user',
+						exId: u.ex,
+						wpsId: cur.id,
+						label,
+						before: { depts: cur.deptIds.map((id) => this.refOfId(id)), mainDept: this.refOfId(cur.mainDeptId) },
+						after: { depts: wanted, mainDept: main },
+					},
+					wanted.map((r) => createOf(r.ex)),
+				);
+			}
+
+			// status: a re-hire is re-enabled, never re-created; a leaver is disabled first
+			if (u.status === 'active' && cur.status === 'disabled') {
+				this.add({ id: `user.enable:${u.ex}`, kind: 'user.enable', object: 'user', exId: u.ex, wpsId: cur.id, label, before: { status: cur.status }, after: { status: 'active' } });
+			} else if (u.status === 'disabled' && cur.status !== 'disabled') {
+				this.add({ id: `user.disable:${u.ex}`, kind: 'user.disable', object: 'user', exId: u.ex, wpsId: cur.id, label, before: { status: cur.status }, after: { status: 'disabled' } });
+			}
+		}
+
+		for (const ex of this.desired.deleteUsers) {
+			const cur = this.userByEx.get(ex);
+			if (!cur || desiredUserExs.has(ex)) continue;
+			const leader = cur.leaderId ? { ex: this.userById.get(cur.leaderId)?.exId ?? '', id: cur.leaderId } : null;
+			this.userOps.set(ex, {
+				delete: this.add({
+					id: `user.delete:${ex}`,
+					kind: 'user.delete',
+					object: 'user',
+					exId: ex,
+					wpsId: cur.id,
+					label: cur.fields.user_name ?? ex,
+					before: {
+						fields: { ...cur.fields },
+						depts: cur.deptIds.map((id) => this.refOfId(id)),
+						mainDept: this.refOfId(cur.mainDeptId),
+						leader,
+						status: cur.status,
+					},
+					after: null,
+				}),
+			});
+		}
+	}
+
+	/** A leader created in the same plan is set after both accounts exist (leader cycles need no special case). */
+	private addLeaderUpdate(
+		ex: string,
+		label: string,
+		wpsId: string | undefined,
+		before: UserValues['leader'],
+		leaderEx: string,
+		deps: (string | undefined)[],
+	): void {
+		this.add(
+			{
+				id: `user.update:${ex}:leader`,
+				kind: 'user.update',
+				object: 'user',
+				exId: ex,
+				wpsId,
+				label,
+				before: { leader: before },
+				after: { leader: { ex: leaderEx } },
+			},
+			[...deps, `user.create:${leaderEx}`],
+		);
+	}
+
+	// ---- blocked -------------------------------------------------------------------------------
+
+	/** Removes blocked operations and everything depending on them, and says so. */
+	private removeBlocked(): Blocked[] {
+		if (this.blockedReasons.size === 0) return [];
+		const dependents = new Map<string, string[]>();
+		for (const [id, deps] of this.deps) for (const d of deps) push(dependents, d, id);
+		for (const e of this.slotEdges) push(dependents, e.holderOp, e.claimer);
+		const blocked: Blocked[] = [];
+		for (const [opId, reason] of this.blockedReasons) {
+			if (!this.ops.has(opId)) continue;
+			const op = this.ops.get(opId)!;
+			const skipped: string[] = [];
+			const queue = [opId];
+			while (queue.length) {
+				const id = queue.pop()!;
+				if (!this.ops.has(id)) continue;
+				this.ops.delete(id);
+				if (id !== opId) skipped.push(id);
+				queue.push(...(dependents.get(id) ?? []));
+			}
+			blocked.push({ object: op.object, exId: op.exId, label: op.label, reason: `${op.kind} cannot run: ${reason}`, skipped });
+		}
+		return blocked;
+	}
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+	const list = map.get(key);
+	if (list) list.push(value);
+	else map.set(key, [value]);
+}

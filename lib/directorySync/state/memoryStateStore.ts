@@ -1,0 +1,69 @@
+import { KeyedMutex } from '../../sync';
+import type { Checkpoint, OperationResult } from '../apply';
+import { type Records, cloneRecords, emptyRecords } from '../records';
+import type { Operation } from '../types';
+import { LockBusyError, type RecordChanges, type RunRecord, type StateStore, type TargetMeta, applyRecordChanges } from './stateStore';
+
+/** In-process state (unit tests and Preview without a database). */
+export class MemoryStateStore implements StateStore {
+	meta: TargetMeta = { runsSinceFull: 0, needsFull: false };
+	records: Records = emptyRecords();
+	stages = new Map<string, RecordChanges>();
+	runs = new Map<string, RunRecord & { summary?: unknown; reverse?: Operation[] }>();
+	progress = new Map<string, Map<string, OperationResult>>();
+	private locked = false;
+	private readonly mutex = new KeyedMutex();
+
+	async loadMeta() {
+		return { ...this.meta };
+	}
+	async saveMeta(meta: TargetMeta) {
+		this.meta = { ...meta };
+	}
+	async loadRecords() {
+		return cloneRecords(this.records);
+	}
+	async saveRecordChanges(changes: RecordChanges) {
+		applyRecordChanges(this.records, structuredClone(changes));
+	}
+	async stage(planId: string, changes: RecordChanges) {
+		this.stages.set(planId, structuredClone(changes));
+	}
+	async loadStage(planId: string) {
+		const s = this.stages.get(planId);
+		return s && structuredClone(s);
+	}
+	async unfinishedRun() {
+		return [...this.runs.values()].find((r) => r.status === 'running');
+	}
+	async startRun(run: Omit<RunRecord, 'status'>) {
+		if (!this.runs.has(run.runId)) this.runs.set(run.runId, { ...run, status: 'running' });
+		else this.runs.get(run.runId)!.status = 'running';
+	}
+	async checkpoint(runId: string): Promise<Checkpoint> {
+		let map = this.progress.get(runId);
+		if (!map) this.progress.set(runId, (map = new Map()));
+		const finished = new Map([...map].map(([id, r]) => [id, { status: r.status, wpsId: r.wpsId }]));
+		return {
+			finished,
+			record: async (results) => {
+				for (const r of results) map!.set(r.id, r);
+			},
+		};
+	}
+	async finishRun(runId: string, status: 'done' | 'failed', summary: unknown, reverse: Operation[]) {
+		const run = this.runs.get(runId);
+		if (run) Object.assign(run, { status, summary, reverse });
+	}
+	async withLock<T>(waitSec: number, fn: () => Promise<T>): Promise<T> {
+		if (this.locked && waitSec <= 0) throw new LockBusyError(waitSec);
+		return this.mutex.run('lock', async () => {
+			this.locked = true;
+			try {
+				return await fn();
+			} finally {
+				this.locked = false;
+			}
+		});
+	}
+}

@@ -1,0 +1,201 @@
+import { LockTimeoutError, type MySqlPool, withNamedLock } from '../../mysql';
+import { chunk } from '../../sync';
+import type { Checkpoint, OperationResult } from '../apply';
+import { type DeptRecord, type Records, type UserRecord, emptyRecords } from '../records';
+import type { Operation } from '../types';
+import { LockBusyError, type RecordChanges, type RunRecord, type StateStore, type TargetMeta } from './stateStore';
+
+/** Table names share a prefix the user may change (letters, digits, underscore). */
+export function stateTables(prefix = 'wps_sync_') {
+	if (!/^[A-Za-z0-9_]{1,40}$/.test(prefix)) throw new Error(`state table prefix "${prefix}" may only hold letters, digits and _`);
+	return {
+		target: `${prefix}target`,
+		object: `${prefix}object`,
+		stage: `${prefix}stage`,
+		run: `${prefix}run`,
+		progress: `${prefix}progress`,
+	};
+}
+
+const created = new WeakMap<MySqlPool, Set<string>>();
+
+/** Tables are created on first use (idempotent DDL, once per pool and prefix). */
+export async function ensureStateTables(pool: MySqlPool, prefix?: string): Promise<void> {
+	const t = stateTables(prefix);
+	let done = created.get(pool);
+	if (!done) created.set(pool, (done = new Set()));
+	if (done.has(t.target)) return;
+	const ddl = [
+		`CREATE TABLE IF NOT EXISTS \`${t.target}\` (target_key VARCHAR(64) NOT NULL PRIMARY KEY, meta LONGTEXT NOT NULL, updated_at BIGINT NOT NULL) DEFAULT CHARSET=utf8mb4`,
+		`CREATE TABLE IF NOT EXISTS \`${t.object}\` (target_key VARCHAR(64) NOT NULL, kind VARCHAR(8) NOT NULL, ex_id VARCHAR(191) NOT NULL, wps_id VARCHAR(64) NOT NULL, data LONGTEXT NOT NULL, written_at BIGINT NOT NULL, disabled_at BIGINT NULL, PRIMARY KEY (target_key, kind, ex_id)) DEFAULT CHARSET=utf8mb4`,
+		`CREATE TABLE IF NOT EXISTS \`${t.stage}\` (target_key VARCHAR(64) NOT NULL, plan_id VARCHAR(64) NOT NULL, changes LONGTEXT NOT NULL, created_at BIGINT NOT NULL, PRIMARY KEY (target_key, plan_id)) DEFAULT CHARSET=utf8mb4`,
+		`CREATE TABLE IF NOT EXISTS \`${t.run}\` (target_key VARCHAR(64) NOT NULL, run_id VARCHAR(64) NOT NULL, plan_id VARCHAR(64) NOT NULL, status VARCHAR(16) NOT NULL, operations LONGTEXT NOT NULL, summary LONGTEXT NULL, reverse_plan LONGTEXT NULL, started_at BIGINT NOT NULL, finished_at BIGINT NULL, PRIMARY KEY (target_key, run_id), KEY by_status (target_key, status)) DEFAULT CHARSET=utf8mb4`,
+		`CREATE TABLE IF NOT EXISTS \`${t.progress}\` (target_key VARCHAR(64) NOT NULL, run_id VARCHAR(64) NOT NULL, op_id VARCHAR(191) NOT NULL, status VARCHAR(16) NOT NULL, wps_id VARCHAR(64) NULL, code VARCHAR(128) NULL, message TEXT NULL, finished_at BIGINT NOT NULL, PRIMARY KEY (target_key, run_id, op_id)) DEFAULT CHARSET=utf8mb4`,
+	];
+	for (const sql of ddl) await pool.query(sql);
+	done.add(t.target);
+}
+
+type Row = Record<string, unknown>;
+
+/** State of one target in MySQL; every write is its own statement, so a killed process loses at most the operation in flight. */
+export class MySqlStateStore implements StateStore {
+	private readonly t: ReturnType<typeof stateTables>;
+
+	constructor(
+		private readonly pool: MySqlPool,
+		private readonly targetKey: string,
+		prefix?: string,
+		private readonly now: () => number = Date.now,
+	) {
+		this.t = stateTables(prefix);
+	}
+
+	static async open(pool: MySqlPool, targetKey: string, prefix?: string, now?: () => number): Promise<MySqlStateStore> {
+		await ensureStateTables(pool, prefix);
+		return new MySqlStateStore(pool, targetKey, prefix, now);
+	}
+
+	private async rows(sql: string, params: unknown[]): Promise<Row[]> {
+		const [rows] = await this.pool.query(sql, params);
+		return rows as Row[];
+	}
+
+	async loadMeta(): Promise<TargetMeta> {
+		const rows = await this.rows(`SELECT meta FROM \`${this.t.target}\` WHERE target_key = ?`, [this.targetKey]);
+		return rows.length ? (JSON.parse(String(rows[0].meta)) as TargetMeta) : { runsSinceFull: 0, needsFull: false };
+	}
+
+	async saveMeta(meta: TargetMeta): Promise<void> {
+		await this.pool.query(
+			`INSERT INTO \`${this.t.target}\` (target_key, meta, updated_at) VALUES (?, ?, ?) ON DUPLICATE KEY UPDATE meta = VALUES(meta), updated_at = VALUES(updated_at)`,
+			[this.targetKey, JSON.stringify(meta), this.now()],
+		);
+	}
+
+	async loadRecords(): Promise<Records> {
+		const records = emptyRecords();
+		const rows = await this.rows(`SELECT kind, ex_id, data, written_at, disabled_at FROM \`${this.t.object}\` WHERE target_key = ?`, [
+			this.targetKey,
+		]);
+		for (const row of rows) {
+			const ex = String(row.ex_id);
+			const writtenAt = Number(row.written_at);
+			if (row.kind === 'dept') {
+				records.depts.set(ex, { kind: 'dept', ex, data: JSON.parse(String(row.data)), writtenAt });
+			} else {
+				const disabledAt = row.disabled_at === null ? null : Number(row.disabled_at);
+				records.users.set(ex, { kind: 'user', ex, data: JSON.parse(String(row.data)), writtenAt, disabledAt });
+			}
+		}
+		return records;
+	}
+
+	async saveRecordChanges(changes: RecordChanges): Promise<void> {
+		for (const part of chunk(changes.upserts, 500)) {
+			const values = part.map((r) => [
+				this.targetKey,
+				r.kind,
+				r.ex,
+				r.data.id,
+				JSON.stringify(r.data),
+				r.writtenAt,
+				r.kind === 'user' ? ((r as UserRecord).disabledAt ?? null) : null,
+			]);
+			await this.pool.query(
+				`INSERT INTO \`${this.t.object}\` (target_key, kind, ex_id, wps_id, data, written_at, disabled_at) VALUES ? ON DUPLICATE KEY UPDATE wps_id = VALUES(wps_id), data = VALUES(data), written_at = VALUES(written_at), disabled_at = VALUES(disabled_at)`,
+				[values],
+			);
+		}
+		for (const kind of ['dept', 'user'] as const) {
+			const exs = changes.deletes.filter((d) => d.kind === kind).map((d) => d.ex);
+			for (const part of chunk(exs, 500)) {
+				await this.pool.query(`DELETE FROM \`${this.t.object}\` WHERE target_key = ? AND kind = ? AND ex_id IN (?)`, [this.targetKey, kind, part]);
+			}
+		}
+	}
+
+	async stage(planId: string, changes: RecordChanges): Promise<void> {
+		await this.pool.query(
+			`INSERT INTO \`${this.t.stage}\` (target_key, plan_id, changes, created_at) VALUES (?, ?, ?, ?) ON DUPLICATE KEY UPDATE changes = VALUES(changes), created_at = VALUES(created_at)`,
+			[this.targetKey, planId, JSON.stringify(changes), this.now()],
+		);
+		// Old previews that were never applied are of no further use.
+		await this.pool.query(`DELETE FROM \`${this.t.stage}\` WHERE target_key = ? AND created_at < ?`, [this.targetKey, this.now() - 7 * 86_400_000]);
+	}
+
+	async loadStage(planId: string): Promise<RecordChanges | undefined> {
+		const rows = await this.rows(`SELECT changes FROM \`${this.t.stage}\` WHERE target_key = ? AND plan_id = ?`, [this.targetKey, planId]);
+		return rows.length ? (JSON.parse(String(rows[0].changes)) as RecordChanges) : undefined;
+	}
+
+	async unfinishedRun(): Promise<RunRecord | undefined> {
+		const rows = await this.rows(
+			`SELECT run_id, plan_id, status, operations, started_at FROM \`${this.t.run}\` WHERE target_key = ? AND status = 'running' ORDER BY started_at LIMIT 1`,
+			[this.targetKey],
+		);
+		if (!rows.length) return undefined;
+		const r = rows[0];
+		return {
+			runId: String(r.run_id),
+			planId: String(r.plan_id),
+			status: 'running',
+			operations: JSON.parse(String(r.operations)) as Operation[],
+			startedAt: Number(r.started_at),
+		};
+	}
+
+	async startRun(run: Omit<RunRecord, 'status'>): Promise<void> {
+		await this.pool.query(
+			`INSERT INTO \`${this.t.run}\` (target_key, run_id, plan_id, status, operations, started_at) VALUES (?, ?, ?, 'running', ?, ?) ON DUPLICATE KEY UPDATE status = 'running', finished_at = NULL`,
+			[this.targetKey, run.runId, run.planId, JSON.stringify(run.operations), run.startedAt],
+		);
+	}
+
+	async checkpoint(runId: string): Promise<Checkpoint> {
+		const rows = await this.rows(`SELECT op_id, status, wps_id FROM \`${this.t.progress}\` WHERE target_key = ? AND run_id = ?`, [
+			this.targetKey,
+			runId,
+		]);
+		const finished = new Map(
+			rows.map((r) => [String(r.op_id), { status: r.status as OperationResult['status'], wpsId: r.wps_id === null ? undefined : String(r.wps_id) }]),
+		);
+		return {
+			finished,
+			record: async (results: OperationResult[]) => {
+				const values = results.map((r) => [
+					this.targetKey,
+					runId,
+					r.id,
+					r.status,
+					r.wpsId ?? null,
+					r.code?.slice(0, 128) ?? null,
+					r.message?.slice(0, 2000) ?? null,
+					this.now(),
+				]);
+				await this.pool.query(
+					`INSERT INTO \`${this.t.progress}\` (target_key, run_id, op_id, status, wps_id, code, message, finished_at) VALUES ? ON DUPLICATE KEY UPDATE status = VALUES(status), wps_id = VALUES(wps_id), code = VALUES(code), message = VALUES(message), finished_at = VALUES(finished_at)`,
+					[values],
+				);
+			},
+		};
+	}
+
+	async finishRun(runId: string, status: 'done' | 'failed', summary: unknown, reverse: Operation[]): Promise<void> {
+		await this.pool.query(
+			`UPDATE \`${this.t.run}\` SET status = ?, summary = ?, reverse_plan = ?, finished_at = ? WHERE target_key = ? AND run_id = ?`,
+			[status, JSON.stringify(summary), JSON.stringify(reverse), this.now(), this.targetKey, runId],
+		);
+	}
+
+	async withLock<T>(waitSec: number, fn: () => Promise<T>): Promise<T> {
+		try {
+			return await withNamedLock(this.pool, `wps-contacts:${this.targetKey}`, { timeoutSec: waitSec }, () => fn());
+		} catch (error) {
+			if (error instanceof LockTimeoutError) throw new LockBusyError(waitSec);
+			throw error;
+		}
+	}
+}
+
+export type { DeptRecord };

@@ -1,0 +1,78 @@
+import type { Checkpoint, OperationResult } from '../apply';
+import type { DeptRecord, Records, UserRecord } from '../records';
+import type { Operation, UserField } from '../types';
+
+/** Per target: when to force a full run, the scope root, what the app cannot read. */
+export interface TargetMeta {
+	rootId?: string;
+	runsSinceFull: number;
+	/** Set after a failed or unverifiable run: the next run reads WPS in full. */
+	needsFull: boolean;
+	unreadable?: UserField[];
+	lastRunAt?: number;
+}
+
+/** Records that differ from the stored ones (written after a run, staged by a preview). */
+export interface RecordChanges {
+	upserts: (DeptRecord | UserRecord)[];
+	deletes: { kind: 'dept' | 'user'; ex: string }[];
+}
+
+export interface RunRecord {
+	runId: string;
+	planId: string;
+	status: 'running' | 'done' | 'failed';
+	operations: Operation[];
+	startedAt: number;
+}
+
+/**
+ * The sync's state for one target (WPS app + scope), in a database every worker shares: workflow
+ * static data cannot serve (a killed process saves nothing; queue-mode workers do not share it).
+ */
+export interface StateStore {
+	loadMeta(): Promise<TargetMeta>;
+	saveMeta(meta: TargetMeta): Promise<void>;
+	loadRecords(): Promise<Records>;
+	saveRecordChanges(changes: RecordChanges): Promise<void>;
+	stage(planId: string, changes: RecordChanges): Promise<void>;
+	loadStage(planId: string): Promise<RecordChanges | undefined>;
+	unfinishedRun(): Promise<RunRecord | undefined>;
+	startRun(run: Omit<RunRecord, 'status'>): Promise<void>;
+	checkpoint(runId: string): Promise<Checkpoint>;
+	finishRun(runId: string, status: 'done' | 'failed', summary: unknown, reverse: Operation[]): Promise<void>;
+	/** One run per target at a time; waits up to `waitSec`, then throws. */
+	withLock<T>(waitSec: number, fn: () => Promise<T>): Promise<T>;
+}
+
+/** Differences between two record sets (what to write). */
+export function diffRecords(from: Records, to: Records): RecordChanges {
+	const changes: RecordChanges = { upserts: [], deletes: [] };
+	for (const kind of ['depts', 'users'] as const) {
+		const a = from[kind] as Map<string, DeptRecord | UserRecord>;
+		const b = to[kind] as Map<string, DeptRecord | UserRecord>;
+		for (const [ex, rec] of b) {
+			const old = a.get(ex);
+			if (!old || JSON.stringify(old) !== JSON.stringify(rec)) changes.upserts.push(rec);
+		}
+		for (const ex of a.keys()) if (!b.has(ex)) changes.deletes.push({ kind: kind === 'depts' ? 'dept' : 'user', ex });
+	}
+	return changes;
+}
+
+export function applyRecordChanges(records: Records, changes: RecordChanges): void {
+	for (const d of changes.deletes) (d.kind === 'dept' ? records.depts : records.users).delete(d.ex);
+	for (const r of changes.upserts) {
+		if (r.kind === 'dept') records.depts.set(r.ex, r);
+		else records.users.set(r.ex, r);
+	}
+}
+
+export class LockBusyError extends Error {
+	constructor(waitSec: number) {
+		super(`another WPS Contacts run for this target holds the lock (waited ${waitSec} s)`);
+		this.name = 'LockBusyError';
+	}
+}
+
+export type { OperationResult };

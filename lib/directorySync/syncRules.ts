@@ -1,0 +1,226 @@
+import type { DesiredDept, DesiredState, DesiredUser } from './desiredState';
+import { type Records, cloneRecords } from './records';
+import { type Conflict, ROOT_EX, type Source, type TargetDept, type TargetState, type TargetUser, type UserField } from './types';
+
+export type ConflictStrategy = 'sourceWins' | 'targetWins' | 'newerWins' | 'manual';
+export type AdoptionKey = 'email' | 'phone' | 'employee_id';
+
+export interface SyncRuleOptions {
+	now: number;
+	/** Days between the sync disabling a leaver and hard-deleting the account. */
+	graceDays: number;
+	conflictStrategy: ConflictStrategy;
+	/** First-run soft match of unlinked accounts, in this order (empty: off). */
+	adoptBy: AdoptionKey[];
+	/** Fields the app cannot read: never written. */
+	unreadable: UserField[];
+	/** A full read: records of objects missing from `current` are forgotten. */
+	fullRead: boolean;
+}
+
+export interface SyncRuleResult {
+	desired: DesiredState;
+	conflicts: Conflict[];
+	/** The records as they stand before this plan (folded with the plan's operations after apply). */
+	base: Records;
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * The sync's rules, from the source to "what WPS should hold": hard match on external ids,
+ * optional first-run adoption, ownership (only what the source names or the records hold is
+ * touched), conflict strategies against the records, leavers disabled then deleted after the
+ * grace period, a returning user re-enabled.
+ */
+export function desiredFromSource(
+	source: Source,
+	current: TargetState,
+	records: Records,
+	opts: SyncRuleOptions,
+): SyncRuleResult {
+	const base = cloneRecords(records);
+	const deptByEx = new Map<string, TargetDept>();
+	const deptById = new Map<string, TargetDept>();
+	for (const d of current.depts) {
+		deptById.set(d.id, d);
+		if (d.id !== current.rootId) deptByEx.set(d.exId, d);
+	}
+	const userByEx = new Map<string, TargetUser>();
+	const userById = new Map<string, TargetUser>();
+	for (const u of current.users) {
+		userByEx.set(u.exId, u);
+		userById.set(u.id, u);
+	}
+	if (opts.fullRead) {
+		for (const [ex, r] of base.depts) if (deptByEx.get(ex)?.id !== r.data.id) base.depts.delete(ex);
+		for (const [ex, r] of base.users) if (userByEx.get(ex)?.id !== r.data.id) base.users.delete(ex);
+	}
+	const conflicts: Conflict[] = [];
+	const sourceWinsBy = (updatedAt: number | undefined, writtenAt: number): 'sourceWins' | 'targetWins' | 'manual' => {
+		if (opts.conflictStrategy === 'newerWins') return updatedAt === undefined || updatedAt > writtenAt ? 'sourceWins' : 'targetWins';
+		return opts.conflictStrategy;
+	};
+	const exOfParent = (parentId: string) => (parentId === current.rootId ? ROOT_EX : (deptById.get(parentId)?.exId ?? ''));
+
+	// ---- departments
+	const sourceDeptIds = new Set(source.depts.map((d) => d.id));
+	const depts: DesiredDept[] = [];
+	for (const d of source.depts) {
+		let want: DesiredDept = { ex: d.id, name: d.name, parentEx: d.parentId || ROOT_EX };
+		if (source.manages.order) want.order = d.order ?? 0;
+		const cur = deptByEx.get(d.id);
+		const rec = base.depts.get(d.id);
+		if (cur && !rec) base.depts.set(d.id, { kind: 'dept', ex: d.id, data: { ...cur }, writtenAt: 0 });
+		if (cur && rec) {
+			const edited =
+				rec.data.name !== cur.name || rec.data.parentId !== cur.parentId || (want.order !== undefined && rec.data.order !== cur.order);
+			const wantParentId = want.parentEx === ROOT_EX ? current.rootId : deptByEx.get(want.parentEx)?.id;
+			const differs = want.name !== cur.name || wantParentId !== cur.parentId || (want.order !== undefined && want.order !== cur.order);
+			if (edited && differs) {
+				const resolution = sourceWinsBy(d.updatedAt, rec.writtenAt);
+				const keep: DesiredDept = { ex: d.id, name: cur.name, parentEx: exOfParent(cur.parentId) };
+				if (want.order !== undefined) keep.order = cur.order;
+				conflicts.push({
+					object: 'dept',
+					exId: d.id,
+					wpsId: cur.id,
+					label: d.name,
+					lastWritten: deptView(rec.data),
+					target: deptView(cur),
+					source: { name: want.name, parentEx: want.parentEx, order: want.order },
+					resolution,
+				});
+				if (resolution !== 'sourceWins') want = keep;
+			}
+		}
+		depts.push(want);
+	}
+	const deleteDepts = [...base.depts.keys()].filter((ex) => !sourceDeptIds.has(ex) && deptByEx.has(ex));
+
+	// ---- users
+	const sourceUserIds = new Set(source.users.map((u) => u.id));
+	const fields = source.manages.fields.filter((f) => !opts.unreadable.includes(f));
+	const adoptable = adoptionIndex(current.users, base, opts.adoptBy);
+	const users: DesiredUser[] = [];
+	for (const s of source.users) {
+		const wantFields: Partial<Record<UserField, string>> = {};
+		for (const f of fields) wantFields[f] = s.fields[f] ?? '';
+		let want: DesiredUser = {
+			ex: s.id,
+			status: 'active',
+			fields: wantFields,
+			depts: s.deptIds,
+			mainDept: s.mainDeptId ?? s.deptIds[0],
+		};
+		if (source.manages.leader) want.leaderEx = s.leaderId ?? null;
+		let cur = userByEx.get(s.id);
+		if (!cur && adoptable) {
+			for (const key of opts.adoptBy) {
+				const value = (s.fields[key] ?? '').toLowerCase();
+				const match = value ? adoptable[key].get(value) : undefined;
+				if (match) {
+					cur = match;
+					want.adoptId = match.id;
+					for (const k of opts.adoptBy) adoptable[k].forEach((u, v) => u === match && adoptable[k].delete(v));
+					break;
+				}
+			}
+		}
+		const rec = base.users.get(s.id);
+		if (cur && !rec) base.users.set(s.id, { kind: 'user', ex: s.id, data: cloneUser(cur), writtenAt: 0 });
+		if (cur && rec) {
+			const edited = userDiffers(rec.data, cur, fields, want.leaderEx !== undefined);
+			const differs = userDiffersFromWant(want, cur, fields, deptByEx, userByEx);
+			if (edited && differs) {
+				const resolution = sourceWinsBy(s.updatedAt, rec.writtenAt);
+				conflicts.push({
+					object: 'user',
+					exId: s.id,
+					wpsId: cur.id,
+					label: s.name,
+					lastWritten: userView(rec.data, fields),
+					target: userView(cur, fields),
+					source: { fields: want.fields, depts: want.depts, mainDept: want.mainDept, leaderEx: want.leaderEx },
+					resolution,
+				});
+				// Target wins / manual: leave the account as it is (a re-hire is still re-enabled).
+				if (resolution !== 'sourceWins') want = { ex: s.id, status: 'active', fields: {}, depts: undefined };
+			}
+		}
+		users.push(want);
+	}
+
+	// leavers: disabled first, hard-deleted after the grace period counted from the sync's disable
+	const deleteUsers: string[] = [];
+	for (const [ex, rec] of base.users) {
+		if (sourceUserIds.has(ex)) continue;
+		const cur = userByEx.get(ex);
+		if (!cur) continue;
+		if (cur.status === 'disabled' && rec.disabledAt != null && opts.now - rec.disabledAt >= opts.graceDays * DAY_MS) {
+			deleteUsers.push(ex);
+		} else {
+			users.push({ ex, status: 'disabled', fields: {}, depts: undefined });
+		}
+	}
+	return {
+		desired: { depts, users, deleteDepts, deleteUsers, keepUnmanagedMemberships: true },
+		conflicts,
+		base,
+	};
+}
+
+function adoptionIndex(users: TargetUser[], records: Records, keys: string[]) {
+	if (keys.length === 0) return undefined;
+	const owned = new Set([...records.users.values()].map((r) => r.data.id));
+	const index: Record<string, Map<string, TargetUser>> = { email: new Map(), phone: new Map(), employee_id: new Map() };
+	for (const u of users) {
+		// Only accounts never linked (their external id is still their own id) may be adopted.
+		if (owned.has(u.id) || u.exId !== u.id) continue;
+		for (const key of keys) {
+			const value = (u.fields[key as UserField] ?? '').toLowerCase();
+			if (value) index[key].set(value, u);
+		}
+	}
+	return index;
+}
+
+function cloneUser(u: TargetUser): TargetUser {
+	return { ...u, deptIds: [...u.deptIds], fields: { ...u.fields } };
+}
+
+function sameSet(a: string[], b: string[]): boolean {
+	return a.length === b.length && a.every((x) => b.includes(x));
+}
+
+function userDiffers(a: TargetUser, b: TargetUser, fields: UserField[], leader: boolean): boolean {
+	return (
+		fields.some((f) => (a.fields[f] ?? '') !== (b.fields[f] ?? '')) ||
+		!sameSet(a.deptIds, b.deptIds) ||
+		a.mainDeptId !== b.mainDeptId ||
+		(leader && a.leaderId !== b.leaderId)
+	);
+}
+
+function userDiffersFromWant(
+	want: DesiredUser,
+	cur: TargetUser,
+	fields: UserField[],
+	deptByEx: Map<string, TargetDept>,
+	userByEx: Map<string, TargetUser>,
+): boolean {
+	if (fields.some((f) => (want.fields[f] ?? '') !== (cur.fields[f] ?? ''))) return true;
+	const ids = (want.depts ?? []).map((ex) => deptByEx.get(ex)?.id ?? `new:${ex}`);
+	if (!ids.every((id) => cur.deptIds.includes(id))) return true;
+	if (want.mainDept && deptByEx.get(want.mainDept)?.id !== cur.mainDeptId) return true;
+	if (want.leaderEx !== undefined && (want.leaderEx ? userByEx.get(want.leaderEx)?.id : '') !== cur.leaderId) return true;
+	return false;
+}
+
+const deptView = (d: TargetDept) => ({ name: d.name, parentId: d.parentId, order: d.order });
+const userView = (u: TargetUser, fields: UserField[]) => ({
+	fields: Object.fromEntries(fields.map((f) => [f, u.fields[f] ?? ''])),
+	deptIds: u.deptIds,
+	mainDeptId: u.mainDeptId,
+	leaderId: u.leaderId,
+});

@@ -1,0 +1,118 @@
+import { startWpsEmulator, type Dump, type WpsEmulator } from '../../emulators/wps';
+import { createWpsContacts, clearTokenCache } from '../../../lib/wps';
+import { wpsDirectory } from '../../../lib/directorySync/wpsDirectory';
+import type { DirectoryClient } from '../../../lib/directorySync/directoryClient';
+import { MemoryStateStore } from '../../../lib/directorySync/state/memoryStateStore';
+import type { SyncSettings } from '../../../lib/directorySync/sync';
+import { previewSync, applyWithState } from '../../../lib/directorySync/sync';
+import type { Source, SourceDept, SourceUser, UserField } from '../../../lib/directorySync/types';
+
+/** Small org trees written as data: depts [id, parentId, name], users [id, name, deptIds, extra fields]. */
+export type DeptRow = [string, string, string];
+export type UserRow = [string, string, string[], Partial<Record<UserField, string>>?];
+
+export function sourceOf(depts: DeptRow[], users: UserRow[], manages: Partial<Source['manages']> = {}): Source {
+	return {
+		depts: depts.map(([id, parentId, name]): SourceDept => ({ id, parentId, name })),
+		users: users.map(([id, name, deptIds, fields]): SourceUser => ({
+			id,
+			name,
+			deptIds,
+			mainDeptId: deptIds[0],
+			fields: { user_name: name, ...(fields ?? {}) },
+		})),
+		manages: { order: false, leader: false, fields: ['user_name', 'email', 'title'], ...manages },
+	};
+}
+
+export interface Env {
+	emu: WpsEmulator;
+	dir: DirectoryClient;
+	clientId: string;
+	rootId: string;
+	close(): Promise<void>;
+}
+
+let appSeq = 0;
+
+/** An emulator with one tenant whose rate limit is off (tests that are not about the rate limit). */
+export async function startEnv(opts: { scopes?: string[]; maxDepth?: number; emu?: WpsEmulator } = {}): Promise<Env> {
+	const emu = opts.emu ?? (await startWpsEmulator({ rateLimits: 'off' }));
+	const clientId = `app${++appSeq}_${process.pid}`;
+	const { rootDeptId } = await emu.admin.seedTenant({ clientId, clientSecret: 'secret', scopes: opts.scopes, maxDepth: opts.maxDepth });
+	const wps = createWpsContacts({ baseUrl: emu.baseUrl, clientId, clientSecret: 'secret', ratePerSecond: false, retry: { baseDelayMs: 5, maxDelayMs: 20 } });
+	return {
+		emu,
+		dir: wpsDirectory(wps),
+		clientId,
+		rootId: rootDeptId,
+		close: async () => {
+			clearTokenCache();
+			if (!opts.emu) await emu.close();
+		},
+	};
+}
+
+export function settings(over: Partial<SyncSettings> = {}): SyncSettings {
+	return {
+		targetKey: 'test-target',
+		scopeDeptId: '',
+		mode: 'full',
+		fullEvery: 10,
+		graceDays: 30,
+		conflictStrategy: 'sourceWins',
+		adoptBy: [],
+		unreadable: [],
+		thresholds: { maxDeletions: 500, maxDeletionPercent: 0 },
+		allowEmptySource: false,
+		now: Date.now,
+		...over,
+	};
+}
+
+/** Preview + apply, as the Sync operation does. */
+export async function syncOnce(env: Env, store: MemoryStateStore, source: Source, over: Partial<SyncSettings> = {}) {
+	const s = settings(over);
+	const preview = await previewSync(source, [], env.dir, store, s);
+	if (preview.sourceErrors.length) throw new Error(preview.sourceErrors.map((e) => e.message).join('; '));
+	const report = await applyWithState(preview.plan.operations, env.dir, store, {
+		targetKey: s.targetKey,
+		rootId: preview.plan.rootId,
+		planId: preview.plan.fingerprint,
+		planMode: preview.plan.mode,
+		concurrency: 4,
+		lockWaitSec: 5,
+		verifyTarget: true,
+		now: s.now,
+	});
+	return { preview, report };
+}
+
+/** The managed part of WPS in source terms: dept ex -> "parentEx/name", user ex -> "name|depts|status". */
+export function shapeOfDump(dump: Dump, rootId: string, exs?: { depts: Set<string>; users: Set<string> }) {
+	const byId = new Map(dump.depts.map((d) => [d.dept_id, d]));
+	const exOf = (id: string) => (id === rootId ? '#root' : (byId.get(id)?.ex_dept_id ?? `?${id}`));
+	const depts: Record<string, string> = {};
+	for (const d of dump.depts) {
+		if (d.dept_id === rootId || (exs && !exs.depts.has(d.ex_dept_id))) continue;
+		depts[d.ex_dept_id] = `${exOf(d.parent_id)}/${d.name}`;
+	}
+	const users: Record<string, string> = {};
+	for (const u of dump.users) {
+		if (exs && !exs.users.has(u.ex_user_id)) continue;
+		users[u.ex_user_id] = `${u.user_name}|${u.dept_ids.map(exOf).sort().join(',')}|${exOf(u.def_dept_id)}|${u.status}`;
+	}
+	return { depts, users };
+}
+
+export function shapeOfSource(source: Source) {
+	const depts: Record<string, string> = {};
+	for (const d of source.depts) depts[d.id] = `${d.parentId || '#root'}/${d.name}`;
+	const users: Record<string, string> = {};
+	for (const u of source.users) users[u.id] = `${u.name}|${[...u.deptIds].sort().join(',')}|${u.mainDeptId ?? u.deptIds[0]}|active`;
+	return { depts, users };
+}
+
+export function exsOf(source: Source) {
+	return { depts: new Set(source.depts.map((d) => d.id)), users: new Set(source.users.map((u) => u.id)) };
+}
