@@ -221,6 +221,13 @@ describe('options, updates and read forms', () => {
 		rows = await readAll();
 		expect(get(a).Modified).toBe(t0 + 3000);
 	});
+	it('lets the admin backdate a human edit (a late search-index entry)', async () => {
+		const id = (await create({ Name: 'a' })).data.record.record_id;
+		await k.emu.admin.editRecord({ appToken: APP_TOKEN, tableId: k.tableId, recordId: id, fields: { Amount: 1 }, asUser: ALICE.open_id, modifiedTime: clockMs - 60_000 });
+		const [row] = (await dump()).records;
+		expect(row).toMatchObject({ last_modified_time: clockMs - 60_000, modified_by: ALICE.open_id });
+		expect(row.plain.Modified).toBe(clockMs - 60_000);
+	});
 });
 
 describe('batches', () => {
@@ -277,6 +284,22 @@ describe('batches', () => {
 		expect(rows.every((r) => r.plain.Amount === undefined)).toBe(true);
 		const ok = await body(k.client.bitable.appTableRecord.batchDelete({ path: path(), data: { records: [ids[1]] } }));
 		expect(ok.data.records).toEqual([{ deleted: true, record_id: ids[1] }]);
+	});
+});
+
+describe('table limits', () => {
+	it('refuses records past the table cap with 1254103', async () => {
+		const tableId = await k.emu.admin.createTable({ appToken: APP_TOKEN, name: 'Capped', fields: [], recordCap: 2 });
+		const batch = (n: number) =>
+			body(
+				k.client.bitable.appTableRecord.batchCreate({
+					path: { app_token: APP_TOKEN, table_id: tableId },
+					data: { records: Array.from({ length: n }, () => ({ fields: { Text: 'x' } })) },
+				}),
+			);
+		expect((await batch(3)).code).toBe(1254103);
+		expect((await batch(2)).code).toBe(0);
+		expect((await batch(1)).code).toBe(1254103);
 	});
 });
 

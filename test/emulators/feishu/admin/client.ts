@@ -51,8 +51,17 @@ export class FeishuAdmin {
 	seedRecords(input: { appToken: string; tableId: string; records: SeedRecord[] }): Promise<string[]> {
 		return this.call('seedRecords', input);
 	}
-	/** A human edit in the Feishu UI: moves the modified time / modified-by. */
-	editRecord(input: { appToken: string; tableId: string; recordId: string; fields: Record<string, unknown>; asUser: string }): Promise<void> {
+	/**
+	 * A human edit in the Feishu UI: moves the modified time (to now, or to `modifiedTime` when given) and modified-by.
+	 */
+	editRecord(input: {
+		appToken: string;
+		tableId: string;
+		recordId: string;
+		fields: Record<string, unknown>;
+		asUser: string;
+		modifiedTime?: number;
+	}): Promise<void> {
 		return this.call('editRecord', input);
 	}
 	/** A human deletion in the Feishu UI. */

@@ -79,6 +79,8 @@ export function adminHandler(core: EmulatorCore) {
 		editRecord: (b) => {
 			const { b: bs, t } = table(b.appToken, b.tableId);
 			updateRecords(core.state, bs, t, [{ record_id: b.recordId, fields: b.fields }], { actor: human(b.asUser), allowReadOnly: true });
+			// a backdated edit: what a search index that catches up late shows
+			if (typeof b.modifiedTime === 'number') t.records.get(b.recordId)!.last_modified_time = b.modifiedTime;
 		},
 		deleteRecords: (b) => {
 			const { b: bs, t } = table(b.appToken, b.tableId);
