@@ -1,0 +1,191 @@
+import type { BoundStatement } from './binding';
+import type { MySqlCredentialData } from './credentials';
+import { toConnectionError, toQueryError } from './errors';
+import type { MySqlConnection, MySqlPool } from './pool';
+import { getConnection, poolTimeZone } from './pool';
+import type { BinaryOutput, ColumnInfo, NumberOutput, ValueOptions } from './types';
+import { columnKey, jsonCandidates, rowConverter } from './types';
+
+export type Row = Record<string, unknown>;
+
+/** A statement's result set (its rows already converted, see types.ts). */
+export interface RowsResult {
+	kind: 'rows';
+	fields: ColumnInfo[];
+	rows: Row[];
+	/** The statement had more rows than `maxRows`; reading stopped there. */
+	truncated: boolean;
+}
+
+/** A statement without a result set (INSERT, UPDATE, DDL, ...). */
+export interface OkResult {
+	kind: 'ok';
+	affectedRows: number;
+	insertId: number | string;
+	changedRows?: number;
+	warningStatus: number;
+	info?: string;
+}
+
+export type StatementResult = RowsResult | OkResult;
+
+export interface RunOptions {
+	/** Stop reading after this many rows (the connection is then dropped so the server stops sending). */
+	maxRows?: number;
+	/** Columns returned exactly as the driver gives them (used for the watermark's own values). */
+	rawColumns?: ReadonlySet<string>;
+}
+
+interface ResultHeader {
+	affectedRows: number;
+	insertId: number | string;
+	changedRows?: number;
+	warningStatus: number;
+	info?: string;
+	constructor: { name: string };
+}
+
+interface StreamingCommand {
+	on(event: 'fields', listener: (fields: ColumnInfo[] | undefined) => void): StreamingCommand;
+	on(event: 'result', listener: (row: Row | ResultHeader) => void): StreamingCommand;
+	on(event: 'error', listener: (err: unknown) => void): StreamingCommand;
+	on(event: 'end', listener: () => void): StreamingCommand;
+}
+
+interface CoreConnection {
+	query(sql: string): StreamingCommand;
+	execute(sql: string, values: unknown[]): StreamingCommand;
+}
+
+export interface SessionOptions {
+	numbers?: NumberOutput;
+	binary?: BinaryOutput;
+}
+
+/**
+ * One MySQL session for a node run: statements run one after another on the same connection, rows
+ * are received as a stream (so a row cap stops reading early) and converted once the result ends.
+ */
+export class MySqlSession {
+	private connection: MySqlConnection | undefined;
+	private readonly jsonColumns = new Map<string, Set<string>>();
+	readonly values: ValueOptions;
+
+	constructor(
+		readonly pool: MySqlPool,
+		readonly cred: MySqlCredentialData,
+		options: SessionOptions = {},
+	) {
+		this.values = { numbers: options.numbers ?? 'text', binary: options.binary ?? 'base64', zone: poolTimeZone(pool) };
+	}
+
+	/** The session's connection (opened on first use; a new one after a capped read dropped the old). */
+	async connect(): Promise<MySqlConnection> {
+		this.connection ??= await getConnection(this.pool, this.cred);
+		return this.connection;
+	}
+
+	release(): void {
+		this.connection?.release();
+		this.connection = undefined;
+	}
+
+	/** Runs one statement; values go to the server apart from the SQL (a prepared statement). */
+	async run(statement: BoundStatement, options: RunOptions = {}): Promise<StatementResult[]> {
+		const connection = await this.connect();
+		const results = await this.stream(connection, statement, options.maxRows);
+		for (const result of results) {
+			if (result.kind === 'rows' && result.rows.length) await this.convert(result, options.rawColumns);
+		}
+		return results;
+	}
+
+	private stream(connection: MySqlConnection, statement: BoundStatement, maxRows?: number): Promise<StatementResult[]> {
+		const core = (connection as unknown as { connection: CoreConnection }).connection;
+		return new Promise((resolve, reject) => {
+			const results: StatementResult[] = [];
+			let current: RowsResult | undefined;
+			let settled = false;
+			const finish = (err?: unknown) => {
+				if (settled) return;
+				settled = true;
+				if (err === undefined) resolve(results);
+				else if ((err as { fatal?: boolean }).fatal) reject(toConnectionError(err, this.cred));
+				else reject(toQueryError(err, this.cred.password));
+			};
+			const command = statement.values.length ? core.execute(statement.sql, statement.values) : core.query(statement.sql);
+			command.on('fields', (fields) => {
+				current = fields ? { kind: 'rows', fields, rows: [], truncated: false } : undefined;
+				if (current) results.push(current);
+			});
+			command.on('result', (row) => {
+				if (settled) return;
+				if (!current) {
+					const header = row as ResultHeader;
+					results.push({
+						kind: 'ok',
+						affectedRows: header.affectedRows,
+						insertId: header.insertId,
+						changedRows: header.changedRows,
+						warningStatus: header.warningStatus,
+						info: header.info || undefined,
+					});
+					return;
+				}
+				if (maxRows !== undefined && current.rows.length >= maxRows) {
+					// One row past the cap: stop reading. Dropping the connection makes the server stop sending.
+					current.truncated = true;
+					this.connection = undefined;
+					connection.destroy();
+					finish();
+					return;
+				}
+				current.rows.push(row as Row);
+			});
+			command.on('error', (err) => finish(err));
+			command.on('end', () => finish());
+		});
+	}
+
+	private async convert(result: RowsResult, rawColumns?: ReadonlySet<string>): Promise<void> {
+		const fields = rawColumns ? result.fields.filter((f) => !rawColumns.has(f.name)) : result.fields;
+		const convert = rowConverter(fields, this.values, await this.findJsonColumns(fields));
+		if (!convert) return;
+		for (const row of result.rows) convert(row);
+	}
+
+	/**
+	 * MariaDB sends JSON columns as LONGTEXT; they are known by their `json_valid` check. Looked up
+	 * once per table and session (MySQL 8 has a real JSON type and no such table column: nothing to do).
+	 */
+	private async findJsonColumns(fields: ColumnInfo[]): Promise<Set<string>> {
+		const found = new Set<string>();
+		const missing = new Map<string, { schema: string; table: string }>();
+		for (const field of jsonCandidates(fields)) {
+			const tableKey = `${field.schema}\u0000${field.orgTable}`;
+			if (!this.jsonColumns.has(tableKey)) missing.set(tableKey, { schema: field.schema!, table: field.orgTable! });
+		}
+		if (missing.size && this.connection) {
+			for (const key of missing.keys()) this.jsonColumns.set(key, new Set());
+			try {
+				const tables = [...missing.values()];
+				const [rows] = await this.connection.execute(
+					`SELECT CONSTRAINT_SCHEMA AS s, TABLE_NAME AS t, CHECK_CLAUSE AS c FROM information_schema.CHECK_CONSTRAINTS
+					 WHERE ${tables.map(() => '(CONSTRAINT_SCHEMA = ? AND TABLE_NAME = ?)').join(' OR ')}`,
+					tables.flatMap((t) => [t.schema, t.table]),
+				);
+				for (const row of rows as Array<{ s: string; t: string; c: string }>) {
+					const match = /^json_valid\(`((?:[^`]|``)+)`\)$/i.exec(row.c.trim());
+					if (match) this.jsonColumns.get(`${row.s}\u0000${row.t}`)?.add(match[1].replace(/``/g, '`'));
+				}
+			} catch {
+				// Not MariaDB (no TABLE_NAME there): JSON columns have their own type and are parsed already.
+			}
+		}
+		for (const field of jsonCandidates(fields)) {
+			const columns = this.jsonColumns.get(`${field.schema}\u0000${field.orgTable}`);
+			if (columns?.has(field.orgName!)) found.add(columnKey(field.schema!, field.orgTable!, field.orgName!));
+		}
+		return found;
+	}
+}

@@ -1,0 +1,149 @@
+import type { TimeZone } from './timeZone';
+import { toIsoDateTime } from './timeZone';
+
+/** How exact numbers (BIGINT beyond 2^53, DECIMAL) come out: exact text, or a JavaScript number that may round. */
+export type NumberOutput = 'text' | 'number';
+/** How binary columns (BLOB, BINARY, VARBINARY) come out: base64 text, or a Buffer the node turns into n8n binary data. */
+export type BinaryOutput = 'base64' | 'buffer';
+
+export interface ValueOptions {
+	numbers: NumberOutput;
+	binary: BinaryOutput;
+	zone: TimeZone;
+}
+
+/** The column metadata mysql2 gives for a result set (the parts we use). */
+export interface ColumnInfo {
+	name: string;
+	columnType: number;
+	characterSet: number;
+	columnLength: number;
+	schema?: string;
+	orgTable?: string;
+	orgName?: string;
+}
+
+/** MySQL protocol column types (include/mysql_com.h). */
+export const ColumnType = {
+	DECIMAL: 0,
+	LONGLONG: 8,
+	TIMESTAMP: 7,
+	DATE: 10,
+	DATETIME: 12,
+	NEWDATE: 14,
+	BIT: 16,
+	TIMESTAMP2: 17,
+	DATETIME2: 18,
+	JSON: 245,
+	NEWDECIMAL: 246,
+	TINY_BLOB: 249,
+	MEDIUM_BLOB: 250,
+	LONG_BLOB: 251,
+	BLOB: 252,
+	VAR_STRING: 253,
+	STRING: 254,
+	GEOMETRY: 255,
+} as const;
+
+/** Character set 63 marks binary data (BLOB/BINARY/VARBINARY) as opposed to text. */
+export const BINARY_CHARSET = 63;
+
+const BLOB_TYPES = new Set<number>([
+	ColumnType.TINY_BLOB,
+	ColumnType.MEDIUM_BLOB,
+	ColumnType.LONG_BLOB,
+	ColumnType.BLOB,
+]);
+
+/** Key of a real table column, used to mark MariaDB JSON columns (LONGTEXT with a json_valid check). */
+export function columnKey(schema: string, table: string, column: string): string {
+	return `${schema}\u0000${table}\u0000${column}`;
+}
+
+/** Text columns that may be MariaDB JSON columns (MariaDB reports JSON as LONGTEXT). */
+export function jsonCandidates(fields: ColumnInfo[]): ColumnInfo[] {
+	return fields.filter(
+		(f) => BLOB_TYPES.has(f.columnType) && f.characterSet !== BINARY_CHARSET && f.orgTable && f.schema && f.orgName,
+	);
+}
+
+type Converter = (value: unknown) => unknown;
+
+function converterFor(field: ColumnInfo, options: ValueOptions, isJson: boolean): Converter | undefined {
+	switch (field.columnType) {
+		case ColumnType.DECIMAL:
+		case ColumnType.NEWDECIMAL:
+			return options.numbers === 'number' ? (v) => Number(v) : undefined;
+		case ColumnType.LONGLONG:
+			// mysql2 (supportBigNumbers) gives a number when the value is exact as a double, else a string.
+			return options.numbers === 'number'
+				? (v) => (typeof v === 'string' ? Number(v) : v)
+				: (v) => (typeof v === 'number' && !Number.isSafeInteger(v) ? String(BigInt(v)) : v);
+		case ColumnType.DATETIME:
+		case ColumnType.DATETIME2:
+		case ColumnType.TIMESTAMP:
+		case ColumnType.TIMESTAMP2:
+			return (v) => (typeof v === 'string' ? toIsoDateTime(v, options.zone) : v);
+		case ColumnType.DATE:
+		case ColumnType.NEWDATE:
+			return (v) => (v === '0000-00-00' ? null : v);
+		case ColumnType.BIT:
+			return field.columnLength === 1
+				? (v) => (Buffer.isBuffer(v) ? v[0] === 1 : v)
+				: (v) => (Buffer.isBuffer(v) ? bitsToNumber(v, options.numbers) : v);
+		case ColumnType.JSON:
+			return (v) => (typeof v === 'string' ? parseJson(v) : v);
+		default:
+			if (isJson) return (v) => (typeof v === 'string' ? parseJson(v) : v);
+			if (field.characterSet === BINARY_CHARSET || field.columnType === ColumnType.GEOMETRY) {
+				return options.binary === 'base64' ? (v) => (Buffer.isBuffer(v) ? v.toString('base64') : v) : undefined;
+			}
+			return undefined;
+	}
+}
+
+function bitsToNumber(buffer: Buffer, numbers: NumberOutput): number | string {
+	let value = 0n;
+	for (const byte of buffer) value = (value << 8n) | BigInt(byte);
+	return value <= BigInt(Number.MAX_SAFE_INTEGER) || numbers === 'number' ? Number(value) : value.toString();
+}
+
+function parseJson(text: string): unknown {
+	try {
+		return JSON.parse(text);
+	} catch {
+		return text;
+	}
+}
+
+/**
+ * A function that converts one row in place, touching only the columns that need it (so wide
+ * results of plain text and numbers cost nothing), or undefined when no column does.
+ */
+export function rowConverter(
+	fields: ColumnInfo[],
+	options: ValueOptions,
+	jsonColumns: ReadonlySet<string> = new Set(),
+): ((row: Record<string, unknown>) => void) | undefined {
+	const names: string[] = [];
+	const converters: Converter[] = [];
+	for (const field of fields) {
+		const isJson =
+			!!field.schema &&
+			!!field.orgTable &&
+			jsonColumns.has(columnKey(field.schema, field.orgTable, field.orgName ?? field.name));
+		const converter = converterFor(field, options, isJson);
+		if (converter) {
+			names.push(field.name);
+			converters.push(converter);
+		}
+	}
+	if (names.length === 0) return undefined;
+	const count = names.length;
+	return (row) => {
+		for (let c = 0; c < count; c++) {
+			const value = row[names[c]];
+			if (value !== null && value !== undefined) row[names[c]] = converters[c](value);
+		}
+	};
+}
