@@ -78,7 +78,11 @@ export class FeishuAppState {
 		const key = `${family}:${perSecond}`;
 		let limiter = this.limiters.get(key);
 		if (!limiter) {
-			limiter = new RateLimiter([{ limit: perSecond, windowMs: 1000 + WINDOW_SLACK_MS }], this.clock);
+			// Paced in tenths of a second rather than one burst of `perSecond` per second: a big burst
+			// reaches the gateway spread out by queueing, and the next second's burst would then overlap
+			// it and be refused. Small bursts keep timer overshoot from adding up.
+			const burst = Math.ceil(perSecond / 10);
+			limiter = new RateLimiter([{ limit: burst, windowMs: (burst * (1000 + WINDOW_SLACK_MS)) / perSecond }], this.clock);
 			this.limiters.set(key, limiter);
 		}
 		return limiter;
