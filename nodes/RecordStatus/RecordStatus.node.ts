@@ -1,6 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 import { router } from './actions/router';
+import { searchTables } from '../shared/feishu/tableLocator';
 import { findStuckProperties, setStatusProperties, storeProperties } from './description';
 
 export class RecordStatus implements INodeType {
@@ -23,6 +24,8 @@ export class RecordStatus implements INodeType {
 		],
 		properties: [...storeProperties, ...setStatusProperties, ...findStuckProperties],
 	};
+
+	methods = { listSearch: { searchTables } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return router(this);

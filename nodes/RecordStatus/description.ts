@@ -1,5 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 import { DEFAULT_TRANSITIONS_TEXT } from '../../lib/status';
+import { baseProperty, tableProperty } from '../shared/feishu/tableLocator';
 
 const bitable = { show: { store: ['bitable'] } };
 const mysql = { show: { store: ['mysql'] } };
@@ -35,24 +36,8 @@ export const storeProperties: INodeProperties[] = [
 		default: 'setStatus',
 	},
 	{ displayName: BITABLE_WINDOW_NOTICE, name: 'bitableNotice', type: 'notice', default: '', displayOptions: bitable },
-	{
-		displayName: 'Table',
-		name: 'table',
-		type: 'resourceLocator',
-		default: { mode: 'url', value: '' },
-		required: true,
-		displayOptions: bitable,
-		modes: [
-			{
-				displayName: 'By URL',
-				name: 'url',
-				type: 'string',
-				placeholder: 'https://xxx.feishu.cn/base/bascn...?table=tbl...',
-				validation: [{ type: 'regex', properties: { regex: '.*table=tbl.*|.*/wiki/.*', errorMessage: 'Paste a Bitable link that includes ?table=tbl...' } }],
-			},
-			{ displayName: 'By ID', name: 'id', type: 'string', placeholder: 'bascnXXXX/tblXXXX', hint: 'The base app_token and table id, separated by "/"' },
-		],
-	},
+	baseProperty(bitable),
+	tableProperty(bitable),
 	{
 		displayName: 'Table Name',
 		name: 'mysqlTable',

@@ -1,3 +1,4 @@
+import type { IDataObject, INodeParameters } from 'n8n-workflow';
 import { startFeishuEmulator, type FeishuEmulator } from '../emulators/feishu';
 import { defineStatusCases, statusRunner, type Backend, type SeedRow } from './recordStatusCases';
 
@@ -46,7 +47,8 @@ function bitableBackend(): Backend {
 		credentials: { appId: APP.appId, appSecret: APP.appSecret, region: 'custom', baseUrl: emu.baseUrl, timeZone: 'Asia/Shanghai' },
 		params: {
 			store: 'bitable',
-			table: { __rl: true, mode: 'id', value: `${APP_TOKEN}/${tableId}` },
+			base: { __rl: true, mode: 'id', value: APP_TOKEN },
+			table: { __rl: true, mode: 'id', value: tableId },
 			keyField: 'taskId',
 			statusField: 'status',
 			versionField: 'version',
@@ -87,7 +89,7 @@ describe('Record Status on Feishu Bitable (emulator)', () => {
 });
 
 describe('Bitable read-check-write-confirm under concurrency (one n8n process)', () => {
-	const run = (b: Backend, item: Record<string, unknown>, options: Record<string, unknown> = {}) =>
+	const run = (b: Backend, item: IDataObject, options: INodeParameters = {}) =>
 		statusRunner(b, {
 			operation: 'setStatus',
 			findBy: 'key',

@@ -1,3 +1,4 @@
+import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 import { createTestDatabase, type TestDatabase } from '../harness';
 import { createPool, closePool, poolTimeZone } from '../../lib/mysql/pool';
 import { toMySqlDateTime } from '../../lib/mysql/timeZone';
@@ -25,7 +26,7 @@ function mysqlBackend(): Backend {
 	return {
 		name: 'mysql',
 		credentialType: 'mySqlApi',
-		credentials: db.credentials,
+		credentials: db.credentials as unknown as ICredentialDataDecryptedObject,
 		params: {
 			store: 'mysql',
 			mysqlTable: 'tasks',

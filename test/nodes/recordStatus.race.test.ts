@@ -3,6 +3,7 @@
  * calls started at once, each its own execution and pool), against real MariaDB. The end state must
  * be one a serial order of the same callbacks allows, and every callback says applied or why not.
  */
+import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 import { createTestDatabase, type TestDatabase, WorkflowRunner, MANUAL_TRIGGER } from '../harness';
 import { DEFAULT_TRANSITIONS, internalSwitches } from '../../lib/status';
 import { nodeTypes, RECORD_STATUS, TASKS_DDL } from './recordStatusCases';
@@ -128,7 +129,7 @@ async function race(initial: State, cbs: Callback[]): Promise<{ outs: Outcome[];
 	// Released together: every run() starts before any finishes.
 	const runs = await Promise.all(
 		cbs.map((cb) =>
-			runner.run({ credentials: { mySqlApi: db.credentials }, pinData: { Start: [{ taskId: 'T-1', status: cb.target, version: cb.version }] } }),
+			runner.run({ credentials: { mySqlApi: db.credentials as unknown as ICredentialDataDecryptedObject }, pinData: { Start: [{ taskId: 'T-1', status: cb.target, version: cb.version }] } }),
 		),
 	);
 	const outs = runs.map((r) => (r.error ? { applied: false, reason: null, version: null, error: r.error.message } : (r.json('Callback')[0] as unknown as Outcome)));

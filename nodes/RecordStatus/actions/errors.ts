@@ -1,6 +1,6 @@
 import type { INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
-import { FeishuApiError } from '../../../lib/feishu/errors';
+import { FeishuApiError, FeishuInputError } from '../../../lib/feishu/errors';
 import { CoercionError } from '../../../lib/feishu/fieldValues';
 import { toQueryError } from '../../../lib/mysql/errors';
 import { StatusStoreConfigError } from '../../../lib/status/stores/mysqlStore';
@@ -16,6 +16,9 @@ export function toNodeError(node: INode, err: unknown, itemIndex: number): NodeA
 			description: err.hint,
 			httpCode: err.httpStatus ? String(err.httpStatus) : undefined,
 		});
+	}
+	if (err instanceof FeishuInputError) {
+		return new NodeOperationError(node, err.message, { itemIndex, description: err.hint });
 	}
 	if (err instanceof UnknownStatusError || err instanceof TransitionSyntaxError || err instanceof StatusStoreConfigError) {
 		return new NodeOperationError(node, err.message, { itemIndex });

@@ -5,6 +5,7 @@ import type { MySqlCredentialData } from '../../../lib/mysql/credentials';
 import { BitableStatusStore } from '../../../lib/status/stores/bitableStore';
 import { MySqlStatusStore } from '../../../lib/status/stores/mysqlStore';
 import type { StatusStore } from '../../../lib/status';
+import { resolveTable } from '../../shared/feishu/tableLocator';
 import { openFeishuSession } from './feishu';
 
 export interface OpenStore {
@@ -54,15 +55,7 @@ async function openMySql(ctx: IExecuteFunctions): Promise<OpenStore> {
 
 async function openBitable(ctx: IExecuteFunctions): Promise<OpenStore> {
 	const { session, timeZone } = await openFeishuSession(ctx);
-	const input = String(ctx.getNodeParameter('table', 0, '', { extractValue: true }) ?? '').trim();
-	let appToken: string | undefined;
-	let tableId: string | undefined;
-	const direct = /^([A-Za-z0-9]+)\/(tbl[A-Za-z0-9]+)$/.exec(input);
-	if (direct) [, appToken, tableId] = direct;
-	else if (input) ({ appToken, tableId } = await session.resolveBitable(input));
-	if (!appToken || !tableId) {
-		throw new NodeOperationError(ctx.getNode(), 'Pick the table: paste its link (with ?table=tbl...) or give "app_token/table_id"');
-	}
+	const { appToken, tableId } = await resolveTable(ctx, session);
 	const store = new BitableStatusStore(session, { appToken, tableId, timeZone, ...names(ctx) });
 	return { store, close: async () => undefined, label: `Bitable table ${tableId}` };
 }
