@@ -1,0 +1,183 @@
+import { type Clock, RateLimiter, RetriesExhaustedError, defaultRetry, systemClock, withRetry } from '../sync';
+import { WpsApiError } from './errors';
+import { classifyWpsError, isAuthRefusal, outcomeUnknown } from './retryPolicy';
+import { cachedToken, dropToken, tokenKey } from './tokenCache';
+import { WPS_USER_STATUSES, type WpsUserStatus } from './types';
+import { type QueryValue, type WireConfig, requestToken, send } from './wire';
+
+export const DEFAULT_BASE_URL = 'https://openapi.wps.cn';
+/** The only documented WPS rate: 10 requests per second per app. */
+export const DEFAULT_RATE_PER_SECOND = 10;
+export const DEFAULT_TIMEOUT_MS = 30_000;
+
+export interface WpsClientOptions {
+	baseUrl?: string;
+	clientId: string;
+	clientSecret: string;
+	/** KSO-1 signing of every request (the app's "interface signing" setting). */
+	signing?: boolean;
+	/** Private deployments: the signed path leaves out the base URL's path (e.g. `/openapi`). */
+	signedPathDropsPrefix?: boolean;
+	/** Per-attempt timeout. */
+	timeoutMs?: number;
+	retry?: { maxAttempts?: number; baseDelayMs?: number; maxDelayMs?: number };
+	/** Client-side requests per second for this app, shared in this process; false: no limiter. */
+	ratePerSecond?: number | false;
+	/** Statuses every user read asks for (the status filter hides the others). Default: all four. */
+	statuses?: readonly WpsUserStatus[];
+	/**
+	 * Before resending a create whose earlier attempt may have been applied (timeout, dropped
+	 * connection, 5xx), look it up by external id. Default true; off only to prove it matters.
+	 */
+	readBeforeWrite?: boolean;
+	/** Skip the process-level token cache (credential test: prove the secret now). */
+	freshToken?: boolean;
+	clock?: Clock;
+	random?: () => number;
+	fetch?: typeof fetch;
+}
+
+export interface CallSpec<T> {
+	method: 'GET' | 'POST';
+	/** Path template, `{name}` filled from params, e.g. `/v7/depts/{dept_id}/update`. */
+	template: string;
+	params?: Record<string, string>;
+	query?: Record<string, QueryValue>;
+	body?: unknown;
+	/**
+	 * Before a resend that follows an attempt with an unknown outcome: find what that attempt may
+	 * have done; a value ends the call with it instead of resending.
+	 */
+	readBeforeResend?: () => Promise<T | undefined>;
+	/**
+	 * A resend (after an unknown outcome) failed for good: a value means the failure shows the first
+	 * attempt was applied (a delete now answering "not found", a create now a duplicate).
+	 */
+	settleAfterResend?: (error: WpsApiError) => Promise<T | undefined> | T | undefined;
+}
+
+export interface WpsCallStats {
+	/** HTTP requests to /v7 (every attempt). */
+	requests: number;
+	retries: number;
+	tokenRequests: number;
+	/** Creates answered by read-before-write instead of a resend. */
+	recoveredWrites: number;
+}
+
+const sharedLimiters = new Map<string, RateLimiter>();
+
+function limiterFor(key: string, perSecond: number, clock: Clock | undefined): RateLimiter {
+	if (clock) return new RateLimiter([{ limit: perSecond, windowMs: 1000 }], clock);
+	const id = `${key}|${perSecond}`;
+	let limiter = sharedLimiters.get(id);
+	if (!limiter) sharedLimiters.set(id, (limiter = new RateLimiter([{ limit: perSecond, windowMs: 1000 }])));
+	return limiter;
+}
+
+/**
+ * The one WPS transport: token (cached, refreshed once on an auth refusal), KSO-1 signing,
+ * per-attempt timeout, client-side rate limit, retries with backoff and jitter on transient
+ * failures only, and read-before-write hooks for calls whose outcome was lost.
+ */
+export class WpsClient {
+	readonly statuses: readonly WpsUserStatus[];
+	readonly readBeforeWrite: boolean;
+	readonly stats: WpsCallStats = { requests: 0, retries: 0, tokenRequests: 0, recoveredWrites: 0 };
+	private readonly wire: WireConfig;
+	private readonly key: string;
+	private readonly clock: Clock;
+	private readonly limiter: RateLimiter | undefined;
+	private readonly retry: { maxAttempts: number; baseDelayMs: number; maxDelayMs: number };
+
+	constructor(private readonly options: WpsClientOptions) {
+		const baseUrl = (options.baseUrl || DEFAULT_BASE_URL).replace(/\/+$/, '');
+		const prefix = new URL(baseUrl).pathname.replace(/\/+$/, '');
+		this.clock = options.clock ?? systemClock;
+		this.wire = {
+			now: () => this.clock.now(),
+			baseUrl,
+			clientId: options.clientId,
+			clientSecret: options.clientSecret,
+			signing: options.signing ?? false,
+			unsignedPrefix: options.signedPathDropsPrefix && prefix ? prefix : undefined,
+			timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+			fetch: options.fetch ?? fetch,
+		};
+		this.key = tokenKey(baseUrl, options.clientId, options.clientSecret);
+		const rate = options.ratePerSecond ?? DEFAULT_RATE_PER_SECOND;
+		this.limiter = rate === false ? undefined : limiterFor(this.key, rate, options.clock);
+		this.retry = { ...defaultRetry, ...options.retry };
+		this.statuses = options.statuses?.length ? options.statuses : WPS_USER_STATUSES;
+		this.readBeforeWrite = options.readBeforeWrite ?? true;
+	}
+
+	private async token(): Promise<string> {
+		const fetchToken = async () => {
+			this.stats.tokenRequests++;
+			return requestToken(this.wire);
+		};
+		if (this.options.freshToken) return (await fetchToken()).token;
+		return cachedToken(this.key, () => this.clock.now(), fetchToken);
+	}
+
+	/** One attempt: a refused token is dropped and the request sent once more with a new one. */
+	private async attempt(req: Parameters<typeof send>[2]): Promise<unknown> {
+		const token = await this.token();
+		await this.limiter?.acquire();
+		this.stats.requests++;
+		try {
+			return await send(this.wire, token, req);
+		} catch (error) {
+			if (!isAuthRefusal(error)) throw error;
+			dropToken(this.key, token);
+			const fresh = await this.token();
+			await this.limiter?.acquire();
+			this.stats.requests++;
+			return send(this.wire, fresh, req);
+		}
+	}
+
+	/** Calls one endpoint with retries; returns the envelope's `data`. */
+	async call<T>(spec: CallSpec<T>): Promise<T> {
+		const path = spec.template.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(spec.params?.[name] ?? ''));
+		const req = { method: spec.method, path, endpoint: `${spec.method} ${spec.template}`, query: spec.query, body: spec.body };
+		let unknownOutcome = false;
+		try {
+			return await withRetry(
+				async () => {
+					if (unknownOutcome && spec.readBeforeResend) {
+						const found = await spec.readBeforeResend();
+						if (found !== undefined) {
+							this.stats.recoveredWrites++;
+							return found;
+						}
+					}
+					try {
+						return (await this.attempt(req)) as T;
+					} catch (error) {
+						if (unknownOutcome && spec.settleAfterResend && error instanceof WpsApiError && !classifyWpsError(error).retry) {
+							const settled = await spec.settleAfterResend(error);
+							if (settled !== undefined) return settled;
+						}
+						if (outcomeUnknown(error)) unknownOutcome = true;
+						throw error;
+					}
+				},
+				{
+					...this.retry,
+					classify: classifyWpsError,
+					clock: this.clock,
+					random: this.options.random,
+					onRetry: () => void this.stats.retries++,
+				},
+			);
+		} catch (error) {
+			if (error instanceof RetriesExhaustedError && error.lastError instanceof WpsApiError) {
+				error.lastError.attempts = error.attempts;
+				throw error.lastError;
+			}
+			throw error;
+		}
+	}
+}
