@@ -1,0 +1,12 @@
+export * from './types';
+export * from './errors';
+export { runSync, DEFAULT_THRESHOLDS, SEARCH_PAGE_SIZE, type SyncDeps } from './sync';
+export { inProcessLock, noLock, lockName, type TableLock } from './lock';
+export { autoMapItem, parseRenames, type AutoMapping } from './mapping';
+export { inferField } from './inferTypes';
+export { buildKey, displayKey, KEY_TYPES } from './keys';
+export { fileFromBuffer, sha256 } from './attachments';
+export { MAX_BATCH } from './apply';
+export { buildPlan, indexTable } from './plan';
+export { sessionClient } from './sessionClient';
+export { recordWriteFields } from './recordFields';

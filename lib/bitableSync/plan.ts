@@ -1,0 +1,230 @@
+/**
+ * The diff and the plan per mode. The table is indexed by key once (a Map), every input item is looked
+ * up once, and only fields whose plain values differ are written: O(rows x mapped fields).
+ */
+import { FieldType as T, normaliseReadValue, valuesEqual, type FieldMeta, type PlainValue, type ValueOptions } from '../feishu/fieldValues';
+import { sameAttachments } from './attachments';
+import { DuplicateKeysError, ThresholdError } from './errors';
+import { buildKey, displayKey } from './keys';
+import type { Prepared, PreparedItem } from './prepare';
+import type { Schema } from './schema';
+import type { BitableRecord, SyncMode, Thresholds } from './types';
+
+export interface PlannedUpdate {
+	item: PreparedItem;
+	record_id: string;
+	/** Columns (indexes into Prepared.fields) that differ. */
+	cols: number[];
+}
+
+export interface PlannedDelete {
+	record_id: string;
+	key?: string;
+	reason: 'absent' | 'duplicate' | 'softDeleted' | 'replaced' | 'clone';
+	/** Input item that asked for it (soft delete). */
+	itemIndex?: number;
+}
+
+export interface Plan {
+	creates: PreparedItem[];
+	updates: PlannedUpdate[];
+	deletes: PlannedDelete[];
+	/** Deletes run before creates (overwrite, clone: replace records). */
+	deletesFirst: boolean;
+	unchanged: { item: PreparedItem; record_id: string }[];
+	skipped: { index: number; key?: string; record_id?: string; reason: string }[];
+	duplicateKeysInTable: string[];
+	recordsWithoutKey: number;
+	keyedRecords: number;
+}
+
+export interface PlanOptions {
+	mode: SyncMode;
+	duplicateInputKeys: 'error' | 'lastWins';
+	dedupe: boolean;
+	thresholds: Thresholds;
+	timeZone: string;
+	attachmentHashes: Record<string, string>;
+}
+
+interface TableIndex {
+	byKey: Map<string, BitableRecord[]>;
+	withoutKey: BitableRecord[];
+	count: number;
+}
+
+export function indexTable(records: BitableRecord[], keyFields: FieldMeta[], options: ValueOptions): TableIndex {
+	const byKey = new Map<string, BitableRecord[]>();
+	const withoutKey: BitableRecord[] = [];
+	const parts = new Array<PlainValue>(keyFields.length);
+	for (const rec of records) {
+		for (let k = 0; k < keyFields.length; k++) parts[k] = normaliseReadValue(keyFields[k], rec.fields[keyFields[k].field_name], options);
+		const key = buildKey(parts);
+		if (key === undefined) {
+			withoutKey.push(rec);
+			continue;
+		}
+		const list = byKey.get(key);
+		if (list) list.push(rec);
+		else byKey.set(key, [rec]);
+	}
+	return { byKey, withoutKey, count: records.length };
+}
+
+/** Columns of `item` whose values differ from `rec`; `full` also compares fields the item does not map (as empty). */
+export function changedColumns(prepared: Prepared, item: PreparedItem, rec: BitableRecord, keyCount: number, full: boolean, opts: PlanOptions): number[] {
+	const changed: number[] = [];
+	const { fields } = prepared;
+	for (let c = keyCount; c < fields.length; c++) {
+		const mapped = item.writes[c] !== undefined;
+		if (!mapped && !full) continue;
+		const field = fields[c];
+		const read = rec.fields[field.field_name];
+		if (field.type === T.Attachment) {
+			if (!sameAttachments(read, mapped ? (item.attachments[c] ?? null) : null, opts.attachmentHashes)) changed.push(c);
+			continue;
+		}
+		const plain = mapped ? item.plains[c] : field.type === T.Checkbox ? false : null;
+		if (!valuesEqual(field, plain, normaliseReadValue(field, read, opts))) changed.push(c);
+	}
+	return changed;
+}
+
+/** Whether a record holds values in writable fields the sync does not map (overwrite and clone would lose them). */
+function hasUnmappedContent(rec: BitableRecord, schema: Schema, opts: PlanOptions): boolean {
+	for (const name of Object.keys(rec.fields)) {
+		if (schema.targets.has(name)) continue;
+		const field = schema.tableFields.get(name);
+		if (!field || [19, 20, 24, 1001, 1002, 1003, 1004, 1005, 3001].includes(field.type)) continue;
+		const v = normaliseReadValue(field, rec.fields[name], opts);
+		if (v !== null && v !== false) return true;
+	}
+	return false;
+}
+
+/** Input items with the same key: refuse, or keep the last one. */
+function dedupeInput(items: PreparedItem[], opts: PlanOptions, skipped: Plan['skipped']): PreparedItem[] {
+	const last = new Map<string, PreparedItem>();
+	let dupes: Map<string, number[]> | undefined;
+	for (const item of items) {
+		const prev = last.get(item.key);
+		if (prev) {
+			dupes ??= new Map();
+			const list = dupes.get(item.key) ?? [prev.index];
+			list.push(item.index);
+			dupes.set(item.key, list);
+		}
+		last.set(item.key, item);
+	}
+	if (!dupes) return items;
+	if (opts.duplicateInputKeys === 'error') {
+		throw new DuplicateKeysError([...dupes].map(([key, list]) => ({ key: displayKey(key), items: list })));
+	}
+	const kept: PreparedItem[] = [];
+	for (const item of items) {
+		if (last.get(item.key) === item) kept.push(item);
+		else skipped.push({ index: item.index, key: item.key, reason: 'duplicate key: a later item with the same key wins' });
+	}
+	return kept;
+}
+
+export function buildPlan(prepared: Prepared, schema: Schema, table: TableIndex, opts: PlanOptions): Plan {
+	const { mode } = opts;
+	const keyCount = schema.keyFields.length;
+	const plan: Plan = {
+		creates: [],
+		updates: [],
+		deletes: [],
+		deletesFirst: mode === 'overwrite' || mode === 'clone',
+		unchanged: [],
+		skipped: [],
+		duplicateKeysInTable: [],
+		recordsWithoutKey: table.withoutKey.length,
+		keyedRecords: table.count - table.withoutKey.length,
+	};
+	for (const [key, recs] of table.byKey) if (recs.length > 1) plan.duplicateKeysInTable.push(displayKey(key));
+	const items = dedupeInput(prepared.items, opts, plan.skipped);
+	const full = mode === 'overwrite' || mode === 'clone';
+	const present = new Set<string>(prepared.failedKeys);
+	/** Records an item already kept or replaced; clone deletes every other record. */
+	const handled = new Set<string>();
+
+	for (const item of items) {
+		present.add(item.key);
+		const recs = table.byKey.get(item.key);
+		if (mode === 'prune') continue;
+		if (item.deleted) {
+			if (mode === 'insert' || !recs) {
+				plan.skipped.push({ index: item.index, key: item.key, reason: recs ? 'flagged deleted (insert-only mode deletes nothing)' : 'flagged deleted; no record has this key' });
+				continue;
+			}
+			for (const rec of recs) plan.deletes.push({ record_id: rec.record_id, key: item.key, reason: 'softDeleted', itemIndex: item.index });
+			continue;
+		}
+		if (!recs) {
+			plan.creates.push(item);
+			continue;
+		}
+		if (mode === 'insert') {
+			plan.skipped.push({ index: item.index, key: item.key, record_id: recs[0].record_id, reason: 'the key exists (insert-only mode)' });
+			if (opts.dedupe) for (const rec of recs.slice(1)) plan.deletes.push({ record_id: rec.record_id, key: item.key, reason: 'duplicate' });
+			continue;
+		}
+		// compare with every record of the key; the closest one is "the" record
+		let best: { rec: BitableRecord; cols: number[] } | undefined;
+		const diffs = recs.map((rec) => {
+			let cols = changedColumns(prepared, item, rec, keyCount, full, opts);
+			if (full && cols.length === 0 && hasUnmappedContent(rec, schema, opts)) cols = [-1];
+			const d = { rec, cols };
+			if (!best || cols.length < best.cols.length || (cols.length === best.cols.length && rec.record_id < best.rec.record_id)) best = d;
+			return d;
+		});
+		const chosen = best as unknown as { rec: BitableRecord; cols: number[] };
+		if (full) {
+			// overwrite / clone: an identical record stays; every other record of the key is replaced
+			if (chosen.cols.length === 0) {
+				plan.unchanged.push({ item, record_id: chosen.rec.record_id });
+				handled.add(chosen.rec.record_id);
+			} else plan.creates.push(item);
+			for (const d of diffs) {
+				if (d === chosen && chosen.cols.length === 0) continue;
+				plan.deletes.push({ record_id: d.rec.record_id, key: item.key, reason: d === chosen || mode === 'overwrite' ? 'replaced' : 'duplicate' });
+				handled.add(d.rec.record_id);
+			}
+			continue;
+		}
+		const targets = opts.dedupe ? [chosen] : diffs;
+		if (opts.dedupe) for (const d of diffs) if (d !== chosen) plan.deletes.push({ record_id: d.rec.record_id, key: item.key, reason: 'duplicate' });
+		const changed = targets.filter((d) => d.cols.length);
+		for (const d of changed) plan.updates.push({ item, record_id: d.rec.record_id, cols: d.cols });
+		if (!changed.length) plan.unchanged.push({ item, record_id: chosen.rec.record_id });
+	}
+
+	if (mode === 'clone') {
+		for (const [key, recs] of table.byKey) for (const rec of recs) if (!handled.has(rec.record_id)) plan.deletes.push({ record_id: rec.record_id, key, reason: 'clone' });
+		for (const rec of table.withoutKey) plan.deletes.push({ record_id: rec.record_id, reason: 'clone' });
+	}
+	if (mode === 'mirror' || mode === 'prune') {
+		let absent = 0;
+		for (const [key, recs] of table.byKey) {
+			if (present.has(key)) {
+				if (mode === 'prune' && opts.dedupe) for (const rec of recs.slice(1)) plan.deletes.push({ record_id: rec.record_id, key, reason: 'duplicate' });
+				continue;
+			}
+			for (const rec of recs) plan.deletes.push({ record_id: rec.record_id, key, reason: 'absent' });
+			absent += recs.length;
+		}
+		checkThreshold(absent, plan.keyedRecords, opts.thresholds);
+	}
+	return plan;
+}
+
+export function checkThreshold(wouldDelete: number, keyedRecords: number, t: Thresholds): void {
+	if (wouldDelete === 0) return;
+	if (t.maxDeleteCount >= 0 && wouldDelete > t.maxDeleteCount) {
+		throw new ThresholdError(wouldDelete, keyedRecords, `${t.maxDeleteCount} records`);
+	}
+	if (t.maxDeletePercent < 100 && keyedRecords > 0 && (wouldDelete / keyedRecords) * 100 > t.maxDeletePercent) {
+		throw new ThresholdError(wouldDelete, keyedRecords, `${t.maxDeletePercent}% of the table`);
+	}
+}

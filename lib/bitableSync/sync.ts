@@ -1,0 +1,194 @@
+/**
+ * A Bitable sync, end to end: under the table lock, read the fields, validate every item, read the table
+ * once, plan, and only then write (fields first, then records), optionally verifying the result.
+ * Every refusal (validation, duplicate keys, threshold) happens before the first write.
+ */
+import { applyPlan, MAX_BATCH, verifyWritten, type ApplyResult, type BatchSizes } from './apply';
+import { ValidationError } from './errors';
+import { displayKey } from './keys';
+import { inProcessLock, lockName, type TableLock } from './lock';
+import { buildPlan, indexTable, type Plan } from './plan';
+import { prepareItems, type Prepared } from './prepare';
+import { resolveSchema, type Schema } from './schema';
+import type { BitableClient, BitableRecord, ItemOutcome, PlanPreview, SyncRequest, SyncResult, SyncSummary, Thresholds } from './types';
+
+export const DEFAULT_THRESHOLDS: Thresholds = { maxDeleteCount: 1000, maxDeletePercent: 20 };
+export const SEARCH_PAGE_SIZE = 500;
+
+export interface SyncDeps {
+	lock?: TableLock;
+	now?: () => number;
+	/** Missing mapped fields without creation: ignore (auto mapping) or refuse (named fields). */
+	missingFields?: 'ignore' | 'error';
+}
+
+function batchSizes(req: SyncRequest): BatchSizes {
+	const pick = (given: number | undefined, max: number): number => (given && given > 0 ? Math.min(Math.floor(given), max) : max);
+	return {
+		create: pick(req.batchSizes?.create, MAX_BATCH.create),
+		update: pick(req.batchSizes?.update, MAX_BATCH.update),
+		delete: pick(req.batchSizes?.delete, MAX_BATCH.delete),
+	};
+}
+
+/** Field names to read: key and mapped fields only (overwrite and clone read whole records). */
+function readBody(req: SyncRequest, schema: Schema): Record<string, unknown> {
+	if (req.mode === 'overwrite' || req.mode === 'clone') return {};
+	const names = req.mode === 'prune' ? schema.keyFields.map((f) => f.field_name) : [...schema.targets.keys()];
+	return { field_names: names.filter((n) => schema.tableFields.has(n)) };
+}
+
+export async function runSync(client: BitableClient, req: SyncRequest, deps: SyncDeps = {}): Promise<SyncResult> {
+	const now = deps.now ?? Date.now;
+	const started = now();
+	const callsBefore = client.calls;
+	const timeZone = req.timeZone ?? 'Asia/Shanghai';
+	const lock = deps.lock ?? inProcessLock;
+	const { appToken, tableId } = req;
+	const items = req.mode === 'prune' ? req.items.map((i) => ({ index: i.index, values: pickKeys(i.values, req.keyFields) })) : req.items;
+
+	return lock(lockName(appToken, tableId), async () => {
+		const fields = await client.listFields(appToken, tableId);
+		const schema = resolveSchema(fields, items, {
+			keyFields: req.keyFields,
+			createMissingFields: !!req.createMissingFields,
+			strategy: req.strategy ?? 'base',
+			timeZone,
+			missingFields: deps.missingFields,
+		});
+		const prepared = await prepareItems(client, schema, items, { timeZone, download: req.downloadUrl });
+		if (prepared.failures.length && !req.continueOnFail) throw new ValidationError(prepared.failures);
+
+		const readTable = (): Promise<BitableRecord[]> =>
+			client.searchRecords(appToken, tableId, readBody(req, schema), { pageSize: SEARCH_PAGE_SIZE });
+		// a table without the key field yet has no keyed records: nothing to read unless records must be deleted
+		const keyMissing = schema.keyFields.some((f) => !schema.tableFields.has(f.field_name));
+		const records = keyMissing && req.mode !== 'clone' ? [] : await readTable();
+		const table = indexTable(records, schema.keyFields, { timeZone });
+		const plan = buildPlan(prepared, schema, table, {
+			mode: req.mode,
+			duplicateInputKeys: req.duplicateInputKeys ?? 'error',
+			dedupe: !!req.dedupe,
+			thresholds: thresholdsOf(req),
+			timeZone,
+			attachmentHashes: req.attachmentHashes ?? {},
+		});
+
+		if (req.dryRun) {
+			const summary = summarise(req, plan, prepared, undefined, records.length, [], client.calls - callsBefore, now() - started);
+			return {
+				summary,
+				items: outcomes(req, plan, prepared, undefined),
+				plan: preview(plan, prepared, schema, req.sampleSize ?? 10),
+				attachmentHashes: req.attachmentHashes ?? {},
+			};
+		}
+
+		const fieldsCreated: string[] = [];
+		for (const spec of schema.toCreate) {
+			const created = await client.createField(appToken, tableId, spec);
+			fieldsCreated.push(spec.field_name);
+			// keep the inferred type: the target keeps coercing as planned, now with the real id/options
+			const target = schema.targets.get(spec.field_name);
+			if (target) Object.assign(target, created);
+		}
+		const applied = await applyPlan({ client, appToken, tableId }, prepared, plan, batchSizes(req));
+		let verified: boolean | undefined;
+		if (req.verify) {
+			await verifyWritten({ client, appToken, tableId }, prepared, applied.written, records.length + plan.creates.length, readTable, { timeZone });
+			verified = true;
+		}
+		const summary = summarise(req, plan, prepared, applied, records.length, fieldsCreated, client.calls - callsBefore, now() - started);
+		if (verified) summary.verified = true;
+		return {
+			summary,
+			items: outcomes(req, plan, prepared, applied),
+			attachmentHashes: { ...(req.attachmentHashes ?? {}), ...applied.uploaded },
+		};
+	});
+}
+
+function thresholdsOf(req: SyncRequest): Thresholds {
+	const given = req.thresholds ?? {};
+	const num = (v: number | undefined, fallback: number): number => (typeof v === 'number' && Number.isFinite(v) ? v : fallback);
+	return {
+		maxDeleteCount: num(given.maxDeleteCount, DEFAULT_THRESHOLDS.maxDeleteCount),
+		maxDeletePercent: num(given.maxDeletePercent, DEFAULT_THRESHOLDS.maxDeletePercent),
+	};
+}
+
+function pickKeys(values: Record<string, unknown>, keys: string[]): Record<string, unknown> {
+	const out: Record<string, unknown> = {};
+	for (const k of keys) if (k in values) out[k] = values[k];
+	return out;
+}
+
+function summarise(
+	req: SyncRequest,
+	plan: Plan,
+	prepared: Prepared,
+	applied: ApplyResult | undefined,
+	read: number,
+	fieldsCreated: string[],
+	apiCalls: number,
+	durationMs: number,
+): SyncSummary {
+	const deleteIds = new Set(plan.deletes.map((d) => d.record_id));
+	return {
+		mode: req.mode,
+		dryRun: !!req.dryRun,
+		created: plan.creates.length,
+		updated: new Set(plan.updates.map((u) => u.record_id)).size,
+		unchanged: req.mode === 'prune' ? prepared.items.length - plan.skipped.length : plan.unchanged.length,
+		deleted: applied ? applied.deletedIds.size : deleteIds.size,
+		skipped: plan.skipped.length,
+		failed: prepared.failures.length,
+		fieldsCreated: req.dryRun ? [] : fieldsCreated,
+		apiCalls,
+		durationMs,
+		tableRecordsRead: read,
+		duplicateKeysInTable: plan.duplicateKeysInTable.slice(0, 100),
+		recordsWithoutKey: plan.recordsWithoutKey,
+	};
+}
+
+function outcomes(req: SyncRequest, plan: Plan, prepared: Prepared, applied: ApplyResult | undefined): ItemOutcome[] {
+	const byIndex = new Map<number, ItemOutcome>();
+	const dry = !applied;
+	for (const f of prepared.failures) byIndex.set(f.itemIndex, { index: f.itemIndex, action: 'failed', reason: f.message, error: f });
+	for (const s of plan.skipped) byIndex.set(s.index, { index: s.index, action: 'skipped', key: displayKey(s.key ?? ''), record_id: s.record_id, reason: s.reason });
+	for (const item of plan.creates) {
+		byIndex.set(item.index, { index: item.index, action: dry ? 'wouldCreate' : 'created', key: displayKey(item.key), record_id: applied?.createdIds.get(item.index) });
+	}
+	for (const u of plan.updates) {
+		if (!byIndex.has(u.item.index)) byIndex.set(u.item.index, { index: u.item.index, action: dry ? 'wouldUpdate' : 'updated', key: displayKey(u.item.key), record_id: u.record_id });
+	}
+	for (const u of plan.unchanged) byIndex.set(u.item.index, { index: u.item.index, action: 'unchanged', key: displayKey(u.item.key), record_id: u.record_id });
+	for (const d of plan.deletes) {
+		if (d.itemIndex === undefined || byIndex.has(d.itemIndex)) continue;
+		byIndex.set(d.itemIndex, { index: d.itemIndex, action: dry ? 'wouldDelete' : 'deleted', key: displayKey(d.key ?? ''), record_id: d.record_id });
+	}
+	if (req.mode === 'prune') {
+		for (const item of prepared.items) if (!byIndex.has(item.index)) byIndex.set(item.index, { index: item.index, action: 'unchanged', key: displayKey(item.key) });
+	}
+	return req.items.map((i) => byIndex.get(i.index) ?? { index: i.index, action: 'skipped', reason: 'not part of the plan' });
+}
+
+function preview(plan: Plan, prepared: Prepared, schema: Schema, n: number): PlanPreview {
+	const show = (item: Prepared['items'][number], cols?: number[]): Record<string, unknown> => {
+		const out: Record<string, unknown> = {};
+		for (const c of cols ?? prepared.fields.map((_, i) => i)) {
+			const v = item.writes[c];
+			if (v === undefined || c < 0) continue;
+			const att = item.attachments[c];
+			out[prepared.fields[c].field_name] = att ? att.map((a) => a.file?.name ?? a.url ?? a.token) : v;
+		}
+		return out;
+	};
+	return {
+		fieldsToCreate: schema.toCreate,
+		create: plan.creates.slice(0, n).map((item) => ({ key: displayKey(item.key), fields: show(item) })),
+		update: plan.updates.slice(0, n).map((u) => ({ key: displayKey(u.item.key), record_id: u.record_id, fields: show(u.item, u.cols) })),
+		delete: plan.deletes.slice(0, n).map((d) => ({ key: displayKey(d.key ?? ''), record_id: d.record_id, reason: d.reason })),
+	};
+}

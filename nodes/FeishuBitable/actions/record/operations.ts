@@ -1,0 +1,116 @@
+/** Record operations: create, get, search, update, delete (by record id or by key). One call per item. */
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { FeishuInputError } from '../../../../lib/feishu/errors';
+import { parseDateString } from '../../../../lib/feishu/fieldValues';
+import { splitList } from '../common';
+import type { RecordContext } from './context';
+
+type Op = (rc: RecordContext, i: number) => Promise<IDataObject | IDataObject[]>;
+
+const param = <T>(rc: RecordContext, name: string, i: number, fallback?: T): T => rc.ctx.getNodeParameter(name, i, fallback) as T;
+
+async function targetIds(rc: RecordContext, i: number): Promise<string[]> {
+	const ref = await rc.table(i);
+	if (param<string>(rc, 'recordBy', i, 'id') === 'key') return rc.idsByKey(ref, param<string>(rc, 'keyField', i), param(rc, 'keyValue', i));
+	const id = String(param(rc, 'recordId', i, '')).trim();
+	if (!id) throw new FeishuInputError('No record ID was given');
+	return [id];
+}
+
+export const create: Op = async (rc, i) => {
+	const ref = await rc.table(i);
+	const fields = await rc.writeFields(ref, i);
+	const record = await rc.session.createRecord(ref.appToken, ref.tableId, fields);
+	return { record_id: record.record_id, fields: await rc.present(ref, record.fields ?? fields, param(rc, 'simplify', i, true)) };
+};
+
+export const get: Op = async (rc, i) => {
+	const ref = await rc.table(i);
+	const record = await rc.session.getRecord(ref.appToken, ref.tableId, String(param(rc, 'recordId', i, '')).trim());
+	return { record_id: record.record_id, fields: await rc.present(ref, record.fields, param(rc, 'simplify', i, true)) };
+};
+
+export const update: Op = async (rc, i) => {
+	const ref = await rc.table(i);
+	const ids = await targetIds(rc, i);
+	if (!ids.length) throw new FeishuInputError('No record has this key value', 'Check the key field and value, or use Create / Sync for new records.');
+	const fields = await rc.writeFields(ref, i);
+	const out: IDataObject[] = [];
+	for (const id of ids) {
+		const record = await rc.session.updateRecord(ref.appToken, ref.tableId, id, fields);
+		out.push({ record_id: id, fields: await rc.present(ref, record.fields ?? fields, param(rc, 'simplify', i, true)) });
+	}
+	return out;
+};
+
+export const remove: Op = async (rc, i) => {
+	const ref = await rc.table(i);
+	const ids = await targetIds(rc, i);
+	if (ids.length > 1) await rc.session.batchDeleteRecords(ref.appToken, ref.tableId, ids, { ignoreMissing: true });
+	else if (ids.length === 1) await rc.session.deleteRecord(ref.appToken, ref.tableId, ids[0]);
+	return ids.length ? ids.map((record_id) => ({ record_id, deleted: true })) : [{ deleted: false, reason: 'no record has this key value' }];
+};
+
+/** The filter builder's conditions -> Feishu's filter (dates given as a day). */
+async function filterOf(rc: RecordContext, i: number): Promise<IDataObject | undefined> {
+	const type = param<string>(rc, 'filterType', i, 'none');
+	if (type === 'none') return undefined;
+	if (type === 'json') {
+		const raw = param<unknown>(rc, 'filterJson', i, '{}');
+		try {
+			return (typeof raw === 'string' ? JSON.parse(raw) : raw) as IDataObject;
+		} catch (error) {
+			throw new FeishuInputError(`The filter JSON is not valid JSON: ${(error as Error).message}`);
+		}
+	}
+	const ref = await rc.table(i);
+	const fields = new Map((await rc.fieldsOf(ref)).map((f) => [f.field_name, f]));
+	const list = param<{ field: string; operator: string; value: string }[]>(rc, 'conditions.condition', i, []);
+	const conditions = list.map((c) => {
+		const noValue = c.operator === 'isEmpty' || c.operator === 'isNotEmpty';
+		let value: string[] = noValue ? [] : splitList(c.value);
+		if (!noValue && fields.get(c.field)?.type === 5) {
+			const ms = /^\d+$/.test(String(c.value).trim()) ? Number(c.value) : parseDateString(String(c.value), rc.timeZone);
+			value = ms === undefined ? [String(c.value)] : ['ExactDate', String(ms)];
+		}
+		return { field_name: c.field, operator: c.operator, value };
+	});
+	return { conjunction: param(rc, 'conjunction', i, 'and'), conditions };
+}
+
+export const search: Op = async (rc, i) => {
+	const ref = await rc.table(i);
+	const filter = await filterOf(rc, i);
+	const body: IDataObject = filter ? { filter } : {};
+	const returnAll = param(rc, 'returnAll', i, false);
+	const limit = param(rc, 'limit', i, 50);
+	const simplify = param(rc, 'simplify', i, true);
+	const records: { record_id: string; fields: Record<string, unknown> }[] = [];
+	let pageToken: string | undefined;
+	do {
+		const page = await rc.session.searchPage(ref.appToken, ref.tableId, body, returnAll ? 500 : Math.min(500, Math.max(1, limit - records.length)), pageToken);
+		records.push(...page.items);
+		pageToken = page.has_more ? page.page_token : undefined;
+	} while (pageToken && (returnAll || records.length < limit));
+	const out: IDataObject[] = [];
+	for (const r of returnAll ? records : records.slice(0, limit)) out.push({ record_id: r.record_id, fields: await rc.present(ref, r.fields, simplify) });
+	return out;
+};
+
+export const RECORD_OPERATIONS: Record<string, Op> = { create, get, search, update, delete: remove };
+
+export async function runPerItem(ctx: IExecuteFunctions, rc: RecordContext, op: Op, toError: (e: unknown, i: number) => Error): Promise<INodeExecutionData[][]> {
+	const out: INodeExecutionData[] = [];
+	const items = ctx.getInputData();
+	for (let i = 0; i < items.length; i++) {
+		try {
+			const result = await op(rc, i);
+			for (const json of Array.isArray(result) ? result : [result]) out.push({ json, pairedItem: { item: i } });
+		} catch (error) {
+			const nodeError = toError(error, i);
+			if (!ctx.continueOnFail()) throw nodeError;
+			out.push({ json: { error: nodeError.message }, pairedItem: { item: i } });
+		}
+	}
+	return [out];
+}

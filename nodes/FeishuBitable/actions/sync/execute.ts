@@ -1,0 +1,116 @@
+/**
+ * Sync: the whole input is one sync of one table (plan first, then write only what changed).
+ * Reads parameters, builds the request, calls lib/bitableSync, turns the result into items.
+ */
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { fileFromBuffer } from '../../../../lib/bitableSync/attachments';
+import { runSync, sessionClient, type AttachmentFile, type SyncInputItem, type SyncMode, type SyncResult } from '../../../../lib/bitableSync';
+import { resolveTable } from '../../../shared/feishu/tableLocator';
+import { bitableSession } from '../../transport/session';
+import { toNodeError } from '../../transport/errors';
+import { mappedValues } from '../common';
+import { tableLockFor } from './lock';
+
+const TRUE_FLAGS = new Set(['true', '1', 'yes', 'y', 'deleted', 'on', '是']);
+const isFlagged = (v: unknown): boolean => v === true || v === 1 || (typeof v === 'string' && TRUE_FLAGS.has(v.trim().toLowerCase()));
+/** Attachment hashes kept between runs, per table (bounded). */
+const MAX_KEPT_HASHES = 20_000;
+
+async function downloader(ctx: IExecuteFunctions): Promise<(url: string) => Promise<AttachmentFile>> {
+	return async (url) => {
+		const res = (await ctx.helpers.httpRequest({ method: 'GET', url, encoding: 'arraybuffer', returnFullResponse: true })) as {
+			body: ArrayBuffer | Buffer;
+			headers: Record<string, string>;
+		};
+		const data = Buffer.isBuffer(res.body) ? res.body : Buffer.from(res.body);
+		const name = decodeURIComponent(new URL(url).pathname.split('/').filter(Boolean).pop() ?? 'file');
+		return fileFromBuffer(name, String(res.headers['content-type'] ?? 'application/octet-stream').split(';')[0], data);
+	};
+}
+
+async function inputItems(ctx: IExecuteFunctions, items: INodeExecutionData[], options: IDataObject): Promise<SyncInputItem[]> {
+	const softDelete = String(options.softDeleteProperty ?? '').trim();
+	const binaries = ((options.binaryAttachments as IDataObject)?.map as { field: string; binaryProperty: string }[] | undefined) ?? [];
+	const out: SyncInputItem[] = [];
+	for (let i = 0; i < items.length; i++) {
+		const json = items[i].json;
+		const values = mappedValues(ctx, i, json);
+		if (softDelete) delete values[softDelete];
+		for (const b of binaries) {
+			const binary = items[i].binary?.[b.binaryProperty];
+			if (!b.field || !binary) continue;
+			const data = await ctx.helpers.getBinaryDataBuffer(i, b.binaryProperty);
+			values[b.field] = [fileFromBuffer(binary.fileName ?? b.binaryProperty, binary.mimeType, data)];
+		}
+		out.push({ index: i, values, deleted: softDelete ? isFlagged(json[softDelete]) : false });
+	}
+	return out;
+}
+
+function toItems(result: SyncResult, output: string, itemCount: number, continueOnFail: boolean, extra: IDataObject): INodeExecutionData[] {
+	const items: INodeExecutionData[] = [];
+	if (output === 'each') {
+		for (const o of result.items) {
+			const json: IDataObject = { record_id: o.record_id ?? null, action: o.action, key: o.key ?? null };
+			if (o.reason) json.reason = o.reason;
+			if (o.error) json.error = o.error.message;
+			items.push({ json, pairedItem: { item: o.index } });
+		}
+	} else if (continueOnFail) {
+		for (const o of result.items) {
+			if (o.action !== 'failed' || !o.error) continue;
+			const { itemIndex, field, value, expected, message } = o.error;
+			items.push({ json: { error: message, item: itemIndex, field, value: value as IDataObject[string], expected }, pairedItem: { item: o.index } });
+		}
+	}
+	const summary: IDataObject = { ...(result.summary as unknown as IDataObject), ...extra };
+	if (result.plan) summary.plan = result.plan as unknown as IDataObject;
+	items.push({ json: summary, pairedItem: Array.from({ length: itemCount }, (_, item) => ({ item })) });
+	return items;
+}
+
+export async function executeSync(ctx: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const items = ctx.getInputData();
+	const options = ctx.getNodeParameter('syncOptions', 0, {}) as IDataObject;
+	try {
+		const { session, timeZone } = await bitableSession(ctx, { timeoutMs: Number(options.requestTimeoutMs) || undefined });
+		const table = await resolveTable(ctx, session, 0);
+		const mode = ctx.getNodeParameter('mode', 0) as SyncMode;
+		const keyFields = ctx.getNodeParameter('keyFields', 0, []) as string[] | string;
+		const lock = await tableLockFor(ctx, ctx.getNodeParameter('tableLock', 0, 'process') as string, Number(options.lockTimeoutSec ?? 300));
+		const staticData = ctx.getWorkflowStaticData('node');
+		const hashKey = `attachmentHashes:${table.appToken}/${table.tableId}`;
+		const continueOnFail = ctx.continueOnFail();
+		const result = await runSync(
+			sessionClient(session),
+			{
+				appToken: table.appToken,
+				tableId: table.tableId,
+				mode,
+				dryRun: !!options.dryRun,
+				keyFields: (Array.isArray(keyFields) ? keyFields : String(keyFields).split(',')).map((k) => k.trim()).filter(Boolean),
+				items: await inputItems(ctx, items, options),
+				createMissingFields: !!options.createMissingFields,
+				strategy: (options.strategy as 'raw' | 'base' | 'auto') ?? 'base',
+				duplicateInputKeys: (options.duplicateInputKeys as 'error' | 'lastWins') ?? 'error',
+				dedupe: !!options.dedupe,
+				thresholds: {
+					maxDeleteCount: options.maxDeleteCount === undefined ? undefined : Number(options.maxDeleteCount),
+					maxDeletePercent: options.maxDeletePercent === undefined ? undefined : Number(options.maxDeletePercent),
+				} as { maxDeleteCount: number; maxDeletePercent: number },
+				continueOnFail,
+				verify: !!options.verify,
+				batchSizes: { create: options.createBatchSize as number, update: options.updateBatchSize as number, delete: options.deleteBatchSize as number },
+				timeZone,
+				attachmentHashes: (staticData[hashKey] as Record<string, string>) ?? {},
+				downloadUrl: await downloader(ctx),
+			},
+			{ lock, missingFields: ctx.getNodeParameter('mappingMode', 0, 'auto') === 'manual' ? 'error' : 'ignore' },
+		);
+		const hashes = Object.entries(result.attachmentHashes);
+		if (hashes.length) staticData[hashKey] = Object.fromEntries(hashes.slice(-MAX_KEPT_HASHES));
+		return [toItems(result, String(options.output ?? 'summary'), items.length, continueOnFail, { appToken: table.appToken, tableId: table.tableId })];
+	} catch (error) {
+		throw toNodeError(ctx.getNode(), error);
+	}
+}

@@ -1,0 +1,21 @@
+/** The table lock the user chose: in-process, a MySQL named lock (spans queue-mode workers), or none. */
+import type { IExecuteFunctions } from 'n8n-workflow';
+import { inProcessLock, noLock, type TableLock } from '../../../../lib/bitableSync/lock';
+import type { MySqlCredentialData } from '../../../../lib/mysql/credentials';
+import { withNamedLock } from '../../../../lib/mysql/locks';
+import { closePool, createPool } from '../../../../lib/mysql/pool';
+
+export async function tableLockFor(ctx: IExecuteFunctions, choice: string, timeoutSec: number): Promise<TableLock> {
+	if (choice === 'none') return noLock;
+	if (choice !== 'mysql') return inProcessLock;
+	const cred = (await ctx.getCredentials('mySqlApi')) as unknown as MySqlCredentialData;
+	return async (name, work) => {
+		const pool = createPool(cred, { connectionLimit: 1 });
+		try {
+			// the in-process lock too: runs in this process queue locally instead of all polling MySQL
+			return await inProcessLock(name, () => withNamedLock(pool, name, { timeoutSec }, () => work()));
+		} finally {
+			await closePool(pool);
+		}
+	};
+}

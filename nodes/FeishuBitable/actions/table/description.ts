@@ -1,0 +1,16 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+export const tableOperationProperties: INodeProperties[] = [
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		default: 'listTables',
+		displayOptions: { show: { resource: ['table'] } },
+		options: [
+			{ name: 'List Tables', value: 'listTables', action: 'List the tables of a base' },
+			{ name: 'List Fields', value: 'listFields', action: 'List the fields of a table' },
+		],
+	},
+];

@@ -1,0 +1,1 @@
+export { searchTables, getFields, getWritableFields } from '../../shared/feishu/tableLocator';

@@ -1,0 +1,74 @@
+/** Shared setup for the Feishu Bitable node tests: an emulator, one app added to one base, and a runner per sync. */
+import type { IDataObject, INodeParameters } from 'n8n-workflow';
+import { FeishuBitable } from '../../nodes/FeishuBitable/FeishuBitable.node';
+import { startFeishuEmulator, type FeishuEmulator, type FeishuEmulatorOptions, type FieldSpec, type DumpedRecord } from '../emulators/feishu';
+import { HarnessNodeTypes, MANUAL_TRIGGER, WorkflowRunner, type HarnessNode } from '../harness';
+
+export const APP = { appId: 'cli_bitable_test', appSecret: 'bitable-secret' };
+export const APP_TOKEN = 'bascnSyncTestBase0000000001';
+export const nodeTypes = new HarnessNodeTypes();
+export const BITABLE = nodeTypes.register(FeishuBitable);
+
+export interface Kit {
+	emu: FeishuEmulator;
+	credentials: Record<string, IDataObject>;
+	newTable(fields: FieldSpec[], name?: string): Promise<string>;
+	/** A runner for the Sync node with these parameters (base and table filled in). */
+	sync(tableId: string, parameters: INodeParameters, node?: Partial<HarnessNode>): WorkflowRunner;
+	/** A runner for any operation of the node. */
+	node(parameters: INodeParameters, node?: Partial<HarnessNode>): WorkflowRunner;
+	run(runner: WorkflowRunner, items: IDataObject[]): ReturnType<WorkflowRunner['run']>;
+	dump(tableId: string): Promise<DumpedRecord[]>;
+	/** Record write calls (create/update/delete, batch or not) plus field creations. */
+	writeCalls(): Promise<number>;
+	close(): Promise<void>;
+}
+
+let tables = 0;
+
+export async function startKit(opts: FeishuEmulatorOptions = {}): Promise<Kit> {
+	const emu = await startFeishuEmulator({ seed: 11, rateLimits: 'off', ...opts });
+	await emu.admin.createApp({ ...APP, name: 'Sync Test App' });
+	await emu.admin.createBase({ appToken: APP_TOKEN, name: 'Sync Base', apps: [APP.appId] });
+	const credentials = {
+		feishuAppApi: { ...APP, region: 'custom', baseUrl: emu.baseUrl, timeZone: 'Asia/Shanghai' },
+	};
+	const node = (parameters: INodeParameters, extra: Partial<HarnessNode> = {}): WorkflowRunner =>
+		new WorkflowRunner(nodeTypes, {
+			nodes: [MANUAL_TRIGGER, { name: 'Bitable', type: BITABLE, parameters, credentials: ['feishuAppApi'], ...extra }],
+			connections: [['Start', 'Bitable']],
+		});
+	return {
+		emu,
+		credentials,
+		newTable: (fields, name) => emu.admin.createTable({ appToken: APP_TOKEN, name: name ?? `T${++tables}`, fields }),
+		node,
+		sync: (tableId, parameters, extra) =>
+			node(
+				{
+					resource: 'sync',
+					base: { __rl: true, mode: 'id', value: APP_TOKEN },
+					table: { __rl: true, mode: 'id', value: tableId },
+					...parameters,
+				},
+				extra,
+			),
+		run: (runner, items) => runner.run({ credentials, pinData: { Start: items } }),
+		dump: async (tableId) => (await emu.admin.dumpTable(APP_TOKEN, tableId)).records,
+		writeCalls: async () => {
+			const c = await emu.admin.counters();
+			return c.writeCalls;
+		},
+		close: () => emu.close(),
+	};
+}
+
+/** Counts per key of a dumped table (a plain-form field). */
+export function keyCounts(records: DumpedRecord[], field: string): Map<string, number> {
+	const counts = new Map<string, number>();
+	for (const r of records) {
+		const k = String(r.plain[field]);
+		counts.set(k, (counts.get(k) ?? 0) + 1);
+	}
+	return counts;
+}
