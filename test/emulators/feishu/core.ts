@@ -10,12 +10,16 @@ export class EmulatorCore {
 	readonly limiter: RateLimiter;
 	readonly faults = new FaultInjector();
 	baseUrl = '';
+	/** How long each Bitable write holds its base (0 = writes never conflict). */
+	writeLatencyMs: number;
 
 	constructor(
 		readonly seed: number,
 		readonly clock: Clock,
 		private readonly initialRateLimits: RateLimitSetting,
+		private readonly initialWriteLatencyMs = 0,
 	) {
+		this.writeLatencyMs = initialWriteLatencyMs;
 		this.state = new State(seed, clock);
 		this.limiter = new RateLimiter(initialRateLimits);
 	}
@@ -26,5 +30,6 @@ export class EmulatorCore {
 		this.state = new State(this.seed, this.clock);
 		this.limiter.configure(this.initialRateLimits);
 		this.faults.clear();
+		this.writeLatencyMs = this.initialWriteLatencyMs;
 	}
 }

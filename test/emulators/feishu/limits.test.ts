@@ -88,3 +88,20 @@ describe('gateway rate limits', () => {
 		expect(res.code).toBe(99991400);
 	});
 });
+
+describe('concurrent writes to one base', () => {
+	it('answer 1254291 while another write holds the base (writeLatencyMs), and succeed one at a time', async () => {
+		await k.emu.admin.setRateLimits('off');
+		await k.emu.admin.setWriteLatency(30);
+		const [a, b] = await Promise.all([createRaw(1), createRaw(2)]);
+		expect([a.json.code, b.json.code].sort()).toEqual([0, 1254291]);
+		expect((await createRaw(3)).json.code).toBe(0);
+		expect((await createRaw(4)).json.code).toBe(0);
+		const counters = await k.emu.admin.counters();
+		expect(counters.writeConflicts).toBe(1);
+		expect((await k.emu.admin.dumpTable(APP_TOKEN, k.tableId)).records).toHaveLength(3);
+		// reads do not hold the base
+		const [w, r] = await Promise.all([createRaw(5), searchRaw()]);
+		expect([w.json.code, r.json.code]).toEqual([0, 0]);
+	});
+});

@@ -5,6 +5,7 @@ import { recordRoutes } from './bitable/records';
 import { searchRoute } from './bitable/search';
 import { tableRoutes } from './bitable/tables';
 import { botRoute } from './bot';
+import { botInfoRoute } from './botInfo';
 import { contactRoute, wikiRoute } from './directory';
 import { downloadRoute, uploadRoute } from './drive';
 import type { Route } from './http/route';
@@ -20,6 +21,7 @@ export const ROUTES: Route[] = [
 	uploadRoute,
 	downloadRoute,
 	botRoute,
+	botInfoRoute,
 ];
 
 interface Compiled {

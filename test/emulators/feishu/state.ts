@@ -66,6 +66,7 @@ export function emptyCounters(): Counters {
 		faultsInjected: {},
 		faultsOnWrites: {},
 		rateLimited: 0,
+		writeConflicts: 0,
 	};
 }
 

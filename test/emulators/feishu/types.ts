@@ -41,6 +41,7 @@ export const ENDPOINT_KEYS = [
 	'drive.upload_all',
 	'drive.download',
 	'bot.send',
+	'bot.info',
 ] as const;
 export type EndpointKey = (typeof ENDPOINT_KEYS)[number];
 
@@ -61,6 +62,11 @@ export interface FeishuEmulatorOptions {
 	now?: () => number;
 	/** Default 'spec'. */
 	rateLimits?: RateLimitSetting;
+	/**
+	 * Each Bitable write holds its base this long before answering; a write to a held base answers 1254291
+	 * (write conflict). Default 0: no conflicts.
+	 */
+	writeLatencyMs?: number;
 }
 
 export interface FaultPlan {
@@ -89,6 +95,8 @@ export interface Counters {
 	faultsInjected: Record<string, number>;
 	faultsOnWrites: Record<string, number>;
 	rateLimited: number;
+	/** Writes refused with 1254291 because another write held the base (see writeLatencyMs). */
+	writeConflicts: number;
 }
 
 export interface FieldSpec {

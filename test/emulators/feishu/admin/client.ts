@@ -86,6 +86,10 @@ export class FeishuAdmin {
 	setRateLimits(rateLimits: RateLimitSetting): Promise<void> {
 		return this.call('setRateLimits', { rateLimits });
 	}
+	/** Each Bitable write holds its base `ms` before answering; a write to a held base answers 1254291. 0 = off. */
+	setWriteLatency(ms: number): Promise<void> {
+		return this.call('setWriteLatency', { ms });
+	}
 	setClock(input: { offsetMs: number }): Promise<void> {
 		return this.call('setClock', input);
 	}

@@ -109,6 +109,9 @@ export function adminHandler(core: EmulatorCore) {
 		setFaultPlan: (b) => core.faults.set(b as FaultPlan),
 		clearFaultPlan: () => core.faults.clear(),
 		setRateLimits: (b) => core.limiter.configure(need(b.rateLimits, 'rateLimits') as RateLimitSetting),
+		setWriteLatency: (b) => {
+			core.writeLatencyMs = Number(b.ms ?? 0);
+		},
 		setClock: (b) => core.clock.setOffset(Number(need(b.offsetMs, 'offsetMs'))),
 		advanceClock: (b) => core.clock.advance(Number(need(b.ms, 'ms'))),
 		now: () => core.clock.now(),

@@ -26,6 +26,8 @@ export type AdminHandler = (name: string, body: unknown) => unknown;
 export class EmulatorHttp {
 	readonly server: http.Server;
 	private readonly timers = new Set<NodeJS.Timeout>();
+	/** Bases held by a write in flight (only with a write latency). */
+	private readonly busyBases = new Set<string>();
 
 	constructor(
 		private readonly core: EmulatorCore,
@@ -41,6 +43,7 @@ export class EmulatorHttp {
 	close(): Promise<void> {
 		for (const t of this.timers) clearTimeout(t);
 		this.timers.clear();
+		this.busyBases.clear();
 		return new Promise((resolve) => {
 			this.server.close(() => resolve());
 			this.server.closeAllConnections();
@@ -90,6 +93,16 @@ export class EmulatorHttp {
 			if (early === 'drop') return void req.socket.destroy();
 			if (early) return send(res, early);
 		}
+		// Feishu advises one concurrent write per base: with a write latency set, a write to a base that another
+		// write still holds answers 1254291 (write conflict) and writes nothing.
+		const holdsBase = route.write && route.key.startsWith('bitable.') && this.core.writeLatencyMs > 0 ? params.app_token : undefined;
+		if (holdsBase !== undefined) {
+			if (this.busyBases.has(holdsBase)) {
+				state.counters.writeConflicts++;
+				return send(res, errorAnswer(E.writeConflict()));
+			}
+			this.busyBases.add(holdsBase);
+		}
 		const answer = this.execute(route, {
 			state,
 			baseUrl: this.core.baseUrl,
@@ -100,16 +113,22 @@ export class EmulatorHttp {
 			raw,
 			appId,
 		});
-		if (fault?.kind === 'applied_then_drop') return void req.socket.destroy();
-		if (fault?.kind === 'applied_then_slow') {
-			const timer = setTimeout(() => {
-				this.timers.delete(timer);
-				if (!res.destroyed) send(res, answer);
-			}, fault.slowMs);
-			this.timers.add(timer);
-			return;
-		}
-		send(res, answer);
+		const finish = () => {
+			if (holdsBase !== undefined) this.busyBases.delete(holdsBase);
+			if (fault?.kind === 'applied_then_drop') return void req.socket.destroy();
+			if (fault?.kind === 'applied_then_slow') return this.later(fault.slowMs, () => send(res, answer));
+			send(res, answer);
+		};
+		if (holdsBase !== undefined) this.later(this.core.writeLatencyMs, finish);
+		else finish();
+	}
+
+	private later(ms: number, fn: () => void): void {
+		const timer = setTimeout(() => {
+			this.timers.delete(timer);
+			fn();
+		}, ms);
+		this.timers.add(timer);
 	}
 
 	/** Runs a route with client_token replay; counts applied writes. */
