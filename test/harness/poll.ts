@@ -1,11 +1,11 @@
 import './env';
-import type { ICredentialDataDecryptedObject, INodeExecutionData, WorkflowActivateMode, WorkflowExecuteMode } from 'n8n-workflow';
+import type { INodeExecutionData, WorkflowActivateMode, WorkflowExecuteMode } from 'n8n-workflow';
 import { PollContext } from 'n8n-core';
 import type { WorkflowRunner } from './runWorkflow';
 import { harnessAdditionalData } from './runWorkflow';
 
 export interface PollOptions {
-	credentials?: Record<string, ICredentialDataDecryptedObject>;
+	credentials?: Record<string, object>;
 	/** 'trigger' for a scheduled poll of an active workflow, 'manual' for "Fetch test event". */
 	mode?: WorkflowExecuteMode;
 	activation?: WorkflowActivateMode;

@@ -22,7 +22,8 @@ export interface HarnessNode {
 	name: string;
 	type: string;
 	typeVersion?: number;
-	parameters?: INodeParameters;
+	/** Node parameters as a saved workflow holds them (expressions allowed). */
+	parameters?: Record<string, unknown>;
 	/** Credential types the node uses; the data comes from the run's `credentials`. */
 	credentials?: string[];
 	onError?: INode['onError'];
@@ -40,7 +41,7 @@ export interface WorkflowSpec {
 }
 
 export interface RunOptions {
-	credentials?: Record<string, ICredentialDataDecryptedObject>;
+	credentials?: Record<string, object>;
 	/** Output of trigger nodes given by the test (e.g. a Webhook trigger's request). */
 	pinData?: Record<string, IDataObject[]>;
 	/** n8n saves static data only for non-manual executions. Default 'trigger'. */
@@ -75,7 +76,7 @@ export function toNodes(spec: WorkflowSpec): INode[] {
 		type: node.type,
 		typeVersion: node.typeVersion ?? 1,
 		position: [i * 220, 0],
-		parameters: node.parameters ?? {},
+		parameters: (node.parameters ?? {}) as INodeParameters,
 		credentials: node.credentials
 			? Object.fromEntries(node.credentials.map((type) => [type, { id: type, name: type }]))
 			: undefined,
@@ -84,10 +85,10 @@ export function toNodes(spec: WorkflowSpec): INode[] {
 	}));
 }
 
-export function harnessAdditionalData(credentials: Record<string, ICredentialDataDecryptedObject>, workflowId: string) {
+export function harnessAdditionalData(credentials: Record<string, object>, workflowId: string) {
 	const base = 'http://localhost:5678';
 	return {
-		credentialsHelper: new HarnessCredentialsHelper(credentials),
+		credentialsHelper: new HarnessCredentialsHelper(credentials as Record<string, ICredentialDataDecryptedObject>),
 		executeWorkflow: async () => {
 			throw new Error('harness: sub-workflows are not supported');
 		},
