@@ -1,0 +1,36 @@
+/** Every shipped template imports into a real n8n with `n8n import:workflow`, exactly as it is in workflows/. */
+import * as fs from 'fs';
+import * as path from 'path';
+
+import { importWorkflow, REPO_ROOT } from './realN8n';
+import { loadSuite, type Suite } from './suite';
+
+const WORKFLOWS_DIR = path.join(REPO_ROOT, 'workflows');
+const files = fs.existsSync(WORKFLOWS_DIR)
+	? fs.readdirSync(WORKFLOWS_DIR).filter((file) => file.endsWith('.json')).sort()
+	: [];
+
+let suite: Suite;
+beforeAll(async () => {
+	suite = await loadSuite();
+});
+
+if (files.length === 0) {
+	it.skip('no templates in workflows/ yet: nothing to import', () => undefined);
+}
+
+for (const file of files) describe(`workflows/${file}`, () => {
+	it('imports unchanged with n8n import:workflow and keeps its nodes and connections', async () => {
+		const shipped = JSON.parse(fs.readFileSync(path.join(WORKFLOWS_DIR, file), 'utf8'));
+		expect(typeof shipped.id).toBe('string'); // without an id every import would add a copy
+
+		await importWorkflow(suite.instance, path.join(WORKFLOWS_DIR, file));
+
+		const { data: stored } = await suite.rest.request('GET', `/rest/workflows/${shipped.id}`);
+		expect(stored.name).toBe(shipped.name);
+		const summary = (nodes: Array<{ name: string; type: string; typeVersion: number }>) =>
+			nodes.map(({ name, type, typeVersion }) => ({ name, type, typeVersion })).sort((a, b) => a.name.localeCompare(b.name));
+		expect(summary(stored.nodes)).toEqual(summary(shipped.nodes));
+		expect(stored.connections).toEqual(shipped.connections);
+	});
+});
