@@ -18,6 +18,8 @@ export interface ColumnInfo {
 	columnType: number;
 	characterSet: number;
 	columnLength: number;
+	/** Fractional-second digits of temporal columns (scale of DECIMAL). */
+	decimals?: number;
 	schema?: string;
 	orgTable?: string;
 	orgName?: string;
@@ -69,6 +71,22 @@ export function jsonCandidates(fields: ColumnInfo[]): ColumnInfo[] {
 
 type Converter = (value: unknown) => unknown;
 
+/**
+ * DATETIME/TIMESTAMP text in one shape whatever the protocol: the binary protocol (used with bound
+ * values) drops a midnight time and zero fractions that the text protocol keeps.
+ */
+export function normaliseDateTimeText(value: unknown, decimals = 0): string | null {
+	if (typeof value !== 'string' || value === '') return null;
+	let text = value.length === 10 ? `${value} 00:00:00` : value;
+	const digits = decimals > 0 && decimals <= 6 ? decimals : 0;
+	const dot = text.indexOf('.', 19);
+	const fraction = dot === -1 ? '' : text.slice(dot + 1);
+	if (fraction.length !== digits) {
+		text = text.slice(0, 19) + (digits ? `.${fraction.padEnd(digits, '0').slice(0, digits)}` : '');
+	}
+	return text;
+}
+
 function converterFor(field: ColumnInfo, options: ValueOptions, isJson: boolean): Converter | undefined {
 	switch (field.columnType) {
 		case ColumnType.DECIMAL:
@@ -83,10 +101,13 @@ function converterFor(field: ColumnInfo, options: ValueOptions, isJson: boolean)
 		case ColumnType.DATETIME2:
 		case ColumnType.TIMESTAMP:
 		case ColumnType.TIMESTAMP2:
-			return (v) => (typeof v === 'string' ? toIsoDateTime(v, options.zone) : v);
+			return (v) => {
+				const text = normaliseDateTimeText(v, field.decimals);
+				return text === null ? null : toIsoDateTime(text, options.zone);
+			};
 		case ColumnType.DATE:
 		case ColumnType.NEWDATE:
-			return (v) => (v === '0000-00-00' ? null : v);
+			return (v) => (v === '0000-00-00' || v === undefined || v === '' ? null : v);
 		case ColumnType.BIT:
 			return field.columnLength === 1
 				? (v) => (Buffer.isBuffer(v) ? v[0] === 1 : v)
@@ -143,7 +164,8 @@ export function rowConverter(
 	return (row) => {
 		for (let c = 0; c < count; c++) {
 			const value = row[names[c]];
-			if (value !== null && value !== undefined) row[names[c]] = converters[c](value);
+			// undefined too: the binary protocol gives it for a zero date.
+			if (value !== null) row[names[c]] = converters[c](value);
 		}
 	};
 }

@@ -4,7 +4,7 @@ import { escapeColumnList, escapeIdentifier } from './identifiers';
 import type { TimeZone } from './timeZone';
 import type { Row } from './session';
 import type { ColumnInfo } from './types';
-import { ColumnType } from './types';
+import { ColumnType, normaliseDateTimeText } from './types';
 
 /** How the watermark column's values move back by the overlap window. */
 export type WatermarkKind = 'temporal' | 'number' | 'text';
@@ -135,10 +135,16 @@ export function endOfPage(rows: Row[], fields: ColumnInfo[], limit: number): Wat
 	const hasTie = fields.some((f) => f.name === TIE_ALIAS);
 	if (rows.length) {
 		const row = rows[rows.length - 1];
+		const field = fields.find((f) => f.name === WATERMARK_ALIAS);
+		const kind = watermarkKind(field);
+		const raw = row[WATERMARK_ALIAS] as string | number;
 		last = {
-			value: row[WATERMARK_ALIAS] as string | number,
+			// Temporal text as the text protocol shows it (the binary one drops zero fractions).
+			value: kind === 'temporal' && field?.columnType !== ColumnType.DATE && field?.columnType !== ColumnType.NEWDATE
+				? (normaliseDateTimeText(raw, field?.decimals) ?? raw)
+				: raw,
 			tie: hasTie ? ((row[TIE_ALIAS] as string | number | null) ?? null) : null,
-			kind: watermarkKind(fields.find((f) => f.name === WATERMARK_ALIAS)),
+			kind,
 			caughtUp: rows.length < limit,
 		};
 	}

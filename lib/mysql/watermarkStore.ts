@@ -73,7 +73,8 @@ export class StaticDataWatermarkStore implements WatermarkStore {
 	}
 
 	async load(name: string): Promise<WatermarkState> {
-		return structuredClone(this.all()[name] ?? {});
+		// A JSON copy: n8n wraps static data in proxies that structuredClone refuses.
+		return JSON.parse(JSON.stringify(this.all()[name] ?? {})) as WatermarkState;
 	}
 
 	async recordRead(name: string, pending: PendingWatermark | undefined, stats: ReadStats): Promise<void> {

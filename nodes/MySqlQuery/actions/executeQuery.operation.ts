@@ -1,0 +1,133 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { BinaryOutput, NumberOutput } from '../../../lib/mysql';
+import { MySqlConnectionError, MySqlSession, bindStatements } from '../../../lib/mysql';
+import { errorItem, toNodeError } from '../helpers/errors';
+import { pairedWith, pushResultItems } from '../helpers/items';
+import type { MySqlContext } from '../transport';
+import { valueOptions } from './common.descriptions';
+
+const show = { operation: ['executeQuery'] };
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Query',
+		name: 'query',
+		type: 'string',
+		typeOptions: { editor: 'sqlEditor', sqlDialect: 'MySQL' },
+		default: '',
+		required: true,
+		placeholder: 'e.g. SELECT * FROM orders WHERE customer_id = ? AND created_at >= ?',
+		description: 'SQL with a ? for each value in Query Parameters. Values are sent to the server apart from the SQL, never pasted into it.',
+		hint: 'Put values in Query Parameters (one per ?), not in the SQL text',
+		displayOptions: { show },
+	},
+	{
+		displayName: 'Query Parameters',
+		name: 'queryParameters',
+		type: 'fixedCollection',
+		typeOptions: { multipleValues: true, sortable: true },
+		placeholder: 'Add Value',
+		default: {},
+		description: 'Values for the ? placeholders, in order. Expressions allowed; a list value fills IN (?) with one value per element.',
+		displayOptions: { show },
+		options: [
+			{
+				displayName: 'Values',
+				name: 'values',
+				values: [
+					{
+						displayName: 'Value',
+						name: 'value',
+						type: 'string',
+						default: '',
+						description: 'Value bound to the next ?, usually an expression reading the input item',
+					},
+				],
+			},
+		],
+	},
+	{
+		displayName: 'Run',
+		name: 'mode',
+		type: 'options',
+		options: [
+			{ name: 'Once per Item', value: 'eachItem', description: 'Each input item binds its own values' },
+			{ name: 'Once for All Items', value: 'once', description: 'One run with the first item’s values' },
+		],
+		default: 'eachItem',
+		displayOptions: { show },
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		displayOptions: { show },
+		options: [
+			{
+				displayName: 'Allow Multiple Statements',
+				name: 'allowMultipleStatements',
+				type: 'boolean',
+				default: false,
+				description: 'Whether a query may hold several statements separated by ; (run one after another on one connection)',
+			},
+			{
+				displayName: 'Max Rows',
+				name: 'maxRows',
+				type: 'number',
+				typeOptions: { minValue: 0 },
+				default: 0,
+				description: 'Stop reading a result after this many rows (0: no limit)',
+			},
+			...valueOptions,
+		],
+	},
+];
+
+/** Reads the Query Parameters of one item as plain values (expressions already evaluated). */
+function parameterValues(this: IExecuteFunctions, itemIndex: number): unknown[] {
+	const list = this.getNodeParameter('queryParameters.values', itemIndex, []) as Array<{ value?: unknown }>;
+	return list.map((entry) => entry.value ?? null);
+}
+
+export async function execute(this: IExecuteFunctions, { pool, cred }: MySqlContext): Promise<INodeExecutionData[]> {
+	const items = this.getInputData();
+	const runs = this.getNodeParameter('mode', 0, 'eachItem') === 'once' ? Math.min(1, items.length) : items.length;
+	const first = this.getNodeParameter('options', 0, {}) as IDataObject;
+	const binary = (first.binary as BinaryOutput) ?? 'base64';
+	const session = new MySqlSession(pool, cred, { numbers: (first.numbers as NumberOutput) ?? 'text', binary });
+	const out: INodeExecutionData[] = [];
+	try {
+		for (let i = 0; i < runs; i++) {
+			let sql: string | undefined;
+			try {
+				const options = this.getNodeParameter('options', i, {}) as IDataObject;
+				const statements = bindStatements(this.getNodeParameter('query', i) as string, parameterValues.call(this, i), {
+					allowMultipleStatements: options.allowMultipleStatements === true,
+					zone: session.values.zone,
+				});
+				const maxRows = Number(options.maxRows ?? 0) > 0 ? Number(options.maxRows) : undefined;
+				for (const statement of statements) {
+					sql = statement.sql;
+					const results = await session.run(statement, { maxRows });
+					await pushResultItems.call(this, out, results, pairedWith(i), binary);
+				}
+			} catch (err) {
+				const error = toNodeError(this.getNode(), err, i, sql);
+				// A connection that cannot be made fails every item alike: stop instead of retrying per item.
+				if (!this.continueOnFail() || err instanceof MySqlConnectionError) {
+					if (this.continueOnFail()) {
+						for (let j = i; j < runs; j++) out.push(errorItem(error, err, j));
+						return out;
+					}
+					throw error;
+				}
+				out.push(errorItem(error, err, i));
+			}
+		}
+	} finally {
+		session.release();
+	}
+	return out;
+}

@@ -1,0 +1,37 @@
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+import { closePool } from '../../../lib/mysql';
+import { toNodeError } from '../helpers/errors';
+import type { MySqlContext } from '../transport';
+import { openPool } from '../transport';
+import * as commitWatermark from './commitWatermark.operation';
+import * as executeQuery from './executeQuery.operation';
+import * as readChanges from './readChanges.operation';
+import * as resetWatermark from './resetWatermark.operation';
+
+type Operation = (this: IExecuteFunctions, context: MySqlContext) => Promise<INodeExecutionData[]>;
+
+const operations: Record<string, Operation> = {
+	executeQuery: executeQuery.execute,
+	readChanges: readChanges.execute,
+	commitWatermark: commitWatermark.execute,
+	resetWatermark: resetWatermark.execute,
+};
+
+/** Runs the chosen operation with a pool of its own, closed when the run ends (also on error). */
+export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const operation = this.getNodeParameter('operation', 0) as string;
+	const run = operations[operation];
+	if (!run) throw new NodeOperationError(this.getNode(), `The operation "${operation}" is not supported`);
+	let context: MySqlContext;
+	try {
+		context = await openPool.call(this);
+	} catch (err) {
+		throw toNodeError(this.getNode(), err);
+	}
+	try {
+		return [await run.call(this, context)];
+	} finally {
+		await closePool(context.pool);
+	}
+}

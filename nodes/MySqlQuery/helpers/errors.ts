@@ -1,0 +1,51 @@
+import type { INode, INodeExecutionData } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+import {
+	InvalidIdentifierError,
+	InvalidTimeZoneError,
+	LockTimeoutError,
+	MultipleStatementsError,
+	MySqlConnectionError,
+	MySqlQueryError,
+	PlaceholderCountError,
+} from '../../../lib/mysql';
+
+const MAX_SQL_IN_DESCRIPTION = 500;
+
+/** Any failure as a NodeOperationError with a message a user can act on (and the item it belongs to). */
+export function toNodeError(node: INode, err: unknown, itemIndex?: number, sql?: string): NodeOperationError {
+	if (err instanceof NodeOperationError) return err;
+	const at = itemIndex === undefined ? {} : { itemIndex };
+	if (err instanceof MySqlQueryError) {
+		const shown = sql && sql.length > MAX_SQL_IN_DESCRIPTION ? `${sql.slice(0, MAX_SQL_IN_DESCRIPTION)}…` : sql;
+		return new NodeOperationError(node, `MySQL error ${err.message}`, {
+			...at,
+			description: `SQLSTATE ${err.sqlState ?? '?'}.${shown ? ` Statement: ${shown}` : ''}`,
+		});
+	}
+	if (err instanceof MySqlConnectionError) {
+		return new NodeOperationError(node, err.message, { ...at, description: err.hint });
+	}
+	if (
+		err instanceof MultipleStatementsError ||
+		err instanceof PlaceholderCountError ||
+		err instanceof InvalidIdentifierError ||
+		err instanceof InvalidTimeZoneError ||
+		err instanceof LockTimeoutError
+	) {
+		return new NodeOperationError(node, err.message, at);
+	}
+	return new NodeOperationError(node, err as Error, at);
+}
+
+/** The output item that stands for a failed input item under "Continue On Fail". */
+export function errorItem(err: NodeOperationError, source: unknown, itemIndex: number): INodeExecutionData {
+	const json: Record<string, string | number> = { error: err.message };
+	const cause = source as { code?: string; errno?: number; sqlState?: string };
+	if (source instanceof MySqlQueryError || source instanceof MySqlConnectionError) {
+		if (cause.code) json.code = cause.code;
+		if (cause.errno) json.errno = cause.errno;
+		if (cause.sqlState) json.sqlState = cause.sqlState;
+	}
+	return { json, pairedItem: { item: itemIndex } };
+}
