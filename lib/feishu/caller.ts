@@ -29,6 +29,8 @@ export interface ApiCall {
 	baseToken?: string;
 	/** Per-attempt query parameters (e.g. a fresh client_token when reuse is switched off). */
 	paramsForAttempt?: (attempt: number) => Record<string, unknown>;
+	/** Return the whole body, for the few endpoints that answer outside `data` (e.g. bot/v3/info). */
+	raw?: boolean;
 }
 
 export interface CallerSettings {
@@ -172,6 +174,7 @@ export class FeishuCaller {
 			await token();
 			body = await send();
 		}
+		if (call.raw) return body as T;
 		return (body as { data?: T } | undefined)?.data as T;
 	}
 }

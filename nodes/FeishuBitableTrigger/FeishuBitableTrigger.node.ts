@@ -1,0 +1,33 @@
+import type { INodeExecutionData, INodeType, INodeTypeDescription, IPollFunctions } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+import { getFields, searchTables } from '../shared/feishu/tableLocator';
+import { triggerProperties } from './description';
+import { getModifiedTimeFields } from './methods/loadOptions';
+import { pollTable } from './poll';
+
+export class FeishuBitableTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Feishu Bitable Trigger',
+		name: 'feishuBitableTrigger',
+		icon: 'file:feishuBitableTrigger.svg',
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{ {"created": "On record created", "updated": "On record updated", "both": "On record created or updated"}[$parameter["events"]] }}',
+		description: 'Starts the workflow when records are created or edited in a Feishu (Lark) Bitable table',
+		defaults: { name: 'Feishu Bitable Trigger' },
+		polling: true,
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'feishuAppApi', required: true }],
+		properties: triggerProperties,
+	};
+
+	methods = {
+		listSearch: { searchTables },
+		loadOptions: { getFields, getModifiedTimeFields },
+	};
+
+	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
+		return pollTable.call(this);
+	}
+}

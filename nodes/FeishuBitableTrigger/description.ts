@@ -1,0 +1,113 @@
+import type { INodeProperties } from 'n8n-workflow';
+import { baseProperty, tableProperty } from '../shared/feishu/tableLocator';
+
+export const triggerProperties: INodeProperties[] = [
+	{
+		displayName:
+			'Polls the table for records that Feishu users create or edit. n8n saves this trigger\'s position before the workflow runs, so each change starts the workflow once: if the workflow then fails, the change is not delivered again. Pair it with the "Task reconciler" template (Record Status → Find Stuck) to catch such tasks.',
+		name: 'notice',
+		type: 'notice',
+		default: '',
+	},
+	baseProperty(),
+	tableProperty(),
+	{
+		displayName: 'Trigger On',
+		name: 'events',
+		type: 'options',
+		default: 'created',
+		options: [
+			{ name: 'Record Created', value: 'created' },
+			{ name: 'Record Updated', value: 'updated' },
+			{ name: 'Record Created or Updated', value: 'both' },
+		],
+	},
+	{
+		displayName: 'Modified Time Field Name or ID',
+		name: 'modifiedField',
+		type: 'options',
+		typeOptions: { loadOptionsMethod: 'getModifiedTimeFields', loadOptionsDependsOn: ['base.value', 'table.value'] },
+		default: '',
+		required: true,
+		description:
+			'A field of type "Modified time" (最后更新时间). Feishu\'s search can only filter and sort on table fields, not on a record\'s hidden timestamps, so the table needs one: in Feishu, click "+" on the header row → "Modified time" / 最后更新时间, then pick it here. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+	},
+	{
+		displayName: 'Only When These Fields Change',
+		name: 'watchFields',
+		type: 'multiOptions',
+		typeOptions: { loadOptionsMethod: 'getFields', loadOptionsDependsOn: ['base.value', 'table.value'] },
+		default: [],
+		displayOptions: { show: { events: ['updated', 'both'] } },
+		description:
+			'Start the workflow for an update only when one of these fields changed. Leave empty for any change. Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+	},
+	{
+		displayName: 'Filter',
+		name: 'filter',
+		type: 'fixedCollection',
+		typeOptions: { multipleValues: true },
+		placeholder: 'Add Condition',
+		default: {},
+		description: 'Only records that match every condition (e.g. Status is Pending and Source is Feishu)',
+		options: [
+			{
+				displayName: 'Conditions',
+				name: 'conditions',
+				values: [
+					{ displayName: 'Field Name', name: 'field', type: 'string', default: '' },
+					{
+						displayName: 'Operator',
+						name: 'operator',
+						type: 'options',
+						default: 'is',
+						options: [
+							{ name: 'Contains', value: 'contains' },
+							{ name: 'Does Not Contain', value: 'doesNotContain' },
+							{ name: 'Is', value: 'is' },
+							{ name: 'Is Empty', value: 'isEmpty' },
+							{ name: 'Is Greater Than', value: 'isGreater' },
+							{ name: 'Is Less Than', value: 'isLess' },
+							{ name: 'Is Not', value: 'isNot' },
+							{ name: 'Is Not Empty', value: 'isNotEmpty' },
+						],
+					},
+					{ displayName: 'Value', name: 'value', type: 'string', default: '' },
+				],
+			},
+		],
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [
+			{
+				displayName: 'Emit Existing Records on First Poll',
+				name: 'emitExisting',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether the first poll after activation starts the workflow for the matching records changed today. Off: the first poll only remembers where it is, like n8n\'s own polling triggers.',
+			},
+			{
+				displayName: 'Ignore Edits Made by This App',
+				name: 'ignoreOwnEdits',
+				type: 'boolean',
+				default: true,
+				description:
+					'Whether edits whose "modified by" is this Feishu app are skipped, so the workflow\'s own status writes do not start it again',
+			},
+			{
+				displayName: 'Look-Back Window (Seconds)',
+				name: 'lookbackSeconds',
+				type: 'number',
+				default: 120,
+				description:
+					'Feishu\'s search index can lag a little behind an edit; each poll looks back this far, and never emits a change twice',
+			},
+		],
+	},
+];

@@ -1,0 +1,21 @@
+import type { ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
+import { resolveTable } from '../../shared/feishu/tableLocator';
+import { bitableSession } from '../../FeishuBitable/transport/session';
+
+const MODIFIED_TIME = 1002;
+
+/** loadOptions: the table's "Modified time" fields (type 1002), which the poll filters and sorts on. */
+export async function getModifiedTimeFields(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+	const { session } = await bitableSession(this);
+	const ref = await resolveTable(this, session);
+	const fields = (await session.listFields(ref.appToken, ref.tableId)).filter((f) => f.type === MODIFIED_TIME);
+	if (!fields.length) {
+		return [
+			{
+				name: 'This table has no "Modified time" field: add one in Feishu (+ → Modified time / 最后更新时间)',
+				value: '',
+			},
+		];
+	}
+	return fields.map((f) => ({ name: f.field_name, value: f.field_name }));
+}

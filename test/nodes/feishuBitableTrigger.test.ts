@@ -1,0 +1,161 @@
+import { FeishuBitableTrigger } from '../../nodes/FeishuBitableTrigger/FeishuBitableTrigger.node';
+import { feishuSession } from '../../lib/feishu/session';
+import { HarnessNodeTypes, WorkflowRunner, pollOnce } from '../harness';
+import { startFeishuEmulator, type FeishuEmulator } from '../emulators/feishu';
+
+const APP = { appId: 'cli_trigger_test', appSecret: 'trigger-secret' };
+const APP_TOKEN = 'bascnTriggerBase000000001';
+const HUMAN = 'ou_feishu_user';
+
+describe('Feishu Bitable Trigger', () => {
+	let emulator: FeishuEmulator;
+	let tableId: string;
+	const nodeTypes = new HarnessNodeTypes();
+	const type = nodeTypes.register(FeishuBitableTrigger);
+	let credentials: Record<string, object>;
+
+	beforeAll(async () => {
+		emulator = await startFeishuEmulator({ seed: 7, rateLimits: 'off' });
+		await emulator.admin.createApp(APP);
+		await emulator.admin.addUser({ open_id: HUMAN, name: 'Feishu User' });
+		await emulator.admin.createBase({ appToken: APP_TOKEN, apps: [APP.appId] });
+		credentials = {
+			feishuAppApi: { ...APP, region: 'custom', baseUrl: emulator.baseUrl, timeZone: 'Asia/Shanghai' },
+		};
+	});
+	afterAll(() => emulator.close());
+
+	beforeEach(async () => {
+		tableId = await emulator.admin.createTable({
+			appToken: APP_TOKEN,
+			name: `Tasks ${Math.random()}`,
+			fields: [
+				{ field_name: 'Task', type: 1 },
+				{ field_name: 'Prompt', type: 1 },
+				{ field_name: 'Status', type: 3 },
+				{ field_name: 'Source', type: 3 },
+				{ field_name: 'Modified', type: 1002 },
+			],
+		});
+	});
+
+	const runner = (parameters: Record<string, unknown> = {}) =>
+		new WorkflowRunner(nodeTypes, {
+			nodes: [
+				{
+					name: 'Trigger',
+					type,
+					credentials: ['feishuAppApi'],
+					parameters: {
+						base: { __rl: true, mode: 'id', value: APP_TOKEN },
+						table: { __rl: true, mode: 'id', value: tableId },
+						modifiedField: 'Modified',
+						events: 'both',
+						...parameters,
+					},
+				},
+			],
+			connections: [],
+		});
+	const poll = async (r: WorkflowRunner, mode: 'trigger' | 'manual' = 'trigger') =>
+		((await pollOnce(r, 'Trigger', { credentials, mode })) ?? []).map((i) => i.json as Record<string, any>);
+	const typeIn = (records: Array<Record<string, unknown>>, modifiedTime?: number) =>
+		emulator.admin.seedRecords({
+			appToken: APP_TOKEN,
+			tableId,
+			records: records.map((fields) => ({ fields, asUser: HUMAN, createdTime: modifiedTime, modifiedTime })),
+		});
+	const edit = (recordId: string, fields: Record<string, unknown>) =>
+		emulator.admin.editRecord({ appToken: APP_TOKEN, tableId, recordId, fields, asUser: HUMAN });
+
+	it('emits nothing on the first poll, then each created record once, interleaved with polls', async () => {
+		const r = runner();
+		await typeIn([{ Task: 'old' }]);
+		expect(await poll(r)).toEqual([]);
+		const [a] = await typeIn([{ Task: 'a', Prompt: 'cat' }]);
+		const first = await poll(r);
+		expect(first).toEqual([expect.objectContaining({ record_id: a, event: 'created', fields: expect.objectContaining({ Task: 'a', Prompt: 'cat' }) })]);
+		expect(await poll(r)).toEqual([]);
+		const [b] = await typeIn([{ Task: 'b' }]);
+		await edit(a, { Prompt: 'dog' });
+		const second = await poll(r);
+		expect(second.map((i) => [i.record_id, i.event]).sort()).toEqual([[a, 'updated'], [b, 'created']].sort());
+		expect(await poll(r)).toEqual([]);
+	});
+
+	it('emits 600 records sharing one modified time (more than a page) exactly once across polls', async () => {
+		const r = runner({ events: 'created' });
+		expect(await poll(r)).toEqual([]);
+		const at = (await emulator.admin.now()) + 1000;
+		const ids = await typeIn(
+			Array.from({ length: 600 }, (_, i) => ({ Task: `t${i}` })),
+			at,
+		);
+		const emitted = await poll(r);
+		expect(emitted.map((i) => i.record_id).sort()).toEqual([...ids].sort());
+		expect(await poll(r)).toEqual([]);
+		const [late] = await typeIn([{ Task: 'late' }], at);
+		expect((await poll(r)).map((i) => i.record_id)).toEqual([late]);
+	});
+
+	it('skips updates to unwatched fields and says which watched fields changed', async () => {
+		const r = runner({ events: 'updated', watchFields: ['Prompt'] });
+		const [a] = await typeIn([{ Task: 'a', Prompt: 'cat', Status: 'Pending' }]);
+		expect(await poll(r)).toEqual([]);
+		await edit(a, { Status: 'Processing' });
+		expect(await poll(r)).toEqual([]);
+		await edit(a, { Prompt: 'a red cat' });
+		expect(await poll(r)).toEqual([expect.objectContaining({ record_id: a, event: 'updated', changed_fields: ['Prompt'] })]);
+	});
+
+	it("does not emit the app's own writes, and survives deleted records", async () => {
+		const r = runner();
+		const [a, gone] = await typeIn([{ Task: 'a' }, { Task: 'gone' }]);
+		expect(await poll(r)).toEqual([]);
+		const session = feishuSession({ ...APP, baseUrl: emulator.baseUrl });
+		await session.updateRecord(APP_TOKEN, tableId, a, { Status: 'Processing' });
+		await emulator.admin.deleteRecords({ appToken: APP_TOKEN, tableId, recordIds: [gone] });
+		expect(await poll(r)).toEqual([]);
+		await edit(a, { Prompt: 'human edit' });
+		expect((await poll(r)).map((i) => i.record_id)).toEqual([a]);
+
+		const withEchoes = runner({ options: { ignoreOwnEdits: false } });
+		expect(await poll(withEchoes)).toEqual([]);
+		await session.updateRecord(APP_TOKEN, tableId, a, { Status: 'Completed' });
+		expect((await poll(withEchoes)).map((i) => i.record_id)).toEqual([a]);
+		expect(await poll(r)).toEqual([]);
+	});
+
+	it('applies the filter (status is Pending and source is Feishu)', async () => {
+		const r = runner({
+			events: 'created',
+			filter: {
+				conditions: [
+					{ field: 'Status', operator: 'is', value: 'Pending' },
+					{ field: 'Source', operator: 'is', value: 'Feishu' },
+				],
+			},
+		});
+		expect(await poll(r)).toEqual([]);
+		const [mine] = await typeIn([
+			{ Task: 'mine', Status: 'Pending', Source: 'Feishu' },
+			{ Task: 'web', Status: 'Pending', Source: 'Frontend' },
+			{ Task: 'done', Status: 'Completed', Source: 'Feishu' },
+		]);
+		expect((await poll(r)).map((i) => i.record_id)).toEqual([mine]);
+	});
+
+	it('emits existing records on the first poll when asked, and fetches the newest for a test event', async () => {
+		const ids = await typeIn([{ Task: 'x' }, { Task: 'y' }]);
+		const r = runner({ events: 'created', options: { emitExisting: true } });
+		expect((await poll(r)).map((i) => i.record_id).sort()).toEqual([...ids].sort());
+		const [newest] = await typeIn([{ Task: 'newest' }], (await emulator.admin.now()) + 5000);
+		const test = await poll(runner(), 'manual');
+		expect(test).toEqual([expect.objectContaining({ record_id: newest, event: 'test' })]);
+	});
+
+	it('explains what to do when the table has no modified-time field', async () => {
+		const r = runner({ modifiedField: 'Task' });
+		await expect(poll(r)).rejects.toThrow('"Task" is not a "Modified time" field');
+	});
+});
