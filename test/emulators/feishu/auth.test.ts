@@ -94,3 +94,23 @@ describe('tenant access token', () => {
 		expect(await body(bad.bitable.appTable.list({ path: { app_token: APP_TOKEN } }))).toMatchObject({ code: 10014, msg: 'app secret invalid' });
 	});
 });
+
+describe('scopes', () => {
+	let k: Kit;
+	beforeEach(async () => {
+		k = await startKit();
+	});
+	afterEach(() => k.close());
+
+	it('answers 99991672 naming the scopes when the app lacks them, and serves it once granted', async () => {
+		await k.emu.admin.setAppScopes(APP.appId, ['bitable:app:readonly']);
+		const read = await k.api('POST', `${k.records}/search`, {});
+		expect(read.json.code).toBe(0);
+		const write = await k.api('POST', k.records, { fields: { Name: 'x' } });
+		expect(write.status).toBe(400);
+		expect(write.json).toMatchObject({ code: 99991672, error: { permission_violations: [{ type: 'action_scope_required', subject: 'bitable:app' }] } });
+		expect(write.json.msg).toContain('bitable:app');
+		await k.emu.admin.setAppScopes(APP.appId, undefined);
+		expect((await k.api('POST', k.records, { fields: { Name: 'x' } })).json.code).toBe(0);
+	});
+});

@@ -8,6 +8,8 @@ export interface App {
 	appId: string;
 	appSecret: string;
 	name: string;
+	/** Granted scopes; undefined = every scope. */
+	scopes?: string[];
 }
 
 export interface User {

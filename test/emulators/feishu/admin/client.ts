@@ -27,11 +27,16 @@ export class FeishuAdmin {
 	reset(): Promise<void> {
 		return this.call('reset');
 	}
-	createApp(app: { appId: string; appSecret: string; name?: string }): Promise<{ appId: string; botOpenId: string }> {
+	/** `scopes` omitted = the app holds every scope; otherwise calls needing another scope get 99991672. */
+	createApp(app: { appId: string; appSecret: string; name?: string; scopes?: string[] }): Promise<{ appId: string; botOpenId: string }> {
 		return this.call('createApp', app);
 	}
 	createBase(base: { appToken: string; name?: string; apps: string[] }): Promise<{ appToken: string }> {
 		return this.call('createBase', base);
+	}
+	/** Replaces an app's granted scopes (undefined = every scope). */
+	setAppScopes(appId: string, scopes: string[] | undefined): Promise<void> {
+		return this.call('setAppScopes', { appId, scopes });
 	}
 	/** Replaces the apps added to a base (an app not listed gets 91403). */
 	setBaseApps(appToken: string, apps: string[]): Promise<void> {

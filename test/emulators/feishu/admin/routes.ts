@@ -38,7 +38,12 @@ export function adminHandler(core: EmulatorCore) {
 	const ops: Record<string, (body: Body) => unknown> = {
 		reset: () => core.reset(),
 		createApp: (b) => {
-			core.state.apps.set(need(b.appId, 'appId'), { appId: b.appId, appSecret: need(b.appSecret, 'appSecret'), name: b.name ?? b.appId });
+			core.state.apps.set(need(b.appId, 'appId'), {
+				appId: b.appId,
+				appSecret: need(b.appSecret, 'appSecret'),
+				name: b.name ?? b.appId,
+				scopes: Array.isArray(b.scopes) ? b.scopes : undefined,
+			});
 			return { appId: b.appId, botOpenId: `ou_app_${b.appId}` };
 		},
 		createBase: (b) => {
@@ -46,6 +51,11 @@ export function adminHandler(core: EmulatorCore) {
 			if (core.state.bases.has(appToken)) throw new Error(`base ${appToken} exists`);
 			core.state.bases.set(appToken, { app_token: appToken, name: b.name ?? appToken, revision: 1, apps: new Set(b.apps ?? []), tables: new Map() });
 			return { appToken };
+		},
+		setAppScopes: (b) => {
+			const app = core.state.apps.get(b.appId);
+			if (!app) throw new Error(`no app ${b.appId}`);
+			app.scopes = Array.isArray(b.scopes) ? b.scopes : undefined;
 		},
 		setBaseApps: (b) => {
 			base(b.appToken).apps = new Set(b.apps ?? []);

@@ -9,6 +9,7 @@ import { MAX_UPLOAD } from '../drive';
 import { E, FeishuError } from '../errors';
 import type { Fault } from '../faults';
 import { matchRoute } from '../routes';
+import { missingScope } from '../scopes';
 import { BodyTooLarge, readBody } from './body';
 import { RawReply, type Ctx, type Route } from './route';
 
@@ -73,6 +74,10 @@ export class EmulatorHttp {
 			if (route.auth) appId = authenticate(state, req.headers);
 		} catch (e) {
 			return send(res, errorAnswer(e));
+		}
+		if (route.auth) {
+			const denied = missingScope(state.apps.get(appId)?.scopes, route.key);
+			if (denied) return send(res, { status: 400, body: denied });
 		}
 		if (route.limit !== 'none') {
 			const refusal = limiter.check(appId, route.key, route.limit, state.now());
