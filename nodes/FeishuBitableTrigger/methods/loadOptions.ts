@@ -12,7 +12,7 @@ export async function getModifiedTimeFields(this: ILoadOptionsFunctions): Promis
 	if (!fields.length) {
 		return [
 			{
-				name: 'This table has no "Modified time" field: add one in Feishu (+ → Modified time / 最后更新时间)',
+				name: 'No Modified Time Field Yet: Add One in Feishu (+ → Modified Time / 最后更新时间)',
 				value: '',
 			},
 		];
