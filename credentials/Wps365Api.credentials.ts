@@ -8,7 +8,7 @@ import type { ICredentialType, INodeProperties } from 'n8n-workflow';
 export class Wps365Api implements ICredentialType {
 	name = 'wps365Api';
 
-	displayName = 'WPS 365 App';
+	displayName = 'WPS 365 App API';
 
 	icon = 'file:wps365Api.svg' as const;
 

@@ -1,6 +1,6 @@
 import { DEFAULT_BASE_URL, type WpsClientOptions } from './client';
 
-/** The decrypted fields of the "WPS 365 App" credential (credentials/Wps365Api.credentials.ts). */
+/** The decrypted fields of the "WPS 365 App API" credential (credentials/Wps365Api.credentials.ts). */
 export interface Wps365Credential {
 	clientId: string;
 	clientSecret: string;

@@ -28,7 +28,7 @@ describe('WPS 365 App credential', () => {
 	it('declares the fields the transport needs, the secret as a password', () => {
 		const cred = new Wps365Api();
 		expect(cred.name).toBe('wps365Api');
-		expect(cred.displayName).toBe('WPS 365 App');
+		expect(cred.displayName).toBe('WPS 365 App API');
 		expect(cred.documentationUrl).toMatch(/^https:\/\//);
 		const byName = Object.fromEntries(cred.properties.map((p) => [p.name, p]));
 		expect(Object.keys(byName)).toEqual(['clientId', 'clientSecret', 'baseUrl', 'signing', 'signedPathDropsPrefix']);
