@@ -327,3 +327,21 @@ describe('client_token', () => {
 		expect((await dump()).records).toHaveLength(2);
 	});
 });
+
+describe('determinism', () => {
+	it('gives the same record ids for the same seed and writes, whatever reads happen in between', async () => {
+		const idsFor = async (reads: number) => {
+			const kit = await startKit({ seed: 99 });
+			const p = { app_token: APP_TOKEN, table_id: kit.tableId };
+			const ids: string[] = [];
+			for (let i = 0; i < 3; i++) {
+				for (let r = 0; r < reads; r++) await kit.client.bitable.appTableRecord.search({ path: p, data: {} });
+				const res = await kit.client.bitable.appTableRecord.create({ path: p, data: { fields: { Name: `r${i}` } } });
+				ids.push(res.data!.record!.record_id!);
+			}
+			await kit.close();
+			return ids;
+		};
+		expect(await idsFor(2)).toEqual(await idsFor(0));
+	});
+});

@@ -26,6 +26,7 @@ interface Snapshot {
 
 /** Live search snapshots per emulator state (oldest evicted first). */
 const snapshots = new WeakMap<State, Map<string, Snapshot>>();
+let snapshotCount = 0;
 
 function snapshotsOf(state: State): Map<string, Snapshot> {
 	let m = snapshots.get(state);
@@ -128,7 +129,7 @@ export const searchRoute: Route = {
 			const body = (ctx.body ?? {}) as Record<string, unknown>;
 			const only = projection(table, body.field_names);
 			snap = {
-				id: ctx.state.ids.id('s', 12),
+				id: `s${++snapshotCount}`, // not from the id RNG: reads must not change the ids later writes get
 				appToken: base.app_token,
 				tableId: table.table_id,
 				ids: runQuery(ctx.state, table, body),
