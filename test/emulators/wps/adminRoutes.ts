@@ -1,5 +1,6 @@
 import { FaultPlan, type FaultPlanSpec } from './faults';
 import type { RateLimitSetting } from './rateLimit';
+import { ENDPOINT_KEYS } from './router';
 import { addApp, dump, seedDepts, seedTenant, seedUsers, setApp, setUserStatus } from './seeding';
 import { emptyCounters, type EmulatorState } from './state';
 
@@ -36,6 +37,9 @@ export const adminHandlers: Record<string, (state: EmulatorState, body: Body) =>
 		return {};
 	},
 	setFaultPlan: (state, body) => {
+		// A typo in an endpoint key would make a plan that never fires and a test that proves nothing.
+		const unknown = ((body.endpoints ?? []) as string[]).filter((key) => !ENDPOINT_KEYS.includes(key));
+		if (unknown.length) throw new Error(`unknown endpoint key(s) ${unknown.join(', ')}; keys look like "POST /v7/depts/create"`);
 		state.faultPlan = new FaultPlan({ ...(body as FaultPlanSpec), seed: body.seed ?? state.defaultSeed });
 		return {};
 	},

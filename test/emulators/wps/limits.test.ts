@@ -119,6 +119,11 @@ describe('WPS emulator: fault plans and counters', () => {
 		for (let i = 0; i < 20; i++) expect((await t.api('GET', '/v7/depts/root')).json.code).toBe(0);
 	});
 
+	it('refuses a plan that names an endpoint that does not exist', async () => {
+		await expect(t.emu.admin.setFaultPlan({ seed: 1, kinds: ['5xx'], endpoints: ['POST /v7/dept/create'] })).rejects.toThrow(/unknown endpoint/);
+		await expect(t.emu.admin.setFaultPlan({ seed: 1, kinds: ['boom' as never] })).rejects.toThrow(/unknown fault kind/);
+	});
+
 	it('counts calls per endpoint and applied writes, and resets them', async () => {
 		await t.emu.admin.resetCounters();
 		await createDept('A');
