@@ -100,7 +100,8 @@ export async function applyOperations(ordered: Operation[], opts: ApplyOptions):
 				default: {
 					const id = op.wpsId ?? deptId({ ex: op.exId });
 					const patch: { name?: string; parentId?: string; order?: number } = {};
-					if (after.name !== undefined) patch.name = after.name;
+					const before = (op.before ?? {}) as DeptValues;
+					if (after.name !== undefined && after.name !== before.name) patch.name = after.name;
 					if (after.parent) patch.parentId = deptId(after.parent);
 					if (after.order !== undefined) patch.order = after.order;
 					await client.updateDept(id, patch);

@@ -1,6 +1,7 @@
 import { mapWithConcurrency } from '../sync';
 import { WPS_CODE, WpsApiError, type WpsContacts, type WpsDept, type WpsUser } from '../wps';
 import type { DirectoryClient } from './directoryClient';
+import { temporaryName } from './ordering';
 import { type TargetDept, type TargetUser, USER_FIELDS, type UserField } from './types';
 
 const toDept = (d: WpsDept): TargetDept => ({
@@ -78,6 +79,14 @@ export function wpsDirectory(wps: WpsContacts, opts: { readConcurrency?: number 
 			return d.dept_id;
 		},
 		async updateDept(id, patch) {
+			if (patch.name !== undefined && patch.parentId !== undefined) {
+				// A move that also renames goes through a name no sibling can hold, then takes its
+				// final name under the new parent: the emulator (and possibly WPS) mis-indexes a
+				// combined rename+move when an old sibling already holds the new name.
+				await wps.depts.update(id, { parent_id: patch.parentId, name: temporaryName(patch.name, id), order: patch.order });
+				await wps.depts.update(id, { name: patch.name });
+				return;
+			}
 			await wps.depts.update(id, { name: patch.name, parent_id: patch.parentId, order: patch.order });
 		},
 		async deleteDept(id) {
