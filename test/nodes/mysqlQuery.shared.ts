@@ -1,4 +1,4 @@
-import type { IDataObject } from 'n8n-workflow';
+import type { INodeParameters } from 'n8n-workflow';
 import { HarnessNodeTypes, MANUAL_TRIGGER, WorkflowRunner, type HarnessNode, type TestDatabase } from '../harness';
 import { MySqlQuery } from '../../nodes/MySqlQuery/MySqlQuery.node';
 
@@ -7,7 +7,7 @@ export const nodeTypes = new HarnessNodeTypes();
 export const MYSQL_QUERY = nodeTypes.register(MySqlQuery);
 
 /** Start -> one MySQL Query node named "SQL". */
-export function queryRunner(parameters: IDataObject, extra: Partial<HarnessNode> = {}): WorkflowRunner {
+export function queryRunner(parameters: INodeParameters, extra: Partial<HarnessNode> = {}): WorkflowRunner {
 	return new WorkflowRunner(nodeTypes, {
 		nodes: [MANUAL_TRIGGER, { name: 'SQL', type: MYSQL_QUERY, parameters, credentials: ['mySqlApi'], ...extra }],
 		connections: [['Start', 'SQL']],

@@ -1,4 +1,4 @@
-import type { IDataObject } from 'n8n-workflow';
+import type { IDataObject, INodeParameters } from 'n8n-workflow';
 import { MANUAL_TRIGGER, WorkflowRunner, createTestDatabase, type HarnessNode, type TestDatabase } from '../harness';
 import { MYSQL_QUERY, nodeTypes } from './mysqlQuery.shared';
 
@@ -23,7 +23,7 @@ async function upsert(id: number, second: number | null): Promise<void> {
 	);
 }
 
-function readParams(name: string, more: IDataObject = {}): IDataObject {
+function readParams(name: string, more: INodeParameters = {}): INodeParameters {
 	return {
 		operation: 'readChanges',
 		watermarkName: name,
@@ -38,7 +38,7 @@ function readParams(name: string, more: IDataObject = {}): IDataObject {
 }
 
 /** Start -> Read changes -> Sync (fails while `failing`) -> Commit watermark. */
-function syncWorkflow(name: string, read: IDataObject = {}, store: IDataObject = {}) {
+function syncWorkflow(name: string, read: INodeParameters = {}, store: INodeParameters = {}) {
 	const sync: HarnessNode = {
 		name: 'Sync',
 		type: 'n8n-nodes-base.stopAndError',
@@ -69,7 +69,7 @@ function syncWorkflow(name: string, read: IDataObject = {}, store: IDataObject =
 		setFailing(failing: boolean) {
 			sync.disabled = !failing;
 		},
-		setReadOptions(options: IDataObject) {
+		setReadOptions(options: INodeParameters) {
 			read_.parameters = { ...read_.parameters, options };
 		},
 		async run(mode: 'trigger' | 'manual' = 'trigger') {
@@ -79,7 +79,7 @@ function syncWorkflow(name: string, read: IDataObject = {}, store: IDataObject =
 	};
 }
 
-function resetWorkflow(name: string, store: IDataObject = {}) {
+function resetWorkflow(name: string, store: INodeParameters = {}) {
 	return new WorkflowRunner(nodeTypes, {
 		nodes: [
 			MANUAL_TRIGGER,
