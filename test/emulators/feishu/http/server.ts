@@ -39,6 +39,10 @@ export class EmulatorHttp {
 				if (!res.headersSent) send(res, { status: 500, body: { code: 1255001, msg: `emulator error: ${(e as Error).message}` } });
 			});
 		});
+		// Idle keep-alive sockets must be closed by the client first (Node's agent: 5 s), never by the server at the
+		// moment a client reuses one, which would surface as a spurious ECONNRESET.
+		this.server.keepAliveTimeout = 65_000;
+		this.server.headersTimeout = 66_000;
 	}
 
 	close(): Promise<void> {
