@@ -3,14 +3,15 @@ import type { WpsClient } from './client';
 import { WPS_CODE, WPS_REASON, WpsApiError } from './errors';
 import { LOOKUP_MAX } from './depts';
 import { MAX_PAGE_SIZE, readAllPages } from './paging';
-import type {
-	CreateUserInput,
-	DeptAssignment,
-	UpdateUserInput,
-	WpsMemberRef,
-	WpsPage,
-	WpsUser,
-	WpsUserStatus,
+import {
+	WPS_USER_STATUSES,
+	type CreateUserInput,
+	type DeptAssignment,
+	type UpdateUserInput,
+	type WpsMemberRef,
+	type WpsPage,
+	type WpsUser,
+	type WpsUserStatus,
 } from './types';
 
 export interface UserReadOptions {
@@ -41,7 +42,8 @@ export class WpsUsers {
 	create(input: CreateUserInput): Promise<WpsUser> {
 		const ex = input.ex_user_id;
 		const idempotent = !!ex && this.client.readBeforeWrite;
-		const lookup = async () => (await this.byExIds([ex!], { statuses: ['active', 'notactive', 'disabled', 'dimission'] }))[0];
+		// Every status: the lost create may already show as notactive (or whatever WPS starts users as).
+		const lookup = async () => (await this.byExIds([ex!], { statuses: WPS_USER_STATUSES }))[0];
 		return this.client.call<WpsUser>({
 			method: 'POST',
 			template: '/v7/users/create',

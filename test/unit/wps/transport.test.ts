@@ -154,6 +154,18 @@ describe('WPS transport against the emulator', () => {
 		expect((await wps.depts.delete(d.dept_id).catch((e) => e)).msg).toBe('dept_not_found');
 	});
 
+	it('finds a lost user create in any status, even when the caller manages only active users', async () => {
+		await emu.admin.reset();
+		clearTokenCache();
+		({ rootDeptId: rootId } = await emu.admin.seedTenant({ ...APP, newUserStatus: 'notactive' }));
+		const wps = connect({ timeoutMs: 100, statuses: ['active'] });
+		await emu.admin.setFaultPlan({ seed: 1, kinds: ['applied_then_timeout'], endpoints: ['POST /v7/users/create'], onCalls: [1], slowMs: 300 });
+		const user = await wps.users.create({ user_name: 'New', dept_ids: [rootId], ex_user_id: 'new-1' });
+		expect(user).toMatchObject({ ex_user_id: 'new-1', status: 'notactive' });
+		expect(wps.client.stats.recoveredWrites).toBe(1);
+		expect((await emu.admin.dump()).users).toHaveLength(1);
+	});
+
 	it('reads every page (50 per call) and asks for every status by default', async () => {
 		const { depts } = await emu.admin.seedDepts(Array.from({ length: 120 }, (_, i) => ({ name: `D${i}` })));
 		await emu.admin.seedUsers(
