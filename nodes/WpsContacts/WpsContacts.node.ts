@@ -1,0 +1,31 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import { router } from './actions/router';
+import { configuredInputs, configuredOutputs, properties } from './description';
+import { wps365ApiTest } from './methods/credentialTest';
+
+export class WpsContacts implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'WPS Contacts',
+		name: 'wpsContacts',
+		icon: 'file:wpsContacts.svg',
+		group: ['transform'],
+		version: [1],
+		subtitle: '={{ {"preview": "Preview", "sync": "Sync", "applyPlan": "Apply plan"}[$parameter["operation"]] }}',
+		description:
+			'Keep WPS 365 contacts in step with an org chart (departments and users from MySQL or any node): preview, thresholds, ordered apply, resume, rollback',
+		defaults: { name: 'WPS Contacts' },
+		inputs: `={{(${configuredInputs})($parameter)}}`,
+		outputs: `={{(${configuredOutputs})($parameter)}}`,
+		credentials: [
+			{ name: 'wps365Api', required: true, testedBy: 'wps365ApiTest' },
+			{ name: 'mySqlApi', required: true, displayOptions: { hide: { useStateDatabase: [false] } } },
+		],
+		properties,
+	};
+
+	methods = { credentialTest: { wps365ApiTest } };
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return router(this);
+	}
+}

@@ -1,0 +1,39 @@
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+import type { RunContext } from '../helpers/context';
+import { countByKind } from '../helpers/items';
+import { runPreview } from './preview';
+import { applyOperationsOf, applyOutputs } from './apply';
+
+/** Preview, then apply when the source is sound and the plan within the limits; otherwise nothing is written. */
+export async function executeSync(ctx: IExecuteFunctions, run: RunContext): Promise<INodeExecutionData[][]> {
+	const { preview, pairedItem } = await runPreview(ctx, run);
+	const { plan } = preview;
+	if (preview.sourceErrors.length) {
+		throw new NodeOperationError(ctx.getNode(), `The source has ${preview.sourceErrors.length} error(s); nothing was written`, {
+			description: preview.sourceErrors.map((e) => `${e.kind}: ${e.message}`).join('\n'),
+		});
+	}
+	if (!plan.verdict.withinLimits) {
+		throw new NodeOperationError(ctx.getNode(), `Deletion threshold exceeded; nothing was written: ${plan.verdict.reason}`, {
+			description: 'Check the source (a capped or failed query looks like mass leavers). To go ahead, raise the threshold or use Preview + Apply Plan with an approval.',
+		});
+	}
+	const report = await applyOperationsOf(run, { planId: plan.fingerprint, rootId: plan.rootId, mode: plan.mode, operations: plan.operations });
+	return applyOutputs(
+		run,
+		report,
+		{ planId: plan.fingerprint, rootId: plan.rootId },
+		{
+			operation: 'sync',
+			targetKey: run.targetKey,
+			mode: plan.mode,
+			modeReason: preview.modeReason,
+			planned: countByKind(plan.operations),
+			conflicts: plan.conflicts.length,
+			blocked: plan.blocked.length,
+			previewCalls: preview.calls,
+		},
+		pairedItem,
+	);
+}

@@ -1,0 +1,123 @@
+import { createHash } from 'crypto';
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+import type { DirectoryClient } from '../../../lib/directorySync/directoryClient';
+import type { SourceMapping } from '../../../lib/directorySync/source';
+import type { StateStore } from '../../../lib/directorySync/state/stateStore';
+import { MySqlStateStore } from '../../../lib/directorySync/state/mysqlStateStore';
+import type { SyncSettings } from '../../../lib/directorySync/sync';
+import type { AdoptionKey, ConflictStrategy } from '../../../lib/directorySync/syncRules';
+import type { UserField } from '../../../lib/directorySync/types';
+import { wpsDirectory } from '../../../lib/directorySync/wpsDirectory';
+import { type MySqlCredentialData, closePool, createPool, toConnectionError } from '../../../lib/mysql';
+import { type Wps365Credential, clientOptionsFromCredential, createWpsContacts } from '../../../lib/wps';
+
+export interface NodeOptions {
+	adoptBy?: AdoptionKey[];
+	allowEmptySource?: boolean;
+	concurrency?: number;
+	conflictStrategy?: ConflictStrategy;
+	maxDeletions?: number;
+	maxDeletionPercent?: number;
+	graceDays?: number;
+	lockWaitSec?: number;
+	ratePerSecond?: number;
+	tablePrefix?: string;
+	unreadable?: UserField[];
+	verifyTarget?: boolean;
+}
+
+export interface RunContext {
+	client: DirectoryClient;
+	targetKey: string;
+	scopeDeptId: string;
+	options: NodeOptions;
+	store?: StateStore;
+	close(): Promise<void>;
+}
+
+/** One target = one WPS app at one base URL, managing one scope: its state and lock are keyed by it. */
+export function targetKeyOf(baseUrl: string, clientId: string, scopeDeptId: string): string {
+	return createHash('sha256').update(`${baseUrl.replace(/\/+$/, '')}|${clientId}|${scopeDeptId || 'root'}`).digest('hex').slice(0, 32);
+}
+
+export async function openRunContext(ctx: IExecuteFunctions, needsState: boolean): Promise<RunContext> {
+	const options = ctx.getNodeParameter('options', 0, {}) as NodeOptions;
+	const scopeDeptId = String(ctx.getNodeParameter('scopeDeptId', 0, '') ?? '').trim();
+	const credential = (await ctx.getCredentials('wps365Api')) as unknown as Wps365Credential;
+	const wpsOptions = clientOptionsFromCredential(credential, {
+		ratePerSecond: options.ratePerSecond === 0 ? false : (options.ratePerSecond ?? 10),
+	});
+	const client = wpsDirectory(createWpsContacts(wpsOptions));
+	const targetKey = targetKeyOf(wpsOptions.baseUrl ?? '', wpsOptions.clientId, scopeDeptId);
+	if (!needsState) return { client, targetKey, scopeDeptId, options, close: async () => undefined };
+	let mysql: MySqlCredentialData;
+	try {
+		mysql = (await ctx.getCredentials('mySqlApi')) as unknown as MySqlCredentialData;
+	} catch {
+		throw new NodeOperationError(ctx.getNode(), 'A MySQL credential is required: the sync keeps its state (snapshots, disable dates, run progress) in MySQL', {
+			description: 'Add a MySQL credential to this node. The state tables are created on first use.',
+		});
+	}
+	const pool = createPool(mysql, { connectionLimit: 4 });
+	try {
+		const store = await MySqlStateStore.open(pool, targetKey, options.tablePrefix || undefined);
+		return { client, targetKey, scopeDeptId, options, store, close: () => closePool(pool) };
+	} catch (error) {
+		await closePool(pool);
+		throw new NodeOperationError(ctx.getNode(), toConnectionError(error, mysql));
+	}
+}
+
+export function syncSettings(ctx: IExecuteFunctions, run: RunContext): SyncSettings {
+	const o = run.options;
+	return {
+		targetKey: run.targetKey,
+		scopeDeptId: run.scopeDeptId,
+		mode: ctx.getNodeParameter('mode', 0, 'incremental') as 'full' | 'incremental',
+		fullEvery: Number(ctx.getNodeParameter('fullEvery', 0, 7)),
+		graceDays: o.graceDays ?? 30,
+		conflictStrategy: o.conflictStrategy ?? 'sourceWins',
+		adoptBy: o.adoptBy ?? [],
+		unreadable: o.unreadable ?? [],
+		thresholds: { maxDeletions: o.maxDeletions ?? 500, maxDeletionPercent: o.maxDeletionPercent ?? 10 },
+		allowEmptySource: o.allowEmptySource ?? false,
+		now: Date.now,
+	};
+}
+
+export function sourceMapping(ctx: IExecuteFunctions): SourceMapping {
+	const p = (name: string) => String(ctx.getNodeParameter(name, 0, '') ?? '').trim();
+	const fields: SourceMapping['user']['fields'] = {};
+	const set = (field: UserField, column: string) => {
+		if (column) fields[field] = column;
+	};
+	set('email', p('userEmailColumn'));
+	set('phone', p('userPhoneColumn'));
+	set('employee_id', p('userEmployeeIdColumn'));
+	set('title', p('userTitleColumn'));
+	const extra = (ctx.getNodeParameter('extraAttributes', 0, {}) as IDataObject).attribute as { field: UserField; column: string }[] | undefined;
+	for (const a of extra ?? []) set(a.field, String(a.column ?? '').trim());
+	return {
+		dept: {
+			id: p('deptIdColumn'),
+			parentId: p('deptParentColumn'),
+			name: p('deptNameColumn'),
+			order: p('deptOrderColumn') || undefined,
+			updatedAt: p('deptUpdatedColumn') || undefined,
+		},
+		user: {
+			id: p('userIdColumn'),
+			name: p('userNameColumn'),
+			deptIds: p('userDeptsColumn'),
+			mainDeptId: p('userMainDeptColumn') || undefined,
+			leader: p('userLeaderColumn') || undefined,
+			updatedAt: p('userUpdatedColumn') || undefined,
+			fields,
+		},
+		rootParentValues: p('rootParentValues')
+			.split(',')
+			.map((v) => v.trim())
+			.filter(Boolean),
+	};
+}

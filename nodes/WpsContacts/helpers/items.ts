@@ -1,0 +1,134 @@
+import type { IDataObject, INodeExecutionData, IPairedItemData } from 'n8n-workflow';
+import type { OperationResult } from '../../../lib/directorySync/apply';
+import type { PreviewResult, RunSummary } from '../../../lib/directorySync/sync';
+import { OPERATION_KINDS, type Operation, type Plan } from '../../../lib/directorySync/types';
+
+const json = (value: unknown) => JSON.parse(JSON.stringify(value)) as IDataObject;
+
+export function countByKind(ops: Pick<Operation, 'kind'>[]): Record<string, number> {
+	const counts: Record<string, number> = {};
+	for (const op of ops) counts[op.kind] = (counts[op.kind] ?? 0) + 1;
+	return counts;
+}
+
+/** The plan's header every operation item carries (so Apply Plan knows what it applies). */
+export interface PlanHeader {
+	planId: string;
+	targetKey: string;
+	rootId: string;
+	mode: Plan['mode'];
+}
+
+export function operationItems(header: PlanHeader, ops: Operation[], pairedItem: (op: Operation) => IPairedItemData): INodeExecutionData[] {
+	return ops.map((op, seq) => ({ json: json({ ...header, seq, ...op }), pairedItem: pairedItem(op) }));
+}
+
+/** Conflicts left alone and operations that could not be planned, as report items after the operations. */
+export function reportItems(header: PlanHeader, plan: Plan, pairedItem: IPairedItemData): INodeExecutionData[] {
+	const conflicts = plan.conflicts
+		.filter((c) => c.resolution !== 'sourceWins')
+		.map((c) => ({ json: json({ ...header, kind: 'conflict', ...c }), pairedItem }));
+	const blocked = plan.blocked.map((b) => ({ json: json({ ...header, kind: 'blocked', ...b }), pairedItem }));
+	return [...conflicts, ...blocked];
+}
+
+export function previewSummary(preview: PreviewResult, operation: string): IDataObject {
+	const { plan } = preview;
+	return json({
+		operation,
+		targetKey: plan.targetKey,
+		planId: plan.fingerprint,
+		mode: plan.mode,
+		modeReason: preview.modeReason,
+		withinLimits: plan.verdict.withinLimits && preview.sourceErrors.length === 0,
+		verdict: plan.verdict,
+		totalOperations: plan.operations.length,
+		counts: countByKind(plan.operations),
+		conflicts: plan.conflicts.length,
+		conflictsLeft: plan.conflicts.filter((c) => c.resolution !== 'sourceWins').length,
+		blocked: plan.blocked,
+		sourceErrors: preview.sourceErrors,
+		unreadableFields: plan.unreadableFields,
+		calls: preview.calls,
+	});
+}
+
+export interface ParsedPlan {
+	header: PlanHeader;
+	operations: Operation[];
+	/** Input item index per operation id (pairedItem of audit items). */
+	itemOf: Map<string, number>;
+	errors: string[];
+}
+
+/** Operation items back into a plan; report items (conflicts, blocked) are ignored. */
+export function parsePlanItems(items: INodeExecutionData[]): ParsedPlan {
+	const errors: string[] = [];
+	const operations: Operation[] = [];
+	const itemOf = new Map<string, number>();
+	let header: PlanHeader | undefined;
+	items.forEach((item, index) => {
+		const j = item.json as IDataObject;
+		if (j.kind === 'conflict' || j.kind === 'blocked') return;
+		if (!(OPERATION_KINDS as readonly string[]).includes(String(j.kind))) {
+			errors.push(`item ${index} is not an operation of a WPS Contacts plan (kind "${String(j.kind)}")`);
+			return;
+		}
+		const h: PlanHeader = { planId: String(j.planId ?? ''), targetKey: String(j.targetKey ?? ''), rootId: String(j.rootId ?? ''), mode: (j.mode as Plan['mode']) ?? 'full' };
+		if (!header) header = h;
+		else if (h.planId !== header.planId || h.targetKey !== header.targetKey) {
+			errors.push(`item ${index} belongs to another plan (${h.planId}) than the first item (${header.planId})`);
+		}
+		operations.push({
+			id: String(j.id),
+			kind: j.kind as Operation['kind'],
+			object: j.object as Operation['object'],
+			exId: String(j.exId),
+			wpsId: j.wpsId ? String(j.wpsId) : undefined,
+			label: String(j.label ?? j.exId),
+			before: (j.before as Operation['before']) ?? null,
+			after: (j.after as Operation['after']) ?? null,
+			dependsOn: Array.isArray(j.dependsOn) ? j.dependsOn.map(String) : [],
+			temporary: j.temporary === true ? true : undefined,
+		});
+		itemOf.set(String(j.id), index);
+	});
+	return { header: header ?? { planId: '', targetKey: '', rootId: '', mode: 'full' }, operations, itemOf, errors };
+}
+
+export function auditItems(
+	runId: string,
+	planId: string,
+	operations: Operation[],
+	results: OperationResult[],
+	pairedItem: (op: Operation) => IPairedItemData,
+): INodeExecutionData[] {
+	const byId = new Map(operations.map((op) => [op.id, op]));
+	return results.map((r, seq) => {
+		const op = byId.get(r.id)!;
+		return {
+			json: json({
+				runId,
+				planId,
+				seq,
+				id: r.id,
+				kind: r.kind,
+				object: op.object,
+				exId: r.exId,
+				wpsId: r.wpsId ?? op.wpsId,
+				label: r.label,
+				before: op.before,
+				after: op.after,
+				status: r.status,
+				code: r.code ?? (r.status === 'done' ? 'ok' : undefined),
+				message: r.message,
+				durationMs: r.durationMs,
+			}),
+			pairedItem: pairedItem(op),
+		};
+	});
+}
+
+export function runSummaryItem(summary: RunSummary, extra: IDataObject): IDataObject {
+	return json({ ...extra, ...summary });
+}

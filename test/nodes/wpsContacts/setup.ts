@@ -1,0 +1,105 @@
+import type { IDataObject } from 'n8n-workflow';
+import { HarnessNodeTypes, MANUAL_TRIGGER, type TestDatabase, WorkflowRunner, createTestDatabase } from '../../harness';
+import { WpsContacts } from '../../../nodes/WpsContacts/WpsContacts.node';
+import { startWpsEmulator, type WpsEmulator } from '../../emulators/wps';
+import { clearTokenCache } from '../../../lib/wps';
+
+export const nodeTypes = new HarnessNodeTypes();
+export const WPS_TYPE = nodeTypes.register(WpsContacts);
+
+export interface NodeEnv {
+	emu: WpsEmulator;
+	db: TestDatabase;
+	clientId: string;
+	rootId: string;
+	credentials: Record<string, IDataObject>;
+	close(): Promise<void>;
+}
+
+let seq = 0;
+
+/** A WPS tenant on the emulator (rate limit off) and a fresh MySQL database for the sync state. */
+export async function startNodeEnv(opts: { emu?: WpsEmulator; db?: TestDatabase; scopes?: string[] } = {}): Promise<NodeEnv> {
+	const emu = opts.emu ?? (await startWpsEmulator({ rateLimits: 'off' }));
+	const db = opts.db ?? (await createTestDatabase('wps'));
+	const clientId = `node${++seq}_${process.pid}`;
+	const { rootDeptId } = await emu.admin.seedTenant({ clientId, clientSecret: 'secret', scopes: opts.scopes });
+	return {
+		emu,
+		db,
+		clientId,
+		rootId: rootDeptId,
+		credentials: {
+			wps365Api: { clientId, clientSecret: 'secret', baseUrl: emu.baseUrl, signing: false },
+			mySqlApi: db.credentials as unknown as IDataObject,
+		},
+		close: async () => {
+			clearTokenCache();
+			if (!opts.db) await db.drop();
+			if (!opts.emu) await emu.close();
+		},
+	};
+}
+
+export const MAPPING = {
+	deptIdColumn: 'id',
+	deptParentColumn: 'parent_id',
+	deptNameColumn: 'name',
+	userIdColumn: 'id',
+	userNameColumn: 'name',
+	userDeptsColumn: 'dept_ids',
+	userEmailColumn: 'email',
+	userTitleColumn: 'title',
+};
+
+/** Departments and Users come from two NoOp nodes whose output the test pins. */
+export function syncWorkflow(parameters: IDataObject, options: IDataObject = {}): WorkflowRunner {
+	return new WorkflowRunner(nodeTypes, {
+		nodes: [
+			MANUAL_TRIGGER,
+			{ name: 'Departments', type: 'n8n-nodes-base.noOp' },
+			{ name: 'Users', type: 'n8n-nodes-base.noOp' },
+			{
+				name: 'WPS',
+				type: WPS_TYPE,
+				parameters: { ...MAPPING, ...parameters, options: { ratePerSecond: 0, maxDeletionPercent: 0, lockWaitSec: 5, ...options } } as never,
+				credentials: ['wps365Api', 'mySqlApi'],
+			},
+		],
+		connections: [
+			['Start', 'Departments'],
+			['Start', 'Users'],
+			['Departments', 'WPS', 0, 0],
+			['Users', 'WPS', 0, 1],
+		],
+	});
+}
+
+/** Plan items go in through one NoOp (the place where a workflow would approve or edit them). */
+export function applyWorkflow(options: IDataObject = {}): WorkflowRunner {
+	return new WorkflowRunner(nodeTypes, {
+		nodes: [
+			MANUAL_TRIGGER,
+			{ name: 'Plan', type: 'n8n-nodes-base.noOp' },
+			{
+				name: 'WPS',
+				type: WPS_TYPE,
+				parameters: { operation: 'applyPlan', options: { ratePerSecond: 0, lockWaitSec: 5, ...options } } as never,
+				credentials: ['wps365Api', 'mySqlApi'],
+			},
+		],
+		connections: [
+			['Start', 'Plan'],
+			['Plan', 'WPS'],
+		],
+	});
+}
+
+export type Row = Record<string, unknown>;
+
+export function rows(depts: [string, string, string][], users: [string, string, string, Row?][]) {
+	return {
+		Departments: depts.map(([id, parent_id, name]) => ({ id, parent_id, name })),
+		Users: users.map(([id, name, dept_ids, extra]) => ({ id, name, dept_ids, email: '', title: '', ...(extra ?? {}) })),
+	};
+}
