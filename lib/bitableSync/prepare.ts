@@ -141,7 +141,7 @@ export async function prepareItems(
 				}
 			} catch (error) {
 				if (!(error instanceof CoercionError)) throw error;
-				failure = fail(item.index, field, raw, error.expected, error.message);
+				failure = fail(item.index, field, raw, error.expected, `expected ${error.expected}${error.detail ? ` (${error.detail})` : ''}`);
 			}
 		}
 		if (failure) {

@@ -75,7 +75,7 @@ export async function runSync(client: BitableClient, req: SyncRequest, deps: Syn
 		});
 
 		if (req.dryRun) {
-			const summary = summarise(req, plan, prepared, undefined, records.length, [], client.calls - callsBefore, now() - started);
+			const summary = summarise(req, schema, plan, prepared, undefined, records.length, [], client.calls - callsBefore, now() - started);
 			return {
 				summary,
 				items: outcomes(req, plan, prepared, undefined),
@@ -98,7 +98,7 @@ export async function runSync(client: BitableClient, req: SyncRequest, deps: Syn
 			await verifyWritten({ client, appToken, tableId }, prepared, applied.written, records.length + plan.creates.length, readTable, { timeZone });
 			verified = true;
 		}
-		const summary = summarise(req, plan, prepared, applied, records.length, fieldsCreated, client.calls - callsBefore, now() - started);
+		const summary = summarise(req, schema, plan, prepared, applied, records.length, fieldsCreated, client.calls - callsBefore, now() - started);
 		if (verified) summary.verified = true;
 		return {
 			summary,
@@ -125,6 +125,7 @@ function pickKeys(values: Record<string, unknown>, keys: string[]): Record<strin
 
 function summarise(
 	req: SyncRequest,
+	schema: Schema,
 	plan: Plan,
 	prepared: Prepared,
 	applied: ApplyResult | undefined,
@@ -144,6 +145,7 @@ function summarise(
 		skipped: plan.skipped.length,
 		failed: prepared.failures.length,
 		fieldsCreated: req.dryRun ? [] : fieldsCreated,
+		ignoredFields: schema.ignored,
 		apiCalls,
 		durationMs,
 		tableRecordsRead: read,

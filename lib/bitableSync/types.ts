@@ -118,6 +118,8 @@ export interface SyncSummary {
 	skipped: number;
 	failed: number;
 	fieldsCreated: string[];
+	/** Mapped names that are not written, and why (read-only field, no such field). */
+	ignoredFields: { field: string; reason: string }[];
 	apiCalls: number;
 	durationMs: number;
 	tableRecordsRead: number;

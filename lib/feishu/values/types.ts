@@ -87,7 +87,7 @@ export class CoercionError extends Error {
 	constructor(
 		readonly expected: string,
 		readonly value: unknown,
-		detail?: string,
+		readonly detail?: string,
 	) {
 		super(`expected ${expected}, got ${describeValue(value)}${detail ? ` (${detail})` : ''}`);
 		this.name = 'CoercionError';

@@ -12,8 +12,8 @@ export async function tableLockFor(ctx: IExecuteFunctions, choice: string, timeo
 	return async (name, work) => {
 		const pool = createPool(cred, { connectionLimit: 1 });
 		try {
-			// the in-process lock too: runs in this process queue locally instead of all polling MySQL
-			return await inProcessLock(name, () => withNamedLock(pool, name, { timeoutSec }, () => work()));
+			// GET_LOCK waits server-side, on a connection of its own: it serialises runs in any process
+			return await withNamedLock(pool, name, { timeoutSec }, () => work());
 		} finally {
 			await closePool(pool);
 		}
