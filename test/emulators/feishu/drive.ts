@@ -1,6 +1,6 @@
 /** Media upload for attachment fields (multipart upload_all) and download of what was uploaded. */
 import { createHash } from 'crypto';
-import { FeishuError } from './errors';
+import { E } from './errors';
 import { parseMultipart } from './http/body';
 import { RawReply, type Route } from './http/route';
 
@@ -20,8 +20,6 @@ const MIME: Record<string, string> = {
 	docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
 };
 
-const params = (why: string) => new FeishuError(1061002, `params error: ${why}`, 400);
-
 export const uploadRoute: Route = {
 	method: 'POST',
 	path: '/open-apis/drive/v1/medias/upload_all',
@@ -32,20 +30,20 @@ export const uploadRoute: Route = {
 	body: 'multipart',
 	handle(ctx) {
 		const parts = parseMultipart(ctx.raw, ctx.headers['content-type']);
-		if (!parts) throw params('multipart/form-data body expected');
+		if (!parts) throw E.driveParams('multipart/form-data body expected');
 		const text = (name: string) => parts.find((p) => p.name === name && p.filename === undefined)?.data.toString('utf8');
 		const file = parts.find((p) => p.name === 'file');
 		const fileName = text('file_name');
 		const parentType = text('parent_type') ?? '';
 		const parentNode = text('parent_node') ?? '';
 		const size = Number(text('size'));
-		if (!file || !fileName) throw params('file and file_name are required');
-		if (!PARENT_TYPES.includes(parentType)) throw params(`parent_type must be ${PARENT_TYPES.join(' or ')}`);
+		if (!file || !fileName) throw E.driveParams('file and file_name are required');
+		if (!PARENT_TYPES.includes(parentType)) throw E.driveParams(`parent_type must be ${PARENT_TYPES.join(' or ')}`);
 		const base = ctx.state.bases.get(parentNode);
-		if (!base) throw new FeishuError(1061044, 'parent node not exist', 400);
-		if (!base.apps.has(ctx.appId)) throw new FeishuError(1061004, 'forbidden', 403);
-		if (file.data.length > MAX_UPLOAD) throw new FeishuError(1061043, 'file size beyond limit', 400);
-		if (!Number.isInteger(size) || size !== file.data.length) throw params('size does not match the file');
+		if (!base) throw E.driveParentMissing();
+		if (!base.apps.has(ctx.appId)) throw E.driveForbidden();
+		if (file.data.length > MAX_UPLOAD) throw E.driveTooLarge();
+		if (!Number.isInteger(size) || size !== file.data.length) throw E.driveParams('size does not match the file');
 		const ext = fileName.split('.').pop()?.toLowerCase() ?? '';
 		const token = ctx.state.ids.id('box', 24);
 		ctx.state.uploads.set(token, {
@@ -72,7 +70,7 @@ export const downloadRoute: Route = {
 	body: 'none',
 	handle(ctx) {
 		const u = ctx.state.uploads.get(ctx.params.file_token);
-		if (!u) throw new FeishuError(1061045, 'file not exist', 404);
+		if (!u) throw E.driveFileMissing();
 		return new RawReply(200, u.content, { 'content-type': u.mime, 'content-disposition': `attachment; filename="${encodeURIComponent(u.name)}"` });
 	},
 };

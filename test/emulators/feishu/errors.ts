@@ -45,6 +45,9 @@ export const E = {
 	wikiNoPermission: () => new FeishuError(131006, 'permission denied', 403),
 	driveParams: (why: string) => new FeishuError(1061002, `params error: ${why}`, 400),
 	driveTooLarge: () => new FeishuError(1061043, 'file size beyond limit', 400),
+	driveParentMissing: () => new FeishuError(1061044, 'parent node not exist', 400),
+	driveForbidden: () => new FeishuError(1061004, 'forbidden', 403),
+	driveFileMissing: () => new FeishuError(1061045, 'file not exist', 404),
 };
 
 const CONV_NAMES: Record<number, string> = {

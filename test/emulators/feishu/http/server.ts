@@ -70,7 +70,7 @@ export class EmulatorHttp {
 		try {
 			raw = await readBody(req, route.body === 'multipart' ? MAX_UPLOAD + 1024 * 1024 : MAX_JSON_BODY);
 		} catch (e) {
-			if (e instanceof BodyTooLarge) return send(res, errorAnswer(new FeishuError(1061043, 'file size beyond limit', 400)));
+			if (e instanceof BodyTooLarge) return send(res, errorAnswer(E.driveTooLarge()));
 			throw e;
 		}
 		let appId = '';
