@@ -1,0 +1,45 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+import { router } from './actions/router';
+import * as sendCard from './actions/sendCard';
+import * as sendPost from './actions/sendPost';
+import * as sendText from './actions/sendText';
+
+export class FeishuBot implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Feishu Bot',
+		name: 'feishuBot',
+		icon: { light: 'file:feishuBot.svg', dark: 'file:feishuBot.dark.svg' },
+		group: ['output'],
+		version: [1],
+		subtitle: '={{ {"sendText": "Send text", "sendPost": "Send rich post", "sendCard": "Send card"}[$parameter["operation"]] }}',
+		description:
+			'Post a text, rich post or card to a Feishu (Lark) group through a custom bot, signed when the bot requires it; keeps within 5 messages/s and 100/min and retries when throttled',
+		defaults: { name: 'Feishu Bot' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'feishuBotWebhookApi', required: true }],
+		properties: [
+			{
+				displayName: 'Operation',
+				name: 'operation',
+				type: 'options',
+				noDataExpression: true,
+				default: 'sendText',
+				options: [
+					{ name: 'Send Card', value: 'sendCard', action: 'Send an interactive card', description: 'Send an interactive card given as JSON' },
+					{ name: 'Send Rich Post', value: 'sendPost', action: 'Send a rich post', description: 'Send a post with a title and lines' },
+					{ name: 'Send Text', value: 'sendText', action: 'Send a text message', description: 'Send plain text' },
+				],
+			},
+			...sendText.description,
+			...sendPost.description,
+			...sendCard.description,
+		],
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return router(this);
+	}
+}

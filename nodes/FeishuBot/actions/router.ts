@@ -1,0 +1,38 @@
+/** Sends one bot message per input item; a failed item becomes an error item with Continue On Fail. */
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { sendBotMessage } from '../../../lib/feishu/botSender';
+import type { BotMessage } from '../../../lib/feishu/botMessage';
+import { toNodeApiError } from '../../shared/feishu/errors';
+import { webhookConfig } from '../transport/webhook';
+import * as sendCard from './sendCard';
+import * as sendPost from './sendPost';
+import * as sendText from './sendText';
+
+const builders: Record<string, (ctx: IExecuteFunctions, itemIndex: number) => BotMessage> = {
+	sendText: sendText.build,
+	sendPost: sendPost.build,
+	sendCard: sendCard.build,
+};
+
+export async function router(ctx: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const items = ctx.getInputData();
+	const config = await webhookConfig(ctx);
+	const output: INodeExecutionData[] = [];
+	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+		try {
+			const operation = ctx.getNodeParameter('operation', itemIndex) as string;
+			const message = builders[operation](ctx, itemIndex);
+			const response = await sendBotMessage(config, message);
+			output.push({ json: { ...response, msgType: message.kind } as IDataObject, pairedItem: { item: itemIndex } });
+		} catch (raw) {
+			const error = toNodeApiError(ctx.getNode(), raw, itemIndex);
+			if (!ctx.continueOnFail()) throw error;
+			const code = (error as { errorResponse?: { code?: unknown } }).errorResponse?.code;
+			output.push({
+				json: { error: error.message, description: error.description ?? undefined, code: code ?? undefined },
+				pairedItem: { item: itemIndex },
+			});
+		}
+	}
+	return [output];
+}
