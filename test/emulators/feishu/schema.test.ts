@@ -75,3 +75,18 @@ describe('fields', () => {
 		expect(dup.code).toBe(1254014);
 	});
 });
+
+describe('base and single-record routes', () => {
+	it('gets the base meta, one record (read form) and deletes one record', async () => {
+		const base = await body(k.client.bitable.app.get({ path: { app_token: APP_TOKEN } }));
+		expect(base.data.app).toMatchObject({ app_token: APP_TOKEN, name: 'Test Base', time_zone: 'Asia/Shanghai' });
+		const [id] = await k.emu.admin.seedRecords({ appToken: APP_TOKEN, tableId: k.tableId, records: [{ fields: { Name: 'one' } }] });
+		const got = await body(k.client.bitable.appTableRecord.get({ path: { ...path(), record_id: id } }));
+		expect(got.data.record).toMatchObject({ record_id: id, fields: { Name: [{ type: 'text', text: 'one' }] } });
+		const del = await body(k.client.bitable.appTableRecord.delete({ path: { ...path(), record_id: id } }));
+		expect(del.data).toEqual({ deleted: true, record_id: id });
+		expect((await body(k.client.bitable.appTableRecord.get({ path: { ...path(), record_id: id } }))).code).toBe(1254043);
+		expect((await body(k.client.bitable.appTableRecord.delete({ path: { ...path(), record_id: id } }))).code).toBe(1254043);
+		expect((await k.emu.admin.counters()).recordsDeleted).toBe(1);
+	});
+});
