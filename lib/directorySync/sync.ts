@@ -125,8 +125,13 @@ export async function previewSync(
 		result = await run(true);
 	} else {
 		result = await run(false);
-		const drifted = await findDrift(result.plan.operations, records, client, result.unreadable);
-		if (drifted.length) {
+		// A department delete must see what else is inside (hand-made objects block it): read in full.
+		const deletesDepts = result.plan.operations.some((op) => op.kind === 'dept.delete');
+		const drifted = deletesDepts ? [] : await findDrift(result.plan.operations, records, client, result.unreadable);
+		if (deletesDepts) {
+			reason = 'the plan deletes departments (a full read sees what else they hold)';
+			result = await run(true);
+		} else if (drifted.length) {
 			reason = `drift: ${drifted.slice(0, 5).join(', ')}${drifted.length > 5 ? ` and ${drifted.length - 5} more` : ''} changed in WPS since the last run`;
 			result = await run(true);
 		} else reason = 'incremental';
