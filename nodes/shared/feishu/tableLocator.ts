@@ -15,7 +15,7 @@ import { parseBitableUrl } from '../../../lib/feishu/bitableUrl';
 import { FeishuInputError } from '../../../lib/feishu/errors';
 import type { FeishuSession } from '../../../lib/feishu/session';
 import { typeName, READ_ONLY_TYPES } from '../../../lib/feishu/fieldValues';
-import { bitableSession } from '../../FeishuBitable/transport/session';
+import { getFeishuSession } from './session';
 
 const LINK_REGEX = 'https?://[^\\s]+/(?:base|wiki)/[A-Za-z0-9_-]+.*';
 
@@ -116,7 +116,7 @@ export async function resolveTable(ctx: Ctx, session: FeishuSession, itemIndex =
 
 /** listSearch: the base's tables, filtered by name. */
 export async function searchTables(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
-	const { session } = await bitableSession(this);
+	const session = await getFeishuSession(this);
 	const base = await session.resolveBitable(locatorValue(this, 'base', 0));
 	const tables = await session.listTables(base.appToken);
 	const needle = (filter ?? '').toLowerCase();
@@ -128,7 +128,7 @@ export async function searchTables(this: ILoadOptionsFunctions, filter?: string)
 }
 
 async function tableFields(ctx: ILoadOptionsFunctions) {
-	const { session } = await bitableSession(ctx);
+	const session = await getFeishuSession(ctx);
 	const ref = await resolveTable(ctx, session);
 	return session.listFields(ref.appToken, ref.tableId);
 }
