@@ -6,8 +6,8 @@ import { appOpenId } from '../../lib/feishu/appIdentity';
 import { type FieldMeta, normaliseReadValue } from '../../lib/feishu/fieldValues';
 import type { BitableRecord } from '../../lib/feishu/types';
 import { resolveTable } from '../shared/feishu/tableLocator';
-import { bitableSession } from '../FeishuBitable/transport/session';
-import { toNodeError } from '../FeishuBitable/transport/errors';
+import { toNodeApiError } from '../shared/feishu/errors';
+import { getFeishuSession } from '../shared/feishu/session';
 
 const MODIFIED_TIME = 1002;
 
@@ -62,7 +62,8 @@ function toItem(record: PolledRecord, event: string, changedFields: string[] | n
  */
 export async function pollTable(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
 	const loadCtx = this as unknown as ILoadOptionsFunctions;
-	const { session, timeZone } = await bitableSession(loadCtx);
+	const session = await getFeishuSession(this);
+	const timeZone = session.timeZone;
 	try {
 		const ref = await resolveTable(loadCtx, session);
 		const modifiedField = this.getNodeParameter('modifiedField', '') as string;
@@ -114,6 +115,6 @@ export async function pollTable(this: IPollFunctions): Promise<INodeExecutionDat
 		return [changes.map((c) => toItem(c.record, c.event, c.event === 'updated' ? c.changedFields : null))];
 	} catch (error) {
 		if (error instanceof NodeOperationError) throw error;
-		throw toNodeError(this.getNode(), error);
+		throw toNodeApiError(this.getNode(), error);
 	}
 }

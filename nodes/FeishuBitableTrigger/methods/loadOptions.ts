@@ -1,12 +1,12 @@
 import type { ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
 import { resolveTable } from '../../shared/feishu/tableLocator';
-import { bitableSession } from '../../FeishuBitable/transport/session';
+import { getFeishuSession } from '../../shared/feishu/session';
 
 const MODIFIED_TIME = 1002;
 
 /** loadOptions: the table's "Modified time" fields (type 1002), which the poll filters and sorts on. */
 export async function getModifiedTimeFields(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
-	const { session } = await bitableSession(this);
+	const session = await getFeishuSession(this);
 	const ref = await resolveTable(this, session);
 	const fields = (await session.listFields(ref.appToken, ref.tableId)).filter((f) => f.type === MODIFIED_TIME);
 	if (!fields.length) {
