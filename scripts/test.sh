@@ -21,7 +21,7 @@ npx jest --ci --json --outputFile=.tmp/jest.json "$@" || status=1
 count .tmp/jest.json
 if [ -z "${SKIP_E2E:-}" ] && [ -f scripts/test-e2e.sh ]; then
 	echo "== end to end (real n8n)"
-	bash scripts/test-e2e.sh --json --outputFile="$PWD/.tmp/jest-e2e.json" || status=1
+	E2E_SKIP_BUILD=1 bash scripts/test-e2e.sh --json --outputFile="$PWD/.tmp/jest-e2e.json" || status=1
 	[ -f .tmp/jest-e2e.json ] && count .tmp/jest-e2e.json
 fi
 echo "tests: $passed passed, $failed failed"
