@@ -175,6 +175,13 @@ export const setStatusProperties: INodeProperties[] = [
 				description: 'The version the caller saw (e.g. from a callback); empty = the version read now',
 			},
 			{
+				displayName: 'Include Input Data',
+				name: 'includeInput',
+				type: 'boolean',
+				default: false,
+				description: 'Whether to add the input item under "input" in the output, for later nodes',
+			},
+			{
 				displayName: 'If Skipped',
 				name: 'onSkip',
 				type: 'options',

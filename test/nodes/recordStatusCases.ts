@@ -233,6 +233,13 @@ export function defineStatusCases(backend: () => Backend) {
 		expect(row.statusTime!).toBeGreaterThan(old + 3_000_000);
 	});
 
+	it('include input data: the input item rides along under "input" for later nodes', async () => {
+		const b = backend();
+		await b.seed([{ key: 'in', status: 'Pending' }]);
+		const r = await runStatus(b, { ...SET_BY_KEY, options: { includeInput: true } }, [{ key: 'in', target: 'Processing', callbackUrl: 'https://x' }]);
+		expect(r.json('Status')[0]).toMatchObject({ applied: true, input: { key: 'in', target: 'Processing', callbackUrl: 'https://x' } });
+	});
+
 	it('find by record id works the same as by key', async () => {
 		const b = backend();
 		const ids = await b.seed([{ key: 'byid', status: 'Pending' }]);

@@ -17,7 +17,20 @@ export interface BitableStatusApi {
 		options?: { clientToken?: string },
 	): Promise<BitableRecord>;
 	updateRecord(appToken: string, tableId: string, recordId: string, fields: Record<string, unknown>): Promise<BitableRecord>;
+	uploadMedia(file: { appToken: string; fileName: string; content: Uint8Array; parentType?: 'bitable_image' | 'bitable_file' }): Promise<{ fileToken: string }>;
 }
+
+/** Fetches a file by URL (injected so tests and n8n's own HTTP helpers can stand in). */
+export type FetchFile = (url: string) => Promise<{ content: Uint8Array; fileName: string }>;
+
+export const fetchFileByUrl: FetchFile = async (url) => {
+	const res = await fetch(url);
+	if (!res.ok) throw new StatusStoreConfigError(`Downloading ${url} for an attachment field answered HTTP ${res.status}`);
+	const name = decodeURIComponent(new URL(url).pathname.split('/').pop() || 'file');
+	return { content: new Uint8Array(await res.arrayBuffer()), fileName: name };
+};
+
+const ATTACHMENT = 17;
 
 export interface BitableStatusTable {
 	appToken: string;
@@ -50,6 +63,7 @@ export class BitableStatusStore implements StatusStore {
 	constructor(
 		private readonly api: BitableStatusApi,
 		private readonly t: BitableStatusTable,
+		private readonly fetchFile: FetchFile = fetchFileByUrl,
 	) {
 		this.hasVersion = !!t.versionField;
 		this.hasSource = !!t.sourceField;
@@ -123,9 +137,29 @@ export class BitableStatusStore implements StatusStore {
 		for (const [name, value] of Object.entries(plain)) {
 			const meta = byName.get(name);
 			if (!meta) throw new StatusStoreConfigError(`The table has no field named "${name}"`);
-			out[name] = coerceWriteValue(meta, value, { timeZone: t.timeZone });
+			out[name] = meta.type === ATTACHMENT ? await this.attachments(value) : coerceWriteValue(meta, value, { timeZone: t.timeZone });
 		}
 		return out;
+	}
+
+	/** Attachment fields take URLs (downloaded and uploaded, e.g. generated images) or file tokens. */
+	private async attachments(value: unknown): Promise<Array<{ file_token: string }> | null> {
+		if (value === null || value === undefined || value === '') return null;
+		let list: unknown[] = Array.isArray(value) ? value : [value];
+		if (typeof value === 'string' && value.trim().startsWith('[')) list = JSON.parse(value) as unknown[];
+		const tokens: Array<{ file_token: string }> = [];
+		for (const v of list) {
+			if (v && typeof v === 'object' && typeof (v as { file_token?: unknown }).file_token === 'string') {
+				tokens.push({ file_token: (v as { file_token: string }).file_token });
+			} else if (typeof v === 'string' && /^https?:\/\//i.test(v.trim())) {
+				const file = await this.fetchFile(v.trim());
+				const { fileToken } = await this.api.uploadMedia({ appToken: this.t.appToken, fileName: file.fileName, content: file.content, parentType: 'bitable_image' });
+				tokens.push({ file_token: fileToken });
+			} else {
+				throw new StatusStoreConfigError(`An attachment field takes URLs or {file_token} objects, not ${JSON.stringify(v)}`);
+			}
+		}
+		return tokens.length ? tokens : null;
 	}
 
 	private holds(current: StatusSnapshot, guard: WriteGuard): boolean {

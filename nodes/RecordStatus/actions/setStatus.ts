@@ -11,6 +11,7 @@ interface SetStatusOptions {
 	refreshWhenUnchanged?: boolean;
 	source?: string;
 	eventTime?: string;
+	includeInput?: boolean;
 }
 
 function parseVersion(ctx: IExecuteFunctions, raw: unknown, i: number): number | undefined {
@@ -83,11 +84,14 @@ export async function executeSetStatus(ctx: IExecuteFunctions, status: StatusCon
 					description: `reason: ${outcome.reason}`,
 				});
 			}
-			out.push({ json: toJson(outcome), pairedItem: { item: i } });
+			const json = toJson(outcome);
+			if (ctx.getNodeParameter('options.includeInput', i, false)) json.input = items[i].json;
+			out.push({ json, pairedItem: { item: i } });
 		} catch (err) {
 			const error = toNodeError(ctx.getNode(), err, i);
 			if (!ctx.continueOnFail()) throw error;
-			out.push({ json: { error: error.message, ...(error.description ? { description: error.description } : {}) }, pairedItem: { item: i } });
+			// Only error/message/details keys, so "On Error: Continue (using error output)" routes the item.
+			out.push({ json: { error: error.message, ...(error.description ? { details: error.description } : {}) }, pairedItem: { item: i } });
 		}
 	}
 	return out;

@@ -1,0 +1,161 @@
+/** Everything the template tests stand up: MariaDB, the Feishu emulator, the services and n8n's webhooks. */
+import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
+import { createTestDatabase, HarnessNodeTypes, type TestDatabase } from '../harness';
+import { startFeishuEmulator, type FeishuEmulator } from '../emulators/feishu';
+import { FeishuRegistry } from '../../lib/feishu/appState';
+import type { Clock } from '../../lib/sync';
+import { RecordStatus } from '../../nodes/RecordStatus/RecordStatus.node';
+import { sessionSeam } from '../../nodes/RecordStatus/transport/feishu';
+import { MySqlQuery } from '../../nodes/MySqlQuery/MySqlQuery.node';
+import { FeishuBot } from '../../nodes/FeishuBot/FeishuBot.node';
+import { GenerationService } from './generationService';
+import { configure, loadTemplate, runnerFor, stickyText, WebhookHost, type HostedWorkflow } from './templates';
+
+export const APP = { appId: 'cli_task_app', appSecret: 'task-app-secret', name: 'Task App' };
+export const APP_TOKEN = 'bascnTaskBase000000000001';
+export const HOOK_AUTH = { name: 'X-Task-Auth', value: 'hook-secret-123' };
+export const CALLBACK_SECRET = 'callback-hmac-secret';
+export const BOT_TOKEN = 'bot-task-alerts';
+
+/** The Bitable fields listed in the intake template's sticky note. */
+export const TASK_TABLE_FIELDS = [
+	{ field_name: 'taskId', type: 1 },
+	{ field_name: 'status', type: 3, property: { options: ['Pending', 'Processing', 'Completed', 'Failed'].map((name) => ({ name })) } },
+	{ field_name: 'source', type: 1 },
+	{ field_name: 'userId', type: 1 },
+	{ field_name: 'prompt', type: 1 },
+	{ field_name: 'productImageUrl', type: 15 },
+	{ field_name: 'resultImageUrls', type: 1 },
+	{ field_name: 'resultImages', type: 17 },
+	{ field_name: 'errorMessage', type: 1 },
+	{ field_name: 'attempts', type: 2 },
+	{ field_name: 'statusAt', type: 5 },
+];
+
+/** Feishu's retries and breaker cooldown run on this clock: an outage costs no real waiting. */
+export class VirtualClock implements Clock {
+	offset = 0;
+	now = () => Date.now() + this.offset;
+	sleep = async (ms: number) => {
+		this.offset += Math.max(0, ms);
+		await new Promise<void>((resolve) => setImmediate(resolve));
+	};
+}
+
+export interface World {
+	db: TestDatabase;
+	emu: FeishuEmulator;
+	tableId: string;
+	service: GenerationService;
+	host: WebhookHost;
+	clock: VirtualClock;
+	nodeTypes: HarnessNodeTypes;
+	credentials: Record<string, ICredentialDataDecryptedObject>;
+	intakeUrl: string;
+	intake: HostedWorkflow;
+	generation: HostedWorkflow;
+	callback: HostedWorkflow;
+	reconcile: HostedWorkflow;
+	alert: HostedWorkflow;
+	close(): Promise<void>;
+}
+
+export async function startWorld(concurrency = 6): Promise<World> {
+	const db = await createTestDatabase('tpl');
+	const ddl = /```sql\n([\s\S]*?)```/.exec(stickyText(loadTemplate('task-intake.json')))?.[1];
+	if (!ddl) throw new Error('the intake template has no CREATE TABLE sticky note');
+	await db.admin.query(ddl);
+
+	const emu = await startFeishuEmulator({ seed: 5, rateLimits: 'off' });
+	await emu.admin.createApp(APP);
+	await emu.admin.createBase({ appToken: APP_TOKEN, name: 'Tasks', apps: [APP.appId] });
+	const tableId = await emu.admin.createTable({ appToken: APP_TOKEN, name: 'Tasks', fields: TASK_TABLE_FIELDS, primaryField: 'taskId' });
+	const { webhookUrl } = await emu.admin.createBot({ token: BOT_TOKEN });
+
+	const clock = new VirtualClock();
+	sessionSeam.options = { clock, registry: new FeishuRegistry(clock) };
+
+	const service = new GenerationService(CALLBACK_SECRET);
+	await service.start();
+	const credentials: Record<string, ICredentialDataDecryptedObject> = {
+		mySqlApi: db.credentials as unknown as ICredentialDataDecryptedObject,
+		feishuAppApi: { appId: APP.appId, appSecret: APP.appSecret, region: 'custom', baseUrl: emu.baseUrl, timeZone: 'Asia/Shanghai' },
+		httpHeaderAuth: { ...HOOK_AUTH },
+		crypto: { hmacSecret: CALLBACK_SECRET },
+		feishuBotWebhookApi: { webhookUrl, secret: '', keyword: '' },
+	};
+	const host = new WebhookHost(credentials, concurrency);
+	const n8n = await host.start();
+
+	const nodeTypes = new HarnessNodeTypes();
+	[RecordStatus, MySqlQuery, FeishuBot].forEach((node) => nodeTypes.register(node));
+	const bitableUrl = `https://example.feishu.cn/base/${APP_TOKEN}?table=${tableId}`;
+	const hosted = (file: string, config: Record<string, unknown>, auth = true): HostedWorkflow => {
+		const template = configure(loadTemplate(file), config);
+		return { template, runner: runnerFor(nodeTypes, template), headerAuth: auth ? HOOK_AUTH : undefined };
+	};
+	const generationUrl = `${n8n}/webhook/task-generation`;
+	const intake = hosted('task-intake.json', { bitableUrl, generationWorkflowUrl: generationUrl });
+	const generation = hosted('task-generation.json', {
+		bitableUrl,
+		generationServiceUrl: `${service.baseUrl}/generate`,
+		serviceCallbackUrl: `${n8n}/webhook/task-callback`,
+		requestTimeoutMs: 10000,
+	});
+	const callback = hosted('task-callback.json', { bitableUrl }, false);
+	const reconcile = hosted('task-reconcile.json', { bitableUrl, generationWorkflowUrl: generationUrl, maxAttempts: 3 });
+	const alertTemplate = loadTemplate('sync-failure-alert.json');
+	const alert = { template: alertTemplate, runner: runnerFor(nodeTypes, alertTemplate) };
+	const intakeUrl = host.host(intake);
+	host.host(generation);
+	host.host(callback);
+
+	return {
+		db,
+		emu,
+		tableId,
+		service,
+		host,
+		clock,
+		nodeTypes,
+		credentials,
+		intakeUrl,
+		intake,
+		generation,
+		callback,
+		reconcile,
+		alert,
+		async close() {
+			await host.close();
+			await service.close();
+			await emu.close();
+			await db.drop();
+			sessionSeam.options = undefined;
+		},
+	};
+}
+
+export async function submit(world: World, task: Record<string, unknown>, auth = HOOK_AUTH.value) {
+	const res = await fetch(world.intakeUrl, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json', [HOOK_AUTH.name]: auth },
+		body: JSON.stringify(task),
+	});
+	return { status: res.status, json: (await res.json()) as Record<string, unknown> };
+}
+
+/** One scheduled run of the reconciler (the Schedule Trigger's output pinned, as n8n's scheduler would start it). */
+export async function reconcileOnce(world: World) {
+	const r = await world.host.track(world.host.execute(world.reconcile, { timestamp: new Date().toISOString() }));
+	await world.host.drain();
+	return r;
+}
+
+export async function mysqlTasks(world: World) {
+	const [rows] = await world.db.admin.query('SELECT * FROM gen_tasks ORDER BY id');
+	return rows as Array<Record<string, any>>; // eslint-disable-line @typescript-eslint/no-explicit-any
+}
+
+export async function bitableTasks(world: World) {
+	return (await world.emu.admin.dumpTable(APP_TOKEN, world.tableId)).records;
+}

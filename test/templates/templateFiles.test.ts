@@ -1,0 +1,97 @@
+/**
+ * The shipped templates as files: what `n8n import:workflow` and a non-developer need from them,
+ * and the failure alert run through the harness against the emulator's bot.
+ */
+import { startFeishuEmulator, type FeishuEmulator } from '../emulators/feishu';
+import { HarnessNodeTypes } from '../harness';
+import { FeishuBot } from '../../nodes/FeishuBot/FeishuBot.node';
+import { loadTemplate, runnerFor, stickyText } from './templates';
+
+const FILES = ['task-intake.json', 'task-generation.json', 'task-callback.json', 'task-reconcile.json', 'sync-failure-alert.json'];
+/** n8n-nodes-base nodes that run without task runners (no Code node), plus this package's nodes. */
+const ALLOWED = new Set(
+	['webhook', 'respondToWebhook', 'if', 'switch', 'set', 'httpRequest', 'crypto', 'scheduleTrigger', 'errorTrigger', 'executeWorkflow', 'executeWorkflowTrigger', 'wait', 'noOp', 'merge', 'aggregate', 'stickyNote']
+		.map((n) => `n8n-nodes-base.${n}`)
+		.concat(['mySqlQuery', 'recordStatus', 'feishuBot', 'feishuBitable', 'feishuBitableTrigger'].map((n) => `n8n-nodes-feishu-wps-sync.${n}`)),
+);
+
+describe.each(FILES)('%s', (file) => {
+	const t = loadTemplate(file);
+
+	it('is an importable workflow: id, name, nodes, connections to existing nodes, v1 execution order', () => {
+		expect(t.id).toMatch(/^[A-Za-z0-9]{16}$/);
+		expect(t.name).toBeTruthy();
+		expect(t.settings.executionOrder).toBe('v1');
+		const names = new Set(t.nodes.map((n) => n.name));
+		expect(names.size).toBe(t.nodes.length);
+		for (const [from, out] of Object.entries(t.connections as Record<string, { main: Array<Array<{ node: string }>> }>)) {
+			expect(names.has(from)).toBe(true);
+			for (const branch of out.main) for (const c of branch ?? []) expect(names.has(c.node)).toBe(true);
+		}
+	});
+
+	it('uses only allowed node types (no Code node) and references credentials by name', () => {
+		for (const n of t.nodes) {
+			expect({ node: n.name, allowed: ALLOWED.has(n.type) }).toEqual({ node: n.name, allowed: true });
+			for (const ref of Object.values(n.credentials ?? {})) expect(ref.name).toMatch(/\S/);
+		}
+	});
+
+	it('has sticky notes in English and Chinese', () => {
+		const text = stickyText(t);
+		expect(text).toMatch(/[A-Za-z]{4,} [a-z]{3,}/);
+		expect(text).toMatch(/[\u4e00-\u9fff]{2,}/);
+	});
+});
+
+it('the intake sticky note carries the CREATE TABLE (the template test runs it)', () => {
+	expect(stickyText(loadTemplate('task-intake.json'))).toMatch(/CREATE TABLE gen_tasks[\s\S]*UNIQUE KEY uq_task_id \(task_id\)/);
+});
+
+it('the generation service URL is set once, in the Config node at the start', () => {
+	const t = loadTemplate('task-generation.json');
+	const config = t.nodes.find((n) => n.name === 'Config')!;
+	expect(JSON.stringify(config.parameters)).toContain('generationServiceUrl');
+	const uses = t.nodes.filter((n) => JSON.stringify(n.parameters).includes("$('Config').first().json.generationServiceUrl"));
+	expect(uses.map((n) => n.name)).toEqual(['Call Generation Service']);
+});
+
+describe('sync-failure-alert through the harness', () => {
+	let emu: FeishuEmulator;
+	beforeAll(async () => {
+		emu = await startFeishuEmulator({ seed: 2, rateLimits: 'off' });
+	});
+	afterAll(async () => {
+		await emu.close();
+	});
+
+	it('posts the workflow, node, error and execution link to the bot (signed when the bot has a secret)', async () => {
+		const { webhookUrl } = await emu.admin.createBot({ token: 'alerts', secret: 'bot-secret' });
+		const nodeTypes = new HarnessNodeTypes();
+		nodeTypes.register(FeishuBot);
+		const t = loadTemplate('sync-failure-alert.json');
+		const r = await runnerFor(nodeTypes, t).run({
+			credentials: { feishuBotWebhookApi: { webhookUrl, secret: 'bot-secret', keyword: '' } },
+			pinData: {
+				'On Workflow Error': [
+					{
+						execution: {
+							id: '231',
+							url: 'https://n8n.example.com/workflow/abc/executions/231',
+							error: { message: 'Feishu 1254045: field name not found', stack: '' },
+							lastNodeExecuted: 'Sync to Bitable',
+							mode: 'trigger',
+						},
+						workflow: { id: 'abc', name: 'MySQL to Bitable sync' },
+					},
+				],
+			},
+		});
+		expect(r.error).toBeUndefined();
+		const [message] = await emu.admin.botMessages('alerts');
+		const text = JSON.stringify(message);
+		for (const part of ['MySQL to Bitable sync', 'Sync to Bitable', 'Feishu 1254045: field name not found', 'https://n8n.example.com/workflow/abc/executions/231']) {
+			expect(text).toContain(part);
+		}
+	});
+});
