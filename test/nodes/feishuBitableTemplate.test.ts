@@ -1,0 +1,76 @@
+/**
+ * The shipped template workflows/mysql-to-bitable-sync.json, run as saved (the schedule replaced by a
+ * manual start): changed MySQL rows land in Bitable, the watermark is committed after the sync, and a
+ * second run with nothing new writes nothing.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import type { IConnections, INodeParameters } from 'n8n-workflow';
+import { MySqlQuery } from '../../nodes/MySqlQuery/MySqlQuery.node';
+import { createTestDatabase, WorkflowRunner, type HarnessNode, type TestDatabase } from '../harness';
+import { APP_TOKEN, nodeTypes, startKit, type Kit } from './feishuBitableKit';
+
+nodeTypes.register(MySqlQuery);
+const template = JSON.parse(fs.readFileSync(path.join(__dirname, '../../workflows/mysql-to-bitable-sync.json'), 'utf8'));
+
+let kit: Kit;
+let db: TestDatabase;
+beforeAll(async () => {
+	kit = await startKit();
+	db = await createTestDatabase('tplsync');
+	await db.admin.query(`CREATE TABLE orders (
+		id BIGINT AUTO_INCREMENT PRIMARY KEY, order_no VARCHAR(32) NOT NULL, customer VARCHAR(64), amount DECIMAL(10,2),
+		status VARCHAR(16), ordered_at DATETIME, updated_at DATETIME(3) NOT NULL)`);
+	await db.admin.query(`INSERT INTO orders (order_no, customer, amount, status, ordered_at, updated_at) VALUES
+		('A-1', 'Ann', 10.50, 'New', '2024-05-01 09:00:00', '2024-05-01 09:00:00'),
+		('A-2', 'Bob', 7.00, 'Paid', '2024-05-01 10:00:00', '2024-05-01 10:00:00')`);
+});
+afterAll(async () => {
+	await kit.close();
+	await db.drop();
+});
+
+it('template: reads changed rows, syncs them, commits the watermark; an idle re-run writes nothing', async () => {
+	expect(template.id).toBeTruthy();
+	expect(template.settings.timezone).toBe('Asia/Shanghai');
+	const tableId = await kit.newTable(
+		[
+			{ field_name: 'order_no', type: 1 },
+			{ field_name: 'customer', type: 1 },
+			{ field_name: 'amount', type: 2 },
+			{ field_name: 'status', type: 3 },
+			{ field_name: 'ordered_at', type: 5 },
+			{ field_name: 'Owner note', type: 1 },
+		],
+		'Orders',
+	);
+	const nodes: HarnessNode[] = template.nodes
+		.filter((n: { type: string }) => n.type !== 'n8n-nodes-base.stickyNote')
+		.map((n: { name: string; type: string; typeVersion: number; parameters: INodeParameters; credentials?: object }) => {
+			if (n.type === 'n8n-nodes-base.scheduleTrigger') return { name: n.name, type: 'n8n-nodes-base.manualTrigger' };
+			const parameters = JSON.parse(JSON.stringify(n.parameters));
+			if (n.name === 'Sync to Bitable') parameters.base.value = `https://acme.feishu.cn/base/${APP_TOKEN}?table=${tableId}`;
+			return { name: n.name, type: n.type, typeVersion: n.typeVersion, parameters, credentials: Object.keys(n.credentials ?? {}) };
+		});
+	const runner = new WorkflowRunner(nodeTypes, { nodes, connections: template.connections as IConnections, startNode: 'Every 10 Minutes' });
+	const credentials = { ...kit.credentials, mySqlApi: db.credentials as unknown as Kit['credentials'][string] };
+
+	const first = await runner.run({ credentials });
+	expect(first.error).toBeUndefined();
+	expect(first.json('Summary')).toEqual([expect.objectContaining({ created: 2, updated: 0, failed: 0 })]);
+	const dump = await kit.dump(tableId);
+	expect(dump.map((d) => d.plain).sort((a, b) => String(a.order_no).localeCompare(String(b.order_no)))).toEqual([
+		expect.objectContaining({ order_no: 'A-1', customer: 'Ann', amount: 10.5, status: 'New', ordered_at: Date.UTC(2024, 4, 1, 1) }),
+		expect.objectContaining({ order_no: 'A-2', customer: 'Bob', amount: 7, status: 'Paid', ordered_at: Date.UTC(2024, 4, 1, 2) }),
+	]);
+
+	await kit.emu.admin.resetCounters();
+	const idle = await runner.run({ credentials });
+	expect(idle.error).toBeUndefined();
+	expect(await kit.writeCalls()).toBe(0);
+
+	await db.admin.query(`UPDATE orders SET amount = 12.00, updated_at = '2024-05-02 08:00:00' WHERE order_no = 'A-1'`);
+	const changed = await runner.run({ credentials });
+	expect(changed.json('Summary')).toEqual([expect.objectContaining({ updated: 1, unchanged: 0, created: 0 })]);
+	expect(await kit.writeCalls()).toBe(1);
+});
