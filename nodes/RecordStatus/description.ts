@@ -175,22 +175,22 @@ export const setStatusProperties: INodeProperties[] = [
 				description: 'The version the caller saw (e.g. from a callback); empty = the version read now',
 			},
 			{
+				displayName: 'If Skipped',
+				name: 'onSkip',
+				type: 'options',
+				options: [
+					{ name: 'Report in Output', value: 'report', description: 'Applied: false, with the reason' },
+					{ name: 'Fail the Item', value: 'fail' },
+				],
+				default: 'report',
+				description: 'What an illegal, stale, lower-priority or conflicting update (or a missing record) does',
+			},
+			{
 				displayName: 'Include Input Data',
 				name: 'includeInput',
 				type: 'boolean',
 				default: false,
 				description: 'Whether to add the input item under "input" in the output, for later nodes',
-			},
-			{
-				displayName: 'If Skipped',
-				name: 'onSkip',
-				type: 'options',
-				options: [
-					{ name: 'Report (applied: false, reason)', value: 'report' },
-					{ name: 'Fail the Item', value: 'fail' },
-				],
-				default: 'report',
-				description: 'What an illegal, stale, lower-priority or conflicting update (or a missing record) does',
 			},
 			{
 				displayName: 'On Version Conflict',
