@@ -3,11 +3,12 @@
  * (POST /rest/credentials/test, as the editor calls it): the valid data passes, a wrong secret fails without
  * echoing it. MySQL runs against the test MariaDB, Feishu and WPS against the emulators' demo tenants.
  */
-import { credentialCase, credentialFixtures, credentialName } from './fixtures/credentials';
+import { caseSecrets, credentialCase, credentialFixtures, credentialName } from './fixtures/credentials';
 import { packageTypes } from './realN8n';
 import { loadSuite, recordSecrets, type Suite } from './suite';
 
-const declared = packageTypes().credentials.map((credential) => credential.name);
+const types = packageTypes().credentials;
+const declared = types.map((credential) => credential.name);
 
 let suite: Suite;
 beforeAll(async () => {
@@ -37,7 +38,9 @@ for (const type of declared) {
 		});
 
 		it('fails the Test button with a wrong secret, without echoing it', async () => {
-			const { wrongSecret, wrongSecretMessage, secrets } = fixture();
+			const found = fixture();
+			const { wrongSecret, wrongSecretMessage } = found;
+			const secrets = caseSecrets(types.find((credential) => credential.name === type)!.properties, found);
 			recordSecrets(suite, ...secrets);
 			const { data: created } = await suite.rest.request('POST', '/rest/credentials', {
 				name: `${credentialName(type)} (wrong secret)`,

@@ -9,7 +9,7 @@ import * as path from 'path';
 
 import { createTestDatabase, type TestDatabase } from '../harness/mysql';
 import { startEmulators, stopEmulators, type EmulatorInfo } from './emulators';
-import { credentialCase, credentialId, credentialName } from './fixtures/credentials';
+import { caseSecrets, credentialCase, credentialId, credentialName } from './fixtures/credentials';
 import {
 	createInstance,
 	type CredentialFixture,
@@ -80,13 +80,13 @@ async function setUp(): Promise<void> {
 	const credentials: Record<string, { id: string; name: string }> = {};
 	const credentialsUnavailable: Record<string, string> = {};
 	const toImport: CredentialFixture[] = [];
-	for (const { name: type } of types.credentials) {
+	for (const { name: type, properties } of types.credentials) {
 		const fixture = credentialCase(type, { mysql, emulators });
 		if ('unavailable' in fixture) {
 			credentialsUnavailable[type] = fixture.unavailable;
 			continue;
 		}
-		recordSecrets({ secretsFile }, ...fixture.secrets);
+		recordSecrets({ secretsFile }, ...caseSecrets(properties, fixture));
 		credentials[type] = { id: credentialId(type), name: credentialName(type) };
 		toImport.push({ ...credentials[type], type, data: fixture.valid });
 	}

@@ -113,7 +113,12 @@ function cacheRoot(instance: Instance): string {
 /** The node and credential types our package declares (package.json `n8n`), read from the built files. */
 export interface PackageTypes {
 	nodes: Array<{ file: string; name: string; type: string; displayName: string }>;
-	credentials: Array<{ file: string; name: string; displayName: string; properties: Array<{ name: string }> }>;
+	credentials: Array<{
+		file: string;
+		name: string;
+		displayName: string;
+		properties: Array<{ name: string; typeOptions?: { password?: boolean } }>;
+	}>;
 }
 
 export function packageTypes(): PackageTypes {
