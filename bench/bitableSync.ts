@@ -77,17 +77,21 @@ async function measure(emu: FeishuEmulator, session: FeishuSession, work: () => 
 const ours = (session: FeishuSession, tableId: string) => () =>
 	runSync(sessionClient(session), { appToken: APP_TOKEN, tableId, mode: 'upsert', keyFields: ['Code'], items: input, timeZone: 'Asia/Shanghai' });
 
-/** Four phases (ours first/again, baseline first/again), each on a table of its own pair. */
-async function phases(emu: FeishuEmulator, session: FeishuSession): Promise<Record<string, Phase>> {
-	const mine = await emu.admin.createTable({ appToken: APP_TOKEN, name: `ours-${Date.now()}`, fields: FIELDS });
-	const theirs = await emu.admin.createTable({ appToken: APP_TOKEN, name: `baseline-${Date.now()}`, fields: FIELDS });
-	const fields = await session.listFields(APP_TOKEN, theirs);
-	return {
-		oursFirst: await measure(emu, session, ours(session, mine)),
-		oursAgain: await measure(emu, session, ours(session, mine)),
-		baselineFirst: await measure(emu, session, () => baselineSync(session, theirs, fields)),
-		baselineAgain: await measure(emu, session, () => baselineSync(session, theirs, fields)),
-	};
+/** A fresh emulator state (same memory for every measured pair) with the app added to the base. */
+async function freshBase(emu: FeishuEmulator): Promise<void> {
+	await emu.admin.reset();
+	await emu.admin.createApp(APP);
+	await emu.admin.createBase({ appToken: APP_TOKEN, apps: [APP.appId] });
+}
+
+/** A first sync then an unchanged re-sync of the same rows, by one approach, on a fresh table. */
+async function pair(emu: FeishuEmulator, session: FeishuSession, approach: 'ours' | 'baseline', limits: 'spec' | 'off'): Promise<[Phase, Phase]> {
+	await freshBase(emu);
+	await emu.admin.setRateLimits(limits);
+	const tableId = await emu.admin.createTable({ appToken: APP_TOKEN, name: approach, fields: FIELDS });
+	const fields = await session.listFields(APP_TOKEN, tableId);
+	const work = approach === 'ours' ? ours(session, tableId) : () => baselineSync(session, tableId, fields);
+	return [await measure(emu, session, work), await measure(emu, session, work)];
 }
 
 async function diffCpuMs(): Promise<number> {
@@ -124,18 +128,18 @@ async function diffCpuMs(): Promise<number> {
 async function main(): Promise<void> {
 	const emu = await startFeishuEmulator({ seed: 5, rateLimits: 'off' });
 	try {
-		await emu.admin.createApp(APP);
-		await emu.admin.createBase({ appToken: APP_TOKEN, apps: [APP.appId] });
 		const config = { ...APP, baseUrl: emu.baseUrl, timeZone: 'Asia/Shanghai', timeoutMs: 120_000 };
-
-		// Service time: the same phases with no limit on either side.
+		// Service time: the same work with no limit on either side (measured right before the limited run).
 		const free = feishuSession({ ...config, rateLimits: { search: 1e9, recordWrite: 1e9, fieldWrite: 1e9, other: 1e9 } }, { registry: new FeishuRegistry(systemClock) });
-		const service = await phases(emu, free);
-
-		await emu.admin.setRateLimits('spec');
 		const limited = feishuSession(config, { registry: new FeishuRegistry(systemClock) });
-		const run = await phases(emu, limited);
-		const { rateLimited } = await emu.admin.counters();
+		const service: Record<string, Phase> = {};
+		const run: Record<string, Phase> = {};
+		let rateLimited = 0;
+		for (const approach of ['ours', 'baseline'] as const) {
+			[service[`${approach}First`], service[`${approach}Again`]] = await pair(emu, free, approach, 'off');
+			[run[`${approach}First`], run[`${approach}Again`]] = await pair(emu, limited, approach, 'spec');
+			rateLimited += (await emu.admin.counters()).rateLimited;
+		}
 
 		const report: Record<string, unknown> = { bench: 'bitable sync', rows: N, limits: LIMITS, refused429: rateLimited };
 		const lines: string[] = [];

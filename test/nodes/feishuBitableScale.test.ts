@@ -76,6 +76,25 @@ describe('idempotency at scale', () => {
 	});
 });
 
+describe('Feishu\'s enforced rate limits', () => {
+	it('paces many small write batches with no refused call (429) and no failure', async () => {
+		await kit.emu.admin.setRateLimits('spec');
+		try {
+			const tableId = await kit.newTable([{ field_name: 'Code', type: 1 }, { field_name: 'Qty', type: 2 }]);
+			await kit.emu.admin.resetCounters();
+			const rows = Array.from({ length: 3_000 }, (_, i) => ({ Code: `R${i}`, Qty: i }));
+			const r = await kit.run(kit.sync(tableId, { mode: 'upsert', keyFields: ['Code'], syncOptions: { createBatchSize: 40 } }), rows);
+			expect(r.error).toBeUndefined();
+			expect(r.json('Bitable')[0]).toMatchObject({ created: 3_000 });
+			const counters = await kit.emu.admin.counters();
+			expect(counters.calls['bitable.records.batch_create']).toBe(75);
+			expect(counters.rateLimited).toBe(0);
+		} finally {
+			await kit.emu.admin.setRateLimits('off');
+		}
+	});
+});
+
 describe('one sync per table at a time', () => {
 	const ROWS = 5_000;
 	const input = Array.from({ length: ROWS }, (_, i) => ({ Code: `L${i}`, Qty: i }));
