@@ -125,6 +125,15 @@ export async function setStatus(ctx: StatusContext, req: SetStatusRequest): Prom
 		if (decision.kind !== 'apply' && !refresh) {
 			return outcomeOf(record, false, { reason: decision.reason, message: decision.message, attempts: attempt });
 		}
+		// We lost a race on the version we had read and the record would still take the update: that is
+		// the conflict to report, unless the caller asked to retry on the fresh version.
+		if (lostRace && useVersion && req.expectedVersion === undefined && req.onConflict !== 'retry') {
+			return outcomeOf(record, false, {
+				reason: 'version_conflict',
+				message: `Another update changed the record (now ${record.status}, version ${record.version ?? 'none'}) between our read and our write`,
+				attempts: attempt,
+			});
+		}
 		const version = store.hasVersion ? (record.version ?? 0) + 1 : undefined;
 		const write: StatusWrite = { status: req.target, version, source, statusTime: req.at, fields: req.fields };
 		const ok = await store.write(record, write, {
@@ -140,19 +149,9 @@ export async function setStatus(ctx: StatusContext, req: SetStatusRequest): Prom
 				attempts: attempt,
 			});
 		}
+		// Lost the race: the next read decides afresh (the winner may have made this update a no-op,
+		// illegal, or a conflict).
 		lostRace = true;
-		// Lost the race: without a caller-given version the next read decides afresh; with one, the
-		// next read reports the conflict (or the transition the winner made illegal).
-		if (useVersion && req.expectedVersion === undefined && req.onConflict !== 'retry') {
-			const now = await store.read(req.locator);
-			const base = now ?? record;
-			return outcomeOf(base, false, {
-				previousStatus: base.status,
-				reason: 'version_conflict',
-				message: `Another update changed the record (now ${base.status}, version ${base.version ?? 'none'}) between read and write`,
-				attempts: attempt,
-			});
-		}
 	}
 	return {
 		applied: false,

@@ -3,7 +3,7 @@ import { coerceWriteValue, normaliseReadValue, type FieldMeta } from '../../feis
 import type { BitableRecord, SearchBody } from '../../feishu/types';
 import { clientTokenForKey } from '../clientToken';
 import type { RecordLocator, StatusSnapshot, StatusStore, StatusWrite, StuckRule, WriteGuard } from '../types';
-import { StatusStoreConfigError } from './mysqlStore';
+import { StatusStoreConfigError } from './errors';
 
 /** The slice of the Feishu transport session the store uses. */
 export interface BitableStatusApi {

@@ -1,4 +1,5 @@
 import { parseTimeZone, toIsoDateTime, toMySqlDateTime, type TimeZone } from '../../mysql/timeZone';
+import { StatusStoreConfigError } from './errors';
 import type { RecordLocator, StatusSnapshot, StatusStore, StatusWrite, StuckRule, WriteGuard } from '../types';
 
 /** The slice of a mysql2 promise pool the store needs (a Pool or a Connection both fit). */
@@ -17,13 +18,6 @@ export interface MySqlStatusTable {
 	sourceColumn?: string;
 	/** DATETIME/TIMESTAMP column written with the status time; find stuck and priority read it. */
 	statusTimeColumn?: string;
-}
-
-export class StatusStoreConfigError extends Error {
-	constructor(message: string) {
-		super(message);
-		this.name = 'StatusStoreConfigError';
-	}
 }
 
 /** Backtick-quotes an identifier (`db.table` allowed for the table). */

@@ -3,7 +3,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import { FeishuApiError, FeishuInputError } from '../../../lib/feishu/errors';
 import { CoercionError } from '../../../lib/feishu/fieldValues';
 import { toQueryError } from '../../../lib/mysql/errors';
-import { StatusStoreConfigError } from '../../../lib/status/stores/mysqlStore';
+import { StatusStoreConfigError } from '../../../lib/status/stores/errors';
 import { TransitionSyntaxError, UnknownStatusError } from '../../../lib/status';
 
 /** Any failure of one item as the n8n error a user should see (what happened, what to do). */

@@ -1,0 +1,118 @@
+import { SourcePriority, StatusMachine, setStatus, UnknownStatusError } from '../../../lib/status';
+import type { RecordLocator, StatusSnapshot, StatusStore, StatusWrite, WriteGuard } from '../../../lib/status';
+
+/**
+ * An in-memory store with the same guard semantics as the real ones, and a hook that lets another
+ * writer win between our read and our write (what a concurrent execution does).
+ */
+class MemoryStore implements StatusStore {
+	readonly hasVersion = true;
+	readonly hasSource = true;
+	rows = new Map<string, StatusSnapshot>();
+	beforeWrite?: () => void;
+	beforeCreate?: () => void;
+	writes = 0;
+
+	put(key: string, status: string, version = 0, extra: Partial<StatusSnapshot> = {}) {
+		this.rows.set(key, { id: `id-${key}`, key, status, version, fields: {}, ...extra });
+	}
+	async read(locator: RecordLocator) {
+		const row = [...this.rows.values()].find((r) => (locator.by === 'key' ? r.key : r.id) === locator.value);
+		return row ? structuredClone(row) : undefined;
+	}
+	async write(record: StatusSnapshot, write: StatusWrite, guard: WriteGuard) {
+		this.beforeWrite?.();
+		this.beforeWrite = undefined;
+		const row = this.rows.get(record.key!)!;
+		if (!guard.allowedFrom.includes(row.status)) return false;
+		if (guard.expectedVersion !== undefined && row.version !== guard.expectedVersion) return false;
+		this.writes++;
+		Object.assign(row, { status: write.status, version: write.version, source: write.source, statusTime: write.statusTime });
+		Object.assign(row.fields, write.fields);
+		return true;
+	}
+	async create(key: string, write: StatusWrite) {
+		this.beforeCreate?.();
+		const existing = this.rows.get(key);
+		if (existing) return { record: structuredClone(existing), created: false };
+		this.put(key, write.status, write.version ?? 0, { fields: { ...write.fields } });
+		return { record: structuredClone(this.rows.get(key)!), created: true };
+	}
+	async findStuck() {
+		return [];
+	}
+}
+
+const machine = new StatusMachine();
+const byKey = (value: string): RecordLocator => ({ by: 'key', value });
+
+describe('setStatus: losing a race between read and write', () => {
+	it('with the version read, a lost race is reported as a conflict, or retried on the fresh version by option', async () => {
+		const store = new MemoryStore();
+		store.put('t', 'Processing', 1);
+		// Someone bumps the version (e.g. writes an error message) without changing the status.
+		store.beforeWrite = () => Object.assign(store.rows.get('t')!, { version: 2 });
+		const reported = await setStatus({ store, machine }, { locator: byKey('t'), target: 'Completed', at: 1, fields: {} });
+		expect(reported).toMatchObject({ applied: false, reason: 'version_conflict', status: 'Processing', version: 2, attempts: 2 });
+
+		store.beforeWrite = () => Object.assign(store.rows.get('t')!, { version: 3 });
+		const retried = await setStatus({ store, machine }, { locator: byKey('t'), target: 'Completed', at: 1, fields: {}, onConflict: 'retry' });
+		expect(retried).toMatchObject({ applied: true, previousStatus: 'Processing', status: 'Completed', version: 4, attempts: 2 });
+	});
+
+	it('a winner that made the update a no-op or illegal is reported as such, not as a conflict', async () => {
+		const store = new MemoryStore();
+		store.put('t', 'Processing', 1);
+		store.beforeWrite = () => Object.assign(store.rows.get('t')!, { status: 'Completed', version: 2 });
+		const same = await setStatus({ store, machine }, { locator: byKey('t'), target: 'Completed', at: 1, fields: {} });
+		expect(same).toMatchObject({ applied: false, reason: 'unchanged' });
+		store.put('u', 'Processing', 1);
+		store.beforeWrite = () => Object.assign(store.rows.get('u')!, { status: 'Completed', version: 2 });
+		const illegal = await setStatus({ store, machine }, { locator: byKey('u'), target: 'Failed', at: 1, fields: {}, onConflict: 'retry' });
+		expect(illegal).toMatchObject({ applied: false, reason: 'illegal_transition', previousStatus: 'Completed' });
+	});
+
+	it('a version given by the caller is never retried past: the fresh read reports the conflict', async () => {
+		const store = new MemoryStore();
+		store.put('t', 'Processing', 1);
+		store.beforeWrite = () => Object.assign(store.rows.get('t')!, { version: 2 });
+		const r = await setStatus({ store, machine }, { locator: byKey('t'), target: 'Failed', expectedVersion: 1, at: 1, fields: {}, onConflict: 'retry' });
+		expect(r).toMatchObject({ applied: false, reason: 'version_conflict', version: 2 });
+		expect(store.writes).toBe(0);
+	});
+
+	it('create if missing: when another writer created the key first, the update applies to that record', async () => {
+		const store = new MemoryStore();
+		store.beforeCreate = () => {
+			store.beforeCreate = undefined;
+			store.put('n', 'Pending', 0);
+		};
+		const r = await setStatus({ store, machine }, { locator: byKey('n'), target: 'Processing', at: 1, fields: {}, createIfMissing: true });
+		expect(r).toMatchObject({ applied: true, previousStatus: 'Pending', status: 'Processing', version: 1 });
+		expect(store.rows.size).toBe(1);
+	});
+
+	it('create if missing needs a key (a record id cannot be invented)', async () => {
+		const store = new MemoryStore();
+		const r = await setStatus({ store, machine }, { locator: { by: 'id', value: 'rec404' }, target: 'Pending', at: 1, fields: {}, createIfMissing: true });
+		expect(r).toMatchObject({ applied: false, reason: 'not_found' });
+	});
+
+	it('an unknown target status is refused before anything is read', async () => {
+		const store = new MemoryStore();
+		await expect(setStatus({ store, machine }, { locator: byKey('x'), target: 'Done', at: 1, fields: {} })).rejects.toBeInstanceOf(UnknownStatusError);
+	});
+
+	it('source priority is also part of the write guard it hands the store', async () => {
+		const store = new MemoryStore();
+		store.put('p', 'Processing', 0);
+		let guard: WriteGuard | undefined;
+		const write = store.write.bind(store);
+		store.write = async (r, w, g) => {
+			guard = g;
+			return write(r, w, g);
+		};
+		await setStatus({ store, machine, priority: new SourcePriority() }, { locator: byKey('p'), target: 'Failed', source: 'reconciler', at: 500, fields: {} });
+		expect(guard?.outranking).toEqual({ sources: ['user', 'workflow'], notAfter: 500 });
+	});
+});
