@@ -4,8 +4,6 @@ import { mappingProperties } from '../common';
 const show = { resource: ['record'] };
 const fieldPicker = { loadOptionsMethod: 'getFields', loadOptionsDependsOn: ['base.value', 'table.value'] };
 
-export const FILTER_OPERATORS = ['is', 'isNot', 'contains', 'doesNotContain', 'isEmpty', 'isNotEmpty', 'isGreater', 'isGreaterEqual', 'isLess', 'isLessEqual'];
-
 export const recordProperties: INodeProperties[] = [
 	{
 		displayName: 'Operation',
@@ -110,7 +108,18 @@ export const recordProperties: INodeProperties[] = [
 						name: 'operator',
 						type: 'options',
 						default: 'is',
-						options: FILTER_OPERATORS.map((o) => ({ name: o.replace(/([A-Z])/g, ' $1').replace(/^./, (c) => c.toUpperCase()), value: o })),
+						options: [
+							{ name: 'Contains', value: 'contains' },
+							{ name: 'Does Not Contain', value: 'doesNotContain' },
+							{ name: 'Is', value: 'is' },
+							{ name: 'Is Empty', value: 'isEmpty' },
+							{ name: 'Is Greater', value: 'isGreater' },
+							{ name: 'Is Greater or Equal', value: 'isGreaterEqual' },
+							{ name: 'Is Less', value: 'isLess' },
+							{ name: 'Is Less or Equal', value: 'isLessEqual' },
+							{ name: 'Is Not', value: 'isNot' },
+							{ name: 'Is Not Empty', value: 'isNotEmpty' },
+						],
 					},
 					{ displayName: 'Value', name: 'value', type: 'string', default: '', description: 'Several values separated by commas (e.g. for multi selects). For dates give a day (2024-05-01).' },
 				],
@@ -146,7 +155,7 @@ export const recordProperties: INodeProperties[] = [
 		name: 'simplify',
 		type: 'boolean',
 		default: true,
-		description: 'Whether to return plain values (text joined, dates in ms, users as ids) instead of Feishu\'s rich cell objects',
+		description: 'Whether to return plain values (text joined, dates in ms, users as IDs) instead of Feishu\'s rich cell objects',
 		displayOptions: { show: { ...show, operation: ['get', 'search', 'create', 'update'] } },
 	},
 ];

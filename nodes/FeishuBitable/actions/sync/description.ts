@@ -11,13 +11,20 @@ export const syncProperties: INodeProperties[] = [
 		default: 'upsert',
 		displayOptions: { show },
 		options: [
-			{ name: 'Upsert', value: 'upsert', description: 'Update records whose key exists, create the others. Only mapped fields are written; your other columns are kept.' },
-			{ name: 'Insert Only', value: 'insert', description: 'Create records for new keys; existing records are left as they are' },
-			{ name: 'Overwrite', value: 'overwrite', description: 'Replace records whose key is in the input: they are deleted and created again, so their record IDs change and columns not mapped are emptied' },
 			{ name: 'Clone', value: 'clone', description: 'Make the table equal to the input: every other record is deleted, changed records are recreated (new record IDs, columns not mapped are lost)' },
+			{ name: 'Create or Update', value: 'upsert', description: 'Create a new record, or update the current one if it already exists (upsert)' },
+			{ name: 'Insert Only', value: 'insert', description: 'Create records for new keys; existing records are left as they are' },
 			{ name: 'Mirror', value: 'mirror', description: 'Upsert, then delete records whose key is not in the input (stopped before any write when it would delete more than the limits in Options)' },
-			{ name: 'Prune', value: 'prune', description: 'The input holds every current key (e.g. SELECT id FROM ...): delete records whose key is absent, under the same limits as Mirror' },
+			{ name: 'Overwrite', value: 'overwrite', description: 'Replace records whose key is in the input: they are deleted and created again, so their record IDs change and columns not mapped are emptied' },
+			{ name: 'Prune', value: 'prune', description: 'The input holds every current key (e.g. SELECT order_no FROM orders): delete records whose key is absent, under the same limits as Mirror' },
 		],
+	},
+	{
+		displayName: 'Only changed records are written, and only the mapped fields: columns of the table that the input does not map are never touched, so people can keep their own columns beside the synced ones.',
+		name: 'selectiveNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: { show: { ...show, mode: ['upsert', 'insert', 'mirror'] } },
 	},
 	{
 		displayName: 'Overwrite and Clone replace whole records: record IDs change and fields that are not mapped are emptied. Use Upsert to keep people\'s own columns.',
@@ -45,7 +52,7 @@ export const syncProperties: INodeProperties[] = [
 		description: 'Bitable has no unique key: two syncs of one table running at once could both create the same key. The lock makes them take turns.',
 		displayOptions: { show },
 		options: [
-			{ name: 'In This n8n Process', value: 'process', description: 'Enough for one n8n instance (not queue mode)' },
+			{ name: 'Within This Process', value: 'process', description: 'Enough for one n8n instance (not queue mode)' },
 			{ name: 'MySQL Named Lock', value: 'mysql', description: 'Across n8n workers (queue mode): uses a MySQL credential' },
 			{ name: 'None (Unsafe)', value: 'none', description: 'Only when nothing else can sync this table at the same time' },
 		],
