@@ -47,28 +47,45 @@ export interface PlanOptions {
 	attachmentHashes: Record<string, string>;
 }
 
-interface TableIndex {
+export interface TableIndex {
 	byKey: Map<string, BitableRecord[]>;
 	withoutKey: BitableRecord[];
 	count: number;
 }
 
-export function indexTable(records: BitableRecord[], keyFields: FieldMeta[], options: ValueOptions): TableIndex {
-	const byKey = new Map<string, BitableRecord[]>();
-	const withoutKey: BitableRecord[] = [];
-	const parts = new Array<PlainValue>(keyFields.length);
-	for (const rec of records) {
-		for (let k = 0; k < keyFields.length; k++) parts[k] = normaliseReadValue(keyFields[k], rec.fields[keyFields[k].field_name], options);
-		const key = buildKey(parts);
-		if (key === undefined) {
-			withoutKey.push(rec);
-			continue;
-		}
-		const list = byKey.get(key);
-		if (list) list.push(rec);
-		else byKey.set(key, [rec]);
+/** Indexes records by key as pages arrive (the work hides in the time a rate-limited read waits). */
+export class TableIndexBuilder {
+	readonly index: TableIndex = { byKey: new Map(), withoutKey: [], count: 0 };
+	private readonly parts: PlainValue[];
+
+	constructor(
+		private readonly keyFields: FieldMeta[],
+		private readonly options: ValueOptions,
+	) {
+		this.parts = new Array<PlainValue>(keyFields.length);
 	}
-	return { byKey, withoutKey, count: records.length };
+
+	add(records: readonly BitableRecord[]): void {
+		const { keyFields, parts, options } = this;
+		const { byKey, withoutKey } = this.index;
+		for (const rec of records) {
+			for (let k = 0; k < keyFields.length; k++) parts[k] = normaliseReadValue(keyFields[k], rec.fields[keyFields[k].field_name], options);
+			const key = buildKey(parts);
+			if (key === undefined) withoutKey.push(rec);
+			else {
+				const list = byKey.get(key);
+				if (list) list.push(rec);
+				else byKey.set(key, [rec]);
+			}
+		}
+		this.index.count += records.length;
+	}
+}
+
+export function indexTable(records: BitableRecord[], keyFields: FieldMeta[], options: ValueOptions): TableIndex {
+	const builder = new TableIndexBuilder(keyFields, options);
+	builder.add(records);
+	return builder.index;
 }
 
 /** Columns of `item` whose values differ from `rec`; `full` also compares fields the item does not map (as empty). */

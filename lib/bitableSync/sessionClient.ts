@@ -10,6 +10,7 @@ export function sessionClient(session: FeishuSession): BitableClient {
 		listFields: (appToken, tableId) => session.listFields(appToken, tableId),
 		createField: (appToken, tableId, spec) => session.createField(appToken, tableId, spec),
 		searchRecords: (appToken, tableId, body, opts) => session.searchRecords(appToken, tableId, body, opts),
+		searchPage: (appToken, tableId, body, pageSize, pageToken) => session.searchPage(appToken, tableId, body, pageSize, pageToken),
 		batchGetRecords: (appToken, tableId, ids) => session.batchGetRecords(appToken, tableId, ids),
 		batchCreateRecords: (appToken, tableId, records, opts) => session.batchCreateRecords(appToken, tableId, records, opts),
 		batchUpdateRecords: (appToken, tableId, records, opts) => session.batchUpdateRecords(appToken, tableId, records, opts),

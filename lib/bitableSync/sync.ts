@@ -7,7 +7,8 @@ import { applyPlan, MAX_BATCH, verifyWritten, type ApplyResult, type BatchSizes 
 import { ValidationError } from './errors';
 import { displayKey } from './keys';
 import { inProcessLock, lockName, type TableLock } from './lock';
-import { buildPlan, indexTable, type Plan } from './plan';
+import { buildPlan, TableIndexBuilder, type Plan } from './plan';
+import { readAllPages } from '../feishu/paging';
 import { prepareItems, type Prepared } from './prepare';
 import { resolveSchema, type Schema } from './schema';
 import type { BitableClient, BitableRecord, ItemOutcome, PlanPreview, SyncRequest, SyncResult, SyncSummary, Thresholds } from './types';
@@ -59,12 +60,12 @@ export async function runSync(client: BitableClient, req: SyncRequest, deps: Syn
 		const prepared = await prepareItems(client, schema, items, { timeZone, download: req.downloadUrl });
 		if (prepared.failures.length && !req.continueOnFail) throw new ValidationError(prepared.failures);
 
-		const readTable = (): Promise<BitableRecord[]> =>
-			client.searchRecords(appToken, tableId, readBody(req, schema), { pageSize: SEARCH_PAGE_SIZE });
+		const readTable = (onPage?: (records: BitableRecord[]) => void): Promise<BitableRecord[]> => readAll(client, appToken, tableId, readBody(req, schema), onPage);
 		// a table without the key field yet has no keyed records: nothing to read unless records must be deleted
 		const keyMissing = schema.keyFields.some((f) => !schema.tableFields.has(f.field_name));
-		const records = keyMissing && req.mode !== 'clone' ? [] : await readTable();
-		const table = indexTable(records, schema.keyFields, { timeZone });
+		const indexer = new TableIndexBuilder(schema.keyFields, { timeZone });
+		const records = keyMissing && req.mode !== 'clone' ? [] : await readTable((page) => indexer.add(page));
+		const table = indexer.index;
 		const plan = buildPlan(prepared, schema, table, {
 			mode: req.mode,
 			duplicateInputKeys: req.duplicateInputKeys ?? 'error',
@@ -105,6 +106,27 @@ export async function runSync(client: BitableClient, req: SyncRequest, deps: Syn
 			items: outcomes(req, plan, prepared, applied),
 			attachmentHashes: { ...(req.attachmentHashes ?? {}), ...applied.uploaded },
 		};
+	});
+}
+
+/** Every record (all pages or an error), handing each page over as it arrives. */
+async function readAll(
+	client: BitableClient,
+	appToken: string,
+	tableId: string,
+	body: Record<string, unknown>,
+	onPage?: (records: BitableRecord[]) => void,
+): Promise<BitableRecord[]> {
+	if (!client.searchPage) {
+		const all = await client.searchRecords(appToken, tableId, body, { pageSize: SEARCH_PAGE_SIZE });
+		onPage?.(all);
+		return all;
+	}
+	const searchPage = client.searchPage.bind(client);
+	return readAllPages(async (pageToken) => {
+		const page = await searchPage(appToken, tableId, body, SEARCH_PAGE_SIZE, pageToken);
+		onPage?.(page.items ?? []);
+		return page;
 	});
 }
 

@@ -23,6 +23,8 @@ export interface BitableClient {
 	listFields(appToken: string, tableId: string): Promise<FieldMeta[]>;
 	createField(appToken: string, tableId: string, spec: NewFieldSpec): Promise<FieldMeta>;
 	searchRecords(appToken: string, tableId: string, body: Record<string, unknown>, opts?: { pageSize?: number }): Promise<BitableRecord[]>;
+	/** One page of a search (lets the sync index records while the next page is rate-limited). */
+	searchPage?(appToken: string, tableId: string, body: Record<string, unknown>, pageSize: number, pageToken?: string): Promise<{ items: BitableRecord[]; has_more: boolean; page_token?: string }>;
 	batchGetRecords(appToken: string, tableId: string, ids: string[]): Promise<BitableRecord[]>;
 	batchCreateRecords(appToken: string, tableId: string, records: { fields: Record<string, unknown> }[], opts?: { batchSize?: number }): Promise<BitableRecord[]>;
 	batchUpdateRecords(appToken: string, tableId: string, records: { record_id: string; fields: Record<string, unknown> }[], opts?: { batchSize?: number }): Promise<unknown>;
