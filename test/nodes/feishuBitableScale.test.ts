@@ -47,12 +47,13 @@ describe('idempotency at scale', () => {
 		await kit.emu.admin.resetCounters();
 		const first = await kit.run(runner, input);
 		expect(first.error).toBeUndefined();
-		expect(first.json('Bitable')[0]).toMatchObject({ created: N, updated: 0 });
+		// what a sync costs: fields list + one search page per 500 records + one create per 1,000
+		expect(first.json('Bitable')[0]).toMatchObject({ created: N, updated: 0, apiCalls: 1 + 1 + N / 1000 });
 		expect(await kit.writeCalls()).toBe(N / 1000);
 
 		await kit.emu.admin.resetCounters();
 		const again = await kit.run(runner, input);
-		expect(again.json('Bitable')[0]).toMatchObject({ unchanged: N, created: 0, updated: 0, deleted: 0 });
+		expect(again.json('Bitable')[0]).toMatchObject({ unchanged: N, created: 0, updated: 0, deleted: 0, apiCalls: 1 + N / 500 });
 		expect(await kit.writeCalls()).toBe(0);
 
 		await kit.emu.admin.resetCounters();

@@ -107,6 +107,8 @@ export async function executeSync(ctx: IExecuteFunctions): Promise<INodeExecutio
 			},
 			{ lock, missingFields: ctx.getNodeParameter('mappingMode', 0, 'auto') === 'manual' ? 'error' : 'ignore' },
 		);
+		// every call of this execution, the wiki link resolution included
+		result.summary.apiCalls = session.calls;
 		const hashes = Object.entries(result.attachmentHashes);
 		if (hashes.length) staticData[hashKey] = Object.fromEntries(hashes.slice(-MAX_KEPT_HASHES));
 		return [toItems(result, String(options.output ?? 'summary'), items.length, continueOnFail, { appToken: table.appToken, tableId: table.tableId })];
