@@ -88,6 +88,22 @@ describe('Record Status on Feishu Bitable (emulator)', () => {
 	defineStatusCases(bitableBackend);
 });
 
+describe('Feishu errors reach the user explained', () => {
+	it('a table that does not exist fails with Feishu\'s code and what to do; Continue On Fail makes it an error item', async () => {
+		const b = bitableBackend();
+		const params = { ...b.params, table: { __rl: true, mode: 'id', value: 'tblDoesNotExist1' } };
+		const run = (onError?: 'continueRegularOutput') =>
+			statusRunner({ ...b, params }, { operation: 'setStatus', findBy: 'key', keyValue: 'k', targetStatus: 'Pending' }, { onError }).run({
+				credentials: { [b.credentialType]: b.credentials },
+				pinData: { Start: [{}] },
+			});
+		const failed = await run();
+		expect(failed.error?.message).toMatch(/1254041|table/i);
+		const cont = await run('continueRegularOutput');
+		expect(String(cont.json('Status')[0].error)).toMatch(/1254041|table/i);
+	});
+});
+
 describe('Bitable read-check-write-confirm under concurrency (one n8n process)', () => {
 	const run = (b: Backend, item: IDataObject, options: INodeParameters = {}) =>
 		statusRunner(b, {

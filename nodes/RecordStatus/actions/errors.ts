@@ -1,6 +1,8 @@
-import type { INode, JsonObject } from 'n8n-workflow';
+import type { INode } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
-import { FeishuApiError, FeishuInputError } from '../../../lib/feishu/errors';
+import { FeishuApiError, FeishuInputError, FeishuNetworkError } from '../../../lib/feishu/errors';
+import { CircuitOpenError, RetriesExhaustedError } from '../../../lib/sync';
+import { toNodeApiError } from '../../shared/feishu/errors';
 import { CoercionError } from '../../../lib/feishu/fieldValues';
 import { toQueryError } from '../../../lib/mysql/errors';
 import { StatusStoreConfigError } from '../../../lib/status/stores/errors';
@@ -9,17 +11,8 @@ import { TransitionSyntaxError, UnknownStatusError } from '../../../lib/status';
 /** Any failure of one item as the n8n error a user should see (what happened, what to do). */
 export function toNodeError(node: INode, err: unknown, itemIndex: number): NodeApiError | NodeOperationError {
 	if (err instanceof NodeApiError || err instanceof NodeOperationError) return err;
-	if (err instanceof FeishuApiError) {
-		return new NodeApiError(node, { message: err.message, code: err.code } as unknown as JsonObject, {
-			itemIndex,
-			message: err.message,
-			description: err.hint,
-			httpCode: err.httpStatus ? String(err.httpStatus) : undefined,
-		});
-	}
-	if (err instanceof FeishuInputError) {
-		return new NodeOperationError(node, err.message, { itemIndex, description: err.hint });
-	}
+	const feishu = [FeishuApiError, FeishuInputError, FeishuNetworkError, CircuitOpenError, RetriesExhaustedError];
+	if (feishu.some((type) => err instanceof type)) return toNodeApiError(node, err, itemIndex);
 	if (err instanceof UnknownStatusError || err instanceof TransitionSyntaxError || err instanceof StatusStoreConfigError) {
 		return new NodeOperationError(node, err.message, { itemIndex });
 	}

@@ -1,22 +1,16 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
-import { feishuBaseUrl } from '../../../lib/feishu/region';
 import { feishuSession, type FeishuSession, type FeishuSessionOptions } from '../../../lib/feishu/session';
+import { FEISHU_APP_CREDENTIAL, feishuConfigFromCredential } from '../../shared/feishu/session';
 
 /**
- * Test seam, not reachable from a workflow: session options for every Record Status session (tests
- * inject a registry on a virtual clock so retries and the breaker's cooldown pass without waiting).
+ * Test seam, not reachable from a workflow: session options for every Record Status session (the
+ * template test injects a registry on a virtual clock, so an outage's retries and the breaker's
+ * cooldown pass without waiting). Unset, this is exactly the shared `getFeishuSession`.
  */
 export const sessionSeam: { options?: FeishuSessionOptions } = {};
 
 /** The Feishu App credential as a transport session (process-level limiter, token and breaker per app). */
 export async function openFeishuSession(ctx: IExecuteFunctions): Promise<{ session: FeishuSession; timeZone: string }> {
-	const cred = await ctx.getCredentials('feishuAppApi');
-	const timeZone = String(cred.timeZone || 'Asia/Shanghai');
-	const session = feishuSession({
-		appId: String(cred.appId),
-		appSecret: String(cred.appSecret),
-		baseUrl: feishuBaseUrl(String(cred.region ?? 'feishu'), String(cred.baseUrl ?? '')),
-		timeZone,
-	}, sessionSeam.options);
-	return { session, timeZone };
+	const config = feishuConfigFromCredential(await ctx.getCredentials(FEISHU_APP_CREDENTIAL));
+	return { session: feishuSession(config, sessionSeam.options), timeZone: config.timeZone ?? 'Asia/Shanghai' };
 }
