@@ -251,7 +251,7 @@ export const findStuckProperties: INodeProperties[] = [
 				],
 			},
 		],
-		description: 'Records in a status whose status time is older than the age. Needs the status time field/column.',
+		description: 'Records in a status whose status time is older than the age. Needs the status time field/column. Runs once per execution (for the first input item).',
 	},
 	{
 		displayName: 'Limit',
