@@ -60,11 +60,14 @@ export async function runSync(client: BitableClient, req: SyncRequest, deps: Syn
 		const prepared = await prepareItems(client, schema, items, { timeZone, download: req.downloadUrl });
 		if (prepared.failures.length && !req.continueOnFail) throw new ValidationError(prepared.failures);
 
-		const readTable = (onPage?: (records: BitableRecord[]) => void): Promise<BitableRecord[]> => readAll(client, appToken, tableId, readBody(req, schema), onPage);
+		const readTable = (): Promise<BitableRecord[]> => readAll(client, appToken, tableId, readBody(req, schema));
 		// a table without the key field yet has no keyed records: nothing to read unless records must be deleted
 		const keyMissing = schema.keyFields.some((f) => !schema.tableFields.has(f.field_name));
 		const indexer = new TableIndexBuilder(schema.keyFields, { timeZone });
-		const records = keyMissing && req.mode !== 'clone' ? [] : await readTable((page) => indexer.add(page));
+		const read: TableRead =
+			keyMissing && req.mode !== 'clone'
+				? { records: [], tableSize: 0, how: 'none' }
+				: await readForDiff(client, req, schema, prepared, (page) => indexer.add(page));
 		const table = indexer.index;
 		const plan = buildPlan(prepared, schema, table, {
 			mode: req.mode,
@@ -76,7 +79,7 @@ export async function runSync(client: BitableClient, req: SyncRequest, deps: Syn
 		});
 
 		if (req.dryRun) {
-			const summary = summarise(req, schema, plan, prepared, undefined, records.length, [], client.calls - callsBefore, now() - started);
+			const summary = summarise(req, schema, plan, prepared, undefined, read, [], client.calls - callsBefore, now() - started);
 			return {
 				summary,
 				items: outcomes(req, plan, prepared, undefined),
@@ -96,10 +99,10 @@ export async function runSync(client: BitableClient, req: SyncRequest, deps: Syn
 		const applied = await applyPlan({ client, appToken, tableId }, prepared, plan, batchSizes(req));
 		let verified: boolean | undefined;
 		if (req.verify) {
-			await verifyWritten({ client, appToken, tableId }, prepared, applied.written, records.length + plan.creates.length, readTable, { timeZone });
+			await verifyWritten({ client, appToken, tableId }, prepared, applied.written, read.tableSize + plan.creates.length, readTable, { timeZone });
 			verified = true;
 		}
-		const summary = summarise(req, schema, plan, prepared, applied, records.length, fieldsCreated, client.calls - callsBefore, now() - started);
+		const summary = summarise(req, schema, plan, prepared, applied, read, fieldsCreated, client.calls - callsBefore, now() - started);
 		if (verified) summary.verified = true;
 		return {
 			summary,
@@ -116,6 +119,7 @@ async function readAll(
 	tableId: string,
 	body: Record<string, unknown>,
 	onPage?: (records: BitableRecord[]) => void,
+	first?: SearchPageResult,
 ): Promise<BitableRecord[]> {
 	if (!client.searchPage) {
 		const all = await client.searchRecords(appToken, tableId, body, { pageSize: SEARCH_PAGE_SIZE });
@@ -123,11 +127,71 @@ async function readAll(
 		return all;
 	}
 	const searchPage = client.searchPage.bind(client);
+	let given = first;
 	return readAllPages(async (pageToken) => {
-		const page = await searchPage(appToken, tableId, body, SEARCH_PAGE_SIZE, pageToken);
-		onPage?.(page.items ?? []);
+		const page = given ?? (await searchPage(appToken, tableId, body, SEARCH_PAGE_SIZE, pageToken));
+		if (!given) onPage?.(page.items ?? []);
+		given = undefined;
 		return page;
 	});
+}
+
+type SearchPageResult = { items: BitableRecord[]; has_more: boolean; page_token?: string; total?: number };
+
+/** Conditions per search call (Feishu's limit). */
+const FILTER_CONDITIONS = 50;
+/** Key types whose "is" filter matches exactly what the diff's key compares. */
+const LOOKUP_KEY_TYPES: ReadonlySet<number> = new Set([1, 2]);
+
+export interface TableRead {
+	records: BitableRecord[];
+	/** Records in the table (from search's `total` when only the input's keys were read). */
+	tableSize: number;
+	how: 'full' | 'byKeys' | 'none';
+}
+
+/**
+ * Reads what the diff needs at the fewest calls: the first page tells the table's size; when looking up
+ * the input's keys (50 per call) costs fewer calls than the remaining pages (500 records each), only
+ * those records are read. Modes that delete by absence (mirror, prune, clone) always read everything.
+ */
+async function readForDiff(
+	client: BitableClient,
+	req: SyncRequest,
+	schema: Schema,
+	prepared: Prepared,
+	onPage: (records: BitableRecord[]) => void,
+): Promise<TableRead> {
+	const { appToken, tableId } = req;
+	const body = readBody(req, schema);
+	const keyField = schema.keyFields[0];
+	const canLookUp =
+		!!client.searchPage && ['upsert', 'insert', 'overwrite'].includes(req.mode) && LOOKUP_KEY_TYPES.has(keyField.type);
+	if (!canLookUp) {
+		const records = await readAll(client, appToken, tableId, body, onPage);
+		return { records, tableSize: records.length, how: 'full' };
+	}
+	const first = await (client.searchPage as NonNullable<BitableClient['searchPage']>)(appToken, tableId, body, SEARCH_PAGE_SIZE);
+	onPage(first.items ?? []);
+	const total = first.total ?? Infinity;
+	const pagesLeft = Math.ceil(total / SEARCH_PAGE_SIZE) - 1;
+	const keys = [...new Set(prepared.items.map((i) => String(i.plains[0])))];
+	const lookups = Math.ceil(keys.length / FILTER_CONDITIONS);
+	if (!first.has_more || lookups >= pagesLeft) {
+		const records = await readAll(client, appToken, tableId, body, onPage, first);
+		return { records, tableSize: records.length, how: 'full' };
+	}
+	const seen = new Set((first.items ?? []).map((r) => r.record_id));
+	const records = [...(first.items ?? [])];
+	for (let i = 0; i < keys.length; i += FILTER_CONDITIONS) {
+		const conditions = keys.slice(i, i + FILTER_CONDITIONS).map((k) => ({ field_name: keyField.field_name, operator: 'is', value: [k] }));
+		const found = await readAll(client, appToken, tableId, { ...body, filter: { conjunction: 'or', conditions } });
+		const fresh = found.filter((r) => !seen.has(r.record_id));
+		for (const r of fresh) seen.add(r.record_id);
+		records.push(...fresh);
+		onPage(fresh);
+	}
+	return { records, tableSize: Number.isFinite(total) ? total : records.length, how: 'byKeys' };
 }
 
 function thresholdsOf(req: SyncRequest): Thresholds {
@@ -151,7 +215,7 @@ function summarise(
 	plan: Plan,
 	prepared: Prepared,
 	applied: ApplyResult | undefined,
-	read: number,
+	read: TableRead,
 	fieldsCreated: string[],
 	apiCalls: number,
 	durationMs: number,
@@ -170,7 +234,8 @@ function summarise(
 		ignoredFields: schema.ignored,
 		apiCalls,
 		durationMs,
-		tableRecordsRead: read,
+		tableRecordsRead: read.records.length,
+		tableRead: read.how,
 		duplicateKeysInTable: plan.duplicateKeysInTable.slice(0, 100),
 		recordsWithoutKey: plan.recordsWithoutKey,
 	};

@@ -24,7 +24,7 @@ export interface BitableClient {
 	createField(appToken: string, tableId: string, spec: NewFieldSpec): Promise<FieldMeta>;
 	searchRecords(appToken: string, tableId: string, body: Record<string, unknown>, opts?: { pageSize?: number }): Promise<BitableRecord[]>;
 	/** One page of a search (lets the sync index records while the next page is rate-limited). */
-	searchPage?(appToken: string, tableId: string, body: Record<string, unknown>, pageSize: number, pageToken?: string): Promise<{ items: BitableRecord[]; has_more: boolean; page_token?: string }>;
+	searchPage?(appToken: string, tableId: string, body: Record<string, unknown>, pageSize: number, pageToken?: string): Promise<{ items: BitableRecord[]; has_more: boolean; page_token?: string; total?: number }>;
 	batchGetRecords(appToken: string, tableId: string, ids: string[]): Promise<BitableRecord[]>;
 	batchCreateRecords(appToken: string, tableId: string, records: { fields: Record<string, unknown> }[], opts?: { batchSize?: number }): Promise<BitableRecord[]>;
 	batchUpdateRecords(appToken: string, tableId: string, records: { record_id: string; fields: Record<string, unknown> }[], opts?: { batchSize?: number }): Promise<unknown>;
@@ -125,6 +125,8 @@ export interface SyncSummary {
 	apiCalls: number;
 	durationMs: number;
 	tableRecordsRead: number;
+	/** 'byKeys' when only the input's keys were looked up (cheaper than reading the whole table). */
+	tableRead: 'full' | 'byKeys' | 'none';
 	duplicateKeysInTable: string[];
 	recordsWithoutKey: number;
 	verified?: boolean;

@@ -136,3 +136,21 @@ describe('one sync per table at a time', () => {
 		expect([...counts.values()].some((n) => n > 1)).toBe(true);
 	});
 });
+
+describe('reading only what the diff needs', () => {
+	it('a few changed rows into a large table look up their keys (50 per call) instead of reading every page', async () => {
+		const tableId = await kit.newTable([{ field_name: 'Code', type: 1 }, { field_name: 'Qty', type: 2 }]);
+		await kit.emu.admin.seedRecords({ appToken: APP_TOKEN, tableId, records: Array.from({ length: 5_000 }, (_, i) => ({ fields: { Code: `P${i}`, Qty: i } })) });
+		const changed = Array.from({ length: 120 }, (_, i) => ({ Code: `P${i * 40}`, Qty: i % 2 ? i * 40 : -1 }));
+		await kit.emu.admin.resetCounters();
+		const r = await kit.run(kit.sync(tableId, { mode: 'upsert', keyFields: ['Code'] }), [...changed, { Code: 'P-new', Qty: 1 }]);
+		expect(r.error).toBeUndefined();
+		// fields list + first page (tells the size) + ceil(121 / 50) lookups + 1 update + 1 create, instead of 1 + 10 pages + 2
+		expect(r.json('Bitable')[0]).toMatchObject({ tableRead: 'byKeys', updated: 60, unchanged: 60, created: 1, apiCalls: 1 + 1 + 3 + 1 + 1 });
+		const counters = await kit.emu.admin.counters();
+		expect(counters.calls['bitable.records.search']).toBe(4);
+		// mirror must see every record: it reads the whole table
+		const mirror = await kit.run(kit.sync(tableId, { mode: 'mirror', keyFields: ['Code'], syncOptions: { maxDeletePercent: 100, maxDeleteCount: -1, dryRun: true } }), changed);
+		expect(mirror.json('Bitable')[0]).toMatchObject({ tableRead: 'full', tableRecordsRead: 5_001 });
+	});
+});
