@@ -8,7 +8,7 @@ import * as path from 'path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
 import { importWorkflow, PACKAGE_NAME, packageTypes } from './realN8n';
-import { ARTIFACTS_DIR, loadSuite, type Suite } from './suite';
+import { ARTIFACTS_DIR, loadSuite, RUN_DIR, type Suite } from './suite';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
@@ -48,7 +48,7 @@ beforeAll(async () => {
 	fs.mkdirSync(SCREENSHOTS, { recursive: true });
 	if (ours.length === 0) return;
 	const nodeTypes = (await suite.rest.request('GET', '/types/nodes.json')).data;
-	const file = path.join(ARTIFACTS_DIR, 'every-node.workflow.json');
+	const file = path.join(RUN_DIR, 'every-node.workflow.json');
 	fs.writeFileSync(file, JSON.stringify(everyNodeWorkflow(nodeTypes), null, 2));
 	await importWorkflow(suite.instance, file);
 

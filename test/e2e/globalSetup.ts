@@ -4,7 +4,6 @@
  * with `n8n import:credentials`, then `n8n start` with the owner set up. Expects `npm run build` and
  * scripts/real-n8n/install.sh to have run (scripts/test-e2e.sh does both).
  */
-import * as fs from 'fs';
 import * as path from 'path';
 
 import { createTestDatabase, type TestDatabase } from '../harness/mysql';
@@ -18,11 +17,12 @@ import {
 	logsDir,
 	packageTypes,
 	packPackage,
+	resetInstanceData,
 	RestClient,
 	startServer,
 	type Server,
 } from './realN8n';
-import { ARTIFACTS_DIR, recordSecrets, saveSuite } from './suite';
+import { recordSecrets, removeStaleRuns, RUN_DIR, saveSuite } from './suite';
 
 declare global {
 	// Shared with globalTeardown (same process).
@@ -30,18 +30,7 @@ declare global {
 	var __e2e: { server?: Server; emulators?: EmulatorInfo; database?: TestDatabase } | undefined;
 }
 
-const INSTANCE_DIR = path.join(ARTIFACTS_DIR, 'n8n');
-
-/** Everything of a previous run except the installed package (its npm install is the slow part). */
-function resetInstance(): void {
-	const dotN8n = path.join(INSTANCE_DIR, '.n8n');
-	if (fs.existsSync(dotN8n)) {
-		for (const entry of fs.readdirSync(dotN8n)) if (entry !== 'nodes') fs.rmSync(path.join(dotN8n, entry), { recursive: true, force: true });
-	}
-	for (const entry of fs.existsSync(INSTANCE_DIR) ? fs.readdirSync(INSTANCE_DIR) : []) {
-		if (entry !== '.n8n') fs.rmSync(path.join(INSTANCE_DIR, entry), { recursive: true, force: true });
-	}
-}
+const INSTANCE_DIR = path.join(RUN_DIR, 'n8n');
 
 function step<T>(label: string, action: () => Promise<T> | T): Promise<T> {
 	const started = Date.now();
@@ -63,12 +52,13 @@ export default async function globalSetup(): Promise<void> {
 
 async function setUp(): Promise<void> {
 	const shared = globalThis.__e2e!;
-	resetInstance();
+	removeStaleRuns();
+	resetInstanceData(INSTANCE_DIR);
 	const instance = createInstance(INSTANCE_DIR);
 	const secretsFile = path.join(INSTANCE_DIR, 'secrets.jsonl');
 	const types = packageTypes();
 
-	const tarball = await step('npm pack', () => packPackage(path.join(ARTIFACTS_DIR, 'pack')));
+	const tarball = await step('npm pack', () => packPackage(path.join(RUN_DIR, 'pack')));
 	await step('install the package into n8n', () => installPackage(instance, tarball));
 
 	const emulators = await step('emulators', () => startEmulators(path.join(logsDir(instance.dir), 'emulators.log')));

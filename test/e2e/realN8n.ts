@@ -48,6 +48,12 @@ export function createInstance(dir: string, options: { port?: number } = {}): In
 	return { dir: env.N8N_USER_FOLDER, env, port, baseUrl: `http://127.0.0.1:${port}` };
 }
 
+/** Empties an instance folder for a fresh run. */
+export function resetInstanceData(dir: string): void {
+	fs.rmSync(dir, { recursive: true, force: true });
+	fs.mkdirSync(dir, { recursive: true });
+}
+
 export function logsDir(instanceDir: string): string {
 	return path.join(instanceDir, 'logs');
 }
@@ -81,29 +87,38 @@ export function packPackage(destination: string): string {
 /**
  * Installs the tarball into <N8N_USER_FOLDER>/.n8n/nodes/node_modules/<package>, as n8n installs community
  * packages: no lifecycle scripts, no peer dependencies (n8n provides n8n-workflow), no dev dependencies.
- * Skipped when this very tarball is already installed there.
+ * The npm install runs once per tarball content (kept in the real-n8n cache, keyed on its sha256); each instance
+ * gets a copy, so parallel runs never share a folder.
  */
 export function installPackage(instance: Instance, tarball: string): void {
-	const nodesDir = path.join(instance.dir, '.n8n', 'nodes');
-	fs.mkdirSync(nodesDir, { recursive: true });
-	const marker = path.join(nodesDir, '.installed-tarball-sha256');
 	const digest = createHash('sha256').update(fs.readFileSync(tarball)).digest('hex');
-	const installed = path.join(nodesDir, 'node_modules', PACKAGE_NAME, 'package.json');
-	if (fs.existsSync(installed) && fs.existsSync(marker) && fs.readFileSync(marker, 'utf8') === digest) return;
-	const manifest = path.join(nodesDir, 'package.json');
-	if (!fs.existsSync(manifest))
-		fs.writeFileSync(manifest, JSON.stringify({ name: 'installed-nodes', private: true, dependencies: {} }));
-	execFileSync(
-		'npm',
-		['install', '--prefix', nodesDir, '--legacy-peer-deps', '--omit=dev', '--ignore-scripts', '--no-package-lock',
-			'--no-audit', '--no-fund', '--loglevel=error', tarball],
-		{
-			// npm needs the caller's whole environment (registry CA, proxies), on the n8n Node.
-			env: { ...process.env, PATH: instance.env.PATH, npm_config_cache: path.join(cacheRoot(instance), 'npm-cache') },
-			stdio: ['ignore', 'pipe', 'pipe'],
-		},
-	);
-	fs.writeFileSync(marker, digest);
+	const prepared = path.join(cacheRoot(instance), 'packages', digest.slice(0, 16));
+	if (!fs.existsSync(path.join(prepared, '.complete'))) {
+		const staging = `${prepared}.${process.pid}.tmp`;
+		fs.rmSync(staging, { recursive: true, force: true });
+		fs.mkdirSync(staging, { recursive: true });
+		fs.writeFileSync(path.join(staging, 'package.json'), JSON.stringify({ name: 'installed-nodes', private: true, dependencies: {} }));
+		execFileSync(
+			'npm',
+			['install', '--prefix', staging, '--legacy-peer-deps', '--omit=dev', '--ignore-scripts', '--no-package-lock',
+				'--no-audit', '--no-fund', '--loglevel=error', tarball],
+			{
+				// npm needs the caller's whole environment (registry CA, proxies), on the n8n Node.
+				env: { ...process.env, PATH: instance.env.PATH, npm_config_cache: path.join(cacheRoot(instance), 'npm-cache') },
+				stdio: ['ignore', 'pipe', 'pipe'],
+			},
+		);
+		fs.writeFileSync(path.join(staging, '.complete'), digest);
+		try {
+			fs.renameSync(staging, prepared);
+		} catch {
+			fs.rmSync(staging, { recursive: true, force: true }); // a parallel run finished the same install first
+		}
+	}
+	const nodesDir = path.join(instance.dir, '.n8n', 'nodes');
+	fs.rmSync(nodesDir, { recursive: true, force: true });
+	fs.mkdirSync(path.dirname(nodesDir), { recursive: true });
+	fs.cpSync(prepared, nodesDir, { recursive: true, verbatimSymlinks: true });
 }
 
 function cacheRoot(instance: Instance): string {
@@ -366,9 +381,9 @@ export class RestClient {
 	constructor(readonly baseUrl: string) {}
 
 	/** Sets up the owner on a fresh instance (first call) and logs in. */
-	async loginAsOwner(): Promise<void> {
-		const setup = await this.request('POST', '/rest/owner/setup', OWNER, { allowError: true });
-		if (setup.status !== 200) await this.request('POST', '/rest/login', { emailOrLdapLoginId: OWNER.email, password: OWNER.password });
+	async loginAsOwner(owner: typeof OWNER = OWNER): Promise<void> {
+		const setup = await this.request('POST', '/rest/owner/setup', owner, { allowError: true });
+		if (setup.status !== 200) await this.request('POST', '/rest/login', { emailOrLdapLoginId: owner.email, password: owner.password });
 	}
 
 	get cookieHeader(): string {

@@ -10,7 +10,10 @@ import type { EmulatorInfo } from './emulators';
 import { REPO_ROOT, RestClient, type Instance } from './realN8n';
 
 export const ARTIFACTS_DIR = path.join(REPO_ROOT, 'test-artifacts', 'e2e');
-const SUITE_FILE = path.join(ARTIFACTS_DIR, 'suite.json');
+/** Each e2e run has its own folder (several runs may share a checkout), named after jest's process id;
+ * globalSetup exports it so test files find it whether they run in jest's process or in a worker. */
+export const RUN_DIR = (process.env.E2E_RUN_DIR ??= path.join(ARTIFACTS_DIR, 'runs', String(process.pid)));
+const SUITE_FILE = path.join(RUN_DIR, 'suite.json');
 
 export interface SuiteState {
 	instance: Instance;
@@ -26,7 +29,7 @@ export interface SuiteState {
 }
 
 export function saveSuite(state: SuiteState): void {
-	fs.mkdirSync(ARTIFACTS_DIR, { recursive: true });
+	fs.mkdirSync(RUN_DIR, { recursive: true });
 	fs.writeFileSync(SUITE_FILE, JSON.stringify(state, null, 2));
 }
 
@@ -36,7 +39,8 @@ export interface Suite extends SuiteState {
 
 /** The suite prepared by globalSetup, with a REST session logged in as the owner. */
 export async function loadSuite(): Promise<Suite> {
-	if (!fs.existsSync(SUITE_FILE)) throw new Error('no e2e suite state: run through test/e2e/jest.e2e.config.js');
+	if (!fs.existsSync(SUITE_FILE))
+		throw new Error('no e2e suite state: run through test/e2e/jest.e2e.config.js (one worker, in jest\'s process)');
 	const state = JSON.parse(fs.readFileSync(SUITE_FILE, 'utf8')) as SuiteState;
 	const rest = new RestClient(state.instance.baseUrl);
 	await rest.loginAsOwner();
@@ -53,4 +57,17 @@ export function recordedSecrets(state: Pick<SuiteState, 'secretsFile'>): string[
 	if (!fs.existsSync(state.secretsFile)) return [];
 	const lines = fs.readFileSync(state.secretsFile, 'utf8').split('\n').filter(Boolean);
 	return [...new Set(lines.map((line) => JSON.parse(line) as string))];
+}
+
+/** Removes the folders of earlier runs whose process is gone. */
+export function removeStaleRuns(): void {
+	const runs = path.join(ARTIFACTS_DIR, 'runs');
+	for (const pid of fs.existsSync(runs) ? fs.readdirSync(runs) : []) {
+		if (path.join(runs, pid) === RUN_DIR) continue;
+		try {
+			process.kill(Number(pid), 0);
+		} catch {
+			fs.rmSync(path.join(runs, pid), { recursive: true, force: true });
+		}
+	}
 }
