@@ -264,7 +264,17 @@ export async function applyWithState(
 	store: StateStore,
 	settings: ApplySettings,
 ): Promise<ApplyReport> {
-	return store.withLock(settings.lockWaitSec, async () => {
+	return store.withLock(settings.lockWaitSec, () => applyLocked(operations, client, store, settings));
+}
+
+/** applyWithState for a caller that already holds the target's lock (Sync: preview and apply under one lock). */
+export async function applyLocked(
+	operations: Operation[],
+	client: DirectoryClient,
+	store: StateStore,
+	settings: ApplySettings,
+): Promise<ApplyReport> {
+	{
 		const started = settings.now();
 		const callsAtStart = client.calls();
 		const runId = planFingerprint(settings.targetKey, operations);
@@ -305,7 +315,15 @@ export async function applyWithState(
 			operations: ordered,
 			reverse,
 		};
-	});
+	}
+}
+
+/** Completes a run an earlier (killed) process left unfinished; call under the lock. Returns its id. */
+export async function completeUnfinishedRun(client: DirectoryClient, store: StateStore, settings: ApplySettings): Promise<string | undefined> {
+	const unfinished = await store.unfinishedRun();
+	if (!unfinished) return undefined;
+	await executeRun(unfinished, client, store, settings, true);
+	return unfinished.runId;
 }
 
 async function executeRun(

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, IPairedItemData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 import { planFingerprint } from '../../../lib/directorySync/fingerprint';
-import { type ApplyReport, applyWithState } from '../../../lib/directorySync/sync';
+import { type ApplyReport, type ApplySettings, applyLocked, applyWithState, completeUnfinishedRun } from '../../../lib/directorySync/sync';
 import type { Operation, Plan } from '../../../lib/directorySync/types';
 import type { RunContext } from '../helpers/context';
 import { auditItems, operationItems, parsePlanItems, runSummaryItem } from '../helpers/items';
@@ -9,9 +9,14 @@ import { auditItems, operationItems, parsePlanItems, runSummaryItem } from '../h
 export async function applyOperationsOf(
 	run: RunContext,
 	plan: { planId: string; rootId: string; mode: Plan['mode']; operations: Operation[] },
+	lockHeld = false,
 ): Promise<ApplyReport> {
+	return (lockHeld ? applyLocked : applyWithState)(plan.operations, run.client, run.store!, applySettings(run, plan));
+}
+
+export function applySettings(run: RunContext, plan: { planId: string; rootId: string; mode: Plan['mode'] }): ApplySettings {
 	const o = run.options;
-	return applyWithState(plan.operations, run.client, run.store!, {
+	return {
 		targetKey: run.targetKey,
 		rootId: plan.rootId,
 		planId: plan.planId,
@@ -20,7 +25,12 @@ export async function applyOperationsOf(
 		lockWaitSec: o.lockWaitSec ?? 30,
 		verifyTarget: o.verifyTarget ?? true,
 		now: Date.now,
-	});
+	};
+}
+
+/** Sync: a run a killed process left unfinished is completed before the new preview. */
+export async function completeEarlierRun(run: RunContext, rootId: string): Promise<string | undefined> {
+	return completeUnfinishedRun(run.client, run.store!, applySettings(run, { planId: '', rootId, mode: 'incremental' }));
 }
 
 /** Summary, one audit item per operation, and the reverse plan (ready for another Apply Plan). */

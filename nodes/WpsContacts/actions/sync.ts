@@ -3,10 +3,17 @@ import { NodeOperationError } from 'n8n-workflow';
 import type { RunContext } from '../helpers/context';
 import { countByKind } from '../helpers/items';
 import { runPreview } from './preview';
-import { applyOperationsOf, applyOutputs } from './apply';
+import { applyOperationsOf, applyOutputs, completeEarlierRun } from './apply';
 
 /** Preview, then apply when the source is sound and the plan within the limits; otherwise nothing is written. */
 export async function executeSync(ctx: IExecuteFunctions, run: RunContext): Promise<INodeExecutionData[][]> {
+	// One lock around preview and apply: a second run plans only after the first one finished.
+	return run.store!.withLock(run.options.lockWaitSec ?? 30, () => syncLocked(ctx, run));
+}
+
+async function syncLocked(ctx: IExecuteFunctions, run: RunContext): Promise<INodeExecutionData[][]> {
+	const meta = await run.store!.loadMeta();
+	const completedEarlierRun = meta.rootId ? await completeEarlierRun(run, meta.rootId) : undefined;
 	const { preview, pairedItem } = await runPreview(ctx, run);
 	const { plan } = preview;
 	if (preview.sourceErrors.length) {
@@ -19,7 +26,7 @@ export async function executeSync(ctx: IExecuteFunctions, run: RunContext): Prom
 			description: 'Check the source (a capped or failed query looks like mass leavers). To go ahead, raise the threshold or use Preview + Apply Plan with an approval.',
 		});
 	}
-	const report = await applyOperationsOf(run, { planId: plan.fingerprint, rootId: plan.rootId, mode: plan.mode, operations: plan.operations });
+	const report = await applyOperationsOf(run, { planId: plan.fingerprint, rootId: plan.rootId, mode: plan.mode, operations: plan.operations }, true);
 	return applyOutputs(
 		run,
 		report,
@@ -33,6 +40,7 @@ export async function executeSync(ctx: IExecuteFunctions, run: RunContext): Prom
 			conflicts: plan.conflicts.length,
 			blocked: plan.blocked.length,
 			previewCalls: preview.calls,
+			completedEarlierRun,
 		},
 		pairedItem,
 	);

@@ -130,5 +130,5 @@ export function auditItems(
 }
 
 export function runSummaryItem(summary: RunSummary, extra: IDataObject): IDataObject {
-	return json({ ...extra, ...summary });
+	return json({ ...extra, ...summary, completedEarlierRun: summary.completedEarlierRun ?? extra.completedEarlierRun });
 }
