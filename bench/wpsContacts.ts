@@ -1,0 +1,189 @@
+/**
+ * WPS Contacts sync at scale against the WPS emulator (self-contained; state in memory):
+ *  1. plan CPU time for 50,000 users in 5,000 departments (target under 1 s), unchanged and with 1% edits;
+ *  2. API calls of an unchanged full run and of an unchanged incremental run (target: incremental under 10);
+ *  3. a 10,000-operation plan applied against the emulator's rate limit raised to 10x the documented
+ *     10/s: wall time against the floor max(calls / limit, measured service time) (target within 1.2x).
+ *
+ *   npx ts-node --transpile-only bench/wpsContacts.ts        (BENCH_QUICK=1: 5,000 users / 500 departments, 1,000 operations)
+ */
+import { startWpsEmulator, SPEC_PER_SECOND, type WpsEmulator } from '../test/emulators/wps';
+import { clearTokenCache, createWpsContacts } from '../lib/wps';
+import { wpsDirectory } from '../lib/directorySync/wpsDirectory';
+import { makePlan } from '../lib/directorySync/makePlan';
+import { MemoryStateStore } from '../lib/directorySync/state/memoryStateStore';
+import { applyWithState, previewSync, type SyncSettings } from '../lib/directorySync/sync';
+import type { Source, TargetState } from '../lib/directorySync/types';
+
+const QUICK = !!process.env.BENCH_QUICK;
+const USERS = QUICK ? 5_000 : 50_000;
+const DEPTS = QUICK ? 500 : 5_000;
+const APPLY_OPS = QUICK ? 1_000 : 10_000;
+const MULTIPLIER = 10;
+const LIMIT = SPEC_PER_SECOND * MULTIPLIER;
+
+/** A tree with ten children per department, users spread over all departments. */
+function org(depts: number, users: number, tag = ''): Source {
+	return {
+		depts: Array.from({ length: depts }, (_, i) => ({ id: `D${i}`, parentId: i < 10 ? '' : `D${Math.floor(i / 10) - 1}`, name: `Dept ${i}${tag}` })),
+		users: Array.from({ length: users }, (_, i) => ({
+			id: `U${i}`,
+			name: `User ${i}`,
+			deptIds: [`D${i % depts}`],
+			mainDeptId: `D${i % depts}`,
+			fields: { user_name: `User ${i}`, title: `Title ${i % 7}`, employee_id: `E${i}` },
+		})),
+		manages: { order: false, leader: false, fields: ['user_name', 'title', 'employee_id'] },
+	};
+}
+
+function settings(over: Partial<SyncSettings> = {}): SyncSettings {
+	return {
+		targetKey: 'bench',
+		scopeDeptId: '',
+		mode: 'full',
+		fullEvery: 1000,
+		graceDays: 30,
+		conflictStrategy: 'sourceWins',
+		adoptBy: [],
+		unreadable: [],
+		thresholds: { maxDeletions: 1_000_000, maxDeletionPercent: 0 },
+		allowEmptySource: false,
+		now: Date.now,
+		...over,
+	};
+}
+
+async function tenant(emu: WpsEmulator, clientId: string) {
+	const { rootDeptId } = await emu.admin.seedTenant({ clientId, clientSecret: 'secret', seatLimit: 1_000_000 });
+	const wps = createWpsContacts({ baseUrl: emu.baseUrl, clientId, clientSecret: 'secret', ratePerSecond: false });
+	return { rootId: rootDeptId, wps, dir: wpsDirectory(wps, { readConcurrency: 8 }) };
+}
+
+/** Seeds WPS with exactly the source (as after an earlier sync), through the emulator's admin routes. */
+async function seedMatching(emu: WpsEmulator, clientId: string, rootId: string, source: Source): Promise<void> {
+	const idOf = new Map<string, string>();
+	// level by level, so every parent has its WPS id before its children are seeded
+	const depth = new Map<string, number>();
+	for (const d of source.depts) depth.set(d.id, d.parentId ? depth.get(d.parentId)! + 1 : 0);
+	const levels: Source['depts'][] = [];
+	for (const d of source.depts) (levels[depth.get(d.id)!] ??= []).push(d);
+	for (const level of levels) for (let i = 0; i < level.length; i += 1000) {
+		const part = level.slice(i, i + 1000);
+		const res = await emu.admin.seedDepts(
+			part.map((d) => ({ name: d.name, ex_dept_id: d.id, parent_id: d.parentId ? idOf.get(d.parentId)! : rootId })),
+			{ clientId },
+		);
+		res.depts.forEach((d) => idOf.set(d.ex_dept_id, d.dept_id));
+	}
+	for (let i = 0; i < source.users.length; i += 2000) {
+		const part = source.users.slice(i, i + 2000);
+		await emu.admin.seedUsers(
+			part.map((u) => ({ user_name: u.name, ex_user_id: u.id, dept_ids: u.deptIds.map((d) => idOf.get(d)!), def_dept_id: idOf.get(u.mainDeptId!)!, title: u.fields.title, employee_id: u.fields.employee_id })),
+			{ clientId },
+		);
+	}
+}
+
+function cpuMs(fn: () => void): number {
+	const start = process.cpuUsage();
+	fn();
+	const used = process.cpuUsage(start);
+	return (used.user + used.system) / 1000;
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const fmt = (n: number) => n.toLocaleString('en-US', { maximumFractionDigits: 2 });
+
+async function main(): Promise<void> {
+	console.log(`WPS Contacts bench: ${fmt(USERS)} users in ${fmt(DEPTS)} departments${QUICK ? ' (BENCH_QUICK)' : ''}`);
+	const emu = await startWpsEmulator({ rateLimits: 'off' });
+	try {
+		// ---- 2. unchanged full and incremental runs (and the state the plan-time bench starts from)
+		const source = org(DEPTS, USERS);
+		const t = await tenant(emu, 'bench_unchanged');
+		await seedMatching(emu, 'bench_unchanged', t.rootId, source);
+		const store = new MemoryStateStore();
+		const first = await previewSync(source, [], t.dir, store, settings());
+		await applyWithState(first.plan.operations, t.dir, store, {
+			targetKey: 'bench',
+			rootId: first.plan.rootId,
+			planId: first.plan.fingerprint,
+			planMode: 'full',
+			concurrency: 8,
+			lockWaitSec: 1,
+			verifyTarget: true,
+			now: Date.now,
+		});
+		if (first.plan.operations.length) throw new Error(`a matching tenant planned ${first.plan.operations.length} operations`);
+		const full = await previewSync(source, [], t.dir, store, settings({ mode: 'full' }));
+		const inc = await previewSync(source, [], t.dir, store, settings({ mode: 'incremental' }));
+		console.log(`unchanged full run:        ${fmt(full.calls)} API calls (${fmt(DEPTS + USERS)} objects; children are listed per department)`);
+		console.log(`unchanged incremental run: ${fmt(inc.calls)} API calls (target < 10) ${inc.calls < 10 ? 'OK' : 'MISSED'}`);
+
+		// ---- 1. plan CPU time
+		const current: TargetState = {
+			rootId: t.rootId,
+			depts: [{ id: t.rootId, exId: t.rootId, name: 'Root', parentId: '', order: 0 }, ...(await t.dir.readSubtree(t.rootId))],
+			users: await t.dir.readUsersUnder(t.rootId),
+		};
+		const records = await store.loadRecords();
+		const rules = { now: Date.now(), graceDays: 30, conflictStrategy: 'sourceWins' as const, adoptBy: [], unreadable: [], fullRead: true };
+		const edited = org(DEPTS, USERS);
+		for (let i = 0; i < USERS; i += 100) edited.users[i].fields.title = 'Changed';
+		for (let i = 10; i < DEPTS; i += 100) edited.depts[i].name += ' (renamed)';
+		const times = { unchanged: [] as number[], edited: [] as number[] };
+		let editedOps = 0;
+		for (let r = 0; r < 3; r++) {
+			times.unchanged.push(cpuMs(() => makePlan({ source, current, records, rules, thresholds: settings().thresholds, targetKey: 'bench', mode: 'full', now: Date.now() })));
+			times.edited.push(
+				cpuMs(() => {
+					editedOps = makePlan({ source: edited, current, records, rules, thresholds: settings().thresholds, targetKey: 'bench', mode: 'full', now: Date.now() }).plan.operations.length;
+				}),
+			);
+		}
+		console.log(`plan CPU time, unchanged:  ${fmt(median(times.unchanged))} ms (target < 1000 ms) ${median(times.unchanged) < 1000 ? 'OK' : 'MISSED'}`);
+		console.log(`plan CPU time, 1% edits:   ${fmt(median(times.edited))} ms for ${fmt(editedOps)} operations (target < 1000 ms) ${median(times.edited) < 1000 ? 'OK' : 'MISSED'}`);
+
+		// ---- 3. apply a large plan at 10x the documented rate limit, against the floor
+		const deptCount = Math.round(APPLY_OPS / 20);
+		const applySource = org(deptCount, APPLY_OPS - deptCount, ' new');
+		const measure = async (clientId: string, rate: number | false) => {
+			const a = await tenant(emu, clientId);
+			const wps = createWpsContacts({ baseUrl: emu.baseUrl, clientId, clientSecret: 'secret', ratePerSecond: rate, retry: { baseDelayMs: 50 } });
+			const dir = wpsDirectory(wps);
+			const s = new MemoryStateStore();
+			const preview = await previewSync(applySource, [], a.dir, s, settings());
+			const started = Date.now();
+			const report = await applyWithState(preview.plan.operations, dir, s, {
+				targetKey: 'bench',
+				rootId: preview.plan.rootId,
+				planId: preview.plan.fingerprint,
+				planMode: 'full',
+				concurrency: 8,
+				lockWaitSec: 1,
+				verifyTarget: false,
+				now: Date.now,
+			});
+			return { ms: Date.now() - started, ops: preview.plan.operations.length, calls: report.summary.calls, failed: report.summary.failed, retries: wps.client.stats.retries };
+		};
+		const free = await measure('bench_apply_free', false);
+		await emu.admin.setRateLimits({ multiplier: MULTIPLIER });
+		const limited = await measure('bench_apply_limited', LIMIT);
+		await emu.admin.setRateLimits('off');
+		const floorMs = Math.max((limited.calls / LIMIT) * 1000, free.ms);
+		console.log(
+			`apply ${fmt(limited.ops)} operations at ${LIMIT}/s: ${fmt(limited.ms / 1000)} s, ${fmt(limited.calls)} calls, ${limited.retries} retries, ${limited.failed} failed; ` +
+				`floor max(${fmt(limited.calls)} / ${LIMIT}/s = ${fmt(limited.calls / LIMIT)} s, service time ${fmt(free.ms / 1000)} s) = ${fmt(floorMs / 1000)} s; ` +
+				`ratio ${fmt(limited.ms / floorMs)}x (target <= 1.2x) ${limited.ms / floorMs <= 1.2 ? 'OK' : 'MISSED'}`,
+		);
+	} finally {
+		clearTokenCache();
+		await emu.close();
+	}
+}
+
+main().catch((error) => {
+	console.error(error);
+	process.exit(1);
+});
