@@ -4,7 +4,7 @@ import { toConnectionError, toQueryError } from './errors';
 import type { MySqlConnection, MySqlPool } from './pool';
 import { getConnection, poolTimeZone } from './pool';
 import type { BinaryOutput, ColumnInfo, NumberOutput, ValueOptions } from './types';
-import { columnKey, jsonCandidates, rowConverter } from './types';
+import { columnKey, jsonCandidates, parseJson, rowConverter } from './types';
 
 export type Row = Record<string, unknown>;
 
@@ -57,6 +57,17 @@ interface CoreConnection {
 	execute(sql: string, values: unknown[]): StreamingCommand;
 }
 
+function okResult(header: ResultHeader): OkResult {
+	return {
+		kind: 'ok',
+		affectedRows: header.affectedRows,
+		insertId: header.insertId,
+		changedRows: header.changedRows,
+		warningStatus: header.warningStatus,
+		info: header.info || undefined,
+	};
+}
+
 export interface SessionOptions {
 	numbers?: NumberOutput;
 	binary?: BinaryOutput;
@@ -93,53 +104,58 @@ export class MySqlSession {
 	/** Runs one statement; values go to the server apart from the SQL (a prepared statement). */
 	async run(statement: BoundStatement, options: RunOptions = {}): Promise<StatementResult[]> {
 		const connection = await this.connect();
-		const results = await this.stream(connection, statement, options.maxRows);
+		const results = await this.stream(connection, statement, options);
 		for (const result of results) {
-			if (result.kind === 'rows' && result.rows.length) await this.convert(result, options.rawColumns);
+			if (result.kind === 'rows' && result.rows.length) await this.parseJsonColumns(result, options.rawColumns);
 		}
 		return results;
 	}
 
-	private stream(connection: MySqlConnection, statement: BoundStatement, maxRows?: number): Promise<StatementResult[]> {
+	private fail(err: unknown): Error {
+		// Fatal errors are the connection's (lost, reset); others are the statement's.
+		return (err as { fatal?: boolean }).fatal ? toConnectionError(err, this.cred) : toQueryError(err, this.cred.password);
+	}
+
+	/**
+	 * Receives rows one by one and converts each as it arrives: while a row is new its old values
+	 * die young, which costs far less time and memory than a pass over a million rows afterwards.
+	 * One row past `maxRows` ends the read and drops the connection, so the server stops sending.
+	 */
+	private stream(connection: MySqlConnection, statement: BoundStatement, options: RunOptions): Promise<StatementResult[]> {
 		const core = (connection as unknown as { connection: CoreConnection }).connection;
+		const { maxRows, rawColumns } = options;
 		return new Promise((resolve, reject) => {
 			const results: StatementResult[] = [];
 			let current: RowsResult | undefined;
+			let convert: ((row: Row) => void) | undefined;
 			let settled = false;
 			const finish = (err?: unknown) => {
 				if (settled) return;
 				settled = true;
 				if (err === undefined) resolve(results);
-				else if ((err as { fatal?: boolean }).fatal) reject(toConnectionError(err, this.cred));
-				else reject(toQueryError(err, this.cred.password));
+				else reject(this.fail(err));
 			};
 			const command = statement.values.length ? core.execute(statement.sql, statement.values) : core.query(statement.sql);
 			command.on('fields', (fields) => {
 				current = fields ? { kind: 'rows', fields, rows: [], truncated: false } : undefined;
-				if (current) results.push(current);
+				if (!current) return;
+				results.push(current);
+				convert = rowConverter(rawColumns ? fields!.filter((f) => !rawColumns.has(f.name)) : fields!, this.values);
 			});
 			command.on('result', (row) => {
 				if (settled) return;
 				if (!current) {
-					const header = row as ResultHeader;
-					results.push({
-						kind: 'ok',
-						affectedRows: header.affectedRows,
-						insertId: header.insertId,
-						changedRows: header.changedRows,
-						warningStatus: header.warningStatus,
-						info: header.info || undefined,
-					});
+					results.push(okResult(row as ResultHeader));
 					return;
 				}
 				if (maxRows !== undefined && current.rows.length >= maxRows) {
-					// One row past the cap: stop reading. Dropping the connection makes the server stop sending.
 					current.truncated = true;
 					this.connection = undefined;
 					connection.destroy();
 					finish();
 					return;
 				}
+				if (convert) convert(row as Row);
 				current.rows.push(row as Row);
 			});
 			command.on('error', (err) => finish(err));
@@ -147,29 +163,39 @@ export class MySqlSession {
 		});
 	}
 
-	private async convert(result: RowsResult, rawColumns?: ReadonlySet<string>): Promise<void> {
-		const fields = rawColumns ? result.fields.filter((f) => !rawColumns.has(f.name)) : result.fields;
-		const convert = rowConverter(fields, this.values, await this.findJsonColumns(fields));
-		if (!convert) return;
-		for (const row of result.rows) convert(row);
+	/** Parses the result's MariaDB JSON columns (text until their json_valid check is looked up). */
+	private async parseJsonColumns(result: RowsResult, rawColumns?: ReadonlySet<string>): Promise<void> {
+		const candidates = jsonCandidates(rawColumns ? result.fields.filter((f) => !rawColumns.has(f.name)) : result.fields);
+		if (!candidates.length) return;
+		const jsonColumns = await this.findJsonColumns(candidates);
+		const names = candidates
+			.filter((f) => jsonColumns.has(columnKey(f.schema!, f.orgTable!, f.orgName!)))
+			.map((f) => f.name);
+		for (const row of result.rows) {
+			for (const name of names) {
+				const value = row[name];
+				if (typeof value === 'string') row[name] = parseJson(value);
+			}
+		}
 	}
 
 	/**
 	 * MariaDB sends JSON columns as LONGTEXT; they are known by their `json_valid` check. Looked up
 	 * once per table and session (MySQL 8 has a real JSON type and no such table column: nothing to do).
 	 */
-	private async findJsonColumns(fields: ColumnInfo[]): Promise<Set<string>> {
+	private async findJsonColumns(candidates: ColumnInfo[]): Promise<Set<string>> {
 		const found = new Set<string>();
 		const missing = new Map<string, { schema: string; table: string }>();
-		for (const field of jsonCandidates(fields)) {
+		for (const field of candidates) {
 			const tableKey = `${field.schema}\u0000${field.orgTable}`;
 			if (!this.jsonColumns.has(tableKey)) missing.set(tableKey, { schema: field.schema!, table: field.orgTable! });
 		}
-		if (missing.size && this.connection) {
+		if (missing.size) {
+			const connection = await this.connect();
 			for (const key of missing.keys()) this.jsonColumns.set(key, new Set());
 			try {
 				const tables = [...missing.values()];
-				const [rows] = await this.connection.execute(
+				const [rows] = await connection.execute(
 					`SELECT CONSTRAINT_SCHEMA AS s, TABLE_NAME AS t, CHECK_CLAUSE AS c FROM information_schema.CHECK_CONSTRAINTS
 					 WHERE ${tables.map(() => '(CONSTRAINT_SCHEMA = ? AND TABLE_NAME = ?)').join(' OR ')}`,
 					tables.flatMap((t) => [t.schema, t.table]),
@@ -182,7 +208,7 @@ export class MySqlSession {
 				// Not MariaDB (no TABLE_NAME there): JSON columns have their own type and are parsed already.
 			}
 		}
-		for (const field of jsonCandidates(fields)) {
+		for (const field of candidates) {
 			const columns = this.jsonColumns.get(`${field.schema}\u0000${field.orgTable}`);
 			if (columns?.has(field.orgName!)) found.add(columnKey(field.schema!, field.orgTable!, field.orgName!));
 		}

@@ -77,8 +77,10 @@ type Converter = (value: unknown) => unknown;
  */
 export function normaliseDateTimeText(value: unknown, decimals = 0): string | null {
 	if (typeof value !== 'string' || value === '') return null;
-	let text = value.length === 10 ? `${value} 00:00:00` : value;
 	const digits = decimals > 0 && decimals <= 6 ? decimals : 0;
+	// The common case (text protocol) is already right: return it untouched.
+	if (value.length === (digits ? 20 + digits : 19)) return value;
+	let text = value.length === 10 ? `${value} 00:00:00` : value;
 	const dot = text.indexOf('.', 19);
 	const fraction = dot === -1 ? '' : text.slice(dot + 1);
 	if (fraction.length !== digits) {
@@ -101,10 +103,7 @@ function converterFor(field: ColumnInfo, options: ValueOptions, isJson: boolean)
 		case ColumnType.DATETIME2:
 		case ColumnType.TIMESTAMP:
 		case ColumnType.TIMESTAMP2:
-			return (v) => {
-				const text = normaliseDateTimeText(v, field.decimals);
-				return text === null ? null : toIsoDateTime(text, options.zone);
-			};
+			return dateTimeConverter(field.decimals ?? 0, options.zone);
 		case ColumnType.DATE:
 		case ColumnType.NEWDATE:
 			return (v) => (v === '0000-00-00' || v === undefined || v === '' ? null : v);
@@ -123,13 +122,40 @@ function converterFor(field: ColumnInfo, options: ValueOptions, isJson: boolean)
 	}
 }
 
+/**
+ * DATETIME/TIMESTAMP text -> ISO 8601. The usual value (the text protocol's exact length, not a zero
+ * date) is rebuilt character by character into one flat string: about twice as fast as slicing and
+ * concatenating, and half the memory of the rope that concatenation leaves (a million rows have two
+ * such columns).
+ */
+function dateTimeConverter(decimals: number, zone: TimeZone): Converter {
+	const digits = decimals > 0 && decimals <= 6 ? decimals : 0;
+	const length = digits ? 20 + digits : 19;
+	const codes: number[] = new Array(length + 6).fill(0);
+	codes[10] = 0x54; // 'T'
+	return (v) => {
+		if (typeof v === 'string' && v.length === length && v.charCodeAt(0) !== 0x30 /* '0': maybe a zero date */) {
+			const offset = zone.offsetOf(v);
+			if (offset.length === 6) {
+				for (let i = 0; i < 10; i++) codes[i] = v.charCodeAt(i);
+				for (let i = 11; i < length; i++) codes[i] = v.charCodeAt(i);
+				for (let i = 0; i < 6; i++) codes[length + i] = offset.charCodeAt(i);
+				return String.fromCharCode.apply(null, codes);
+			}
+		}
+		const text = normaliseDateTimeText(v, digits);
+		return text === null ? null : toIsoDateTime(text, zone);
+	};
+}
+
 function bitsToNumber(buffer: Buffer, numbers: NumberOutput): number | string {
 	let value = 0n;
 	for (const byte of buffer) value = (value << 8n) | BigInt(byte);
 	return value <= BigInt(Number.MAX_SAFE_INTEGER) || numbers === 'number' ? Number(value) : value.toString();
 }
 
-function parseJson(text: string): unknown {
+/** JSON text parsed; text that is not JSON stays as it is. */
+export function parseJson(text: string): unknown {
 	try {
 		return JSON.parse(text);
 	} catch {

@@ -186,3 +186,23 @@ describe('MySQL state table store', () => {
 		expect((await flow.run('manual')).ids).toEqual([1, 3, 4, 5]);
 	});
 });
+
+test('a failing read stops the workflow, or becomes one error item with Continue On Fail', async () => {
+	const params = readParams('broken', { table: 'no_such_table' });
+	const fails = await new WorkflowRunner(nodeTypes, {
+		nodes: [MANUAL_TRIGGER, { name: 'Read', type: MYSQL_QUERY, parameters: params, credentials: ['mySqlApi'] }],
+		connections: [['Start', 'Read']],
+	}).run({ credentials: cred() });
+	expect(fails.error?.message).toBe(`MySQL error ER_NO_SUCH_TABLE (1146): Table '${db.name}.no_such_table' doesn't exist`);
+	const continues = await new WorkflowRunner(nodeTypes, {
+		nodes: [
+			MANUAL_TRIGGER,
+			{ name: 'Read', type: MYSQL_QUERY, parameters: params, credentials: ['mySqlApi'], onError: 'continueRegularOutput' },
+		],
+		connections: [['Start', 'Read']],
+	}).run({ credentials: cred() });
+	expect(continues.error).toBeUndefined();
+	expect(continues.outputs.Read[0]).toEqual([
+		{ json: expect.objectContaining({ code: 'ER_NO_SUCH_TABLE', sqlState: '42S02' }), pairedItem: { item: 0 } },
+	]);
+});

@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 import { closePool } from '../../../lib/mysql';
-import { toNodeError } from '../helpers/errors';
+import { errorItem, toNodeError } from '../helpers/errors';
 import type { MySqlContext } from '../transport';
 import { openPool } from '../transport';
 import * as commitWatermark from './commitWatermark.operation';
@@ -31,6 +31,10 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	}
 	try {
 		return [await run.call(this, context)];
+	} catch (err) {
+		// Execute Query handles Continue On Fail item by item; the watermark steps act once for all items.
+		if (!this.continueOnFail() || operation === 'executeQuery') throw err;
+		return [[errorItem(toNodeError(this.getNode(), err, 0), err, 0)]];
 	} finally {
 		await closePool(context.pool);
 	}

@@ -12,9 +12,18 @@ import {
 
 const MAX_SQL_IN_DESCRIPTION = 500;
 
+/** The MySQL error a NodeOperationError was made from (for the codes of a Continue On Fail item). */
+const causes = new WeakMap<NodeOperationError, unknown>();
+
 /** Any failure as a NodeOperationError with a message a user can act on (and the item it belongs to). */
 export function toNodeError(node: INode, err: unknown, itemIndex?: number, sql?: string): NodeOperationError {
 	if (err instanceof NodeOperationError) return err;
+	const error = describe(node, err, itemIndex, sql);
+	causes.set(error, err);
+	return error;
+}
+
+function describe(node: INode, err: unknown, itemIndex?: number, sql?: string): NodeOperationError {
 	const at = itemIndex === undefined ? {} : { itemIndex };
 	if (err instanceof MySqlQueryError) {
 		const shown = sql && sql.length > MAX_SQL_IN_DESCRIPTION ? `${sql.slice(0, MAX_SQL_IN_DESCRIPTION)}…` : sql;
@@ -41,8 +50,9 @@ export function toNodeError(node: INode, err: unknown, itemIndex?: number, sql?:
 /** The output item that stands for a failed input item under "Continue On Fail". */
 export function errorItem(err: NodeOperationError, source: unknown, itemIndex: number): INodeExecutionData {
 	const json: Record<string, string | number> = { error: err.message };
-	const cause = source as { code?: string; errno?: number; sqlState?: string };
-	if (source instanceof MySqlQueryError || source instanceof MySqlConnectionError) {
+	const original = source instanceof NodeOperationError ? causes.get(source) : source;
+	const cause = original as { code?: string; errno?: number; sqlState?: string };
+	if (original instanceof MySqlQueryError || original instanceof MySqlConnectionError) {
 		if (cause.code) json.code = cause.code;
 		if (cause.errno) json.errno = cause.errno;
 		if (cause.sqlState) json.sqlState = cause.sqlState;
