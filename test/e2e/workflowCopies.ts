@@ -74,7 +74,8 @@ export function testCopy(template: Workflow, options: CopyOptions): Workflow {
 			typeVersion: 2,
 			position: trigger.position,
 			webhookId: `00000000-0000-4000-8000-${String(++webhookCounter).padStart(12, '0')}`,
-			parameters: { httpMethod: 'POST', path: options.webhookPath, responseMode: 'lastNode', options: {} },
+			// Every item of the last node (an empty list when the run stopped early, e.g. nothing changed).
+			parameters: { httpMethod: 'POST', path: options.webhookPath, responseMode: 'lastNode', responseData: 'allEntries', options: {} },
 		};
 	}
 	for (const node of copy.nodes) {

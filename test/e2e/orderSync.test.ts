@@ -1,0 +1,71 @@
+/**
+ * The MySQL -> Bitable sync template on the real n8n server: the first run creates every row, a run with nothing
+ * new reads nothing, and after Reset Watermark a run reads every row again and writes nothing ("unchanged = N").
+ * Asserts the Bitable table in the Feishu emulator and its write counter, not just the summary.
+ */
+import * as mysql from 'mysql2/promise';
+
+import { adminConnectionOptions } from '../harness/mysql';
+import { setUpOrderSync, syncTemplateMissing, SYNC_TEMPLATE, type OrderSync } from './scenarios/orderSync';
+import { loadSuite, type Suite } from './suite';
+
+const ROWS = Number(process.env.E2E_SYNC_ROWS ?? 120);
+
+let suite: Suite;
+let db: mysql.Connection;
+let sync: OrderSync;
+
+if (syncTemplateMissing()) it.skip(`${SYNC_TEMPLATE} is not in workflows/ yet`, () => undefined);
+else
+	describe(`${SYNC_TEMPLATE} (test copy started by a webhook)`, () => {
+		beforeAll(async () => {
+			suite = await loadSuite();
+			for (const type of ['mySqlApi', 'feishuAppApi'])
+				if (!suite.credentials[type]) throw new Error(`${type} is not available: ${suite.credentialsUnavailable[type] ?? 'not in package.json'}`);
+			db = await mysql.createConnection({ ...adminConnectionOptions(), database: suite.mysql.database });
+			sync = await setUpOrderSync({
+				rest: suite.rest,
+				n8nBaseUrl: suite.instance.baseUrl,
+				db,
+				feishu: suite.emulators.feishu!,
+				credentials: suite.credentials,
+				prefix: 'e2e',
+				rows: ROWS,
+			});
+		});
+
+		afterAll(async () => {
+			await db?.end();
+		});
+
+		it('creates every row in Bitable on the first run', async () => {
+			const summary = await sync.run();
+			expect(summary).toEqual(expect.objectContaining({ created: ROWS, updated: 0, unchanged: 0, failed: 0 }));
+			const records = await sync.records();
+			expect(records).toHaveLength(ROWS);
+			const first = records.find((record) => record.order_no === 'SO-00001');
+			expect(first).toEqual(expect.objectContaining({ customer: 'Globex', amount: 137.5, status: 'paid' }));
+		});
+
+		it('reads nothing and writes nothing when no row changed (the run stops after Read Changed Rows)', async () => {
+			const writesBefore = await sync.writeCalls();
+			expect(await sync.run()).toBeUndefined();
+			expect(await sync.writeCalls()).toBe(writesBefore);
+		});
+
+		it('writes only the changed row after an update', async () => {
+			await db.query("UPDATE orders SET status = 'paid' WHERE order_no = 'SO-00002'"); // was 'shipped'
+			const summary = await sync.run();
+			expect(summary).toEqual(expect.objectContaining({ created: 0, updated: 1, failed: 0 }));
+			expect((await sync.records()).find((record) => record.order_no === 'SO-00002')?.status).toBe('paid');
+		});
+
+		it(`after Reset Watermark reads all ${ROWS} rows again and writes nothing: unchanged = ${ROWS}`, async () => {
+			await sync.resetWatermark();
+			const writesBefore = await sync.writeCalls();
+			const summary = await sync.run();
+			expect(summary).toEqual(expect.objectContaining({ created: 0, updated: 0, unchanged: ROWS, failed: 0 }));
+			expect(await sync.writeCalls()).toBe(writesBefore);
+			expect(await sync.records()).toHaveLength(ROWS);
+		});
+	});
