@@ -5,7 +5,8 @@
  * reimplemented below in a few lines), each against the floor max(calls / limit, measured service
  * time) (target within 1.2x); plus the CPU time of the diff for 100,000 rows (target under 2 s).
  *
- *   npx ts-node --transpile-only bench/bitableSync.ts        (BENCH_QUICK=1: 10,000 rows)
+ *   npx ts-node --transpile-only bench/bitableSync.ts        (BENCH_QUICK=1: 10,000 rows, one round;
+ *   BENCH_REPEAT=n: best of n rounds, default 2)
  */
 import { startFeishuEmulator, type FeishuEmulator } from '../test/emulators/feishu';
 import { FeishuRegistry, feishuSession, type FeishuSession } from '../lib/feishu';
@@ -17,6 +18,7 @@ import { resolveSchema } from '../lib/bitableSync/schema';
 import { systemClock } from '../lib/sync';
 
 const N = process.env.BENCH_QUICK ? 10_000 : Number(process.env.BENCH_ROWS ?? 100_000);
+const REPEAT = Number(process.env.BENCH_REPEAT ?? (process.env.BENCH_QUICK ? 1 : 2));
 const APP = { appId: 'cli_bench_sync', appSecret: 'bench-secret' };
 const APP_TOKEN = 'bascnBenchSyncBase0000001';
 const LIMITS = { read: 20, write: 50 };
@@ -41,6 +43,7 @@ const input: SyncInputItem[] = Array.from({ length: N }, (_, i) => ({
 
 interface Phase {
 	calls: number;
+	refused429: number;
 	reads: number;
 	writes: number;
 	ms: number;
@@ -64,10 +67,11 @@ async function measure(emu: FeishuEmulator, session: FeishuSession, work: () => 
 	const started = performance.now();
 	await work();
 	const ms = performance.now() - started;
-	const { calls } = await emu.admin.counters();
+	const { calls, rateLimited } = await emu.admin.counters();
 	const sum = (re: RegExp) => Object.entries(calls).filter(([k]) => re.test(k)).reduce((a, [, n]) => a + n, 0);
 	return {
 		calls: session.calls - callsBefore,
+		refused429: rateLimited,
 		reads: sum(/^bitable\.(records\.search|fields\.list|records\.batch_get|tables\.list)$/),
 		writes: sum(/^bitable\.(records\.(batch_)?(create|update|delete)|fields\.create)$/),
 		ms,
@@ -134,14 +138,24 @@ async function main(): Promise<void> {
 		const limited = feishuSession(config, { registry: new FeishuRegistry(systemClock) });
 		const service: Record<string, Phase> = {};
 		const run: Record<string, Phase> = {};
+		const best = (into: Record<string, Phase>, name: string, p: Phase) => {
+			if (!into[name] || p.ms < into[name].ms) into[name] = p;
+		};
 		let rateLimited = 0;
-		for (const approach of ['ours', 'baseline'] as const) {
-			[service[`${approach}First`], service[`${approach}Again`]] = await pair(emu, free, approach, 'off');
-			[run[`${approach}First`], run[`${approach}Again`]] = await pair(emu, limited, approach, 'spec');
-			rateLimited += (await emu.admin.counters()).rateLimited;
+		// best of REPEAT: the bench shares its machine (and its one event loop) with the emulator
+		for (let round = 0; round < REPEAT; round++) {
+			for (const approach of ['ours', 'baseline'] as const) {
+				const [sf, sa] = await pair(emu, free, approach, 'off');
+				best(service, `${approach}First`, sf);
+				best(service, `${approach}Again`, sa);
+				const [lf, la] = await pair(emu, limited, approach, 'spec');
+				best(run, `${approach}First`, lf);
+				best(run, `${approach}Again`, la);
+				rateLimited += lf.refused429 + la.refused429;
+			}
 		}
 
-		const report: Record<string, unknown> = { bench: 'bitable sync', rows: N, limits: LIMITS, refused429: rateLimited };
+		const report: Record<string, unknown> = { bench: 'bitable sync', rows: N, bestOf: REPEAT, limits: LIMITS, refused429: rateLimited };
 		const lines: string[] = [];
 		let worst = 0;
 		for (const name of Object.keys(run)) {
@@ -149,7 +163,7 @@ async function main(): Promise<void> {
 			const rateFloor = (p.reads / LIMITS.read + p.writes / LIMITS.write) * 1000;
 			const floor = Math.max(rateFloor, service[name].ms);
 			const ratio = p.ms / floor;
-			worst = Math.max(worst, ratio);
+			if (name.startsWith('ours')) worst = Math.max(worst, ratio); // the target is ours; the baseline is context
 			report[name] = { calls: p.calls, reads: p.reads, writes: p.writes, ms: Math.round(p.ms), serviceMs: Math.round(service[name].ms), floorMs: Math.round(floor), ratio: Number(ratio.toFixed(3)) };
 			lines.push(
 				`  ${name.padEnd(14)} ${String(p.calls).padStart(5)} calls (${p.reads} reads, ${p.writes} writes)  ${(p.ms / 1000).toFixed(2).padStart(7)} s` +
@@ -158,7 +172,7 @@ async function main(): Promise<void> {
 		}
 		const cpu = await diffCpuMs();
 		report.diffCpuMs = Math.round(cpu);
-		report.worstRatio = Number(worst.toFixed(3));
+		report.oursWorstRatio = Number(worst.toFixed(3));
 		process.stdout.write(
 			`bitable sync, ${N} rows, enforced limits ${LIMITS.read}/s reads and ${LIMITS.write}/s writes (target <= 1.2x of the floor):\n${lines.join('\n')}\n` +
 				`  unchanged re-sync: ${run.oursAgain.calls} calls (${run.oursAgain.writes} writes) vs baseline ${run.baselineAgain.calls} calls (${run.baselineAgain.writes} writes)\n` +
