@@ -75,3 +75,19 @@ test('server errors keep their code; connection errors name host and port', asyn
 	expect(err.message).toContain('password');
 	expect(err.message).not.toContain('not-the-password-123');
 });
+
+test('SSL modes: required/verify need TLS on the server and say so when it has none', async () => {
+	const [[ssl]] = (await db.admin.query("SHOW VARIABLES LIKE 'have_ssl'")) as unknown as [[{ Value: string }]];
+	const required = await testConnection({ ...db.credentials, ssl: 'required' }).then(
+		() => undefined,
+		(e: Error) => e,
+	);
+	if (ssl.Value === 'YES') {
+		// Encrypted without checking the certificate: connects.
+		expect(required).toBeUndefined();
+	} else {
+		expect(required?.message).toBe(
+			`Cannot connect to MySQL at ${db.credentials.host}:${db.credentials.port}: the server does not support SSL, but the credential requires it`,
+		);
+	}
+});
