@@ -54,8 +54,18 @@ function settings(over: Partial<SyncSettings> = {}): SyncSettings {
 	};
 }
 
+/** Admin calls right after a burst can meet a connection the server already closed: try again once. */
+async function again<T>(fn: () => Promise<T>): Promise<T> {
+	try {
+		return await fn();
+	} catch {
+		await new Promise((r) => setTimeout(r, 200));
+		return fn();
+	}
+}
+
 async function tenant(emu: WpsEmulator, clientId: string) {
-	const { rootDeptId } = await emu.admin.seedTenant({ clientId, clientSecret: 'secret', seatLimit: 1_000_000 });
+	const { rootDeptId } = await again(() => emu.admin.seedTenant({ clientId, clientSecret: 'secret', seatLimit: 1_000_000 }));
 	const wps = createWpsContacts({ baseUrl: emu.baseUrl, clientId, clientSecret: 'secret', ratePerSecond: false });
 	return { rootId: rootDeptId, wps, dir: wpsDirectory(wps, { readConcurrency: 8 }) };
 }
@@ -168,9 +178,9 @@ async function main(): Promise<void> {
 			return { ms: Date.now() - started, ops: preview.plan.operations.length, calls: report.summary.calls, failed: report.summary.failed, retries: wps.client.stats.retries };
 		};
 		const free = await measure('bench_apply_free', false);
-		await emu.admin.setRateLimits({ multiplier: MULTIPLIER });
+		await again(() => emu.admin.setRateLimits({ multiplier: MULTIPLIER }));
 		const limited = await measure('bench_apply_limited', LIMIT);
-		await emu.admin.setRateLimits('off');
+		await again(() => emu.admin.setRateLimits('off'));
 		const floorMs = Math.max((limited.calls / LIMIT) * 1000, free.ms);
 		console.log(
 			`apply ${fmt(limited.ops)} operations at ${LIMIT}/s: ${fmt(limited.ms / 1000)} s, ${fmt(limited.calls)} calls, ${limited.retries} retries, ${limited.failed} failed; ` +

@@ -137,8 +137,16 @@ export async function previewSync(
 		} else reason = 'incremental';
 	}
 	if (store && !sourceErrors.length) {
-		await store.stage(result.plan.fingerprint, diffRecords(records, result.base));
-		await store.saveMeta({ ...meta, rootId, unreadable: result.unreadable, ...(result.plan.mode === 'full' ? { needsFull: false } : {}) });
+		const changes = diffRecords(records, result.base);
+		const full = result.plan.mode === 'full';
+		if (result.plan.operations.length === 0) {
+			// Nothing to apply (and a workflow may never call Apply): what was read becomes the snapshot now.
+			await store.saveRecordChanges(changes);
+			await store.saveMeta({ ...meta, rootId, unreadable: result.unreadable, needsFull: false, runsSinceFull: full ? 0 : meta.runsSinceFull + 1, lastRunAt: settings.now() });
+		} else {
+			await store.stage(result.plan.fingerprint, changes);
+			await store.saveMeta({ ...meta, rootId, unreadable: result.unreadable, ...(full ? { needsFull: false } : {}) });
+		}
 	}
 	return { plan: result.plan, sourceErrors, modeReason: reason, calls: client.calls() - callsAtStart };
 }
@@ -359,13 +367,16 @@ async function executeRun(
 	const reverse = reversePlan(done, outcome.createdIds);
 	const failed = outcome.results.some((r) => r.status !== 'done');
 	const meta = await store.loadMeta();
-	await store.saveMeta({
-		...meta,
-		rootId: settings.rootId,
-		needsFull: failed || !stage,
-		runsSinceFull: stage && !failed ? (settings.planMode === 'full' ? 0 : meta.runsSinceFull + 1) : meta.runsSinceFull,
-		lastRunAt: settings.now(),
-	});
+	if (run.operations.length) {
+		// Without the preview's staged snapshot the records know only what this run wrote: read in full next time.
+		await store.saveMeta({
+			...meta,
+			rootId: settings.rootId,
+			needsFull: failed || !stage,
+			runsSinceFull: stage && !failed ? (settings.planMode === 'full' ? 0 : meta.runsSinceFull + 1) : meta.runsSinceFull,
+			lastRunAt: settings.now(),
+		});
+	}
 	await store.finishRun(run.runId, failed ? 'failed' : 'done', { results: outcome.results.length, failed }, reverse);
 	return { outcome, reverse };
 }
