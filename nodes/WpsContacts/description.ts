@@ -57,8 +57,7 @@ export const properties: INodeProperties[] = [
 		default: 'preview',
 	},
 	{
-		displayName:
-			'Connect the Departments rows to the first input and the Users rows to the second (e.g. two MySQL Query nodes). Every run is checked for cycles, orphans, duplicate ids and users in unknown departments before anything is written.',
+		displayName: 'Connect the Departments rows to the first input and the Users rows to the second (e.g. two MySQL Query nodes). Every run is checked for cycles, orphans, duplicate IDs and users in unknown departments before anything is written.',
 		name: 'inputsNotice',
 		type: 'notice',
 		default: '',
@@ -183,8 +182,7 @@ export const properties: INodeProperties[] = [
 					{ name: 'Employee ID', value: 'employee_id' },
 				],
 				default: [],
-				description:
-					'First-run soft match: link an existing WPS account that was never linked (no external id) to the source user with the same value',
+				description: 'First-run soft match: link an existing WPS account that was never linked (no external ID) to the source user with the same value',
 			},
 			{
 				displayName: 'Allow Empty Source',
@@ -214,20 +212,20 @@ export const properties: INodeProperties[] = [
 				default: 'sourceWins',
 			},
 			{
-				displayName: 'Deletion Threshold (Count)',
-				name: 'maxDeletions',
-				type: 'number',
-				typeOptions: { minValue: 0 },
-				default: 500,
-				description: 'More deletions and disables than this stop the run before any write',
-			},
-			{
 				displayName: 'Deletion Threshold (%)',
 				name: 'maxDeletionPercent',
 				type: 'number',
 				typeOptions: { minValue: 0, maxValue: 100 },
 				default: 10,
 				description: 'Deletions and disables above this share of the managed objects stop the run (0: off)',
+			},
+			{
+				displayName: 'Deletion Threshold (Count)',
+				name: 'maxDeletions',
+				type: 'number',
+				typeOptions: { minValue: 0 },
+				default: 500,
+				description: 'More deletions and disables than this stop the run before any write',
 			},
 			{
 				displayName: 'Grace Period (Days)',
