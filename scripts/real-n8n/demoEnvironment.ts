@@ -1,7 +1,7 @@
 /**
  * The environment `npm run demo` and `npm run dev` share: a local n8n instance (.tmp/demo/n8n) with the package
- * installed from its tarball, the emulators' demo tenants, a MariaDB database `n8n_demo` with seeded business
- * data, demo credentials imported under the ids and names the templates reference, and every template imported
+ * installed from its tarball, the emulators' demo tenants, a MariaDB database `n8n_demo` (its business tables are
+ * seeded by the scenarios, see demoScenarios.ts), demo credentials imported under the ids and names the templates reference, and every template imported
  * unchanged. Each run starts from scratch (idempotent); the installed package is reused when unchanged.
  */
 import * as fs from 'fs';
@@ -65,7 +65,7 @@ function adminOptions(): mysql.ConnectionOptions {
 	};
 }
 
-/** A fresh `n8n_demo` database, its own user, and the business data the sync template reads. */
+/** A fresh `n8n_demo` database and its own user (the scenarios create and seed their tables). */
 async function prepareDatabase(): Promise<{ db: mysql.Connection; credentials: MySqlCredentialData }> {
 	const options = adminOptions();
 	const db = await mysql.createConnection(options);
@@ -76,7 +76,6 @@ async function prepareDatabase(): Promise<{ db: mysql.Connection; credentials: M
 		await db.query(`GRANT ALL ON \`${DEMO_DATABASE}\`.* TO ?@?`, [DEMO_USER.user, host]);
 	}
 	await db.query(`USE \`${DEMO_DATABASE}\``);
-	await db.query(fs.readFileSync(path.join(__dirname, 'demo-seed.sql'), 'utf8'));
 	return {
 		db,
 		credentials: {
