@@ -2,7 +2,7 @@
  * The diff and the plan per mode. The table is indexed by key once (a Map), every input item is looked
  * up once, and only fields whose plain values differ are written: O(rows x mapped fields).
  */
-import { FieldType as T, normaliseReadValue, valuesEqual, type FieldMeta, type PlainValue, type ValueOptions } from '../feishu/fieldValues';
+import { FieldType as T, READ_ONLY_TYPES, normaliseReadValue, valuesEqual, type FieldMeta, type PlainValue, type ValueOptions } from '../feishu/fieldValues';
 import { sameAttachments } from './attachments';
 import { DuplicateKeysError, ThresholdError } from './errors';
 import { buildKey, displayKey } from './keys';
@@ -112,7 +112,7 @@ function hasUnmappedContent(rec: BitableRecord, schema: Schema, opts: PlanOption
 	for (const name of Object.keys(rec.fields)) {
 		if (schema.targets.has(name)) continue;
 		const field = schema.tableFields.get(name);
-		if (!field || [19, 20, 24, 1001, 1002, 1003, 1004, 1005, 3001].includes(field.type)) continue;
+		if (!field || READ_ONLY_TYPES.has(field.type)) continue;
 		const v = normaliseReadValue(field, rec.fields[name], opts);
 		if (v !== null && v !== false) return true;
 	}

@@ -1,5 +1,5 @@
 /** One record's fields for the record operations: the same coercion, user lookup and uploads as a sync. */
-import type { FieldMeta } from '../feishu/fieldValues';
+import { FieldType as T, type FieldMeta } from '../feishu/fieldValues';
 import { Uploader } from './attachments';
 import { ValidationError } from './errors';
 import { prepareItems } from './prepare';
@@ -23,7 +23,7 @@ export async function recordWriteFields(
 	for (let c = 0; c < prepared.fields.length; c++) {
 		if (item.writes[c] === undefined) continue;
 		const field = prepared.fields[c];
-		out[field.field_name] = field.type === 17 ? await uploader.writeForm(item.attachments[c] ?? null) : item.writes[c];
+		out[field.field_name] = field.type === T.Attachment ? await uploader.writeForm(item.attachments[c] ?? null) : item.writes[c];
 	}
 	return out;
 }
