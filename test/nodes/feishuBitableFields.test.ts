@@ -16,6 +16,8 @@ let linkTable: string;
 let linkIds: string[];
 
 const FILE_A = Buffer.from('%PDF-1.4 the quarterly report');
+/** What the file server answers (a test changes it to change "the same URL's" content). */
+let served = FILE_A;
 
 beforeAll(async () => {
 	kit = await startKit();
@@ -25,7 +27,7 @@ beforeAll(async () => {
 	linkIds = await kit.emu.admin.seedRecords({ appToken: APP_TOKEN, tableId: linkTable, records: [{ fields: { Name: 'x' } }, { fields: { Name: 'y' } }] });
 	files = createServer((req, res) => {
 		res.setHeader('content-type', 'application/pdf');
-		res.end(FILE_A);
+		res.end(served);
 	});
 	await new Promise<void>((resolve) => files.listen(0, '127.0.0.1', resolve));
 	filesUrl = `http://127.0.0.1:${(files.address() as AddressInfo).port}`;
@@ -139,6 +141,41 @@ describe('every writable type', () => {
 		const again = await runner.run({ credentials: kit.credentials });
 		expect(again.json('Bitable')[0]).toMatchObject({ unchanged: 1 });
 		expect(await kit.writeCalls()).toBe(0);
+	});
+
+	it('re-uploads a URL attachment only when its content changed (compared by hash)', async () => {
+		const tableId = await kit.newTable([{ field_name: 'Code', type: 1 }, { field_name: 'Files', type: 17 }]);
+		const runner = kit.sync(tableId, { mode: 'upsert', keyFields: ['Code'] });
+		const item = { Code: 'U1', Files: `${filesUrl}/contract.pdf` };
+		const before = (await kit.emu.admin.uploads()).length;
+		await kit.run(runner, [item]);
+		await kit.emu.admin.resetCounters();
+		expect((await kit.run(runner, [item])).json('Bitable')[0]).toMatchObject({ unchanged: 1 });
+		expect(await kit.writeCalls()).toBe(0);
+		served = Buffer.from('%PDF-1.4 the signed contract, longer');
+		try {
+			expect((await kit.run(runner, [item])).json('Bitable')[0]).toMatchObject({ updated: 1 });
+		} finally {
+			served = FILE_A;
+		}
+		const uploads = await kit.emu.admin.uploads();
+		expect(uploads.length).toBe(before + 2);
+		const [rec] = await kit.dump(tableId);
+		expect(rec.plain.Files).toEqual([uploads[uploads.length - 1].file_token]);
+	});
+
+	it('with Continue On Fail and one item per input, a failing item is an error item in its place and the rest sync', async () => {
+		const tableId = await kit.newTable(TYPED());
+		const r = await kit.run(
+			kit.sync(tableId, { mode: 'upsert', keyFields: ['Code'], syncOptions: { output: 'each' } }, { onError: 'continueRegularOutput' }),
+			[{ Code: 'a', Number: 1 }, { Code: 'b', Date: 'soon' }, { Code: 'c', Number: 3 }],
+		);
+		const out = r.json('Bitable');
+		expect(out.map((o) => o.action)).toEqual(['created', 'failed', 'created', undefined]);
+		expect(out[1].error).toMatch(/Item 1: field "Date" cannot take the value "soon"/);
+		expect(r.outputs.Bitable[0][1].pairedItem).toEqual({ item: 1 });
+		expect(out[3]).toMatchObject({ created: 2, failed: 1 });
+		expect((await kit.dump(tableId)).map((d) => d.plain.Code).sort()).toEqual(['a', 'c']);
 	});
 
 	const REFUSALS: [string, unknown, RegExp][] = [
