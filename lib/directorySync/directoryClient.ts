@@ -10,6 +10,8 @@ export interface DirectoryClient {
 	readRoot(rootId: string): Promise<TargetDept>;
 	/** Every department below the root (not itself), parents first. */
 	readSubtree(rootId: string): Promise<TargetDept[]>;
+	/** The direct children of one department. */
+	readChildren(deptId: string): Promise<TargetDept[]>;
 	/** Every user below the root, of every status the sync manages. */
 	readUsersUnder(rootId: string): Promise<TargetUser[]>;
 	readDepts(ids: string[]): Promise<TargetDept[]>;

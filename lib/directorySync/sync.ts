@@ -6,6 +6,7 @@ import { makePlan } from './makePlan';
 import { validatePlan } from './planValidation';
 import { type Records, applyToRecords, cloneRecords, emptyRecords, stateFromRecords } from './records';
 import { reversePlan } from './reverse';
+import { addNeighbours, readKnownTarget } from './targetRead';
 import { validateSource } from './source';
 import { type RunRecord, type StateStore, applyRecordChanges, diffRecords } from './state/stateStore';
 import type { AdoptionKey, ConflictStrategy } from './syncRules';
@@ -82,19 +83,17 @@ export async function previewSync(
 		let current: TargetState;
 		let unreadable: UserField[];
 		if (full) {
-			const [root, depts, users, blank] = await Promise.all([
-				client.readRoot(rootId),
-				client.readSubtree(rootId),
-				client.readUsersUnder(rootId),
+			const [known, blank] = await Promise.all([
+				readKnownTarget(client, rootId, [...source.depts.map((d) => d.id), ...records.depts.keys()]),
 				client.unreadableFields(),
 			]);
-			current = { rootId, depts: [root, ...depts], users };
+			current = known;
 			unreadable = [...new Set([...blank, ...settings.unreadable])];
 		} else {
 			current = stateFromRecords(rootId, records);
 			unreadable = [...new Set([...(meta.unreadable ?? []), ...settings.unreadable])];
 		}
-		const made = makePlan({
+		const plan = () => makePlan({
 			source,
 			current,
 			records,
@@ -111,6 +110,9 @@ export async function previewSync(
 			mode: full ? 'full' : 'incremental',
 			now: settings.now(),
 		});
+		let made = plan();
+		// What surrounds the departments the plan places or deletes (hand-made siblings, contents), then plan again.
+		if (full && (await addNeighbours(client, current, made.plan.operations))) made = plan();
 		return { ...made, unreadable };
 	};
 

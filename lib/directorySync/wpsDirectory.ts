@@ -52,6 +52,9 @@ export function wpsDirectory(wps: WpsContacts, opts: { readConcurrency?: number 
 			}
 			return out;
 		},
+		async readChildren(deptId) {
+			return (await wps.depts.allChildren(deptId)).map(toDept);
+		},
 		async readUsersUnder(rootId) {
 			return (await wps.users.allMembers(rootId, { recursive: true, withDept: true })).map(toUser);
 		},
