@@ -304,3 +304,45 @@ describe('WPS Contacts node', () => {
 		expect(users.map((u) => [u.user_id, u.ex_user_id, u.user_name])).toEqual([[user_id, 'e1', 'Ann']]);
 	});
 });
+
+describe('WPS Contacts node: scope', () => {
+	test('only the scope department\'s subtree is managed; the rest of the tenant is untouched', async () => {
+		const emu = await startWpsEmulator({ rateLimits: 'off' });
+		const db = await createTestDatabase('wpsscope');
+		const env = await startNodeEnv({ emu, db });
+		try {
+			const seeded = await emu.admin.seedDepts([{ name: 'Managed' }, { name: 'Outside' }], { clientId: env.clientId });
+			const [managed, outside] = seeded.depts.map((d) => d.dept_id);
+			// objects outside the scope (one of them managed-looking, with an external id): never touched
+			await emu.admin.seedDepts([{ name: 'Sales copy', parent_id: outside, ex_dept_id: 'old' }], { clientId: env.clientId });
+			await emu.admin.seedUsers([{ user_name: 'Out', dept_ids: [outside], ex_user_id: 'out1' }], { clientId: env.clientId });
+			const before = stableShape(await emu.admin.dump({ clientId: env.clientId }));
+			const data = rows(
+				[
+					['10', '0', 'Sales'],
+					['11', '10', 'North'],
+				],
+				[['e1', 'Ann', '11']],
+			);
+			const r = await syncWorkflow({ operation: 'sync', scopeDeptId: managed }).run({ credentials: env.credentials, pinData: data });
+			expect(r.error).toBeUndefined();
+			const after = await emu.admin.dump({ clientId: env.clientId });
+			const sales = after.depts.find((d) => d.ex_dept_id === '10')!;
+			expect(sales.parent_id).toBe(managed);
+			const outsideNow = stableShape(after);
+			const outsideOnly = (s: typeof before) => ({ depts: s.depts.filter((x) => !/^(10|11):/.test(x)), users: s.users.filter((x) => x.startsWith('out1')) });
+			expect(outsideOnly(outsideNow)).toEqual(outsideOnly(before));
+			// dropping everything from the source except one department never reaches outside the scope
+			const shrink = await syncWorkflow({ operation: 'sync', scopeDeptId: managed }, { ratePerSecond: 0, maxDeletionPercent: 0, lockWaitSec: 5 }).run({
+				credentials: env.credentials,
+				pinData: rows([['10', '0', 'Sales']], [['e1', 'Ann', '10']]),
+			});
+			expect(shrink.error).toBeUndefined();
+			expect(outsideOnly(stableShape(await emu.admin.dump({ clientId: env.clientId })))).toEqual(outsideOnly(before));
+		} finally {
+			await env.close();
+			await db.drop();
+			await emu.close();
+		}
+	});
+});
