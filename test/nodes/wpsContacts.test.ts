@@ -346,3 +346,50 @@ describe('WPS Contacts node: scope', () => {
 		}
 	});
 });
+
+describe('WPS Contacts node: leaders, main department, extra attributes', () => {
+	test('leaders created in the same run (even leading each other) are linked after both exist', async () => {
+		const emu = await startWpsEmulator({ rateLimits: 'off' });
+		const db = await createTestDatabase('wpslead');
+		const env = await startNodeEnv({ emu, db });
+		try {
+			const data = {
+				Departments: [
+					{ id: '10', parent_id: '0', name: 'Sales' },
+					{ id: '20', parent_id: '0', name: 'R&D' },
+				],
+				Users: [
+					{ id: 'e1', name: 'Ann', dept_ids: ['10', '20'], main: '20', boss: 'e2', place: 'Shanghai' },
+					{ id: 'e2', name: 'Bob', dept_ids: ['20'], main: '20', boss: 'e1', place: 'Beijing' },
+					{ id: 'e3', name: 'Cem', dept_ids: ['10'], main: '', boss: 'e1', place: '' },
+				],
+			};
+			const params = {
+				operation: 'sync',
+				userMainDeptColumn: 'main',
+				userLeaderColumn: 'boss',
+				userEmailColumn: '',
+				userTitleColumn: '',
+				extraAttributes: { attribute: [{ field: 'work_place', column: 'place' }] },
+			};
+			const r = await syncWorkflow(params).run({ credentials: env.credentials, pinData: data });
+			expect(r.error).toBeUndefined();
+			expect(r.json('WPS', 1).filter((a) => a.status !== 'done')).toEqual([]);
+			const dump = await emu.admin.dump({ clientId: env.clientId });
+			const user = (ex: string) => dump.users.find((u) => u.ex_user_id === ex)!;
+			const dept = (ex: string) => dump.depts.find((d) => d.ex_dept_id === ex)!.dept_id;
+			expect(user('e1').leader_id).toBe(user('e2').user_id);
+			expect(user('e2').leader_id).toBe(user('e1').user_id);
+			expect(user('e3').leader_id).toBe(user('e1').user_id);
+			expect(user('e1').def_dept_id).toBe(dept('20'));
+			expect(user('e1').dept_ids.sort()).toEqual([dept('10'), dept('20')].sort());
+			expect(user('e1').work_place).toBe('Shanghai');
+			const again = await syncWorkflow(params).run({ credentials: env.credentials, pinData: data });
+			expect(again.json('WPS', 0)[0].planned).toEqual({});
+		} finally {
+			await env.close();
+			await db.drop();
+			await emu.close();
+		}
+	});
+});
