@@ -7,7 +7,9 @@
  *   late-   answers 202 on the first two attempts and never in time (their callbacks are held back
  *           and delivered late, at the end), then 200 on the third attempt
  *   never-  answers 202 every time; its callbacks too only arrive at the very end
- * It also serves the result images, and records what callers were notified of.
+ * A task id without one of these prefixes (e.g. the `feishu-<record id>` given to a task typed in
+ * Feishu) is handled by its prompt's prefix instead ("ok- a red mug"). It also serves the result
+ * images, records every request (task and prompt) and what callers were notified of.
  */
 import { createHmac } from 'crypto';
 import * as http from 'http';
@@ -24,6 +26,8 @@ const PNG = Buffer.from(
 	'hex',
 );
 
+const KINDS = ['ok', 'fail', 'async', 'late', 'never'];
+
 export function sign(raw: string | Buffer, secret: string): string {
 	return 'sha256=' + createHmac('sha256', secret).update(raw).digest('hex');
 }
@@ -32,6 +36,8 @@ export class GenerationService {
 	private readonly server: http.Server;
 	baseUrl = '';
 	readonly attempts = new Map<string, number>();
+	/** Every generation request, in arrival order. */
+	readonly requests: Array<{ taskId: string; prompt: string }> = [];
 	/** Callbacks the service will send when the test says so (prompt ones and late ones). */
 	readonly prompt: HeldCallback[] = [];
 	readonly late: HeldCallback[] = [];
@@ -81,15 +87,17 @@ export class GenerationService {
 		const taskId = String(body.taskId);
 		const attempt = (this.attempts.get(taskId) ?? 0) + 1;
 		this.attempts.set(taskId, attempt);
+		this.requests.push({ taskId, prompt: String(body.prompt ?? '') });
 		this.callbackUrl = String(body.callbackUrl);
 		const task = { taskId, version: Number(body.version) };
-		if (taskId.startsWith('ok-') || (taskId.startsWith('late-') && attempt >= 3)) {
+		const kind = KINDS.find((k) => taskId.startsWith(`${k}-`)) ? taskId : String(body.prompt ?? '');
+		if (kind.startsWith('ok-') || (kind.startsWith('late-') && attempt >= 3)) {
 			return send(200, { status: 'Completed', resultImageUrls: this.imageUrls(taskId, attempt) });
 		}
-		if (taskId.startsWith('fail-')) return send(500, { error: 'model overloaded' });
-		if (taskId.startsWith('async-')) {
+		if (kind.startsWith('fail-')) return send(500, { error: 'model overloaded' });
+		if (kind.startsWith('async-')) {
 			// Every other async task fails; each callback is delivered twice (a retried delivery).
-			const status = Number(taskId.split('-')[1]) % 2 ? 'Failed' : 'Completed';
+			const status = parseInt(kind.split('-')[1], 10) % 2 ? 'Failed' : 'Completed';
 			this.prompt.push({ taskId, raw: this.callbackBody(task, status, attempt) });
 			return send(202, { status: 'Accepted' });
 		}

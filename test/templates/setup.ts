@@ -1,6 +1,6 @@
 /** Everything the template tests stand up: MariaDB, the Feishu emulator, the services and n8n's webhooks. */
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
-import { createTestDatabase, HarnessNodeTypes, type TestDatabase } from '../harness';
+import { createTestDatabase, HarnessNodeTypes, pollOnce, type TestDatabase, type WorkflowRunner } from '../harness';
 import { startFeishuEmulator, type FeishuEmulator } from '../emulators/feishu';
 import { FeishuRegistry } from '../../lib/feishu/appState';
 import type { Clock } from '../../lib/sync';
@@ -8,8 +8,10 @@ import { RecordStatus } from '../../nodes/RecordStatus/RecordStatus.node';
 import { sessionSeam } from '../../nodes/RecordStatus/transport/feishu';
 import { MySqlQuery } from '../../nodes/MySqlQuery/MySqlQuery.node';
 import { FeishuBot } from '../../nodes/FeishuBot/FeishuBot.node';
+import { FeishuBitable } from '../../nodes/FeishuBitable/FeishuBitable.node';
+import { FeishuBitableTrigger } from '../../nodes/FeishuBitableTrigger/FeishuBitableTrigger.node';
 import { GenerationService } from './generationService';
-import { configure, loadTemplate, runnerFor, stickyText, WebhookHost, type HostedWorkflow } from './templates';
+import { configure, loadTemplate, runnerFor, stickyText, triggerOf, WebhookHost, type HostedWorkflow, type Template } from './templates';
 
 export const APP = { appId: 'cli_task_app', appSecret: 'task-app-secret', name: 'Task App' };
 export const APP_TOKEN = 'bascnTaskBase000000000001';
@@ -17,7 +19,10 @@ export const HOOK_AUTH = { name: 'X-Task-Auth', value: 'hook-secret-123' };
 export const CALLBACK_SECRET = 'callback-hmac-secret';
 export const BOT_TOKEN = 'bot-task-alerts';
 
-/** The Bitable fields listed in the intake template's sticky note. */
+/**
+ * The Bitable fields listed in the intake template's sticky note, plus those task-from-bitable's note
+ * adds (modifiedAt for the trigger, syncState and editedPrompt for prompt edits).
+ */
 export const TASK_TABLE_FIELDS = [
 	{ field_name: 'taskId', type: 1 },
 	{ field_name: 'status', type: 3, property: { options: ['Pending', 'Processing', 'Completed', 'Failed'].map((name) => ({ name })) } },
@@ -30,6 +35,9 @@ export const TASK_TABLE_FIELDS = [
 	{ field_name: 'errorMessage', type: 1 },
 	{ field_name: 'attempts', type: 2 },
 	{ field_name: 'statusAt', type: 5 },
+	{ field_name: 'modifiedAt', type: 1002 },
+	{ field_name: 'syncState', type: 3, property: { options: [{ name: 'conflict' }] } },
+	{ field_name: 'editedPrompt', type: 1 },
 ];
 
 /** Feishu's retries and breaker cooldown run on this clock: an outage costs no real waiting. */
@@ -57,6 +65,9 @@ export interface World {
 	callback: HostedWorkflow;
 	reconcile: HostedWorkflow;
 	alert: HostedWorkflow;
+	/** The Feishu-side templates: started by polling their Bitable trigger (see pollAndRun). */
+	fromBitable: PolledWorkflow;
+	promptEdits: PolledWorkflow;
 	close(): Promise<void>;
 }
 
@@ -88,7 +99,7 @@ export async function startWorld(concurrency = 6): Promise<World> {
 	const n8n = await host.start();
 
 	const nodeTypes = new HarnessNodeTypes();
-	[RecordStatus, MySqlQuery, FeishuBot].forEach((node) => nodeTypes.register(node));
+	[RecordStatus, MySqlQuery, FeishuBot, FeishuBitable, FeishuBitableTrigger].forEach((node) => nodeTypes.register(node));
 	const bitableUrl = `https://example.feishu.cn/base/${APP_TOKEN}?table=${tableId}`;
 	const hosted = (file: string, config: Record<string, unknown>, auth = true): HostedWorkflow => {
 		const template = configure(loadTemplate(file), config);
@@ -106,6 +117,12 @@ export async function startWorld(concurrency = 6): Promise<World> {
 	const reconcile = hosted('task-reconcile.json', { bitableUrl, generationWorkflowUrl: generationUrl, maxAttempts: 3 });
 	const alertTemplate = loadTemplate('sync-failure-alert.json');
 	const alert = { template: alertTemplate, runner: runnerFor(nodeTypes, alertTemplate) };
+	const polled = (file: string): PolledWorkflow => {
+		const template = pointTriggersAt(configure(loadTemplate(file), { bitableUrl, generationWorkflowUrl: generationUrl }), bitableUrl);
+		return { template, runner: runnerFor(nodeTypes, template), poller: runnerFor(nodeTypes, template) };
+	};
+	const fromBitable = polled('task-from-bitable.json');
+	const promptEdits = polled('task-prompt-edits.json');
 	const intakeUrl = host.host(intake);
 	host.host(generation);
 	host.host(callback);
@@ -125,6 +142,8 @@ export async function startWorld(concurrency = 6): Promise<World> {
 		callback,
 		reconcile,
 		alert,
+		fromBitable,
+		promptEdits,
 		async close() {
 			await host.close();
 			await service.close();
@@ -133,6 +152,33 @@ export async function startWorld(concurrency = 6): Promise<World> {
 			sessionSeam.options = undefined;
 		},
 	};
+}
+
+/** A template started by a polling trigger: `poller` keeps the trigger's static data between polls. */
+export interface PolledWorkflow extends HostedWorkflow {
+	poller: WorkflowRunner;
+}
+
+/** What a user does in each Bitable trigger: paste the table link into its Base. */
+function pointTriggersAt(t: Template, bitableUrl: string): Template {
+	for (const n of t.nodes) {
+		if (n.type.endsWith('.feishuBitableTrigger')) n.parameters.base = { __rl: true, mode: 'url', value: bitableUrl };
+	}
+	return t;
+}
+
+/**
+ * One scheduled poll of the workflow's trigger, then (when it emitted something) one execution with
+ * the emitted items pinned as the trigger's output, as n8n runs a polling workflow (`runWith`: the
+ * same template with other settings).
+ */
+export async function pollAndRun(world: World, w: PolledWorkflow, runWith: HostedWorkflow = w) {
+	const trigger = triggerOf(w.template).name;
+	const items = await pollOnce(w.poller, trigger, { credentials: world.credentials });
+	if (!items?.length) return { items: [], result: undefined };
+	const result = await world.host.track(world.host.execute(runWith, items.map((i) => i.json)));
+	await world.host.drain();
+	return { items: items.map((i) => i.json), result };
 }
 
 export async function submit(world: World, task: Record<string, unknown>, auth = HOOK_AUTH.value) {

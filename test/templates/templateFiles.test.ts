@@ -7,7 +7,7 @@ import { HarnessNodeTypes } from '../harness';
 import { FeishuBot } from '../../nodes/FeishuBot/FeishuBot.node';
 import { loadTemplate, runnerFor, stickyText } from './templates';
 
-const FILES = ['task-intake.json', 'task-generation.json', 'task-callback.json', 'task-reconcile.json', 'sync-failure-alert.json'];
+const FILES = ['task-intake.json', 'task-generation.json', 'task-callback.json', 'task-reconcile.json', 'sync-failure-alert.json', 'task-from-bitable.json', 'task-prompt-edits.json'];
 /** n8n-nodes-base nodes that run without task runners (no Code node), plus this package's nodes. */
 const ALLOWED = new Set(
 	['webhook', 'respondToWebhook', 'if', 'switch', 'set', 'httpRequest', 'crypto', 'scheduleTrigger', 'errorTrigger', 'executeWorkflow', 'executeWorkflowTrigger', 'wait', 'noOp', 'merge', 'aggregate', 'stickyNote']

@@ -182,13 +182,13 @@ export class WebhookHost {
 		return `${this.baseUrl}/webhook/${trigger.parameters.path}`;
 	}
 
-	/** Runs a workflow like n8n does for one trigger event, within the concurrency limit. */
-	async execute(w: HostedWorkflow, pinned: IDataObject, ctx: Omit<RequestContext, 'trigger'> = {}): Promise<RunResult> {
+	/** Runs a workflow like n8n does for one trigger event (one item, or a poll's items), within the concurrency limit. */
+	async execute(w: HostedWorkflow, pinned: IDataObject | IDataObject[], ctx: Omit<RequestContext, 'trigger'> = {}): Promise<RunResult> {
 		const trigger = triggerOf(w.template).name;
 		await this.slots.take();
 		try {
 			const result = await requestContext.run({ trigger, ...ctx }, () =>
-				w.runner.run({ credentials: this.credentials, pinData: { [trigger]: [pinned] } }),
+				w.runner.run({ credentials: this.credentials, pinData: { [trigger]: Array.isArray(pinned) ? pinned : [pinned] } }),
 			);
 			this.results.push({ workflow: w.template.name, result });
 			return result;
