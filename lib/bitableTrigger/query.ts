@@ -1,8 +1,7 @@
 import { dayBeforeMs } from './cursor';
 
+import type { FilterCondition } from '../feishu/filter';
 import type { SearchBody } from '../feishu/types';
-
-export type FilterCondition = NonNullable<SearchBody['filter']>['conditions'][number];
 
 /**
  * The search for one poll: the user's conditions AND "modified on or after the day holding

@@ -1,4 +1,5 @@
 import type { INodeProperties } from 'n8n-workflow';
+import { filterConditionsProperty } from '../shared/feishu/filter';
 import { baseProperty, tableProperty } from '../shared/feishu/tableLocator';
 
 export const triggerProperties: INodeProperties[] = [
@@ -43,40 +44,12 @@ export const triggerProperties: INodeProperties[] = [
 			'Start the workflow for an update only when one of these fields changed. Leave empty for any change. Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 	},
 	{
-		displayName: 'Filter',
-		name: 'filter',
-		type: 'fixedCollection',
-		typeOptions: { multipleValues: true },
-		placeholder: 'Add Condition',
-		default: {},
-		description: 'Only records that match every condition (e.g. Status is Pending and Source is Feishu)',
-		options: [
-			{
-				displayName: 'Conditions',
-				name: 'conditions',
-				values: [
-					{ displayName: 'Field Name', name: 'field', type: 'string', default: '' },
-					{
-						displayName: 'Operator',
-						name: 'operator',
-						type: 'options',
-						default: 'is',
-						options: [
-							{ name: 'Contains', value: 'contains' },
-							{ name: 'Does Not Contain', value: 'doesNotContain' },
-							{ name: 'Is', value: 'is' },
-							{ name: 'Is Empty', value: 'isEmpty' },
-							{ name: 'Is Greater Than', value: 'isGreater' },
-							{ name: 'Is Less Than', value: 'isLess' },
-							{ name: 'Is Not', value: 'isNot' },
-							{ name: 'Is Not Empty', value: 'isNotEmpty' },
-						],
-					},
-					{ displayName: 'Value', name: 'value', type: 'string', default: '' },
-				],
-			},
-		],
+		displayName: 'Only records that match every condition below (e.g. Status is Pending and Source is Feishu)',
+		name: 'filterNotice',
+		type: 'notice',
+		default: '',
 	},
+	filterConditionsProperty(),
 	{
 		displayName: 'Options',
 		name: 'options',

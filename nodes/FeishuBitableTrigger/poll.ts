@@ -1,7 +1,8 @@
 import type { IDataObject, ILoadOptionsFunctions, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 import { type PolledRecord, type TriggerCursor, decideChanges, emptyCursor, windowStart } from '../../lib/bitableTrigger/cursor';
-import { type FilterCondition, newestSearchBody, pollSearchBody } from '../../lib/bitableTrigger/query';
+import { newestSearchBody, pollSearchBody } from '../../lib/bitableTrigger/query';
+import { buildConditions, type ConditionInput } from '../../lib/feishu/filter';
 import { appOpenId } from '../../lib/feishu/appIdentity';
 import { type FieldMeta, normaliseReadValue } from '../../lib/feishu/fieldValues';
 import type { BitableRecord } from '../../lib/feishu/types';
@@ -13,15 +14,6 @@ const MODIFIED_TIME = 1002;
 
 interface TriggerState extends IDataObject {
 	cursor?: TriggerCursor & IDataObject;
-}
-
-function userConditions(ctx: IPollFunctions): FilterCondition[] {
-	const filter = ctx.getNodeParameter('filter', {}) as { conditions?: Array<{ field: string; operator: string; value: string }> };
-	return (filter.conditions ?? []).map(({ field, operator, value }) => ({
-		field_name: field,
-		operator,
-		...(operator === 'isEmpty' || operator === 'isNotEmpty' ? { value: [] } : { value: [String(value)] }),
-	}));
 }
 
 function toPolled(record: BitableRecord, fields: Map<string, FieldMeta>, modifiedField: string, timeZone: string): PolledRecord {
@@ -88,7 +80,8 @@ export async function pollTable(this: IPollFunctions): Promise<INodeExecutionDat
 			);
 		}
 		const fields = new Map(fieldList.map((f) => [f.field_name, f as FieldMeta]));
-		const conditions = userConditions(this);
+		const rows = this.getNodeParameter('conditions.condition', []) as ConditionInput[];
+		const conditions = buildConditions(rows, fields, timeZone);
 
 		if (this.getMode() === 'manual') {
 			const page = await session.searchPage(ref.appToken, ref.tableId, newestSearchBody(modifiedField, conditions), 1);

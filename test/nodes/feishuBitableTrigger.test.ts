@@ -129,8 +129,8 @@ describe('Feishu Bitable Trigger', () => {
 	it('applies the filter (status is Pending and source is Feishu)', async () => {
 		const r = runner({
 			events: 'created',
-			filter: {
-				conditions: [
+			conditions: {
+				condition: [
 					{ field: 'Status', operator: 'is', value: 'Pending' },
 					{ field: 'Source', operator: 'is', value: 'Feishu' },
 				],

@@ -1,6 +1,7 @@
 /** Parameters shared by several operations: field mapping (automatic by name, or field by field). */
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { autoMapItem } from '../../../lib/bitableSync/mapping';
+import { splitValues } from '../../../lib/feishu/filter';
 
 export function mappingProperties(show: Record<string, string[]>): INodeProperties[] {
 	return [
@@ -73,11 +74,7 @@ export function mappingProperties(show: Record<string, string[]>): INodeProperti
 	];
 }
 
-export const splitList = (s: unknown): string[] =>
-	String(s ?? '')
-		.split(/[,，\n]/)
-		.map((x) => x.trim())
-		.filter(Boolean);
+export const splitList = splitValues;
 
 /** The item's values by target field name, per the mapping parameters. */
 export function mappedValues(ctx: IExecuteFunctions, i: number, json: IDataObject): Record<string, unknown> {

@@ -68,3 +68,26 @@ describe('trigger cursor', () => {
 		expect(new Date(dayBeforeMs(ms, 'Asia/Shanghai')).toISOString()).toBe('2026-11-21T16:00:00.000Z');
 	});
 });
+
+describe('filter builder rows', () => {
+	// eslint-disable-next-line @typescript-eslint/no-var-requires
+	const { buildConditions } = require('../../../lib/feishu/filter') as typeof import('../../../lib/feishu/filter');
+	it('splits several values, drops values for empty checks and turns dates into a day', () => {
+		const fields = new Map([['Due', { field_name: 'Due', type: 5 }]]);
+		expect(
+			buildConditions(
+				[
+					{ field: 'Tags', operator: 'contains', value: 'a，b, c' },
+					{ field: 'Note', operator: 'isEmpty', value: 'ignored' },
+					{ field: 'Due', operator: 'is', value: '2026-11-23' },
+				],
+				fields,
+				'Asia/Shanghai',
+			),
+		).toEqual([
+			{ field_name: 'Tags', operator: 'contains', value: ['a', 'b', 'c'] },
+			{ field_name: 'Note', operator: 'isEmpty', value: [] },
+			{ field_name: 'Due', operator: 'is', value: ['ExactDate', String(Date.parse('2026-11-23T00:00:00+08:00'))] },
+		]);
+	});
+});

@@ -1,4 +1,5 @@
 import type { INodeProperties } from 'n8n-workflow';
+import { filterConditionsProperty } from '../../../shared/feishu/filter';
 import { mappingProperties } from '../common';
 
 const show = { resource: ['record'] };
@@ -89,43 +90,7 @@ export const recordProperties: INodeProperties[] = [
 			{ name: 'Any Condition', value: 'or' },
 		],
 	},
-	{
-		displayName: 'Conditions',
-		name: 'conditions',
-		type: 'fixedCollection',
-		typeOptions: { multipleValues: true },
-		default: {},
-		placeholder: 'Add Condition',
-		displayOptions: { show: { ...show, operation: ['search'], filterType: ['builder'] } },
-		options: [
-			{
-				name: 'condition',
-				displayName: 'Condition',
-				values: [
-					{ displayName: 'Field Name or ID', name: 'field', type: 'options', typeOptions: fieldPicker, default: '', description: 'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>' },
-					{
-						displayName: 'Operator',
-						name: 'operator',
-						type: 'options',
-						default: 'is',
-						options: [
-							{ name: 'Contains', value: 'contains' },
-							{ name: 'Does Not Contain', value: 'doesNotContain' },
-							{ name: 'Is', value: 'is' },
-							{ name: 'Is Empty', value: 'isEmpty' },
-							{ name: 'Is Greater', value: 'isGreater' },
-							{ name: 'Is Greater or Equal', value: 'isGreaterEqual' },
-							{ name: 'Is Less', value: 'isLess' },
-							{ name: 'Is Less or Equal', value: 'isLessEqual' },
-							{ name: 'Is Not', value: 'isNot' },
-							{ name: 'Is Not Empty', value: 'isNotEmpty' },
-						],
-					},
-					{ displayName: 'Value', name: 'value', type: 'string', default: '', description: 'Several values separated by commas (e.g. for multi selects). For dates give a day (2024-05-01).' },
-				],
-			},
-		],
-	},
+	filterConditionsProperty({ show: { ...show, operation: ['search'], filterType: ['builder'] } }),
 	{
 		displayName: 'Filter JSON',
 		name: 'filterJson',

@@ -1,8 +1,7 @@
 /** Record operations: create, get, search, update, delete (by record id or by key). One call per item. */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { FeishuInputError } from '../../../../lib/feishu/errors';
-import { parseDateString } from '../../../../lib/feishu/fieldValues';
-import { splitList } from '../common';
+import { buildConditions, type ConditionInput } from '../../../../lib/feishu/filter';
 import type { RecordContext } from './context';
 
 type Op = (rc: RecordContext, i: number) => Promise<IDataObject | IDataObject[]>;
@@ -65,16 +64,7 @@ async function filterOf(rc: RecordContext, i: number): Promise<IDataObject | und
 	}
 	const ref = await rc.table(i);
 	const fields = new Map((await rc.fieldsOf(ref)).map((f) => [f.field_name, f]));
-	const list = param<{ field: string; operator: string; value: string }[]>(rc, 'conditions.condition', i, []);
-	const conditions = list.map((c) => {
-		const noValue = c.operator === 'isEmpty' || c.operator === 'isNotEmpty';
-		let value: string[] = noValue ? [] : splitList(c.value);
-		if (!noValue && fields.get(c.field)?.type === 5) {
-			const ms = /^\d+$/.test(String(c.value).trim()) ? Number(c.value) : parseDateString(String(c.value), rc.timeZone);
-			value = ms === undefined ? [String(c.value)] : ['ExactDate', String(ms)];
-		}
-		return { field_name: c.field, operator: c.operator, value };
-	});
+	const conditions = buildConditions(param<ConditionInput[]>(rc, 'conditions.condition', i, []), fields, rc.timeZone);
 	return { conjunction: param(rc, 'conjunction', i, 'and'), conditions };
 }
 
