@@ -1,0 +1,104 @@
+/**
+ * The WPS 365 contacts template (workflows/wps-contacts-sync.json) on a real n8n server: an HR org chart seeded
+ * in MySQL, a test copy started by a webhook instead of the nightly schedule, the WPS emulator's demo tenant as
+ * the target and the Feishu emulator's demo bot for the reports. Used by the e2e test and by the demo.
+ */
+import type * as mysql from 'mysql2/promise';
+
+import { FeishuAdmin } from '../../emulators/feishu/admin/client';
+import { WpsAdmin, type Dump } from '../../emulators/wps/admin';
+import type { FeishuDemo, WpsDemo } from '../emulators';
+import type { RestClient } from '../realN8n';
+import { deploy, loadTemplate, templateExists, testCopy, trigger } from '../workflowCopies';
+
+export const WPS_TEMPLATE = 'wps-contacts-sync.json';
+
+export interface WpsSyncContext {
+	rest: RestClient;
+	n8nBaseUrl: string;
+	/** an admin connection with the database of the MySQL credential selected (HR data and sync state) */
+	db: mysql.Connection;
+	feishu: FeishuDemo;
+	wps: WpsDemo;
+	credentials: Record<string, { id: string; name: string }>;
+	prefix: string;
+}
+
+export interface WpsSync {
+	/** one run of the copy: Preview, then Apply Plan when within limits; resolves when the run ended */
+	run(): Promise<{ status: number; body: string; json: unknown }>;
+	/** the WPS tenant's departments and users */
+	dump(): Promise<Dump>;
+	/** texts the template's Feishu bot posted, oldest first */
+	botTexts(): Promise<string[]>;
+	/** the HR org chart as seeded: department and user external ids */
+	hr: { departments: Array<{ id: number; name: string }>; users: Array<{ id: number; name: string }> };
+}
+
+const DEPARTMENTS = [
+	{ id: 10, parent_id: 0, name: 'Headquarters 总部', sort_order: 1 },
+	{ id: 11, parent_id: 10, name: 'Sales 销售部', sort_order: 1 },
+	{ id: 12, parent_id: 10, name: 'Engineering 研发部', sort_order: 2 },
+	{ id: 13, parent_id: 12, name: 'Platform 平台组', sort_order: 1 },
+];
+
+const USERS = [
+	{ id: 101, name: '王芳', depts: [10], title: 'CEO', leader: null },
+	{ id: 102, name: '李强', depts: [11], title: 'Sales Lead', leader: 101 },
+	{ id: 103, name: 'Chen Jie', depts: [11], title: 'Account Manager', leader: 102 },
+	{ id: 104, name: '赵敏', depts: [12, 13], title: 'CTO', leader: 101 },
+	{ id: 105, name: 'Liu Yang', depts: [13], title: 'Engineer', leader: 104 },
+	{ id: 106, name: '孙丽', depts: [13, 11], title: 'Solutions Engineer', leader: 104 },
+];
+
+export function wpsTemplateMissing(): boolean {
+	return !templateExists(WPS_TEMPLATE);
+}
+
+/** The HR tables the template's two queries read, with a small bilingual org chart. */
+export async function seedHr(db: mysql.Connection): Promise<void> {
+	await db.query('DROP TABLE IF EXISTS hr_user_depts, hr_users, hr_departments');
+	await db.query(`CREATE TABLE hr_departments (id INT PRIMARY KEY, parent_id INT NOT NULL, name VARCHAR(100) NOT NULL,
+		sort_order INT NOT NULL DEFAULT 0, active TINYINT(1) NOT NULL DEFAULT 1,
+		updated_at DATETIME(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3)) DEFAULT CHARSET = utf8mb4`);
+	await db.query(`CREATE TABLE hr_users (id INT PRIMARY KEY, name VARCHAR(100) NOT NULL, email VARCHAR(200) NULL,
+		mobile VARCHAR(32) NULL, employee_no VARCHAR(32) NULL, title VARCHAR(100) NULL, leader_id INT NULL,
+		status VARCHAR(20) NOT NULL DEFAULT 'employed', updated_at DATETIME(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3))
+		DEFAULT CHARSET = utf8mb4`);
+	await db.query(`CREATE TABLE hr_user_depts (user_id INT NOT NULL, dept_id INT NOT NULL, is_main TINYINT(1) NOT NULL DEFAULT 0,
+		PRIMARY KEY (user_id, dept_id))`);
+	await db.query('INSERT INTO hr_departments (id, parent_id, name, sort_order) VALUES ?', [
+		DEPARTMENTS.map((dept) => [dept.id, dept.parent_id, dept.name, dept.sort_order]),
+	]);
+	await db.query('INSERT INTO hr_users (id, name, email, mobile, employee_no, title, leader_id) VALUES ?', [
+		USERS.map((user) => [user.id, user.name, `u${user.id}@demo.example.com`, `+861390000${user.id}`, `E${user.id}`, user.title, user.leader]),
+	]);
+	await db.query('INSERT INTO hr_user_depts (user_id, dept_id, is_main) VALUES ?', [
+		USERS.flatMap((user) => user.depts.map((dept, index) => [user.id, dept, index === 0 ? 1 : 0])),
+	]);
+}
+
+export async function setUpWpsSync(context: WpsSyncContext): Promise<WpsSync> {
+	const { rest, n8nBaseUrl, db, feishu, wps, prefix } = context;
+	await seedHr(db);
+	const path = `${prefix}-wps-contacts-sync`;
+	await deploy(rest, testCopy(loadTemplate(WPS_TEMPLATE), {
+		name: `${prefix}: WPS contacts sync`,
+		webhookPath: path,
+		credentials: context.credentials,
+	}));
+	const wpsAdmin = new WpsAdmin(wps.baseUrl);
+	const feishuAdmin = new FeishuAdmin(feishu.baseUrl);
+	const botToken = feishu.botWebhookUrl.split('/').pop()!;
+	return {
+		async run() {
+			return await trigger(n8nBaseUrl, path);
+		},
+		dump: () => wpsAdmin.dump({ clientId: wps.clientId }),
+		async botTexts() {
+			const messages = await feishuAdmin.botMessages(botToken);
+			return messages.map((message) => String((message.body.content as { text?: string } | undefined)?.text ?? JSON.stringify(message.body)));
+		},
+		hr: { departments: DEPARTMENTS, users: USERS },
+	};
+}
