@@ -6,6 +6,8 @@ export interface TimeZone {
 	readonly name: string;
 	/** `±HH:MM` for `SET time_zone` (named zones need time zone tables the server may not have). */
 	readonly sessionOffset: string;
+	/** True for a fixed UTC offset (the same for every date). */
+	readonly fixed: boolean;
 	/** Offset (`±HH:MM`) of a wall-clock time `YYYY-MM-DD HH:MM:SS[.f]` in this zone. */
 	offsetOf(localDateTime: string): string;
 }
@@ -55,6 +57,7 @@ function namedZone(name: string): TimeZone {
 	const cache = new Map<string, string>();
 	return {
 		name,
+		fixed: false,
 		sessionOffset: formatOffset(zoneOffsetMinutes(format, Date.now())),
 		offsetOf(local) {
 			const key = local.slice(0, 13);
@@ -92,7 +95,7 @@ export function parseTimeZone(input: string | undefined): TimeZone {
 }
 
 function fixedZone(offset: string): TimeZone {
-	return { name: offset, sessionOffset: offset, offsetOf: () => offset };
+	return { name: offset, sessionOffset: offset, fixed: true, offsetOf: () => offset };
 }
 
 /**

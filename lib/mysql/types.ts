@@ -133,18 +133,25 @@ function dateTimeConverter(decimals: number, zone: TimeZone): Converter {
 	const length = digits ? 20 + digits : 19;
 	const codes: number[] = new Array(length + 6).fill(0);
 	codes[10] = 0x54; // 'T'
-	return (v) => {
-		if (typeof v === 'string' && v.length === length && v.charCodeAt(0) !== 0x30 /* '0': maybe a zero date */) {
-			const offset = zone.offsetOf(v);
-			if (offset.length === 6) {
-				for (let i = 0; i < 10; i++) codes[i] = v.charCodeAt(i);
-				for (let i = 11; i < length; i++) codes[i] = v.charCodeAt(i);
-				for (let i = 0; i < 6; i++) codes[length + i] = offset.charCodeAt(i);
-				return String.fromCharCode.apply(null, codes);
-			}
-		}
+	const writeOffset = (offset: string) => {
+		for (let i = 0; i < 6; i++) codes[length + i] = offset.charCodeAt(i);
+	};
+	if (zone.fixed) writeOffset(zone.sessionOffset);
+	const slow = (v: unknown) => {
 		const text = normaliseDateTimeText(v, digits);
 		return text === null ? null : toIsoDateTime(text, zone);
+	};
+	return (v) => {
+		// Not the usual shape, or maybe a zero date (leading '0'): the general path.
+		if (typeof v !== 'string' || v.length !== length || v.charCodeAt(0) === 0x30) return slow(v);
+		if (!zone.fixed) {
+			const offset = zone.offsetOf(v);
+			if (offset.length !== 6) return slow(v);
+			writeOffset(offset);
+		}
+		for (let i = 0; i < 10; i++) codes[i] = v.charCodeAt(i);
+		for (let i = 11; i < length; i++) codes[i] = v.charCodeAt(i);
+		return String.fromCharCode.apply(null, codes);
 	};
 }
 
