@@ -234,4 +234,21 @@ describe(`tasks typed in Feishu (${TOTAL}) and prompt edits`, () => {
 		expect((await pollAndRun(world, world.promptEdits)).items).toEqual([]);
 		expect((await botTexts()).filter((t) => t.includes('Prompt conflict')).length).toBe(conflicts.length);
 	});
+
+	it('a typed taskId that belongs to another task is flagged, not taken in; cleared, the row becomes its own task', async () => {
+		const rowsBefore = await rowByTask();
+		const [copy] = await typeIn([{ fields: { taskId: 'ok-fs0', prompt: 'ok- a copy of an existing task', status: 'Pending', source: 'feishu' } }]);
+		const run = await pollAndRun(world, world.fromBitable);
+		expect(run.result?.error).toBeUndefined();
+		let rec = (await recordById()).get(copy)!;
+		expect([rec.plain.syncState, rec.plain.errorMessage]).toEqual(['conflict', expect.stringContaining('already used by another task')]);
+		expect((await botTexts()).filter((t) => t.includes('Duplicate taskId') && t.includes('ok-fs0')).length).toBe(1);
+		expect(await rowByTask()).toEqual(rowsBefore);
+
+		await edit(copy, { taskId: null });
+		await pollAndRun(world, world.fromBitable);
+		rec = (await recordById()).get(copy)!;
+		const row = (await rowByTask()).get(`feishu-${copy}`)!;
+		expect([rec.plain.taskId, rec.plain.status, rec.plain.syncState ?? null, row.status, row.feishu_record_id]).toEqual([`feishu-${copy}`, 'Completed', null, 'Completed', copy]);
+	});
 });
