@@ -16,6 +16,11 @@ export interface SourceMapping {
 	};
 	/** Values in the parent column that mean "top level" besides empty (e.g. '0'). */
 	rootParentValues?: string[];
+	/**
+	 * Put before every source id to make the WPS external id (e.g. 'hr-'): WPS answers an object's own
+	 * id as its external id when none was set, so bare HR ids like 1, 2, 3 can collide with WPS's ids.
+	 */
+	exIdPrefix?: string;
 }
 
 type Row = Record<string, unknown>;
@@ -56,6 +61,8 @@ export function buildSource(
 ): { source: Source; errors: SourceError[] } {
 	const errors: SourceError[] = [];
 	const rootValues = new Set(['', ...(mapping.rootParentValues ?? [])]);
+	const prefix = mapping.exIdPrefix ?? '';
+	const ex = (id: string) => (id ? prefix + id : id);
 	const missing = (what: string, column: string, indexes: number[]) => {
 		if (indexes.length) {
 			errors.push({
@@ -76,8 +83,8 @@ export function buildSource(
 		if (!name) return void noDeptName.push(i);
 		const parent = text(row[m.parentId]);
 		depts.push({
-			id,
-			parentId: rootValues.has(parent) ? '' : parent,
+			id: ex(id),
+			parentId: rootValues.has(parent) ? '' : ex(parent),
 			name,
 			order: m.order ? int(row[m.order]) : undefined,
 			updatedAt: m.updatedAt ? time(row[m.updatedAt]) : undefined,
@@ -98,14 +105,15 @@ export function buildSource(
 		if (!name) return void noUserName.push(i);
 		const fields: Partial<Record<UserField, string>> = { user_name: name };
 		for (const [field, column] of fieldEntries) fields[field] = text(row[column]);
-		const deptIds = [...new Set(list(row[u.deptIds]))];
-		const main = u.mainDeptId ? text(row[u.mainDeptId]) : '';
+		const deptIds = [...new Set(list(row[u.deptIds]))].map(ex);
+		const main = u.mainDeptId ? ex(text(row[u.mainDeptId])) : '';
+		const leader = u.leader ? text(row[u.leader]) : '';
 		users.push({
-			id,
+			id: ex(id),
 			name,
 			deptIds,
 			mainDeptId: main || deptIds[0],
-			leaderId: u.leader ? text(row[u.leader]) || undefined : undefined,
+			leaderId: leader ? ex(leader) : undefined,
 			fields,
 			updatedAt: u.updatedAt ? time(row[u.updatedAt]) : undefined,
 		});

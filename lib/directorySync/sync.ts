@@ -70,7 +70,17 @@ export async function previewSync(
 	else if (meta.runsSinceFull + 1 >= settings.fullEvery) reason = `every ${settings.fullEvery} runs`;
 	else if (meta.rootId && meta.rootId !== rootId) reason = 'the scope changed';
 
-	const sourceErrors = [
+	const clashes = source.depts.filter((d) => d.id === rootId).map((d) => d.id);
+	const sourceErrors: SourceError[] = [
+		...(clashes.length
+			? [
+					{
+						kind: 'duplicateDeptId' as const,
+						message: `department id ${clashes[0]} is the external id of the WPS scope department itself (WPS uses a department's own id when no external id was set): set an External ID Prefix`,
+						ids: clashes,
+					},
+				]
+			: []),
 		...buildErrors,
 		...validateSource(source, {
 			managedDepts: records.depts.size,

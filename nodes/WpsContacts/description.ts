@@ -228,6 +228,14 @@ export const properties: INodeProperties[] = [
 				description: 'More deletions and disables than this stop the run before any write',
 			},
 			{
+				displayName: 'External ID Prefix',
+				name: 'exIdPrefix',
+				type: 'string',
+				default: '',
+				description:
+					'Put before every source ID to form the WPS external ID (e.g. hr-). WPS reports its own department and user IDs as external IDs when none was set, so short HR IDs like 1, 2, 3 can otherwise collide with them. Do not change it once the sync has run.',
+			},
+			{
 				displayName: 'Grace Period (Days)',
 				name: 'graceDays',
 				type: 'number',

@@ -159,6 +159,7 @@ describe('WPS Contacts node', () => {
 			['orphan', rows([['a', 'zz', 'A']], [['e1', 'Ann', 'a']]), {}, /orphan: .*a/],
 			['duplicate ids', rows([['a', '', 'A'], ['a', '', 'B']], [['e1', 'Ann', 'a'], ['e1', 'Bob', 'a']]), {}, /duplicateDeptId[\s\S]*duplicateUserId/],
 			['unknown department', rows([['a', '', 'A']], [['e1', 'Ann', 'zz']]), {}, /userInUnknownDept: .*e1/],
+			['an HR id equal to the WPS scope department\'s own id', rows([['1', '', 'A']], [['e1', 'Ann', '1']]), {}, /External ID Prefix/],
 			// (with no rows on both inputs n8n does not run the node at all)
 			['no users', rows([['a', '', 'A']], []), {}, /emptySource/],
 			['threshold count', rows(base.Departments.map((d) => [d.id, d.parent_id, d.name] as [string, string, string]), [['e1', 'Ann', '11']]), { maxDeletions: 1 }, /threshold exceeded.*2 deletions\/disables exceed the limit of 1/],

@@ -13,6 +13,7 @@ import { type MySqlCredentialData, closePool, createPool, toConnectionError } fr
 import { type Wps365Credential, clientOptionsFromCredential, createWpsContacts } from '../../../lib/wps';
 
 export interface NodeOptions {
+	exIdPrefix?: string;
 	adoptBy?: AdoptionKey[];
 	allowEmptySource?: boolean;
 	concurrency?: number;
@@ -115,6 +116,7 @@ export function sourceMapping(ctx: IExecuteFunctions): SourceMapping {
 			updatedAt: p('userUpdatedColumn') || undefined,
 			fields,
 		},
+		exIdPrefix: String((ctx.getNodeParameter('options', 0, {}) as NodeOptions).exIdPrefix ?? ''),
 		rootParentValues: p('rootParentValues')
 			.split(',')
 			.map((v) => v.trim())
