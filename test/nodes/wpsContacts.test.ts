@@ -293,6 +293,49 @@ describe('WPS Contacts node', () => {
 		expect((await dump()).users.find((u) => u.ex_user_id === 'e1')!.title).toBe('Rep');
 	});
 
+	test('incremental runs read only what they touch; a full read every N runs, after a failed run, and on drift', async () => {
+		await sync(base);
+		const inc = { mode: 'incremental', fullEvery: 4 };
+		const edit = (title: string) => ({ ...base, Users: base.Users.map((u) => (u.id === 'e1' ? { ...u, title } : u)) });
+		const r1 = await sync(edit('One'), {}, inc);
+		expect(r1.json('WPS', 0)[0]).toMatchObject({ mode: 'incremental', modeReason: 'incremental', planned: { 'user.update': 1 } });
+		expect(r1.json('WPS', 0)[0].previewCalls).toBeLessThan(5);
+		const r2 = await sync(edit('Two'), {}, inc);
+		expect(r2.json('WPS', 0)[0]).toMatchObject({ mode: 'incremental' });
+		// two incremental runs since the last full one: with "every 3 runs" the third reads in full
+		const every3 = await run({ operation: 'preview', mode: 'incremental', fullEvery: 3 }, edit('Three'));
+		expect(every3.json('WPS', 0)[0]).toMatchObject({ mode: 'full', modeReason: 'every 3 runs' });
+		// drift: someone edits the user in WPS; the next incremental run touching it reads in full
+		const { createWpsContacts } = await import('../../lib/wps');
+		const wps = createWpsContacts({ baseUrl: emu.baseUrl, clientId: env.clientId, clientSecret: 'secret', ratePerSecond: false });
+		const ann = (await dump()).users.find((u) => u.ex_user_id === 'e1')!;
+		await wps.users.update(ann.user_id, { title: 'Changed by hand' });
+		const r3 = await sync(edit('Three'), {}, inc);
+		expect(String(r3.json('WPS', 0)[0].modeReason)).toMatch(/^drift: e1/);
+		expect(r3.json('WPS', 0)[0].mode).toBe('full');
+		// a failed run (a hand-made sibling takes the name of a new department) forces the next read to be full
+		const sales = (await dump()).depts.find((d) => d.ex_dept_id === '10')!;
+		const withNew = { ...edit('Three'), Departments: [...base.Departments, { id: '13', parent_id: '10', name: 'East' }] };
+		const r4 = await sync(withNew, {}, inc);
+		expect(r4.json('WPS', 0)[0].status).toBe('done');
+		await emu.admin.seedDepts([{ name: 'West', parent_id: sales.dept_id }], { clientId: env.clientId });
+		const clash = { ...withNew, Departments: [...withNew.Departments, { id: '14', parent_id: '10', name: 'West' }] };
+		const r5 = await sync(clash, {}, inc);
+		expect(r5.json('WPS', 0)[0]).toMatchObject({ status: 'failed', mode: 'incremental' });
+		expect(r5.json('WPS', 1).map((a) => [a.id, a.status, a.code])).toEqual([['dept.create:14', 'failed', '400000003 dept_name_exists']]);
+		const r6 = await run({ operation: 'preview', ...inc }, clash);
+		expect(r6.json('WPS', 0)[0]).toMatchObject({ mode: 'full', modeReason: 'the previous run failed or could not be verified' });
+		// the full read sees the hand-made sibling: the create is reported as blocked instead of failing again
+		expect(r6.json('WPS', 1).filter((i) => i.kind === 'blocked').map((i) => i.exId)).toEqual(['14']);
+	});
+
+	test('Preview works without a state database', async () => {
+		const { mySqlApi: _unused, ...wpsOnly } = env.credentials;
+		const r = await syncWorkflow({ operation: 'preview', useStateDatabase: false }).run({ credentials: wpsOnly, pinData: base });
+		expect(r.error).toBeUndefined();
+		expect(r.json('WPS', 0)[0]).toMatchObject({ mode: 'full', modeReason: 'no state database', totalOperations: 7 });
+	});
+
 	test('first-run adoption links an existing account by email instead of creating a second one', async () => {
 		const [{ user_id }] = (await emu.admin.seedUsers([{ user_name: 'Ann Old', email: 'ann@example.com' }], { clientId: env.clientId })).users;
 		const r = await sync(base, { adoptBy: ['email'] });
