@@ -6,6 +6,7 @@ import { FeishuAdmin } from '../../test/emulators/feishu/admin/client';
 import { RestClient, startServer, type Server } from '../../test/e2e/realN8n';
 import type { OrderSync } from '../../test/e2e/scenarios/orderSync';
 import type { TaskFlow } from '../../test/e2e/scenarios/taskFlow';
+import type { WpsSync } from '../../test/e2e/scenarios/wpsSync';
 import { DEMO_OWNER, prepareDemoEnvironment, type DemoEnvironment } from './demoEnvironment';
 import { DEMO_ORDERS, setUpDemoScenarios } from './demoScenarios';
 
@@ -66,6 +67,22 @@ async function runTaskFlow(flow: TaskFlow): Promise<void> {
 	if (forged.status !== 401 || signed.status !== 200) complete = false;
 }
 
+async function runWpsSync(env: DemoEnvironment, sync: WpsSync): Promise<void> {
+	say('WPS contacts (workflows/wps-contacts-sync.json): HR org chart in MySQL -> WPS 365 emulator tenant');
+	for (const run of [1, 2]) {
+		const answer = await sync.run();
+		if (answer.status !== 200) throw new Error(`run ${run} answered ${answer.status}: ${answer.body.slice(0, 300)}`);
+		const dump = await sync.dump();
+		const depts = dump.depts.filter((dept) => dept.ex_dept_id && dept.dept_id !== env.emulators.wps!.rootDeptId).length;
+		const users = dump.users.filter((user) => user.ex_user_id).length;
+		const preview = (answer.json as Array<Record<string, unknown>>).find((item) => item.operation === 'preview');
+		const outcome = preview ? `preview planned ${preview.totalOperations} operations, nothing to apply` : 'preview within limits, plan applied';
+		say(`  run ${run}: ${outcome}; WPS now holds ${depts} HR departments and ${users} HR users`);
+	}
+	const texts = await sync.botTexts();
+	if (texts.length) say(`  Feishu bot report: ${texts[texts.length - 1].split('\n').join(' | ')}`);
+}
+
 async function main(): Promise<void> {
 	const env = await prepareDemoEnvironment();
 	let server: Server | undefined;
@@ -93,8 +110,11 @@ async function main(): Promise<void> {
 				say(`Generation tasks: NOT AVAILABLE YET: ${scenarios.taskFlow.reason}`);
 			}
 			say();
-			complete = false; // the WPS part below is not run by this demo yet
-			say(`WPS contacts preview and sync: NOT AVAILABLE YET: ${scenarios.wps.ok ? '' : scenarios.wps.reason}`);
+			if (scenarios.wps.ok) await runWpsSync(env, scenarios.wps.value);
+			else {
+				complete = false;
+				say(`WPS contacts preview and sync: NOT AVAILABLE YET: ${scenarios.wps.reason}`);
+			}
 		} finally {
 			await scenarios.close();
 		}

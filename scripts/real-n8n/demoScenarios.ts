@@ -6,19 +6,18 @@
  */
 import { setUpOrderSync, syncTemplateMissing, SYNC_TEMPLATE, type OrderSync } from '../../test/e2e/scenarios/orderSync';
 import { setUpTaskFlow, taskTemplatesMissing, type TaskFlow } from '../../test/e2e/scenarios/taskFlow';
+import { setUpWpsSync, wpsTemplateMissing, WPS_TEMPLATE, type WpsSync } from '../../test/e2e/scenarios/wpsSync';
 import type { RestClient } from '../../test/e2e/realN8n';
-import { templateExists } from '../../test/e2e/workflowCopies';
 import type { DemoEnvironment } from './demoEnvironment';
 
 export const DEMO_ORDERS = 200;
-export const WPS_TEMPLATE = 'wps-contacts-sync.json';
 
 export type Part<T> = { ok: true; value: T } | { ok: false; reason: string };
 
 export interface DemoScenarios {
 	orderSync: Part<OrderSync>;
 	taskFlow: Part<TaskFlow>;
-	wps: Part<never>;
+	wps: Part<WpsSync>;
 	close(): Promise<void>;
 }
 
@@ -48,9 +47,10 @@ export async function setUpDemoScenarios(env: DemoEnvironment, rest: RestClient,
 		missingTasks.length ? `not written yet: ${missingTasks.join(', ')}` : needs(env, ['feishu'], ['mySqlApi', 'feishuAppApi']),
 		() => setUpTaskFlow({ ...common, feishu: env.emulators.feishu! }),
 	);
-	const wps: Part<never> = templateExists(WPS_TEMPLATE)
-		? { ok: false, reason: `${WPS_TEMPLATE} exists, but the demo does not run it yet (scripts/real-n8n/demoScenarios.ts)` }
-		: { ok: false, reason: `workflows/${WPS_TEMPLATE} is not written yet` };
+	const wps = await attempt(
+		wpsTemplateMissing() ? `workflows/${WPS_TEMPLATE} is not written yet` : needs(env, ['feishu', 'wps'], ['mySqlApi', 'wps365Api', 'feishuBotWebhookApi']),
+		() => setUpWpsSync({ ...common, feishu: env.emulators.feishu!, wps: env.emulators.wps! }),
+	);
 	return {
 		orderSync,
 		taskFlow,
