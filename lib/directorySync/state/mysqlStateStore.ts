@@ -11,7 +11,7 @@ export function stateTables(prefix = 'wps_sync_') {
 	return {
 		target: `${prefix}target`,
 		object: `${prefix}object`,
-		stage: `${prefix}stage`,
+		blob: `${prefix}blob`,
 		run: `${prefix}run`,
 		progress: `${prefix}progress`,
 	};
@@ -28,8 +28,10 @@ export async function ensureStateTables(pool: MySqlPool, prefix?: string): Promi
 	const ddl = [
 		`CREATE TABLE IF NOT EXISTS \`${t.target}\` (target_key VARCHAR(64) NOT NULL PRIMARY KEY, meta LONGTEXT NOT NULL, updated_at BIGINT NOT NULL) DEFAULT CHARSET=utf8mb4`,
 		`CREATE TABLE IF NOT EXISTS \`${t.object}\` (target_key VARCHAR(64) NOT NULL, kind VARCHAR(8) NOT NULL, ex_id VARCHAR(191) NOT NULL, wps_id VARCHAR(64) NOT NULL, data LONGTEXT NOT NULL, written_at BIGINT NOT NULL, disabled_at BIGINT NULL, PRIMARY KEY (target_key, kind, ex_id)) DEFAULT CHARSET=utf8mb4`,
-		`CREATE TABLE IF NOT EXISTS \`${t.stage}\` (target_key VARCHAR(64) NOT NULL, plan_id VARCHAR(64) NOT NULL, changes LONGTEXT NOT NULL, created_at BIGINT NOT NULL, PRIMARY KEY (target_key, plan_id)) DEFAULT CHARSET=utf8mb4`,
-		`CREATE TABLE IF NOT EXISTS \`${t.run}\` (target_key VARCHAR(64) NOT NULL, run_id VARCHAR(64) NOT NULL, plan_id VARCHAR(64) NOT NULL, status VARCHAR(16) NOT NULL, operations LONGTEXT NOT NULL, summary LONGTEXT NULL, reverse_plan LONGTEXT NULL, started_at BIGINT NOT NULL, finished_at BIGINT NULL, PRIMARY KEY (target_key, run_id), KEY by_status (target_key, status)) DEFAULT CHARSET=utf8mb4`,
+		// Large JSON (staged snapshots, a run's operations, reverse plans) in pieces: a plan for 50,000 users is
+		// larger than MySQL's default 16 MB packet.
+		`CREATE TABLE IF NOT EXISTS \`${t.blob}\` (target_key VARCHAR(64) NOT NULL, kind VARCHAR(16) NOT NULL, ref VARCHAR(64) NOT NULL, seq INT NOT NULL, data MEDIUMTEXT NOT NULL, created_at BIGINT NOT NULL, PRIMARY KEY (target_key, kind, ref, seq)) DEFAULT CHARSET=utf8mb4`,
+		`CREATE TABLE IF NOT EXISTS \`${t.run}\` (target_key VARCHAR(64) NOT NULL, run_id VARCHAR(64) NOT NULL, plan_id VARCHAR(64) NOT NULL, status VARCHAR(16) NOT NULL, summary LONGTEXT NULL, started_at BIGINT NOT NULL, finished_at BIGINT NULL, PRIMARY KEY (target_key, run_id), KEY by_status (target_key, status)) DEFAULT CHARSET=utf8mb4`,
 		`CREATE TABLE IF NOT EXISTS \`${t.progress}\` (target_key VARCHAR(64) NOT NULL, run_id VARCHAR(64) NOT NULL, op_id VARCHAR(191) NOT NULL, status VARCHAR(16) NOT NULL, wps_id VARCHAR(64) NULL, code VARCHAR(128) NULL, message TEXT NULL, finished_at BIGINT NOT NULL, PRIMARY KEY (target_key, run_id, op_id)) DEFAULT CHARSET=utf8mb4`,
 	];
 	for (const sql of ddl) await pool.query(sql);
@@ -115,40 +117,60 @@ export class MySqlStateStore implements StateStore {
 		}
 	}
 
+	private async putBlob(kind: string, ref: string, value: unknown): Promise<void> {
+		const text = JSON.stringify(value);
+		await this.pool.query(`DELETE FROM \`${this.t.blob}\` WHERE target_key = ? AND kind = ? AND ref = ?`, [this.targetKey, kind, ref]);
+		const piece = 1_000_000; // characters: at most 4 MB of utf8mb4
+		for (let seq = 0, at = 0; at < text.length || seq === 0; seq++, at += piece) {
+			await this.pool.query(`INSERT INTO \`${this.t.blob}\` (target_key, kind, ref, seq, data, created_at) VALUES (?, ?, ?, ?, ?, ?)`, [
+				this.targetKey,
+				kind,
+				ref,
+				seq,
+				text.slice(at, at + piece),
+				this.now(),
+			]);
+		}
+	}
+
+	private async getBlob<T>(kind: string, ref: string): Promise<T | undefined> {
+		const rows = await this.rows(`SELECT data FROM \`${this.t.blob}\` WHERE target_key = ? AND kind = ? AND ref = ? ORDER BY seq`, [this.targetKey, kind, ref]);
+		return rows.length ? (JSON.parse(rows.map((r) => String(r.data)).join('')) as T) : undefined;
+	}
+
 	async stage(planId: string, changes: RecordChanges): Promise<void> {
-		await this.pool.query(
-			`INSERT INTO \`${this.t.stage}\` (target_key, plan_id, changes, created_at) VALUES (?, ?, ?, ?) ON DUPLICATE KEY UPDATE changes = VALUES(changes), created_at = VALUES(created_at)`,
-			[this.targetKey, planId, JSON.stringify(changes), this.now()],
-		);
+		await this.putBlob('stage', planId, changes);
 		// Old previews that were never applied are of no further use.
-		await this.pool.query(`DELETE FROM \`${this.t.stage}\` WHERE target_key = ? AND created_at < ?`, [this.targetKey, this.now() - 7 * 86_400_000]);
+		await this.pool.query(`DELETE FROM \`${this.t.blob}\` WHERE target_key = ? AND kind = 'stage' AND created_at < ?`, [this.targetKey, this.now() - 7 * 86_400_000]);
 	}
 
 	async loadStage(planId: string): Promise<RecordChanges | undefined> {
-		const rows = await this.rows(`SELECT changes FROM \`${this.t.stage}\` WHERE target_key = ? AND plan_id = ?`, [this.targetKey, planId]);
-		return rows.length ? (JSON.parse(String(rows[0].changes)) as RecordChanges) : undefined;
+		return this.getBlob<RecordChanges>('stage', planId);
 	}
 
 	async unfinishedRun(): Promise<RunRecord | undefined> {
 		const rows = await this.rows(
-			`SELECT run_id, plan_id, status, operations, started_at FROM \`${this.t.run}\` WHERE target_key = ? AND status = 'running' ORDER BY started_at LIMIT 1`,
+			`SELECT run_id, plan_id, started_at FROM \`${this.t.run}\` WHERE target_key = ? AND status = 'running' ORDER BY started_at LIMIT 1`,
 			[this.targetKey],
 		);
 		if (!rows.length) return undefined;
 		const r = rows[0];
+		const runId = String(r.run_id);
 		return {
-			runId: String(r.run_id),
+			runId,
 			planId: String(r.plan_id),
 			status: 'running',
-			operations: JSON.parse(String(r.operations)) as Operation[],
+			operations: (await this.getBlob<Operation[]>('ops', runId)) ?? [],
 			startedAt: Number(r.started_at),
 		};
 	}
 
 	async startRun(run: Omit<RunRecord, 'status'>): Promise<void> {
+		// The operations first: a run row marked running always has its operations stored.
+		await this.putBlob('ops', run.runId, run.operations);
 		await this.pool.query(
-			`INSERT INTO \`${this.t.run}\` (target_key, run_id, plan_id, status, operations, started_at) VALUES (?, ?, ?, 'running', ?, ?) ON DUPLICATE KEY UPDATE status = 'running', finished_at = NULL`,
-			[this.targetKey, run.runId, run.planId, JSON.stringify(run.operations), run.startedAt],
+			`INSERT INTO \`${this.t.run}\` (target_key, run_id, plan_id, status, started_at) VALUES (?, ?, ?, 'running', ?) ON DUPLICATE KEY UPDATE status = 'running', finished_at = NULL`,
+			[this.targetKey, run.runId, run.planId, run.startedAt],
 		);
 	}
 
@@ -182,10 +204,19 @@ export class MySqlStateStore implements StateStore {
 	}
 
 	async finishRun(runId: string, status: 'done' | 'failed', summary: unknown, reverse: Operation[]): Promise<void> {
-		await this.pool.query(
-			`UPDATE \`${this.t.run}\` SET status = ?, summary = ?, reverse_plan = ?, finished_at = ? WHERE target_key = ? AND run_id = ?`,
-			[status, JSON.stringify(summary), JSON.stringify(reverse), this.now(), this.targetKey, runId],
-		);
+		await this.putBlob('reverse', runId, reverse);
+		await this.pool.query(`UPDATE \`${this.t.run}\` SET status = ?, summary = ?, finished_at = ? WHERE target_key = ? AND run_id = ?`, [
+			status,
+			JSON.stringify(summary),
+			this.now(),
+			this.targetKey,
+			runId,
+		]);
+	}
+
+	/** The reverse plan a finished run stored (for a rollback later). */
+	async reverseOf(runId: string): Promise<Operation[] | undefined> {
+		return this.getBlob<Operation[]>('reverse', runId);
 	}
 
 	async withLock<T>(waitSec: number, fn: () => Promise<T>): Promise<T> {

@@ -1,0 +1,69 @@
+import { createPool, closePool, type MySqlPool } from '../../../lib/mysql';
+import { MySqlStateStore } from '../../../lib/directorySync/state/mysqlStateStore';
+import { LockBusyError } from '../../../lib/directorySync/state/stateStore';
+import { createTestDatabase, type TestDatabase } from '../../harness';
+import type { Operation } from '../../../lib/directorySync/types';
+
+describe('MySQL state store', () => {
+	let db: TestDatabase;
+	let pool: MySqlPool;
+	let other: MySqlPool;
+	beforeAll(async () => {
+		db = await createTestDatabase('wpsstate');
+		pool = createPool(db.credentials as never);
+		other = createPool(db.credentials as never);
+	});
+	afterAll(async () => {
+		await closePool(pool);
+		await closePool(other);
+		await db.drop();
+	});
+
+	test('creates its tables on first use and keeps records, stages, runs and checkpoints', async () => {
+		const store = await MySqlStateStore.open(pool, 'target-a');
+		expect(await store.loadMeta()).toEqual({ runsSinceFull: 0, needsFull: false });
+		await store.saveMeta({ runsSinceFull: 2, needsFull: true, rootId: '1' });
+		expect(await store.loadMeta()).toEqual({ runsSinceFull: 2, needsFull: true, rootId: '1' });
+		const user = { kind: 'user' as const, ex: 'e1', writtenAt: 5, disabledAt: 7, data: { id: 'u1', exId: 'e1', status: 'disabled' as const, deptIds: ['1'], mainDeptId: '1', leaderId: '', fields: { user_name: 'Ann' } } };
+		await store.saveRecordChanges({ upserts: [user, { kind: 'dept', ex: 'd1', writtenAt: 5, data: { id: '9', exId: 'd1', name: 'Sales', parentId: '1', order: 0 } }], deletes: [] });
+		const records = await store.loadRecords();
+		expect(records.users.get('e1')).toEqual(user);
+		await store.saveRecordChanges({ upserts: [], deletes: [{ kind: 'dept', ex: 'd1' }] });
+		expect((await store.loadRecords()).depts.size).toBe(0);
+
+		// a staged snapshot larger than MySQL's default 16 MB packet goes in pieces
+		const big = { upserts: Array.from({ length: 60_000 }, (_, i) => ({ ...user, ex: `e${i}`, data: { ...user.data, fields: { user_name: `名字 ${i} ${'x'.repeat(250)}` } } })), deletes: [] };
+		await store.stage('plan-1', big);
+		expect(await store.loadStage('plan-1')).toEqual(big);
+		expect(await store.loadStage('nope')).toBeUndefined();
+
+		const ops: Operation[] = [{ id: 'dept.create:d2', kind: 'dept.create', object: 'dept', exId: 'd2', label: 'New', before: null, after: { name: 'New' }, dependsOn: [] }];
+		await store.startRun({ runId: 'run-1', planId: 'plan-1', operations: ops, startedAt: 1 });
+		const checkpoint = await store.checkpoint('run-1');
+		await checkpoint.record([{ id: 'dept.create:d2', kind: 'dept.create', exId: 'd2', label: 'New', status: 'done', wpsId: '77', durationMs: 3 }]);
+		// what a new process finds
+		const again = await MySqlStateStore.open(other, 'target-a');
+		expect(await again.unfinishedRun()).toMatchObject({ runId: 'run-1', planId: 'plan-1', operations: ops });
+		expect([...(await again.checkpoint('run-1')).finished]).toEqual([['dept.create:d2', { status: 'done', wpsId: '77' }]]);
+		await again.finishRun('run-1', 'done', { ok: true }, ops);
+		expect(await again.unfinishedRun()).toBeUndefined();
+		expect(await again.reverseOf('run-1')).toEqual(ops);
+		// another target shares nothing
+		expect((await (await MySqlStateStore.open(pool, 'target-b')).loadRecords()).users.size).toBe(0);
+	});
+
+	test('one run per target: the lock is refused or waited for across connections', async () => {
+		const a = await MySqlStateStore.open(pool, 'target-lock');
+		const b = await MySqlStateStore.open(other, 'target-lock');
+		let release!: () => void;
+		const held = a.withLock(1, () => new Promise<void>((resolve) => (release = resolve)));
+		await new Promise((r) => setTimeout(r, 50));
+		await expect(b.withLock(0, async () => 'never')).rejects.toBeInstanceOf(LockBusyError);
+		const waiting = b.withLock(5, async () => 'after');
+		release();
+		await held;
+		await expect(waiting).resolves.toBe('after');
+		// another target is not blocked
+		await expect((await MySqlStateStore.open(other, 'target-other')).withLock(0, async () => 'free')).resolves.toBe('free');
+	});
+});
