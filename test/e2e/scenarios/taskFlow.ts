@@ -42,6 +42,10 @@ export interface ServiceCall {
 export interface TaskFlow {
 	tableId: string;
 	bitableUrl: string;
+	/** the credentials the copies use, by type (incl. the header auth the generation webhook checks) */
+	credentials: Record<string, { id: string; name: string }>;
+	/** the generation copy's production webhook URL (where other workflows hand tasks to) */
+	generationUrl: string;
 	serviceCalls: ServiceCall[];
 	/** the stand-in service's call for a task, once it came */
 	waitForServiceCall(taskId: string, timeoutMs?: number): Promise<ServiceCall>;
@@ -195,6 +199,8 @@ export async function setUpTaskFlow(context: TaskFlowContext): Promise<TaskFlow>
 	return {
 		tableId,
 		bitableUrl,
+		credentials,
+		generationUrl: webhook(paths.generation),
 		serviceCalls,
 		async waitForServiceCall(taskId, timeoutMs = 60_000) {
 			const deadline = Date.now() + timeoutMs;
