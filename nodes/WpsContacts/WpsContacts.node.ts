@@ -7,7 +7,7 @@ export class WpsContacts implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'WPS Contacts',
 		name: 'wpsContacts',
-		icon: 'file:wpsContacts.svg',
+		icon: { light: 'file:wpsContacts.svg', dark: 'file:wpsContacts.dark.svg' },
 		group: ['transform'],
 		version: [1],
 		subtitle: '={{ {"preview": "Preview", "sync": "Sync", "applyPlan": "Apply plan"}[$parameter["operation"]] }}',
