@@ -113,9 +113,10 @@ describe('WPS Contacts: killed runs resume, concurrent runs take turns', () => {
 			await emu.admin.resetCounters();
 			await emu.admin.setFaultPlan({ seed: 1, kinds: ['applied_then_timeout'], endpoints: ['POST /v7/users/create'], onCalls: [3], slowMs: 60_000 });
 			const victim = startChild({ operation: 'applyPlan', credentials: env.credentials, pinData: { Plan: ops }, options: { ratePerSecond: 0, concurrency: 1 } });
-			await waitFor(async () => ((await emu.admin.counters()).calls['POST /v7/users/create'] ?? 0) >= 3, 60_000, 'the held create');
-			const created = (await emu.admin.dump({ clientId: env.clientId })).users.filter((u) => u.ex_user_id.startsWith('n'));
-			expect(created).toHaveLength(3); // the third create was applied, its answer is held
+			const created = async () => (await emu.admin.dump({ clientId: env.clientId })).users.filter((u) => u.ex_user_id.startsWith('n')).length;
+			await waitFor(async () => ((await emu.admin.counters()).calls['POST /v7/users/create'] ?? 0) >= 3 && (await created()) >= 3, 60_000, 'the held create');
+			await new Promise((r) => setTimeout(r, 100));
+			expect(await created()).toBe(3); // the third create was applied, its answer is held: nothing after it was sent
 			victim.kill();
 			expect(await victim.done).toBeUndefined();
 			await emu.admin.clearFaultPlan();
