@@ -45,8 +45,8 @@ else
 			const answer = await sync.run();
 			expect(answer.status).toBe(200);
 			const { depts, users } = managed(await sync.dump());
-			expect(depts.map(([id]) => id)).toEqual(sync.hr.departments.map((dept) => String(dept.id)).sort());
-			expect(users.map(([id, , status]) => [id, status])).toEqual(sync.hr.users.map((user) => [String(user.id), 'active']).sort());
+			expect(depts.map(([id]) => id)).toEqual(sync.hr.departments.map((dept) => dept.exId).sort());
+			expect(users.map(([id, , status]) => [id, status])).toEqual(sync.hr.users.map((user) => [user.exId, 'active']).sort());
 			const texts = await sync.botTexts();
 			expect(texts).toHaveLength(1);
 			expect(texts[0]).toMatch(/WPS contacts sync 通讯录同步: done/);

@@ -29,10 +29,10 @@ export interface WpsSync {
 	run(): Promise<{ status: number; body: string; json: unknown }>;
 	/** the WPS tenant's departments and users */
 	dump(): Promise<Dump>;
-	/** texts the template's Feishu bot posted, oldest first */
+	/** texts about the WPS sync the template's Feishu bot posted, oldest first */
 	botTexts(): Promise<string[]>;
-	/** the HR org chart as seeded: department and user external ids */
-	hr: { departments: Array<{ id: number; name: string }>; users: Array<{ id: number; name: string }> };
+	/** the HR org chart as seeded, with the external ids WPS should hold (the template's id prefix applied) */
+	hr: { departments: Array<{ id: number; name: string; exId: string }>; users: Array<{ id: number; name: string; exId: string }> };
 }
 
 const DEPARTMENTS = [
@@ -82,7 +82,10 @@ export async function setUpWpsSync(context: WpsSyncContext): Promise<WpsSync> {
 	const { rest, n8nBaseUrl, db, feishu, wps, prefix } = context;
 	await seedHr(db);
 	const path = `${prefix}-wps-contacts-sync`;
-	await deploy(rest, testCopy(loadTemplate(WPS_TEMPLATE), {
+	const template = loadTemplate(WPS_TEMPLATE);
+	const preview = template.nodes.find((node) => node.parameters.operation === 'preview');
+	const exIdPrefix = String((preview?.parameters.options as { exIdPrefix?: string } | undefined)?.exIdPrefix ?? '');
+	await deploy(rest, testCopy(template, {
 		name: `${prefix}: WPS contacts sync`,
 		webhookPath: path,
 		credentials: context.credentials,
@@ -97,8 +100,13 @@ export async function setUpWpsSync(context: WpsSyncContext): Promise<WpsSync> {
 		dump: () => wpsAdmin.dump({ clientId: wps.clientId }),
 		async botTexts() {
 			const messages = await feishuAdmin.botMessages(botToken);
-			return messages.map((message) => String((message.body.content as { text?: string } | undefined)?.text ?? JSON.stringify(message.body)));
+			return messages
+				.map((message) => String((message.body.content as { text?: string } | undefined)?.text ?? JSON.stringify(message.body)))
+				.filter((text) => /WPS contacts sync/.test(text)); // the demo bot also serves other templates
 		},
-		hr: { departments: DEPARTMENTS, users: USERS },
+		hr: {
+			departments: DEPARTMENTS.map((dept) => ({ ...dept, exId: `${exIdPrefix}${dept.id}` })),
+			users: USERS.map((user) => ({ ...user, exId: `${exIdPrefix}${user.id}` })),
+		},
 	};
 }
