@@ -82,7 +82,10 @@ describe('workflows/wps-contacts-sync.json runs', () => {
 		const dump = await wpsEmu.admin.dump({ clientId: env.clientId });
 		expect(dump.users.filter((u) => u.ex_user_id.startsWith('hr-E'))).toHaveLength(20);
 		const messages = await feishu.admin.botMessages('wps-admin-bot');
-		expect(JSON.stringify(messages.at(-1))).toContain('WPS contacts sync');
+		const report = JSON.stringify(messages.at(-1));
+		expect(report).toContain('WPS contacts sync');
+		expect(report).toMatch(/Done 完成: 23 \/ 23 /);
+		expect(report).not.toMatch(/undefined|NaN/);
 	});
 
 	test('over the limits (a truncated HR query): approval links; without an approval nothing is written and a rejection is reported', async () => {
@@ -98,6 +101,7 @@ describe('workflows/wps-contacts-sync.json runs', () => {
 		expect(ask).toContain('decision=approve');
 		expect(ask).toContain('decision=reject');
 		expect(messages.at(-1)).toContain('rejected');
+		expect(messages.at(-1)).not.toMatch(/undefined|NaN/);
 		expect(await wpsEmu.admin.dump({ clientId: env.clientId })).toEqual(before);
 	});
 
@@ -111,6 +115,8 @@ describe('workflows/wps-contacts-sync.json runs', () => {
 		expect(r.json('Apply Approved Plan', 0)[0]).toMatchObject({ status: 'done', failed: 0 });
 		const dump = await wpsEmu.admin.dump({ clientId: env.clientId });
 		expect(dump.users.filter((u) => u.ex_user_id.startsWith('hr-E') && u.status === 'disabled')).toHaveLength(5);
-		expect(JSON.stringify((await feishu.admin.botMessages('wps-admin-bot')).at(-1))).toContain('Approved WPS contacts sync');
+		const report = JSON.stringify((await feishu.admin.botMessages('wps-admin-bot')).at(-1));
+		expect(report).toContain('Approved WPS contacts sync');
+		expect(report).not.toMatch(/undefined|NaN/);
 	});
 });
