@@ -84,7 +84,7 @@ describe('workflows/wps-contacts-sync.json runs', () => {
 		const messages = await feishu.admin.botMessages('wps-admin-bot');
 		const report = JSON.stringify(messages.at(-1));
 		expect(report).toContain('WPS contacts sync');
-		expect(report).toMatch(/Done 完成: 23 \/ 23 /);
+		expect(report).toMatch(/Done 完成: 41 \/ 41 /);
 		expect(report).not.toMatch(/undefined|NaN/);
 	});
 
