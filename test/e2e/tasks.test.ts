@@ -5,8 +5,10 @@
  */
 import * as mysql from 'mysql2/promise';
 
+import { FeishuAdmin } from '../emulators/feishu/admin/client';
 import { adminConnectionOptions } from '../harness/mysql';
-import { setUpTaskFlow, taskTemplatesMissing, type TaskFlow } from './scenarios/taskFlow';
+import { RECONCILE_TEMPLATE, setUpTaskFlow, taskTemplatesMissing, type TaskFlow } from './scenarios/taskFlow';
+import { templateExists } from './workflowCopies';
 import { loadSuite, recordSecrets, type Suite } from './suite';
 
 const missing = taskTemplatesMissing();
@@ -90,4 +92,46 @@ else
 			expect(rows).toHaveLength(1);
 			expect((await flow.bitableRecords()).filter((record) => record.taskId === 'T-OK-1')).toHaveLength(1);
 		});
+
+		(templateExists(RECONCILE_TEMPLATE) ? it : it.skip)(
+			'task-reconcile writes tasks Feishu missed, re-submits a stuck task, gives up after the last attempt, tells the team',
+			async () => {
+				// Feishu was down at intake: the row kept its flag and has no record.
+				await db.query(
+					`INSERT INTO gen_tasks (task_id, user_id, prompt, status, version, status_at, result_image_urls, feishu_dirty)
+					 VALUES ('T-DIRTY-1', 'u-demo', 'succeed', 'Completed', 2, NOW(3), '[]', 1)`,
+				);
+				// Two tasks stuck in Processing (the service never called back), one with attempts left, one without.
+				for (const taskId of ['T-STUCK-1', 'T-STUCK-2']) {
+					await flow.submit({ taskId, prompt: 'later' });
+					await flow.waitForServiceCall(taskId);
+					await flow.waitForRow(taskId, ['Processing']);
+				}
+				await db.query(`UPDATE gen_tasks SET status_at = status_at - INTERVAL 40 MINUTE WHERE task_id IN ('T-STUCK-1', 'T-STUCK-2')`);
+				await db.query(`UPDATE gen_tasks SET attempts = 3 WHERE task_id = 'T-STUCK-2'`);
+				const bot = new FeishuAdmin(suite.emulators.feishu!.baseUrl);
+				const botToken = suite.emulators.feishu!.botWebhookUrl.split('/').pop()!;
+				const messagesBefore = (await bot.botMessages(botToken)).length;
+
+				const answer = await flow.reconcile();
+				expect(answer.status).toBe(200);
+
+				const dirty = await flow.waitForRow('T-DIRTY-1', ['Completed']);
+				const records = await flow.bitableRecords();
+				expect(records.find((record) => record.taskId === 'T-DIRTY-1')?.status).toBe('Completed');
+				expect(dirty.feishu_record_id).toBe(records.find((record) => record.taskId === 'T-DIRTY-1')!.recordId);
+
+				await flow.waitForRow('T-STUCK-1', ['Processing']);
+				const [[retried]] = (await db.query(`SELECT attempts FROM gen_tasks WHERE task_id = 'T-STUCK-1'`)) as any;
+				expect(retried.attempts).toBe(1);
+				expect(flow.serviceCalls.filter((call) => call.taskId === 'T-STUCK-1')).toHaveLength(2); // re-submitted
+
+				const gaveUp = await flow.waitForRow('T-STUCK-2', ['Failed']);
+				expect(gaveUp.error_message).toMatch(/Gave up after 3 attempts/);
+				expect((await flow.bitableRecords()).find((record) => record.taskId === 'T-STUCK-2')?.status).toBe('Failed');
+
+				const texts = (await bot.botMessages(botToken)).slice(messagesBefore).map((message) => JSON.stringify(message.body));
+				expect(texts.some((text) => /Task reconcile/.test(text) && /T-STUCK-1/.test(text) && /T-STUCK-2/.test(text))).toBe(true);
+			},
+		);
 	});

@@ -15,6 +15,7 @@ import { callWebhook, type RestClient } from '../realN8n';
 import { deploy, loadTemplate, templateExists, testCopy, type Workflow } from '../workflowCopies';
 
 export const TASK_TEMPLATES = ['task-intake.json', 'task-generation.json', 'task-callback.json'];
+export const RECONCILE_TEMPLATE = 'task-reconcile.json';
 
 export interface TaskFlowContext {
 	rest: RestClient;
@@ -56,6 +57,8 @@ export interface TaskFlow {
 	/** the gen_tasks row of a task, once its status is one of `statuses` (waits for the asynchronous chain) */
 	waitForRow(taskId: string, statuses: string[], timeoutMs?: number): Promise<Record<string, any>>;
 	rows(): Promise<Array<Record<string, any>>>;
+	/** deploys (once) and runs a copy of task-reconcile.json, started by a webhook; resolves when the run ended */
+	reconcile(): Promise<{ status: number; body: string }>;
 	bitableRecords(): Promise<Array<Record<string, any>>>;
 	close(): Promise<void>;
 }
@@ -192,6 +195,7 @@ export async function setUpTaskFlow(context: TaskFlowContext): Promise<TaskFlow>
 		config: { Config: { bitableUrl, generationWorkflowUrl: webhook(paths.generation) } },
 	}));
 
+	let reconcilePath: string | undefined;
 	const rows = async () => {
 		const [result] = await db.query('SELECT * FROM gen_tasks ORDER BY id');
 		return result as Array<Record<string, any>>;
@@ -232,6 +236,18 @@ export async function setUpTaskFlow(context: TaskFlowContext): Promise<TaskFlow>
 			}
 		},
 		rows,
+		async reconcile() {
+			if (!reconcilePath) {
+				reconcilePath = `${prefix}-task-reconcile`;
+				await deploy(rest, testCopy(loadTemplate(RECONCILE_TEMPLATE), {
+					name: `${prefix}: task reconcile`,
+					webhookPath: reconcilePath,
+					credentials,
+					config: { Config: { bitableUrl, generationWorkflowUrl: webhook(paths.generation) } },
+				}));
+			}
+			return await callWebhook(n8nBaseUrl, reconcilePath, { body: '{}' });
+		},
 		async bitableRecords() {
 			const dump: TableDump = await admin.dumpTable(feishu.appToken, tableId);
 			return dump.records.map((record) => ({ recordId: record.record_id, ...record.plain }));
