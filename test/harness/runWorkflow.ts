@@ -13,10 +13,22 @@ import type {
 	IWorkflowExecuteAdditionalData,
 	WorkflowExecuteMode,
 } from 'n8n-workflow';
-import { Workflow } from 'n8n-workflow';
+import { Workflow, setSafeRegexEngine } from 'n8n-workflow';
 import { ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
 import { HarnessCredentialsHelper } from './credentialsHelper';
 import { HarnessNodeTypes } from './nodeTypes';
+
+// n8n-workflow runs parameter regexes in a vm with a 250 ms wall-clock watchdog. On a loaded 2-core CI
+// machine a process can be descheduled for longer than that while running a trivial regex, failing a
+// run at random; our parameter patterns are linear, so the harness uses the native engine.
+setSafeRegexEngine({
+	exec: (pattern, input, flags) => new RegExp(pattern, flags).exec(input),
+	test: (pattern, input, flags) => new RegExp(pattern, flags).test(input),
+	replace: (pattern, input, flags, replacement) => input.replace(new RegExp(pattern, flags), replacement),
+	matchAll: (pattern, input, flags) =>
+		Array.from(input.matchAll(new RegExp(pattern, flags?.includes('g') ? flags : `${flags ?? ''}g`))),
+	split: (pattern, input, flags) => input.split(new RegExp(pattern, flags)),
+});
 
 export interface HarnessNode {
 	name: string;
