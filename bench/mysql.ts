@@ -210,6 +210,11 @@ async function createTables(admin: mysql.Connection, sizes: number[]): Promise<v
 
 const fmt = (n: number, digits = 2) => n.toFixed(digits);
 
+function driverVersion(from: string): string {
+	const file = require.resolve('mysql2/package.json', { paths: [from] });
+	return (require(file) as { version: string }).version;
+}
+
 async function main(): Promise<void> {
 	const base = {
 		host: process.env.MYSQL_HOST ?? '127.0.0.1',
@@ -228,6 +233,8 @@ async function main(): Promise<void> {
 		const fillStarted = performance.now();
 		await createTables(admin, sizes);
 		console.log(`mysql bench: ${RUNS} fresh processes per figure; tables ${sizes.join(', ')} rows of 10 columns (filled in ${fmt((performance.now() - fillStarted) / 1000, 1)} s)`);
+		// The drivers differ: n8n-nodes-base brings its own mysql2, and parsing speed differs between versions.
+		console.log(`driver: MySQL Query mysql2 ${driverVersion(process.cwd())}, n8n MySQL mysql2 ${driverVersion(require.resolve('n8n-nodes-base/package.json'))}`);
 
 		console.log('\nfull SELECT * (Execute Query), median wall time of the execution and peak RSS of the process:');
 		for (const rows of SIZES) {
