@@ -6,7 +6,8 @@
  * flag a conflict with a bot message when the task is already being generated or done.
  */
 import { configure, runnerFor } from './templates';
-import { bitableTasks, BOT_TOKEN, APP_TOKEN, mysqlTasks, pollAndRun, reconcileOnce, startWorld, submit, type World } from './setup';
+import { feishuSession } from '../../lib/feishu/session';
+import { APP, APP_TOKEN, bitableTasks, BOT_TOKEN, mysqlTasks, pollAndRun, reconcileOnce, startWorld, submit, type World } from './setup';
 
 const TOTAL = Number(process.env.FEISHU_TASKS ?? 50);
 const HUMAN = 'ou_feishu_typist';
@@ -95,12 +96,13 @@ describe(`tasks typed in Feishu (${TOTAL}) and prompt edits`, () => {
 		await deliverHeldCallbacks();
 
 		// The workflows' own writes (taskId, Processing, results) start nothing again. The prompt-edit
-		// workflow sees only the rows people typed and nobody took in (they are no tasks): it does nothing.
+		// workflow sees every row typed since its last poll, finds each task's prompt equal to MySQL's, and does nothing.
 		expect((await pollAndRun(world, world.fromBitable)).items).toEqual([]);
 		const editsSeen = await pollAndRun(world, world.promptEdits);
 		expect(editsSeen.result?.error).toBeUndefined();
-		expect(editsSeen.items.map((i) => i.record_id).sort()).toEqual([...noise].sort());
-		expect(['Load Task (MySQL)', 'Apply Edit (MySQL)', 'Conflict'].map((n) => editsSeen.result!.json(n))).toEqual([[], [], []]);
+		expect(editsSeen.items.length).toBe(TOTAL + noise.length);
+		expect(editsSeen.result!.json('Load Task (MySQL)').length).toBe(TOTAL);
+		expect(['Apply Edit (MySQL)', 'Conflict'].map((n) => editsSeen.result!.json(n))).toEqual([[], []]);
 		expect((await pollAndRun(world, world.promptEdits)).items).toEqual([]);
 
 		const records = await recordById();
@@ -176,6 +178,9 @@ describe(`tasks typed in Feishu (${TOTAL}) and prompt edits`, () => {
 		};
 		const before = await rowByTask();
 		for (const [recordId, prompt] of Object.entries(edits)) await edit(recordId, { prompt });
+		// A workflow writes another field of one edited row before the poll: the edit must still be seen.
+		await feishuSession({ appId: APP.appId, appSecret: APP.appSecret, baseUrl: world.emu.baseUrl }).updateRecord(APP_TOKEN, world.tableId, processing, { attempts: 0 });
+		expect((await recordById()).get(processing)!.plain.prompt).toBe(edits[processing]);
 		const run = await pollAndRun(world, world.promptEdits);
 		expect(run.result?.error).toBeUndefined();
 		expect(run.items.map((i) => i.record_id).sort()).toEqual(Object.keys(edits).sort());
@@ -230,7 +235,10 @@ describe(`tasks typed in Feishu (${TOTAL}) and prompt edits`, () => {
 			expect(requests.length).toBe(recordId === failed ? 2 : 1);
 		}
 
-		// The workflows' own writes (revert, results) start nothing again.
+		// The workflows' own writes (the conflict's revert, results) change nothing more and report nothing new.
+		const echo = await pollAndRun(world, world.promptEdits);
+		expect(echo.items.map((i) => i.record_id).sort()).toEqual([...conflicts].sort()); // their prompt was put back
+		expect(['Apply Edit (MySQL)', 'Conflict'].map((n) => echo.result!.json(n))).toEqual([[], []]);
 		expect((await pollAndRun(world, world.promptEdits)).items).toEqual([]);
 		expect((await botTexts()).filter((t) => t.includes('Prompt conflict')).length).toBe(conflicts.length);
 	});
