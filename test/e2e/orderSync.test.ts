@@ -5,8 +5,10 @@
  */
 import * as mysql from 'mysql2/promise';
 
+import { FeishuAdmin } from '../emulators/feishu/admin/client';
 import { adminConnectionOptions } from '../harness/mysql';
-import { setUpOrderSync, syncTemplateMissing, SYNC_TEMPLATE, type OrderSync } from './scenarios/orderSync';
+import { ALERT_TEMPLATE, setUpFailingSync, setUpOrderSync, syncTemplateMissing, SYNC_TEMPLATE, type OrderSync } from './scenarios/orderSync';
+import { templateExists } from './workflowCopies';
 import { loadSuite, type Suite } from './suite';
 
 const ROWS = Number(process.env.E2E_SYNC_ROWS ?? 120);
@@ -67,5 +69,30 @@ else
 			expect(summary).toEqual(expect.objectContaining({ created: 0, updated: 0, unchanged: ROWS, failed: 0 }));
 			expect(await sync.writeCalls()).toBe(writesBefore);
 			expect(await sync.records()).toHaveLength(ROWS);
+		});
+
+		(templateExists(ALERT_TEMPLATE) ? it : it.skip)(`a failing sync starts ${ALERT_TEMPLATE}, which tells the team through the bot`, async () => {
+			const bot = new FeishuAdmin(suite.emulators.feishu!.baseUrl);
+			const botToken = suite.emulators.feishu!.botWebhookUrl.split('/').pop()!;
+			const before = (await bot.botMessages(botToken)).length;
+			const failing = await setUpFailingSync({
+				rest: suite.rest,
+				n8nBaseUrl: suite.instance.baseUrl,
+				db,
+				feishu: suite.emulators.feishu!,
+				credentials: suite.credentials,
+				prefix: 'e2e',
+			});
+			expect(await failing.run()).toBeGreaterThanOrEqual(500);
+			// The error workflow runs after the failed execution has ended: wait for its message.
+			const deadline = Date.now() + 60_000;
+			let alerts: string[] = [];
+			while (alerts.length === 0 && Date.now() < deadline) {
+				alerts = (await bot.botMessages(botToken)).slice(before).map((message) => JSON.stringify(message.body))
+					.filter((text) => text.includes(failing.name));
+				if (alerts.length === 0) await new Promise((resolve) => setTimeout(resolve, 100));
+			}
+			expect(alerts).toHaveLength(1);
+			expect(alerts[0]).toMatch(/Sync to Bitable/); // the node that failed
 		});
 	});

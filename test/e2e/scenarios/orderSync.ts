@@ -14,6 +14,7 @@ import type { RestClient } from '../realN8n';
 import { deploy, loadTemplate, templateExists, testCopy, trigger, type WorkflowNode } from '../workflowCopies';
 
 export const SYNC_TEMPLATE = 'mysql-to-bitable-sync.json';
+export const ALERT_TEMPLATE = 'sync-failure-alert.json';
 
 export interface OrderSyncContext {
 	rest: RestClient;
@@ -151,4 +152,28 @@ export async function setUpOrderSync(context: OrderSyncContext): Promise<OrderSy
 			return (await admin.counters()).writeCalls;
 		},
 	};
+}
+
+/**
+ * A copy of the sync whose Bitable link names a table that does not exist, with a copy of
+ * sync-failure-alert.json as its error workflow (as the shipped sync names the shipped alert). n8n 2.x runs an
+ * error workflow only when it is published (active): "Workflow ... is not active and cannot be executed".
+ * Returns the failing copy's name, and a function that runs it.
+ */
+export async function setUpFailingSync(context: Omit<OrderSyncContext, 'rows'>): Promise<{ name: string; run(): Promise<number> }> {
+	const { rest, n8nBaseUrl, feishu, prefix } = context;
+	const alertId = await deploy(rest, testCopy(loadTemplate(ALERT_TEMPLATE), { name: `${prefix}: sync failure alert`, credentials: context.credentials }));
+	const name = `${prefix}: MySQL to Bitable sync (missing table)`;
+	const path = `${prefix}-orders-sync-broken`;
+	const copy = testCopy(loadTemplate(SYNC_TEMPLATE), {
+		name,
+		webhookPath: path,
+		credentials: context.credentials,
+		parameters: {
+			'Sync to Bitable': { base: { __rl: true, mode: 'url', value: `https://demo.feishu.cn/base/${feishu.appToken}?table=tblDoesNotExist0` } },
+		},
+	});
+	copy.settings = { ...copy.settings, errorWorkflow: alertId };
+	await deploy(rest, copy);
+	return { name, run: async () => (await trigger(n8nBaseUrl, path)).status };
 }
