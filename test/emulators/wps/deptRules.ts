@@ -103,8 +103,7 @@ export function updateDept(view: AppView, deptId: string, body: Body): Dept {
 		checkSiblingName(view, finalParent, name ?? dept.name, deptId);
 	}
 	const tenant = view.tenant;
-	if (name !== undefined && name !== dept.name) tenant.setDeptName(dept, name);
-	if (moving) tenant.setDeptParent(dept, parentId);
+	if (moving || (name !== undefined && name !== dept.name)) tenant.placeDept(dept, finalParent, name ?? dept.name);
 	if (ex !== undefined) tenant.setDeptEx(dept, ex);
 	if (order !== undefined) dept.order = order;
 	if (leaders !== undefined) dept.leaders = leaders;

@@ -20,6 +20,17 @@ describe('WPS emulator: department tree rules', () => {
 		expect(found.items.map((d: any) => d.dept_id)).toEqual([b.dept_id, a.dept_id]);
 	});
 
+	it('moves and renames in one call without disturbing a sibling that holds the new name under the old parent', async () => {
+		const a = await t.ok('/v7/depts/create', { name: 'A', parent_id: t.rootId });
+		const x = await t.ok('/v7/depts/create', { name: 'X', parent_id: a.dept_id });
+		const y = await t.ok('/v7/depts/create', { name: 'Y', parent_id: a.dept_id });
+		await t.ok(`/v7/depts/${x.dept_id}/update`, { parent_id: t.rootId, name: 'Y' });
+		const children = await t.api('GET', `/v7/depts/${a.dept_id}/children?page_size=50`);
+		expect(children.json.data.items.map((d: any) => d.dept_id)).toEqual([y.dept_id]);
+		expect(err(await create({ name: 'Y', parent_id: a.dept_id })).msg).toBe('dept_name_exists');
+		expect((await create({ name: 'X', parent_id: a.dept_id })).json.code).toBe(0);
+	});
+
 	it('needs an existing parent and a name of at most 128 characters', async () => {
 		expect(err(await create({ name: 'X', parent_id: '999' }))).toEqual({ status: 404, code: 400000004, msg: 'parent_dept_not_found' });
 		expect(err(await create({ parent_id: t.rootId })).msg).toBe('invalid_param');

@@ -63,20 +63,19 @@ export class Tenant {
 		return dept;
 	}
 
-	setDeptName(dept: Dept, name: string): void {
+	/**
+	 * Renames and/or moves a department as one change: its (parent, name) entry leaves the old
+	 * parent's index and enters the new one's, so a rename that travels with a move never touches
+	 * a sibling that holds the new name under the old parent.
+	 */
+	placeDept(dept: Dept, parentId: string | null, name: string): void {
 		if (dept.parent_id !== null) {
 			const siblings = this.children.get(dept.parent_id)!;
-			siblings.delete(dept.name);
-			siblings.set(name, dept.dept_id);
+			if (siblings.get(dept.name) === dept.dept_id) siblings.delete(dept.name);
 		}
-		dept.name = name;
-		this.version++;
-	}
-
-	setDeptParent(dept: Dept, parentId: string): void {
-		this.children.get(dept.parent_id!)!.delete(dept.name);
-		this.children.get(parentId)!.set(dept.name, dept.dept_id);
+		if (parentId !== null) this.children.get(parentId)!.set(name, dept.dept_id);
 		dept.parent_id = parentId;
+		dept.name = name;
 		this.version++;
 	}
 
