@@ -149,6 +149,10 @@ export async function prepareDemoEnvironment(options: { port?: number } = {}): P
 			const result = await runN8n(instance, ['import:workflow', '--separate', `--input=${path.join(REPO_ROOT, 'workflows')}`]);
 			if (result.code !== 0) throw new Error(`n8n import:workflow failed:\n${result.output.split('\n').slice(-20).join('\n')}`);
 		}
+		// Error workflows run only when published (n8n 2.x); they have no schedule or webhook, so publishing is safe.
+		for (const { workflow } of templates)
+			if (workflow.id && workflow.nodes.some((node) => node.type === 'n8n-nodes-base.errorTrigger'))
+				await runN8n(instance, ['publish:workflow', `--id=${workflow.id}`]);
 		const credentials: Record<string, { id: string; name: string }> = {};
 		for (const { type, id, name } of toImport) credentials[type] ??= { id, name };
 		return {

@@ -114,11 +114,22 @@ export function installPackage(instance: Instance, tarball: string): void {
 		} catch {
 			fs.rmSync(staging, { recursive: true, force: true }); // a parallel run finished the same install first
 		}
+		pruneOldInstalls(path.dirname(prepared), prepared);
 	}
 	const nodesDir = path.join(instance.dir, '.n8n', 'nodes');
 	fs.rmSync(nodesDir, { recursive: true, force: true });
 	fs.mkdirSync(path.dirname(nodesDir), { recursive: true });
 	fs.cpSync(prepared, nodesDir, { recursive: true, verbatimSymlinks: true });
+}
+
+/** Keeps the few newest prepared installs (every build makes a new tarball digest). */
+function pruneOldInstalls(dir: string, keep: string, count = 4): void {
+	const installs = fs
+		.readdirSync(dir)
+		.filter((entry) => !entry.endsWith('.tmp'))
+		.map((entry) => path.join(dir, entry))
+		.sort((a, b) => fs.statSync(b).mtimeMs - fs.statSync(a).mtimeMs);
+	for (const old of installs.slice(count)) if (old !== keep) fs.rmSync(old, { recursive: true, force: true });
 }
 
 function cacheRoot(instance: Instance): string {
