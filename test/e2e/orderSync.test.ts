@@ -8,7 +8,8 @@ import * as mysql from 'mysql2/promise';
 import { FeishuAdmin } from '../emulators/feishu/admin/client';
 import { adminConnectionOptions } from '../harness/mysql';
 import { ALERT_TEMPLATE, setUpFailingSync, setUpOrderSync, syncTemplateMissing, SYNC_TEMPLATE, type OrderSync } from './scenarios/orderSync';
-import { templateExists } from './workflowCopies';
+import { execute, importWorkflow, nodeItems } from './realN8n';
+import { loadTemplate, templateExists, testCopy } from './workflowCopies';
 import { loadSuite, type Suite } from './suite';
 
 const ROWS = Number(process.env.E2E_SYNC_ROWS ?? 120);
@@ -94,5 +95,20 @@ else
 			}
 			expect(alerts).toHaveLength(1);
 			expect(alerts[0]).toMatch(/Sync to Bitable/); // the node that failed
+		});
+
+		it('runs as a manual copy with n8n execute --id (CLI), next to the running server', async () => {
+			const copy = testCopy(loadTemplate(SYNC_TEMPLATE), {
+				id: 'e2eSyncManualCli',
+				name: 'e2e: MySQL to Bitable sync (manual, CLI)',
+				manualTrigger: true,
+				credentials: suite.credentials,
+				parameters: { 'Sync to Bitable': { base: { __rl: true, mode: 'url', value: sync.bitableUrl } } },
+			});
+			await importWorkflow(suite.instance, copy);
+			const result = await execute(suite.instance, 'e2eSyncManualCli');
+			expect({ exitCode: result.exitCode, status: result.run.status }).toEqual({ exitCode: 0, status: 'success' });
+			// Its own watermark starts empty: it reads every row, and Bitable already holds them all.
+			expect(nodeItems(result.run, 'Summary')).toEqual([expect.objectContaining({ created: 0, updated: 0, unchanged: ROWS, failed: 0 })]);
 		});
 	});

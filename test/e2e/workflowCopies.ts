@@ -45,6 +45,10 @@ export interface CopyOptions {
 	name: string;
 	/** replace the first schedule/manual/polling trigger with a POST webhook at this path */
 	webhookPath?: string;
+	/** replace it with a Manual Trigger instead (for `n8n execute --id`) */
+	manualTrigger?: boolean;
+	/** keep an id (a copy imported with the CLI needs one) */
+	id?: string;
 	/** credential type -> the credential to use instead of the template's reference */
 	credentials?: Record<string, { id: string; name: string }>;
 	/** node name -> parameters merged over the template's (shallow) */
@@ -58,25 +62,27 @@ let webhookCounter = 0;
 export function testCopy(template: Workflow, options: CopyOptions): Workflow {
 	const copy: Workflow = JSON.parse(JSON.stringify(template));
 	delete copy.id;
+	if (options.id) copy.id = options.id;
 	copy.name = options.name;
 	delete copy.active;
 	delete copy.versionId;
 	delete copy.meta;
 	delete copy.pinData;
-	if (options.webhookPath) {
+	if (options.webhookPath || options.manualTrigger) {
 		const index = copy.nodes.findIndex((node) => SWAPPABLE_TRIGGER.test(node.type));
-		if (index < 0) throw new Error(`${template.name}: no schedule, manual or polling trigger to swap for a webhook`);
+		if (index < 0) throw new Error(`${template.name}: no schedule, manual or polling trigger to swap`);
 		const trigger = copy.nodes[index];
-		copy.nodes[index] = {
-			id: trigger.id,
-			name: trigger.name, // same name: the connections stay valid
-			type: 'n8n-nodes-base.webhook',
-			typeVersion: 2,
-			position: trigger.position,
-			webhookId: `00000000-0000-4000-8000-${String(++webhookCounter).padStart(12, '0')}`,
-			// Every item of the last node (an empty list when the run stopped early, e.g. nothing changed).
-			parameters: { httpMethod: 'POST', path: options.webhookPath, responseMode: 'lastNode', responseData: 'allEntries', options: {} },
-		};
+		const common = { id: trigger.id, name: trigger.name, position: trigger.position }; // same name: connections stay valid
+		copy.nodes[index] = options.manualTrigger
+			? { ...common, type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, parameters: {} }
+			: {
+					...common,
+					type: 'n8n-nodes-base.webhook',
+					typeVersion: 2,
+					webhookId: `00000000-0000-4000-8000-${String(++webhookCounter).padStart(12, '0')}`,
+					// Every item of the last node (an empty list when the run stopped early, e.g. nothing changed).
+					parameters: { httpMethod: 'POST', path: options.webhookPath, responseMode: 'lastNode', responseData: 'allEntries', options: {} },
+				};
 	}
 	for (const node of copy.nodes) {
 		if (options.parameters?.[node.name]) node.parameters = { ...node.parameters, ...options.parameters[node.name] };

@@ -41,6 +41,7 @@ export interface SyncSummary {
 
 export interface OrderSync {
 	tableId: string;
+	bitableUrl: string;
 	/** the Summary of one run, or undefined when Read Changed Rows found nothing (the run stops there) */
 	run(): Promise<SyncSummary | undefined>;
 	resetWatermark(): Promise<void>;
@@ -134,6 +135,7 @@ export async function setUpOrderSync(context: OrderSyncContext): Promise<OrderSy
 
 	return {
 		tableId,
+		bitableUrl,
 		async run() {
 			const response = await trigger(n8nBaseUrl, paths.run);
 			if (response.status !== 200) throw new Error(`the sync answered ${response.status}: ${response.body.slice(0, 500)}`);
