@@ -7,14 +7,17 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
-import { importWorkflow, PACKAGE_NAME, packageTypes } from './realN8n';
+import { importWorkflow, PACKAGE_NAME, packageTypes, REPO_ROOT } from './realN8n';
 import { ARTIFACTS_DIR, loadSuite, RUN_DIR, type Suite } from './suite';
+import { loadTemplate, templateExists } from './workflowCopies';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
 	'--disable-component-update', '--disable-sync', '--no-first-run'];
 const SCREENSHOTS = path.join(ARTIFACTS_DIR, 'screenshots');
 const WORKFLOW_ID = 'e2eEveryOurNode1';
+/** A shipped template shown in the editor (its screenshot can illustrate the README). */
+const SHOWCASE_TEMPLATE = 'mysql-to-bitable-sync.json';
 const ours = packageTypes().nodes;
 
 let suite: Suite;
@@ -65,36 +68,49 @@ afterAll(async () => {
 	await browser?.close();
 });
 
+interface RenderedNode {
+	type: string | null;
+	icon: string | null;
+	iconLoaded: boolean;
+}
+
+/** Opens a workflow in the editor, waits for its node icons, saves a screenshot; returns what the canvas shows. */
+async function openCanvas(workflowId: string, screenshot: string): Promise<RenderedNode[]> {
+	await page.goto(`${suite.instance.baseUrl}/workflow/${workflowId}`);
+	await page.locator('[data-test-id="canvas-node"]').first().waitFor({ timeout: 60_000 });
+	// Icons load asynchronously: wait until every node's image has loaded (or failed) before judging.
+	await page.waitForFunction(
+		() => [...(globalThis as any).document.querySelectorAll('[data-test-id="canvas-node"] .n8n-node-icon img')]
+			.every((img: { complete: boolean }) => img.complete),
+		undefined,
+		{ timeout: 30_000 },
+	);
+	await page.screenshot({ path: path.join(SCREENSHOTS, screenshot) });
+	return await page.$$eval('[data-test-id="canvas-node"]', (nodes) =>
+		nodes.map((node) => {
+			const img = node.querySelector('.n8n-node-icon img') as unknown as { complete: boolean; naturalWidth: number; getAttribute(name: string): string | null } | null;
+			return {
+				type: node.getAttribute('data-node-type'),
+				icon: img?.getAttribute('src') ?? null,
+				iconLoaded: !!img && img.complete && img.naturalWidth > 0,
+			};
+		}),
+	);
+}
+
+/** The node type is on the canvas with our package's icon, loaded (an unknown node shows a placeholder). */
+function expectRendered(rendered: RenderedNode[], type: string): void {
+	const shown = rendered.find((candidate) => candidate.type === type);
+	expect({ type, shown: !!shown }).toEqual({ type, shown: true });
+	expect(shown!.icon ?? '').toContain(`/icons/${PACKAGE_NAME}/`);
+	expect({ type, iconLoaded: shown!.iconLoaded }).toEqual({ type, iconLoaded: true });
+}
+
 if (ours.length === 0) it.skip('package.json lists no nodes yet: nothing to render', () => undefined);
 else {
 	it('renders every node of ours with its SVG icon on the canvas', async () => {
-		await page.goto(`${suite.instance.baseUrl}/workflow/${WORKFLOW_ID}`);
-		await page.locator('[data-test-id="canvas-node"]').first().waitFor({ timeout: 60_000 });
-		// Icons load asynchronously: wait until every node's image has loaded (or failed) before judging.
-		await page.waitForFunction(
-			() => [...(globalThis as any).document.querySelectorAll('[data-test-id="canvas-node"] .n8n-node-icon img')]
-				.every((img: { complete: boolean }) => img.complete),
-			undefined,
-			{ timeout: 30_000 },
-		);
-		await page.screenshot({ path: path.join(SCREENSHOTS, 'editor-every-node.png') });
-
-		const rendered = await page.$$eval('[data-test-id="canvas-node"]', (nodes) =>
-			nodes.map((node) => {
-				const img = node.querySelector('.n8n-node-icon img') as unknown as { complete: boolean; naturalWidth: number; getAttribute(name: string): string | null } | null;
-				return {
-					type: node.getAttribute('data-node-type'),
-					icon: img?.getAttribute('src') ?? null,
-					iconLoaded: !!img && img.complete && img.naturalWidth > 0,
-				};
-			}),
-		);
-		for (const node of ours) {
-			const shown = rendered.find((candidate) => candidate.type === node.type);
-			expect({ type: node.type, shown: !!shown }).toEqual({ type: node.type, shown: true });
-			expect(shown!.icon ?? '').toContain(`/icons/${PACKAGE_NAME}/`);
-			expect({ type: node.type, iconLoaded: shown!.iconLoaded }).toEqual({ type: node.type, iconLoaded: true });
-		}
+		const rendered = await openCanvas(WORKFLOW_ID, 'editor-every-node.png');
+		for (const node of ours) expectRendered(rendered, node.type);
 	});
 
 	it('opens a node panel with its parameters', async () => {
@@ -106,5 +122,14 @@ else {
 			.waitFor({ timeout: 30_000 });
 		await page.screenshot({ path: path.join(SCREENSHOTS, 'node-panel.png') });
 		await expect(panel.textContent()).resolves.toContain(first.displayName);
+	});
+
+	(templateExists(SHOWCASE_TEMPLATE) ? it : it.skip)(`renders the shipped ${SHOWCASE_TEMPLATE} with our icons`, async () => {
+		const template = loadTemplate(SHOWCASE_TEMPLATE);
+		await importWorkflow(suite.instance, path.join(REPO_ROOT, 'workflows', SHOWCASE_TEMPLATE));
+		const rendered = await openCanvas(template.id!, `template-${SHOWCASE_TEMPLATE.replace(/\.json$/, '')}.png`);
+		const ourTypes = [...new Set(template.nodes.map((node) => node.type).filter((type) => type.startsWith(`${PACKAGE_NAME}.`)))];
+		expect(ourTypes.length).toBeGreaterThan(0);
+		for (const type of ourTypes) expectRendered(rendered, type);
 	});
 }
