@@ -34,3 +34,18 @@ for (const file of files) describe(`workflows/${file}`, () => {
 		expect(stored.connections).toEqual(shipped.connections);
 	});
 });
+
+/** Scenario sources: every e2e file that runs templates (not this import check, not the editor screenshots). */
+function scenarioSources(): string {
+	const dir = path.join(REPO_ROOT, 'test', 'e2e');
+	const files = [
+		...fs.readdirSync(dir).map((file) => path.join(dir, file)),
+		...fs.readdirSync(path.join(dir, 'scenarios')).map((file) => path.join(dir, 'scenarios', file)),
+	].filter((file) => file.endsWith('.ts') && !/(workflows|editor)\.test\.ts$/.test(file));
+	return files.map((file) => fs.readFileSync(file, 'utf8')).join('\n');
+}
+
+for (const file of files)
+	it(`workflows/${file} is run end to end by an e2e scenario (test/e2e/scenarios or a *.test.ts names it)`, () => {
+		expect(scenarioSources()).toContain(file);
+	});
