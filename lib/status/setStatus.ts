@@ -13,6 +13,12 @@ export interface SetStatusRequest {
 	at: number;
 	fields: Record<string, unknown>;
 	createIfMissing?: boolean;
+	/**
+	 * Written only when this request creates the record (create if missing), never by an update: data
+	 * the record starts with but others may edit later (e.g. a prompt a person can change in Feishu).
+	 * A name also in `fields` takes the `fields` value.
+	 */
+	createOnlyFields?: Record<string, unknown>;
 	/** On a version conflict with the version read: report it, or re-read and try again. */
 	onConflict?: 'report' | 'retry';
 	/** When the record already has the target status, write the fields and status time anyway. */
@@ -100,8 +106,9 @@ export async function setStatus(ctx: StatusContext, req: SetStatusRequest): Prom
 				version: store.hasVersion ? 0 : undefined,
 				source,
 				statusTime: req.at,
-				fields: req.fields,
+				fields: { ...req.createOnlyFields, ...req.fields },
 			});
+			// Created by another writer first: the next read updates it like any record (fields only).
 			if (!isNew) continue;
 			return {
 				recordId: created.id,

@@ -86,6 +86,30 @@ export const storeProperties: INodeProperties[] = [
 	},
 ];
 
+/** A list of name/value pairs to write (the same shape for every field list of Set Status). */
+function fieldListProperty(displayName: string, name: string, description: string): INodeProperties {
+	return {
+		displayName,
+		name,
+		type: 'fixedCollection',
+		typeOptions: { multipleValues: true },
+		placeholder: 'Add Field',
+		default: {},
+		description,
+		displayOptions: { show: { operation: ['setStatus'] } },
+		options: [
+			{
+				name: 'field',
+				displayName: 'Field',
+				values: [
+					{ displayName: 'Name', name: 'name', type: 'string', default: '' },
+					{ displayName: 'Value', name: 'value', type: 'string', default: '' },
+				],
+			},
+		],
+	};
+}
+
 export const setStatusProperties: INodeProperties[] = [
 	{
 		displayName: 'Find Record By',
@@ -124,26 +148,18 @@ export const setStatusProperties: INodeProperties[] = [
 		required: true,
 		displayOptions: { show: { operation: ['setStatus'] } },
 	},
-	{
-		displayName: 'Fields to Write',
-		name: 'extraFields',
-		type: 'fixedCollection',
-		typeOptions: { multipleValues: true },
-		placeholder: 'Add Field',
-		default: {},
-		description: 'Written in the same update as the status (result URLs, error message, a sync state, a timestamp)',
-		displayOptions: { show: { operation: ['setStatus'] } },
-		options: [
-			{
-				name: 'field',
-				displayName: 'Field',
-				values: [
-					{ displayName: 'Name', name: 'name', type: 'string', default: '' },
-					{ displayName: 'Value', name: 'value', type: 'string', default: '' },
-				],
-			},
-		],
-	},
+	fieldListProperty(
+		'Fields to Write',
+		'extraFields',
+		'Written in the same update as the status (result URLs, error message, a sync state, a timestamp)',
+	),
+	fieldListProperty(
+		'Fields on Create Only',
+		'createOnlyFields',
+		'Written only when the option Create If Missing creates the record, never when an existing record is updated: ' +
+			'what a record starts with but people may edit later (e.g. a prompt edited in Feishu is not overwritten). ' +
+			'A field also in Fields to Write takes that value.',
+	),
 	{
 		displayName: 'Allowed Transitions',
 		name: 'transitions',

@@ -166,6 +166,35 @@ export function defineStatusCases(backend: () => Backend) {
 		expect(await b.get('new-1')).toMatchObject({ status: 'Pending', note: 'early' });
 	});
 
+	it('fields on create only: written when the record is created, never when an existing record is updated', async () => {
+		const b = backend();
+		await b.seed([{ key: 'old', status: 'Pending', attempts: 4 }]);
+		const params = {
+			...SET_BY_KEY,
+			options: { createIfMissing: true, refreshWhenUnchanged: true },
+			extraFields: { field: [{ name: 'attempts', value: '={{ $json.attempts }}' }] },
+			createOnlyFields: { field: [{ name: 'note', value: '={{ $json.note }}' }] },
+		};
+		const created = await runStatus(b, params, [{ key: 'fresh', target: 'Pending', attempts: 1, note: 'typed at creation' }]);
+		expect(created.json('Status')[0]).toMatchObject({ applied: true, reason: 'created' });
+		expect(await b.get('fresh')).toMatchObject({ status: 'Pending', note: 'typed at creation', attempts: 1 });
+		// An update (a transition, a refresh of the same status, and one on a record that predates it)
+		// writes the fields to write, never the create-only ones.
+		const updated = await runStatus(b, params, [
+			{ key: 'fresh', target: 'Processing', attempts: 2, note: 'would overwrite an edit' },
+			{ key: 'fresh', target: 'Processing', attempts: 3, note: 'would overwrite an edit' },
+			{ key: 'old', target: 'Processing', attempts: 5, note: 'would overwrite an edit' },
+		]);
+		expect(updated.json('Status').map((o) => [o.applied, o.reason])).toEqual([
+			[true, null],
+			[true, 'refreshed'],
+			[true, null],
+		]);
+		expect(await b.get('fresh')).toMatchObject({ status: 'Processing', note: 'typed at creation', attempts: 3 });
+		expect(await b.get('old')).toMatchObject({ status: 'Processing', note: null, attempts: 5 });
+		expect(await b.count()).toBe(2);
+	});
+
 	it('a missing record without create-if-missing is reported, or fails the item by option', async () => {
 		const b = backend();
 		await b.seed([{ key: 'present', status: 'Pending' }]);

@@ -30,6 +30,14 @@ function parseTime(ctx: IExecuteFunctions, raw: unknown, i: number): number {
 	return ms;
 }
 
+/** A field list parameter (Fields to Write, Fields on Create Only) as name -> value. */
+function fieldList(ctx: IExecuteFunctions, parameter: string, i: number): Record<string, unknown> {
+	const pairs = (ctx.getNodeParameter(`${parameter}.field`, i, []) as Array<{ name: string; value: unknown }>) ?? [];
+	const fields: Record<string, unknown> = {};
+	for (const { name, value } of pairs) if (name && name.trim()) fields[name.trim()] = value;
+	return fields;
+}
+
 function request(ctx: IExecuteFunctions, i: number): SetStatusRequest {
 	const findBy = ctx.getNodeParameter('findBy', i, 'key') as 'key' | 'id';
 	const value = String(ctx.getNodeParameter(findBy === 'key' ? 'keyValue' : 'recordId', i, '') ?? '').trim();
@@ -38,17 +46,15 @@ function request(ctx: IExecuteFunctions, i: number): SetStatusRequest {
 	}
 	const target = String(ctx.getNodeParameter('targetStatus', i, '') ?? '').trim();
 	const opts = ctx.getNodeParameter('options', i, {}) as SetStatusOptions;
-	const pairs = (ctx.getNodeParameter('extraFields.field', i, []) as Array<{ name: string; value: unknown }>) ?? [];
-	const fields: Record<string, unknown> = {};
-	for (const { name, value: v } of pairs) if (name && name.trim()) fields[name.trim()] = v;
 	return {
 		locator: { by: findBy, value },
 		target,
 		expectedVersion: parseVersion(ctx, opts.expectedVersion, i),
 		source: opts.source ?? 'workflow',
 		at: parseTime(ctx, opts.eventTime, i),
-		fields,
+		fields: fieldList(ctx, 'extraFields', i),
 		createIfMissing: !!opts.createIfMissing,
+		createOnlyFields: fieldList(ctx, 'createOnlyFields', i),
 		onConflict: opts.onConflict ?? 'report',
 		refreshWhenUnchanged: !!opts.refreshWhenUnchanged,
 	};

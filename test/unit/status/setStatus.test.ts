@@ -92,6 +92,22 @@ describe('setStatus: losing a race between read and write', () => {
 		expect(store.rows.size).toBe(1);
 	});
 
+	it('fields on create only go into a create, not into the update of a record another writer created first', async () => {
+		const store = new MemoryStore();
+		const req = { target: 'Pending', at: 1, fields: { a: 'always' }, createOnlyFields: { b: 'on create', a: 'loses' }, createIfMissing: true };
+		const made = await setStatus({ store, machine }, { ...req, locator: byKey('c') });
+		expect(made).toMatchObject({ applied: true, reason: 'created' });
+		expect(store.rows.get('c')!.fields).toEqual({ a: 'always', b: 'on create' });
+
+		store.beforeCreate = () => {
+			store.beforeCreate = undefined;
+			store.put('raced', '', 0, { fields: { b: 'set by the other writer' } });
+		};
+		const raced = await setStatus({ store, machine }, { ...req, locator: byKey('raced') });
+		expect(raced).toMatchObject({ applied: true, previousStatus: '', status: 'Pending' });
+		expect(store.rows.get('raced')!.fields).toEqual({ a: 'always', b: 'set by the other writer' });
+	});
+
 	it('create if missing needs a key (a record id cannot be invented)', async () => {
 		const store = new MemoryStore();
 		const r = await setStatus({ store, machine }, { locator: { by: 'id', value: 'rec404' }, target: 'Pending', at: 1, fields: {}, createIfMissing: true });
