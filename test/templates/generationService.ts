@@ -44,6 +44,11 @@ export class GenerationService {
 	/** What the front end's callbackUrl received. */
 	readonly notifications: Array<{ taskId: string; status: string; resultImageUrls: string[] }> = [];
 	callbackUrl = '';
+	/**
+	 * Runs while a request is being handled, before the answer (e.g. a Feishu user editing the task's
+	 * row during generation).
+	 */
+	whileGenerating?: (request: { taskId: string; prompt: string }) => Promise<void>;
 
 	constructor(private readonly secret: string) {
 		this.server = http.createServer((req, res) => void this.handle(req, res));
@@ -89,6 +94,7 @@ export class GenerationService {
 		this.attempts.set(taskId, attempt);
 		this.requests.push({ taskId, prompt: String(body.prompt ?? '') });
 		this.callbackUrl = String(body.callbackUrl);
+		await this.whileGenerating?.({ taskId, prompt: String(body.prompt ?? '') });
 		const task = { taskId, version: Number(body.version) };
 		const kind = KINDS.find((k) => taskId.startsWith(`${k}-`)) ? taskId : String(body.prompt ?? '');
 		if (kind.startsWith('ok-') || (kind.startsWith('late-') && attempt >= 3)) {

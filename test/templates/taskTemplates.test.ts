@@ -161,6 +161,9 @@ describe(`task templates end to end (${TOTAL} tasks)`, () => {
 				bitableUrls: rec.plain.resultImageUrls ?? null,
 				images: ((rec.plain.resultImages as string[] | undefined) ?? []).length,
 				error: (rec.plain.errorMessage as string | undefined) ?? '',
+				// Whichever workflow created the record (intake, generation, callback or reconciler), it
+				// starts with the task's own data ("Fields on Create Only").
+				task: [rec.plain.prompt, (rec.plain.productImageUrl as { link?: string } | undefined)?.link, rec.plain.userId, rec.plain.source],
 			};
 			const ok =
 				got.mysql === want.status &&
@@ -170,6 +173,8 @@ describe(`task templates end to end (${TOTAL} tasks)`, () => {
 				got.recordId === rec.record_id &&
 				got.bitableUrls === (urls.length ? urls.join('\n') : null) &&
 				got.images === urls.length &&
+				JSON.stringify(got.task) === JSON.stringify([row.prompt, row.product_image_url, row.user_id, 'frontend']) &&
+				row.origin === 'frontend' &&
 				(want.status === 'Completed' ? urls.length === 2 && got.error === '' : urls.length === 0 && got.error === (row.error_message ?? ''));
 			if (!ok) mismatches.push(`${row.task_id}: want ${JSON.stringify(want)} got ${JSON.stringify(got)} mysql error ${row.error_message}`);
 		}
