@@ -75,7 +75,7 @@ export interface SessionOptions {
 
 /**
  * One MySQL session for a node run: statements run one after another on the same connection, rows
- * are received as a stream (so a row cap stops reading early) and converted once the result ends.
+ * are received as a stream (so a row cap stops reading early) and converted as they arrive.
  */
 export class MySqlSession {
 	private connection: MySqlConnection | undefined;
