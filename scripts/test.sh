@@ -12,7 +12,7 @@ echo "== build"; npm run --silent build
 mkdir -p .tmp
 passed=0; failed=0
 count() { # adds a jest --json report's totals
-	read -r p f < <(node -e 'const r=require(process.argv[1]);console.log(r.numPassedTests, r.numFailedTests + r.numRuntimeErrorTestSuites)' "$1")
+	read -r p f < <(node -e 'const r=require(require("path").resolve(process.argv[1]));console.log(r.numPassedTests, r.numFailedTests + r.numRuntimeErrorTestSuites)' "$1")
 	passed=$((passed + p)); failed=$((failed + f))
 }
 status=0
