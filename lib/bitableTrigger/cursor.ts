@@ -1,4 +1,5 @@
 import { createHash } from 'crypto';
+import { zoneOffsetMs } from '../feishu/values/time';
 
 /**
  * What the trigger remembers between polls (kept in workflow static data, so plain JSON).
@@ -124,17 +125,8 @@ export function decideChanges(
  * BEFORE the one holding `ms`, for `isGreater`, so that the whole day of `ms` is included.
  */
 export function dayBeforeMs(ms: number, timeZone: string): number {
-	const parts = new Intl.DateTimeFormat('en-CA', {
-		timeZone,
-		year: 'numeric',
-		month: '2-digit',
-		day: '2-digit',
-		hour: '2-digit',
-		minute: '2-digit',
-		second: '2-digit',
-		hourCycle: 'h23',
-	}).formatToParts(new Date(ms));
-	const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
-	const sinceMidnight = ((get('hour') * 60 + get('minute')) * 60 + get('second')) * 1000 + (ms % 1000);
-	return ms - sinceMidnight - 86_400_000;
+	const DAY = 86_400_000;
+	const offset = zoneOffsetMs(timeZone, ms);
+	const localMidnight = Math.floor((ms + offset) / DAY) * DAY;
+	return localMidnight - offset - DAY;
 }
