@@ -1,5 +1,5 @@
 import type { FaultPlanSpec } from './faults';
-import type { UserStatus } from './model';
+import type { User, UserStatus } from './model';
 import type { RateLimitSetting } from './rateLimit';
 import type { AppSettings, SeedDept, SeedTenant, SeedUser } from './seeding';
 import type { Counters } from './state';
@@ -15,24 +15,8 @@ export interface DumpedDept {
 	ctime: number;
 }
 
-export interface DumpedUser {
-	user_id: string;
-	ex_user_id: string;
-	user_name: string;
-	status: UserStatus;
-	dept_ids: string[];
-	def_dept_id: string;
-	email: string;
-	phone: string;
-	employee_id: string;
-	title: string;
-	leader_id: string;
-	gender: string;
-	employment_type: string;
-	telephone: string;
-	work_place: string;
-	ctime: number;
-}
+/** A user as `dump()` shows it: the stored user, with its external id resolved (never null). */
+export type DumpedUser = Omit<User, 'seq' | 'ex_user_id'> & { ex_user_id: string };
 
 export interface Dump {
 	depts: DumpedDept[];
