@@ -131,5 +131,14 @@ else {
 		const ourTypes = [...new Set(template.nodes.map((node) => node.type).filter((type) => type.startsWith(`${PACKAGE_NAME}.`)))];
 		expect(ourTypes.length).toBeGreaterThan(0);
 		for (const type of ourTypes) expectRendered(rendered, type);
+
+		// The hero: the Sync node's panel as a first-time user sees it in the template.
+		const sync = `${PACKAGE_NAME}.feishuBitable`;
+		await page.locator(`[data-test-id="canvas-node"][data-node-type="${sync}"]`).first().dblclick();
+		const panel = page.locator('[data-test-id="ndv"]');
+		await panel.waitFor({ state: 'visible', timeout: 30_000 });
+		await page.locator('[data-test-id="ndv"] [data-test-id="parameter-item"]').first().waitFor({ timeout: 30_000 });
+		await page.screenshot({ path: path.join(SCREENSHOTS, 'sync-panel.png') });
+		await expect(panel.textContent()).resolves.toContain('Key');
 	});
 }
