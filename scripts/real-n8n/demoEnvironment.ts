@@ -8,7 +8,7 @@ import * as fs from 'fs';
 import * as mysql from 'mysql2/promise';
 import * as path from 'path';
 
-import type { MySqlCredentialData } from '../../test/harness/mysql';
+import { adminConnectionOptions, type MySqlCredentialData } from '../../test/harness/mysql';
 import { startEmulators, stopEmulators, type EmulatorInfo } from '../../test/e2e/emulators';
 import { credentialCase } from '../../test/e2e/fixtures/credentials';
 import {
@@ -54,20 +54,10 @@ function log(message: string): void {
 	process.stderr.write(`[demo] ${message}\n`);
 }
 
-function adminOptions(): mysql.ConnectionOptions {
-	if (!process.env.MYSQL_HOST) throw new Error('MYSQL_HOST is not set: run through npm run demo (scripts/demo.sh)');
-	return {
-		host: process.env.MYSQL_HOST,
-		port: Number(process.env.MYSQL_PORT ?? 3306),
-		user: process.env.MYSQL_USER ?? 'root',
-		password: process.env.MYSQL_PASSWORD ?? '',
-		multipleStatements: true,
-	};
-}
 
 /** A fresh `n8n_demo` database and its own user (the scenarios create and seed their tables). */
 async function prepareDatabase(): Promise<{ db: mysql.Connection; credentials: MySqlCredentialData }> {
-	const options = adminOptions();
+	const options = adminConnectionOptions('run through npm run demo (scripts/demo.sh)');
 	const db = await mysql.createConnection(options);
 	await db.query(`DROP DATABASE IF EXISTS \`${DEMO_DATABASE}\``);
 	await db.query(`CREATE DATABASE \`${DEMO_DATABASE}\` DEFAULT CHARSET utf8mb4`);

@@ -8,25 +8,13 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as readline from 'readline';
 
+import type { StandaloneFeishu } from '../emulators/feishu/standalone';
+import type { StandaloneWps } from '../emulators/wps/standalone';
 import { REPO_ROOT } from './realN8n';
 
-export interface FeishuDemo {
-	baseUrl: string;
-	appId: string;
-	appSecret: string;
-	appToken: string;
-	tableId: string;
-	botWebhookUrl: string;
-	botSecret: string;
-	botKeyword: string;
-}
-
-export interface WpsDemo {
-	baseUrl: string;
-	clientId: string;
-	clientSecret: string;
-	rootDeptId: string;
-}
+/** What `npm run emulators` prints for each emulator (its standalone demo tenant). */
+export type FeishuDemo = StandaloneFeishu;
+export type WpsDemo = StandaloneWps;
 
 export interface EmulatorInfo {
 	feishu?: FeishuDemo;

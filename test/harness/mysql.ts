@@ -2,12 +2,10 @@ import { randomBytes } from 'crypto';
 import * as mysql from 'mysql2/promise';
 
 /** The admin login of the test server, exported by scripts/mariadb.sh (npm test sets it up). */
-export function adminConnectionOptions(): mysql.ConnectionOptions {
-	if (!process.env.MYSQL_HOST) {
-		throw new Error(
-			'MYSQL_HOST is not set: run tests through `npm test` (scripts/with-mariadb.sh starts or finds a MariaDB)',
-		);
-	}
+export function adminConnectionOptions(
+	hint = 'run tests through `npm test` (scripts/with-mariadb.sh starts or finds a MariaDB)',
+): mysql.ConnectionOptions {
+	if (!process.env.MYSQL_HOST) throw new Error(`MYSQL_HOST is not set: ${hint}`);
 	return {
 		host: process.env.MYSQL_HOST,
 		port: Number(process.env.MYSQL_PORT ?? 3306),

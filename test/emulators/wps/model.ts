@@ -41,6 +41,19 @@ export interface User {
 	seq: number;
 }
 
+/** Optional text fields of a user, empty until set (seeding and the create route start from this). */
+export const BLANK_USER_FIELDS = {
+	email: '',
+	phone: '',
+	employee_id: '',
+	title: '',
+	leader_id: '',
+	gender: '',
+	employment_type: '',
+	telephone: '',
+	work_place: '',
+};
+
 /** Plain string fields of a user that create/update copy as they come. */
 export const USER_TEXT_FIELDS = [
 	'user_name',

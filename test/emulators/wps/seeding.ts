@@ -1,4 +1,4 @@
-import { ALL_SCOPES, type App, type Dept, USER_STATUSES, type User, type UserStatus } from './model';
+import { ALL_SCOPES, BLANK_USER_FIELDS, type App, type Dept, USER_STATUSES, type User, type UserStatus } from './model';
 import type { EmulatorState } from './state';
 import { Tenant } from './tenant';
 
@@ -115,15 +115,7 @@ export function seedUsers(tenant: Tenant, users: SeedUser[], now: number): { use
 		if (u.phone && tenant.userByPhone.has(u.phone)) throw new Error(`phone ${u.phone} is already used`);
 		const user = tenant.addUser(
 			{
-				email: '',
-				phone: '',
-				employee_id: '',
-				title: '',
-				leader_id: '',
-				gender: '',
-				employment_type: '',
-				telephone: '',
-				work_place: '',
+				...BLANK_USER_FIELDS,
 				...u,
 				user_id: id,
 				ex_user_id: ex,

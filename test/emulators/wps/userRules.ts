@@ -1,6 +1,6 @@
 import { fail } from './errors';
 import { type Body, MAX_TEXT, checkIdLength, optionalString, requiredString, stringArray } from './input';
-import { USER_TEXT_FIELDS, type User } from './model';
+import { BLANK_USER_FIELDS, USER_TEXT_FIELDS, type User } from './model';
 import type { AppView } from './views';
 
 /** User rules: create requirements, uniqueness (ex id, email, phone), seats, departments per user. */
@@ -87,15 +87,7 @@ export function createUser(view: AppView, body: Body, now: number): User {
 			status: tenant.limits.newUserStatus,
 			dept_ids: deptIds,
 			def_dept_id: defDeptId,
-			email: '',
-			phone: '',
-			employee_id: '',
-			title: '',
-			leader_id: '',
-			gender: '',
-			employment_type: '',
-			telephone: '',
-			work_place: '',
+			...BLANK_USER_FIELDS,
 			...text,
 			user_name: userName,
 		},
