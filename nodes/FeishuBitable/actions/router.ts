@@ -1,5 +1,6 @@
 /** resource/operation -> the operation's code. Sync is one run over all items; the others go item by item. */
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { failedItem } from '../../shared/failedItem';
 import { toNodeError } from '../transport/errors';
 import { RecordContext } from './record/context';
 import { RECORD_OPERATIONS, runPerItem } from './record/operations';
@@ -13,7 +14,7 @@ export async function router(ctx: IExecuteFunctions): Promise<INodeExecutionData
 			return await executeSync(ctx);
 		} catch (error) {
 			if (!ctx.continueOnFail()) throw error;
-			return [[{ json: { error: (error as Error).message }, pairedItem: ctx.getInputData().map((_, item) => ({ item })) }]];
+			return [[failedItem(ctx.getNode(), error, ctx.getInputData().map((_, item) => ({ item })))]];
 		}
 	}
 	const operation = ctx.getNodeParameter('operation', 0) as string;

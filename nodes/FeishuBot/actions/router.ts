@@ -2,6 +2,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { sendBotMessage } from '../../../lib/feishu/botSender';
 import type { BotMessage } from '../../../lib/feishu/botMessage';
+import { failedItem } from '../../shared/failedItem';
 import { toNodeApiError } from '../../shared/feishu/errors';
 import { webhookConfig } from '../transport/webhook';
 import * as sendCard from './sendCard';
@@ -28,10 +29,7 @@ export async function router(ctx: IExecuteFunctions): Promise<INodeExecutionData
 			const error = toNodeApiError(ctx.getNode(), raw, itemIndex);
 			if (!ctx.continueOnFail()) throw error;
 			const code = (error as { errorResponse?: { code?: unknown } }).errorResponse?.code;
-			output.push({
-				json: { error: error.message, description: error.description ?? undefined, code: code ?? undefined },
-				pairedItem: { item: itemIndex },
-			});
+			output.push(failedItem(ctx.getNode(), error, itemIndex, { description: error.description ?? undefined, code: (code as string) ?? undefined }));
 		}
 	}
 	return [output];

@@ -1,6 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 import type { BinaryOutput, NumberOutput } from '../../../lib/mysql';
 import { MySqlConnectionError, MySqlSession, bindStatements } from '../../../lib/mysql';
+import { checkedNumber } from '../../shared/parameters';
 import { errorItem, toNodeError } from '../helpers/errors';
 import { pairedWith, pushResultItems } from '../helpers/items';
 import type { MySqlContext } from '../transport';
@@ -107,7 +109,14 @@ export async function execute(this: IExecuteFunctions, { pool, cred }: MySqlCont
 					allowMultipleStatements: options.allowMultipleStatements === true,
 					zone: session.values.zone,
 				});
-				const maxRows = Number(options.maxRows ?? 0) > 0 ? Number(options.maxRows) : undefined;
+				const maxRows = checkedNumber(this.getNode(), options.maxRows, i, { label: 'Max Rows', min: 0, integer: true, hint: '0 = no limit' }, 0) || undefined;
+				if (maxRows !== undefined && statements.length > 1) {
+					// Which statement would the cap stop? Refused rather than guessed.
+					throw new NodeOperationError(this.getNode(), `Item ${i}: "Max Rows" cannot be used with several statements (the query has ${statements.length})`, {
+						itemIndex: i,
+						description: 'Nothing was run. Remove "Max Rows" and put a LIMIT in each statement, or run the statements in separate MySQL Query nodes.',
+					});
+				}
 				for (const statement of statements) {
 					sql = statement.sql;
 					const results = await session.run(statement, { maxRows });
@@ -118,12 +127,12 @@ export async function execute(this: IExecuteFunctions, { pool, cred }: MySqlCont
 				// A connection that cannot be made fails every item alike: stop instead of retrying per item.
 				if (!this.continueOnFail() || err instanceof MySqlConnectionError) {
 					if (this.continueOnFail()) {
-						for (let j = i; j < runs; j++) out.push(errorItem(error, err, j));
+						for (let j = i; j < runs; j++) out.push(errorItem(this.getNode(), error, err, j));
 						return out;
 					}
 					throw error;
 				}
-				out.push(errorItem(error, err, i));
+				out.push(errorItem(this.getNode(), error, err, i));
 			}
 		}
 	} finally {

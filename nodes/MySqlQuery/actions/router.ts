@@ -34,7 +34,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	} catch (err) {
 		// Execute Query handles Continue On Fail item by item; the watermark steps act once for all items.
 		if (!this.continueOnFail() || operation === 'executeQuery') throw err;
-		return [[errorItem(toNodeError(this.getNode(), err, 0), err, 0)]];
+		return [[errorItem(this.getNode(), toNodeError(this.getNode(), err, 0), err, 0)]];
 	} finally {
 		await closePool(context.pool);
 	}

@@ -9,6 +9,7 @@ import {
 	MySqlQueryError,
 	PlaceholderCountError,
 } from '../../../lib/mysql';
+import { failedItem } from '../../shared/failedItem';
 
 const MAX_SQL_IN_DESCRIPTION = 500;
 
@@ -48,8 +49,8 @@ function describe(node: INode, err: unknown, itemIndex?: number, sql?: string): 
 }
 
 /** The output item that stands for a failed input item under "Continue On Fail". */
-export function errorItem(err: NodeOperationError, source: unknown, itemIndex: number): INodeExecutionData {
-	const json: Record<string, string | number> = { error: err.message };
+export function errorItem(node: INode, err: NodeOperationError, source: unknown, itemIndex: number): INodeExecutionData {
+	const json: Record<string, string | number> = {};
 	const original = source instanceof NodeOperationError ? causes.get(source) : source;
 	const cause = original as { code?: string; errno?: number; sqlState?: string };
 	if (original instanceof MySqlQueryError || original instanceof MySqlConnectionError) {
@@ -57,5 +58,5 @@ export function errorItem(err: NodeOperationError, source: unknown, itemIndex: n
 		if (cause.errno) json.errno = cause.errno;
 		if (cause.sqlState) json.sqlState = cause.sqlState;
 	}
-	return { json, pairedItem: { item: itemIndex } };
+	return failedItem(node, err, itemIndex, json);
 }

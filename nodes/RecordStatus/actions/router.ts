@@ -1,6 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { SourcePriority, StatusMachine } from '../../../lib/status';
 import { openStore } from '../transport/stores';
+import { failedItem } from '../../shared/failedItem';
 import { toNodeError } from './errors';
 import { executeFindStuck } from './findStuck';
 import { executeSetStatus } from './setStatus';
@@ -24,7 +25,7 @@ export async function router(ctx: IExecuteFunctions): Promise<INodeExecutionData
 			} catch (err) {
 				const error = toNodeError(ctx.getNode(), err, 0);
 				if (!ctx.continueOnFail()) throw error;
-				return [[{ json: { error: error.message }, pairedItem: { item: 0 } }]];
+				return [[failedItem(ctx.getNode(), error, 0)]];
 			}
 		}
 		return [await executeSetStatus(ctx, status)];

@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 import { setStatus, type SetStatusRequest, type StatusContext, type StatusOutcome } from '../../../lib/status';
+import { failedItem } from '../../shared/failedItem';
 import { toNodeError } from './errors';
 
 interface SetStatusOptions {
@@ -96,8 +97,7 @@ export async function executeSetStatus(ctx: IExecuteFunctions, status: StatusCon
 		} catch (err) {
 			const error = toNodeError(ctx.getNode(), err, i);
 			if (!ctx.continueOnFail()) throw error;
-			// Only error/message/details keys, so "On Error: Continue (using error output)" routes the item.
-			out.push({ json: { error: error.message, ...(error.description ? { details: error.description } : {}) }, pairedItem: { item: i } });
+			out.push(failedItem(ctx.getNode(), error, i, error.description ? { details: error.description } : {}));
 		}
 	}
 	return out;

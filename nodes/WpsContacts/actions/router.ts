@@ -1,18 +1,35 @@
-import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, IPairedItemData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 import { PlanRefusedError } from '../../../lib/directorySync/sync';
 import { LockBusyError } from '../../../lib/directorySync/state/stateStore';
+import { failedItem } from '../../shared/failedItem';
 import { toNodeError } from '../transport/toNodeError';
 import { openRunContext } from '../helpers/context';
+import { checkNumericParameters } from '../helpers/limits';
 import { executeApplyPlan } from './apply';
 import { executePreview } from './preview';
 import { executeSync } from './sync';
+
+/** The first input item of either input (Departments, Users): a whole-run failure is paired with it. */
+function firstPaired(ctx: IExecuteFunctions): IPairedItemData {
+	for (let input = 0; input < 2; input++) {
+		let items: unknown[] | undefined;
+		try {
+			items = ctx.getInputData(input);
+		} catch {
+			items = undefined; // an input that is not connected
+		}
+		if (items?.length) return input ? { item: 0, input } : { item: 0 };
+	}
+	return { item: 0 };
+}
 
 export async function router(ctx: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const operation = ctx.getNodeParameter('operation', 0) as string;
 	const needsState = operation !== 'preview' || (ctx.getNodeParameter('useStateDatabase', 0, true) as boolean);
 	const outputs = operation === 'preview' ? 2 : 3;
 	try {
+		checkNumericParameters(ctx);
 		const run = await openRunContext(ctx, needsState);
 		try {
 			if (operation === 'preview') return await executePreview(ctx, run);
@@ -31,6 +48,6 @@ export async function router(ctx: IExecuteFunctions): Promise<INodeExecutionData
 					: toNodeError(ctx.getNode(), err);
 		if (!ctx.continueOnFail()) throw error;
 		const empty = Array.from({ length: outputs - 1 }, () => [] as INodeExecutionData[]);
-		return [[{ json: { error: error.message, description: error.description ?? null }, pairedItem: { item: 0 } }], ...empty];
+		return [[failedItem(ctx.getNode(), error, firstPaired(ctx), { description: error.description ?? null })], ...empty];
 	}
 }

@@ -2,6 +2,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { FeishuInputError } from '../../../../lib/feishu/errors';
 import { buildConditions, type ConditionInput } from '../../../../lib/feishu/filter';
+import { failedItem } from '../../../shared/failedItem';
 import type { RecordContext } from './context';
 
 type Op = (rc: RecordContext, i: number) => Promise<IDataObject | IDataObject[]>;
@@ -99,7 +100,7 @@ export async function runPerItem(ctx: IExecuteFunctions, rc: RecordContext, op: 
 		} catch (error) {
 			const nodeError = toError(error, i);
 			if (!ctx.continueOnFail()) throw nodeError;
-			out.push({ json: { error: nodeError.message }, pairedItem: { item: i } });
+			out.push(failedItem(ctx.getNode(), nodeError, i));
 		}
 	}
 	return [out];

@@ -2,9 +2,11 @@
  * Sync: the whole input is one sync of one table (plan first, then write only what changed).
  * Reads parameters, builds the request, calls lib/bitableSync, turns the result into items.
  */
-import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INode, INodeExecutionData } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 import { fileFromBuffer } from '../../../../lib/bitableSync/attachments';
-import { runSync, sessionClient, type AttachmentFile, type SyncInputItem, type SyncMode, type SyncResult } from '../../../../lib/bitableSync';
+import { runSync, sessionClient, type AttachmentFile, type ItemValidationError, type SyncInputItem, type SyncMode, type SyncResult } from '../../../../lib/bitableSync';
+import { failedItem } from '../../../shared/failedItem';
 import { resolveTable } from '../../../shared/feishu/tableLocator';
 import { bitableSession } from '../../transport/session';
 import { toNodeError } from '../../transport/errors';
@@ -47,20 +49,33 @@ async function inputItems(ctx: IExecuteFunctions, items: INodeExecutionData[], o
 	return out;
 }
 
-function toItems(result: SyncResult, output: string, itemCount: number, continueOnFail: boolean, extra: IDataObject): INodeExecutionData[] {
+/** A validation failure as a failed item (error output under "Continue (using error output)"). */
+function validationFailure(node: INode, error: ItemValidationError, index: number): INodeExecutionData {
+	const { itemIndex, field, value, expected, message } = error;
+	const nodeError = new NodeOperationError(node, message, {
+		itemIndex,
+		description: `Give field "${field}" ${expected}, or map another input property to it.`,
+	});
+	return failedItem(node, nodeError, index, { item: itemIndex, field, value: value as IDataObject[string], expected });
+}
+
+function toItems(node: INode, result: SyncResult, output: string, itemCount: number, continueOnFail: boolean, extra: IDataObject): INodeExecutionData[] {
 	const items: INodeExecutionData[] = [];
 	if (output === 'each') {
 		for (const o of result.items) {
 			const json: IDataObject = { record_id: o.record_id ?? null, action: o.action, key: o.key ?? null };
 			if (o.reason) json.reason = o.reason;
+			if (o.action === 'failed' && o.error) {
+				items.push({ ...validationFailure(node, o.error, o.index), json: { ...json, error: o.error.message } });
+				continue;
+			}
 			if (o.error) json.error = o.error.message;
 			items.push({ json, pairedItem: { item: o.index } });
 		}
 	} else if (continueOnFail) {
 		for (const o of result.items) {
 			if (o.action !== 'failed' || !o.error) continue;
-			const { itemIndex, field, value, expected, message } = o.error;
-			items.push({ json: { error: message, item: itemIndex, field, value: value as IDataObject[string], expected }, pairedItem: { item: o.index } });
+			items.push(validationFailure(node, o.error, o.index));
 		}
 	}
 	const summary: IDataObject = { ...(result.summary as unknown as IDataObject), ...extra };
@@ -111,7 +126,7 @@ export async function executeSync(ctx: IExecuteFunctions): Promise<INodeExecutio
 		result.summary.apiCalls = session.calls;
 		const hashes = Object.entries(result.attachmentHashes);
 		if (hashes.length) staticData[hashKey] = Object.fromEntries(hashes.slice(-MAX_KEPT_HASHES));
-		return [toItems(result, String(options.output ?? 'summary'), items.length, continueOnFail, { appToken: table.appToken, tableId: table.tableId })];
+		return [toItems(ctx.getNode(), result, String(options.output ?? 'summary'), items.length, continueOnFail, { appToken: table.appToken, tableId: table.tableId })];
 	} catch (error) {
 		throw toNodeError(ctx.getNode(), error);
 	}
