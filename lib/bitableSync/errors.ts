@@ -74,3 +74,17 @@ export class VerifyError extends SyncRefusedError {
 		this.name = 'VerifyError';
 	}
 }
+
+/**
+ * The read found no records in a base with advanced permissions: Feishu answers an app without manage rights with
+ * success and no records (search page), and taking that for an empty table would create every record again.
+ */
+export class AdvancedPermissionError extends SyncRefusedError {
+	constructor(wouldCreate: number) {
+		super(
+			`The base uses advanced permissions and the app read no records from this table, so ${wouldCreate} record${wouldCreate === 1 ? '' : 's'} would be created: refusing, because an app without manage rights reads such a table as empty and would create every record again on every run`,
+			'Nothing was written. Give the app manage rights (可管理 / "Can manage") on the base: in Feishu open the base, "…" -> "More" -> "Add document app" and pick "Can manage", or give the app a role with manage rights in the advanced-permission settings. If the app already manages the base and the table is really empty, add one record by hand and run again.',
+		);
+		this.name = 'AdvancedPermissionError';
+	}
+}

@@ -53,10 +53,16 @@ export interface TableIndex {
 	count: number;
 }
 
-/** Indexes records by key as pages arrive (the work hides in the time a rate-limited read waits). */
+/**
+ * Indexes records by key as pages arrive (the work hides in the time a rate-limited read waits). Pages are not a
+ * snapshot (docs/feishu-api.md, paging): a record seen again replaces its earlier read, so it counts once.
+ */
 export class TableIndexBuilder {
 	readonly index: TableIndex = { byKey: new Map(), withoutKey: [], count: 0 };
+	/** Records read more than once (evidence that the table changed during the read). */
+	repeats = 0;
 	private readonly parts: PlainValue[];
+	private readonly seen = new Map<string, BitableRecord>();
 
 	constructor(
 		private readonly keyFields: FieldMeta[],
@@ -69,6 +75,12 @@ export class TableIndexBuilder {
 		const { keyFields, parts, options } = this;
 		const { byKey, withoutKey } = this.index;
 		for (const rec of records) {
+			const earlier = this.seen.get(rec.record_id);
+			if (earlier) {
+				this.repeats++;
+				this.remove(earlier);
+			}
+			this.seen.set(rec.record_id, rec);
 			for (let k = 0; k < keyFields.length; k++) parts[k] = normaliseReadValue(keyFields[k], rec.fields[keyFields[k].field_name], options);
 			const key = buildKey(parts);
 			if (key === undefined) withoutKey.push(rec);
@@ -78,7 +90,23 @@ export class TableIndexBuilder {
 				else byKey.set(key, [rec]);
 			}
 		}
-		this.index.count += records.length;
+		this.index.count = this.seen.size;
+	}
+
+	private remove(rec: BitableRecord): void {
+		const { byKey, withoutKey } = this.index;
+		const at = withoutKey.indexOf(rec);
+		if (at >= 0) {
+			withoutKey.splice(at, 1);
+			return;
+		}
+		for (const [key, list] of byKey) {
+			const i = list.indexOf(rec);
+			if (i < 0) continue;
+			list.splice(i, 1);
+			if (!list.length) byKey.delete(key);
+			return;
+		}
 	}
 }
 

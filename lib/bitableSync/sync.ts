@@ -4,11 +4,12 @@
  * Every refusal (validation, duplicate keys, threshold) happens before the first write.
  */
 import { applyPlan, MAX_BATCH, verifyWritten, type ApplyResult, type BatchSizes } from './apply';
-import { ValidationError } from './errors';
+import { AdvancedPermissionError, ValidationError } from './errors';
 import { displayKey } from './keys';
 import { inProcessLock, lockName, type TableLock } from './lock';
 import { buildPlan, TableIndexBuilder, type Plan } from './plan';
-import { readAllPages } from '../feishu/paging';
+import { batchConditions, type FilterCondition } from '../feishu/filter';
+import { readAllPages, shrinkingPages } from '../feishu/paging';
 import { prepareItems, type Prepared } from './prepare';
 import { resolveSchema, type Schema } from './schema';
 import type { BitableClient, BitableRecord, ItemOutcome, PlanPreview, SyncRequest, SyncResult, SyncSummary, Thresholds } from './types';
@@ -68,15 +69,27 @@ export async function runSync(client: BitableClient, req: SyncRequest, deps: Syn
 			keyMissing && req.mode !== 'clone'
 				? { records: [], tableSize: 0, how: 'none' }
 				: await readForDiff(client, req, schema, prepared, (page) => indexer.add(page));
-		const table = indexer.index;
-		const plan = buildPlan(prepared, schema, table, {
+		const planOptions = {
 			mode: req.mode,
 			duplicateInputKeys: req.duplicateInputKeys ?? 'error',
 			dedupe: !!req.dedupe,
 			thresholds: thresholdsOf(req),
 			timeZone,
 			attachmentHashes: req.attachmentHashes ?? {},
-		});
+		} as const;
+		let plan = buildPlan(prepared, schema, indexer.index, planOptions);
+		// The table changed while it was read (pages are no snapshot): a record may have been skipped, and its
+		// key would be created again. Look the planned creates up by key before deciding.
+		if (plan.creates.length && read.how !== 'none' && (indexer.repeats > 0 || read.shifted)) {
+			const found = await lookUpKeys(client, req, schema, plan.creates.map((i) => i.plains), readBody(req, schema));
+			if (found === undefined) await readAll(client, appToken, tableId, readBody(req, schema), (page) => indexer.add(page));
+			else indexer.add(found);
+			plan = buildPlan(prepared, schema, indexer.index, planOptions);
+		}
+		// An advanced base answers an app without manage rights with success and no records (docs/feishu-api.md).
+		if (plan.creates.length && indexer.index.count === 0 && read.how !== 'none' && client.baseInfo) {
+			if ((await client.baseInfo(appToken)).isAdvanced) throw new AdvancedPermissionError(plan.creates.length);
+		}
 
 		if (req.dryRun) {
 			const summary = summarise(req, schema, plan, prepared, undefined, read, [], client.calls - callsBefore, now() - started);
@@ -112,7 +125,10 @@ export async function runSync(client: BitableClient, req: SyncRequest, deps: Syn
 	});
 }
 
-/** Every record (all pages or an error), handing each page over as it arrives. */
+/**
+ * Every record (all pages or an error), handing each page over as it arrives; 1254030 halves the page size.
+ * `totals` collects each page's `total`: more than one value means the table changed during the read.
+ */
 async function readAll(
 	client: BitableClient,
 	appToken: string,
@@ -120,6 +136,7 @@ async function readAll(
 	body: Record<string, unknown>,
 	onPage?: (records: BitableRecord[]) => void,
 	first?: SearchPageResult,
+	totals?: Set<number>,
 ): Promise<BitableRecord[]> {
 	if (!client.searchPage) {
 		const all = await client.searchRecords(appToken, tableId, body, { pageSize: SEARCH_PAGE_SIZE });
@@ -127,13 +144,37 @@ async function readAll(
 		return all;
 	}
 	const searchPage = client.searchPage.bind(client);
+	const next = shrinkingPages(SEARCH_PAGE_SIZE, (size, pageToken) => searchPage(appToken, tableId, body, size, pageToken));
 	let given = first;
 	return readAllPages(async (pageToken) => {
-		const page = given ?? (await searchPage(appToken, tableId, body, SEARCH_PAGE_SIZE, pageToken));
+		const page = given ?? (await next(pageToken));
 		if (!given) onPage?.(page.items ?? []);
+		if (page.total !== undefined) totals?.add(page.total);
 		given = undefined;
 		return page;
 	});
+}
+
+/**
+ * The records holding the given keys (single key of a type whose "is" filter matches exactly), looked up in
+ * batches that stay under Feishu's condition and filter-length limits; undefined when keys cannot be looked up.
+ */
+async function lookUpKeys(
+	client: BitableClient,
+	req: SyncRequest,
+	schema: Schema,
+	keyParts: unknown[][],
+	body: Record<string, unknown>,
+): Promise<BitableRecord[] | undefined> {
+	const keyField = schema.keyFields[0];
+	if (schema.keyFields.length !== 1 || !LOOKUP_KEY_TYPES.has(keyField.type) || !client.searchPage) return undefined;
+	const keys = [...new Set(keyParts.map((p) => String(p[0])))];
+	const conditions: FilterCondition[] = keys.map((k) => ({ field_name: keyField.field_name, operator: 'is', value: [k] }));
+	const found: BitableRecord[] = [];
+	for (const group of batchConditions(conditions, FILTER_CONDITIONS)) {
+		found.push(...(await readAll(client, req.appToken, req.tableId, { ...body, filter: { conjunction: 'or', conditions: group } })));
+	}
+	return found;
 }
 
 type SearchPageResult = { items: BitableRecord[]; has_more: boolean; page_token?: string; total?: number };
@@ -148,6 +189,8 @@ export interface TableRead {
 	/** Records in the table (from search's `total` when only the input's keys were read). */
 	tableSize: number;
 	how: 'full' | 'byKeys' | 'none';
+	/** The pages disagreed on the table's size: the table changed during the read. */
+	shifted?: boolean;
 }
 
 /**
@@ -167,24 +210,25 @@ async function readForDiff(
 	const keyField = schema.keyFields[0];
 	const canLookUp =
 		!!client.searchPage && ['upsert', 'insert', 'overwrite'].includes(req.mode) && LOOKUP_KEY_TYPES.has(keyField.type);
-	if (!canLookUp) {
-		const records = await readAll(client, appToken, tableId, body, onPage);
-		return { records, tableSize: records.length, how: 'full' };
-	}
-	const first = await (client.searchPage as NonNullable<BitableClient['searchPage']>)(appToken, tableId, body, SEARCH_PAGE_SIZE);
+	const totals = new Set<number>();
+	const full = (records: BitableRecord[]): TableRead => ({ records, tableSize: records.length, how: 'full', shifted: totals.size > 1 });
+	if (!canLookUp) return full(await readAll(client, appToken, tableId, body, onPage, undefined, totals));
+	const first = await shrinkingPages(SEARCH_PAGE_SIZE, (size) =>
+		(client.searchPage as NonNullable<BitableClient['searchPage']>)(appToken, tableId, body, size),
+	)(undefined);
 	onPage(first.items ?? []);
 	const total = first.total ?? Infinity;
 	const pagesLeft = Math.ceil(total / SEARCH_PAGE_SIZE) - 1;
 	const keys = [...new Set(prepared.items.map((i) => String(i.plains[0])))];
-	const lookups = Math.ceil(keys.length / FILTER_CONDITIONS);
-	if (!first.has_more || lookups >= pagesLeft) {
-		const records = await readAll(client, appToken, tableId, body, onPage, first);
-		return { records, tableSize: records.length, how: 'full' };
-	}
+	// key lookups are batched by count and by length, so a filter never exceeds Feishu's 2,000 characters (1254107)
+	const groups = batchConditions(
+		keys.map((k): FilterCondition => ({ field_name: keyField.field_name, operator: 'is', value: [k] })),
+		FILTER_CONDITIONS,
+	);
+	if (!first.has_more || groups.length >= pagesLeft) return full(await readAll(client, appToken, tableId, body, onPage, first, totals));
 	const seen = new Set((first.items ?? []).map((r) => r.record_id));
 	const records = [...(first.items ?? [])];
-	for (let i = 0; i < keys.length; i += FILTER_CONDITIONS) {
-		const conditions = keys.slice(i, i + FILTER_CONDITIONS).map((k) => ({ field_name: keyField.field_name, operator: 'is', value: [k] }));
+	for (const conditions of groups) {
 		const found = await readAll(client, appToken, tableId, { ...body, filter: { conjunction: 'or', conditions } });
 		const fresh = found.filter((r) => !seen.has(r.record_id));
 		for (const r of fresh) seen.add(r.record_id);

@@ -33,6 +33,8 @@ export interface BitableClient {
 	lookupUserIds?(query: { emails: string[]; mobiles: string[] }): Promise<Map<string, string>>;
 	/** Uploads one file for an attachment field; returns its file_token. */
 	uploadAttachment?(appToken: string, file: AttachmentFile): Promise<string>;
+	/** The base's metadata (app get): advanced permissions on, and its time zone. */
+	baseInfo?(appToken: string): Promise<{ isAdvanced: boolean; timeZone?: string }>;
 }
 
 export type SyncMode = 'upsert' | 'insert' | 'overwrite' | 'clone' | 'mirror' | 'prune';

@@ -58,8 +58,13 @@ export class FeishuInputError extends Error {
 	}
 }
 
-/** Codes that mean "try again later": retried with backoff. */
-export const TRANSIENT_CODES = new Set([99991400, 1254290, 1254291, 1254607, 1255001, 1255002, 1255040]);
+/**
+ * Codes that mean "try again later": retried with backoff (docs/feishu-api.md, error codes). 1254608 (the same
+ * client_token still being processed) is retried with the same token, which replays the first result.
+ */
+export const TRANSIENT_CODES = new Set([
+	99991400, 1254290, 1254291, 1254607, 1254036, 1254608, 1255001, 1255002, 1255003, 1255004, 1255005, 1255040,
+]);
 /** The tenant token was missing or no longer valid: drop it and retry once. */
 export const TOKEN_CODES = new Set([99991661, 99991663]);
 export const RATE_LIMIT_CODE = 99991400;
@@ -135,6 +140,14 @@ export function hintFor(code: number | undefined, message: string, endpoint: str
 			return 'The page size is out of range (1..500).';
 		case 1254037:
 			return 'The client_token must be a uuid v4.';
+		case 1255006:
+			return 'A client_token was reused with a different request body (a bug: please report it); run again to send a fresh token.';
+		case 1254030:
+			return 'The answer was too large: read with a smaller page size.';
+		case 1254018:
+			return 'Feishu refused the filter: date fields take only "is", "is greater", "is less", "is empty" and "is not empty" with a day as value.';
+		case 1254107:
+			return 'The filter is longer than Feishu allows (2,000 characters): use fewer or shorter conditions.';
 		case 1254130:
 			return 'A text cell holds at most 100,000 characters.';
 		case 131005:

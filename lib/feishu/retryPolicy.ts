@@ -30,3 +30,14 @@ export function classifyFeishuError(error: unknown): RetryVerdict {
 export function countsAsOutage(error: unknown): boolean {
 	return error instanceof RetriesExhaustedError || isTransient(error);
 }
+
+/**
+ * A write that ended this way may have been applied even though no success came back: a timeout or lost
+ * connection, a 5xx, 1255040 (timed out) or 1254608 (the same client_token still being processed). Decide by
+ * reading, never by writing again with a fresh token.
+ */
+export function mayHaveBeenApplied(error: unknown): boolean {
+	if (error instanceof FeishuNetworkError) return true;
+	if (!(error instanceof FeishuApiError)) return false;
+	return error.code === 1254608 || error.code === 1255040 || (error.httpStatus !== undefined && error.httpStatus >= 500);
+}

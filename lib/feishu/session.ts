@@ -11,7 +11,7 @@ import { newClientToken } from './clientToken';
 import { DEFAULT_RATE_LIMITS, type FeishuRateLimits } from './endpoints';
 import { FeishuApiError, FeishuInputError } from './errors';
 import type { LogSink } from './logger';
-import { readAllPages } from './paging';
+import { readAllPages, shrinkingPages } from './paging';
 import type {
 	BitableField,
 	BitableRecord,
@@ -94,6 +94,7 @@ export class FeishuSession {
 	readonly caller: FeishuCaller;
 	readonly timeZone: string;
 	private readonly reuseClientTokens: boolean;
+	private readonly baseInfos = new Map<string, Promise<{ isAdvanced: boolean; timeZone?: string }>>();
 
 	constructor(
 		readonly config: FeishuAppConfig,
@@ -153,6 +154,7 @@ export class FeishuSession {
 		);
 	}
 
+	/** Creates a field; its client_token (reused by retries of this body only) keeps a retried create from adding it twice. */
 	async createField(
 		appToken: string,
 		tableId: string,
@@ -162,10 +164,29 @@ export class FeishuSession {
 			endpoint: 'bitable.fields.create',
 			method: 'POST',
 			path: `${table(appToken, tableId)}/fields`,
+			paramsForAttempt: this.clientTokenParam(newClientToken()),
 			data: field,
 			baseToken: appToken,
 		});
 		return data.field;
+	}
+
+	/**
+	 * The base's metadata: whether it uses advanced permissions (a search may then answer success with no records
+	 * when the app lacks manage rights) and its time zone (filter days count in it). Cached per session.
+	 */
+	baseInfo(appToken: string): Promise<{ isAdvanced: boolean; timeZone?: string }> {
+		let info = this.baseInfos.get(appToken);
+		if (!info) {
+			info = this.request<{ app?: { is_advanced?: boolean; time_zone?: string } }>({
+				endpoint: 'bitable.apps.get',
+				method: 'GET',
+				path: apps(appToken),
+			}).then((data) => ({ isAdvanced: data?.app?.is_advanced === true, timeZone: data?.app?.time_zone || undefined }));
+			this.baseInfos.set(appToken, info);
+			info.catch(() => this.baseInfos.delete(appToken));
+		}
+		return info;
 	}
 
 	async updateField(
@@ -206,16 +227,26 @@ export class FeishuSession {
 		return { items: data?.items ?? [], has_more: !!data?.has_more, page_token: data?.page_token, total: data?.total };
 	}
 
-	/** Every matching record (all pages), or an error: never a silently shortened list. */
-	searchRecords(
+	/**
+	 * Every matching record (all pages), or an error: never a silently shortened list. Pages are not a snapshot
+	 * (a record edited during the read can come twice): a record_id is kept once, its last read winning. On 1254030
+	 * the page size is halved and the read goes on.
+	 */
+	async searchRecords(
 		appToken: string,
 		tableId: string,
 		body: SearchBody = {},
 		options: { pageSize?: number } & WriteOptions = {},
 	): Promise<BitableRecord[]> {
-		return readAllPages((pageToken) =>
-			this.searchPage(appToken, tableId, body, options.pageSize ?? 500, pageToken, options),
+		const all = await readAllPages(
+			shrinkingPages(options.pageSize ?? 500, (size, pageToken) => this.searchPage(appToken, tableId, body, size, pageToken, options)),
 		);
+		const byId = new Map<string, BitableRecord>();
+		for (const r of all) {
+			byId.delete(r.record_id);
+			byId.set(r.record_id, r);
+		}
+		return byId.size === all.length ? all : [...byId.values()];
 	}
 
 	/** The records that exist among `recordIds` (absent ids are simply missing from the result). */

@@ -26,7 +26,22 @@ export function nameBasedUuid(name: string, namespace = STATUS_NAMESPACE, versio
 	return format(bytes);
 }
 
-/** The create-if-missing client_token for a record key in one table. */
-export function clientTokenForKey(scope: string, key: string): string {
-	return nameBasedUuid(`${scope}\u0000${key}`, STATUS_NAMESPACE, 4);
+/**
+ * The create-if-missing client_token for a record key in one table and the body being sent. Feishu answers 1255006
+ * when a token comes back with another body (docs/feishu-api.md, client_token), so the body is part of the name:
+ * retries of one create share a token, a create with other values gets another.
+ */
+export function clientTokenForKey(scope: string, key: string, body?: unknown): string {
+	const name = body === undefined ? `${scope}\u0000${key}` : `${scope}\u0000${key}\u0000${canonicalJson(body)}`;
+	return nameBasedUuid(name, STATUS_NAMESPACE, 4);
+}
+
+/** JSON with object keys sorted, so equal bodies give equal tokens whatever their key order. */
+function canonicalJson(value: unknown): string {
+	if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+	if (value && typeof value === 'object') {
+		const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+		return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+	}
+	return JSON.stringify(value) ?? 'null';
 }

@@ -195,8 +195,18 @@ export class BitableStatusStore implements StatusStore {
 			if (existing) return { record: existing, created: false };
 			// Same key, same token: a create racing from another process (intake vs reconciler), or a
 			// retried one, replays the first instead of adding a second record.
-			const clientToken = clientTokenForKey(scope, key);
-			const made = await this.api.createRecord(this.t.appToken, this.t.tableId, fields, { clientToken });
+			// The token derives from key and body (a token reused with another body is 1255006).
+			const clientToken = clientTokenForKey(scope, key, fields);
+			let made: BitableRecord;
+			try {
+				made = await this.api.createRecord(this.t.appToken, this.t.tableId, fields, { clientToken });
+			} catch (error) {
+				if (!mayHaveBeenApplied(error)) throw error;
+				// maybe applied (timeout, 5xx, 1254608): read by key before deciding, never create again
+				const after = await this.read({ by: 'key', value: key });
+				if (after) return { record: after, created: this.confirms(after, write) };
+				throw error;
+			}
 			const record = await this.getById(made.record_id);
 			if (!record) throw new StatusStoreConfigError(`Record ${made.record_id} was created but cannot be read back`);
 			return { record, created: this.confirms(record, write) };

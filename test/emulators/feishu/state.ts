@@ -72,7 +72,18 @@ export function emptyCounters(): Counters {
 	};
 }
 
+export interface SearchBehaviour {
+	/** Page tokens keep an offset and re-run the query, so writes during a read shift records between pages. */
+	pageShift: boolean;
+	/** Search sees a record's creation, edit or deletion only this long after it happened (emulator clock). */
+	searchLagMs: number;
+	/** A search page whose JSON is larger answers 1254030 TooLargeResponse (0 = no limit). */
+	maxResponseBytes: number;
+}
+
 export class State {
+	/** Read anomalies of the real API (admin setSearchBehaviour); all off by default. */
+	search: SearchBehaviour = { pageShift: false, searchLagMs: 0, maxResponseBytes: 0 };
 	apps = new Map<string, App>();
 	bases = new Map<string, Base>();
 	users = new Map<string, User>();
@@ -84,7 +95,7 @@ export class State {
 	latestToken = new Map<string, string>();
 	counters = emptyCounters();
 	/** Stored first responses by app + endpoint + client_token. */
-	idempotency = new Map<string, { status: number; body: unknown }>();
+	idempotency = new Map<string, { status: number; body: unknown; request: string }>();
 	/** Record ids, option ids, tokens. */
 	ids: Rng;
 	/** Order among records with equal sort keys. */

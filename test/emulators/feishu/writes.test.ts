@@ -316,7 +316,7 @@ describe('client_token', () => {
 	it('replayed on the same endpoint returns the first answer and writes nothing', async () => {
 		const token = randomUUID();
 		const first = await batch(token, 'first');
-		const again = await batch(token, 'second');
+		const again = await batch(token, 'first');
 		expect(again).toEqual(first);
 		expect((await dump()).records.map((r) => r.plain.Name)).toEqual(['first']);
 		const counters = await k.emu.admin.counters();
@@ -325,6 +325,24 @@ describe('client_token', () => {
 		// another endpoint does not share the token
 		expect((await create({ Name: 'single' }, { client_token: token })).code).toBe(0);
 		expect((await dump()).records).toHaveLength(2);
+	});
+
+	it('reused with another body answers 1255006 and writes nothing (docs/feishu-api.md, client_token)', async () => {
+		const token = randomUUID();
+		expect((await batch(token, 'first')).code).toBe(0);
+		const other = await batch(token, 'second');
+		expect(other.code).toBe(1255006);
+		expect((await dump()).records.map((r) => r.plain.Name)).toEqual(['first']);
+	});
+
+	it('repeated while the first request is still being processed answers 1254608', async () => {
+		await k.emu.admin.setWriteLatency(300);
+		const token = randomUUID();
+		const [a, b] = await Promise.all([batch(token, 'x'), new Promise((r) => setTimeout(r, 50)).then(() => batch(token, 'x'))]);
+		await k.emu.admin.setWriteLatency(0);
+		expect(a.code).toBe(0);
+		expect((b as { code: number }).code).toBe(1254608);
+		expect((await dump()).records).toHaveLength(1);
 	});
 });
 

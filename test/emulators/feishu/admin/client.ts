@@ -31,8 +31,22 @@ export class FeishuAdmin {
 	createApp(app: { appId: string; appSecret: string; name?: string; scopes?: string[] }): Promise<{ appId: string; botOpenId: string }> {
 		return this.call('createApp', app);
 	}
-	createBase(base: { appToken: string; name?: string; apps: string[] }): Promise<{ appToken: string }> {
+	/**
+	 * `advanced`: advanced permissions on; apps not in `managers` then get successful searches with no records.
+	 * `timeZone`: the base's zone (default Asia/Shanghai), in which date filters count days.
+	 */
+	createBase(base: { appToken: string; name?: string; apps: string[]; advanced?: boolean; managers?: string[]; timeZone?: string }): Promise<{ appToken: string }> {
 		return this.call('createBase', base);
+	}
+	setBaseAdvanced(appToken: string, advanced: boolean, managers: string[] = []): Promise<void> {
+		return this.call('setBaseAdvanced', { appToken, advanced, managers });
+	}
+	/**
+	 * Read anomalies of the real API: `pageShift` (no snapshot behind page tokens), `searchLagMs` (search sees writes
+	 * that much later, on the emulator clock), `maxResponseBytes` (a larger search page answers 1254030).
+	 */
+	setSearchBehaviour(behaviour: { pageShift?: boolean; searchLagMs?: number; maxResponseBytes?: number }): Promise<void> {
+		return this.call('setSearchBehaviour', behaviour);
 	}
 	/** Replaces an app's granted scopes (undefined = every scope). */
 	setAppScopes(appId: string, scopes: string[] | undefined): Promise<void> {

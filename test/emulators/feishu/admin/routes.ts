@@ -49,8 +49,27 @@ export function adminHandler(core: EmulatorCore) {
 		createBase: (b) => {
 			const appToken = need(b.appToken, 'appToken') as string;
 			if (core.state.bases.has(appToken)) throw new Error(`base ${appToken} exists`);
-			core.state.bases.set(appToken, { app_token: appToken, name: b.name ?? appToken, revision: 1, apps: new Set(b.apps ?? []), tables: new Map() });
+			core.state.bases.set(appToken, {
+				app_token: appToken,
+				name: b.name ?? appToken,
+				revision: 1,
+				apps: new Set(b.apps ?? []),
+				tables: new Map(),
+				advanced: b.advanced === true,
+				managers: new Set(b.managers ?? []),
+				timeZone: typeof b.timeZone === 'string' ? b.timeZone : undefined,
+			});
 			return { appToken };
+		},
+		/** Advanced permissions on or off, and which apps may manage the base. */
+		setBaseAdvanced: (b) => {
+			const one = base(b.appToken);
+			one.advanced = b.advanced !== false;
+			one.managers = new Set(b.managers ?? []);
+		},
+		/** Read anomalies of the real API: `pageShift` (page tokens re-run the query), `searchLagMs` (search sees writes late), `maxResponseBytes` (1254030 past it). */
+		setSearchBehaviour: (b) => {
+			core.state.search = { pageShift: b.pageShift === true, searchLagMs: Number(b.searchLagMs ?? 0) || 0, maxResponseBytes: Number(b.maxResponseBytes ?? 0) || 0 };
 		},
 		setAppScopes: (b) => {
 			const app = core.state.apps.get(b.appId);
@@ -94,7 +113,7 @@ export function adminHandler(core: EmulatorCore) {
 		},
 		deleteRecords: (b) => {
 			const { b: bs, t } = table(b.appToken, b.tableId);
-			deleteRecords(bs, t, need(b.recordIds, 'recordIds'));
+			deleteRecords(bs, t, need(b.recordIds, 'recordIds'), core.state);
 		},
 		dumpTable: (b): TableDump => {
 			const { b: bs, t } = table(b.appToken, b.tableId);

@@ -62,7 +62,8 @@ export function describeField(f: Field): DumpedField {
 
 function specFromBody(body: any): FieldSpec & { description?: string } { // eslint-disable-line @typescript-eslint/no-explicit-any
 	return {
-		field_name: body?.field_name,
+		// Feishu trims leading and trailing spaces of a field name (field create page)
+		field_name: typeof body?.field_name === 'string' ? body.field_name.trim() : body?.field_name,
 		type: body?.type,
 		property: body?.property ?? null,
 		ui_type: typeof body?.ui_type === 'string' ? body.ui_type : undefined,

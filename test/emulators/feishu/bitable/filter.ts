@@ -3,10 +3,15 @@
  * conditions. Date fields compare whole days in the base's time zone (value ["ExactDate","<ms>"], ["Today"], ...).
  */
 import { E } from '../errors';
-import { fieldByName, FieldType as T, TZ_OFFSET_MS, type Field, type Rec, type Table } from './model';
+import { fieldByName, FieldType as T, zoneOffsetAt, type Field, type Rec, type Table } from './model';
 import { plainForm } from './values';
 
 export const MAX_CONDITIONS = 50;
+/** The filter guide: a condition's value holds at most 10 items; the whole filter at most 2,000 characters (1254107). */
+export const MAX_VALUES = 10;
+export const MAX_FILTER_CHARS = 2000;
+/** Date fields (and created / modified time) accept only these operators; others answer 1254018. */
+const DATE_OPERATORS: ReadonlySet<string> = new Set(['is', 'isGreater', 'isLess', 'isEmpty', 'isNotEmpty']);
 const OPERATORS = [
 	'is',
 	'isNot',
@@ -24,7 +29,8 @@ type Predicate = (rec: Rec) => boolean;
 type Kind = 'text' | 'number' | 'date' | 'select' | 'multi' | 'checkbox' | 'ids';
 
 const DAY_MS = 86_400_000;
-export const dayOf = (ms: number): number => Math.floor((ms + TZ_OFFSET_MS) / DAY_MS);
+/** The day (days since the epoch, on the wall clock of `zone`, the base's time zone) holding `ms`. */
+export const dayOf = (ms: number, zone?: string): number => Math.floor((ms + zoneOffsetAt(zone, ms)) / DAY_MS);
 
 export function kindOf(field: Field): Kind {
 	switch (field.type) {
@@ -67,8 +73,28 @@ export function cellOf(field: Field, rec: Rec): unknown {
 	}
 }
 
-export function compileFilter(table: Table, filter: unknown, now: number): Predicate {
+/**
+ * The filter's length as this emulator counts it against the 2,000-character limit: the characters of its field
+ * names, operators and values (no page says how Feishu counts; lib/feishu/filter.ts filterChars counts the same way).
+ */
+export function filterChars(filter: unknown): number {
+	let n = 0;
+	const group = (g: unknown): void => {
+		const { conditions = [], children = [] } = (g ?? {}) as { conditions?: unknown[]; children?: unknown[] };
+		for (const c of Array.isArray(conditions) ? conditions : []) {
+			const { field_name, operator, value } = (c ?? {}) as { field_name?: unknown; operator?: unknown; value?: unknown };
+			n += String(field_name ?? '').length + String(operator ?? '').length;
+			if (Array.isArray(value)) for (const v of value) n += String(v).length;
+		}
+		for (const child of Array.isArray(children) ? children : []) group(child);
+	};
+	group(filter);
+	return n;
+}
+
+export function compileFilter(table: Table, filter: unknown, now: number, zone?: string): Predicate {
 	if (filter === undefined || filter === null) return () => true;
+	if (filterChars(filter) > MAX_FILTER_CHARS) throw E.filterTooLong();
 	let count = 0;
 	const group = (g: unknown, depth: number): Predicate => {
 		if (!g || typeof g !== 'object') throw E.invalidFilter('filter must be an object');
@@ -78,20 +104,24 @@ export function compileFilter(table: Table, filter: unknown, now: number): Predi
 		if (children.length && depth > 0) throw E.invalidFilter('children nest one level only');
 		count += conditions.length;
 		if (count > MAX_CONDITIONS) throw E.invalidFilter(`at most ${MAX_CONDITIONS} conditions`);
-		const parts = [...conditions.map((c) => condition(table, c, now)), ...children.map((c) => group(c, depth + 1))];
+		const parts = [...conditions.map((c) => condition(table, c, now, zone)), ...children.map((c) => group(c, depth + 1))];
 		if (!parts.length) return () => true;
 		return conjunction === 'and' ? (r) => parts.every((p) => p(r)) : (r) => parts.some((p) => p(r));
 	};
 	return group(filter, 0);
 }
 
-function condition(table: Table, c: unknown, now: number): Predicate {
+function condition(table: Table, c: unknown, now: number, zone?: string): Predicate {
 	const { field_name, operator, value } = (c ?? {}) as { field_name?: unknown; operator?: unknown; value?: unknown };
 	if (typeof field_name !== 'string') throw E.invalidFilter('condition without field_name');
 	const field = fieldByName(table, field_name);
 	if (!field) throw E.fieldNameNotFound(field_name);
 	if (!OPERATORS.includes(operator as Operator)) throw E.invalidFilter(`unknown operator ${String(operator)}`);
 	const op = operator as Operator;
+	if (kindOf(field) === 'date' && !DATE_OPERATORS.has(op)) {
+		throw E.invalidFilter(`operator ${op} is not supported on date field "${field_name}"`);
+	}
+	if (Array.isArray(value) && value.length > MAX_VALUES) throw E.invalidFilter(`at most ${MAX_VALUES} values per condition`);
 	if (op === 'isEmpty' || op === 'isNotEmpty') {
 		const empty = (r: Rec) => isEmpty(cellOf(field, r));
 		return op === 'isEmpty' ? empty : (r) => !empty(r);
@@ -105,31 +135,31 @@ function condition(table: Table, c: unknown, now: number): Predicate {
 	const negate = (p: Predicate): Predicate => (r) => !p(r);
 	switch (op) {
 		case 'is':
-			return isPredicate(kind, field, values, get, now);
+			return isPredicate(kind, field, values, get, now, zone);
 		case 'isNot':
-			return negate(isPredicate(kind, field, values, get, now));
+			return negate(isPredicate(kind, field, values, get, now, zone));
 		case 'contains':
 			return containsPredicate(kind, field, values, get);
 		case 'doesNotContain':
 			return negate(containsPredicate(kind, field, values, get));
 		default:
-			return comparePredicate(kind, field, op, values, get, now);
+			return comparePredicate(kind, field, op, values, get, now, zone);
 	}
 }
 
 const isEmpty = (v: unknown): boolean => v === undefined || v === '' || (Array.isArray(v) && v.length === 0);
 
-function isPredicate(kind: Kind, field: Field, values: string[], get: (r: Rec) => unknown, now: number): Predicate {
+function isPredicate(kind: Kind, field: Field, values: string[], get: (r: Rec) => unknown, now: number, zone?: string): Predicate {
 	switch (kind) {
 		case 'number': {
 			const n = toNumber(values[0], field);
 			return (r) => get(r) === n;
 		}
 		case 'date': {
-			const day = targetDay(values, field, now);
+			const day = targetDay(values, field, now, zone);
 			return (r) => {
 				const v = get(r);
-				return typeof v === 'number' && dayOf(v) === day;
+				return typeof v === 'number' && dayOf(v, zone) === day;
 			};
 		}
 		case 'checkbox': {
@@ -175,6 +205,7 @@ function comparePredicate(
 	values: string[],
 	get: (r: Rec) => unknown,
 	now: number,
+	zone?: string,
 ): Predicate {
 	let key: (r: Rec) => number | undefined;
 	let target: number;
@@ -182,10 +213,10 @@ function comparePredicate(
 		target = toNumber(values[0], field);
 		key = (r) => get(r) as number | undefined;
 	} else if (kind === 'date') {
-		target = targetDay(values, field, now);
+		target = targetDay(values, field, now, zone);
 		key = (r) => {
 			const v = get(r);
-			return typeof v === 'number' ? dayOf(v) : undefined;
+			return typeof v === 'number' ? dayOf(v, zone) : undefined;
 		};
 	} else {
 		throw E.invalidFilter(`operator ${op} does not apply to field "${field.field_name}"`);
@@ -210,20 +241,20 @@ function toNumber(s: string, field: Field): number {
 }
 
 /** Date conditions name a day, never an instant (Feishu rejects a bare timestamp). */
-function targetDay(values: string[], field: Field, now: number): number {
+function targetDay(values: string[], field: Field, now: number, zone?: string): number {
 	const [word, arg] = values;
 	switch (word) {
 		case 'ExactDate': {
 			const ms = Number(arg);
 			if (arg === undefined || !Number.isFinite(ms)) throw E.invalidFilter(`ExactDate needs a ms timestamp for "${field.field_name}"`);
-			return dayOf(ms);
+			return dayOf(ms, zone);
 		}
 		case 'Today':
-			return dayOf(now);
+			return dayOf(now, zone);
 		case 'Tomorrow':
-			return dayOf(now) + 1;
+			return dayOf(now, zone) + 1;
 		case 'Yesterday':
-			return dayOf(now) - 1;
+			return dayOf(now, zone) - 1;
 		default:
 			throw E.invalidFilter(`date field "${field.field_name}" takes ["ExactDate","<ms>"], ["Today"], ["Tomorrow"] or ["Yesterday"]`);
 	}

@@ -81,6 +81,8 @@ export interface Rec {
 	last_modified_time: number;
 	created_by: string;
 	modified_by: string;
+	/** Search lag: until `until`, search sees `rec` (null: not yet) instead of this record. */
+	searchView?: { until: number; rec: Rec | null };
 }
 
 export interface Table {
@@ -91,6 +93,8 @@ export interface Table {
 	records: Map<string, Rec>;
 	autoNumber: number;
 	recordCap: number;
+	/** Search lag: deleted records search still sees until their time. */
+	ghosts?: Map<string, { until: number; rec: Rec }>;
 }
 
 export interface Base {
@@ -99,6 +103,30 @@ export interface Base {
 	revision: number;
 	apps: Set<string>;
 	tables: Map<string, Table>;
+	/** Advanced permissions on: apps outside `managers` get successful searches with no records (search page's warning). */
+	advanced?: boolean;
+	/** Apps with manage rights (可管理) on an advanced base. */
+	managers?: Set<string>;
+	/** The base's time zone (app get `time_zone`); date filters count days in it. Default Asia/Shanghai. */
+	timeZone?: string;
+}
+
+/** Milliseconds to add to a UTC instant to get the wall clock in `zone` at that instant. */
+export function zoneOffsetAt(zone: string | undefined, ms: number): number {
+	if (!zone || zone === TIME_ZONE) return TZ_OFFSET_MS;
+	const parts = new Intl.DateTimeFormat('en-US', {
+		timeZone: zone,
+		hourCycle: 'h23',
+		year: 'numeric',
+		month: '2-digit',
+		day: '2-digit',
+		hour: '2-digit',
+		minute: '2-digit',
+		second: '2-digit',
+	}).formatToParts(new Date(ms));
+	const get = (t: string) => Number(parts.find((p) => p.type === t)?.value);
+	const wall = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
+	return wall - Math.floor(ms / 1000) * 1000;
 }
 
 export function fieldByName(table: Table, name: string): Field | undefined {

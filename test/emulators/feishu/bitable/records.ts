@@ -76,7 +76,7 @@ export const recordRoutes: Route[] = [
 		body: 'none',
 		handle(ctx) {
 			const { base, table } = tableFor(ctx);
-			deleteRecords(base, table, [ctx.params.record_id]);
+			deleteRecords(base, table, [ctx.params.record_id], ctx.state);
 			ctx.state.counters.recordsDeleted++;
 			return { deleted: true, record_id: ctx.params.record_id };
 		},
@@ -136,7 +136,7 @@ export const recordRoutes: Route[] = [
 		handle(ctx) {
 			const { base, table } = tableFor(ctx);
 			const ids = list(ctx.body, 'records', MAX_BATCH_DELETE);
-			deleteRecords(base, table, ids);
+			deleteRecords(base, table, ids, ctx.state);
 			ctx.state.counters.recordsDeleted += ids.length;
 			return { records: ids.map((id) => ({ deleted: true, record_id: id })) };
 		},

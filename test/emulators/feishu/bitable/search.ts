@@ -8,7 +8,7 @@ import type { Route } from '../http/route';
 import type { State } from '../state';
 import { pageSize, tableFor, userIdType } from './access';
 import { cellOf, compileFilter, kindOf } from './filter';
-import { fieldByName, type Field, type Rec, type Table } from './model';
+import { fieldByName, type Base, type Field, type Rec, type Table } from './model';
 import { recordItem } from './recordView';
 
 export const MAX_PAGE_SIZE = 500;
@@ -22,6 +22,8 @@ interface Snapshot {
 	ids: string[];
 	only?: Field[];
 	automatic: boolean;
+	/** The request body, for page-shift mode (each page re-runs the query). */
+	body: Record<string, unknown>;
 }
 
 /** Live search snapshots per emulator state (oldest evicted first). */
@@ -60,11 +62,33 @@ function compareKeys(a: SortKey, b: SortKey): number {
 	return a < b ? -1 : 1;
 }
 
-function runQuery(state: State, table: Table, body: Record<string, unknown>): string[] {
-	const filter = compileFilter(table, body.filter, state.now());
+/** What search sees of a record now: itself, or with search lag on an older view (undefined: not yet / no more). */
+export function searchView(state: State, table: Table, id: string): Rec | undefined {
+	const now = state.now();
+	const rec = table.records.get(id);
+	if (rec) {
+		if (rec.searchView && now < rec.searchView.until) return rec.searchView.rec ?? undefined;
+		return rec;
+	}
+	const ghost = table.ghosts?.get(id);
+	return ghost && now < ghost.until ? ghost.rec : undefined;
+}
+
+function searchable(state: State, table: Table): Rec[] {
+	const ids = [...table.records.keys(), ...(table.ghosts?.keys() ?? [])];
+	const out: Rec[] = [];
+	for (const id of ids) {
+		const rec = searchView(state, table, id);
+		if (rec) out.push(rec);
+	}
+	return out;
+}
+
+function runQuery(state: State, base: Base, table: Table, body: Record<string, unknown>): string[] {
+	const filter = compileFilter(table, body.filter, state.now(), base.timeZone);
 	const sort = parseSort(table, body.sort);
 	const rows: { rec: Rec; keys: SortKey[]; tie: number }[] = [];
-	for (const rec of table.records.values()) {
+	for (const rec of searchable(state, table)) {
 		if (!filter(rec)) continue;
 		const keys = sort.length ? sort.map((s) => sortKeyOf(s.field, rec)) : [rec.last_modified_time];
 		rows.push({ rec, keys, tie: state.shuffle.next() });
@@ -125,6 +149,8 @@ export const searchRoute: Route = {
 			}
 			snap = found;
 			offset = at;
+			// page-shift mode: no snapshot, as the real API promises none; the offset walks a fresh result
+			if (ctx.state.search.pageShift) snap = { ...found, ids: runQuery(ctx.state, base, table, found.body) };
 		} else {
 			const body = (ctx.body ?? {}) as Record<string, unknown>;
 			const only = projection(table, body.field_names);
@@ -132,9 +158,11 @@ export const searchRoute: Route = {
 				id: `s${++snapshotCount}`, // not from the id RNG: reads must not change the ids later writes get
 				appToken: base.app_token,
 				tableId: table.table_id,
-				ids: runQuery(ctx.state, table, body),
+				// an advanced base answers an app without manage rights with success and no records
+				ids: base.advanced && !base.managers?.has(ctx.appId) ? [] : runQuery(ctx.state, base, table, body),
 				only,
 				automatic: body.automatic_fields === true,
+				body,
 			};
 			store.set(snap.id, snap);
 			if (store.size > MAX_SNAPSHOTS) store.delete(store.keys().next().value as string);
@@ -143,11 +171,14 @@ export const searchRoute: Route = {
 		const items: unknown[] = [];
 		const end = Math.min(offset + size, snap.ids.length);
 		for (let i = offset; i < end; i++) {
-			const rec = table.records.get(snap.ids[i]);
+			const rec = searchView(ctx.state, table, snap.ids[i]);
 			if (rec) items.push(recordItem(rec, table, rctx, snap.only, snap.automatic));
 		}
 		const has_more = end < snap.ids.length;
-		return { items, has_more, ...(has_more ? { page_token: encodeToken(snap.id, end) } : {}), total: snap.ids.length };
+		const data = { items, has_more, ...(has_more ? { page_token: encodeToken(snap.id, end) } : {}), total: snap.ids.length };
+		const limit = ctx.state.search.maxResponseBytes;
+		if (limit > 0 && Buffer.byteLength(JSON.stringify(data)) > limit) throw E.tooLargeResponse();
+		return data;
 	},
 };
 

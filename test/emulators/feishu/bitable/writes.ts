@@ -73,6 +73,7 @@ export function createRecords(state: State, base: Base, table: Table, inputs: un
 			modified_by: opts.actors?.[i] ?? opts.actor,
 		};
 		apply(rec, changes);
+		if (state.search.searchLagMs > 0) rec.searchView = { until: now + state.search.searchLagMs, rec: null };
 		if (autoNumberFields.length) {
 			table.autoNumber++;
 			for (const f of autoNumberFields) rec.cells[f.field_id] = String(table.autoNumber);
@@ -100,8 +101,10 @@ export function updateRecords(
 	commitOptions(ctx.newOptions, state);
 	const now = state.now();
 	for (const { rec, changes } of prepared) {
+		const before = lagView(state, rec, now);
 		// only a real change moves the modified time / modified-by (what a change-detecting client keys on)
 		if (apply(rec, changes)) {
+			if (before !== undefined) rec.searchView = { until: now + state.search.searchLagMs, rec: before };
 			rec.last_modified_time = now;
 			rec.modified_by = opts.actor;
 		}
@@ -110,12 +113,23 @@ export function updateRecords(
 	return prepared.map((p) => p.rec);
 }
 
-export function deleteRecords(base: Base, table: Table, ids: unknown[]): void {
+/** With search lag on: what search should keep seeing of `rec` (its older view, or a copy of it now). */
+function lagView(state: State, rec: Rec, now: number): Rec | null | undefined {
+	if (state.search.searchLagMs <= 0) return undefined;
+	if (rec.searchView && now < rec.searchView.until) return rec.searchView.rec;
+	return { ...rec, cells: structuredClone(rec.cells), searchView: undefined };
+}
+
+export function deleteRecords(base: Base, table: Table, ids: unknown[], state?: State): void {
 	for (const id of ids) {
 		if (typeof id !== 'string' || !table.records.has(id)) throw E.recordNotFound(String(id));
 	}
 	const gone = new Set(ids as string[]);
-	for (const id of gone) table.records.delete(id);
+	for (const id of gone) {
+		const view = state ? lagView(state, table.records.get(id) as Rec, state.now()) : undefined;
+		if (view && state) (table.ghosts ??= new Map()).set(id, { until: state.now() + state.search.searchLagMs, rec: view });
+		table.records.delete(id);
+	}
 	unlinkDeleted(base, table, gone);
 	bumpRevision(base, table);
 }

@@ -29,6 +29,8 @@ export class EmulatorHttp {
 	private readonly timers = new Set<NodeJS.Timeout>();
 	/** Bases held by a write in flight (only with a write latency). */
 	private readonly busyBases = new Set<string>();
+	/** client_token replay keys whose first request has not been answered yet (1254608 for a second one). */
+	private readonly inFlight = new Set<string>();
 
 	constructor(
 		private readonly core: EmulatorCore,
@@ -102,6 +104,9 @@ export class EmulatorHttp {
 			if (early === 'drop') return void req.socket.destroy();
 			if (early) return send(res, early);
 		}
+		// the same client_token while its first request is still being processed: 1254608 (ReqRecommited)
+		const tokenKey = route.write && url.searchParams.get('client_token') ? `${appId}|${route.key}|${url.searchParams.get('client_token')}` : undefined;
+		if (tokenKey && this.inFlight.has(tokenKey)) return send(res, errorAnswer(E.requestRecommitted()));
 		// Feishu advises one concurrent write per base: with a write latency set, a write to a base that another
 		// write still holds answers 1254291 (write conflict) and writes nothing.
 		const holdsBase = route.write && route.key.startsWith('bitable.') && this.core.writeLatencyMs > 0 ? params.app_token : undefined;
@@ -124,10 +129,13 @@ export class EmulatorHttp {
 		});
 		const finish = () => {
 			if (holdsBase !== undefined) this.busyBases.delete(holdsBase);
+			if (tokenKey) this.inFlight.delete(tokenKey);
 			if (fault?.kind === 'applied_then_drop') return void req.socket.destroy();
 			if (fault?.kind === 'applied_then_slow') return this.later(fault.slowMs, () => send(res, answer));
 			send(res, answer);
 		};
+		// the request stays "being processed" until its answer leaves: a repeat of its token meanwhile is 1254608
+		if (tokenKey && (holdsBase !== undefined || fault?.kind === 'applied_then_slow')) this.inFlight.add(tokenKey);
 		if (holdsBase !== undefined) this.later(this.core.writeLatencyMs, finish);
 		else finish();
 	}
@@ -157,6 +165,8 @@ export class EmulatorHttp {
 				if (!UUID_V4.test(clientToken)) throw E.badClientToken();
 				replayKey = `${ctx.appId}|${route.key}|${clientToken}`;
 				const first = state.idempotency.get(replayKey);
+				// the same token with another body is a conflict, not a replay (1255006)
+				if (first && first.request !== requestKey(ctx)) throw E.clientTokenConflict();
 				if (first) {
 					state.counters.idempotentReplays++;
 					return { status: first.status, body: JSON.parse(JSON.stringify(first.body)) };
@@ -167,7 +177,7 @@ export class EmulatorHttp {
 				out instanceof RawReply ? { status: out.status, body: out.body, headers: out.headers } : { status: 200, body: { code: 0, msg: 'success', data: out } };
 			if (route.write && (answer.body as { code?: number }).code === 0) {
 				state.counters.writeCalls++;
-				if (replayKey) state.idempotency.set(replayKey, { status: answer.status, body: JSON.parse(JSON.stringify(answer.body)) });
+				if (replayKey) state.idempotency.set(replayKey, { status: answer.status, body: JSON.parse(JSON.stringify(answer.body)), request: requestKey(ctx) });
 			}
 			return answer;
 		} catch (e) {
@@ -185,6 +195,11 @@ export class EmulatorHttp {
 			send(res, { status: 400, body: { ok: false, error: e instanceof FeishuError ? `${e.code} ${e.msg}` : (e as Error).message } });
 		}
 	}
+}
+
+/** What makes two requests "the same" for client_token: path parameters and body. */
+function requestKey(ctx: Ctx): string {
+	return `${JSON.stringify(ctx.params)}|${ctx.raw.toString('base64')}`;
 }
 
 function earlyFault(f: Fault): Answer | 'drop' | undefined {
