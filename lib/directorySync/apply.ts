@@ -34,6 +34,12 @@ export interface ApplyOptions {
 	resumed?: boolean;
 	now?: () => number;
 	onFinish?: (result: OperationResult) => void;
+	/**
+	 * Called before every write (batch); a throw stops the run: no further write starts, the ones in
+	 * flight finish and are checkpointed, and the throw is passed on (the run stays resumable).
+	 * The state store's lock check: a run that lost its lock must not write next to another one.
+	 */
+	beforeWrite?: () => Promise<void>;
 }
 
 export interface ApplyOutcome {
@@ -210,7 +216,17 @@ export async function applyOperations(ordered: Operation[], opts: ApplyOptions):
 		if (cascade.length) await finish(cascade);
 	};
 
+	let aborted: { error: unknown } | undefined;
 	const runTask = async (ops: Operation[]): Promise<void> => {
+		if (opts.beforeWrite) {
+			try {
+				await opts.beforeWrite();
+			} catch (error) {
+				aborted ??= { error };
+				return;
+			}
+		}
+		if (aborted) return;
 		const started = now();
 		let batch: OperationResult[];
 		try {
@@ -238,6 +254,10 @@ export async function applyOperations(ordered: Operation[], opts: ApplyOptions):
 	};
 
 	const pump = () => {
+		if (aborted) {
+			if (running === 0) rejectAll(aborted.error);
+			return;
+		}
 		while (running < concurrency) {
 			let task: Operation[] | undefined;
 			for (const [, q] of batchQueues) {
@@ -252,7 +272,8 @@ export async function applyOperations(ordered: Operation[], opts: ApplyOptions):
 			runTask(task)
 				.then(() => {
 					running--;
-					if (finishedCount >= ordered.length) resolveAll();
+					if (aborted) pump();
+					else if (finishedCount >= ordered.length) resolveAll();
 					else pump();
 				})
 				.catch(rejectAll);

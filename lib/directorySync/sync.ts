@@ -3,13 +3,14 @@ import { type ApplyOutcome, type OperationResult, applyOperations } from './appl
 import type { DirectoryClient } from './directoryClient';
 import { planFingerprint } from './fingerprint';
 import { makePlan } from './makePlan';
+import { findForeign } from './ownership';
 import { validatePlan } from './planValidation';
 import { type Records, applyToRecords, cloneRecords, emptyRecords, stateFromRecords } from './records';
 import { reversePlan } from './reverse';
 import { addNeighbours, readKnownTarget } from './targetRead';
 import { validateSource } from './source';
-import { type RunRecord, type StateStore, applyRecordChanges, diffRecords } from './state/stateStore';
-import type { AdoptionKey, ConflictStrategy } from './syncRules';
+import { type LockGuard, type RunRecord, type StateStore, applyRecordChanges, diffRecords } from './state/stateStore';
+import { type AdoptionKey, type ConflictStrategy, handMadeCollisions } from './syncRules';
 import {
 	type DeptValues,
 	type Operation,
@@ -38,6 +39,8 @@ export interface SyncSettings {
 	unreadable: UserField[];
 	thresholds: Thresholds;
 	allowEmptySource: boolean;
+	/** Fields a blank source value may clear in WPS (default none: a blank keeps the WPS value). */
+	clearBlank?: UserField[];
 	now: () => number;
 }
 
@@ -49,13 +52,30 @@ export interface PreviewResult {
 	calls: number;
 }
 
-/** Computes the plan; writes nothing to WPS (with a store, it stages the records the apply will start from). */
+/**
+ * Preview under the target's lock when it writes state (a stage, a snapshot): a Preview next to a
+ * running Apply would otherwise stage records the Apply is about to change.
+ */
+export async function previewWithLock(
+	source: Source,
+	buildErrors: SourceError[],
+	client: DirectoryClient,
+	store: StateStore | undefined,
+	settings: SyncSettings,
+	lockWaitSec: number,
+): Promise<PreviewResult> {
+	if (!store) return previewSync(source, buildErrors, client, undefined, settings);
+	return store.withLock(lockWaitSec, (lock) => previewSync(source, buildErrors, client, store, settings, lock));
+}
+
+/** Computes the plan; writes nothing to WPS (with a store, it stages the records the apply will start from). Call under the lock with a store. */
 export async function previewSync(
 	source: Source,
 	buildErrors: SourceError[],
 	client: DirectoryClient,
 	store: StateStore | undefined,
 	settings: SyncSettings,
+	lock?: LockGuard,
 ): Promise<PreviewResult> {
 	const callsAtStart = client.calls();
 	const meta = store ? await store.loadMeta() : { runsSinceFull: 0, needsFull: true };
@@ -89,7 +109,7 @@ export async function previewSync(
 		}),
 	];
 
-	const run = async (full: boolean): Promise<{ plan: Plan; base: Records; unreadable: UserField[] }> => {
+	const run = async (full: boolean): Promise<{ plan: Plan; base: Records; unreadable: UserField[]; collision?: SourceError }> => {
 		let current: TargetState;
 		let unreadable: UserField[];
 		if (full) {
@@ -99,6 +119,23 @@ export async function previewSync(
 			]);
 			current = known;
 			unreadable = [...new Set([...blank, ...settings.unreadable])];
+			const clash = handMadeCollisions(source, current, records);
+			if (clash.depts.length || clash.users.length) {
+				const what = [
+					clash.depts.length ? `department id(s) ${listOf(clash.depts)}` : '',
+					clash.users.length ? `user id(s) ${listOf(clash.users)}` : '',
+				].filter(Boolean).join(' and ');
+				return {
+					plan: emptyPlan(settings, rootId, 'source ids collide with hand-made WPS objects'),
+					base: records,
+					unreadable,
+					collision: {
+						kind: 'idCollision',
+						message: `source ${what} equal the WPS id of objects this sync did not create (WPS reports an object's own id as its external id when none was set), so the sync would take them over: set an External ID Prefix (e.g. "hr-")`,
+						ids: [...clash.depts, ...clash.users],
+					},
+				};
+			}
 		} else {
 			current = stateFromRecords(rootId, records);
 			unreadable = [...new Set([...(meta.unreadable ?? []), ...settings.unreadable])];
@@ -114,6 +151,7 @@ export async function previewSync(
 				adoptBy: settings.adoptBy,
 				unreadable,
 				fullRead: full,
+				clearBlank: settings.clearBlank,
 			},
 			thresholds: settings.thresholds,
 			targetKey: settings.targetKey,
@@ -148,7 +186,9 @@ export async function previewSync(
 			result = await run(true);
 		} else reason = 'incremental';
 	}
+	if (result.collision) sourceErrors.push(result.collision);
 	if (store && !sourceErrors.length) {
+		await lock?.assertHeld();
 		const changes = diffRecords(records, result.base);
 		const full = result.plan.mode === 'full';
 		if (result.plan.operations.length === 0) {
@@ -157,6 +197,7 @@ export async function previewSync(
 			await store.saveMeta({ ...meta, rootId, unreadable: result.unreadable, needsFull: false, runsSinceFull: full ? 0 : meta.runsSinceFull + 1, lastRunAt: settings.now() });
 		} else {
 			await store.stage(result.plan.fingerprint, changes);
+			await store.savePlan?.(result.plan.fingerprint, result.plan.operations);
 			await store.saveMeta({ ...meta, rootId, unreadable: result.unreadable, ...(full ? { needsFull: false } : {}) });
 		}
 	}
@@ -177,6 +218,10 @@ function emptyPlan(settings: SyncSettings, rootId: string, reason: string): Plan
 		verdict: { withinLimits: false, deletions: 0, managed: 0, percent: 0, reason },
 		fingerprint: planFingerprint(settings.targetKey, []),
 	};
+}
+
+function listOf(ids: string[]): string {
+	return ids.slice(0, 10).join(', ') + (ids.length > 10 ? ` and ${ids.length - 10} more` : '');
 }
 
 /** Reads only the objects the plan touches and compares them with the snapshot. */
@@ -250,6 +295,8 @@ export interface ApplySettings {
 	verifyTarget: boolean;
 	now: () => number;
 	onFinish?: (result: OperationResult) => void;
+	/** The held lock (set by applyWithState, or by a caller that holds it): checked before each write. */
+	lock?: LockGuard;
 }
 
 export interface RunSummary {
@@ -284,7 +331,7 @@ export async function applyWithState(
 	store: StateStore,
 	settings: ApplySettings,
 ): Promise<ApplyReport> {
-	return store.withLock(settings.lockWaitSec, () => applyLocked(operations, client, store, settings));
+	return store.withLock(settings.lockWaitSec, (lock) => applyLocked(operations, client, store, { ...settings, lock }));
 }
 
 /** applyWithState for a caller that already holds the target's lock (Sync: preview and apply under one lock). */
@@ -307,6 +354,10 @@ export async function applyLocked(
 		const { errors, ordered } = validatePlan(operations);
 		if (errors.length) throw new PlanRefusedError('the plan is inconsistent, nothing was written', errors);
 		const resuming = unfinished?.runId === runId;
+		if (!resuming) {
+			const foreign = await checkOwnership(ordered, store, settings);
+			if (foreign.length) throw new PlanRefusedError('the plan names objects this sync does not manage, nothing was written', foreign);
+		}
 		if (!resuming && settings.verifyTarget) {
 			const stale = await findStale(ordered, client);
 			if (stale.length) throw new PlanRefusedError('WPS changed since the plan was made, nothing was written (preview again)', stale);
@@ -363,6 +414,7 @@ async function executeRun(
 		resumed: resuming || checkpoint.finished.size > 0,
 		now: settings.now,
 		onFinish: settings.onFinish,
+		beforeWrite: settings.lock ? () => settings.lock!.assertHeld() : undefined,
 	});
 	const byId = new Map(run.operations.map((op) => [op.id, op]));
 	const done = outcome.results.filter((r) => r.status === 'done').map((r) => byId.get(r.id)!);
@@ -391,6 +443,16 @@ async function executeRun(
 	}
 	await store.finishRun(run.runId, failed ? 'failed' : 'done', { results: outcome.results.length, failed }, reverse);
 	return { outcome, reverse };
+}
+
+/** The stored records (with the plan's staged ones) against every operation: see findForeign. */
+async function checkOwnership(ordered: Operation[], store: StateStore, settings: ApplySettings): Promise<string[]> {
+	if (ordered.length === 0) return [];
+	const records = await store.loadRecords();
+	const stage = settings.planId ? await store.loadStage(settings.planId) : undefined;
+	if (stage) applyRecordChanges(records, stage);
+	const meta = await store.loadMeta();
+	return findForeign(ordered, records, settings.rootId, meta.rootId);
 }
 
 /** For each object, its first operation's "before" must still hold; a create's external id must still be free. */

@@ -16,6 +16,11 @@ export interface SyncRuleOptions {
 	unreadable: UserField[];
 	/** A full read: records of objects missing from `current` are forgotten. */
 	fullRead: boolean;
+	/**
+	 * Fields a blank source value may clear in WPS. Any other field with a blank source value is left
+	 * as WPS holds it: a NULL column (a failed join, a renamed column) must not wipe 50,000 emails.
+	 */
+	clearBlank?: UserField[];
 }
 
 export interface SyncRuleResult {
@@ -57,8 +62,10 @@ export function desiredFromSource(
 		for (const [ex, r] of base.users) if (userByEx.get(ex)?.id !== r.data.id) base.users.delete(ex);
 	}
 	const conflicts: Conflict[] = [];
-	const sourceWinsBy = (updatedAt: number | undefined, writtenAt: number): 'sourceWins' | 'targetWins' | 'manual' => {
-		if (opts.conflictStrategy === 'newerWins') return updatedAt === undefined || updatedAt > writtenAt ? 'sourceWins' : 'targetWins';
+	// Newer Wins: the source's time against WPS's own modification time of the object where a read
+	// reports one, else against the time this sync last wrote it (docs/wps-api.md says which reads do).
+	const sourceWinsBy = (updatedAt: number | undefined, writtenAt: number, mtime: number | undefined): 'sourceWins' | 'targetWins' | 'manual' => {
+		if (opts.conflictStrategy === 'newerWins') return updatedAt === undefined || updatedAt > (mtime ?? writtenAt) ? 'sourceWins' : 'targetWins';
 		return opts.conflictStrategy;
 	};
 	const exOfParent = (parentId: string) => (parentId === current.rootId ? ROOT_EX : (deptById.get(parentId)?.exId ?? ''));
@@ -78,7 +85,7 @@ export function desiredFromSource(
 			const wantParentId = want.parentEx === ROOT_EX ? current.rootId : deptByEx.get(want.parentEx)?.id;
 			const differs = want.name !== cur.name || wantParentId !== cur.parentId || (want.order !== undefined && want.order !== cur.order);
 			if (edited && differs) {
-				const resolution = sourceWinsBy(d.updatedAt, rec.writtenAt);
+				const resolution = sourceWinsBy(d.updatedAt, rec.writtenAt, cur.mtime);
 				const keep: DesiredDept = { ex: d.id, name: cur.name, parentEx: exOfParent(cur.parentId) };
 				if (want.order !== undefined) keep.order = cur.order;
 				conflicts.push({
@@ -102,10 +109,15 @@ export function desiredFromSource(
 	const sourceUserIds = new Set(source.users.map((u) => u.id));
 	const fields = source.manages.fields.filter((f) => !opts.unreadable.includes(f));
 	const adoptable = adoptionIndex(current.users, base, opts.adoptBy);
+	const clearBlank = new Set(opts.clearBlank ?? []);
 	const users: DesiredUser[] = [];
 	for (const s of source.users) {
 		const wantFields: Partial<Record<UserField, string>> = {};
-		for (const f of fields) wantFields[f] = s.fields[f] ?? '';
+		for (const f of fields) {
+			const value = s.fields[f] ?? '';
+			if (value === '' && !clearBlank.has(f)) continue; // a blank keeps what WPS holds
+			wantFields[f] = value;
+		}
 		let want: DesiredUser = {
 			ex: s.id,
 			status: 'active',
@@ -133,7 +145,7 @@ export function desiredFromSource(
 			const edited = userDiffers(rec.data, cur, fields, want.leaderEx !== undefined);
 			const differs = userDiffersFromWant(want, cur, fields, deptByEx, userByEx);
 			if (edited && differs) {
-				const resolution = sourceWinsBy(s.updatedAt, rec.writtenAt);
+				const resolution = sourceWinsBy(s.updatedAt, rec.writtenAt, cur.mtime);
 				conflicts.push({
 					object: 'user',
 					exId: s.id,
@@ -209,7 +221,7 @@ function userDiffersFromWant(
 	deptByEx: Map<string, TargetDept>,
 	userByEx: Map<string, TargetUser>,
 ): boolean {
-	if (fields.some((f) => (want.fields[f] ?? '') !== (cur.fields[f] ?? ''))) return true;
+	if ((Object.keys(want.fields) as UserField[]).some((f) => fields.includes(f) && want.fields[f] !== (cur.fields[f] ?? ''))) return true;
 	const ids = (want.depts ?? []).map((ex) => deptByEx.get(ex)?.id ?? `new:${ex}`);
 	if (!ids.every((id) => cur.deptIds.includes(id))) return true;
 	if (want.mainDept && deptByEx.get(want.mainDept)?.id !== cur.mainDeptId) return true;
@@ -224,3 +236,19 @@ const userView = (u: TargetUser, fields: UserField[]) => ({
 	mainDeptId: u.mainDeptId,
 	leaderId: u.leaderId,
 });
+
+/**
+ * Source ids that equal the own WPS id of an object the sync never wrote: WPS reports an object's
+ * own id as its external id when none was set, so such a source row would take over a hand-made
+ * department or user. Found only where the target was read (a full read).
+ */
+export function handMadeCollisions(source: Source, current: TargetState, records: Records): { depts: string[]; users: string[] } {
+	const handDepts = new Map<string, TargetDept>();
+	for (const d of current.depts) if (d.id !== current.rootId && d.exId === d.id && records.depts.get(d.id)?.data.id !== d.id) handDepts.set(d.id, d);
+	const handUsers = new Map<string, TargetUser>();
+	for (const u of current.users) if (u.exId === u.id && records.users.get(u.id)?.data.id !== u.id) handUsers.set(u.id, u);
+	return {
+		depts: source.depts.filter((d) => handDepts.has(d.id)).map((d) => d.id),
+		users: source.users.filter((u) => handUsers.has(u.id)).map((u) => u.id),
+	};
+}

@@ -68,7 +68,8 @@ export interface SourceError {
 		| 'siblingNameClash'
 		| 'missingValue'
 		| 'emptySource'
-		| 'nearlyEmptySource';
+		| 'nearlyEmptySource'
+		| 'idCollision';
 	message: string;
 	ids: string[];
 }
@@ -82,6 +83,8 @@ export interface TargetDept {
 	/** '' only for the scope root. */
 	parentId: string;
 	order: number;
+	/** WPS's own modification time (ms) where a read reports one ("Newer Wins"); see docs/wps-api.md. */
+	mtime?: number;
 }
 
 export interface TargetUser {
@@ -92,6 +95,8 @@ export interface TargetUser {
 	mainDeptId: string;
 	leaderId: string;
 	fields: Partial<Record<UserField, string>>;
+	/** WPS's own modification time (ms) where a read reports one ("Newer Wins"); see docs/wps-api.md. */
+	mtime?: number;
 }
 
 /** The scope root and everything the sync read below it (a full read) or knows of (a snapshot). */
@@ -185,6 +190,10 @@ export interface Thresholds {
 	maxDeletions: number;
 	/** ... or above this share of the managed objects, in percent (0 = off). */
 	maxDeletionPercent: number;
+	/** Existing objects changed (updated, moved, renamed, reordered, re-enabled) above this count stop the run (undefined = off). */
+	maxChanges?: number;
+	/** ... or above this share of the managed objects, in percent (0 / undefined = off). */
+	maxChangePercent?: number;
 }
 
 export interface ThresholdVerdict {
@@ -192,6 +201,9 @@ export interface ThresholdVerdict {
 	deletions: number;
 	managed: number;
 	percent: number;
+	/** Existing objects the plan changes without removing them (one per object, however many operations). */
+	changes?: number;
+	changePercent?: number;
 	reason?: string;
 }
 

@@ -64,7 +64,8 @@ export const properties: INodeProperties[] = [
 		displayOptions: onSource,
 	},
 	{
-		displayName: 'Connect the Operations output of a WPS Contacts Preview (through any approval or edit nodes) to the input.',
+		displayName:
+			'Connect the Operations output of a WPS Contacts Preview (through any approval or edit nodes) to the input, or its Summary item to apply the whole plan that Preview stored in the state database.',
 		name: 'planNotice',
 		type: 'notice',
 		default: '',
@@ -192,6 +193,41 @@ export const properties: INodeProperties[] = [
 				description: 'Whether an empty or nearly empty source may be applied (otherwise refused as a likely broken query)',
 			},
 			{
+				displayName: 'Blank Clears Fields',
+				name: 'clearBlank',
+				type: 'multiOptions',
+				options: [
+					{ name: 'Email', value: 'email' },
+					{ name: 'Employee ID', value: 'employee_id' },
+					{ name: 'Employment Type', value: 'employment_type' },
+					{ name: 'Gender', value: 'gender' },
+					{ name: 'Phone', value: 'phone' },
+					{ name: 'Telephone', value: 'telephone' },
+					{ name: 'Title', value: 'title' },
+					{ name: 'Work Place', value: 'work_place' },
+				],
+				default: [],
+				description:
+					'Fields that an empty source value clears in WPS. Any other field keeps its WPS value when the source cell is empty or NULL (a failed join or a renamed column must not wipe every email).',
+			},
+			{
+				displayName: 'Change Threshold (%)',
+				name: 'maxChangePercent',
+				type: 'number',
+				typeOptions: { minValue: 0, maxValue: 100 },
+				default: 20,
+				description:
+					'Existing departments and users changed (updated, moved, renamed, reordered, re-enabled) above this share of the managed objects stop the run before any write (0: off). A run changing 20 objects or fewer is never stopped by the share.',
+			},
+			{
+				displayName: 'Change Threshold (Count)',
+				name: 'maxChanges',
+				type: 'number',
+				typeOptions: { minValue: 0 },
+				default: 1000,
+				description: 'More changed existing departments and users than this stop the run before any write (a renamed or re-pointed column is a mass change)',
+			},
+			{
 				displayName: 'Concurrency',
 				name: 'concurrency',
 				type: 'number',
@@ -206,7 +242,12 @@ export const properties: INodeProperties[] = [
 				options: [
 					{ name: 'Source Wins', value: 'sourceWins', description: 'Overwrite edits made in WPS since the last sync' },
 					{ name: 'Target Wins', value: 'targetWins', description: 'Keep the WPS edit: skip the object and report it' },
-					{ name: 'Newer Wins', value: 'newerWins', description: 'By the source\'s Updated At column against the last sync' },
+					{
+						name: 'Newer Wins',
+						value: 'newerWins',
+						description:
+							'The source\'s Updated At column against the WPS object\'s own modification time where WPS reports one, otherwise against the time this sync last wrote the object (WPS reports no modification time for departments)',
+					},
 					{ name: 'Manual', value: 'manual', description: 'Leave the object and output a conflict item' },
 				],
 				default: 'sourceWins',
@@ -250,6 +291,30 @@ export const properties: INodeProperties[] = [
 				typeOptions: { minValue: 0 },
 				default: 30,
 				description: 'How long a run waits for another run on the same target to finish before it is refused',
+			},
+			{
+				displayName: 'Operation Items',
+				name: 'operationItems',
+				type: 'options',
+				options: [
+					{ name: 'All', value: 'all', description: 'One item per operation (needed to edit a plan before Apply Plan)' },
+					{
+						name: 'First N',
+						value: 'capped',
+						description: 'Only the first operations, for reading; Apply Plan applies the whole stored plan from the Summary item',
+					},
+					{ name: 'None (Summary Only)', value: 'none', description: 'Apply Plan applies the stored plan from the Summary item' },
+				],
+				default: 'all',
+				description: 'What Preview outputs per operation: at tens of thousands of users one item per operation makes the execution large',
+			},
+			{
+				displayName: 'Operation Items Limit',
+				name: 'maxOperationItems',
+				type: 'number',
+				typeOptions: { minValue: 0 },
+				default: 1000,
+				description: 'How many operation items Preview outputs with Operation Items "First N"',
 			},
 			{
 				displayName: 'Requests Per Second',

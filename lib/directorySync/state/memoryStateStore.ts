@@ -2,7 +2,7 @@ import { KeyedMutex } from '../../sync';
 import type { Checkpoint, OperationResult } from '../apply';
 import { type Records, cloneRecords, emptyRecords } from '../records';
 import type { Operation } from '../types';
-import { LockBusyError, type RecordChanges, type RunRecord, type StateStore, type TargetMeta, applyRecordChanges } from './stateStore';
+import { LockBusyError, type LockGuard, LockLostError, type RecordChanges, type RunRecord, type StateStore, type TargetMeta, applyRecordChanges } from './stateStore';
 
 /** In-process state (unit tests and Preview without a database). */
 export class MemoryStateStore implements StateStore {
@@ -12,6 +12,8 @@ export class MemoryStateStore implements StateStore {
 	runs = new Map<string, RunRecord & { summary?: unknown; reverse?: Operation[] }>();
 	progress = new Map<string, Map<string, OperationResult>>();
 	private locked = false;
+	private lost = false;
+	plans = new Map<string, Operation[]>();
 	private readonly mutex = new KeyedMutex();
 
 	async loadMeta() {
@@ -55,15 +57,37 @@ export class MemoryStateStore implements StateStore {
 		const run = this.runs.get(runId);
 		if (run) Object.assign(run, { status, summary, reverse });
 	}
-	async withLock<T>(waitSec: number, fn: () => Promise<T>): Promise<T> {
+	/** Whether a run holds the lock now. */
+	get isLocked(): boolean {
+		return this.locked;
+	}
+	/** Test hook: the holder's lock goes away (as when MySQL drops the lock's connection). */
+	loseLock(): void {
+		if (this.locked) this.lost = true;
+	}
+	async withLock<T>(waitSec: number, fn: (lock: LockGuard) => Promise<T>): Promise<T> {
 		if (this.locked && waitSec <= 0) throw new LockBusyError(waitSec);
 		return this.mutex.run('lock', async () => {
 			this.locked = true;
+			this.lost = false;
+			const guard: LockGuard = {
+				assertHeld: async () => {
+					if (this.lost) throw new LockLostError('test: lock lost');
+				},
+			};
 			try {
-				return await fn();
+				return await fn(guard);
 			} finally {
 				this.locked = false;
+				this.lost = false;
 			}
 		});
+	}
+	async savePlan(planId: string, operations: Operation[]) {
+		this.plans.set(planId, structuredClone(operations));
+	}
+	async loadPlan(planId: string) {
+		const ops = this.plans.get(planId);
+		return ops && structuredClone(ops);
 	}
 }

@@ -1,9 +1,9 @@
-import { LockTimeoutError, type MySqlPool, withNamedLock } from '../../mysql';
+import { type MySqlPool, lockName } from '../../mysql';
 import { chunk } from '../../sync';
 import type { Checkpoint, OperationResult } from '../apply';
 import { type DeptRecord, type Records, type UserRecord, emptyRecords } from '../records';
 import type { Operation } from '../types';
-import { LockBusyError, type RecordChanges, type RunRecord, type StateStore, type TargetMeta } from './stateStore';
+import { LockBusyError, type LockGuard, LockLostError, type RecordChanges, type RunRecord, type StateStore, type TargetMeta } from './stateStore';
 
 /** Table names share a prefix the user may change (letters, digits, underscore). */
 export function stateTables(prefix = 'wps_sync_') {
@@ -43,6 +43,9 @@ type Row = Record<string, unknown>;
 /** State of one target in MySQL; every write is its own statement, so a killed process loses at most the operation in flight. */
 export class MySqlStateStore implements StateStore {
 	private readonly t: ReturnType<typeof stateTables>;
+
+	/** How often the lock's connection is pinged while held (an idle connection may be cut by a proxy or wait_timeout). */
+	keepAliveMs = 60_000;
 
 	constructor(
 		private readonly pool: MySqlPool,
@@ -219,13 +222,64 @@ export class MySqlStateStore implements StateStore {
 		return this.getBlob<Operation[]>('reverse', runId);
 	}
 
-	async withLock<T>(waitSec: number, fn: () => Promise<T>): Promise<T> {
+	/** Name of the MySQL named lock of this target (server-wide: every worker sharing the database sees it). */
+	get lockKey(): string {
+		return lockName(`wps-contacts:${this.targetKey}`);
+	}
+
+	/**
+	 * GET_LOCK on a connection of its own, held as long as `fn` runs (hours for a large first sync):
+	 * the connection is pinged every `keepAliveMs`, and the guard asks the server, before each write,
+	 * whether this connection still holds the lock. MySQL releases a named lock when its connection
+	 * ends, so a dropped connection means another run may hold it now: the guard then throws.
+	 */
+	async withLock<T>(waitSec: number, fn: (lock: LockGuard) => Promise<T>): Promise<T> {
+		const key = this.lockKey;
+		const connection = await this.pool.getConnection();
+		let lost: LockLostError | undefined;
 		try {
-			return await withNamedLock(this.pool, `wps-contacts:${this.targetKey}`, { timeoutSec: waitSec }, () => fn());
-		} catch (error) {
-			if (error instanceof LockTimeoutError) throw new LockBusyError(waitSec);
-			throw error;
+			const [rows] = await connection.query('SELECT GET_LOCK(?, ?) AS got', [key, waitSec]);
+			if ((rows as Array<{ got: number | null }>)[0]?.got !== 1) throw new LockBusyError(waitSec);
+			let checking: Promise<void> | undefined;
+			const check = (): Promise<void> =>
+				(checking ??= (async () => {
+					try {
+						const [held] = await connection.query('SELECT IS_USED_LOCK(?) = CONNECTION_ID() AS held', [key]);
+						if (Number((held as Array<{ held: number | null }>)[0]?.held) !== 1) lost ??= new LockLostError('another connection holds it now');
+					} catch (error) {
+						lost ??= new LockLostError(`its MySQL connection failed: ${(error as Error).message}`);
+					} finally {
+						checking = undefined;
+					}
+				})());
+			const timer = setInterval(() => void check(), this.keepAliveMs);
+			timer.unref?.();
+			const guard: LockGuard = {
+				assertHeld: async () => {
+					if (!lost) await check();
+					if (lost) throw lost;
+				},
+			};
+			try {
+				return await fn(guard);
+			} finally {
+				clearInterval(timer);
+				if (!lost) await connection.query('SELECT RELEASE_LOCK(?)', [key]).catch(() => undefined);
+			}
+		} finally {
+			// A connection that failed is not handed back to the pool.
+			if (lost) connection.destroy();
+			else connection.release();
 		}
+	}
+
+	async savePlan(planId: string, operations: Operation[]): Promise<void> {
+		await this.putBlob('plan', planId, operations);
+		await this.pool.query(`DELETE FROM \`${this.t.blob}\` WHERE target_key = ? AND kind = 'plan' AND created_at < ?`, [this.targetKey, this.now() - 7 * 86_400_000]);
+	}
+
+	async loadPlan(planId: string): Promise<Operation[] | undefined> {
+		return this.getBlob<Operation[]>('plan', planId);
 	}
 }
 

@@ -41,8 +41,20 @@ export interface StateStore {
 	startRun(run: Omit<RunRecord, 'status'>): Promise<void>;
 	checkpoint(runId: string): Promise<Checkpoint>;
 	finishRun(runId: string, status: 'done' | 'failed', summary: unknown, reverse: Operation[]): Promise<void>;
-	/** One run per target at a time; waits up to `waitSec`, then throws. */
-	withLock<T>(waitSec: number, fn: () => Promise<T>): Promise<T>;
+	/**
+	 * One run per target at a time; waits up to `waitSec`, then throws LockBusyError. The lock may
+	 * be held for hours: `fn` gets a guard to check before each write (LockLostError once it is gone).
+	 */
+	withLock<T>(waitSec: number, fn: (lock: LockGuard) => Promise<T>): Promise<T>;
+	/** A plan Preview made, kept so that Apply Plan can apply it from its summary item alone. */
+	savePlan?(planId: string, operations: Operation[]): Promise<void>;
+	loadPlan?(planId: string): Promise<Operation[] | undefined>;
+}
+
+/** The held lock, as a run sees it. */
+export interface LockGuard {
+	/** Throws LockLostError when the lock is no longer held (checked on the lock's own connection). */
+	assertHeld(): Promise<void>;
 }
 
 /** Differences between two record sets (what to write). */
@@ -72,6 +84,15 @@ export class LockBusyError extends Error {
 	constructor(waitSec: number) {
 		super(`another WPS Contacts run for this target holds the lock (waited ${waitSec} s)`);
 		this.name = 'LockBusyError';
+	}
+}
+
+export class LockLostError extends Error {
+	constructor(detail: string) {
+		super(
+			`the lock on this WPS target was lost during the run (${detail}); the run stopped before its next write and the next run completes it`,
+		);
+		this.name = 'LockLostError';
 	}
 }
 

@@ -2,16 +2,27 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, IPairedItemDat
 import { NodeOperationError } from 'n8n-workflow';
 import { planFingerprint } from '../../../lib/directorySync/fingerprint';
 import { type ApplyReport, type ApplySettings, applyLocked, applyWithState, completeUnfinishedRun } from '../../../lib/directorySync/sync';
+import { type LockGuard, LockLostError } from '../../../lib/directorySync/state/stateStore';
 import type { Operation, Plan } from '../../../lib/directorySync/types';
 import type { RunContext } from '../helpers/context';
 import { auditItems, operationItems, parsePlanItems, runSummaryItem } from '../helpers/items';
 
+/** `lock`: the lock the caller (Sync) holds already; otherwise the apply takes it. */
 export async function applyOperationsOf(
 	run: RunContext,
 	plan: { planId: string; rootId: string; mode: Plan['mode']; operations: Operation[] },
-	lockHeld = false,
+	lock?: LockGuard,
 ): Promise<ApplyReport> {
-	return (lockHeld ? applyLocked : applyWithState)(plan.operations, run.client, run.store!, applySettings(run, plan));
+	const settings = applySettings(run, plan);
+	return lock ? applyLocked(plan.operations, run.client, run.store!, { ...settings, lock }) : applyWithState(plan.operations, run.client, run.store!, settings);
+}
+
+/** A lost lock as the node reports it (the run is resumable: the next run completes it first). */
+export function lockLostError(ctx: IExecuteFunctions, error: unknown): unknown {
+	if (!(error instanceof LockLostError)) return error;
+	return new NodeOperationError(ctx.getNode(), error.message, {
+		description: 'Nothing more was written after the lock was lost. Run the workflow again: the next run completes the unfinished one before anything else.',
+	});
 }
 
 export function applySettings(run: RunContext, plan: { planId: string; rootId: string; mode: Plan['mode'] }): ApplySettings {
@@ -29,8 +40,8 @@ export function applySettings(run: RunContext, plan: { planId: string; rootId: s
 }
 
 /** Sync: a run a killed process left unfinished is completed before the new preview. */
-export async function completeEarlierRun(run: RunContext, rootId: string): Promise<string | undefined> {
-	return completeUnfinishedRun(run.client, run.store!, applySettings(run, { planId: '', rootId, mode: 'incremental' }));
+export async function completeEarlierRun(run: RunContext, rootId: string, lock?: LockGuard): Promise<string | undefined> {
+	return completeUnfinishedRun(run.client, run.store!, { ...applySettings(run, { planId: '', rootId, mode: 'incremental' }), lock });
 }
 
 /** Summary, one audit item per operation, and the reverse plan (ready for another Apply Plan). */
@@ -60,9 +71,29 @@ export async function executeApplyPlan(ctx: IExecuteFunctions, run: RunContext):
 			description: 'Apply a plan with the same WPS credential and Scope Department ID as the Preview that made it.',
 		});
 	}
+	if (parsed.fromSummary) {
+		if (parsed.header.targetKey !== run.targetKey) {
+			throw new NodeOperationError(ctx.getNode(), 'This plan was made for another WPS app or scope; nothing was written', {
+				description: 'Apply a plan with the same WPS credential and Scope Department ID as the Preview that made it.',
+			});
+		}
+		const stored = await run.store!.loadPlan?.(parsed.header.planId);
+		if (!stored) {
+			throw new NodeOperationError(ctx.getNode(), `No stored plan ${parsed.header.planId}; nothing was written`, {
+				description:
+					'Apply Plan applies a Preview summary only from the plan that Preview stored in the state database (kept 7 days; none for an empty plan or a Preview without the state database). Preview again, or connect the Operations output instead.',
+			});
+		}
+		parsed.operations = stored;
+	}
 	const rootId = parsed.header.rootId || (await run.client.readRoot(run.scopeDeptId)).id;
 	const plan = { planId: parsed.header.planId, rootId, mode: parsed.header.mode, operations: parsed.operations };
-	const report = await applyOperationsOf(run, plan);
+	let report: ApplyReport;
+	try {
+		report = await applyOperationsOf(run, plan);
+	} catch (error) {
+		throw lockLostError(ctx, error);
+	}
 	return applyOutputs(run, report, plan, { operation: 'applyPlan', targetKey: run.targetKey, edited: report.summary.runId !== parsed.header.planId }, (op) => ({
 		item: parsed.itemOf.get(op.id) ?? 0,
 	}));

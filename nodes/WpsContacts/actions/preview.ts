@@ -1,6 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, IPairedItemData } from 'n8n-workflow';
 import { buildSource } from '../../../lib/directorySync/source';
-import { type PreviewResult, previewSync } from '../../../lib/directorySync/sync';
+import type { LockGuard } from '../../../lib/directorySync/state/stateStore';
+import { type PreviewResult, previewSync, previewWithLock } from '../../../lib/directorySync/sync';
 import type { Operation } from '../../../lib/directorySync/types';
 import { type RunContext, sourceMapping, syncSettings } from '../helpers/context';
 import { operationItems, previewSummary, reportItems } from '../helpers/items';
@@ -19,7 +20,8 @@ export interface PreviewRun {
 	pairedItem: (op: Operation) => IPairedItemData;
 }
 
-export async function runPreview(ctx: IExecuteFunctions, run: RunContext): Promise<PreviewRun> {
+/** `lock`: the lock Sync already holds; without it Preview takes the lock itself when it writes state. */
+export async function runPreview(ctx: IExecuteFunctions, run: RunContext, lock?: LockGuard): Promise<PreviewRun> {
 	const deptItems = inputRows(ctx, 0);
 	const userItems = inputRows(ctx, 1);
 	const mapping = sourceMapping(ctx);
@@ -28,7 +30,10 @@ export async function runPreview(ctx: IExecuteFunctions, run: RunContext): Promi
 		userItems.map((i) => i.json),
 		mapping,
 	);
-	const preview = await previewSync(source, errors, run.client, run.store, syncSettings(ctx, run));
+	const settings = syncSettings(ctx, run);
+	const preview = lock
+		? await previewSync(source, errors, run.client, run.store, settings, lock)
+		: await previewWithLock(source, errors, run.client, run.store, settings, run.options.lockWaitSec ?? 30);
 	const deptRow = new Map<string, number>();
 	deptItems.forEach((item, i) => deptRow.set(String(item.json[mapping.dept.id] ?? '').trim(), i));
 	const userRow = new Map<string, number>();
@@ -45,8 +50,14 @@ export async function executePreview(ctx: IExecuteFunctions, run: RunContext): P
 	const { preview, pairedItem } = await runPreview(ctx, run);
 	const header = { planId: preview.plan.fingerprint, targetKey: preview.plan.targetKey, rootId: preview.plan.rootId, mode: preview.plan.mode };
 	const first: IPairedItemData = { item: 0 };
-	return [
-		[{ json: previewSummary(preview, 'preview'), pairedItem: first }],
-		[...operationItems(header, preview.plan.operations, pairedItem), ...reportItems(header, preview.plan, first)],
-	];
+	// At 50,000 users one item per operation would make the execution huge: the option caps them
+	// (marked partial, so Apply Plan refuses them) or leaves only the summary, which Apply Plan can
+	// apply from the plan Preview stored in the state database.
+	const mode = run.options.operationItems ?? 'all';
+	const ops = preview.plan.operations;
+	const shown = mode === 'all' ? ops.length : mode === 'none' ? 0 : Math.min(ops.length, Math.max(0, run.options.maxOperationItems ?? 1000));
+	const partial = shown < ops.length;
+	const summary = previewSummary(preview, 'preview', { operationItems: shown, storedPlan: !!run.store && ops.length > 0 });
+	const opItems = operationItems(header, partial ? ops.slice(0, shown) : ops, pairedItem, partial);
+	return [[{ json: summary, pairedItem: first }], [...opItems, ...reportItems(header, preview.plan, first, partial ? shown : undefined)]];
 }

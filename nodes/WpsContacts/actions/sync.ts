@@ -3,18 +3,23 @@ import { NodeOperationError } from 'n8n-workflow';
 import type { RunContext } from '../helpers/context';
 import { countByKind } from '../helpers/items';
 import { runPreview } from './preview';
-import { applyOperationsOf, applyOutputs, completeEarlierRun } from './apply';
+import type { LockGuard } from '../../../lib/directorySync/state/stateStore';
+import { applyOperationsOf, applyOutputs, completeEarlierRun, lockLostError } from './apply';
 
 /** Preview, then apply when the source is sound and the plan within the limits; otherwise nothing is written. */
 export async function executeSync(ctx: IExecuteFunctions, run: RunContext): Promise<INodeExecutionData[][]> {
 	// One lock around preview and apply: a second run plans only after the first one finished.
-	return run.store!.withLock(run.options.lockWaitSec ?? 30, () => syncLocked(ctx, run));
+	try {
+		return await run.store!.withLock(run.options.lockWaitSec ?? 30, (lock) => syncLocked(ctx, run, lock));
+	} catch (error) {
+		throw lockLostError(ctx, error);
+	}
 }
 
-async function syncLocked(ctx: IExecuteFunctions, run: RunContext): Promise<INodeExecutionData[][]> {
+async function syncLocked(ctx: IExecuteFunctions, run: RunContext, lock: LockGuard): Promise<INodeExecutionData[][]> {
 	const meta = await run.store!.loadMeta();
-	const completedEarlierRun = meta.rootId ? await completeEarlierRun(run, meta.rootId) : undefined;
-	const { preview, pairedItem } = await runPreview(ctx, run);
+	const completedEarlierRun = meta.rootId ? await completeEarlierRun(run, meta.rootId, lock) : undefined;
+	const { preview, pairedItem } = await runPreview(ctx, run, lock);
 	const { plan } = preview;
 	if (preview.sourceErrors.length) {
 		throw new NodeOperationError(ctx.getNode(), `The source has ${preview.sourceErrors.length} error(s); nothing was written`, {
@@ -22,11 +27,12 @@ async function syncLocked(ctx: IExecuteFunctions, run: RunContext): Promise<INod
 		});
 	}
 	if (!plan.verdict.withinLimits) {
-		throw new NodeOperationError(ctx.getNode(), `Deletion threshold exceeded; nothing was written: ${plan.verdict.reason}`, {
-			description: 'Check the source (a capped or failed query looks like mass leavers). To go ahead, raise the threshold or use Preview + Apply Plan with an approval.',
+		throw new NodeOperationError(ctx.getNode(), `Threshold exceeded; nothing was written: ${plan.verdict.reason}`, {
+			description:
+				'Check the source (a capped or failed query looks like mass leavers; a renamed or re-pointed column like mass updates). To go ahead, raise the threshold or use Preview + Apply Plan with an approval.',
 		});
 	}
-	const report = await applyOperationsOf(run, { planId: plan.fingerprint, rootId: plan.rootId, mode: plan.mode, operations: plan.operations }, true);
+	const report = await applyOperationsOf(run, { planId: plan.fingerprint, rootId: plan.rootId, mode: plan.mode, operations: plan.operations }, lock);
 	return applyOutputs(
 		run,
 		report,

@@ -16,10 +16,15 @@ export interface NodeOptions {
 	exIdPrefix?: string;
 	adoptBy?: AdoptionKey[];
 	allowEmptySource?: boolean;
+	clearBlank?: UserField[];
 	concurrency?: number;
 	conflictStrategy?: ConflictStrategy;
 	maxDeletions?: number;
 	maxDeletionPercent?: number;
+	maxChanges?: number;
+	maxChangePercent?: number;
+	operationItems?: 'all' | 'capped' | 'none';
+	maxOperationItems?: number;
 	graceDays?: number;
 	lockWaitSec?: number;
 	ratePerSecond?: number;
@@ -81,8 +86,14 @@ export function syncSettings(ctx: IExecuteFunctions, run: RunContext): SyncSetti
 		conflictStrategy: o.conflictStrategy ?? 'sourceWins',
 		adoptBy: o.adoptBy ?? [],
 		unreadable: o.unreadable ?? [],
-		thresholds: { maxDeletions: o.maxDeletions ?? 500, maxDeletionPercent: o.maxDeletionPercent ?? 10 },
+		thresholds: {
+			maxDeletions: o.maxDeletions ?? 500,
+			maxDeletionPercent: o.maxDeletionPercent ?? 10,
+			maxChanges: o.maxChanges ?? 1000,
+			maxChangePercent: o.maxChangePercent ?? 20,
+		},
 		allowEmptySource: o.allowEmptySource ?? false,
+		clearBlank: o.clearBlank ?? [],
 		now: Date.now,
 	};
 }

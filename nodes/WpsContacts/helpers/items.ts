@@ -19,24 +19,30 @@ export interface PlanHeader {
 	mode: Plan['mode'];
 }
 
-export function operationItems(header: PlanHeader, ops: Operation[], pairedItem: (op: Operation) => IPairedItemData): INodeExecutionData[] {
-	return ops.map((op, seq) => ({ json: json({ ...header, seq, ...op }), pairedItem: pairedItem(op) }));
+/** `partial`: only the first operations of the plan (capped output); Apply Plan refuses such items. */
+export function operationItems(header: PlanHeader, ops: Operation[], pairedItem: (op: Operation) => IPairedItemData, partial = false): INodeExecutionData[] {
+	return ops.map((op, seq) => ({ json: json({ ...header, seq, ...op, ...(partial ? { partial: true } : {}) }), pairedItem: pairedItem(op) }));
 }
 
+/** Lists in the summary item stay readable at any size: the first ones and a count. */
+const REPORT_CAP = 100;
+
 /** Conflicts left alone and operations that could not be planned, as report items after the operations. */
-export function reportItems(header: PlanHeader, plan: Plan, pairedItem: IPairedItemData): INodeExecutionData[] {
+export function reportItems(header: PlanHeader, plan: Plan, pairedItem: IPairedItemData, cap?: number): INodeExecutionData[] {
 	const conflicts = plan.conflicts
 		.filter((c) => c.resolution !== 'sourceWins')
+		.slice(0, cap ?? Infinity)
 		.map((c) => ({ json: json({ ...header, kind: 'conflict', ...c }), pairedItem }));
-	const blocked = plan.blocked.map((b) => ({ json: json({ ...header, kind: 'blocked', ...b }), pairedItem }));
+	const blocked = plan.blocked.slice(0, cap ?? Infinity).map((b) => ({ json: json({ ...header, kind: 'blocked', ...b }), pairedItem }));
 	return [...conflicts, ...blocked];
 }
 
-export function previewSummary(preview: PreviewResult, operation: string): IDataObject {
+export function previewSummary(preview: PreviewResult, operation: string, extra: IDataObject = {}): IDataObject {
 	const { plan } = preview;
 	return json({
 		operation,
 		targetKey: plan.targetKey,
+		rootId: plan.rootId,
 		planId: plan.fingerprint,
 		mode: plan.mode,
 		modeReason: preview.modeReason,
@@ -46,10 +52,12 @@ export function previewSummary(preview: PreviewResult, operation: string): IData
 		counts: countByKind(plan.operations),
 		conflicts: plan.conflicts.length,
 		conflictsLeft: plan.conflicts.filter((c) => c.resolution !== 'sourceWins').length,
-		blocked: plan.blocked,
-		sourceErrors: preview.sourceErrors,
+		blocked: plan.blocked.slice(0, REPORT_CAP).map((b) => ({ ...b, skipped: b.skipped.slice(0, REPORT_CAP) })),
+		blockedCount: plan.blocked.length,
+		sourceErrors: preview.sourceErrors.map((e) => ({ ...e, ids: e.ids.slice(0, REPORT_CAP), idCount: e.ids.length })),
 		unreadableFields: plan.unreadableFields,
 		calls: preview.calls,
+		...extra,
 	});
 }
 
@@ -59,6 +67,8 @@ export interface ParsedPlan {
 	/** Input item index per operation id (pairedItem of audit items). */
 	itemOf: Map<string, number>;
 	errors: string[];
+	/** The input was a Preview's summary item: apply the plan Preview stored under `header.planId`. */
+	fromSummary?: boolean;
 }
 
 /** Operation items back into a plan; report items (conflicts, blocked) are ignored. */
@@ -67,9 +77,28 @@ export function parsePlanItems(items: INodeExecutionData[]): ParsedPlan {
 	const operations: Operation[] = [];
 	const itemOf = new Map<string, number>();
 	let header: PlanHeader | undefined;
+	const summaries = items.filter((item) => item.json.operation === 'preview' && typeof item.json.planId === 'string' && item.json.kind === undefined);
+	if (summaries.length && summaries.length === items.length) {
+		const j = summaries[0].json;
+		return {
+			header: { planId: String(j.planId), targetKey: String(j.targetKey ?? ''), rootId: String(j.rootId ?? ''), mode: (j.mode as Plan['mode']) ?? 'full' },
+			operations: [],
+			itemOf,
+			errors: summaries.some((s) => s.json.planId !== j.planId) ? ['the input holds the summaries of several previews: apply one plan at a time'] : [],
+			fromSummary: true,
+		};
+	}
 	items.forEach((item, index) => {
 		const j = item.json as IDataObject;
 		if (j.kind === 'conflict' || j.kind === 'blocked') return;
+		if (j.partial === true) {
+			if (!errors.some((e) => e.includes('capped Preview output'))) {
+				errors.push(
+					`item ${index} comes from a capped Preview output (only the plan's first operations): connect the Preview's Summary to Apply Plan to apply the whole stored plan, or set Operation Items to All`,
+				);
+			}
+			return;
+		}
 		if (!(OPERATION_KINDS as readonly string[]).includes(String(j.kind))) {
 			errors.push(`item ${index} is not an operation of a WPS Contacts plan (kind "${String(j.kind)}")`);
 			return;

@@ -1,6 +1,6 @@
 import { createPool, closePool, type MySqlPool } from '../../../lib/mysql';
 import { MySqlStateStore } from '../../../lib/directorySync/state/mysqlStateStore';
-import { LockBusyError } from '../../../lib/directorySync/state/stateStore';
+import { LockBusyError, LockLostError } from '../../../lib/directorySync/state/stateStore';
 import { createTestDatabase, type TestDatabase } from '../../harness';
 import type { Operation } from '../../../lib/directorySync/types';
 
@@ -65,5 +65,26 @@ describe('MySQL state store', () => {
 		await expect(waiting).resolves.toBe('after');
 		// another target is not blocked
 		await expect((await MySqlStateStore.open(other, 'target-other')).withLock(0, async () => 'free')).resolves.toBe('free');
+	});
+
+	test('a lock held for hours: checked on its own connection before each write; a dropped connection is a lost lock, never two holders', async () => {
+		const a = await MySqlStateStore.open(pool, 'target-lost');
+		const b = await MySqlStateStore.open(other, 'target-lost');
+		const events: string[] = [];
+		const run = a.withLock(0, async (lock) => {
+			await lock.assertHeld();
+			events.push('write 1');
+			// the server ends the lock's connection (a proxy's idle cut, a failover): MySQL releases the lock
+			const [rows] = await db.admin.query('SELECT ID FROM information_schema.PROCESSLIST WHERE ID = IS_USED_LOCK(?)', [a.lockKey]);
+			await db.admin.query(`KILL ${Number((rows as Array<{ ID: number }>)[0].ID)}`);
+			// another run can take the lock now
+			events.push(await b.withLock(0, async () => 'b wrote'));
+			await lock.assertHeld();
+			events.push('write 2');
+		});
+		await expect(run).rejects.toBeInstanceOf(LockLostError);
+		expect(events).toEqual(['write 1', 'b wrote']);
+		// the pool is fine afterwards and the lock free
+		await expect(a.withLock(0, async (lock) => (await lock.assertHeld(), 'again'))).resolves.toBe('again');
 	});
 });
