@@ -4,7 +4,7 @@
  * Every refusal (validation, duplicate keys, threshold) happens before the first write.
  */
 import { applyPlan, MAX_BATCH, verifyWritten, type ApplyResult, type BatchSizes } from './apply';
-import { AdvancedPermissionError, ValidationError } from './errors';
+import { AdvancedPermissionError, SyncRefusedError, ValidationError } from './errors';
 import { displayKey } from './keys';
 import { inProcessLock, lockName, type TableLock } from './lock';
 import { buildPlan, TableIndexBuilder, type Plan } from './plan';
@@ -40,7 +40,36 @@ function readBody(req: SyncRequest, schema: Schema): Record<string, unknown> {
 	return { field_names: names.filter((n) => schema.tableFields.has(n)) };
 }
 
+/**
+ * Refusals that need nothing but the request, made before the first call: with no key field every
+ * record would share one empty key (mirror and prune would then delete by it), and a limit that is
+ * negative or not a number must not silently mean "no limit".
+ */
+export function checkRequest(req: SyncRequest): void {
+	if (!req.keyFields.length || req.keyFields.some((k) => typeof k !== 'string' || k.trim() === '')) {
+		throw new SyncRefusedError(
+			'No key field is set: "Key Field Names or IDs" is empty (or an expression gave nothing)',
+			'Nothing was read or written. Pick the field (or fields) that identifies a record; if it is an expression, check that it gives field names.',
+		);
+	}
+	const t = req.thresholds ?? {};
+	const bad = (v: unknown, ok: (n: number) => boolean) => v !== undefined && !(typeof v === 'number' && Number.isFinite(v) && ok(v));
+	if (bad(t.maxDeleteCount, (n) => Number.isInteger(n) && n >= -1)) {
+		throw new SyncRefusedError(
+			`"Max Deletes" must be a whole number of at least 0, or -1 for no limit; got ${String(t.maxDeleteCount)}`,
+			'Nothing was read or written. Set "Max Deletes" in the Sync options.',
+		);
+	}
+	if (bad(t.maxDeletePercent, (n) => n >= 0 && n <= 100)) {
+		throw new SyncRefusedError(
+			`"Max Delete Percent" must be a number from 0 to 100 (100 = no limit); got ${String(t.maxDeletePercent)}`,
+			'Nothing was read or written. Set "Max Delete Percent" in the Sync options.',
+		);
+	}
+}
+
 export async function runSync(client: BitableClient, req: SyncRequest, deps: SyncDeps = {}): Promise<SyncResult> {
+	checkRequest(req);
 	const now = deps.now ?? Date.now;
 	const started = now();
 	const callsBefore = client.calls;

@@ -4,7 +4,7 @@
  * expected. `null` clears a cell (a checkbox becomes false).
  */
 import { joinSegments, plainLocation, type PlainValue } from './read';
-import { formatWallClock, parseDateString } from './time';
+import { compactDate, formatWallClock, parseDateString } from './time';
 import { CoercionError, FieldType as T, READ_ONLY_TYPES, typeName, type FieldMeta, type ValueOptions } from './types';
 
 export const MAX_TEXT_CHARS = 100_000;
@@ -58,6 +58,11 @@ export function coerceNumber(value: unknown, expected = 'a number'): number | nu
 export function coerceDate(value: unknown, options: ValueOptions): number | null {
 	const expected = 'a date (ISO string, "YYYY-MM-DD HH:mm:ss" or epoch ms)';
 	if (isEmpty(value)) return null;
+	const compact = compactDate(value, options.timeZone ?? 'Asia/Shanghai');
+	if (compact !== undefined) {
+		if (Number.isNaN(compact)) throw new CoercionError(expected, value, 'eight digits that are not a date (YYYYMMDD)');
+		return compact;
+	}
 	if (value instanceof Date) {
 		if (Number.isNaN(value.getTime())) throw new CoercionError(expected, value);
 		return value.getTime();

@@ -1,6 +1,6 @@
 import { ksoHeaders } from '../../../lib/wps/ksoSign';
 import { type WpsEmulator, startWpsEmulator } from './index';
-import { err, rawCall, rawToken } from './rawHttp';
+import { err, rawCall, rawToken, wpsErrorBodyProblem } from './rawHttp';
 
 const VECTOR_DATE = 'Mon, 02 Jan 2006 15:04:05 GMT';
 const VECTOR_GET_SIG = 'ce8df66877175e5198c8ea1362ffddf82e4941c6f25a4ca205a1ad09d0faaf03';
@@ -33,24 +33,24 @@ describe('WPS emulator: token endpoint and expiry', () => {
 		const json = await rawCall(emu.baseUrl, 'POST', '/oauth2/token', {
 			body: { grant_type: 'client_credentials', client_id: 'app', client_secret: 'right' },
 		});
-		expect(err(json)).toEqual({ status: 400, code: 400000002, msg: 'invalid_param' });
+		expect(err(json)).toEqual({ status: 400, code: 400000002, reason: 'invalid_param' });
 		const wrong = await rawCall(emu.baseUrl, 'POST', '/oauth2/token', {
 			headers: { 'content-type': 'application/x-www-form-urlencoded' },
 			body: form({ grant_type: 'client_credentials', client_id: 'app', client_secret: 'wrong' }),
 		});
-		expect(err(wrong)).toEqual({ status: 401, code: 401000001, msg: 'invalid_client' });
+		expect(err(wrong)).toEqual({ status: 401, code: 401000001, reason: 'invalid_client' });
 		const grant = await rawCall(emu.baseUrl, 'POST', '/oauth2/token', {
 			headers: { 'content-type': 'application/x-www-form-urlencoded' },
 			body: form({ grant_type: 'password', client_id: 'app', client_secret: 'right' }),
 		});
-		expect(err(grant).msg).toBe('unsupported_grant_type');
+		expect(err(grant).reason).toBe('unsupported_grant_type');
 	});
 
 	it('answers every call in the {code, msg, data} envelope and needs a live token', async () => {
 		const token = await rawToken(emu.baseUrl, 'app', 'right');
 		const ok = await rawCall(emu.baseUrl, 'GET', '/v7/depts/root', { token });
-		expect(ok.json).toMatchObject({ code: 0, msg: 'ok', data: { dept_id: '1', name: 'Root' } });
-		expect(err(await rawCall(emu.baseUrl, 'GET', '/v7/depts/root'))).toEqual({ status: 401, code: 401000001, msg: 'invalid_token' });
+		expect(ok.json).toMatchObject({ code: 0, msg: 'success', data: { id: '1', name: 'Root', parent_id: '0' } });
+		expect(err(await rawCall(emu.baseUrl, 'GET', '/v7/depts/root'))).toEqual({ status: 401, code: 401000001, reason: 'invalid_token' });
 
 		t0 += 7199_000;
 		expect((await rawCall(emu.baseUrl, 'GET', '/v7/depts/root', { token })).json.code).toBe(0);
@@ -58,14 +58,14 @@ describe('WPS emulator: token endpoint and expiry', () => {
 		expect(err(await rawCall(emu.baseUrl, 'GET', '/v7/depts/root', { token }))).toEqual({
 			status: 401,
 			code: 401000001,
-			msg: 'token_expired',
+			reason: 'token_expired',
 		});
 	});
 
 	it('expireTokens() invalidates every issued token', async () => {
 		const token = await rawToken(emu.baseUrl, 'app', 'right');
 		await emu.admin.expireTokens();
-		expect(err(await rawCall(emu.baseUrl, 'GET', '/v7/depts/root', { token })).msg).toBe('invalid_token');
+		expect(err(await rawCall(emu.baseUrl, 'GET', '/v7/depts/root', { token })).reason).toBe('invalid_token');
 	});
 
 	it('serves writes on POST only and unknown paths as 404', async () => {
@@ -74,17 +74,48 @@ describe('WPS emulator: token endpoint and expiry', () => {
 			expect(err(await rawCall(emu.baseUrl, 'GET', path, { token }))).toEqual({
 				status: 405,
 				code: 400000002,
-				msg: 'method_not_allowed',
+				reason: 'method_not_allowed',
 			});
 		}
-		expect(err(await rawCall(emu.baseUrl, 'DELETE', '/v7/depts/1', { token })).status).toBe(405);
+		expect(err(await rawCall(emu.baseUrl, 'DELETE', '/v7/depts/1/delete', { token })).status).toBe(405);
 		expect(err(await rawCall(emu.baseUrl, 'GET', '/v7/nothing', { token }))).toEqual({
 			status: 404,
 			code: 400000004,
-			msg: 'route_not_found',
+			reason: 'route_not_found',
 		});
 		const counters = await emu.admin.counters();
 		expect(counters.writes).toBe(0);
+	});
+
+	it('answers every refusal as exactly {code, msg} with a human msg, the reason only in the emulator header', async () => {
+		const token = await rawToken(emu.baseUrl, 'app', 'right');
+		const call = (method: string, path: string, body?: unknown) => rawCall(emu.baseUrl, method, path, { token, body });
+		const refusals = [
+			await rawCall(emu.baseUrl, 'POST', '/oauth2/token', {
+				headers: { 'content-type': 'application/x-www-form-urlencoded' },
+				body: form({ grant_type: 'client_credentials', client_id: 'app', client_secret: 'wrong' }),
+			}),
+			await rawCall(emu.baseUrl, 'GET', '/v7/depts/root'),
+			await call('GET', '/v7/depts/create'),
+			await call('GET', '/v7/nothing'),
+			await call('POST', '/v7/depts/create', { name: 'X', parent_id: 'nope' }),
+			await call('POST', '/v7/depts/create', { parent_id: '1' }),
+			await call('POST', '/v7/depts/1/delete'),
+			await call('POST', '/v7/users/batch_read', { user_ids: ['u'], status: ['dimission'] }),
+			await call('GET', '/v7/depts/1/children?page_size=51'),
+		];
+		expect(refusals.map((a) => a.reason)).toEqual([
+			'invalid_client',
+			'invalid_token',
+			'method_not_allowed',
+			'route_not_found',
+			'parent_dept_not_found',
+			'invalid_param',
+			'root_dept_cannot_be_deleted',
+			'invalid_param',
+			'invalid_page_size',
+		]);
+		expect(refusals.map(wpsErrorBodyProblem)).toEqual(refusals.map(() => ''));
 	});
 });
 
@@ -110,7 +141,7 @@ describe('WPS emulator: KSO-1 request signatures', () => {
 		const headers = signed('GET', '/v7/test?key=value');
 		expect(headers['X-Kso-Authorization']).toBe(`KSO-1 AK123456:${VECTOR_GET_SIG}`);
 		const res = await rawCall(emu.baseUrl, 'GET', '/v7/test?key=value', { token, headers });
-		expect(res.json).toEqual({ code: 0, msg: 'ok', data: { query: { key: 'value' } } });
+		expect(res.json).toEqual({ code: 0, msg: 'success', data: { query: { key: 'value' } } });
 	});
 
 	it('accepts the spec POST vector exactly', async () => {
@@ -118,28 +149,28 @@ describe('WPS emulator: KSO-1 request signatures', () => {
 		const headers = signed('POST', '/v7/test/body', body);
 		expect(headers['X-Kso-Authorization']).toBe(`KSO-1 AK123456:${VECTOR_POST_SIG}`);
 		const res = await rawCall(emu.baseUrl, 'POST', '/v7/test/body', { token, headers, body });
-		expect(res.json).toEqual({ code: 0, msg: 'ok', data: { body: { key: 'value' } } });
+		expect(res.json).toEqual({ code: 0, msg: 'success', data: { body: { key: 'value' } } });
 	});
 
 	it('refuses a missing, tampered, stale or foreign signature', async () => {
 		const unsigned = await rawCall(emu.baseUrl, 'GET', '/v7/test?key=value', { token });
-		expect(err(unsigned)).toEqual({ status: 401, code: 401000001, msg: 'invalid_signature' });
+		expect(err(unsigned)).toEqual({ status: 401, code: 401000001, reason: 'invalid_signature' });
 		const otherQuery = await rawCall(emu.baseUrl, 'GET', '/v7/test?key=other', { token, headers: signed('GET', '/v7/test?key=value') });
-		expect(err(otherQuery).msg).toBe('invalid_signature');
+		expect(err(otherQuery).reason).toBe('invalid_signature');
 		const tamperedBody = await rawCall(emu.baseUrl, 'POST', '/v7/test/body', {
 			token,
 			headers: signed('POST', '/v7/test/body', '{"key": "value"}'),
 			body: '{"key": "other"}',
 		});
-		expect(err(tamperedBody).msg).toBe('invalid_signature');
+		expect(err(tamperedBody).reason).toBe('invalid_signature');
 		const stale = await rawCall(emu.baseUrl, 'GET', '/v7/test?key=value', {
 			token,
 			headers: signed('GET', '/v7/test?key=value', undefined, 'Mon, 02 Jan 2006 16:04:05 GMT'),
 		});
-		expect(err(stale).msg).toBe('invalid_signature');
+		expect(err(stale).reason).toBe('invalid_signature');
 		const foreign = { ...signed('GET', '/v7/test?key=value') };
 		foreign['X-Kso-Authorization'] = foreign['X-Kso-Authorization'].replace('AK123456', 'AK999999');
-		expect(err(await rawCall(emu.baseUrl, 'GET', '/v7/test?key=value', { token, headers: foreign })).msg).toBe('invalid_signature');
+		expect(err(await rawCall(emu.baseUrl, 'GET', '/v7/test?key=value', { token, headers: foreign })).reason).toBe('invalid_signature');
 	});
 
 	it('does not check signatures for apps without signing', async () => {
@@ -168,7 +199,7 @@ describe('WPS emulator: private deployment under /openapi', () => {
 		const stripped = await rawCall(emu.baseUrl, 'GET', '/v7/depts/root', { token, headers: sign('/v7/depts/root') });
 		expect(stripped.json.code).toBe(0);
 		const withPrefix = await rawCall(emu.baseUrl, 'GET', '/v7/depts/root', { token, headers: sign('/openapi/v7/depts/root') });
-		expect(err(withPrefix).msg).toBe('invalid_signature');
+		expect(err(withPrefix).reason).toBe('invalid_signature');
 		const origin = new URL(emu.baseUrl).origin;
 		expect(err(await rawCall(origin, 'GET', '/v7/depts/root', { token })).status).toBe(404);
 	});

@@ -1,5 +1,5 @@
 import { fail } from './errors';
-import { type Body, MAX_TEXT, checkIdLength, optionalInt, optionalString, requiredString, stringArray } from './input';
+import { type Body, MAX_TEXT, checkIdLength, leadersFrom, optionalInt, optionalString, requiredString } from './input';
 import type { Dept } from './model';
 import type { AppView } from './views';
 
@@ -20,9 +20,7 @@ function parentOf(view: AppView, parentId: string): Dept {
 function checkSiblingName(view: AppView, parentId: string, name: string, selfId?: string): void {
 	const holder = view.tenant.childIdOf(parentId, name);
 	if (holder !== undefined && holder !== selfId) {
-		throw fail.value('dept_name_exists', `a department named "${name}" already exists under ${parentId}`, {
-			dept_id: holder,
-		});
+		throw fail.value('dept_name_exists', `a department named "${name}" already exists under ${parentId}`);
 	}
 }
 
@@ -55,7 +53,7 @@ export function createDept(view: AppView, body: Body, now: number): Dept {
 	const parentId = requiredString(body, 'parent_id');
 	const ex = optionalString(body, 'ex_dept_id') || undefined;
 	const order = optionalInt(body, 'order') ?? 0;
-	const leaders = stringArray(body, 'leaders', { required: false }) ?? [];
+	const leaders = leadersFrom(body) ?? [];
 	checkName(name);
 	parentOf(view, parentId);
 	if (ex !== undefined) checkExFree(view, ex);
@@ -76,7 +74,7 @@ export function updateDept(view: AppView, deptId: string, body: Body): Dept {
 	const parentId = optionalString(body, 'parent_id');
 	const order = optionalInt(body, 'order');
 	const ex = optionalString(body, 'ex_dept_id');
-	const leaders = stringArray(body, 'leaders', { required: false });
+	const leaders = leadersFrom(body);
 	if (name !== undefined) {
 		if (name === '') throw fail.format('name must not be empty');
 		checkName(name);
@@ -120,7 +118,6 @@ export function deleteDept(view: AppView, deptId: string): void {
 		throw fail.value(
 			'dept_is_not_empty',
 			`department ${deptId} still has ${childCount} sub-department(s) and ${memberCount} member(s) of any status`,
-			{ child_dept_count: childCount, member_count: memberCount },
 		);
 	}
 	view.tenant.removeDept(dept);

@@ -1,8 +1,8 @@
 /**
- * Error envelope of the emulator. See the mapping documented at the top of index.ts:
- * `code` is the numeric class of the (unverified) public table, `msg` the stable snake_case
- * reason (WPS's own tree/user codes where the spec names one), `detail` a human sentence
- * (private deployments add `detail` too), `data` extra facts some errors carry.
+ * Error envelope of the emulator, as WPS answers it (docs/wps-api.md, "Errors"): `{code, msg}` where
+ * `code` is the numeric class and `msg` human text ("Permission denied", "业务参数错误"), never a
+ * reason code. The stable snake_case `reason` stays inside the emulator: its own tests read it from
+ * the `x-emulator-reason` header, which no client code may read.
  */
 export const CODE = {
 	quotaExceeded: 400000001,
@@ -18,13 +18,29 @@ export const CODE = {
 export class WpsFault extends Error {
 	constructor(
 		readonly code: number,
-		readonly msg: string,
+		/** The emulator's own reason (snake_case): tests only, never on the wire body. */
+		readonly reason: string,
 		readonly detail: string,
-		readonly data: unknown = null,
 	) {
-		super(`${code} ${msg}: ${detail}`);
+		super(`${code} ${reason}: ${detail}`);
+	}
+
+	/** What WPS would put in `msg`: a sentence in Chinese and English, different for every detail. */
+	get msg(): string {
+		return `${HUMAN_PREFIX[this.code] ?? '请求失败 Request failed'}: ${this.detail}`;
 	}
 }
+
+const HUMAN_PREFIX: Record<number, string> = {
+	[CODE.quotaExceeded]: '超出限制 Limit exceeded',
+	[CODE.badFormat]: '参数格式错误 Invalid request format',
+	[CODE.invalidValue]: '业务参数错误',
+	[CODE.notFound]: '资源不存在 Not found',
+	[CODE.unauthorized]: '认证失败 Unauthorized',
+	[CODE.noPermission]: 'Permission denied 权限不足',
+	[CODE.tooManyRequests]: '请求过于频繁 Too many requests',
+	[CODE.serverError]: '服务器内部错误 Internal error',
+};
 
 /** HTTP status that accompanies each code class. */
 export function httpStatusFor(code: number): number {
@@ -35,10 +51,9 @@ export function httpStatusFor(code: number): number {
 
 export const fail = {
 	format: (detail: string) => new WpsFault(CODE.badFormat, 'invalid_param', detail),
-	value: (msg: string, detail: string, data?: unknown) => new WpsFault(CODE.invalidValue, msg, detail, data),
-	quota: (msg: string, detail: string) => new WpsFault(CODE.quotaExceeded, msg, detail),
-	notFound: (msg: string, detail: string) => new WpsFault(CODE.notFound, msg, detail),
-	auth: (msg: string, detail: string) => new WpsFault(CODE.unauthorized, msg, detail),
-	scope: (scope: string) =>
-		new WpsFault(CODE.noPermission, 'no_permission', `the app lacks scope ${scope}`, { required_scope: scope }),
+	value: (reason: string, detail: string) => new WpsFault(CODE.invalidValue, reason, detail),
+	quota: (reason: string, detail: string) => new WpsFault(CODE.quotaExceeded, reason, detail),
+	notFound: (reason: string, detail: string) => new WpsFault(CODE.notFound, reason, detail),
+	auth: (reason: string, detail: string) => new WpsFault(CODE.unauthorized, reason, detail),
+	scope: (scope: string) => new WpsFault(CODE.noPermission, 'no_permission', `the app lacks scope ${scope}`),
 };

@@ -1,6 +1,6 @@
 import { seededRandom } from './prng';
 
-export const FAULT_KINDS = ['dept_order_is_refactoring', '5xx', 'drop', 'applied_then_timeout'] as const;
+export const FAULT_KINDS = ['5xx', 'drop', 'applied_then_timeout'] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
 export interface FaultPlanSpec {

@@ -1,5 +1,5 @@
 import { fail } from './errors';
-import { USER_STATUSES, type UserStatus } from './model';
+import type { UserStatus } from './model';
 
 /** Field readers for request bodies: a wrong type is 400000002, as the public table says. */
 export type Body = Record<string, unknown>;
@@ -49,26 +49,45 @@ export function checkIdLength(field: string, value: string | undefined): void {
 	}
 }
 
-function parseStatuses(values: string[]): UserStatus[] {
-	if (values.length === 0) throw fail.format('status is required (one or more of ' + USER_STATUSES.join(', ') + ')');
+/**
+ * Status filters: batch_read, by_ex_user_ids and the member listings document only these three
+ * (members' batch_read at most 3 values); only `GET /v7/users` also takes `dimission`.
+ */
+export const FILTER_STATUSES: readonly UserStatus[] = ['active', 'notactive', 'disabled'];
+
+function parseStatuses(values: string[], allowed: readonly UserStatus[]): UserStatus[] {
+	if (values.length === 0) throw fail.format('status is required (one or more of ' + allowed.join(', ') + ')');
 	for (const v of values) {
-		if (!(USER_STATUSES as readonly string[]).includes(v)) throw fail.format(`unknown status ${v}`);
+		if (!(allowed as readonly string[]).includes(v)) throw fail.format(`status ${v} is not accepted here (one of ${allowed.join(', ')})`);
 	}
 	return values as UserStatus[];
 }
 
 /** List and batch queries REQUIRE a status filter and return only those statuses. */
-export function statusesFromBody(body: Body): Set<UserStatus> {
+export function statusesFromBody(body: Body, allowed: readonly UserStatus[] = FILTER_STATUSES): Set<UserStatus> {
 	const raw = body.status;
 	const values = Array.isArray(raw) ? raw : typeof raw === 'string' ? [raw] : [];
 	if (values.some((v) => typeof v !== 'string')) throw fail.format('status must be an array of strings');
-	return new Set(parseStatuses(values as string[]));
+	return new Set(parseStatuses(values as string[], allowed));
 }
 
 /** Query form: `status=active&status=disabled` or `status=active,disabled`. */
-export function statusesFromQuery(query: URLSearchParams): Set<UserStatus> {
+export function statusesFromQuery(query: URLSearchParams, allowed: readonly UserStatus[] = FILTER_STATUSES): Set<UserStatus> {
 	const values = query.getAll('status').flatMap((v) => v.split(',')).filter(Boolean);
-	return new Set(parseStatuses(values));
+	return new Set(parseStatuses(values, allowed));
+}
+
+/** Department leaders as documented: `[{user_id, order}]`. */
+export function leadersFrom(body: Body): string[] | undefined {
+	const value = body.leaders;
+	if (value === undefined || value === null) return undefined;
+	if (!Array.isArray(value) || value.some((l) => !l || typeof l !== 'object' || typeof (l as Body).user_id !== 'string')) {
+		throw fail.format('leaders must be an array of {user_id, order}');
+	}
+	return (value as Body[])
+		.map((l, i) => ({ id: l.user_id as string, order: typeof l.order === 'number' ? l.order : i }))
+		.sort((a, b) => a.order - b.order)
+		.map((l) => l.id);
 }
 
 export function flag(query: URLSearchParams, name: string): boolean {

@@ -1,5 +1,5 @@
 import { SPEC_PER_SECOND } from './index';
-import { err, rawCall, rawToken, startTenant, type TenantFixture } from './rawHttp';
+import { err, rawCall, rawToken, startTenant, type TenantFixture, wpsErrorBodyProblem } from './rawHttp';
 
 describe('WPS emulator: per-app rate limit', () => {
 	let t: TenantFixture;
@@ -15,7 +15,8 @@ describe('WPS emulator: per-app rate limit', () => {
 			const res = await rawCall(t.emu.baseUrl, 'GET', '/v7/depts/root', { token });
 			if (res.json.code === 429000001) {
 				expect(res.status).toBe(429);
-				expect(res.json.msg).toBe('too_many_requests');
+				expect(res.reason).toBe('too_many_requests');
+				expect(wpsErrorBodyProblem(res)).toBe('');
 				limited++;
 			}
 		}
@@ -56,21 +57,16 @@ describe('WPS emulator: fault plans and counters', () => {
 	const createDept = (name: string) => t.api('POST', '/v7/depts/create', { name, parent_id: t.rootId });
 	const deptNames = async () => (await t.emu.admin.dump()).depts.map((d) => d.name).slice(1);
 
-	it('dept_order_is_refactoring answers a retryable refusal and applies nothing', async () => {
-		await t.emu.admin.setFaultPlan({ seed: 1, kinds: ['dept_order_is_refactoring'], endpoints: ['POST /v7/depts/create'], onCalls: [1] });
-		expect(err(await createDept('A'))).toEqual({ status: 400, code: 400000003, msg: 'dept_order_is_refactoring' });
-		expect(await deptNames()).toEqual([]);
-		expect((await createDept('A')).json.code).toBe(0);
-		expect(await deptNames()).toEqual(['A']);
-	});
-
 	it('5xx answers a server error (sometimes not even JSON) and applies nothing', async () => {
 		await t.emu.admin.setFaultPlan({ seed: 7, kinds: ['5xx'], endpoints: ['POST /v7/depts/create'], onCalls: [1, 2, 3, 4, 5, 6] });
 		const statuses = new Set<number>();
 		for (let i = 0; i < 6; i++) {
 			const res = await createDept(`A${i}`);
 			expect(res.status).toBeGreaterThanOrEqual(500);
-			if (res.json) expect(res.json.code).toBe(500000004);
+			if (res.json) {
+				expect(res.json.code).toBe(500000004);
+				expect(wpsErrorBodyProblem(res)).toBe('');
+			}
 			statuses.add(res.status);
 		}
 		expect(await deptNames()).toEqual([]);
@@ -103,14 +99,21 @@ describe('WPS emulator: fault plans and counters', () => {
 
 	it('draws faults from the seed: the same seed fails the same calls, only on the named endpoints', async () => {
 		async function pattern(seed: number): Promise<string> {
-			await t.emu.admin.setFaultPlan({ seed, rate: 0.3, kinds: ['5xx', 'dept_order_is_refactoring'], endpoints: ['GET /v7/depts/root'] });
+			await t.emu.admin.setFaultPlan({ seed, rate: 0.3, kinds: ['5xx', 'drop'], endpoints: ['GET /v7/depts/root'] });
 			let out = '';
-			for (let i = 0; i < 40; i++) out += (await t.api('GET', '/v7/depts/root')).json?.code === 0 ? '.' : 'x';
+			// '.' answered, 'x' a server error, 'd' a dropped connection.
+			for (let i = 0; i < 40; i++) {
+				out += await t.api('GET', '/v7/depts/root').then(
+					(a) => (a.json?.code === 0 ? '.' : 'x'),
+					() => 'd',
+				);
+			}
 			return out;
 		}
 		const a = await pattern(42);
 		expect(await pattern(42)).toBe(a);
 		expect(a).toContain('x');
+		expect(a).toContain('d');
 		expect(a).toContain('.');
 		expect(await pattern(43)).not.toBe(a);
 		// Other endpoints are untouched by this plan.
@@ -122,6 +125,8 @@ describe('WPS emulator: fault plans and counters', () => {
 	it('refuses a plan that names an endpoint that does not exist', async () => {
 		await expect(t.emu.admin.setFaultPlan({ seed: 1, kinds: ['5xx'], endpoints: ['POST /v7/dept/create'] })).rejects.toThrow(/unknown endpoint/);
 		await expect(t.emu.admin.setFaultPlan({ seed: 1, kinds: ['boom' as never] })).rejects.toThrow(/unknown fault kind/);
+		// No documented source for a "department order is being rebuilt" refusal: not a fault kind any more.
+		await expect(t.emu.admin.setFaultPlan({ seed: 1, kinds: ['dept_order_is_refactoring' as never] })).rejects.toThrow(/unknown fault kind/);
 	});
 
 	it('counts calls per endpoint and applied writes, and resets them', async () => {
@@ -138,7 +143,7 @@ describe('WPS emulator: fault plans and counters', () => {
 
 	it('reset() forgets tenants, apps and tokens', async () => {
 		await t.emu.admin.reset();
-		expect(err(await t.api('GET', '/v7/depts/root')).msg).toBe('invalid_token');
+		expect(err(await t.api('GET', '/v7/depts/root')).reason).toBe('invalid_token');
 		await expect(t.emu.admin.dump()).rejects.toThrow(/no tenant/);
 	});
 });

@@ -38,6 +38,8 @@ export interface User {
 	telephone: string;
 	work_place: string;
 	ctime: number;
+	/** Seconds; bumped by every change to the user or one of its memberships (a membership's `mtime`). */
+	mtime: number;
 	seq: number;
 }
 
@@ -74,6 +76,14 @@ export interface TenantLimits {
 	maxDepth: number;
 	maxDeptsPerUser: number;
 	newUserStatus: UserStatus;
+	/**
+	 * Item shape of `GET /v7/depts/{id}/members` (unverified: the SaaS page is not stored; a private
+	 * deployment's page shows memberships): 'membership' answers `{user_id, dept_id, ..., user_info}`,
+	 * one item per membership; 'user' answers flat users keyed `id`.
+	 */
+	memberListing: 'membership' | 'user';
+	/** `POST /v7/depts/batch_delete` exists only on private deployments >= v7.0.2411a. */
+	privateBatchDelete: boolean;
 }
 
 export interface App {

@@ -11,6 +11,9 @@ describe('WPS emulator: cursor paging', () => {
 	});
 	afterAll(() => t.emu.close());
 
+	/** Departments and users are keyed `id`; memberships name their user `user_id`. */
+	const keyOf = (item: any): string => item.id ?? item.user_id;
+
 	async function walk(path: string, pageSize?: number): Promise<{ ids: string[]; sizes: number[] }> {
 		const ids: string[] = [];
 		const sizes: number[] = [];
@@ -19,7 +22,7 @@ describe('WPS emulator: cursor paging', () => {
 			const sep = path.includes('?') ? '&' : '?';
 			const size = pageSize ? `&page_size=${pageSize}` : '';
 			const page = await t.get(`${path}${sep}page_token=${encodeURIComponent(token)}${size}`);
-			ids.push(...page.items.map((i: any) => i.dept_id ?? i.user_id));
+			ids.push(...page.items.map(keyOf));
 			sizes.push(page.items.length);
 			token = page.next_page_token;
 		} while (token);
@@ -44,29 +47,29 @@ describe('WPS emulator: cursor paging', () => {
 			expect(err(await t.api('GET', `/v7/depts/${t.rootId}/children?page_size=${size}`))).toEqual({
 				status: 400,
 				code: 400000003,
-				msg: 'invalid_page_size',
+				reason: 'invalid_page_size',
 			});
 		}
-		expect(err(await t.api('GET', `/v7/users?status=active&page_size=51`)).msg).toBe('invalid_page_size');
-		expect(err(await t.api('GET', `/v7/depts/${deptIds[0]}/members?status=active&page_size=100`)).msg).toBe('invalid_page_size');
-		expect(err(await t.api('GET', `/v7/depts/${t.rootId}/children?page_token=garbage`)).msg).toBe('invalid_page_token');
+		expect(err(await t.api('GET', `/v7/users?status=active&page_size=51`)).reason).toBe('invalid_page_size');
+		expect(err(await t.api('GET', `/v7/depts/${deptIds[0]}/members?status=active&page_size=100`)).reason).toBe('invalid_page_size');
+		expect(err(await t.api('GET', `/v7/depts/${t.rootId}/children?page_token=garbage`)).reason).toBe('invalid_page_token');
 	});
 
 	it('reports the total on request and keeps a cursor valid across deletions', async () => {
 		const first = await t.get(`/v7/depts/${t.rootId}/children?page_size=50&with_total=true`);
 		expect(first.total).toBe(120);
 		// Delete something already served and something not yet served: nothing is skipped or repeated.
-		await t.ok(`/v7/depts/${first.items[1].dept_id}/delete`); // items[0] has members
+		await t.ok(`/v7/depts/${first.items[1].id}/delete`); // items[0] has members
 		const second = await t.get(`/v7/depts/${t.rootId}/children?page_size=50&page_token=${first.next_page_token}`);
-		await t.ok(`/v7/depts/${second.items[49].dept_id}/delete`);
+		await t.ok(`/v7/depts/${second.items[49].id}/delete`);
 		const third = await t.get(`/v7/depts/${t.rootId}/children?page_size=50&page_token=${second.next_page_token}`);
-		const seen = [...first.items, ...second.items, ...third.items].map((d: any) => d.dept_id);
+		const seen = [...first.items, ...second.items, ...third.items].map((d: any) => d.id);
 		expect(new Set(seen).size).toBe(seen.length);
 		expect(seen).toHaveLength(120);
 		expect(third.next_page_token).toBe('');
 	});
 
-	it('pages members directly or recursively, each user once', async () => {
+	it('pages memberships directly or recursively, each once (every user here has one department)', async () => {
 		const direct = await walk(`/v7/depts/${deptIds[1]}/members?status=active`, 50);
 		expect(direct.ids).toHaveLength(65);
 		const all = await walk(`/v7/depts/${t.rootId}/members?status=active&recursive=true`, 50);

@@ -3,6 +3,8 @@ import { type WpsEmulator, type WpsEmulatorOptions, startWpsEmulator } from './i
 /** What the emulator's own tests use: bare HTTP, no transport, so each rule is seen as WPS would show it. */
 export interface RawAnswer {
 	status: number;
+	/** The emulator's own reason for a refusal (`x-emulator-reason`): for its tests, never on WPS's wire. */
+	reason: string | undefined;
 	/** Parsed JSON body (undefined when the body is not JSON). */
 	json: any;
 	text: string;
@@ -29,7 +31,7 @@ export async function rawCall(
 	} catch {
 		json = undefined;
 	}
-	return { status: res.status, json, text };
+	return { status: res.status, reason: res.headers.get('x-emulator-reason') ?? undefined, json, text };
 }
 
 export async function rawToken(baseUrl: string, clientId: string, clientSecret: string): Promise<string> {
@@ -80,5 +82,22 @@ export async function startTenant(
 	};
 }
 
-/** `{code, msg}` of a failed answer, for compact expectations. */
-export const err = (a: RawAnswer) => ({ status: a.status, code: a.json?.code, msg: a.json?.msg });
+/** HTTP status, `code` and the emulator's reason of a failed answer, for compact expectations. */
+export const err = (a: RawAnswer) => ({ status: a.status, code: a.json?.code, reason: a.reason });
+
+/**
+ * Why a refused answer's body is not what WPS sends, or '' when it is: exactly `{code, msg}` (no
+ * `detail`, no `data`), a non-zero numeric code, and a `msg` that is human text, not a snake_case
+ * reason a client could branch on.
+ */
+export function wpsErrorBodyProblem(a: RawAnswer): string {
+	const body = a.json;
+	if (!body || typeof body !== 'object') return `body is not JSON: ${a.text.slice(0, 80)}`;
+	const keys = Object.keys(body).sort().join(',');
+	if (keys !== 'code,msg') return `keys are ${keys}, not code,msg`;
+	if (typeof body.code !== 'number' || body.code === 0) return `code ${String(body.code)} is not a failure code`;
+	if (typeof body.msg !== 'string' || body.msg.trim() === '') return 'msg is empty';
+	if (/^[a-z0-9]+(_[a-z0-9]+)*$/.test(body.msg)) return `msg "${body.msg}" looks like a reason code`;
+	if (a.reason !== undefined && body.msg === a.reason) return `msg equals the emulator reason ${a.reason}`;
+	return '';
+}

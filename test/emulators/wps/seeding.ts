@@ -19,8 +19,12 @@ export interface SeedTenant {
 	maxDepth?: number;
 	maxDeptsPerUser?: number;
 	dataRange?: string[];
-	/** Status of users created through /v7/users/create (default active). */
+	/** Status of users created through /v7/users/create (default active; unverified, so tests run both). */
 	newUserStatus?: UserStatus;
+	/** Item shape of `GET /v7/depts/{id}/members` (default 'membership'; unverified). */
+	memberListing?: 'membership' | 'user';
+	/** Offer the private deployments' `POST /v7/depts/batch_delete` (default false, as on the SaaS). */
+	privateBatchDelete?: boolean;
 }
 
 export interface AppSettings {
@@ -32,7 +36,7 @@ export interface AppSettings {
 }
 
 export type SeedDept = Partial<Omit<Dept, 'seq' | 'ctime'>> & { name: string };
-export type SeedUser = Partial<Omit<User, 'seq' | 'ctime'>> & { user_name: string };
+export type SeedUser = Partial<Omit<User, 'seq' | 'ctime' | 'mtime'>> & { user_name: string };
 
 function makeApp(spec: AppSettings & { clientSecret: string }, tenantId: string): App {
 	return {
@@ -59,9 +63,12 @@ export function seedTenant(state: EmulatorState, spec: SeedTenant): { rootDeptId
 			maxDepth: spec.maxDepth ?? 15,
 			maxDeptsPerUser: spec.maxDeptsPerUser ?? 20,
 			newUserStatus: spec.newUserStatus ?? 'active',
+			memberListing: spec.memberListing ?? 'membership',
+			privateBatchDelete: spec.privateBatchDelete ?? false,
 		},
 		state.now(),
 	);
+	tenant.clock = () => state.now();
 	state.tenants.set(tenantId, tenant);
 	state.apps.set(spec.clientId, makeApp(spec, tenantId));
 	state.lastClientId = spec.clientId;

@@ -21,14 +21,24 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
 	});
 }
 
-function sendJson(res: ServerResponse, status: number, payload: unknown): void {
+function sendJson(res: ServerResponse, status: number, payload: unknown, headers: Record<string, string> = {}): void {
 	const text = JSON.stringify(payload);
-	res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
+	res.writeHead(status, {
+		...headers,
+		'content-type': 'application/json; charset=utf-8',
+		'content-length': String(Buffer.byteLength(text)),
+	});
 	res.end(text);
 }
 
+/** `{code, msg}` with a human `msg`, as WPS answers; the reason travels in a header for the emulator's own tests. */
 function sendFault(res: ServerResponse, fault: WpsFault): void {
-	sendJson(res, httpStatusFor(fault.code), { code: fault.code, msg: fault.msg, detail: fault.detail, data: fault.data });
+	sendJson(res, httpStatusFor(fault.code), { code: fault.code, msg: fault.msg }, { 'x-emulator-reason': fault.reason });
+}
+
+/** Success: `{code: 0, msg, data}`; calls documented to answer `{code, msg}` only return undefined and get no `data`. */
+function sendOk(res: ServerResponse, data: unknown): void {
+	sendJson(res, 200, data === undefined ? { code: 0, msg: 'success' } : { code: 0, msg: 'success', data });
 }
 
 function parseJson(raw: Buffer): Record<string, unknown> {
@@ -66,10 +76,6 @@ function answerWithFault(kind: FaultKind, req: IncomingMessage, res: ServerRespo
 		req.socket.destroy();
 		return true;
 	}
-	if (kind === 'dept_order_is_refactoring') {
-		sendFault(res, fail.value('dept_order_is_refactoring', 'the department order is being rebuilt, retry later'));
-		return true;
-	}
 	if (kind === '5xx') {
 		// Gateways in front of WPS answer bodies that are not the envelope.
 		if (random < 0.34) {
@@ -77,7 +83,7 @@ function answerWithFault(kind: FaultKind, req: IncomingMessage, res: ServerRespo
 			res.end('<html><body>502 Bad Gateway</body></html>');
 		} else {
 			const status = random < 0.67 ? 500 : 503;
-			sendJson(res, status, { code: CODE.serverError, msg: 'server_error', detail: 'internal error' });
+			sendJson(res, status, { code: CODE.serverError, msg: '服务器内部错误 Internal error, please retry later' });
 		}
 		return true;
 	}
@@ -98,7 +104,8 @@ async function handleApi(
 	if (match.kind === 'none') throw fail.notFound('route_not_found', `no endpoint ${req.method} ${path}`);
 	if (match.kind === 'wrongMethod') {
 		state.count(endpointKey(match.route));
-		sendJson(res, 405, { code: CODE.badFormat, msg: 'method_not_allowed', detail: `${path} takes ${match.route.method}` });
+		const fault = new WpsFault(CODE.badFormat, 'method_not_allowed', `${path} takes ${match.route.method}`);
+		sendJson(res, 405, { code: fault.code, msg: fault.msg }, { 'x-emulator-reason': fault.reason });
 		return;
 	}
 	const { route, params } = match;
@@ -127,12 +134,12 @@ async function handleApi(
 		// The write is applied; the answer comes after the client has given up waiting.
 		const timer = setTimeout(() => {
 			pending.delete(timer);
-			if (!res.destroyed) sendJson(res, 200, { code: 0, msg: 'ok', data });
+			if (!res.destroyed) sendOk(res, data);
 		}, state.faultPlan?.slowMs ?? 3000);
 		pending.add(timer);
 		return;
 	}
-	sendJson(res, 200, { code: 0, msg: 'ok', data });
+	sendOk(res, data);
 }
 
 export interface RunningServer {
@@ -165,7 +172,7 @@ export function startServer(state: EmulatorState, port: number, pathPrefix: stri
 		} catch (error) {
 			if (res.headersSent || res.destroyed) return;
 			if (error instanceof WpsFault) return sendFault(res, error);
-			sendJson(res, 500, { code: CODE.serverError, msg: 'server_error', detail: String((error as Error)?.message ?? error) });
+			sendJson(res, 500, { code: CODE.serverError, msg: `服务器内部错误 Internal error: ${String((error as Error)?.message ?? error)}` });
 		}
 	});
 	return new Promise((resolve, reject) => {

@@ -21,6 +21,8 @@ export class Tenant {
 	private seq = 0;
 	private nextDeptId = 100_000;
 	private nextUserId = 5_000_000;
+	/** The emulator's clock (ms), for users' `mtime`. */
+	clock: () => number = Date.now;
 
 	constructor(
 		readonly id: string,
@@ -143,8 +145,9 @@ export class Tenant {
 		return user.ex_user_id ?? user.user_id;
 	}
 
-	addUser(fields: Omit<User, 'ctime' | 'seq'>, now: number): User {
-		const user: User = { ...fields, ctime: Math.floor(now / 1000), seq: ++this.seq };
+	addUser(fields: Omit<User, 'ctime' | 'mtime' | 'seq'>, now: number): User {
+		const ctime = Math.floor(now / 1000);
+		const user: User = { ...fields, ctime, mtime: ctime, seq: ++this.seq };
 		this.users.set(user.user_id, user);
 		this.userByEx.set(this.exOfUser(user), user.user_id);
 		if (user.email) this.userByEmail.set(user.email.toLowerCase(), user.user_id);
@@ -180,7 +183,7 @@ export class Tenant {
 		for (const d of deptIds) if (!this.members.get(d)!.has(user.user_id)) this.members.get(d)!.set(user.user_id, 0);
 		user.dept_ids = deptIds;
 		user.def_dept_id = defDeptId;
-		this.version++;
+		this.touchUser(user);
 	}
 
 	removeUser(user: User): void {
@@ -195,6 +198,12 @@ export class Tenant {
 	}
 
 	touch(): void {
+		this.version++;
+	}
+
+	/** A change to the user or its memberships: moves its `mtime`. */
+	touchUser(user: User): void {
+		user.mtime = Math.floor(this.clock() / 1000);
 		this.version++;
 	}
 }

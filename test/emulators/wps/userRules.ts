@@ -5,7 +5,8 @@ import type { AppView } from './views';
 
 /** User rules: create requirements, uniqueness (ex id, email, phone), seats, departments per user. */
 
-const UPDATABLE = [...USER_TEXT_FIELDS, 'ex_user_id', 'def_dept_id', 'dept_ids'];
+// No page documents dept_ids on update: departments change through the membership endpoints.
+const UPDATABLE = [...USER_TEXT_FIELDS, 'ex_user_id', 'def_dept_id'];
 
 function checkUserName(name: string): void {
 	if (name.length > MAX_TEXT) throw fail.value('user_name_too_long', `user_name is longer than ${MAX_TEXT} characters`);
@@ -25,7 +26,7 @@ function checkLoginFree(view: AppView, field: 'email' | 'phone', value: string, 
 	const index = field === 'email' ? view.tenant.userByEmail : view.tenant.userByPhone;
 	const holder = index.get(field === 'email' ? value.toLowerCase() : value);
 	if (holder !== undefined && holder !== selfId) {
-		throw fail.value('user_login_name_exists', `${field} ${value} is already used by another user`, { field });
+		throw fail.value('user_login_name_exists', `${field} ${value} is already used by another user`);
 	}
 }
 
@@ -116,7 +117,6 @@ export function updateUser(view: AppView, userId: string, body: Body): User {
 	}
 	const text = textFields(body);
 	const ex = optionalString(body, 'ex_user_id');
-	const requestedDepts = stringArray(body, 'dept_ids', { required: false });
 	if (text.user_name !== undefined) {
 		if (text.user_name === '') throw fail.format('user_name must not be empty');
 		checkUserName(text.user_name);
@@ -128,7 +128,7 @@ export function updateUser(view: AppView, userId: string, body: Body): User {
 	if (text.email !== undefined) checkLoginFree(view, 'email', text.email, userId);
 	if (text.phone !== undefined) checkLoginFree(view, 'phone', text.phone, userId);
 	checkLeader(view, text.leader_id, userId);
-	const deptIds = requestedDepts ? nextDepts(view, user, requestedDepts) : user.dept_ids;
+	const deptIds = user.dept_ids;
 	const defDeptId =
 		optionalString(body, 'def_dept_id') || (deptIds.includes(user.def_dept_id) ? user.def_dept_id : deptIds[0]);
 	checkDefDept(defDeptId, deptIds);
@@ -185,8 +185,8 @@ export function setEnabled(view: AppView, userIds: string[], enabled: boolean): 
 	for (const user of users) {
 		if (enabled && user.status === 'disabled') user.status = 'active';
 		if (!enabled) user.status = 'disabled';
+		view.tenant.touchUser(user);
 	}
-	view.tenant.touch();
 }
 
 export function hardDeleteUser(view: AppView, userId: string): void {

@@ -1,29 +1,26 @@
 import { createDept, deleteDept, updateDept } from '../deptRules';
+import { fail } from '../errors';
 import { stringArray } from '../input';
 import { pageOf } from '../paging';
 import { cached } from '../readCache';
-import { WpsFault } from '../errors';
 import { BATCH_DELETE_MAX, LOOKUP_MAX, type Route, route } from './route';
 
+/**
+ * Department endpoints, each answering its page's documented shape (docs/wps-api.md). There is no
+ * `GET /v7/depts/{id}`: no page documents one, so a single department is read through batch_read.
+ */
 export const deptRoutes: Route[] = [
 	// The root is the entry point every app may read, even one whose range is a sub-tree.
 	route('GET', '/v7/depts/root', false, ({ view }) => view.deptJson(view.tenant.depts.get(view.tenant.rootId)!)),
 
-	route('POST', '/v7/depts/create', true, ({ view, body, now }) => view.deptJson(createDept(view, body, now))),
+	route('POST', '/v7/depts/create', true, ({ view, body, now }) => view.createdDeptJson(createDept(view, body, now))),
 
-	// Each id is tried in the order given; one refusal does not stop the others.
+	// Private deployments >= v7.0.2411a only: all ids checked first, then deleted; answers `data: null`.
 	route('POST', '/v7/depts/batch_delete', true, ({ view, body }) => {
+		if (!view.tenant.limits.privateBatchDelete) throw fail.notFound('route_not_found', 'no endpoint POST /v7/depts/batch_delete');
 		const ids = stringArray(body, 'dept_ids', { required: true, max: BATCH_DELETE_MAX })!;
-		const items = ids.map((dept_id) => {
-			try {
-				deleteDept(view, dept_id);
-				return { dept_id, code: 0, msg: '' };
-			} catch (error) {
-				if (!(error instanceof WpsFault)) throw error;
-				return { dept_id, code: error.code, msg: error.msg, detail: error.detail };
-			}
-		});
-		return { items };
+		for (const id of ids) deleteDept(view, id);
+		return null;
 	}),
 
 	route('POST', '/v7/depts/batch_read', false, ({ view, body }) => {
@@ -49,14 +46,14 @@ export const deptRoutes: Route[] = [
 		return { ...page, items: page.items.map((d) => view.deptJson(d)) };
 	}),
 
-	route('POST', '/v7/depts/{dept_id}/update', true, ({ view, params, body }) =>
-		view.deptJson(updateDept(view, params.dept_id, body)),
-	),
+	// Updates and deletes answer `{code, msg}` only.
+	route('POST', '/v7/depts/{dept_id}/update', true, ({ view, params, body }) => {
+		updateDept(view, params.dept_id, body);
+		return undefined;
+	}),
 
 	route('POST', '/v7/depts/{dept_id}/delete', true, ({ view, params }) => {
 		deleteDept(view, params.dept_id);
-		return {};
+		return undefined;
 	}),
-
-	route('GET', '/v7/depts/{dept_id}', false, ({ view, params }) => view.deptJson(view.dept(params.dept_id))),
 ];

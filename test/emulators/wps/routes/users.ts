@@ -1,24 +1,19 @@
 import { fail } from '../errors';
 import { type Body, flag, statusesFromBody, statusesFromQuery, stringArray } from '../input';
-import type { User, UserStatus } from '../model';
+import { USER_STATUSES, type User, type UserStatus } from '../model';
 import { pageOf } from '../paging';
 import { cached } from '../readCache';
 import { type DeptAssignment, assignDepts, createUser, hardDeleteUser, setEnabled, updateUser } from '../userRules';
 import type { AppView } from '../views';
 import { LOOKUP_MAX, type Route, route } from './route';
 
-function requireScope(view: AppView, scope: string): void {
-	if (!view.app.scopes.has(scope)) throw fail.scope(scope);
-}
-
-/** Batch lookups: only visible users whose status was asked for; the rest look absent. */
-function lookup(view: AppView, body: Body, ids: (string | undefined)[]): { items: unknown[] } {
+/** Batch lookups by id: only visible users whose status was asked for; the rest look absent. */
+function lookup(view: AppView, body: Body, ids: (string | undefined)[], json: (user: User) => unknown): { items: unknown[] } {
 	const statuses = statusesFromBody(body);
-	const withDept = body.with_dept === true;
 	const items: unknown[] = [];
 	for (const id of ids) {
 		const user = id === undefined ? undefined : view.tenant.users.get(id);
-		if (user && statuses.has(user.status) && view.seesUser(user)) items.push(view.userJson(user, withDept));
+		if (user && statuses.has(user.status) && view.seesUser(user)) items.push(json(user));
 	}
 	return { items };
 }
@@ -42,61 +37,66 @@ export function visibleUsersWith(view: AppView, statuses: Set<UserStatus>): User
 }
 
 export const userRoutes: Route[] = [
-	route('POST', '/v7/users/create', true, ({ view, body, now }) => view.userJson(createUser(view, body, now), true)),
+	// Answers the new user keyed `id` (only `id` is documented for sure; the rest is the get-user shape).
+	route('POST', '/v7/users/create', true, ({ view, body, now }) => view.userJson(createUser(view, body, now), false)),
 
 	route('POST', '/v7/users/batch_disable', true, ({ view, body }) => {
 		setEnabled(view, stringArray(body, 'user_ids', { required: true, max: LOOKUP_MAX })!, false);
-		return {};
+		return undefined;
 	}),
 
 	route('POST', '/v7/users/batch_enable', true, ({ view, body }) => {
 		setEnabled(view, stringArray(body, 'user_ids', { required: true, max: LOOKUP_MAX })!, true);
-		return {};
+		return undefined;
 	}),
 
+	// Exists (endpoint catalogue); its body is not documented on a stored page: kept for completeness, unused by the client.
 	route('POST', '/v7/users/batch_update_dept', true, ({ view, body }) => {
 		assignDepts(view, assignments(body));
-		return {};
+		return undefined;
 	}),
 
+	// `{user_order_list: [{dept_id, order, user_id}]}` (batch-update-user-order page); answers `{code, msg}`.
 	route('POST', '/v7/users/batch_update_order', true, ({ view, body }) => {
-		const dept = view.dept(String(body.dept_id ?? ''));
-		const items = Array.isArray(body.items) ? (body.items as Body[]) : [];
-		if (items.length === 0 || items.length > LOOKUP_MAX) throw fail.format(`items must hold 1 to ${LOOKUP_MAX} entries`);
-		const members = view.tenant.members.get(dept.dept_id)!;
+		const items = Array.isArray(body.user_order_list) ? (body.user_order_list as Body[]) : [];
+		if (items.length === 0 || items.length > LOOKUP_MAX) throw fail.format(`user_order_list must hold 1 to ${LOOKUP_MAX} entries`);
 		for (const item of items) {
-			if (typeof item.order !== 'number' || !members.has(String(item.user_id))) {
+			const dept = view.dept(String(item.dept_id ?? ''));
+			if (typeof item.order !== 'number' || !view.tenant.members.get(dept.dept_id)!.has(String(item.user_id))) {
 				throw fail.value('user_not_in_dept', `user ${String(item.user_id)} is not a member of ${dept.dept_id}`);
 			}
 		}
-		for (const item of items) members.set(String(item.user_id), item.order as number);
+		for (const item of items) view.tenant.members.get(String(item.dept_id))!.set(String(item.user_id), item.order as number);
 		view.tenant.touch();
-		return {};
+		return undefined;
 	}),
 
 	route('POST', '/v7/users/batch_read', false, ({ view, body }) =>
-		lookup(view, body, stringArray(body, 'user_ids', { required: true, max: LOOKUP_MAX })!),
+		lookup(view, body, stringArray(body, 'user_ids', { required: true, max: LOOKUP_MAX })!, (u) =>
+			view.userJson(u, body.with_dept === true),
+		),
 	),
 
+	// `{ex_user_ids, status}` only: the answer carries no departments, leader or employee id.
 	route('POST', '/v7/users/by_ex_user_ids', false, ({ view, body }) => {
 		const exIds = stringArray(body, 'ex_user_ids', { required: true, max: LOOKUP_MAX })!;
-		return lookup(view, body, exIds.map((ex) => view.tenant.userByEx.get(ex)));
+		return lookup(view, body, exIds.map((ex) => view.tenant.userByEx.get(ex)), (u) => view.exUserJson(u));
 	}),
 
+	// Need only the contact scope (endpoint catalogue): looking up by email does not prove the email is readable.
 	route('POST', '/v7/users/by_emails', false, ({ view, body }) => {
-		requireScope(view, 'kso.user_email.read');
 		const emails = stringArray(body, 'emails', { required: true, max: LOOKUP_MAX })!;
-		return lookup(view, body, emails.map((e) => view.tenant.userByEmail.get(e.toLowerCase())));
+		return lookup(view, body, emails.map((e) => view.tenant.userByEmail.get(e.toLowerCase())), (u) => view.exUserJson(u));
 	}),
 
 	route('POST', '/v7/users/by_phones', false, ({ view, body }) => {
-		requireScope(view, 'kso.user_phone.read');
 		const phones = stringArray(body, 'phones', { required: true, max: LOOKUP_MAX })!;
-		return lookup(view, body, phones.map((p) => view.tenant.userByPhone.get(p)));
+		return lookup(view, body, phones.map((p) => view.tenant.userByPhone.get(p)), (u) => view.exUserJson(u));
 	}),
 
+	// The whole company; the only filter that also takes `dimission`.
 	route('GET', '/v7/users', false, ({ view, query }) => {
-		const page = pageOf(visibleUsersWith(view, statusesFromQuery(query)), (u) => [0, u.seq], query);
+		const page = pageOf(visibleUsersWith(view, statusesFromQuery(query, USER_STATUSES)), (u) => [0, u.seq], query);
 		return { ...page, items: page.items.map((u) => view.userJson(u, flag(query, 'with_dept'))) };
 	}),
 
@@ -105,12 +105,13 @@ export const userRoutes: Route[] = [
 		view.userJson(view.user(params.user_id), flag(query, 'with_dept')),
 	),
 
-	route('POST', '/v7/users/{user_id}/update', true, ({ view, params, body }) =>
-		view.userJson(updateUser(view, params.user_id, body), true),
-	),
+	route('POST', '/v7/users/{user_id}/update', true, ({ view, params, body }) => {
+		updateUser(view, params.user_id, body);
+		return undefined;
+	}),
 
 	route('POST', '/v7/users/{user_id}/delete', true, ({ view, params }) => {
 		hardDeleteUser(view, params.user_id);
-		return {};
+		return undefined;
 	}),
 ];
