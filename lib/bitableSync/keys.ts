@@ -6,8 +6,9 @@ export const KEY_TYPES: ReadonlySet<number> = new Set([T.Text, T.Number, T.Singl
 
 const SEP = '\u001f';
 
-/** The key of one record or item; undefined when any part is empty. */
+/** The key of one record or item; undefined when any part is empty, or there are no parts (never ''). */
 export function buildKey(parts: readonly PlainValue[]): string | undefined {
+	if (parts.length === 0) return undefined;
 	if (parts.length === 1) {
 		const v = parts[0];
 		if (v === null || v === undefined || v === '') return undefined;

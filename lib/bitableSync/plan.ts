@@ -25,6 +25,9 @@ export interface PlannedDelete {
 	itemIndex?: number;
 }
 
+/** Deletions the delete limits count: absent keys (mirror, prune), soft deletes, and what Clone removes. */
+const LIMITED_REASONS: ReadonlySet<PlannedDelete['reason']> = new Set(['absent', 'softDeleted', 'clone']);
+
 export interface Plan {
 	creates: PreparedItem[];
 	updates: PlannedUpdate[];
@@ -250,17 +253,17 @@ export function buildPlan(prepared: Prepared, schema: Schema, table: TableIndex,
 		for (const rec of table.withoutKey) plan.deletes.push({ record_id: rec.record_id, reason: 'clone' });
 	}
 	if (mode === 'mirror' || mode === 'prune') {
-		let absent = 0;
 		for (const [key, recs] of table.byKey) {
 			if (present.has(key)) {
 				if (mode === 'prune' && opts.dedupe) for (const rec of recs.slice(1)) plan.deletes.push({ record_id: rec.record_id, key, reason: 'duplicate' });
 				continue;
 			}
 			for (const rec of recs) plan.deletes.push({ record_id: rec.record_id, key, reason: 'absent' });
-			absent += recs.length;
 		}
-		checkThreshold(absent, plan.keyedRecords, opts.thresholds);
 	}
+	// Records removed for good (not replaced by the same key) count toward the limits, whatever the mode.
+	const removed = plan.deletes.filter((d) => LIMITED_REASONS.has(d.reason)).length;
+	checkThreshold(removed, plan.keyedRecords + (mode === 'clone' ? plan.recordsWithoutKey : 0), opts.thresholds);
 	return plan;
 }
 

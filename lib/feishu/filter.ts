@@ -1,6 +1,6 @@
 import { FeishuInputError } from './errors';
 import type { FieldMeta } from './values/types';
-import { parseDateString, wallClockToUtc, zoneOffsetMs } from './values/time';
+import { compactDate, parseDateString, wallClockToUtc, zoneOffsetMs } from './values/time';
 import type { SearchBody } from './types';
 
 /** One row of a filter builder, as a person fills it in. */
@@ -88,7 +88,8 @@ export function buildConditions(
 			const text = String(value ?? '').trim();
 			const word = RELATIVE_DAYS.find((w) => w.toLowerCase() === text.toLowerCase());
 			if (word && !shift) return { field_name: field, operator, value: [word] };
-			const ms = /^-?\d+$/.test(text) ? Number(text) : parseDateString(text, timeZone);
+			const compact = compactDate(text, timeZone);
+			const ms = compact !== undefined ? (Number.isNaN(compact) ? undefined : compact) : /^-?\d+$/.test(text) ? Number(text) : parseDateString(text, timeZone);
 			if (ms === undefined) {
 				throw new FeishuInputError(`The filter on date field "${field}" needs a day, got "${text}"`, 'Give a day such as 2024-05-01 (or a time in ms).');
 			}

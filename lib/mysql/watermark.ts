@@ -1,6 +1,6 @@
 import type { BindValue, BoundStatement } from './binding';
 import { bindStatements } from './binding';
-import { escapeColumnList, escapeIdentifier } from './identifiers';
+import { escapeColumnList, escapeIdentifier, splitQualifiedName } from './identifiers';
 import type { TimeZone } from './timeZone';
 import type { Row } from './session';
 import type { ColumnInfo } from './types';
@@ -98,6 +98,58 @@ export function buildPageQuery(spec: PageSpec, after: WatermarkPosition | undefi
 		sql: `SELECT ${select} FROM ${escapeIdentifier(spec.table)} WHERE ${conditions.join(' AND ')} ORDER BY ${order} LIMIT ${spec.limit}`,
 		values,
 	};
+}
+
+/** One row of uniqueIndexQuery(): the table's type and one column of one of its unique indexes. */
+export interface UniqueIndexRow {
+	tableType: string;
+	indexName: string | null;
+	columnName: string | null;
+}
+
+/** The table's type and the columns of its unique indexes (PRIMARY included), from information_schema. */
+export function uniqueIndexQuery(table: string): BoundStatement {
+	const parts = splitQualifiedName(table);
+	return {
+		sql:
+			'SELECT t.TABLE_TYPE AS tableType, s.INDEX_NAME AS indexName, s.COLUMN_NAME AS columnName ' +
+			'FROM information_schema.TABLES t LEFT JOIN information_schema.STATISTICS s ' +
+			'ON s.TABLE_SCHEMA = t.TABLE_SCHEMA AND s.TABLE_NAME = t.TABLE_NAME AND s.NON_UNIQUE = 0 ' +
+			'WHERE t.TABLE_SCHEMA = COALESCE(?, DATABASE()) AND t.TABLE_NAME = ?',
+		values: [parts.length > 1 ? parts[parts.length - 2] : null, parts[parts.length - 1]],
+	};
+}
+
+const columnName = (name: string): string => {
+	const parts = splitQualifiedName(name);
+	return parts[parts.length - 1].toLowerCase();
+};
+
+/**
+ * Why (watermark, tie-breaker) may not identify a row, or undefined when a unique index proves it
+ * does. Keyset paging resumes after the last row's pair: two rows sharing it would be skipped or read
+ * twice at a page boundary. A view has no indexes to check, so it must at least name a tie-breaker;
+ * a table unknown to information_schema is left to the page query to report.
+ */
+export function tieBreakerProblem(spec: PageSpec, rows: UniqueIndexRow[]): string | undefined {
+	if (!rows.length) return undefined;
+	const single = singleColumn(spec);
+	const named = single ? `"${spec.watermarkColumn.trim()}"` : `"${spec.tieBreaker.trim()}"`;
+	if (!/BASE TABLE/i.test(rows[0].tableType)) {
+		return single
+			? `${spec.table.trim()} is a view, whose columns cannot be checked for uniqueness, and no tie-breaker other than the watermark column is set`
+			: undefined;
+	}
+	const covered = new Set([columnName(spec.watermarkColumn), ...(single ? [] : [columnName(spec.tieBreaker)])]);
+	const indexes = new Map<string, string[]>();
+	for (const row of rows) {
+		if (row.indexName === null || row.columnName === null) continue;
+		const list = indexes.get(row.indexName) ?? [];
+		list.push(row.columnName.toLowerCase());
+		indexes.set(row.indexName, list);
+	}
+	for (const columns of indexes.values()) if (columns.every((c) => covered.has(c))) return undefined;
+	return `No unique index of ${spec.table.trim()} covers ${named}${single ? '' : ` (with the watermark column "${spec.watermarkColumn.trim()}")`}, so rows sharing a watermark value could be skipped or read twice between runs`;
 }
 
 /** The kind of a watermark column, from its result-set metadata. */

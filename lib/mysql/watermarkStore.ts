@@ -1,3 +1,4 @@
+import { isPrototypeName, ownValue } from '../objectKeys';
 import type { SessionCounters } from './counters';
 import { escapeIdentifier, quoteIdentifier } from './identifiers';
 import type { MySqlConnection } from './pool';
@@ -54,6 +55,19 @@ export interface WatermarkStore {
 	reset(name: string): Promise<void>;
 }
 
+/** Raised for a watermark name that would reach an object's prototype ("__proto__", "constructor"). */
+export class InvalidWatermarkNameError extends Error {
+	constructor(readonly watermarkName: string) {
+		super(`The watermark name "${watermarkName}" is reserved: pick another name (e.g. "orders")`);
+		this.name = 'InvalidWatermarkNameError';
+	}
+}
+
+/** Throws InvalidWatermarkNameError for a name that cannot be a key of the static data. */
+export function checkWatermarkName(name: string): void {
+	if (isPrototypeName(name)) throw new InvalidWatermarkNameError(name);
+}
+
 /** The key under the workflow's global static data. */
 export const STATIC_DATA_KEY = 'mySqlQueryWatermarks';
 
@@ -72,19 +86,29 @@ export class StaticDataWatermarkStore implements WatermarkStore {
 		return created;
 	}
 
+	/** The state of `name` (own properties only: see lib/objectKeys). */
+	private state(name: string): WatermarkState | undefined {
+		checkWatermarkName(name);
+		return ownValue(this.all(), name);
+	}
+
 	async load(name: string): Promise<WatermarkState> {
 		// A JSON copy: n8n wraps static data in proxies that structuredClone refuses.
-		return JSON.parse(JSON.stringify(this.all()[name] ?? {})) as WatermarkState;
+		return JSON.parse(JSON.stringify(this.state(name) ?? {})) as WatermarkState;
 	}
 
 	async recordRead(name: string, pending: PendingWatermark | undefined, stats: ReadStats): Promise<void> {
-		const state = (this.all()[name] ??= {});
+		let state = this.state(name);
+		if (!state) {
+			state = {};
+			this.all()[name] = state;
+		}
 		if (pending) state.pending = pending;
 		state.lastRead = stats;
 	}
 
 	async commit(name: string, executionId: string, at: string): Promise<CommitResult> {
-		const state = this.all()[name];
+		const state = this.state(name);
 		const pending = state?.pending;
 		if (state?.committed?.executionId === executionId) return { committed: true, position: state.committed.position };
 		if (!state || !pending || pending.executionId !== executionId) return { committed: false };
@@ -94,7 +118,7 @@ export class StaticDataWatermarkStore implements WatermarkStore {
 	}
 
 	async reset(name: string): Promise<void> {
-		delete this.all()[name];
+		if (this.state(name)) delete this.all()[name];
 	}
 }
 

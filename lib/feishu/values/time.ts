@@ -85,3 +85,15 @@ export function formatWallClock(utcMs: number, timeZone: string): string {
 	const iso = local.toISOString();
 	return `${iso.slice(0, 10)} ${iso.slice(11, 19)}`;
 }
+
+/**
+ * Eight digits ("20240101" or the number 20240101) are a compact date, YYYYMMDD at midnight in
+ * `timeZone`, never epoch seconds or ms (both would land in 1970). undefined for any other input;
+ * NaN for eight digits that are not a calendar date (callers refuse those).
+ */
+export function compactDate(value: unknown, timeZone: string): number | undefined {
+	const text = typeof value === 'number' ? (Number.isInteger(value) ? String(value) : '') : typeof value === 'string' ? value.trim() : '';
+	const m = /^(\d{4})(\d{2})(\d{2})$/.exec(text);
+	if (!m) return undefined;
+	return parseDateString(`${m[1]}-${m[2]}-${m[3]}`, timeZone) ?? Number.NaN;
+}

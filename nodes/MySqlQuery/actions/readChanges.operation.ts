@@ -9,8 +9,12 @@ import {
 	diffCounters,
 	endOfPage,
 	readSessionCounters,
+	tieBreakerProblem,
+	uniqueIndexQuery,
 	watermarkConfigKey,
+	type UniqueIndexRow,
 } from '../../../lib/mysql';
+import { checkedNumber, numberParameter } from '../../shared/parameters';
 import { toNodeError } from '../helpers/errors';
 import { pairedWith, pushResultItems } from '../helpers/items';
 import type { MySqlContext } from '../transport';
@@ -142,8 +146,8 @@ export async function execute(this: IExecuteFunctions, { pool, cred }: MySqlCont
 		condition: (options.condition as string) || undefined,
 		conditionValues: conditionValues(options.conditionParameters),
 		startValue: options.startValue === undefined ? undefined : String(options.startValue),
-		overlap: Number(options.overlap ?? 0),
-		limit: Number(this.getNodeParameter('maxRows', 0, 10000)),
+		overlap: checkedNumber(this.getNode(), options.overlap, 0, { label: 'Overlap (Seconds)', min: 0 }, 0),
+		limit: numberParameter(this, 'maxRows', 0, { label: 'Max Rows per Run', min: 1, integer: true }, 10000),
 	};
 	const debug = this.getNodeParameter('debugServerCounters', 0, false) === true;
 	const session = new MySqlSession(pool, cred, { numbers: (options.numbers as NumberOutput) ?? 'text', binary });
@@ -154,8 +158,18 @@ export async function execute(this: IExecuteFunctions, { pool, cred }: MySqlCont
 		const state = await store.load(name);
 		const committed = state.committed?.config === config ? state.committed.position : undefined;
 		const statement = buildPageQuery(spec, committed, session.values.zone);
-		sql = statement.sql;
 		const connection = await session.connect();
+		const check = uniqueIndexQuery(spec.table);
+		const [indexRows] = await connection.query(check.sql, check.values);
+		const problem = tieBreakerProblem(spec, indexRows as UniqueIndexRow[]);
+		if (problem) {
+			throw new NodeOperationError(this.getNode(), `Item 0: "Tie-Breaker Column": ${problem}`, {
+				itemIndex: 0,
+				description:
+					'Nothing was read. Set Tie-Breaker Column to the primary key or another column with a UNIQUE index (the watermark column itself only if it is unique, such as an auto-increment ID).',
+			});
+		}
+		sql = statement.sql;
 		const before = debug ? await readSessionCounters(connection) : undefined;
 		const [page] = (await session.run(statement, {
 			maxRows: spec.limit,

@@ -1,6 +1,7 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 import type { MySqlSession, WatermarkStore } from '../../../lib/mysql';
-import { MySqlTableWatermarkStore, StaticDataWatermarkStore } from '../../../lib/mysql';
+import { NodeOperationError } from 'n8n-workflow';
+import { InvalidWatermarkNameError, MySqlTableWatermarkStore, StaticDataWatermarkStore, checkWatermarkName } from '../../../lib/mysql';
 
 /** The store the node's Watermark Store parameter names. */
 export function openWatermarkStore(this: IExecuteFunctions, session: MySqlSession): WatermarkStore {
@@ -13,7 +14,17 @@ export function openWatermarkStore(this: IExecuteFunctions, session: MySqlSessio
 	return new StaticDataWatermarkStore(this.getWorkflowStaticData('global'));
 }
 
-/** The watermark name, trimmed; required. */
+/** The watermark name, trimmed; required, and never one that reaches an object's prototype. */
 export function watermarkName(this: IExecuteFunctions): string {
-	return String(this.getNodeParameter('watermarkName', 0, '')).trim();
+	const name = String(this.getNodeParameter('watermarkName', 0, '')).trim();
+	try {
+		checkWatermarkName(name);
+	} catch (err) {
+		if (!(err instanceof InvalidWatermarkNameError)) throw err;
+		throw new NodeOperationError(this.getNode(), `Item 0: "Watermark Name" ${JSON.stringify(name)} is reserved`, {
+			itemIndex: 0,
+			description: 'Nothing was read or written. Give the watermark an ordinary name such as "orders" (the same in Read Changes and Commit Watermark).',
+		});
+	}
+	return name;
 }

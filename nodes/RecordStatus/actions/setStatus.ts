@@ -1,5 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
+import { compactDate } from '../../../lib/feishu/values/time';
 import { setStatus, type SetStatusRequest, type StatusContext, type StatusOutcome } from '../../../lib/status';
 import { failedItem } from '../../shared/failedItem';
 import { toNodeError } from './errors';
@@ -26,7 +27,9 @@ function parseVersion(ctx: IExecuteFunctions, raw: unknown, i: number): number |
 
 function parseTime(ctx: IExecuteFunctions, raw: unknown, i: number): number {
 	if (raw === undefined || raw === null || raw === '') return Date.now();
-	const ms = typeof raw === 'number' ? raw : Date.parse(String(raw));
+	// 20240101 is a day (YYYYMMDD, UTC midnight as Date.parse reads a bare date), not 20,240,101 ms after 1970
+	const compact = compactDate(raw, 'UTC');
+	const ms = compact !== undefined ? compact : typeof raw === 'number' ? raw : Date.parse(String(raw));
 	if (!Number.isFinite(ms)) throw new NodeOperationError(ctx.getNode(), `Update Time "${String(raw)}" is not a date`, { itemIndex: i });
 	return ms;
 }

@@ -7,6 +7,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import { fileFromBuffer } from '../../../../lib/bitableSync/attachments';
 import { runSync, sessionClient, type AttachmentFile, type ItemValidationError, type SyncInputItem, type SyncMode, type SyncResult } from '../../../../lib/bitableSync';
 import { failedItem } from '../../../shared/failedItem';
+import { checkedNumber, type NumberRule } from '../../../shared/parameters';
 import { resolveTable } from '../../../shared/feishu/tableLocator';
 import { bitableSession } from '../../transport/session';
 import { toNodeError } from '../../transport/errors';
@@ -84,15 +85,38 @@ function toItems(node: INode, result: SyncResult, output: string, itemCount: num
 	return items;
 }
 
+/** The numeric options, checked before the first call (a limit that is not a number is refused, never "no limit"). */
+function numericOptions(node: INode, options: IDataObject) {
+	const n = (name: string, rule: NumberRule) => checkedNumber(node, options[name], 0, rule);
+	return {
+		createBatchSize: n('createBatchSize', { label: 'Batch Size: Create', min: 1, max: 1000, integer: true }),
+		updateBatchSize: n('updateBatchSize', { label: 'Batch Size: Update', min: 1, max: 1000, integer: true }),
+		deleteBatchSize: n('deleteBatchSize', { label: 'Batch Size: Delete', min: 1, max: 500, integer: true }),
+		lockTimeoutSec: checkedNumber(node, options.lockTimeoutSec, 0, { label: 'Lock Timeout (Seconds)', min: 0 }, 300),
+		maxDeleteCount: n('maxDeleteCount', { label: 'Max Deletes', min: 0, integer: true, also: [-1], hint: '-1 = no limit' }),
+		maxDeletePercent: n('maxDeletePercent', { label: 'Max Delete Percent', min: 0, max: 100, hint: '100 = no limit' }),
+		requestTimeoutMs: n('requestTimeoutMs', { label: 'Request Timeout (Ms)', min: 1, integer: true }),
+	};
+}
+
 export async function executeSync(ctx: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = ctx.getInputData();
 	const options = ctx.getNodeParameter('syncOptions', 0, {}) as IDataObject;
+	const limits = numericOptions(ctx.getNode(), options);
+	const keyParameter = ctx.getNodeParameter('keyFields', 0, []) as string[] | string;
+	const keyFields = (Array.isArray(keyParameter) ? keyParameter : String(keyParameter ?? '').split(',')).map((k) => String(k ?? '').trim()).filter(Boolean);
+	if (!keyFields.length) {
+		// An expression that gives nothing must not reach the sync: every record would share one empty key.
+		throw new NodeOperationError(ctx.getNode(), 'Item 0: "Key Field Names or IDs" is empty', {
+			itemIndex: 0,
+			description: 'Nothing was read or written. Pick the field (or fields) that identifies a record; if it is an expression, check that it gives field names.',
+		});
+	}
 	try {
-		const { session, timeZone } = await bitableSession(ctx, { timeoutMs: Number(options.requestTimeoutMs) || undefined });
+		const { session, timeZone } = await bitableSession(ctx, { timeoutMs: limits.requestTimeoutMs });
 		const table = await resolveTable(ctx, session, 0);
 		const mode = ctx.getNodeParameter('mode', 0) as SyncMode;
-		const keyFields = ctx.getNodeParameter('keyFields', 0, []) as string[] | string;
-		const lock = await tableLockFor(ctx, ctx.getNodeParameter('tableLock', 0, 'process') as string, Number(options.lockTimeoutSec ?? 300));
+		const lock = await tableLockFor(ctx, ctx.getNodeParameter('tableLock', 0, 'process') as string, limits.lockTimeoutSec);
 		const staticData = ctx.getWorkflowStaticData('node');
 		const hashKey = `attachmentHashes:${table.appToken}/${table.tableId}`;
 		const continueOnFail = ctx.continueOnFail();
@@ -103,19 +127,16 @@ export async function executeSync(ctx: IExecuteFunctions): Promise<INodeExecutio
 				tableId: table.tableId,
 				mode,
 				dryRun: !!options.dryRun,
-				keyFields: (Array.isArray(keyFields) ? keyFields : String(keyFields).split(',')).map((k) => k.trim()).filter(Boolean),
+				keyFields,
 				items: await inputItems(ctx, items, options),
 				createMissingFields: !!options.createMissingFields,
 				strategy: (options.strategy as 'raw' | 'base' | 'auto') ?? 'base',
 				duplicateInputKeys: (options.duplicateInputKeys as 'error' | 'lastWins') ?? 'error',
 				dedupe: !!options.dedupe,
-				thresholds: {
-					maxDeleteCount: options.maxDeleteCount === undefined ? undefined : Number(options.maxDeleteCount),
-					maxDeletePercent: options.maxDeletePercent === undefined ? undefined : Number(options.maxDeletePercent),
-				} as { maxDeleteCount: number; maxDeletePercent: number },
+				thresholds: { maxDeleteCount: limits.maxDeleteCount, maxDeletePercent: limits.maxDeletePercent },
 				continueOnFail,
 				verify: !!options.verify,
-				batchSizes: { create: options.createBatchSize as number, update: options.updateBatchSize as number, delete: options.deleteBatchSize as number },
+				batchSizes: { create: limits.createBatchSize, update: limits.updateBatchSize, delete: limits.deleteBatchSize },
 				timeZone,
 				attachmentHashes: (staticData[hashKey] as Record<string, string>) ?? {},
 				downloadUrl: await downloader(ctx),
