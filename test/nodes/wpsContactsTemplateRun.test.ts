@@ -97,9 +97,7 @@ describe('workflows/wps-contacts-sync.json runs', () => {
 		expect(r.outputs['Apply Approved Plan']).toBeUndefined();
 		const messages = (await feishu.admin.botMessages('wps-admin-bot')).map((m) => JSON.stringify(m));
 		const ask = messages.find((m) => m.includes('needs approval'))!;
-		expect(ask).toContain('/webhook-waiting/');
-		expect(ask).toContain('decision=approve');
-		expect(ask).toContain('decision=reject');
+		expect(ask).toContain('/form-waiting/');
 		expect(messages.at(-1)).toContain('rejected');
 		expect(messages.at(-1)).not.toMatch(/undefined|NaN/);
 		expect(await wpsEmu.admin.dump({ clientId: env.clientId })).toEqual(before);
@@ -108,8 +106,8 @@ describe('workflows/wps-contacts-sync.json runs', () => {
 	test('over the limits and approved: the approved plan is applied', async () => {
 		const run = runner();
 		const spec = run.spec;
-		// the resumed request of an approval (what the Wait node hands on after the approve link was opened)
-		const pin = { ...hr(15), 'Wait for Decision': [{ query: { decision: 'approve' } }] };
+		// what the Wait node hands on once the approval form was submitted with "Approve"
+		const pin = { ...hr(15), 'Wait for Decision': [{ Decision: 'Approve', submittedAt: '2026-01-01T02:05:00.000+08:00', formMode: 'production' }] };
 		const r = await new WorkflowRunner(nodeTypes, spec).run({ credentials: credentials(), pinData: pin });
 		expect(r.error).toBeUndefined();
 		expect(r.json('Apply Approved Plan', 0)[0]).toMatchObject({ status: 'done', failed: 0 });
