@@ -5,6 +5,7 @@
  */
 import { createHash } from 'crypto';
 import { CoercionError } from '../feishu/fieldValues';
+import { ownValue } from '../objectKeys';
 import type { AttachmentFile, BitableClient } from './types';
 
 export interface AttachmentRef {
@@ -12,6 +13,8 @@ export interface AttachmentRef {
 	token?: string;
 	file?: AttachmentFile;
 	url?: string;
+	/** Why the URL could not be downloaded. */
+	error?: Error;
 }
 
 export const sha256 = (data: Buffer): string => createHash('sha256').update(data).digest('hex');
@@ -56,7 +59,7 @@ export function sameAttachments(table: unknown, refs: AttachmentRef[] | null, ha
 		const cell = cells[i];
 		if (ref.token) return ref.token === cell.file_token;
 		const file = ref.file as AttachmentFile;
-		const known = hashes[cell.file_token];
+		const known = ownValue(hashes, cell.file_token);
 		return known ? known === file.sha256 : cell.name === file.name && Number(cell.size) === file.data.length;
 	});
 }

@@ -17,6 +17,7 @@ import {
 	type ValueOptions,
 } from '../feishu/fieldValues';
 import { attachmentRefs, fetchUrls, type AttachmentRef } from './attachments';
+import { DownloadError } from './download';
 import { validationMessage } from './errors';
 import { buildKey, displayKey } from './keys';
 import type { Schema } from './schema';
@@ -102,6 +103,7 @@ export async function prepareItems(
 			if (!ref.url) continue;
 			const got = fetched.get(ref.url);
 			if (got && !(got instanceof Error)) ref.file = got;
+			else if (got) ref.error = got;
 		}
 	}
 
@@ -128,7 +130,10 @@ export async function prepareItems(
 					const refs = refsByItem.get(item.index)?.get(c);
 					if (refs instanceof Error) throw refs;
 					const broken = refs?.find((r) => r.url && !r.file);
-					if (broken) throw new CoercionError('a downloadable attachment URL', broken.url, 'the download failed');
+					if (broken) {
+						const reason = broken.error instanceof DownloadError ? `${broken.error.reason}. ${broken.error.hint}` : 'the download failed';
+						throw new CoercionError('a downloadable attachment URL', broken.url, reason);
+					}
 					attachments[c] = refs ?? null;
 					writes[c] = refs ?? null;
 					continue;

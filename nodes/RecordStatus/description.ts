@@ -177,6 +177,14 @@ export const setStatusProperties: INodeProperties[] = [
 		displayOptions: { show: { operation: ['setStatus'] } },
 		options: [
 			{
+				displayName: 'Allow Private Network URLs',
+				name: 'allowPrivateNetwork',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether attachment URLs may point at private, loopback or link-local addresses (your own network). Off, such URLs are refused, so a URL in an item cannot make n8n fetch from its own host.',
+			},
+			{
 				displayName: 'Create If Missing',
 				name: 'createIfMissing',
 				type: 'boolean',

@@ -73,7 +73,8 @@ describe('every writable type', () => {
 			Link: linkIds.join(','),
 			Place: '116.397,39.909',
 		};
-		const runner = kit.sync(tableId, { mode: 'upsert', keyFields: ['Code'] });
+		// the test's file server is on 127.0.0.1
+		const runner = kit.sync(tableId, { mode: 'upsert', keyFields: ['Code'], syncOptions: { allowPrivateNetwork: true } });
 		const first = await kit.run(runner, [item]);
 		expect(first.error).toBeUndefined();
 		expect(first.json('Bitable')[0]).toMatchObject({ created: 1 });
@@ -145,7 +146,7 @@ describe('every writable type', () => {
 
 	it('re-uploads a URL attachment only when its content changed (compared by hash)', async () => {
 		const tableId = await kit.newTable([{ field_name: 'Code', type: 1 }, { field_name: 'Files', type: 17 }]);
-		const runner = kit.sync(tableId, { mode: 'upsert', keyFields: ['Code'] });
+		const runner = kit.sync(tableId, { mode: 'upsert', keyFields: ['Code'], syncOptions: { allowPrivateNetwork: true } });
 		const item = { Code: 'U1', Files: `${filesUrl}/contract.pdf` };
 		const before = (await kit.emu.admin.uploads()).length;
 		await kit.run(runner, [item]);

@@ -65,6 +65,12 @@ export function triggerOf(t: Template): TemplateNode {
 	return trigger;
 }
 
+/** The suite's stand-in services listen on 127.0.0.1: Record Status may download attachments from them. */
+function testParameters(n: TemplateNode): INodeParameters {
+	if (!n.type.endsWith('.recordStatus')) return n.parameters;
+	return { ...n.parameters, options: { ...((n.parameters.options as IDataObject | undefined) ?? {}), allowPrivateNetwork: true } };
+}
+
 export function runnerFor(nodeTypes: HarnessNodeTypes, t: Template): WorkflowRunner {
 	const nodes: HarnessNode[] = t.nodes
 		.filter((n) => n.type !== 'n8n-nodes-base.stickyNote')
@@ -72,7 +78,7 @@ export function runnerFor(nodeTypes: HarnessNodeTypes, t: Template): WorkflowRun
 			name: n.name,
 			type: n.type,
 			typeVersion: n.typeVersion,
-			parameters: n.parameters,
+			parameters: testParameters(n),
 			credentials: n.credentials ? Object.keys(n.credentials) : undefined,
 			onError: n.onError,
 		}));

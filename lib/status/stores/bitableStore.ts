@@ -1,4 +1,5 @@
 import { KeyedMutex } from '../../sync';
+import { DownloadError, downloadFile, type DownloadOptions } from '../../bitableSync/download';
 import { coerceWriteValue, normaliseReadValue, type FieldMeta } from '../../feishu/fieldValues';
 import type { BitableRecord, SearchBody } from '../../feishu/types';
 import { clientTokenForKey } from '../clientToken';
@@ -23,12 +24,20 @@ export interface BitableStatusApi {
 /** Fetches a file by URL (injected so tests and n8n's own HTTP helpers can stand in). */
 export type FetchFile = (url: string) => Promise<{ content: Uint8Array; fileName: string }>;
 
-export const fetchFileByUrl: FetchFile = async (url) => {
-	const res = await fetch(url);
-	if (!res.ok) throw new StatusStoreConfigError(`Downloading ${url} for an attachment field answered HTTP ${res.status}`);
-	const name = decodeURIComponent(new URL(url).pathname.split('/').pop() || 'file');
-	return { content: new Uint8Array(await res.arrayBuffer()), fileName: name };
-};
+/** A FetchFile under the download rules of lib/bitableSync/download (http(s), public addresses unless allowed, deadline, size cap). */
+export function fetchFileWith(options: DownloadOptions = {}): FetchFile {
+	return async (url) => {
+		try {
+			const file = await downloadFile(url, options);
+			return { content: new Uint8Array(file.data), fileName: file.name };
+		} catch (error) {
+			if (error instanceof DownloadError) throw new StatusStoreConfigError(`${error.message}. ${error.hint}`);
+			throw error;
+		}
+	};
+}
+
+export const fetchFileByUrl: FetchFile = fetchFileWith();
 
 const ATTACHMENT = 17;
 

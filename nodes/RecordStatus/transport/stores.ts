@@ -2,7 +2,7 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 import { createPool, closePool, poolTimeZone } from '../../../lib/mysql/pool';
 import type { MySqlCredentialData } from '../../../lib/mysql/credentials';
-import { BitableStatusStore } from '../../../lib/status/stores/bitableStore';
+import { BitableStatusStore, fetchFileWith } from '../../../lib/status/stores/bitableStore';
 import { MySqlStatusStore } from '../../../lib/status/stores/mysqlStore';
 import type { StatusStore } from '../../../lib/status';
 import { resolveTable } from '../../shared/feishu/tableLocator';
@@ -56,7 +56,8 @@ async function openMySql(ctx: IExecuteFunctions): Promise<OpenStore> {
 async function openBitable(ctx: IExecuteFunctions): Promise<OpenStore> {
 	const { session, timeZone } = await openFeishuSession(ctx);
 	const { appToken, tableId } = await resolveTable(ctx, session);
-	const store = new BitableStatusStore(session, { appToken, tableId, timeZone, ...names(ctx) });
+	const allowPrivateNetwork = ctx.getNodeParameter('options.allowPrivateNetwork', 0, false) === true;
+	const store = new BitableStatusStore(session, { appToken, tableId, timeZone, ...names(ctx) }, fetchFileWith({ allowPrivateNetwork }));
 	return { store, close: async () => undefined, label: `Bitable table ${tableId}` };
 }
 

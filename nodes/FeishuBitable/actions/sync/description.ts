@@ -65,6 +65,7 @@ export const syncProperties: INodeProperties[] = [
 		default: {},
 		displayOptions: { show },
 		options: [
+			{ displayName: 'Allow Private Network URLs', name: 'allowPrivateNetwork', type: 'boolean', default: false, description: 'Whether attachment URLs in the input may point at private, loopback or link-local addresses (your own network). Off, such URLs are refused, so a URL in an item cannot make n8n fetch from its own host.' },
 			{ displayName: 'Attachments From Binary', name: 'binaryAttachments', type: 'fixedCollection', typeOptions: { multipleValues: true }, default: {}, description: 'Attachment fields filled from the items\' binary data (URLs in the input are downloaded instead)', options: [{ name: 'map', displayName: 'Attachment', values: [{ displayName: 'Field Name', name: 'field', type: 'string', default: '' }, { displayName: 'Binary Property', name: 'binaryProperty', type: 'string', default: 'data' }] }] },
 			{ displayName: 'Batch Size: Create', name: 'createBatchSize', type: 'number', typeOptions: { minValue: 1, maxValue: 1000 }, default: 1000, description: 'Records per create call (Feishu allows 1000)' },
 			{ displayName: 'Batch Size: Delete', name: 'deleteBatchSize', type: 'number', typeOptions: { minValue: 1, maxValue: 500 }, default: 500, description: 'Records per delete call (Feishu allows 500)' },

@@ -5,6 +5,7 @@
 import type { IDataObject, IExecuteFunctions, INode, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 import { fileFromBuffer } from '../../../../lib/bitableSync/attachments';
+import { downloadFile } from '../../../../lib/bitableSync/download';
 import { runSync, sessionClient, type AttachmentFile, type ItemValidationError, type SyncInputItem, type SyncMode, type SyncResult } from '../../../../lib/bitableSync';
 import { failedItem } from '../../../shared/failedItem';
 import { checkedNumber, type NumberRule } from '../../../shared/parameters';
@@ -19,15 +20,11 @@ const isFlagged = (v: unknown): boolean => v === true || v === 1 || (typeof v ==
 /** Attachment hashes kept between runs, per table (bounded). */
 const MAX_KEPT_HASHES = 20_000;
 
-async function downloader(ctx: IExecuteFunctions): Promise<(url: string) => Promise<AttachmentFile>> {
+/** Attachment URLs of the input, downloaded under lib/bitableSync/download's rules. */
+function downloader(options: IDataObject): (url: string) => Promise<AttachmentFile> {
 	return async (url) => {
-		const res = (await ctx.helpers.httpRequest({ method: 'GET', url, encoding: 'arraybuffer', returnFullResponse: true })) as {
-			body: ArrayBuffer | Buffer;
-			headers: Record<string, string>;
-		};
-		const data = Buffer.isBuffer(res.body) ? res.body : Buffer.from(res.body);
-		const name = decodeURIComponent(new URL(url).pathname.split('/').filter(Boolean).pop() ?? 'file');
-		return fileFromBuffer(name, String(res.headers['content-type'] ?? 'application/octet-stream').split(';')[0], data);
+		const file = await downloadFile(url, { allowPrivateNetwork: options.allowPrivateNetwork === true });
+		return fileFromBuffer(file.name, file.mimeType, file.data);
 	};
 }
 
@@ -139,7 +136,7 @@ export async function executeSync(ctx: IExecuteFunctions): Promise<INodeExecutio
 				batchSizes: { create: limits.createBatchSize, update: limits.updateBatchSize, delete: limits.deleteBatchSize },
 				timeZone,
 				attachmentHashes: (staticData[hashKey] as Record<string, string>) ?? {},
-				downloadUrl: await downloader(ctx),
+				downloadUrl: downloader(options),
 			},
 			{ lock, missingFields: ctx.getNodeParameter('mappingMode', 0, 'auto') === 'manual' ? 'error' : 'ignore' },
 		);
