@@ -3,6 +3,7 @@
  * tokens and one writer per base), then optionally reads the written records back to verify them.
  */
 import { FieldType as T, normaliseReadValue, plainOfWrite, valuesEqual, type ValueOptions } from '../feishu/fieldValues';
+import { FeishuApiError } from '../feishu/errors';
 import { Uploader } from './attachments';
 import { VerifyError } from './errors';
 import { displayKey } from './keys';
@@ -81,7 +82,31 @@ export async function applyPlan(target: Target, prepared: Prepared, plan: Plan, 
 		if (!plan.updates.length) return;
 		const records: { record_id: string; fields: Record<string, unknown> }[] = [];
 		for (const u of plan.updates) records.push({ record_id: u.record_id, fields: await fieldsOf(prepared, u.item, u.cols, uploader, false) });
-		await client.batchUpdateRecords(appToken, tableId, records, { batchSize: sizes.update });
+		try {
+			await client.batchUpdateRecords(appToken, tableId, records, { batchSize: sizes.update });
+		} catch (error) {
+			if (!(error instanceof FeishuApiError && error.code === 1254043)) throw error;
+			// Search (which lags writes) showed a record that is gone: update the ones that exist, create the others.
+			const present = new Set<string>();
+			const ids = [...new Set(records.map((r) => r.record_id))];
+			for (let i = 0; i < ids.length; i += BATCH_GET) {
+				for (const r of await client.batchGetRecords(appToken, tableId, ids.slice(i, i + BATCH_GET))) present.add(r.record_id);
+			}
+			const kept = records.filter((r) => present.has(r.record_id));
+			if (kept.length) await client.batchUpdateRecords(appToken, tableId, kept, { batchSize: sizes.update });
+			const lost = plan.updates.filter((u, i, all) => !present.has(u.record_id) && all.findIndex((o) => o.item === u.item) === i);
+			const refill: { fields: Record<string, unknown> }[] = [];
+			for (const u of lost) refill.push({ fields: await fieldsOf(prepared, u.item, undefined, uploader, true) });
+			const made = refill.length ? await client.batchCreateRecords(appToken, tableId, refill, { batchSize: sizes.create }) : [];
+			lost.forEach((u, i) => {
+				result.createdIds.set(u.item.index, made[i]?.record_id);
+				result.written.push({ record_id: made[i]?.record_id, key: u.item.key, fields: refill[i].fields });
+			});
+			plan.updates.forEach((u, i) => {
+				if (present.has(u.record_id)) result.written.push({ record_id: u.record_id, key: u.item.key, fields: records[i].fields });
+			});
+			return;
+		}
 		plan.updates.forEach((u, i) => result.written.push({ record_id: u.record_id, key: u.item.key, fields: records[i].fields }));
 	};
 

@@ -74,7 +74,11 @@ export async function prepareItems(
 ): Promise<Prepared> {
 	const keyNames = new Set(schema.keyFields.map((f) => f.field_name));
 	const fields = [...schema.keyFields, ...[...schema.targets.values()].filter((f) => !keyNames.has(f.field_name))];
-	const userFields = fields.filter((f) => f.type === T.User).map((f) => f.field_name);
+	// the input's name of each field (Feishu trims field names, so " Note " may write the field "Note")
+	const sourceOf = new Map<FieldMeta, string>();
+	for (const [name, f] of schema.targets) sourceOf.set(f, name);
+	const source = (f: FieldMeta): string => sourceOf.get(f) ?? f.field_name;
+	const userFields = fields.filter((f) => f.type === T.User).map(source);
 	const userIds = userFields.length ? await resolveUsers(client, items, userFields) : undefined;
 	const valueOptions: ValueOptions = { timeZone: options.timeZone, userIds };
 
@@ -86,7 +90,7 @@ export async function prepareItems(
 		for (const item of items) {
 			const perCol = new Map<number, AttachmentRef[] | null | Error>();
 			for (const col of attachmentCols) {
-				const raw = item.values[fields[col].field_name];
+				const raw = item.values[source(fields[col])];
 				if (raw === undefined) continue;
 				try {
 					const refs = attachmentRefs(raw);
@@ -120,7 +124,7 @@ export async function prepareItems(
 		for (let c = 0; c < fields.length && !failure; c++) {
 			failedCol = c;
 			const field = fields[c];
-			const raw = item.values[field.field_name];
+			const raw = item.values[source(field)];
 			if (raw === undefined) {
 				if (c < keyCount) failure = fail(item.index, field, raw, 'a key value', 'the key is missing');
 				continue;
@@ -154,7 +158,7 @@ export async function prepareItems(
 			const rawKey =
 				failedCol >= keyCount
 					? buildKey(plains.slice(0, keyCount))
-					: buildKey(schema.keyFields.map((f) => rawKeyPart(item.values[f.field_name])));
+					: buildKey(schema.keyFields.map((f) => rawKeyPart(item.values[source(f)])));
 			if (rawKey !== undefined) failedKeys.add(rawKey);
 			continue;
 		}

@@ -33,7 +33,8 @@ export function resolveSchema(fields: FieldMeta[], items: SyncInputItem[], opts:
 	const toCreate: NewFieldSpec[] = [];
 	const ignored: { field: string; reason: string }[] = [];
 	for (const name of mapped) {
-		const existing = tableFields.get(name);
+		// Feishu trims field names on create (docs/feishu-api.md): " Name " maps to the field "Name"
+		const existing = tableFields.get(name) ?? tableFields.get(name.trim());
 		const isKey = opts.keyFields.includes(name);
 		if (existing) {
 			if (READ_ONLY_TYPES.has(existing.type) || !WRITABLE_TYPES.has(existing.type)) {
@@ -59,9 +60,12 @@ export function resolveSchema(fields: FieldMeta[], items: SyncInputItem[], opts:
 			ignored.push({ field: name, reason: 'no such field in the table (turn on "Create Missing Fields" to add it)' });
 			continue;
 		}
-		const spec = inferField(name, items.map((i) => i.values[name]), opts.strategy, opts.timeZone);
+		const spec = { ...inferField(name, items.map((i) => i.values[name]), opts.strategy, opts.timeZone), field_name: name.trim() };
+		if (toCreate.some((c) => c.field_name === spec.field_name)) {
+			throw new SyncRefusedError(`Two mapped names become the field "${spec.field_name}" once trimmed`, 'Feishu trims field names: rename one of them.');
+		}
 		toCreate.push(spec);
-		targets.set(name, { field_name: name, type: spec.type, ui_type: spec.ui_type, property: spec.property ?? null });
+		targets.set(name, { field_name: spec.field_name, type: spec.type, ui_type: spec.ui_type, property: spec.property ?? null });
 	}
 	const keyFields = opts.keyFields.map((name) => targets.get(name) as FieldMeta);
 	for (const f of keyFields) {

@@ -10,6 +10,7 @@ import { inProcessLock, lockName, type TableLock } from './lock';
 import { buildPlan, TableIndexBuilder, type Plan } from './plan';
 import { batchConditions, type FilterCondition } from '../feishu/filter';
 import { readAllPages, shrinkingPages } from '../feishu/paging';
+import { recentCreates, tableScope } from '../feishu/recentCreates';
 import { prepareItems, type Prepared } from './prepare';
 import { resolveSchema, type Schema } from './schema';
 import type { BitableClient, BitableRecord, ItemOutcome, PlanPreview, SyncRequest, SyncResult, SyncSummary, Thresholds } from './types';
@@ -36,7 +37,7 @@ function batchSizes(req: SyncRequest): BatchSizes {
 /** Field names to read: key and mapped fields only (overwrite and clone read whole records). */
 function readBody(req: SyncRequest, schema: Schema): Record<string, unknown> {
 	if (req.mode === 'overwrite' || req.mode === 'clone') return {};
-	const names = req.mode === 'prune' ? schema.keyFields.map((f) => f.field_name) : [...schema.targets.keys()];
+	const names = req.mode === 'prune' ? schema.keyFields.map((f) => f.field_name) : [...schema.targets.values()].map((f) => f.field_name);
 	return { field_names: names.filter((n) => schema.tableFields.has(n)) };
 }
 
@@ -115,6 +116,16 @@ export async function runSync(client: BitableClient, req: SyncRequest, deps: Syn
 			else indexer.add(found);
 			plan = buildPlan(prepared, schema, indexer.index, planOptions);
 		}
+		// Search may not show records created moments ago (eventual consistency): keys this process created
+		// recently are read by id before they are created again.
+		const scope = tableScope(appToken, tableId);
+		if (plan.creates.length && read.how !== 'none') {
+			const remembered = recentCreates.lookup(scope, plan.creates.map((i) => i.key), now());
+			if (remembered.size) {
+				indexer.add(await client.batchGetRecords(appToken, tableId, [...new Set(remembered.values())]));
+				plan = buildPlan(prepared, schema, indexer.index, planOptions);
+			}
+		}
 		// An advanced base answers an app without manage rights with success and no records (docs/feishu-api.md).
 		if (plan.creates.length && indexer.index.count === 0 && read.how !== 'none' && client.baseInfo) {
 			if ((await client.baseInfo(appToken)).isAdvanced) throw new AdvancedPermissionError(plan.creates.length);
@@ -135,10 +146,15 @@ export async function runSync(client: BitableClient, req: SyncRequest, deps: Syn
 			const created = await client.createField(appToken, tableId, spec);
 			fieldsCreated.push(spec.field_name);
 			// keep the inferred type: the target keeps coercing as planned, now with the real id/options
-			const target = schema.targets.get(spec.field_name);
+			const target = [...schema.targets.values()].find((t) => t.field_name === spec.field_name && !t.field_id);
 			if (target) Object.assign(target, created);
 		}
 		const applied = await applyPlan({ client, appToken, tableId }, prepared, plan, batchSizes(req));
+		recentCreates.forgetIds(scope, applied.deletedIds);
+		for (const item of plan.creates) {
+			const id = applied.createdIds.get(item.index);
+			if (id) recentCreates.remember(scope, item.key, id, now());
+		}
 		let verified: boolean | undefined;
 		if (req.verify) {
 			await verifyWritten({ client, appToken, tableId }, prepared, applied.written, read.tableSize + plan.creates.length, readTable, { timeZone });

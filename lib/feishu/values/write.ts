@@ -77,6 +77,14 @@ export function coerceDate(value: unknown, options: ValueOptions): number | null
 	return Math.abs(n) < SECONDS_LIMIT ? Math.round(n * 1000) : Math.round(n);
 }
 
+function jsonText(value: object, expected: string): string {
+	try {
+		return JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' ? v.toString() : v));
+	} catch {
+		throw new CoercionError(expected, value, 'an object that cannot be written as JSON');
+	}
+}
+
 function coerceText(value: unknown, options: ValueOptions): string | null {
 	const expected = 'text (a string, number or boolean)';
 	if (value === null || value === undefined) return null;
@@ -88,6 +96,8 @@ function coerceText(value: unknown, options: ValueOptions): string | null {
 		s = formatWallClock(value.getTime(), options.timeZone ?? 'Asia/Shanghai');
 	} else if (Array.isArray(value) && value.every((v) => v && typeof v === 'object' && 'text' in v)) s = joinSegments(value);
 	else if (Array.isArray(value) && value.every((v) => ['string', 'number', 'boolean'].includes(typeof v))) s = value.join(', ');
+	// other objects and arrays (e.g. a MySQL JSON column) are kept as JSON text rather than failing the item
+	else if (typeof value === 'object') s = jsonText(value, expected);
 	else throw new CoercionError(expected, value);
 	if (s.length > MAX_TEXT_CHARS) throw new CoercionError(`text of at most ${MAX_TEXT_CHARS} characters`, value, `${s.length} characters`);
 	return s === '' ? null : s;

@@ -2,6 +2,8 @@ import { KeyedMutex } from '../../sync';
 import { DownloadError, downloadFile, type DownloadOptions } from '../../bitableSync/download';
 import { coerceWriteValue, normaliseReadValue, type FieldMeta } from '../../feishu/fieldValues';
 import type { BitableRecord, SearchBody } from '../../feishu/types';
+import { recentCreates, tableScope } from '../../feishu/recentCreates';
+import { mayHaveBeenApplied } from '../../feishu/retryPolicy';
 import { clientTokenForKey } from '../clientToken';
 import type { RecordLocator, StatusSnapshot, StatusStore, StatusWrite, StuckRule, WriteGuard } from '../types';
 import { StatusStoreConfigError } from './errors';
@@ -130,7 +132,11 @@ export class BitableStatusStore implements StatusStore {
 		// `is` on text may match loosely: keep exact matches; the oldest wins if a key was duplicated by hand.
 		const snaps = await Promise.all(found.map((r) => this.snapshot(r)));
 		const exact = snaps.filter((s) => s.key === locator.value);
-		return exact[0];
+		if (exact[0]) return exact[0];
+		// search may not show a record created moments ago: one this process created is read by id
+		const remembered = recentCreates.lookup(tableScope(this.t.appToken, this.t.tableId), [locator.value]).get(locator.value);
+		const byId = remembered ? await this.getById(remembered) : undefined;
+		return byId && byId.key === locator.value ? byId : undefined;
 	}
 
 	/** Write form of the status columns plus the extra fields, coerced per field type. */
@@ -216,6 +222,7 @@ export class BitableStatusStore implements StatusStore {
 				if (after) return { record: after, created: this.confirms(after, write) };
 				throw error;
 			}
+			recentCreates.remember(tableScope(this.t.appToken, this.t.tableId), key, made.record_id);
 			const record = await this.getById(made.record_id);
 			if (!record) throw new StatusStoreConfigError(`Record ${made.record_id} was created but cannot be read back`);
 			return { record, created: this.confirms(record, write) };

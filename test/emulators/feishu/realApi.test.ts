@@ -102,7 +102,7 @@ describe('page-shift mode', () => {
 		await k.emu.admin.setSearchBehaviour({ pageShift: true });
 		const first = await search({}, { page_size: 3 });
 		expect(names(first)).toEqual(['r0', 'r1', 'r2']);
-		await k.emu.admin.editRecord({ appToken: APP_TOKEN, tableId: k.tableId, recordId: ids[0], fields: { Name: 'r0 edited' } });
+		await k.emu.admin.editRecord({ appToken: APP_TOKEN, tableId: k.tableId, recordId: ids[0], fields: { Name: 'r0 edited' }, asUser: 'ou_base_owner' });
 		const second = await search({}, { page_size: 3, page_token: first.data.page_token });
 		expect(names(second)).toEqual(['r4', 'r5', 'r0 edited']); // r3 skipped, r0 twice
 	});
@@ -113,7 +113,7 @@ describe('search lag mode', () => {
 		const [kept, gone] = await k.emu.admin.seedRecords({ appToken: APP_TOKEN, tableId: k.tableId, records: [{ fields: { Name: 'kept' } }, { fields: { Name: 'gone' } }] });
 		await k.emu.admin.setSearchBehaviour({ searchLagMs: 5000 });
 		await body(k.client.bitable.appTableRecord.create({ path: path(), data: { fields: { Name: 'new' } } }));
-		await k.emu.admin.editRecord({ appToken: APP_TOKEN, tableId: k.tableId, recordId: kept, fields: { Name: 'kept edited' } });
+		await k.emu.admin.editRecord({ appToken: APP_TOKEN, tableId: k.tableId, recordId: kept, fields: { Name: 'kept edited' }, asUser: 'ou_base_owner' });
 		await body(k.client.bitable.appTableRecord.delete({ path: { ...path(), record_id: gone } }));
 		expect(names(await search({}, { page_size: 10 })).sort()).toEqual(['gone', 'kept']);
 		// reads by id are not lagged

@@ -26,13 +26,19 @@ const same = (field: FieldMeta, input: unknown, read: unknown, opts = {}): boole
 	valuesEqual(field, plainOfWrite(field, write(field, input, opts)), normaliseReadValue(field, read, tz));
 
 describe('coerceWriteValue: every writable type, and a refusal for each', () => {
-	it('text: strings, numbers, booleans, dates in the time zone; refuses objects and over-long text', () => {
+	it('text: strings, numbers, booleans, dates in the time zone, objects as JSON; refuses over-long text', () => {
 		expect(write(f(T.Text), 'abc')).toBe('abc');
 		expect(write(f(T.Text), 12.5)).toBe('12.5');
 		expect(write(f(T.Text), true)).toBe('true');
 		expect(write(f(T.Text), new Date('2024-05-01T00:00:00Z'))).toBe('2024-05-01 08:00:00');
 		expect(write(f(T.Text), '')).toBeNull();
-		expect(refuse(f(T.Text), { a: 1 }).expected).toMatch(/text/);
+		// a MySQL JSON column: objects and arrays of objects become JSON text instead of failing the item
+		expect(write(f(T.Text), { a: 1, b: [1, 'x'] })).toBe('{"a":1,"b":[1,"x"]}');
+		expect(write(f(T.Text), [{ id: 1 }, { id: 2 }])).toBe('[{"id":1},{"id":2}]');
+		expect(write(f(T.Text), { big: 9007199254740993n })).toBe('{"big":"9007199254740993"}');
+		const cyclic: Record<string, unknown> = {};
+		cyclic.self = cyclic;
+		expect(refuse(f(T.Text), cyclic).expected).toMatch(/text/);
 		expect(refuse(f(T.Text), 'x'.repeat(100_001)).expected).toMatch(/100000/);
 	});
 	it('number: numbers and numeric strings; refuses words and NaN', () => {
