@@ -66,4 +66,56 @@ else
 			expect(managed(await sync.dump())).toEqual(before);
 			expect(await sync.botTexts()).toHaveLength(1);
 		});
+
+		const formLink = (text: string) => {
+			const link = /(https?:\/\/\S+\/form-waiting\/\S+)/.exec(text)?.[1];
+			if (!link) throw new Error(`no approval form link in: ${text}`);
+			return link;
+		};
+		const statusOf = (exId: string, dump: Awaited<ReturnType<WpsSync['dump']>>) => dump.users.find((user) => user.ex_user_id === exId)?.status;
+
+		it('over the limits it waits at an approval form: opening the link (a chat\'s link preview) decides nothing; Approve applies the plan', async () => {
+			// two of ten managed objects leave: 20% of disables, over the template's 10%
+			await sync.leave([105, 106]);
+			const before = await sync.dump();
+			const executionId = await sync.start();
+			expect(await sync.status(executionId)).toBe('waiting');
+			const texts = await sync.botTexts();
+			expect(texts).toHaveLength(2);
+			expect(texts[1]).toMatch(/needs approval 通讯录同步需要审批/);
+			const link = formLink(texts[1]);
+			expect(link).toContain(`/form-waiting/${executionId}`);
+			// a chat client unfurling the link, a mail scanner: GET shows the form, nothing more
+			for (const agent of ['Mozilla/5.0 (compatible; FeishuLinkPreview/1.0)', 'Slackbot-LinkExpanding 1.0 (+https://api.slack.com/robots)']) {
+				const page = await fetch(link, { headers: { 'user-agent': agent } });
+				expect(page.status).toBe(200);
+				const html = await page.text();
+				expect(html).toContain('Approve');
+				expect(html).toContain('Reject');
+			}
+			expect(await sync.status(executionId)).toBe('waiting');
+			expect(await sync.dump()).toEqual(before);
+			// the admin submits the form with "Approve": the same execution resumes and applies the stored plan
+			expect((await sync.decide(link, 'Approve')).status).toBe(200);
+			expect(await sync.finished(executionId)).toBe('success');
+			const after = await sync.dump();
+			expect([statusOf('hr-105', after), statusOf('hr-106', after), statusOf('hr-104', after)]).toEqual(['disabled', 'disabled', 'active']);
+			const report = (await sync.botTexts()).at(-1)!;
+			expect(report).toMatch(/Approved WPS contacts sync 已批准的通讯录同步: done/);
+			expect(report).not.toMatch(/undefined|NaN/);
+		});
+
+		it('over the limits and rejected: the waiting execution ends, nothing is written, the rejection is reported', async () => {
+			await sync.leave([103, 104]);
+			const before = await sync.dump();
+			const executionId = await sync.start();
+			expect(await sync.status(executionId)).toBe('waiting');
+			const link = formLink((await sync.botTexts()).at(-1)!);
+			expect((await sync.decide(link, 'Reject')).status).toBe(200);
+			expect(await sync.finished(executionId)).toBe('success');
+			expect(await sync.dump()).toEqual(before);
+			expect([statusOf('hr-103', before), statusOf('hr-104', before)]).toEqual(['active', 'active']);
+			const report = (await sync.botTexts()).at(-1)!;
+			expect(report).toMatch(/rejected or not answered in time: nothing was written/);
+		});
 	});

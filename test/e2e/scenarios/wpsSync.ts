@@ -9,7 +9,7 @@ import { FeishuAdmin } from '../../emulators/feishu/admin/client';
 import { WpsAdmin, type Dump } from '../../emulators/wps/admin';
 import type { FeishuDemo, WpsDemo } from '../emulators';
 import type { RestClient } from '../realN8n';
-import { deploy, loadTemplate, templateExists, testCopy, trigger } from '../workflowCopies';
+import { deploy, executionsOf, loadTemplate, templateExists, testCopy, trigger } from '../workflowCopies';
 
 export const WPS_TEMPLATE = 'wps-contacts-sync.json';
 
@@ -33,6 +33,29 @@ export interface WpsSync {
 	botTexts(): Promise<string[]>;
 	/** the HR org chart as seeded, with the external ids WPS should hold (the template's id prefix applied) */
 	hr: { departments: Array<{ id: number; name: string; exId: string }>; users: Array<{ id: number; name: string; exId: string }> };
+	/** HR users leave (the template's query reads only employed users) */
+	leave(userIds: number[]): Promise<void>;
+	/**
+	 * starts a run without waiting for its answer (a run over the limits stops at the approval form and waits);
+	 * resolves with the id of the execution once it is waiting or finished
+	 */
+	start(): Promise<string>;
+	/** the execution's status as n8n reports it ('waiting', 'success', 'error', ...) */
+	status(executionId: string): Promise<string>;
+	/** polls until the execution is no longer running or waiting; returns its final status */
+	finished(executionId: string): Promise<string>;
+	/** submits the approval form behind `formUrl` (the link of the bot's message) with this decision */
+	decide(formUrl: string, decision: 'Approve' | 'Reject'): Promise<{ status: number; body: string }>;
+}
+
+async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		const value = await probe();
+		if (value !== undefined) return value;
+		if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+		await new Promise((resolve) => setTimeout(resolve, 250));
+	}
 }
 
 const DEPARTMENTS = [
@@ -85,11 +108,15 @@ export async function setUpWpsSync(context: WpsSyncContext): Promise<WpsSync> {
 	const template = loadTemplate(WPS_TEMPLATE);
 	const preview = template.nodes.find((node) => node.parameters.operation === 'preview');
 	const exIdPrefix = String((preview?.parameters.options as { exIdPrefix?: string } | undefined)?.exIdPrefix ?? '');
-	await deploy(rest, testCopy(template, {
+	const workflowId = await deploy(rest, testCopy(template, {
 		name: `${prefix}: WPS contacts sync`,
 		webhookPath: path,
 		credentials: context.credentials,
 	}));
+	const status = async (executionId: string) => {
+		const { data } = await rest.request('GET', `/rest/executions/${executionId}`);
+		return String(data.status);
+	};
 	const wpsAdmin = new WpsAdmin(wps.baseUrl);
 	const feishuAdmin = new FeishuAdmin(feishu.baseUrl);
 	const botToken = feishu.botWebhookUrl.split('/').pop()!;
@@ -107,6 +134,31 @@ export async function setUpWpsSync(context: WpsSyncContext): Promise<WpsSync> {
 		hr: {
 			departments: DEPARTMENTS.map((dept) => ({ ...dept, exId: `${exIdPrefix}${dept.id}` })),
 			users: USERS.map((user) => ({ ...user, exId: `${exIdPrefix}${user.id}` })),
+		},
+		async leave(userIds) {
+			await db.query(`UPDATE hr_users SET status = 'left' WHERE id IN (?)`, [userIds]);
+		},
+		async start() {
+			const known = new Set((await executionsOf(rest, workflowId, 50)).map((execution) => String(execution.id)));
+			void trigger(n8nBaseUrl, path).catch(() => undefined); // answered only when the run ends or waits
+			return await until('the new execution to wait or finish', async () => {
+				const fresh = (await executionsOf(rest, workflowId, 50)).find((execution) => !known.has(String(execution.id)));
+				return fresh && !['new', 'running'].includes(String(fresh.status)) ? String(fresh.id) : undefined;
+			});
+		},
+		status,
+		async finished(executionId) {
+			return await until(`execution ${executionId} to finish`, async () => {
+				const now = await status(executionId);
+				return ['new', 'running', 'waiting'].includes(now) ? undefined : now;
+			});
+		},
+		async decide(formUrl, decision) {
+			// what the browser sends when the admin picks a decision and submits n8n's form
+			const form = new FormData();
+			form.append('field-0', decision);
+			const response = await fetch(formUrl, { method: 'POST', body: form });
+			return { status: response.status, body: await response.text() };
 		},
 	};
 }
