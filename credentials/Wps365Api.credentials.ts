@@ -55,5 +55,18 @@ export class Wps365Api implements ICredentialType {
 				'Whether the signature covers the request path without the base URL path (e.g. /openapi), as private deployments expect',
 			displayOptions: { show: { signing: [true] } },
 		},
+		{
+			displayName: 'Readable Personal Fields',
+			name: 'readableFields',
+			type: 'multiOptions',
+			options: [
+				{ name: 'Email (Kso.user_email.read)', value: 'email' },
+				{ name: 'Gender (Kso.user_gender.read)', value: 'gender' },
+				{ name: 'Phone (Kso.user_phone.read)', value: 'phone' },
+			],
+			default: [],
+			description:
+				'The personal fields whose read scope the app was granted. WPS answers the others empty without an error, so the sync never compares or writes them: an email it cannot see is never overwritten or cleared.',
+		},
 	];
 }

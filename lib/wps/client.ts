@@ -2,7 +2,7 @@ import { type Clock, RateLimiter, RetriesExhaustedError, defaultRetry, systemClo
 import { WpsApiError } from './errors';
 import { classifyWpsError, isAuthRefusal, outcomeUnknown } from './retryPolicy';
 import { cachedToken, dropToken, tokenKey } from './tokenCache';
-import { WPS_USER_STATUSES, type WpsUserStatus } from './types';
+import { WPS_FILTER_STATUSES, type WpsUserStatus } from './types';
 import { type QueryValue, type WireConfig, requestToken, send } from './wire';
 
 export const DEFAULT_BASE_URL = 'https://openapi.wps.cn';
@@ -23,7 +23,7 @@ export interface WpsClientOptions {
 	retry?: { maxAttempts?: number; baseDelayMs?: number; maxDelayMs?: number };
 	/** Client-side requests per second for this app, shared in this process; false: no limiter. */
 	ratePerSecond?: number | false;
-	/** Statuses every user read asks for (the status filter hides the others). Default: all four. */
+	/** Statuses every user read asks for (the status filter hides the others). Default: the three every filter accepts. */
 	statuses?: readonly WpsUserStatus[];
 	/**
 	 * Before resending a create whose earlier attempt may have been applied (timeout, dropped
@@ -50,8 +50,9 @@ export interface CallSpec<T> {
 	 */
 	readBeforeResend?: () => Promise<T | undefined>;
 	/**
-	 * A resend (after an unknown outcome) failed for good: a value means the failure shows the first
-	 * attempt was applied (a delete now answering "not found", a create now a duplicate).
+	 * A resend (after an unknown outcome) was refused for good: a read decides whether the first attempt
+	 * was applied (a create now found by its external id, a delete now gone); a value ends the call with it.
+	 * WPS's message is never consulted (docs/wps-api.md, "Errors").
 	 */
 	settleAfterResend?: (error: WpsApiError) => Promise<T | undefined> | T | undefined;
 }
@@ -108,7 +109,7 @@ export class WpsClient {
 		const rate = options.ratePerSecond ?? DEFAULT_RATE_PER_SECOND;
 		this.limiter = rate === false ? undefined : limiterFor(this.key, rate, options.clock);
 		this.retry = { ...defaultRetry, ...options.retry };
-		this.statuses = options.statuses?.length ? options.statuses : WPS_USER_STATUSES;
+		this.statuses = options.statuses?.length ? options.statuses : WPS_FILTER_STATUSES;
 		this.readBeforeWrite = options.readBeforeWrite ?? true;
 	}
 

@@ -1,27 +1,38 @@
 import { chunk } from '../sync';
 import type { WpsClient } from './client';
-import { WPS_REASON, type WpsApiError } from './errors';
+import { WPS_CODE, WpsApiError } from './errors';
 import { MAX_PAGE_SIZE, readAllPages } from './paging';
-import type { CreateDeptInput, DeptDeleteResult, UpdateDeptInput, WpsDept, WpsPage } from './types';
+import { readDept, readItems, readPage } from './readers';
+import type { CreateDeptInput, UpdateDeptInput, WpsDept, WpsPage } from './types';
 
-/** Per-call limits of WPS (unverified figures, mirrored by the emulator). */
-export const DEPT_BATCH_DELETE_MAX = 50;
+/** Ids per batch lookup (batch_read, by_ex_*): 100 on the private pages, unverified on the SaaS (docs/wps-api.md). */
 export const LOOKUP_MAX = 100;
 
-/** Typed department endpoints of contacts v7. */
+/** Typed department endpoints of contacts v7 (docs/wps-api.md, "Departments"). */
 export class WpsDepts {
 	constructor(private readonly client: WpsClient) {}
 
-	root(): Promise<WpsDept> {
-		return this.client.call({ method: 'GET', template: '/v7/depts/root' });
+	async root(): Promise<WpsDept> {
+		return readDept(await this.client.call({ method: 'GET', template: '/v7/depts/root' }));
 	}
 
-	get(deptId: string): Promise<WpsDept> {
-		return this.client.call({ method: 'GET', template: '/v7/depts/{dept_id}', params: { dept_id: deptId } });
+	/** One department by id. No page documents `GET /v7/depts/{id}`, so it is read through batch_read. */
+	async get(deptId: string): Promise<WpsDept> {
+		const found = (await this.batchRead([deptId])).find((d) => d.id === deptId);
+		if (!found) {
+			throw new WpsApiError({
+				kind: 'api',
+				endpoint: 'POST /v7/depts/batch_read',
+				code: WPS_CODE.notFound,
+				msg: 'not found',
+				detail: `department ${deptId} does not exist or is outside the app's data-permission range`,
+			});
+		}
+		return found;
 	}
 
-	childrenPage(deptId: string, page: { pageToken?: string; pageSize?: number; withTotal?: boolean } = {}): Promise<WpsPage<WpsDept>> {
-		return this.client.call({
+	async childrenPage(deptId: string, page: { pageToken?: string; pageSize?: number; withTotal?: boolean } = {}): Promise<WpsPage<WpsDept> | undefined> {
+		const data = await this.client.call({
 			method: 'GET',
 			template: '/v7/depts/{dept_id}/children',
 			params: { dept_id: deptId },
@@ -31,13 +42,14 @@ export class WpsDepts {
 				with_total: page.withTotal || undefined,
 			},
 		});
+		return readPage(data, readDept);
 	}
 
 	allChildren(deptId: string): Promise<WpsDept[]> {
 		return readAllPages('GET /v7/depts/{dept_id}/children', (pageToken) => this.childrenPage(deptId, { pageToken }));
 	}
 
-	/** Every department below `deptId` (not itself), parents before children. */
+	/** Every department below `deptId` (not itself), parents before children: one listing per department. */
 	async subtree(deptId: string): Promise<WpsDept[]> {
 		const out: WpsDept[] = [];
 		for (let queue = [deptId]; queue.length; ) {
@@ -45,7 +57,7 @@ export class WpsDepts {
 			for (const id of queue) {
 				const children = await this.allChildren(id);
 				out.push(...children);
-				next.push(...children.map((c) => c.dept_id));
+				next.push(...children.map((c) => c.id));
 			}
 			queue = next;
 		}
@@ -53,72 +65,52 @@ export class WpsDepts {
 	}
 
 	/**
-	 * Creates a department. With an `ex_dept_id` (and read-before-write on), a resend after a lost
-	 * answer first looks the id up, so a create applied before its timeout is not made twice.
+	 * Creates a department (the answer's `dept_id` becomes `id`). With an `ex_dept_id` (and read-before-write
+	 * on), a resend after a lost answer first looks the id up, and a resend refused for any reason is
+	 * settled by the same lookup: "already exists" is decided by a read, never by WPS's message.
 	 */
-	create(input: CreateDeptInput): Promise<WpsDept> {
+	async create(input: CreateDeptInput): Promise<WpsDept> {
 		const ex = input.ex_dept_id;
 		const idempotent = !!ex && this.client.readBeforeWrite;
 		const lookup = async () => (await this.byExIds([ex!]))[0];
-		return this.client.call<WpsDept>({
+		const data = await this.client.call<unknown>({
 			method: 'POST',
 			template: '/v7/depts/create',
 			body: input,
 			readBeforeResend: idempotent ? lookup : undefined,
-			settleAfterResend: idempotent
-				? (error: WpsApiError) => (error.is(WPS_REASON.deptExIdTaken) ? lookup() : undefined)
-				: undefined,
+			settleAfterResend: idempotent ? lookup : undefined,
 		});
+		return readDept(data);
 	}
 
-	/** Rename (`name`), move (`parent_id`), reorder (`order`), relink (`ex_dept_id`), leaders. */
-	update(deptId: string, patch: UpdateDeptInput): Promise<WpsDept> {
-		return this.client.call({ method: 'POST', template: '/v7/depts/{dept_id}/update', params: { dept_id: deptId }, body: patch });
+	/** Rename (`name`), move (`parent_id`), reorder (`order`), relink (`ex_dept_id`), leaders. Answers `{code, msg}` only. */
+	async update(deptId: string, patch: UpdateDeptInput): Promise<void> {
+		await this.client.call({ method: 'POST', template: '/v7/depts/{dept_id}/update', params: { dept_id: deptId }, body: patch });
 	}
 
-	/** Refused while anything is inside (`dept_is_not_empty`); "not found" after a lost answer counts as done. */
+	/** Refused while anything is inside. A resend refused after a lost answer is settled by reading: gone counts as done. */
 	async delete(deptId: string): Promise<void> {
 		await this.client.call({
 			method: 'POST',
 			template: '/v7/depts/{dept_id}/delete',
 			params: { dept_id: deptId },
-			settleAfterResend: (error) => (error.is(WPS_REASON.deptNotFound) ? {} : undefined),
+			settleAfterResend: async () => ((await this.batchRead([deptId])).some((d) => d.id === deptId) ? undefined : {}),
 		});
 	}
 
-	/**
-	 * Deletes in calls of at most 50, in the order given (children before parents), one result per id.
-	 * An id already absent counts as deleted (the goal holds; WPS reports out-of-range objects alike).
-	 */
-	async batchDelete(deptIds: string[]): Promise<DeptDeleteResult[]> {
-		const results: DeptDeleteResult[] = [];
-		for (const ids of chunk(deptIds, DEPT_BATCH_DELETE_MAX)) {
-			const data = await this.client.call<{ items: Omit<DeptDeleteResult, 'ok'>[] }>({
-				method: 'POST',
-				template: '/v7/depts/batch_delete',
-				body: { dept_ids: ids },
-			});
-			for (const item of data.items ?? []) {
-				results.push({ ...item, ok: item.code === 0 || item.msg === WPS_REASON.deptNotFound });
-			}
-		}
-		return results;
-	}
-
 	/** Departments by id, 100 per call; unknown or out-of-range ids are simply missing. */
-	async batchRead(deptIds: string[]): Promise<WpsDept[]> {
+	batchRead(deptIds: string[]): Promise<WpsDept[]> {
 		return this.lookup('/v7/depts/batch_read', 'dept_ids', deptIds);
 	}
 
-	async byExIds(exIds: string[]): Promise<WpsDept[]> {
+	byExIds(exIds: string[]): Promise<WpsDept[]> {
 		return this.lookup('/v7/depts/by_ex_dept_ids', 'ex_dept_ids', exIds);
 	}
 
 	private async lookup(template: string, field: string, values: string[]): Promise<WpsDept[]> {
 		const out: WpsDept[] = [];
 		for (const part of chunk([...new Set(values)], LOOKUP_MAX)) {
-			const data = await this.client.call<{ items: WpsDept[] }>({ method: 'POST', template, body: { [field]: part } });
-			out.push(...(data.items ?? []));
+			out.push(...readItems(await this.client.call({ method: 'POST', template, body: { [field]: part } }), readDept));
 		}
 		return out;
 	}

@@ -8,6 +8,7 @@ export * from './depts';
 export * from './errors';
 export * from './ksoSign';
 export * from './paging';
+export * from './readers';
 export * from './retryPolicy';
 export * from './types';
 export * from './users';

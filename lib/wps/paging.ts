@@ -10,7 +10,7 @@ export const MAX_PAGE_SIZE = 50;
  */
 export async function readAllPages<T>(
 	endpoint: string,
-	fetchPage: (pageToken: string) => Promise<WpsPage<T>>,
+	fetchPage: (pageToken: string) => Promise<WpsPage<T> | undefined>,
 	maxPages = 100_000,
 ): Promise<T[]> {
 	const items: T[] = [];

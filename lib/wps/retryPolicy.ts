@@ -1,5 +1,5 @@
 import type { RetryVerdict } from '../sync';
-import { WPS_CODE, WPS_REASON, WpsApiError } from './errors';
+import { WPS_CODE, WpsApiError } from './errors';
 
 /** After a 429 the bucket needs about a second to refill. */
 const RATE_LIMIT_WAIT_MS = 1000;
@@ -8,26 +8,27 @@ export function isRateLimited(error: unknown): boolean {
 	return error instanceof WpsApiError && (error.code === WPS_CODE.tooManyRequests || error.httpStatus === 429);
 }
 
-/** Retried: rate limit, 5xx, timeouts, network errors, `dept_order_is_refactoring`. Never validation, permission, not found. */
+/** Retried: HTTP 429, 5xx, timeouts, network errors. Never a 4xx business refusal (docs/wps-api.md, "Errors"). */
 export function isTransient(error: unknown): boolean {
 	if (!(error instanceof WpsApiError)) return false;
 	if (error.kind === 'timeout' || error.kind === 'network') return true;
 	if (error.kind !== 'api') return false;
-	if (isRateLimited(error) || error.msg === WPS_REASON.deptOrderRefactoring) return true;
+	if (isRateLimited(error)) return true;
 	return (error.httpStatus ?? 0) >= 500 || error.code === WPS_CODE.serverError;
 }
 
 /**
  * The call may have been applied although no answer says so (timeout, dropped connection, 5xx):
- * a resend of a create must first look for what the lost attempt may have made.
+ * a resend must first look for what the lost attempt may have done.
  */
 export function outcomeUnknown(error: unknown): boolean {
 	if (!(error instanceof WpsApiError)) return false;
 	return error.kind === 'timeout' || error.kind === 'network' || (error.httpStatus ?? 0) >= 500 || error.code === WPS_CODE.serverError;
 }
 
+/** The token was refused: HTTP 401 or the 401 code class (whatever `msg` says). A new token is fetched once. */
 export function isAuthRefusal(error: unknown): boolean {
-	return error instanceof WpsApiError && (error.msg === WPS_REASON.invalidToken || error.msg === WPS_REASON.tokenExpired);
+	return error instanceof WpsApiError && error.kind === 'api' && (error.httpStatus === 401 || error.code === WPS_CODE.unauthorized);
 }
 
 export function classifyWpsError(error: unknown): RetryVerdict {

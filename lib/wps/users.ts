@@ -1,72 +1,83 @@
 import { chunk } from '../sync';
 import type { WpsClient } from './client';
-import { WPS_CODE, WPS_REASON, WpsApiError } from './errors';
 import { LOOKUP_MAX } from './depts';
 import { MAX_PAGE_SIZE, readAllPages } from './paging';
+import { readItems, readMembership, readPage, readUser } from './readers';
 import {
-	WPS_USER_STATUSES,
+	WPS_FILTER_STATUSES,
 	type CreateUserInput,
-	type DeptAssignment,
 	type UpdateUserInput,
-	type WpsMemberRef,
+	type UserOrder,
+	type WpsMembership,
 	type WpsPage,
 	type WpsUser,
 	type WpsUserStatus,
 } from './types';
 
 export interface UserReadOptions {
-	/** Default: every status the client manages (WPS hides the statuses not asked for). */
+	/** Default: every status the client manages that the endpoint's filter accepts (WPS hides the others). */
 	statuses?: readonly WpsUserStatus[];
-	/** Include dept_ids / def_dept_id (default true). */
-	withDept?: boolean;
 }
 
 export interface MemberPageOptions extends UserReadOptions {
 	recursive?: boolean;
+	/** Nest each user under `user_info` (it still lacks ex_user_id and leader_id). */
+	withUserDetail?: boolean;
 	pageToken?: string;
 	pageSize?: number;
 }
 
-/** Typed user and membership endpoints of contacts v7. */
+/** Typed user and membership endpoints of contacts v7 (docs/wps-api.md, "Users" and "Memberships"). */
 export class WpsUsers {
 	constructor(private readonly client: WpsClient) {}
 
-	private statuses(opts?: UserReadOptions): readonly WpsUserStatus[] {
-		return opts?.statuses?.length ? opts.statuses : this.client.statuses;
+	/** Filters of batch_read, by_ex_user_ids and member listings accept active, notactive and disabled only. */
+	private filter(opts?: UserReadOptions): WpsUserStatus[] {
+		const wanted = opts?.statuses?.length ? opts.statuses : this.client.statuses;
+		const accepted = wanted.filter((s) => (WPS_FILTER_STATUSES as readonly string[]).includes(s));
+		return accepted.length ? accepted : [...WPS_FILTER_STATUSES];
 	}
 
 	/**
-	 * Creates a user. With an `ex_user_id` (and read-before-write on), a resend after a lost answer
-	 * first looks the id up in every status, so a create applied before its timeout is not made twice.
+	 * Creates a user; departments are given here and only here. With an `ex_user_id` (and read-before-write
+	 * on), a resend after a lost answer first looks the id up in every status, and a resend refused for any
+	 * reason is settled by the same lookup ("already exists" decided by a read).
 	 */
-	create(input: CreateUserInput): Promise<WpsUser> {
+	async create(input: CreateUserInput): Promise<WpsUser> {
 		const ex = input.ex_user_id;
 		const idempotent = !!ex && this.client.readBeforeWrite;
-		// Every status: the lost create may already show as notactive (or whatever WPS starts users as).
-		const lookup = async () => (await this.byExIds([ex!], { statuses: WPS_USER_STATUSES }))[0];
-		return this.client.call<WpsUser>({
+		// Every filterable status: the lost create may already show as notactive (or whatever WPS starts users as).
+		const lookup = async () => (await this.byExIds([ex!], { statuses: WPS_FILTER_STATUSES }))[0];
+		const data = await this.client.call<unknown>({
 			method: 'POST',
 			template: '/v7/users/create',
 			body: input,
 			readBeforeResend: idempotent ? lookup : undefined,
-			settleAfterResend: idempotent
-				? (error: WpsApiError) => (error.is(WPS_REASON.userExIdTaken) ? lookup() : undefined)
-				: undefined,
+			settleAfterResend: idempotent ? lookup : undefined,
 		});
+		return readUser(data);
 	}
 
-	/** Never send a field the app could not read (scope-blanked email/phone/gender): that is the caller's rule. */
-	update(userId: string, patch: UpdateUserInput): Promise<WpsUser> {
-		return this.client.call({ method: 'POST', template: '/v7/users/{user_id}/update', params: { user_id: userId }, body: patch });
+	/** Answers `{code, msg}` only. Never send a field the app cannot read: that is the caller's rule. */
+	async update(userId: string, patch: UpdateUserInput): Promise<void> {
+		await this.client.call({ method: 'POST', template: '/v7/users/{user_id}/update', params: { user_id: userId }, body: patch });
 	}
 
-	/** Hard delete: the user and every membership. "Not found" after a lost answer counts as done. */
+	/** Hard delete: the user and every membership. A resend refused after a lost answer is settled by reading. */
 	async delete(userId: string): Promise<void> {
 		await this.client.call({
 			method: 'POST',
 			template: '/v7/users/{user_id}/delete',
 			params: { user_id: userId },
-			settleAfterResend: (error) => (error.is(WPS_REASON.userNotFound) ? {} : undefined),
+			settleAfterResend: async () => {
+				try {
+					await this.get(userId);
+					return undefined;
+				} catch (error) {
+					if ((error as { notFound?: boolean }).notFound) return {};
+					throw error;
+				}
+			},
 		});
 	}
 
@@ -87,91 +98,78 @@ export class WpsUsers {
 	}
 
 	/** A read by id answers whatever the status. */
-	get(userId: string, opts: { withDept?: boolean } = {}): Promise<WpsUser> {
-		return this.client.call({
+	async get(userId: string, opts: { withDept?: boolean } = {}): Promise<WpsUser> {
+		const data = await this.client.call({
 			method: 'GET',
 			template: '/v7/users/{user_id}',
 			params: { user_id: userId },
 			query: { with_dept: opts.withDept ?? true },
 		});
+		return readUser(data);
 	}
 
-	batchRead(userIds: string[], opts?: UserReadOptions): Promise<WpsUser[]> {
-		return this.lookup('/v7/users/batch_read', 'user_ids', userIds, opts);
-	}
-
-	byExIds(exIds: string[], opts?: UserReadOptions): Promise<WpsUser[]> {
-		return this.lookup('/v7/users/by_ex_user_ids', 'ex_user_ids', exIds, opts);
-	}
-
-	/** Needs kso.user_email.read (403000001 otherwise). */
-	byEmails(emails: string[], opts?: UserReadOptions): Promise<WpsUser[]> {
-		return this.lookup('/v7/users/by_emails', 'emails', emails, opts);
-	}
-
-	/** Needs kso.user_phone.read (403000001 otherwise). */
-	byPhones(phones: string[], opts?: UserReadOptions): Promise<WpsUser[]> {
-		return this.lookup('/v7/users/by_phones', 'phones', phones, opts);
-	}
-
-	private async lookup(template: string, field: string, values: string[], opts?: UserReadOptions): Promise<WpsUser[]> {
+	/** Full users (ex_user_id, leader, `depts` with `withDept`), 100 ids per call. */
+	async batchRead(userIds: string[], opts: UserReadOptions & { withDept?: boolean } = {}): Promise<WpsUser[]> {
 		const out: WpsUser[] = [];
-		for (const part of chunk([...new Set(values)], LOOKUP_MAX)) {
-			const data = await this.client.call<{ items: WpsUser[] }>({
+		for (const part of chunk([...new Set(userIds)], LOOKUP_MAX)) {
+			const data = await this.client.call({
 				method: 'POST',
-				template,
-				body: { [field]: part, status: this.statuses(opts), with_dept: opts?.withDept ?? true },
+				template: '/v7/users/batch_read',
+				body: { user_ids: part, status: this.filter(opts), with_dept: opts.withDept ?? true },
 			});
-			out.push(...(data.items ?? []));
+			out.push(...readItems(data, readUser));
 		}
 		return out;
 	}
 
-	membersPage(deptId: string, opts: MemberPageOptions = {}): Promise<WpsPage<WpsUser>> {
-		return this.client.call({
+	/**
+	 * Users by external id, 100 per call. The page takes `{ex_user_ids, status}` only and answers short users:
+	 * no departments, leader or employee id. Follow with batchRead where those matter.
+	 */
+	async byExIds(exIds: string[], opts?: UserReadOptions): Promise<WpsUser[]> {
+		const out: WpsUser[] = [];
+		for (const part of chunk([...new Set(exIds)], LOOKUP_MAX)) {
+			const data = await this.client.call({
+				method: 'POST',
+				template: '/v7/users/by_ex_user_ids',
+				body: { ex_user_ids: part, status: this.filter(opts) },
+			});
+			out.push(...readItems(data, readUser));
+		}
+		return out;
+	}
+
+	async membersPage(deptId: string, opts: MemberPageOptions = {}): Promise<WpsPage<WpsMembership> | undefined> {
+		const data = await this.client.call({
 			method: 'GET',
 			template: '/v7/depts/{dept_id}/members',
 			params: { dept_id: deptId },
 			query: {
-				status: this.statuses(opts),
+				status: this.filter(opts),
 				recursive: opts.recursive || undefined,
-				with_user_detail: true,
-				with_dept: opts.withDept ?? true,
+				with_user_detail: opts.withUserDetail || undefined,
 				page_size: opts.pageSize ?? MAX_PAGE_SIZE,
 				page_token: opts.pageToken || undefined,
 			},
 		});
+		return readPage(data, readMembership);
 	}
 
-	/** Every member (with details) of a department, or of its whole subtree with `recursive`. */
-	allMembers(deptId: string, opts: Omit<MemberPageOptions, 'pageToken'> = {}): Promise<WpsUser[]> {
+	/** Every membership of a department, or of its whole subtree with `recursive` (a user once per department). */
+	allMemberships(deptId: string, opts: Omit<MemberPageOptions, 'pageToken'> = {}): Promise<WpsMembership[]> {
 		return readAllPages('GET /v7/depts/{dept_id}/members', (pageToken) => this.membersPage(deptId, { ...opts, pageToken }));
 	}
 
-	/** Member ids and statuses only (cheaper answers). */
-	allMemberRefs(deptId: string, opts: Omit<MemberPageOptions, 'pageToken' | 'withDept'> = {}): Promise<WpsMemberRef[]> {
-		return readAllPages('GET /v7/depts/{dept_id}/members', (pageToken) =>
-			this.client.call<WpsPage<WpsMemberRef>>({
-				method: 'GET',
-				template: '/v7/depts/{dept_id}/members',
-				params: { dept_id: deptId },
-				query: { status: this.statuses(opts), recursive: opts.recursive || undefined, page_size: MAX_PAGE_SIZE, page_token: pageToken || undefined },
-			}),
-		);
+	/**
+	 * Every user below a department, complete: the member listing gives the ids (50 per page), batch_read
+	 * the users with ex_user_id, leader and departments (100 per call), since listings carry neither.
+	 */
+	async allUsersUnder(deptId: string, opts: UserReadOptions = {}): Promise<WpsUser[]> {
+		const ids = [...new Set((await this.allMemberships(deptId, { ...opts, recursive: true })).map((m) => m.user_id).filter(Boolean))];
+		return this.batchRead(ids, { ...opts, withDept: true });
 	}
 
-	/** Every user of the tenant the app can see. */
-	all(opts: UserReadOptions = {}): Promise<WpsUser[]> {
-		return readAllPages('GET /v7/users', (pageToken) =>
-			this.client.call<WpsPage<WpsUser>>({
-				method: 'GET',
-				template: '/v7/users',
-				query: { status: this.statuses(opts), with_dept: opts.withDept ?? true, page_size: MAX_PAGE_SIZE, page_token: pageToken || undefined },
-			}),
-		);
-	}
-
-	/** Idempotent. */
+	/** Idempotent. Answers `{code, msg}` only. */
 	async addMember(deptId: string, userId: string): Promise<void> {
 		await this.client.call({
 			method: 'POST',
@@ -180,7 +178,7 @@ export class WpsUsers {
 		});
 	}
 
-	/** Idempotent; refused when it is the user's last department (`user_dept_required`). */
+	/** Idempotent; refused when it is the user's last department. */
 	async removeMember(deptId: string, userId: string): Promise<void> {
 		await this.client.call({
 			method: 'POST',
@@ -189,38 +187,10 @@ export class WpsUsers {
 		});
 	}
 
-	/** Sets users' department sets (a move), 100 per call; departments outside the app's range are kept by WPS. */
-	async batchUpdateDept(items: DeptAssignment[]): Promise<void> {
+	/** `{user_order_list: [{dept_id, order, user_id}]}` (batch-update-user-order page), 100 per call (unverified). */
+	async batchUpdateOrder(items: UserOrder[]): Promise<void> {
 		for (const part of chunk(items, LOOKUP_MAX)) {
-			await this.client.call({ method: 'POST', template: '/v7/users/batch_update_dept', body: { items: part } });
+			await this.client.call({ method: 'POST', template: '/v7/users/batch_update_order', body: { user_order_list: part } });
 		}
-	}
-
-	async batchUpdateOrder(deptId: string, items: { user_id: string; order: number }[]): Promise<void> {
-		for (const part of chunk(items, LOOKUP_MAX)) {
-			await this.client.call({ method: 'POST', template: '/v7/users/batch_update_order', body: { dept_id: deptId, items: part } });
-		}
-	}
-
-	/**
-	 * Which personal fields this app can read. Without the scope WPS answers them empty, which must
-	 * not be mistaken for "empty": a sync never writes a field it could not read. Gender has no
-	 * probe endpoint, so it is reported unknown.
-	 */
-	async probeReadableFields(): Promise<{ email: boolean; phone: boolean; gender: 'unknown' }> {
-		const readable = async (read: () => Promise<unknown>) => {
-			try {
-				await read();
-				return true;
-			} catch (error) {
-				if (error instanceof WpsApiError && error.code === WPS_CODE.noPermission) return false;
-				throw error;
-			}
-		};
-		return {
-			email: await readable(() => this.byEmails(['probe@invalid.example'], { statuses: ['active'] })),
-			phone: await readable(() => this.byPhones(['+0000000000'], { statuses: ['active'] })),
-			gender: 'unknown',
-		};
 	}
 }

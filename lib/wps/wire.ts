@@ -85,15 +85,21 @@ function parse(endpoint: string, status: number, text: string): Record<string, u
 	return json as Record<string, unknown>;
 }
 
+/** `code` is a number on every page; a numeric string is read alike. */
+function codeOf(json: Record<string, unknown>): number | undefined {
+	const code = typeof json.code === 'string' && json.code.trim() !== '' ? Number(json.code) : json.code;
+	return typeof code === 'number' && Number.isFinite(code) ? code : undefined;
+}
+
+/** `msg` is WPS's human text, kept only to show it; private deployments add `detail`. */
 function failure(endpoint: string, status: number, json: Record<string, unknown>): WpsApiError {
 	return new WpsApiError({
 		kind: 'api',
 		endpoint,
 		httpStatus: status,
-		code: typeof json.code === 'number' ? json.code : undefined,
-		msg: typeof json.msg === 'string' && json.msg ? json.msg : `http_${status}`,
-		detail: typeof json.detail === 'string' ? json.detail : undefined,
-		data: json.data,
+		code: codeOf(json),
+		msg: typeof json.msg === 'string' && json.msg ? json.msg : `HTTP ${status}`,
+		detail: typeof json.detail === 'string' && json.detail ? json.detail : undefined,
 	});
 }
 
@@ -113,7 +119,8 @@ export async function requestToken(config: WireConfig): Promise<{ token: string;
 	const json = parse(endpoint, status, text);
 	// Answered flat (OAuth2 style) or inside the envelope's data.
 	const payload = (json.access_token ? json : json.data) as { access_token?: string; expires_in?: number } | undefined;
-	if (!payload?.access_token || (typeof json.code === 'number' && json.code !== 0)) throw failure(endpoint, status, json);
+	const code = codeOf(json);
+	if (!payload?.access_token || (code !== undefined && code !== 0) || status >= 400) throw failure(endpoint, status, json);
 	return { token: payload.access_token, expiresInS: Number(payload.expires_in ?? 7200) };
 }
 
@@ -139,6 +146,6 @@ export async function send(config: WireConfig, token: string, req: WireRequest):
 	}
 	const { status, text } = await exchange(config, req.endpoint, url, { method: req.method, headers, body });
 	const json = parse(req.endpoint, status, text);
-	if (json.code !== 0 || status >= 400) throw failure(req.endpoint, status, json);
+	if (codeOf(json) !== 0 || status >= 400) throw failure(req.endpoint, status, json);
 	return json.data;
 }

@@ -10,7 +10,7 @@ import type { AdoptionKey, ConflictStrategy } from '../../../lib/directorySync/s
 import type { UserField } from '../../../lib/directorySync/types';
 import { wpsDirectory } from '../../../lib/directorySync/wpsDirectory';
 import { type MySqlCredentialData, closePool, createPool, toConnectionError } from '../../../lib/mysql';
-import { type Wps365Credential, clientOptionsFromCredential, createWpsContacts } from '../../../lib/wps';
+import { type Wps365Credential, clientOptionsFromCredential, createWpsContacts, readableFieldsOf } from '../../../lib/wps';
 
 export interface NodeOptions {
 	exIdPrefix?: string;
@@ -54,7 +54,7 @@ export async function openRunContext(ctx: IExecuteFunctions, needsState: boolean
 	const wpsOptions = clientOptionsFromCredential(credential, {
 		ratePerSecond: options.ratePerSecond === 0 ? false : (options.ratePerSecond ?? 10),
 	});
-	const client = wpsDirectory(createWpsContacts(wpsOptions));
+	const client = wpsDirectory(createWpsContacts(wpsOptions), { readableFields: readableFieldsOf(credential) });
 	const targetKey = targetKeyOf(wpsOptions.baseUrl ?? '', wpsOptions.clientId, scopeDeptId);
 	if (!needsState) return { client, targetKey, scopeDeptId, options, close: async () => undefined };
 	let mysql: MySqlCredentialData;

@@ -2,8 +2,8 @@ import { type INode, type JsonObject, NodeApiError, NodeOperationError } from 'n
 import { WpsApiError } from '../../../lib/wps';
 
 /**
- * A WPS transport failure as a NodeApiError that keeps WPS's code and reason (`msg`) and puts
- * the human hint in the description; anything else becomes a NodeOperationError.
+ * A WPS transport failure as a NodeApiError that keeps WPS's code and message (`msg`, human text,
+ * shown as it came) and puts the hint in the description; anything else becomes a NodeOperationError.
  */
 export function toNodeError(node: INode, error: unknown, itemIndex?: number): NodeApiError | NodeOperationError {
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;

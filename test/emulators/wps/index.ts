@@ -1,45 +1,21 @@
 /**
- * WPS 365 open platform emulator: `/oauth2/token` and the contacts v7 endpoints of
- * ../shared/specs/wps-contacts-api.md, refusing what WPS refuses, plus test-only `/__admin/` routes.
+ * WPS 365 open platform emulator: `/oauth2/token` and the contacts v7 endpoints the package calls, answering
+ * the shapes WPS's own pages document (docs/wps-api.md, the contract; the pages win over this code), refusing
+ * what WPS refuses, plus test-only `/__admin/` routes.
  *
- * ERROR CONTRACT (the transport in lib/wps and the WPS Contacts node match on it). The public code
- * table is unverified, so one mapping is fixed here:
- *   envelope   success `{code: 0, msg: "ok", data}`; failure `{code, msg, detail, data}` where
- *              `code` is the numeric class, `msg` the stable snake_case reason (match on it),
- *              `detail` a human sentence, `data` extra facts (null mostly).
- *   HTTP       400 for 4000000xx except 404 for 400000004; 401, 403, 429, 500 by code class.
- *   400000001  quota: user_member_num_limit (seats), dept_user_account_dept_num_limit, dept_max_depth_limit
- *   400000002  format: invalid_param (missing/mistyped field, missing `status` filter, bad JSON,
- *              token request not form-encoded), method_not_allowed (HTTP 405: writes are POST-only)
- *   400000003  value: dept_name_exists (data.dept_id holds the sibling), dept_union_id_already_exist,
- *              dept_name_too_long, id_too_long, dept_parent_is_descendant (cycle on move),
- *              root_dept_cannot_be_deleted, root_dept_cannot_be_moved,
- *              dept_is_not_empty (data: {child_dept_count, member_count}, members of ANY status count),
- *              user_union_id_already_exist, user_login_name_exists (email or phone; data.field),
- *              user_leader_invalid, user_def_dept_invalid, user_dept_required, user_name_too_long,
- *              user_not_in_dept, invalid_page_size (page_size > 50), invalid_page_token,
- *              batch_size_exceeded (> 50 deletes, > 100 lookups/ids), unsupported_grant_type,
- *              dept_order_is_refactoring (transient: retry)
- *   400000004  dept_not_found, parent_dept_not_found, user_not_found, route_not_found
- *              (anything outside the app's data range is reported exactly like a missing object)
- *   401000001  invalid_token, token_expired (refresh the token), invalid_client (token endpoint:
- *              wrong id or secret), invalid_signature (KSO-1)
- *   403000001  no_permission (data.required_scope, e.g. kso.contact.readwrite, kso.user_email.read)
- *   429000001  too_many_requests (per-app token bucket)
- *   500000004  server_error (HTTP 500/503 with the envelope; injected 502s answer an HTML body)
+ * Envelope: success `{code: 0, msg, data}`, or `{code, msg}` for calls documented without `data`; failure
+ * `{code, msg}` with `msg` a human sentence (Chinese and English) and the emulator's own reason in the
+ * `x-emulator-reason` header, for its self-tests only. HTTP status by code class: 400 (404 for 400000004), 401,
+ * 403, 429, 500; writes are POST-only (405).
  *
- * Other choices where the spec is silent: the token endpoint answers flat
- * `{access_token, expires_in: 7200, token_type: "bearer"}`; lists answer `{items, next_page_token, total?}`
- * with a keyset cursor; `batch_delete` answers per id `{items: [{dept_id, code, msg}]}`;
- * batch_disable / batch_enable / batch_update_dept take <= 100 ids and change nothing if one is unknown;
- * `batch_update_dept` takes `{items: [{user_id, dept_ids, def_dept_id?}]}` and keeps departments outside the
- * app's range; membership create/delete are idempotent; a read by id (`GET /v7/users/{id}`) returns any status,
- * lists and batch lookups only the statuses asked for; `GET /v7/depts/root` answers even for an app whose range
- * is a sub-tree (it is the entry point); every user counts against the seat limit; users created through the
- * API start `active` (tenant option `newUserStatus`); email/phone/gender read back "" without their scope and
- * `by_emails` / `by_phones` need it (403). KSO-1 is checked only for apps with `signing`, X-Kso-Date within
- * 15 minutes of the emulator clock; with `pathPrefix: '/openapi'` the signed path drops the prefix.
- * `GET /v7/test` and `POST /v7/test/body` exist to replay the spec's two signature vectors.
+ * Where no page settles a behaviour it is an option (docs/wps-api.md says "unverified"): `newUserStatus`
+ * (active or notactive for API-created users), `memberListing` (memberships or flat users in
+ * `GET /v7/depts/{id}/members`), `privateBatchDelete` (the private deployments' batch delete). Other choices:
+ * lists page with a keyset cursor (`{items, next_page_token, total?}`), batch lookups take at most 100 ids, a read
+ * by id answers any status while filters hide the others, every user counts against the seat limit,
+ * email/phone/gender read back "" without their scope, KSO-1 is checked only for apps with `signing`
+ * (X-Kso-Date within 15 minutes; with `pathPrefix: '/openapi'` the signed path drops the prefix), and
+ * `GET /v7/test` / `POST /v7/test/body` replay the spec's two signature vectors.
  *
  * Endpoint keys (counters, fault plans) are `METHOD /template`, e.g. `POST /v7/depts/create`,
  * `GET /v7/depts/{dept_id}/children`, `POST /oauth2/token` (see ENDPOINT_KEYS).

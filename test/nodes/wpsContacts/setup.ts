@@ -1,3 +1,4 @@
+import { readableFor } from '../../unit/directorySync/fixtures';
 import type { IDataObject } from 'n8n-workflow';
 import { HarnessNodeTypes, MANUAL_TRIGGER, type TestDatabase, WorkflowRunner, createTestDatabase } from '../../harness';
 import { WpsContacts } from '../../../nodes/WpsContacts/WpsContacts.node';
@@ -30,7 +31,7 @@ export async function startNodeEnv(opts: { emu?: WpsEmulator; db?: TestDatabase;
 		clientId,
 		rootId: rootDeptId,
 		credentials: {
-			wps365Api: { clientId, clientSecret: 'secret', baseUrl: emu.baseUrl, signing: false },
+			wps365Api: { clientId, clientSecret: 'secret', baseUrl: emu.baseUrl, signing: false, readableFields: readableFor(opts.scopes) },
 			mySqlApi: db.credentials as unknown as IDataObject,
 		},
 		close: async () => {

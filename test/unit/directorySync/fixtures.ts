@@ -35,6 +35,12 @@ export interface Env {
 
 let appSeq = 0;
 
+/** What the credential would say: the personal fields whose read scope the app was given. */
+export function readableFor(scopes?: string[]): ('email' | 'phone' | 'gender')[] {
+	const has = (s: string) => !scopes || scopes.includes(s);
+	return (['email', 'phone', 'gender'] as const).filter((f) => has(`kso.user_${f}.read`));
+}
+
 /** An emulator with one tenant whose rate limit is off (tests that are not about the rate limit). */
 export async function startEnv(opts: { scopes?: string[]; maxDepth?: number; emu?: WpsEmulator } = {}): Promise<Env> {
 	const emu = opts.emu ?? (await startWpsEmulator({ rateLimits: 'off' }));
@@ -43,7 +49,8 @@ export async function startEnv(opts: { scopes?: string[]; maxDepth?: number; emu
 	const wps = createWpsContacts({ baseUrl: emu.baseUrl, clientId, clientSecret: 'secret', ratePerSecond: false, retry: { baseDelayMs: 5, maxDelayMs: 20 } });
 	return {
 		emu,
-		dir: wpsDirectory(wps),
+		// The app reads the personal fields it holds the scopes of (the emulator's default: all of them).
+		dir: wpsDirectory(wps, { readableFields: readableFor(opts.scopes) }),
 		clientId,
 		rootId: rootDeptId,
 		close: async () => {

@@ -31,7 +31,9 @@ describe('WPS 365 App credential', () => {
 		expect(cred.displayName).toBe('WPS 365 App API');
 		expect(cred.documentationUrl).toMatch(/^https:\/\//);
 		const byName = Object.fromEntries(cred.properties.map((p) => [p.name, p]));
-		expect(Object.keys(byName)).toEqual(['clientId', 'clientSecret', 'baseUrl', 'signing', 'signedPathDropsPrefix']);
+		expect(Object.keys(byName)).toEqual(['clientId', 'clientSecret', 'baseUrl', 'signing', 'signedPathDropsPrefix', 'readableFields']);
+		// No personal field is assumed readable: WPS blanks them without an error when the scope is missing.
+		expect(byName.readableFields.default).toEqual([]);
 		expect(byName.clientSecret.typeOptions?.password).toBe(true);
 		expect(byName.baseUrl.default).toBe('https://openapi.wps.cn');
 	});
@@ -45,18 +47,18 @@ describe('WPS 365 App credential', () => {
 		await test({ clientId: 'cred-app', clientSecret: 'cred-secret', baseUrl: emu.baseUrl });
 		const result = await test({ clientId: 'cred-app', clientSecret: 'not-the-secret', baseUrl: emu.baseUrl });
 		expect(result.status).toBe('Error');
-		expect(result.message).toMatch(/invalid_client.*client id or client secret/i);
+		expect(result.message).toMatch(/oauth2\/token.*client id \(APPID\) and client secret/i);
 		expect(result.message).not.toContain('not-the-secret');
 	});
 
 	it('"Test" checks signing: refused without it, accepted with it, and with a private deployment prefix', async () => {
 		const unsigned = await test({ clientId: 'signed-app', clientSecret: 'signed-secret', baseUrl: emu.baseUrl });
 		expect(unsigned.status).toBe('Error');
-		expect(unsigned.message).toMatch(/invalid_signature.*KSO-1 Signing/);
+		expect(unsigned.message).toMatch(/401.*KSO-1 Signing/);
 		expect((await test({ clientId: 'signed-app', clientSecret: 'signed-secret', baseUrl: emu.baseUrl, signing: true })).status).toBe('OK');
 		const pdCred = { clientId: 'pd-app', clientSecret: 'pd-secret', baseUrl: pd.baseUrl, signing: true };
 		expect((await test({ ...pdCred, signedPathDropsPrefix: true })).status).toBe('OK');
-		expect((await test({ ...pdCred, signedPathDropsPrefix: false })).message).toMatch(/invalid_signature/);
+		expect((await test({ ...pdCred, signedPathDropsPrefix: false })).message).toMatch(/401/);
 	});
 
 	it('"Test" explains an unreachable or malformed base URL', async () => {
@@ -73,20 +75,18 @@ describe('WPS 365 App credential', () => {
 describe('toNodeError', () => {
 	const node = { id: '1', name: 'WPS Contacts', type: 'n8n-nodes-feishu-wps-sync.wpsContacts', typeVersion: 1, position: [0, 0], parameters: {} } as INode;
 
-	it('keeps the WPS code, reason and status, with the hint as description', () => {
+	it('keeps the WPS code, message and status, with the hint as description', () => {
 		const source = new WpsApiError({
 			kind: 'api',
 			endpoint: 'POST /v7/depts/create',
 			code: 403000001,
-			msg: 'no_permission',
-			detail: 'the app lacks scope kso.contact.readwrite',
+			msg: 'Permission denied',
 			httpStatus: 403,
-			data: { required_scope: 'kso.contact.readwrite' },
 		});
 		source.attempts = 1;
 		const error = toNodeError(node, source, 2) as NodeApiError;
 		expect(error).toBeInstanceOf(NodeApiError);
-		expect(error.message).toBe('WPS error 403000001 no_permission on POST /v7/depts/create: the app lacks scope kso.contact.readwrite');
+		expect(error.message).toBe('WPS error 403000001 Permission denied on POST /v7/depts/create');
 		expect(error.description).toContain('kso.contact.readwrite');
 		expect(error.httpCode).toBe('403');
 		expect(error.context.itemIndex).toBe(2);

@@ -68,7 +68,7 @@ export async function runFaultScenario(
 			await mapWithConcurrency(level, 16, async (d) => {
 				const parent = d.parentEx ? deptIdByEx.get(d.parentEx)! : rootDeptId;
 				const dept = await wps.depts.create({ name: d.name, parent_id: parent, ex_dept_id: d.ex });
-				deptIdByEx.set(d.ex, dept.dept_id);
+				deptIdByEx.set(d.ex, dept.id);
 			});
 		}
 		await mapWithConcurrency(users, 16, async (u) => {

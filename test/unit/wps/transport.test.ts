@@ -48,7 +48,7 @@ describe('WPS transport against the emulator', () => {
 		await connect().depts.root(); // another client of the same app shares the token
 		expect((await emu.admin.counters()).calls['POST /oauth2/token']).toBe(1);
 		await emu.admin.expireTokens();
-		expect((await wps.depts.root()).dept_id).toBe(rootId);
+		expect((await wps.depts.root()).id).toBe(rootId);
 		expect((await emu.admin.counters()).calls['POST /oauth2/token']).toBe(2);
 		// Near expiry (7200 s) the cached token is renewed before use.
 		time.t += 7000_000;
@@ -60,8 +60,8 @@ describe('WPS transport against the emulator', () => {
 		const wps = connect({ clientSecret: 'wrong-secret-value' });
 		const error = await wps.depts.root().catch((e) => e);
 		expect(error).toBeInstanceOf(WpsApiError);
-		expect(error.msg).toBe('invalid_client');
-		expect(error.hint).toMatch(/client id or client secret/);
+		expect(error).toMatchObject({ endpoint: 'POST /oauth2/token', httpStatus: 401 });
+		expect(error.hint).toMatch(/client id \(APPID\) and client secret/);
 		expect(`${error.message} ${error.hint}`).not.toContain('wrong-secret-value');
 		expect((await emu.admin.counters()).calls['POST /oauth2/token']).toBe(1);
 	});
@@ -69,11 +69,12 @@ describe('WPS transport against the emulator', () => {
 	it('signs every request when the app requires KSO-1, including private deployments', async () => {
 		await emu.admin.setApp({ clientId: APP.clientId, signing: true });
 		const unsigned = await connect().depts.root().catch((e) => e);
-		expect(unsigned.msg).toBe('invalid_signature');
+		expect(unsigned).toMatchObject({ httpStatus: 401, code: WPS_CODE.unauthorized });
+		expect(unsigned.hint).toMatch(/KSO-1 Signing/);
 		const wps = connect({ signing: true });
 		const a = await wps.depts.create({ name: 'Signed', parent_id: rootId, ex_dept_id: 'signed' });
-		expect((await wps.depts.byExIds(['signed']))[0].dept_id).toBe(a.dept_id);
-		expect(await wps.users.all()).toEqual([]);
+		expect((await wps.depts.byExIds(['signed']))[0].id).toBe(a.id);
+		expect(await wps.users.allUsersUnder(rootId)).toEqual([]);
 
 		const pd = await startWpsEmulator({ rateLimits: 'off', pathPrefix: '/openapi' });
 		try {
@@ -82,15 +83,15 @@ describe('WPS transport against the emulator', () => {
 			expect((await createWpsContacts({ ...opts, signedPathDropsPrefix: true }).depts.root()).name).toBe('Root');
 			clearTokenCache();
 			const wrongPath = await createWpsContacts({ ...opts, signedPathDropsPrefix: false }).depts.root().catch((e) => e);
-			expect(wrongPath.msg).toBe('invalid_signature');
+			expect(wrongPath.httpStatus).toBe(401);
 		} finally {
 			await pd.close();
 		}
 	});
 
-	it('retries rate limits, 5xx, dropped connections and dept_order_is_refactoring, with backoff', async () => {
+	it('retries rate limits, 5xx and dropped connections, with backoff', async () => {
 		const wps = connect();
-		await emu.admin.setFaultPlan({ seed: 3, kinds: ['5xx', 'drop', 'dept_order_is_refactoring'], endpoints: ['POST /v7/depts/create'], onCalls: [1, 2, 3] });
+		await emu.admin.setFaultPlan({ seed: 3, kinds: ['5xx', 'drop'], endpoints: ['POST /v7/depts/create'], onCalls: [1, 2, 3] });
 		const before = time.t;
 		const dept = await wps.depts.create({ name: 'Eventually', parent_id: rootId });
 		expect(dept.name).toBe('Eventually');
@@ -118,8 +119,10 @@ describe('WPS transport against the emulator', () => {
 		await wps.depts.create({ name: 'A', parent_id: rootId });
 		await emu.admin.resetCounters();
 		const duplicate = await wps.depts.create({ name: 'A', parent_id: rootId }).catch((e) => e);
-		expect(duplicate.msg).toBe('dept_name_exists');
-		expect(duplicate.hint).toMatch(/unique among siblings/);
+		expect(duplicate).toMatchObject({ code: WPS_CODE.invalidValue, httpStatus: 400 });
+		// WPS's own text is shown as it came; the hint names the likely causes without reading it.
+		expect(duplicate.message).toContain(duplicate.msg);
+		expect(duplicate.hint).toMatch(/already used by a sibling/);
 		const missing = await wps.depts.get('nope').catch((e) => e);
 		expect(missing.code).toBe(WPS_CODE.notFound);
 		expect(missing.hint).toMatch(/data-permission range/);
@@ -129,29 +132,41 @@ describe('WPS transport against the emulator', () => {
 		expect(denied.hint).toContain('kso.contact.readwrite');
 		const counters = await emu.admin.counters();
 		expect(counters.calls['POST /v7/depts/create']).toBe(2);
-		expect(counters.calls['GET /v7/depts/{dept_id}']).toBe(1);
+		// One department is read through batch_read: no page documents GET /v7/depts/{id}.
+		expect(counters.calls['POST /v7/depts/batch_read']).toBe(1);
+		expect(counters.calls['GET /v7/depts/{dept_id}']).toBeUndefined();
 		expect(wps.client.stats.retries).toBe(0);
 	});
 
-	it('says what is still inside a department that cannot be deleted', async () => {
+	it('refuses to delete a department that is not empty, counting disabled users', async () => {
 		const wps = connect();
 		const d = await wps.depts.create({ name: 'Full', parent_id: rootId });
-		await wps.depts.create({ name: 'Child', parent_id: d.dept_id });
-		await emu.admin.seedUsers([{ user_name: 'Left', dept_ids: [d.dept_id], status: 'disabled' }]);
-		const error = await wps.depts.delete(d.dept_id).catch((e) => e);
-		expect(error.msg).toBe('dept_is_not_empty');
-		expect(error.hint).toMatch(/1 sub-department\(s\) and 1 user\(s\), counting disabled/);
+		await emu.admin.seedUsers([{ user_name: 'Left', dept_ids: [d.id], status: 'disabled' }]);
+		const error = await wps.depts.delete(d.id).catch((e) => e);
+		expect(error).toMatchObject({ code: WPS_CODE.invalidValue });
+		expect(error.hint).toMatch(/not empty/);
+		expect((await emu.admin.dump()).depts.map((x) => x.name)).toEqual(['Root', 'Full']);
+	});
+
+	it('refreshes the token on HTTP 401 whatever the message says, once', async () => {
+		const wps = connect();
+		await wps.depts.root();
+		await emu.admin.expireTokens();
+		await wps.depts.root();
+		expect(wps.client.stats.tokenRequests).toBe(2);
+		expect(wps.client.stats.retries).toBe(0);
 	});
 
 	it('times out a call that does not answer, and treats its retry as a possibly-applied write', async () => {
 		const wps = connect({ timeoutMs: 100 });
 		await emu.admin.setFaultPlan({ seed: 1, kinds: ['applied_then_timeout'], endpoints: ['POST /v7/depts/{dept_id}/delete'], onCalls: [1], slowMs: 300 });
 		const d = await wps.depts.create({ name: 'Gone', parent_id: rootId });
-		await wps.depts.delete(d.dept_id); // the retry answers not found: the lost first attempt did it
+		// The resend is refused (not found); a read shows the department gone: the lost first attempt did it.
+		await wps.depts.delete(d.id);
 		expect((await emu.admin.dump()).depts.map((x) => x.name)).toEqual(['Root']);
 		expect(wps.client.stats.retries).toBe(1);
 		// Outside that situation, not found stays an error.
-		expect((await wps.depts.delete(d.dept_id).catch((e) => e)).msg).toBe('dept_not_found');
+		expect((await wps.depts.delete(d.id).catch((e) => e)).notFound).toBe(true);
 	});
 
 	it('finds a lost user create in any status, even when the caller manages only active users', async () => {
@@ -166,12 +181,31 @@ describe('WPS transport against the emulator', () => {
 		expect((await emu.admin.dump()).users).toHaveLength(1);
 	});
 
-	it('reads every page (50 per call) and asks for every status by default', async () => {
+	it('decides "already exists" after a resend by reading, never by the refusal\'s message', async () => {
+		// Read-before-resend off: the resend is sent, refused (the ex id is taken by the lost first attempt),
+		// and the settle step finds the department by its external id.
+		const wps = connect({ timeoutMs: 100 });
+		await emu.admin.setFaultPlan({ seed: 1, kinds: ['applied_then_timeout'], endpoints: ['POST /v7/depts/create'], onCalls: [1], slowMs: 300 });
+		let lookups = 0;
+		const original = wps.depts.byExIds.bind(wps.depts);
+		wps.depts.byExIds = async (ids) => {
+			lookups++;
+			// The first lookup (before the resend) sees nothing yet, as under replication lag.
+			return lookups === 1 ? [] : original(ids);
+		};
+		const d = await wps.depts.create({ name: 'Once', parent_id: rootId, ex_dept_id: 'once' });
+		expect(d).toMatchObject({ name: 'Once', ex_dept_id: 'once' });
+		expect((await emu.admin.dump()).depts.filter((x) => x.name === 'Once')).toHaveLength(1);
+		expect(lookups).toBe(2);
+	});
+
+	it('reads every page (50 per call) and asks for the three filterable statuses by default', async () => {
 		const { depts } = await emu.admin.seedDepts(Array.from({ length: 120 }, (_, i) => ({ name: `D${i}` })));
 		await emu.admin.seedUsers(
 			Array.from({ length: 130 }, (_, i) => ({
 				user_name: `U${i}`,
-				dept_ids: [depts[i % 3].dept_id],
+				// Every fifth user sits in two departments: recursive listings show it twice.
+				dept_ids: i % 5 ? [depts[i % 3].dept_id] : [depts[0].dept_id, depts[1].dept_id],
 				status: (['active', 'notactive', 'disabled', 'dimission'] as const)[i % 4],
 			})),
 		);
@@ -179,12 +213,14 @@ describe('WPS transport against the emulator', () => {
 		const wps = connect();
 		expect(await wps.depts.allChildren(rootId)).toHaveLength(120);
 		expect((await emu.admin.counters()).calls['GET /v7/depts/{dept_id}/children']).toBe(3);
-		const members = await wps.users.allMembers(rootId, { recursive: true });
-		expect(members).toHaveLength(130);
-		expect(new Set(members.map((m) => m.status)).size).toBe(4);
-		expect(await wps.users.allMembers(rootId, { recursive: true, statuses: ['active'] })).toHaveLength(33);
-		expect(await wps.users.all()).toHaveLength(130);
-		expect(await wps.users.allMemberRefs(depts[0].dept_id)).toHaveLength(44);
+		const users = await wps.users.allUsersUnder(rootId);
+		// dimission cannot be asked for in member listings (their pages list three statuses).
+		expect(users).toHaveLength(130 - 32);
+		expect(new Set(users.map((u) => u.status))).toEqual(new Set(['active', 'notactive', 'disabled']));
+		expect(users.every((u) => u.ex_user_id && u.depts && u.depts.length >= 1)).toBe(true);
+		const memberships = await wps.users.allMemberships(rootId, { recursive: true, statuses: ['active'] });
+		expect(new Set(memberships.map((m) => m.user_id)).size).toBe(33);
+		expect(memberships.length).toBeGreaterThan(33);
 		expect((await wps.depts.subtree(rootId)).length).toBe(120);
 	});
 
@@ -195,7 +231,7 @@ describe('WPS transport against the emulator', () => {
 		await expect(readAllPages('GET /x', async () => ({}) as never)).rejects.toMatchObject({ msg: 'bad_page' });
 	});
 
-	it('splits batches at the per-call limits: 50 deletes, 100 lookups and status changes', async () => {
+	it('splits batches at the per-call limits: 100 lookups and status changes', async () => {
 		const { depts } = await emu.admin.seedDepts(Array.from({ length: 120 }, (_, i) => ({ name: `D${i}`, ex_dept_id: `x${i}` })));
 		const { users } = await emu.admin.seedUsers(Array.from({ length: 250 }, (_, i) => ({ user_name: `U${i}`, ex_user_id: `e${i}`, email: `u${i}@x.com` })));
 		await emu.admin.resetCounters();
@@ -203,44 +239,39 @@ describe('WPS transport against the emulator', () => {
 		expect(await wps.depts.byExIds(depts.map((d) => d.ex_dept_id))).toHaveLength(120);
 		expect(await wps.depts.batchRead(depts.map((d) => d.dept_id))).toHaveLength(120);
 		expect(await wps.users.byExIds(users.map((u) => u.ex_user_id))).toHaveLength(250);
-		expect(await wps.users.byEmails(users.map((_, i) => `u${i}@x.com`))).toHaveLength(250);
 		await wps.users.disable(users.map((u) => u.user_id));
 		expect(await wps.users.batchRead(users.map((u) => u.user_id), { statuses: ['disabled'] })).toHaveLength(250);
 		await wps.users.enable(users.map((u) => u.user_id));
-		const results = await wps.depts.batchDelete([...depts.map((d) => d.dept_id), 'already-gone']);
-		expect(results.filter((r) => r.ok)).toHaveLength(121);
 		const calls = (await emu.admin.counters()).calls;
 		expect(calls['POST /v7/depts/by_ex_dept_ids']).toBe(2);
 		expect(calls['POST /v7/depts/batch_read']).toBe(2);
 		expect(calls['POST /v7/users/by_ex_user_ids']).toBe(3);
-		expect(calls['POST /v7/users/by_emails']).toBe(3);
 		expect(calls['POST /v7/users/batch_disable']).toBe(3);
 		expect(calls['POST /v7/users/batch_enable']).toBe(3);
-		expect(calls['POST /v7/depts/batch_delete']).toBe(3);
+		expect(calls['POST /v7/users/batch_read']).toBe(3);
 	});
 
-	it('manages users: create, update, move, disable, re-enable and hard delete', async () => {
+	it('manages users: create, update, move through memberships, order, disable, re-enable and hard delete', async () => {
 		const wps = connect();
 		const a = await wps.depts.create({ name: 'A', parent_id: rootId });
 		const b = await wps.depts.create({ name: 'B', parent_id: rootId });
-		const u = await wps.users.create({ user_name: 'Ann', dept_ids: [a.dept_id], ex_user_id: 'ann', email: 'ann@x.com' });
-		await wps.users.update(u.user_id, { title: 'Lead' });
-		await wps.users.addMember(b.dept_id, u.user_id);
-		await wps.users.removeMember(a.dept_id, u.user_id);
-		expect(await wps.users.get(u.user_id)).toMatchObject({ title: 'Lead', dept_ids: [b.dept_id] });
-		await wps.users.batchUpdateDept([{ user_id: u.user_id, dept_ids: [a.dept_id, b.dept_id], def_dept_id: a.dept_id }]);
-		await wps.users.disable([u.user_id]);
-		// Still found by ex id, because reads ask for every status.
-		expect((await wps.users.byExIds(['ann']))[0]).toMatchObject({ status: 'disabled', dept_ids: [a.dept_id, b.dept_id] });
-		await wps.users.enable([u.user_id]);
-		await wps.users.delete(u.user_id);
+		const u = await wps.users.create({ user_name: 'Ann', dept_ids: [a.id], ex_user_id: 'ann', email: 'ann@x.com' });
+		expect(u.id).toMatch(/\S/);
+		await wps.users.update(u.id, { title: 'Lead' });
+		await wps.users.addMember(b.id, u.id);
+		await wps.users.removeMember(a.id, u.id);
+		const read = await wps.users.get(u.id);
+		expect(read).toMatchObject({ title: 'Lead', def_dept_id: b.id });
+		expect(read.depts?.map((d) => d.id)).toEqual([b.id]);
+		await wps.users.batchUpdateOrder([{ dept_id: b.id, user_id: u.id, order: 7 }]);
+		expect((await wps.users.allMemberships(b.id))[0]).toMatchObject({ user_id: u.id, dept_id: b.id, order: 7 });
+		await wps.users.disable([u.id]);
+		// Still found by ex id, because reads ask for every filterable status; by_ex answers no departments.
+		const found = (await wps.users.byExIds(['ann']))[0];
+		expect(found).toMatchObject({ id: u.id, status: 'disabled' });
+		expect(found.depts).toBeUndefined();
+		await wps.users.enable([u.id]);
+		await wps.users.delete(u.id);
 		expect((await emu.admin.dump()).users).toEqual([]);
-	});
-
-	it('tells which personal fields the app can read', async () => {
-		const wps = connect();
-		expect(await wps.users.probeReadableFields()).toEqual({ email: true, phone: true, gender: 'unknown' });
-		await emu.admin.setApp({ clientId: APP.clientId, scopes: ['kso.contact.read', 'kso.contact.readwrite', 'kso.user_phone.read'] });
-		expect(await wps.users.probeReadableFields()).toEqual({ email: false, phone: true, gender: 'unknown' });
 	});
 });

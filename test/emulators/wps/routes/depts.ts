@@ -15,7 +15,8 @@ export const deptRoutes: Route[] = [
 
 	route('POST', '/v7/depts/create', true, ({ view, body, now }) => view.createdDeptJson(createDept(view, body, now))),
 
-	// Private deployments >= v7.0.2411a only: all ids checked first, then deleted; answers `data: null`.
+	// Private deployments >= v7.0.2411a only; answers `data: null`. Deleted in the order given; what a refusal
+	// part-way does to the ids before it is unverified (here they stay deleted).
 	route('POST', '/v7/depts/batch_delete', true, ({ view, body }) => {
 		if (!view.tenant.limits.privateBatchDelete) throw fail.notFound('route_not_found', 'no endpoint POST /v7/depts/batch_delete');
 		const ids = stringArray(body, 'dept_ids', { required: true, max: BATCH_DELETE_MAX })!;

@@ -43,10 +43,12 @@ export const memberRoutes: Route[] = [
 	route('GET', '/v7/depts/{dept_id}/members', false, ({ view, params, query }) => {
 		const dept = view.dept(params.dept_id);
 		const statuses = checkAtMostThree(statusesFromQuery(query));
-		const all = memberships(view, dept.dept_id, flag(query, 'recursive'), statuses);
+		const flat = view.tenant.limits.memberListing === 'user';
+		const listed = memberships(view, dept.dept_id, flag(query, 'recursive'), statuses);
+		// A flat listing names each user once.
+		const all = flat ? listed.filter((m, i) => i === 0 || listed[i - 1].user !== m.user) : listed;
 		const page = pageOf(all, (m) => [m.user.seq, Number(m.deptId) || 0], query);
 		const detail = flag(query, 'with_user_detail');
-		const flat = view.tenant.limits.memberListing === 'user';
 		return {
 			...page,
 			items: page.items.map((m) =>

@@ -66,8 +66,10 @@ export const userRoutes: Route[] = [
 				throw fail.value('user_not_in_dept', `user ${String(item.user_id)} is not a member of ${dept.dept_id}`);
 			}
 		}
-		for (const item of items) view.tenant.members.get(String(item.dept_id))!.set(String(item.user_id), item.order as number);
-		view.tenant.touch();
+		for (const item of items) {
+			view.tenant.members.get(String(item.dept_id))!.set(String(item.user_id), item.order as number);
+			view.tenant.touchUser(view.tenant.users.get(String(item.user_id))!);
+		}
 		return undefined;
 	}),
 
