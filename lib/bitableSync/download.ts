@@ -131,7 +131,8 @@ function checkUrl(url: string, options: Required<DownloadOptions>): URL {
 		throw new DownloadError(shownUrl(url), `the scheme ${parsed.protocol} is not allowed`, 'Only http:// and https:// URLs are downloaded.');
 	}
 	const host = parsed.hostname.replace(/^\[|\]$/g, '');
-	if (!options.allowPrivateNetwork && (isIP(host) ? options.isPrivate(host) : /^localhost$|\.localhost$/i.test(host))) {
+	// names are checked where the socket resolves them (checkedLookup); literal addresses never reach a lookup
+	if (!options.allowPrivateNetwork && isIP(host) && options.isPrivate(host)) {
 		throw new DownloadError(shownUrl(url), `${host} is a private or local address`, PRIVATE_HINT);
 	}
 	return parsed;
