@@ -2,7 +2,7 @@ import { KeyedMutex } from '../../sync';
 import { DownloadError, downloadFile, type DownloadOptions } from '../../bitableSync/download';
 import { coerceWriteValue, normaliseReadValue, type FieldMeta } from '../../feishu/fieldValues';
 import type { BitableRecord, SearchBody } from '../../feishu/types';
-import { recentCreates, tableScope } from '../../feishu/recentCreates';
+import { recentCreates, tableScope, type RecentCreates } from '../../feishu/recentCreates';
 import { mayHaveBeenApplied } from '../../feishu/retryPolicy';
 import { clientTokenForKey } from '../clientToken';
 import type { RecordLocator, StatusSnapshot, StatusStore, StatusWrite, StuckRule, WriteGuard } from '../types';
@@ -54,6 +54,8 @@ export interface BitableStatusTable {
 	/** Date field written with the status time; find stuck and priority read it. */
 	statusTimeField?: string;
 	timeZone?: string;
+	/** What this process remembers of its recent creates (default: the process-wide memory). */
+	recentCreates?: RecentCreates;
 }
 
 /** One write at a time per record inside this n8n process (see the node description for what remains). */
@@ -134,7 +136,7 @@ export class BitableStatusStore implements StatusStore {
 		const exact = snaps.filter((s) => s.key === locator.value);
 		if (exact[0]) return exact[0];
 		// search may not show a record created moments ago: one this process created is read by id
-		const remembered = recentCreates.lookup(tableScope(this.t.appToken, this.t.tableId), [locator.value]).get(locator.value);
+		const remembered = (this.t.recentCreates ?? recentCreates).lookup(tableScope(this.t.appToken, this.t.tableId), [locator.value]).get(locator.value);
 		const byId = remembered ? await this.getById(remembered) : undefined;
 		return byId && byId.key === locator.value ? byId : undefined;
 	}
@@ -222,7 +224,7 @@ export class BitableStatusStore implements StatusStore {
 				if (after) return { record: after, created: this.confirms(after, write) };
 				throw error;
 			}
-			recentCreates.remember(tableScope(this.t.appToken, this.t.tableId), key, made.record_id);
+			(this.t.recentCreates ?? recentCreates).remember(tableScope(this.t.appToken, this.t.tableId), key, made.record_id);
 			const record = await this.getById(made.record_id);
 			if (!record) throw new StatusStoreConfigError(`Record ${made.record_id} was created but cannot be read back`);
 			return { record, created: this.confirms(record, write) };

@@ -2,6 +2,7 @@
  * The transport under a 10% fault plan (busy, conflict, not ready, 5xx, dropped connections, and
  * writes applied then cut off or answered too late): 5,000 creates, 1,000 updates and 1,000 deletes
  * must leave exactly the expected table, in every seeded run. Without client_token reuse they must not.
+ * The emulator's page-shift and search-lag modes are on throughout (docs/feishu-api.md, paging and consistency).
  */
 import { FAULT_KINDS, type FaultKind } from '../../emulators/feishu';
 import type { BitableRecord } from '../../../lib/feishu';
@@ -11,6 +12,7 @@ const RUNS = Number(process.env.FEISHU_FAULT_RUNS ?? 20);
 const CREATES = 5000;
 const UPDATES = 1000;
 const DELETES = 1000;
+const SEARCH_LAG_MS = 2000;
 
 interface Outcome {
 	problems: string[];
@@ -33,6 +35,7 @@ async function runScenario(setup: Setup, seed: number, reuseClientTokens = true)
 		primaryField: 'Key',
 	});
 	await emu.admin.setFaultPlan({ seed, rate: 0.1, kinds: [...FAULT_KINDS], slowMs: 500 });
+	await emu.admin.setSearchBehaviour({ pageShift: true, searchLagMs: SEARCH_LAG_MS });
 	const session = setup.session(
 		{ timeoutMs: 300, retry: { maxAttempts: 10, baseDelayMs: 5, maxDelayMs: 40 }, rateLimits: { search: 1e6, recordWrite: 1e6 } },
 		{ reuseClientTokens },
@@ -51,7 +54,9 @@ async function runScenario(setup: Setup, seed: number, reuseClientTokens = true)
 			{ batchSize: 100 },
 		);
 		await session.batchDeleteRecords(APP_TOKEN, tableId, deleted.map(idOf), { batchSize: 100 });
-		// Read back through the transport while faults still fly: paging must not stop early.
+		// Read back through the transport while faults still fly: paging must not stop early. The search index
+		// catches up with the writes first (emulator clock moved past the lag, never waited for).
+		await emu.admin.advanceClock(SEARCH_LAG_MS + 1);
 		const read = await session.searchRecords(APP_TOKEN, tableId, {}, { pageSize: 500 });
 		await emu.admin.clearFaultPlan();
 
@@ -84,6 +89,7 @@ async function runScenario(setup: Setup, seed: number, reuseClientTokens = true)
 		return { problems, calls: session.calls, ms: Date.now() - started };
 	} finally {
 		await emu.admin.clearFaultPlan();
+		await emu.admin.setSearchBehaviour({});
 	}
 }
 

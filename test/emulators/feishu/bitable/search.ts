@@ -22,8 +22,9 @@ interface Snapshot {
 	ids: string[];
 	only?: Field[];
 	automatic: boolean;
-	/** The request body, for page-shift mode (each page re-runs the query). */
+	/** The request body and tie order, for page-shift mode (each page re-runs the query). */
 	body: Record<string, unknown>;
+	ties?: Map<string, number>;
 }
 
 /** Live search snapshots per emulator state (oldest evicted first). */
@@ -84,14 +85,20 @@ function searchable(state: State, table: Table): Rec[] {
 	return out;
 }
 
-function runQuery(state: State, base: Base, table: Table, body: Record<string, unknown>): string[] {
+/** `ties`: the order among equal keys kept by one search (page-shift mode re-runs it; only writes move records). */
+function runQuery(state: State, base: Base, table: Table, body: Record<string, unknown>, ties?: Map<string, number>): string[] {
 	const filter = compileFilter(table, body.filter, state.now(), base.timeZone);
 	const sort = parseSort(table, body.sort);
 	const rows: { rec: Rec; keys: SortKey[]; tie: number }[] = [];
 	for (const rec of searchable(state, table)) {
 		if (!filter(rec)) continue;
 		const keys = sort.length ? sort.map((s) => sortKeyOf(s.field, rec)) : [rec.last_modified_time];
-		rows.push({ rec, keys, tie: state.shuffle.next() });
+		let tie = ties?.get(rec.record_id);
+		if (tie === undefined) {
+			tie = state.shuffle.next();
+			ties?.set(rec.record_id, tie);
+		}
+		rows.push({ rec, keys, tie });
 	}
 	const desc = sort.length ? sort.map((s) => s.desc) : [false];
 	rows.sort((a, b) => {
@@ -150,7 +157,7 @@ export const searchRoute: Route = {
 			snap = found;
 			offset = at;
 			// page-shift mode: no snapshot, as the real API promises none; the offset walks a fresh result
-			if (ctx.state.search.pageShift) snap = { ...found, ids: runQuery(ctx.state, base, table, found.body) };
+			if (ctx.state.search.pageShift) snap = { ...found, ids: runQuery(ctx.state, base, table, found.body, found.ties) };
 		} else {
 			const body = (ctx.body ?? {}) as Record<string, unknown>;
 			const only = projection(table, body.field_names);
@@ -159,11 +166,14 @@ export const searchRoute: Route = {
 				appToken: base.app_token,
 				tableId: table.table_id,
 				// an advanced base answers an app without manage rights with success and no records
-				ids: base.advanced && !base.managers?.has(ctx.appId) ? [] : runQuery(ctx.state, base, table, body),
+				ids: [],
 				only,
 				automatic: body.automatic_fields === true,
 				body,
+				// kept only in page-shift mode (a map per search of a 100,000-record table is not free)
+				ties: ctx.state.search.pageShift ? new Map() : undefined,
 			};
+			snap.ids = base.advanced && !base.managers?.has(ctx.appId) ? [] : runQuery(ctx.state, base, table, body, snap.ties);
 			store.set(snap.id, snap);
 			if (store.size > MAX_SNAPSHOTS) store.delete(store.keys().next().value as string);
 		}
