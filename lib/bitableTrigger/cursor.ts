@@ -72,8 +72,9 @@ export function decideChanges(
 	silent = false,
 ): { changes: Change[]; next: TriggerCursor } {
 	const start = windowStart(cursor, options.lookbackMs);
-	const seen = { ...cursor.seen };
-	const watchHashes = { ...cursor.watchHashes };
+	// Record ids are keys: objects without a prototype, so an id such as "__proto__" or "constructor" is an ordinary key.
+	const seen: TriggerCursor['seen'] = Object.assign(Object.create(null), cursor.seen);
+	const watchHashes: TriggerCursor['watchHashes'] = Object.assign(Object.create(null), cursor.watchHashes);
 	const ignore = new Set(options.ignoreModifiedBy);
 	const unique = new Map<string, PolledRecord>();
 	for (const record of records) {
