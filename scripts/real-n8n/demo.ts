@@ -51,8 +51,10 @@ async function runTaskFlow(flow: TaskFlow): Promise<void> {
 	const later = await flow.waitForServiceCall('DEMO-1003');
 	await flow.waitForRow('DEMO-1003', ['Processing']);
 	const result = { taskId: 'DEMO-1003', status: 'Completed', version: later.version, resultImageUrls: [flow.imageUrl('DEMO-1003')] };
-	const forged = await flow.callback(result, { badSignature: true });
+	const forged = await flow.callback(result, { secret: 'not-the-secret' });
+	const stale = await flow.callback(result, { timestamp: Math.floor(Date.now() / 1000) - 600 });
 	const signed = await flow.callback(result);
+	const replayed = await flow.resend(signed.request);
 	const rows: Array<Record<string, any>> = [];
 	for (const task of tasks) rows.push(await flow.waitForRow(task.taskId, ['Completed', 'Failed']));
 	const records = await flow.bitableRecords();
@@ -63,8 +65,11 @@ async function runTaskFlow(flow: TaskFlow): Promise<void> {
 		say(`  ${task.taskId} (${task.story}): MySQL ${row.status}, Bitable ${record?.status ?? 'missing'}${detail}`);
 		if (record?.status !== row.status) complete = false;
 	});
-	say(`  callback with a forged signature: HTTP ${forged.status}; with the right signature: HTTP ${signed.status}`);
-	if (forged.status !== 401 || signed.status !== 200) complete = false;
+	say(
+		`  callback with a forged signature: HTTP ${forged.status}; signed 10 minutes ago: HTTP ${stale.status}; ` +
+			`signed now: HTTP ${signed.status}; the same request again: HTTP ${replayed.status}`,
+	);
+	if (forged.status !== 401 || stale.status !== 401 || signed.status !== 200 || replayed.status !== 409) complete = false;
 }
 
 async function runWpsSync(env: DemoEnvironment, sync: WpsSync): Promise<void> {

@@ -30,11 +30,16 @@ export const DEMO_OWNER = { email: 'demo@example.com', firstName: 'Demo', lastNa
 const DEMO_DATABASE = 'n8n_demo';
 const DEMO_USER = { user: 'n8n_demo', password: 'n8n-demo-password' };
 
-/** n8n's own credential types the templates use, with demo values. */
+/**
+ * n8n's own credentials the templates use, by the names they reference, with demo values. The two Header Auth
+ * credentials differ on purpose: the front end's secret must not open Task generation.
+ */
 const BUILT_IN_CREDENTIALS: Record<string, Record<string, unknown>> = {
-	httpHeaderAuth: { name: 'X-Task-Token', value: 'demo-task-token' },
-	crypto: { hmacSecret: 'demo-callback-secret' },
+	'Task Intake Auth': { name: 'X-Task-Token', value: 'demo-intake-token' },
+	'Task Internal Auth': { name: 'X-Task-Internal-Token', value: 'demo-internal-token' },
+	'Generation Callback Secret': { hmacSecret: 'demo-callback-secret' },
 };
+const BUILT_IN_TYPES = new Set(['httpHeaderAuth', 'crypto']);
 
 export interface DemoEnvironment {
 	instance: Instance;
@@ -124,7 +129,11 @@ export async function prepareDemoEnvironment(options: { port?: number } = {}): P
 		const templates = loadTemplates();
 		const toImport: CredentialFixture[] = [];
 		for (const { type, ...reference } of referencedCredentials(templates)) {
-			const builtIn = BUILT_IN_CREDENTIALS[type];
+			const builtIn = BUILT_IN_TYPES.has(type) ? BUILT_IN_CREDENTIALS[reference.name] : undefined;
+			if (BUILT_IN_TYPES.has(type) && !builtIn) {
+				unavailable.push(`credential "${reference.name}" (${type}): no demo value in demoEnvironment.ts`);
+				continue;
+			}
 			const ours = builtIn ? undefined : credentialCase(type, { mysql: mysqlData, emulators });
 			if (ours && 'unavailable' in ours) {
 				if (!unavailable.some((line) => line.startsWith(`credential ${type}:`)))

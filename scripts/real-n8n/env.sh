@@ -31,3 +31,4 @@ export N8N_PORT=${N8N_PORT:-$(real_n8n_free_port)}
 export N8N_LISTEN_ADDRESS=127.0.0.1 N8N_HOST=127.0.0.1 N8N_PROTOCOL=http N8N_SECURE_COOKIE=false
 export N8N_WEBHOOK_URL="http://127.0.0.1:$N8N_PORT/" N8N_EDITOR_BASE_URL="http://127.0.0.1:$N8N_PORT/"
 export EXECUTIONS_DATA_SAVE_ON_SUCCESS=all EXECUTIONS_DATA_SAVE_ON_ERROR=all  # the secrets check reads them
+export NODE_FUNCTION_ALLOW_BUILTIN=crypto,url   # the task templates' Code nodes (signatures, URL hosts): README, Task webhooks

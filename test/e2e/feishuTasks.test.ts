@@ -12,7 +12,7 @@ import { FeishuAdmin } from '../emulators/feishu/admin/client';
 import { adminConnectionOptions } from '../harness/mysql';
 import { setUpTaskFlow, taskTemplatesMissing, type TaskFlow } from './scenarios/taskFlow';
 import { loadSuite, type Suite } from './suite';
-import { deploy, loadTemplate, templateExists, testCopy } from './workflowCopies';
+import { deploy, loadTemplate, templateExists } from './workflowCopies';
 
 const FEISHU_TEMPLATES = ['task-from-bitable.json', 'task-prompt-edits.json'];
 const missing = [...taskTemplatesMissing(), ...FEISHU_TEMPLATES.filter((file) => !templateExists(file))];
@@ -64,9 +64,8 @@ else
 				['task-from-bitable.json', 'Task Typed in Feishu'],
 				['task-prompt-edits.json', 'Prompt Edited in Feishu'],
 			]) {
-				const copy = testCopy(loadTemplate(file), {
+				const copy = flow.copy(loadTemplate(file), {
 					name: `e2efs: ${file}`,
-					credentials: flow.credentials,
 					// The table is new: whatever its first poll finds is typed by this test, so let it emit that.
 					parameters: { [trigger]: { base: { __rl: true, mode: 'url', value: flow.bitableUrl }, options: { emitExisting: true } } },
 					config: { Config: { bitableUrl: flow.bitableUrl, generationWorkflowUrl: flow.generationUrl } },

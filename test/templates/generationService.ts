@@ -10,6 +10,8 @@
  * A task id without one of these prefixes (e.g. the `feishu-<record id>` given to a task typed in
  * Feishu) is handled by its prompt's prefix instead ("ok- a red mug"). It also serves the result
  * images, records every request (task and prompt) and what callers were notified of.
+ * Callbacks are signed as Task callback's note asks: X-Timestamp (Unix seconds) and X-Signature over
+ * "<timestamp>.<raw body>"; a test picks the timestamp (a stale one is backdated, never waited for).
  */
 import { createHmac } from 'crypto';
 import * as http from 'http';
@@ -28,8 +30,13 @@ const PNG = Buffer.from(
 
 const KINDS = ['ok', 'fail', 'async', 'late', 'never'];
 
-export function sign(raw: string | Buffer, secret: string): string {
-	return 'sha256=' + createHmac('sha256', secret).update(raw).digest('hex');
+export function sign(raw: string, secret: string, timestamp: number): string {
+	return 'sha256=' + createHmac('sha256', secret).update(`${timestamp}.${raw}`).digest('hex');
+}
+
+/** Now, in the Unix seconds X-Timestamp carries. */
+export function unixNow(): number {
+	return Math.floor(Date.now() / 1000);
 }
 
 export class GenerationService {
@@ -112,9 +119,21 @@ export class GenerationService {
 		return send(202, { status: 'Accepted' });
 	}
 
-	/** Sends a held callback to n8n's callback webhook, signed over exactly its bytes. */
-	async deliver(cb: HeldCallback, signature = sign(cb.raw, this.secret)): Promise<{ status: number; json: Record<string, unknown> }> {
-		const res = await fetch(this.callbackUrl, { method: 'POST', headers: { 'content-type': 'application/json', 'x-signature': signature }, body: cb.raw });
+	/**
+	 * Sends a held callback to n8n's callback webhook, signed over its timestamp and exactly its bytes (by default
+	 * now, with the service's secret). Two deliveries of one callback in the same second carry the same signature.
+	 */
+	async deliver(
+		cb: HeldCallback,
+		options: { timestamp?: number; secret?: string; signedBody?: string } = {},
+	): Promise<{ status: number; json: Record<string, unknown> }> {
+		const timestamp = options.timestamp ?? unixNow();
+		const signature = sign(options.signedBody ?? cb.raw, options.secret ?? this.secret, timestamp);
+		const res = await fetch(this.callbackUrl, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json', 'x-timestamp': String(timestamp), 'x-signature': signature },
+			body: cb.raw,
+		});
 		return { status: res.status, json: (await res.json()) as Record<string, unknown> };
 	}
 

@@ -15,8 +15,12 @@ import { configure, loadTemplate, runnerFor, stickyText, triggerOf, WebhookHost,
 
 export const APP = { appId: 'cli_task_app', appSecret: 'task-app-secret', name: 'Task App' };
 export const APP_TOKEN = 'bascnTaskBase000000000001';
-export const HOOK_AUTH = { name: 'X-Task-Auth', value: 'hook-secret-123' };
+/** The front end's secret (Task Intake Auth) and the one n8n's workflows send to Task generation (Task Internal Auth). */
+export const INTAKE_AUTH = { name: 'X-Task-Auth', value: 'intake-secret-123' };
+export const INTERNAL_AUTH = { name: 'X-Task-Internal-Auth', value: 'internal-secret-456' };
 export const CALLBACK_SECRET = 'callback-hmac-secret';
+/** Hosts a front end's callbackUrl may name: the stand-in service's /notify is on 127.0.0.1. */
+export const CALLBACK_HOSTS = '127.0.0.1';
 export const BOT_TOKEN = 'bot-task-alerts';
 
 /**
@@ -75,7 +79,7 @@ export async function startWorld(concurrency = 6): Promise<World> {
 	const db = await createTestDatabase('tpl');
 	const ddl = /```sql\n([\s\S]*?)```/.exec(stickyText(loadTemplate('task-intake.json')))?.[1];
 	if (!ddl) throw new Error('the intake template has no CREATE TABLE sticky note');
-	await db.admin.query(ddl);
+	for (const statement of ddl.split(/;\s*\n/).filter((text) => text.trim())) await db.admin.query(statement);
 
 	const emu = await startFeishuEmulator({ seed: 5, rateLimits: 'off' });
 	await emu.admin.createApp(APP);
@@ -91,7 +95,9 @@ export async function startWorld(concurrency = 6): Promise<World> {
 	const credentials: Record<string, ICredentialDataDecryptedObject> = {
 		mySqlApi: db.credentials as unknown as ICredentialDataDecryptedObject,
 		feishuAppApi: { appId: APP.appId, appSecret: APP.appSecret, region: 'custom', baseUrl: emu.baseUrl, timeZone: 'Asia/Shanghai' },
-		httpHeaderAuth: { ...HOOK_AUTH },
+		// The harness resolves credentials by type: the one the HTTP Request nodes send is the internal one (only
+		// Task generation's webhook checks it); the hosts below check each webhook's own header.
+		httpHeaderAuth: { ...INTERNAL_AUTH },
 		crypto: { hmacSecret: CALLBACK_SECRET },
 		feishuBotWebhookApi: { webhookUrl, secret: '', keyword: '' },
 	};
@@ -101,19 +107,25 @@ export async function startWorld(concurrency = 6): Promise<World> {
 	const nodeTypes = new HarnessNodeTypes();
 	[RecordStatus, MySqlQuery, FeishuBot, FeishuBitable, FeishuBitableTrigger].forEach((node) => nodeTypes.register(node));
 	const bitableUrl = `https://example.feishu.cn/base/${APP_TOKEN}?table=${tableId}`;
-	const hosted = (file: string, config: Record<string, unknown>, auth = true): HostedWorkflow => {
+	const hosted = (file: string, config: Record<string, unknown>, headerAuth?: { name: string; value: string }): HostedWorkflow => {
 		const template = configure(loadTemplate(file), config);
-		return { template, runner: runnerFor(nodeTypes, template), headerAuth: auth ? HOOK_AUTH : undefined };
+		return { template, runner: runnerFor(nodeTypes, template), headerAuth };
 	};
 	const generationUrl = `${n8n}/webhook/task-generation`;
-	const intake = hosted('task-intake.json', { bitableUrl, generationWorkflowUrl: generationUrl });
-	const generation = hosted('task-generation.json', {
-		bitableUrl,
-		generationServiceUrl: `${service.baseUrl}/generate`,
-		serviceCallbackUrl: `${n8n}/webhook/task-callback`,
-		requestTimeoutMs: 10000,
-	});
-	const callback = hosted('task-callback.json', { bitableUrl }, false);
+	const intake = hosted('task-intake.json', { bitableUrl, generationWorkflowUrl: generationUrl, callbackHosts: CALLBACK_HOSTS }, INTAKE_AUTH);
+	const generation = hosted(
+		'task-generation.json',
+		{
+			bitableUrl,
+			generationServiceUrl: `${service.baseUrl}/generate`,
+			serviceHosts: '127.0.0.1',
+			serviceCallbackUrl: `${n8n}/webhook/task-callback`,
+			requestTimeoutMs: 10000,
+			callbackHosts: CALLBACK_HOSTS,
+		},
+		INTERNAL_AUTH,
+	);
+	const callback = hosted('task-callback.json', { bitableUrl, callbackHosts: CALLBACK_HOSTS });
 	const reconcile = hosted('task-reconcile.json', { bitableUrl, generationWorkflowUrl: generationUrl, maxAttempts: 3 });
 	const alertTemplate = loadTemplate('sync-failure-alert.json');
 	const alert = { template: alertTemplate, runner: runnerFor(nodeTypes, alertTemplate) };
@@ -181,10 +193,10 @@ export async function pollAndRun(world: World, w: PolledWorkflow, runWith: Hoste
 	return { items: items.map((i) => i.json), result };
 }
 
-export async function submit(world: World, task: Record<string, unknown>, auth = HOOK_AUTH.value) {
+export async function submit(world: World, task: Record<string, unknown>, auth = INTAKE_AUTH.value) {
 	const res = await fetch(world.intakeUrl, {
 		method: 'POST',
-		headers: { 'content-type': 'application/json', [HOOK_AUTH.name]: auth },
+		headers: { 'content-type': 'application/json', [INTAKE_AUTH.name]: auth },
 		body: JSON.stringify(task),
 	});
 	return { status: res.status, json: (await res.json()) as Record<string, unknown> };

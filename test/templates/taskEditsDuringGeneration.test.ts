@@ -6,7 +6,7 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 import { configure, runnerFor, type HostedWorkflow } from './templates';
-import { APP_TOKEN, bitableTasks, BOT_TOKEN, HOOK_AUTH, mysqlTasks, pollAndRun, reconcileOnce, startWorld, submit, type World } from './setup';
+import { APP_TOKEN, bitableTasks, BOT_TOKEN, INTERNAL_AUTH, mysqlTasks, pollAndRun, reconcileOnce, startWorld, submit, type World } from './setup';
 
 const HUMAN = 'ou_feishu_editor';
 const UNREACHABLE = 'http://127.0.0.1:9/webhook/task-generation';
@@ -29,7 +29,7 @@ function withoutHandOff(w: HostedWorkflow): HostedWorkflow {
 async function handOff(body: IDataObject) {
 	const res = await fetch(`${world.host.baseUrl}/webhook/task-generation`, {
 		method: 'POST',
-		headers: { 'content-type': 'application/json', [HOOK_AUTH.name]: HOOK_AUTH.value },
+		headers: { 'content-type': 'application/json', [INTERNAL_AUTH.name]: INTERNAL_AUTH.value },
 		body: JSON.stringify(body),
 	});
 	expect(res.status).toBe(200);

@@ -5,7 +5,7 @@
  * steps (stuck for 30 minutes) are reached by backdating rows, never by waiting.
  */
 import { bitableTasks, BOT_TOKEN, mysqlTasks, reconcileOnce, startWorld, submit, type World } from './setup';
-import { sign } from './generationService';
+import { unixNow } from './generationService';
 
 const TOTAL = Number(process.env.TEMPLATE_TASKS ?? 100);
 const share = (p: number) => Math.max(1, Math.round(TOTAL * p));
@@ -96,18 +96,30 @@ describe(`task templates end to end (${TOTAL} tasks)`, () => {
 		expect((await mysqlTasks(world)).length).toBe(TOTAL);
 		expect(new Map(world.service.attempts)).toEqual(attemptsBefore);
 
-		// 4. Services that answer later call back, signed over the raw bytes; each delivery is repeated.
+		// 4. Services that answer later call back, signed over their timestamp and the raw bytes. A forged,
+		// re-serialised, stale or replayed delivery is refused and changes nothing; a retry signed anew is
+		// answered by the status guard. Staleness is a backdated timestamp, never a wait.
 		const prompt = [...world.service.prompt];
 		expect(prompt.length).toBe(TASKS.filter((t) => t.startsWith('async-')).length);
-		const forged = await world.service.deliver(prompt[0], sign(prompt[0].raw, 'not-the-secret'));
-		expect(forged.status).toBe(401);
-		const reserialised = await world.service.deliver(prompt[0], sign(JSON.stringify(JSON.parse(prompt[0].raw)), 'callback-hmac-secret'));
+		const rowOf = async (taskId: string) => (await mysqlTasks(world)).find((r) => r.task_id === taskId)!;
+		const untouched = await rowOf(prompt[0].taskId);
+		expect(untouched.status).toBe('Processing');
+		const forged = await world.service.deliver(prompt[0], { secret: 'not-the-secret' });
+		expect(forged).toEqual({ status: 401, json: { error: 'invalid signature' } });
+		const reserialised = await world.service.deliver(prompt[0], { signedBody: JSON.stringify(JSON.parse(prompt[0].raw)) });
 		expect(reserialised.status).toBe(401);
+		const stale = await world.service.deliver(prompt[0], { timestamp: unixNow() - 600 });
+		expect(stale.status).toBe(401);
+		expect(stale.json.error).toMatch(/X-Timestamp is more than 300 seconds from now/);
+		expect(await rowOf(prompt[0].taskId)).toEqual(untouched);
+		const now = unixNow();
 		for (const cb of prompt) {
-			const first = await world.service.deliver(cb);
-			const again = await world.service.deliver(cb);
+			const first = await world.service.deliver(cb, { timestamp: now });
+			const replayed = await world.service.deliver(cb, { timestamp: now }); // the same bytes and signature
+			const retried = await world.service.deliver(cb, { timestamp: now - 1 }); // signed anew
 			expect([first.status, first.json.applied]).toEqual([200, true]);
-			expect([again.status, again.json.applied, again.json.reason]).toEqual([200, false, 'unchanged']);
+			expect(replayed.status).toBe(409);
+			expect([retried.status, retried.json.applied, retried.json.reason]).toEqual([200, false, 'unchanged']);
 		}
 		await world.host.drain();
 
@@ -128,9 +140,10 @@ describe(`task templates end to end (${TOTAL} tasks)`, () => {
 		// 6. The late answers finally arrive (twice each): older versions, so nothing changes.
 		const statusBefore = new Map((await mysqlTasks(world)).map((r) => [r.task_id, `${r.status}@${r.version}`]));
 		expect(world.service.late.length).toBeGreaterThan(0);
+		const lateAt = unixNow();
 		for (const cb of world.service.late) {
 			for (let i = 0; i < 2; i++) {
-				const answer = await world.service.deliver(cb);
+				const answer = await world.service.deliver(cb, { timestamp: lateAt - i }); // signed anew: two signatures
 				expect(answer.status).toBe(200);
 				expect(answer.json.applied).toBe(false);
 				expect(['version_conflict', 'illegal_transition', 'unchanged']).toContain(answer.json.reason);

@@ -5,12 +5,17 @@
 import { startFeishuEmulator, type FeishuEmulator } from '../emulators/feishu';
 import { HarnessNodeTypes } from '../harness';
 import { FeishuBot } from '../../nodes/FeishuBot/FeishuBot.node';
-import { loadTemplate, runnerFor, stickyText } from './templates';
+import * as fs from 'fs';
+import * as path from 'path';
+import { CODE_NODE_BUILTINS, loadTemplate, runnerFor, stickyText } from './templates';
 
 const FILES = ['task-intake.json', 'task-generation.json', 'task-callback.json', 'task-reconcile.json', 'sync-failure-alert.json', 'task-from-bitable.json', 'task-prompt-edits.json'];
-/** n8n-nodes-base nodes that run without task runners (no Code node), plus this package's nodes. */
+/**
+ * n8n-nodes-base nodes a self-hosted n8n runs as they are, plus this package's nodes. The Code node (n8n's task
+ * runner, on by default in n8n 2.x) only in the JavaScript the checks below allow.
+ */
 const ALLOWED = new Set(
-	['webhook', 'respondToWebhook', 'if', 'switch', 'set', 'httpRequest', 'crypto', 'scheduleTrigger', 'errorTrigger', 'executeWorkflow', 'executeWorkflowTrigger', 'wait', 'noOp', 'merge', 'aggregate', 'stickyNote']
+	['code', 'webhook', 'respondToWebhook', 'if', 'switch', 'set', 'httpRequest', 'crypto', 'scheduleTrigger', 'errorTrigger', 'executeWorkflow', 'executeWorkflowTrigger', 'wait', 'noOp', 'merge', 'aggregate', 'stickyNote']
 		.map((n) => `n8n-nodes-base.${n}`)
 		.concat(['mySqlQuery', 'recordStatus', 'feishuBot', 'feishuBitable', 'feishuBitableTrigger'].map((n) => `n8n-nodes-feishu-wps-sync.${n}`)),
 );
@@ -30,7 +35,7 @@ describe.each(FILES)('%s', (file) => {
 		}
 	});
 
-	it('uses only allowed node types (no Code node) and references credentials by name', () => {
+	it('uses only allowed node types and references credentials by name', () => {
 		for (const n of t.nodes) {
 			expect({ node: n.name, allowed: ALLOWED.has(n.type) }).toEqual({ node: n.name, allowed: true });
 			for (const ref of Object.values(n.credentials ?? {})) expect(ref.name).toMatch(/\S/);
@@ -42,6 +47,45 @@ describe.each(FILES)('%s', (file) => {
 		expect(text).toMatch(/[A-Za-z]{4,} [a-z]{3,}/);
 		expect(text).toMatch(/[\u4e00-\u9fff]{2,}/);
 	});
+});
+
+it("Code nodes are JavaScript and require only the built-in modules the README asks to allow", () => {
+	const readme = fs.readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf8');
+	expect(readme).toContain(`NODE_FUNCTION_ALLOW_BUILTIN=${CODE_NODE_BUILTINS.join(',')}`);
+	const codeNodes = FILES.flatMap((file) => loadTemplate(file).nodes.filter((n) => n.type === 'n8n-nodes-base.code').map((n) => ({ file, n })));
+	expect(codeNodes.length).toBeGreaterThan(0);
+	for (const { file, n } of codeNodes) {
+		expect({ file, node: n.name, language: n.parameters.language ?? 'javaScript' }).toEqual({ file, node: n.name, language: 'javaScript' });
+		const required = [...String(n.parameters.jsCode).matchAll(/require\(\s*['"]([^'"]+)['"]\s*\)/g)].map((m) => m[1]);
+		for (const name of required) expect({ file, node: n.name, requires: name, allowed: CODE_NODE_BUILTINS.includes(name) }).toEqual({ file, node: n.name, requires: name, allowed: true });
+	}
+});
+
+it('no HTTP Request node takes its URL from a request: only from Config or a Code node that checked it', () => {
+	for (const file of FILES) {
+		for (const n of loadTemplate(file).nodes.filter((node) => node.type === 'n8n-nodes-base.httpRequest')) {
+			const url = String(n.parameters.url);
+			expect({ file, node: n.name, url, fromConfigOrCheck: /^=\{\{ \$\('(Config'\)\.first\(\)|Callback URL'\)\.item)\.json\.\w+ \}\}$/.test(url) }).toEqual({
+				file,
+				node: n.name,
+				url,
+				fromConfigOrCheck: true,
+			});
+		}
+	}
+});
+
+it("Task generation's webhook takes the internal credential, which every hand-off sends, and the intake takes another", () => {
+	const webhookCredential = (file: string) => loadTemplate(file).nodes.find((n) => n.type === 'n8n-nodes-base.webhook')!.credentials!.httpHeaderAuth.name;
+	const internal = webhookCredential('task-generation.json');
+	expect(webhookCredential('task-intake.json')).not.toBe(internal);
+	const handOffs = FILES.flatMap((file) =>
+		loadTemplate(file)
+			.nodes.filter((n) => n.type === 'n8n-nodes-base.httpRequest' && String(n.parameters.url).includes('generationWorkflowUrl'))
+			.map((n) => ({ file, node: n.name, credential: n.credentials?.httpHeaderAuth?.name })),
+	);
+	expect(handOffs.length).toBe(4);
+	for (const handOff of handOffs) expect(handOff).toEqual({ ...handOff, credential: internal });
 });
 
 it('the intake sticky note carries the CREATE TABLE (the template test runs it)', () => {

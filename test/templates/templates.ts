@@ -7,13 +7,15 @@
  * option also outputs the raw request bytes as binary `data`, and "Respond to Webhook" answers the
  * HTTP caller. The harness pins JSON only and has no response channel, so this module adds both
  * around WorkflowExecute.run / the sendResponse hook (test-side, per request via AsyncLocalStorage).
+ * n8n 2.x runs Code nodes in its task runner, which the harness has not: `runCodeNode` stands in for it.
  */
 import { AsyncLocalStorage } from 'async_hooks';
 import * as fs from 'fs';
 import * as http from 'http';
 import type { AddressInfo } from 'net';
 import * as path from 'path';
-import type { ICredentialDataDecryptedObject, IDataObject, INodeParameters } from 'n8n-workflow';
+import * as vm from 'vm';
+import type { ICredentialDataDecryptedObject, IDataObject, IExecuteFunctions, INodeParameters } from 'n8n-workflow';
 import { BINARY_ENCODING } from 'n8n-workflow';
 import { ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
 import { HarnessNodeTypes, WorkflowRunner, type HarnessNode, type RunResult } from '../harness';
@@ -105,11 +107,51 @@ interface RequestContext {
 const requestContext = new AsyncLocalStorage<RequestContext>();
 let adaptersInstalled = false;
 
+/**
+ * The built-in modules the templates' Code nodes may `require`: what the README tells users to put in
+ * NODE_FUNCTION_ALLOW_BUILTIN (the e2e n8n sets the same in scripts/real-n8n/env.sh).
+ */
+export const CODE_NODE_BUILTINS = ['crypto', 'url'];
+
+/**
+ * Stands in for n8n's JavaScript task runner (@n8n/task-runner's JsTaskRunner): the node's code runs in a vm
+ * context holding what the runner puts there (the workflow data proxy of the item, Buffer, a `require` limited to
+ * CODE_NODE_BUILTINS, `helpers.getBinaryDataBuffer`), once for all items or once per item (paired with it).
+ * The e2e suite runs the same templates in the real runner.
+ */
+async function runCodeNode(settings: { code: string; nodeMode: string }, fx: IExecuteFunctions): Promise<{ ok: true; result: unknown }> {
+	const allowedRequire = (name: string) => {
+		if (!CODE_NODE_BUILTINS.includes(name)) throw new Error(`Module '${name}' is disallowed`);
+		return require(name); // eslint-disable-line @typescript-eslint/no-require-imports
+	};
+	const run = async (itemIndex: number) => {
+		const context = vm.createContext({
+			require: allowedRequire,
+			Buffer,
+			console,
+			...fx.getWorkflowDataProxy(itemIndex),
+			helpers: { getBinaryDataBuffer: (index: number, property: string) => fx.helpers.getBinaryDataBuffer(index, property) },
+		});
+		return await vm.runInContext(`(async function VmCodeWrapper() {${settings.code}\n}).call(globalThis)`, context);
+	};
+	if (settings.nodeMode === 'runOnceForAllItems') return { ok: true, result: (await run(0)) ?? [] };
+	const result: unknown[] = [];
+	const count = fx.getInputData().length;
+	for (let index = 0; index < count; index++) {
+		const item = (await run(index)) as { json?: IDataObject; binary?: unknown } | null | undefined;
+		if (item) result.push({ json: item.json ?? item, pairedItem: { item: index }, ...(item.binary ? { binary: item.binary } : {}) });
+	}
+	return { ok: true, result };
+}
+
 function installAdapters(): void {
 	if (adaptersInstalled) return;
 	adaptersInstalled = true;
 	const run = WorkflowExecute.prototype.run;
 	WorkflowExecute.prototype.run = function (this: WorkflowExecute, args: Parameters<typeof run>[0]) {
+		const additionalData = (this as unknown as { additionalData: Record<string, unknown> }).additionalData;
+		additionalData.startRunnerTask ??= (_data: unknown, _type: string, settings: { code: string; nodeMode: string }, fx: IExecuteFunctions) =>
+			runCodeNode(settings, fx);
 		const ctx = requestContext.getStore();
 		const pinned = ctx?.rawBody && args.pinData?.[ctx.trigger];
 		if (ctx?.rawBody && pinned) {

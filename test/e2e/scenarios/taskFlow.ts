@@ -1,7 +1,10 @@
 /**
  * The generation-task templates (task-intake, task-generation, task-callback) running on a real n8n server:
  * test copies wired to a MySQL database, the Feishu emulator's base (a Tasks table created from the template's
- * own "Bitable table" note), and a local stand-in generation service. Used by the e2e test and by the demo.
+ * own "Bitable table" note), and a local stand-in generation service that also plays the front end's callback
+ * receiver. The copies get the two Header Auth credentials by the names the templates use (the front end's
+ * Task Intake Auth, n8n's own Task Internal Auth), with different header names and values. Used by the e2e test
+ * and by the demo.
  */
 import { createHmac, randomBytes } from 'crypto';
 import * as http from 'http';
@@ -12,7 +15,7 @@ import { FeishuAdmin } from '../../emulators/feishu/admin/client';
 import type { FeishuDemo } from '../emulators';
 import type { FieldSpec, TableDump } from '../../emulators/feishu/types';
 import { callWebhook, type RestClient } from '../realN8n';
-import { deploy, loadTemplate, templateExists, testCopy, type Workflow } from '../workflowCopies';
+import { deploy, executionsOf, loadTemplate, templateExists, testCopy, type CopyOptions, type Workflow } from '../workflowCopies';
 
 export const TASK_TEMPLATES = ['task-intake.json', 'task-generation.json', 'task-callback.json'];
 export const RECONCILE_TEMPLATE = 'task-reconcile.json';
@@ -40,26 +43,69 @@ export interface ServiceCall {
 	callbackUrl: string;
 }
 
+/** A signed request to Task callback, as sent (so a test can send exactly it again). */
+export interface CallbackRequest {
+	raw: string;
+	headers: Record<string, string>;
+}
+
+export interface HttpAnswer {
+	status: number;
+	json: any;
+}
+
+/** A header credential's header name and value. */
+export interface HeaderSecret {
+	name: string;
+	value: string;
+}
+
+/** Hosts the copies allow for the front end's callbackUrl and for the generation service (both stand-ins run here). */
+export const ALLOWED_HOSTS = '127.0.0.1';
+
 export interface TaskFlow {
 	tableId: string;
 	bitableUrl: string;
-	/** the credentials the copies use, by type (incl. the header auth the generation webhook checks) */
+	/** the credentials the copies use, by type (mySqlApi, feishuAppApi, crypto) */
 	credentials: Record<string, { id: string; name: string }>;
+	/** the front end's secret (Task Intake Auth) and the one n8n's workflows send to Task generation (Task Internal Auth) */
+	secrets: { intake: HeaderSecret; internal: HeaderSecret };
+	/** a test copy of a task template wired to this flow: its credentials (Header Auth ones by name) and Config values */
+	copy(template: Workflow, options: CopyOptions): Workflow;
 	/** the generation copy's production webhook URL (where other workflows hand tasks to) */
 	generationUrl: string;
+	/** the deployed copies' workflow ids */
+	workflowIds: Record<string, string>;
 	serviceCalls: ServiceCall[];
 	/** the stand-in service's call for a task, once it came */
 	waitForServiceCall(taskId: string, timeoutMs?: number): Promise<ServiceCall>;
 	/** where the stand-in service serves a task's generated image */
 	imageUrl(taskId: string): string;
-	submit(task: { taskId: string; prompt: ServiceBehaviour; userId?: string }): Promise<{ status: number; json: unknown }>;
-	callback(body: Record<string, unknown>, options?: { badSignature?: boolean }): Promise<{ status: number; json: unknown }>;
+	/** the front end's callback receiver, on an allowed host, and what it received */
+	notifyUrl: string;
+	notifications: Array<Record<string, any>>;
+	submit(task: { taskId: string; prompt: ServiceBehaviour; userId?: string; callbackUrl?: string }): Promise<HttpAnswer>;
+	/** POSTs a raw body to the intake webhook with the front end's secret */
+	postIntake(raw: string): Promise<HttpAnswer>;
+	/** POSTs a body to the generation webhook with the given headers (n8n's workflows send secrets.internal) */
+	postGeneration(body: Record<string, unknown>, headers: Record<string, string>): Promise<HttpAnswer>;
+	/**
+	 * Sends a result to Task callback as the service does: X-Timestamp (now, or the one given: a stale one is
+	 * backdated) and X-Signature over "<timestamp>.<raw body>" with the shared secret (or another `secret`).
+	 */
+	callback(body: Record<string, unknown>, options?: { secret?: string; timestamp?: number }): Promise<HttpAnswer & { request: CallbackRequest }>;
+	/** sends a callback request again, byte for byte */
+	resend(request: CallbackRequest): Promise<HttpAnswer>;
 	/** the gen_tasks row of a task, once its status is one of `statuses` (waits for the asynchronous chain) */
 	waitForRow(taskId: string, statuses: string[], timeoutMs?: number): Promise<Record<string, any>>;
 	rows(): Promise<Array<Record<string, any>>>;
+	/** the callback signatures Task callback has received (its replay guard) */
+	deliveries(): Promise<Array<Record<string, any>>>;
 	/** deploys (once) and runs a copy of task-reconcile.json, started by a webhook; resolves when the run ended */
 	reconcile(): Promise<{ status: number; body: string }>;
 	bitableRecords(): Promise<Array<Record<string, any>>>;
+	/** resolves once no execution of the deployed copies is running (so whatever they would send has been sent) */
+	settled(timeoutMs?: number): Promise<void>;
 	close(): Promise<void>;
 }
 
@@ -103,7 +149,10 @@ const PNG = Buffer.from(
 	'base64',
 );
 
-async function startGenerationService(calls: ServiceCall[]): Promise<{ url: string; close(): Promise<void> }> {
+async function startGenerationService(
+	calls: ServiceCall[],
+	notifications: Array<Record<string, any>>,
+): Promise<{ url: string; notifyUrl: string; close(): Promise<void> }> {
 	let origin = '';
 	const server = http.createServer((request, response) => {
 		if (request.method === 'GET' && request.url?.startsWith('/images/')) {
@@ -115,11 +164,15 @@ async function startGenerationService(calls: ServiceCall[]): Promise<{ url: stri
 		request.on('data', (chunk) => (raw += chunk));
 		request.on('end', () => {
 			const body = JSON.parse(raw || '{}');
-			calls.push({ taskId: body.taskId, version: body.version, callbackUrl: body.callbackUrl });
 			const reply = (status: number, json: unknown) => {
 				response.writeHead(status, { 'content-type': 'application/json' });
 				response.end(JSON.stringify(json));
 			};
+			if (request.url === '/notify') {
+				notifications.push(body);
+				return reply(200, { ok: true });
+			}
+			calls.push({ taskId: body.taskId, version: body.version, callbackUrl: body.callbackUrl });
 			if (body.prompt === 'succeed') reply(200, { status: 'Completed', resultImageUrls: [resultImageUrl(origin, body.taskId)] });
 			else if (body.prompt === 'later') reply(202, { accepted: true });
 			else reply(500, { error: 'the model refused the prompt' });
@@ -127,7 +180,7 @@ async function startGenerationService(calls: ServiceCall[]): Promise<{ url: stri
 	});
 	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 	origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-	return { url: `${origin}/generate`, close: () => new Promise((resolve) => server.close(() => resolve())) };
+	return { url: `${origin}/generate`, notifyUrl: `${origin}/notify`, close: () => new Promise((resolve) => server.close(() => resolve())) };
 }
 
 function resultImageUrl(origin: string, taskId: string): string {
@@ -143,56 +196,73 @@ export async function setUpTaskFlow(context: TaskFlowContext): Promise<TaskFlow>
 	const [intake, generation, callback] = TASK_TEMPLATES.map(loadTemplate);
 
 	await db.query('DROP TABLE IF EXISTS gen_tasks');
-	await db.query(stickySql(intake, 'MySQL table'));
+	await db.query('DROP TABLE IF EXISTS gen_task_callbacks');
+	for (const statement of stickySql(intake, 'MySQL table').split(/;\s*\n/).filter((text) => text.trim())) await db.query(statement);
 	const admin = new FeishuAdmin(feishu.baseUrl);
 	const tableId = `tbl${prefix.replace(/[^A-Za-z0-9]/g, '')}Tasks`;
 	await admin.createTable({ appToken: feishu.appToken, tableId, name: `Tasks ${prefix}`, primaryField: 'taskId', fields: stickyFields(intake) });
 	const bitableUrl = `https://demo.feishu.cn/base/${feishu.appToken}?table=${tableId}`;
 
 	const serviceCalls: ServiceCall[] = [];
-	const service = await startGenerationService(serviceCalls);
+	const notifications: Array<Record<string, any>> = [];
+	const service = await startGenerationService(serviceCalls, notifications);
 
 	// n8n's own credential types the templates use, created as a user would in the editor.
-	// The header-auth value is not reported as a secret: n8n's Webhook node outputs every request header, so it is
-	// in each intake/generation execution by n8n's design (whoever can read executions can read it).
-	const headerValue = `task-token-${randomBytes(8).toString('hex')}`;
+	// The header-auth values are not reported as secrets: n8n's Webhook node outputs every request header, so they
+	// are in each intake/generation execution by n8n's design (whoever can read executions can read them).
+	const secrets = {
+		intake: { name: 'X-Task-Token', value: `intake-token-${randomBytes(8).toString('hex')}` },
+		internal: { name: 'X-Task-Internal-Token', value: `internal-token-${randomBytes(8).toString('hex')}` },
+	};
 	const hmacSecret = `callback-hmac-${randomBytes(8).toString('hex')}`;
 	context.onSecret?.(hmacSecret);
-	const { data: headerAuth } = await rest.request('POST', '/rest/credentials', {
-		name: `Task Webhook Header Auth ${prefix}`,
-		type: 'httpHeaderAuth',
-		data: { name: 'X-Task-Token', value: headerValue },
-	});
-	const { data: crypto } = await rest.request('POST', '/rest/credentials', {
-		name: `Generation Callback Secret ${prefix}`,
-		type: 'crypto',
-		data: { hmacSecret },
-	});
-	const credentials = {
-		...context.credentials,
-		httpHeaderAuth: { id: headerAuth.id, name: headerAuth.name },
-		crypto: { id: crypto.id, name: crypto.name },
+	const create = async (name: string, type: string, data: Record<string, unknown>) => {
+		const { data: created } = await rest.request('POST', '/rest/credentials', { name: `${name} ${prefix}`, type, data });
+		return { id: created.id as string, name: created.name as string };
+	};
+	// The templates' Header Auth credentials, by the names they reference.
+	const headerAuthByName: Record<string, { id: string; name: string }> = {
+		'Task Intake Auth': await create('Task Intake Auth', 'httpHeaderAuth', secrets.intake),
+		'Task Internal Auth': await create('Task Internal Auth', 'httpHeaderAuth', secrets.internal),
+	};
+	const credentials = { ...context.credentials, crypto: await create('Generation Callback Secret', 'crypto', { hmacSecret }) };
+	const copy = (template: Workflow, options: CopyOptions): Workflow => {
+		const result = testCopy(template, { ...options, credentials });
+		for (const node of result.nodes) {
+			const reference = node.credentials?.httpHeaderAuth;
+			if (!reference) continue;
+			const replacement = headerAuthByName[reference.name];
+			if (!replacement) throw new Error(`${template.name}: node "${node.name}" uses an unknown Header Auth credential "${reference.name}"`);
+			node.credentials!.httpHeaderAuth = replacement;
+		}
+		return result;
 	};
 	const paths = { intake: `${prefix}-task-intake`, generation: `${prefix}-task-generation`, callback: `${prefix}-task-callback` };
 	const webhook = (path: string) => `${n8nBaseUrl}/webhook/${path}`;
 
-	await deploy(rest, testCopy(generation, {
+	const workflowIds: Record<string, string> = {};
+	workflowIds.generation = await deploy(rest, copy(generation, {
 		name: `${prefix}: task generation`,
-		credentials,
 		parameters: { 'Receive Task': { path: paths.generation } },
-		config: { Config: { generationServiceUrl: service.url, serviceCallbackUrl: webhook(paths.callback), bitableUrl } },
+		config: {
+			Config: {
+				generationServiceUrl: service.url,
+				serviceHosts: ALLOWED_HOSTS,
+				serviceCallbackUrl: webhook(paths.callback),
+				bitableUrl,
+				callbackHosts: ALLOWED_HOSTS,
+			},
+		},
 	}));
-	await deploy(rest, testCopy(callback, {
+	workflowIds.callback = await deploy(rest, copy(callback, {
 		name: `${prefix}: task callback`,
-		credentials,
 		parameters: { 'Receive Callback': { path: paths.callback } },
-		config: { Config: { bitableUrl } },
+		config: { Config: { bitableUrl, callbackHosts: ALLOWED_HOSTS } },
 	}));
-	await deploy(rest, testCopy(intake, {
+	workflowIds.intake = await deploy(rest, copy(intake, {
 		name: `${prefix}: task intake`,
-		credentials,
 		parameters: { 'Receive Task': { path: paths.intake } },
-		config: { Config: { bitableUrl, generationWorkflowUrl: webhook(paths.generation) } },
+		config: { Config: { bitableUrl, generationWorkflowUrl: webhook(paths.generation), callbackHosts: ALLOWED_HOSTS } },
 	}));
 
 	let reconcilePath: string | undefined;
@@ -200,11 +270,15 @@ export async function setUpTaskFlow(context: TaskFlowContext): Promise<TaskFlow>
 		const [result] = await db.query('SELECT * FROM gen_tasks ORDER BY id');
 		return result as Array<Record<string, any>>;
 	};
+	const intakeHeaders = { [secrets.intake.name]: secrets.intake.value };
 	return {
 		tableId,
 		bitableUrl,
 		credentials,
+		secrets,
+		copy,
 		generationUrl: webhook(paths.generation),
+		workflowIds,
 		serviceCalls,
 		async waitForServiceCall(taskId, timeoutMs = 60_000) {
 			const deadline = Date.now() + timeoutMs;
@@ -216,15 +290,22 @@ export async function setUpTaskFlow(context: TaskFlowContext): Promise<TaskFlow>
 			}
 		},
 		imageUrl: (taskId) => resultImageUrl(new URL(service.url).origin, taskId),
+		notifyUrl: service.notifyUrl,
+		notifications,
 		async submit(task) {
 			const body = { userId: 'u-demo', productImageUrl: 'https://images.example.com/product.png', ...task };
-			return await post(n8nBaseUrl, paths.intake, JSON.stringify(body), { 'X-Task-Token': headerValue });
+			return await post(n8nBaseUrl, paths.intake, JSON.stringify(body), intakeHeaders);
 		},
+		postIntake: (raw) => post(n8nBaseUrl, paths.intake, raw, intakeHeaders),
+		postGeneration: (body, headers) => post(n8nBaseUrl, paths.generation, JSON.stringify(body), headers),
 		async callback(body, options = {}) {
 			const raw = JSON.stringify(body);
-			const signature = createHmac('sha256', options.badSignature ? 'not-the-secret' : hmacSecret).update(raw).digest('hex');
-			return await post(n8nBaseUrl, paths.callback, raw, { 'X-Signature': `sha256=${signature}` });
+			const timestamp = String(options.timestamp ?? Math.floor(Date.now() / 1000));
+			const signature = createHmac('sha256', options.secret ?? hmacSecret).update(`${timestamp}.${raw}`).digest('hex');
+			const request = { raw, headers: { 'X-Timestamp': timestamp, 'X-Signature': `sha256=${signature}` } };
+			return { ...(await post(n8nBaseUrl, paths.callback, raw, request.headers)), request };
 		},
+		resend: (request) => post(n8nBaseUrl, paths.callback, request.raw, request.headers),
 		async waitForRow(taskId, statuses, timeoutMs = 60_000) {
 			const deadline = Date.now() + timeoutMs;
 			while (true) {
@@ -236,13 +317,16 @@ export async function setUpTaskFlow(context: TaskFlowContext): Promise<TaskFlow>
 			}
 		},
 		rows,
+		async deliveries() {
+			const [result] = await db.query('SELECT * FROM gen_task_callbacks ORDER BY received_at');
+			return result as Array<Record<string, any>>;
+		},
 		async reconcile() {
 			if (!reconcilePath) {
 				reconcilePath = `${prefix}-task-reconcile`;
-				await deploy(rest, testCopy(loadTemplate(RECONCILE_TEMPLATE), {
+				workflowIds.reconcile = await deploy(rest, copy(loadTemplate(RECONCILE_TEMPLATE), {
 					name: `${prefix}: task reconcile`,
 					webhookPath: reconcilePath,
-					credentials,
 					config: { Config: { bitableUrl, generationWorkflowUrl: webhook(paths.generation) } },
 				}));
 			}
@@ -252,11 +336,22 @@ export async function setUpTaskFlow(context: TaskFlowContext): Promise<TaskFlow>
 			const dump: TableDump = await admin.dumpTable(feishu.appToken, tableId);
 			return dump.records.map((record) => ({ recordId: record.record_id, ...record.plain }));
 		},
+		async settled(timeoutMs = 60_000) {
+			const deadline = Date.now() + timeoutMs;
+			while (true) {
+				let running = 0;
+				for (const id of Object.values(workflowIds))
+					running += (await executionsOf(rest, id, 50)).filter((execution) => ['new', 'running'].includes(execution.status)).length;
+				if (running === 0) return;
+				if (Date.now() > deadline) throw new Error(`${running} executions of the task copies still running`);
+				await new Promise((resolve) => setTimeout(resolve, 200));
+			}
+		},
 		close: () => service.close(),
 	};
 }
 
-async function post(baseUrl: string, path: string, body: string, headers: Record<string, string>) {
+async function post(baseUrl: string, path: string, body: string, headers: Record<string, string>): Promise<HttpAnswer> {
 	const response = await callWebhook(baseUrl, path, { body, headers: { 'content-type': 'application/json', ...headers } });
 	let json: unknown;
 	try {
