@@ -5,7 +5,7 @@ import { recordProperties } from './actions/record/description';
 import { router } from './actions/router';
 import { syncProperties } from './actions/sync/description';
 import { tableOperationProperties } from './actions/table/description';
-import { getFields, getWritableFields, searchTables } from './methods';
+import { getFields, getFilterOperators, getWritableFields, searchTables } from './methods';
 
 export class FeishuBitable implements INodeType {
 	description: INodeTypeDescription = {
@@ -47,7 +47,7 @@ export class FeishuBitable implements INodeType {
 
 	methods = {
 		listSearch: { searchTables },
-		loadOptions: { getFields, getWritableFields },
+		loadOptions: { getFields, getFilterOperators, getWritableFields },
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

@@ -1,6 +1,6 @@
 import type { INodeExecutionData, INodeType, INodeTypeDescription, IPollFunctions } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
-import { getFields, searchTables } from '../shared/feishu/tableLocator';
+import { getFields, getFilterOperators, searchTables } from '../shared/feishu/tableLocator';
 import { triggerProperties } from './description';
 import { getModifiedTimeFields } from './methods/loadOptions';
 import { pollTable } from './poll';
@@ -24,7 +24,7 @@ export class FeishuBitableTrigger implements INodeType {
 
 	methods = {
 		listSearch: { searchTables },
-		loadOptions: { getFields, getModifiedTimeFields },
+		loadOptions: { getFields, getFilterOperators, getModifiedTimeFields },
 	};
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {

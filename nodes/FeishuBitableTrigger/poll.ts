@@ -81,7 +81,9 @@ export async function pollTable(this: IPollFunctions): Promise<INodeExecutionDat
 		}
 		const fields = new Map(fieldList.map((f) => [f.field_name, f as FieldMeta]));
 		const rows = this.getNodeParameter('conditions.condition', []) as ConditionInput[];
-		const conditions = buildConditions(rows, fields, timeZone);
+		// Feishu counts filter days in the base's time zone, which may differ from the credential's
+		const baseZone = (await session.baseInfo(ref.appToken)).timeZone ?? timeZone;
+		const conditions = buildConditions(rows, fields, timeZone, baseZone);
 
 		if (this.getMode() === 'manual') {
 			const page = await session.searchPage(ref.appToken, ref.tableId, newestSearchBody(modifiedField, conditions), 1);
@@ -94,7 +96,7 @@ export async function pollTable(this: IPollFunctions): Promise<INodeExecutionDat
 		const firstPoll = !state.cursor;
 		const cursor: TriggerCursor = state.cursor ?? emptyCursor(options.emitExisting ? 0 : Date.now());
 		const ignoreModifiedBy = options.ignoreOwnEdits === false ? [] : [await appOpenId(session)];
-		const body = pollSearchBody(modifiedField, windowStart(cursor, lookbackMs), timeZone, conditions);
+		const body = pollSearchBody(modifiedField, windowStart(cursor, lookbackMs), baseZone, conditions);
 		const records = await session.searchRecords(ref.appToken, ref.tableId, body);
 		const watchFields = events === 'created' ? [] : ((this.getNodeParameter('watchFields', []) as string[]) ?? []);
 		const { changes, next } = decideChanges(

@@ -1,1 +1,1 @@
-export { searchTables, getFields, getWritableFields } from '../../shared/feishu/tableLocator';
+export { searchTables, getFields, getWritableFields, getFilterOperators } from '../../shared/feishu/tableLocator';

@@ -22,22 +22,16 @@ export function filterConditionsProperty(displayOptions?: INodeProperties['displ
 					values: [
 						{ displayName: 'Field Name or ID', name: 'field', type: 'options', typeOptions: fieldPicker, default: '', description: 'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>' },
 						{
+							// an operator is neither a name nor an ID; 'is' is valid on every field type
+							// eslint-disable-next-line n8n-nodes-base/node-param-display-name-wrong-for-dynamic-options
 							displayName: 'Operator',
 							name: 'operator',
 							type: 'options',
+							// only the operators Feishu accepts on the picked field's type (dates: is, >, >=, <, <=, empty)
+							typeOptions: { loadOptionsMethod: 'getFilterOperators', loadOptionsDependsOn: ['&field', 'base.value', 'table.value'] },
+							// eslint-disable-next-line n8n-nodes-base/node-param-default-wrong-for-options
 							default: 'is',
-							options: [
-								{ name: 'Contains', value: 'contains' },
-								{ name: 'Does Not Contain', value: 'doesNotContain' },
-								{ name: 'Is', value: 'is' },
-								{ name: 'Is Empty', value: 'isEmpty' },
-								{ name: 'Is Greater', value: 'isGreater' },
-								{ name: 'Is Greater or Equal', value: 'isGreaterEqual' },
-								{ name: 'Is Less', value: 'isLess' },
-								{ name: 'Is Less or Equal', value: 'isLessEqual' },
-								{ name: 'Is Not', value: 'isNot' },
-								{ name: 'Is Not Empty', value: 'isNotEmpty' },
-							],
+							description: 'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
 						},
 						{ displayName: 'Value', name: 'value', type: 'string', default: '', description: 'Several values separated by commas (e.g. for multi selects). For dates give a day (2024-05-01).' },
 					],

@@ -15,6 +15,7 @@ import { parseBitableUrl } from '../../../lib/feishu/bitableUrl';
 import { FeishuInputError } from '../../../lib/feishu/errors';
 import type { FeishuSession } from '../../../lib/feishu/session';
 import { typeName, READ_ONLY_TYPES } from '../../../lib/feishu/fieldValues';
+import { filterOperatorsFor } from '../../../lib/feishu/filter';
 import { getFeishuSession } from './session';
 
 const LINK_REGEX = 'https?://[^\\s]+/(?:base|wiki)/[A-Za-z0-9_-]+.*';
@@ -147,4 +148,34 @@ export async function getWritableFields(this: ILoadOptionsFunctions): Promise<IN
 	return (await tableFields(this))
 		.filter((f) => !READ_ONLY_TYPES.has(f.type))
 		.map((f) => ({ name: f.field_name, value: f.field_name, description: typeName(f.type) }));
+}
+
+const OPERATOR_NAMES: Record<string, string> = {
+	contains: 'Contains',
+	doesNotContain: 'Does Not Contain',
+	is: 'Is',
+	isEmpty: 'Is Empty',
+	isGreater: 'Is Greater',
+	isGreaterEqual: 'Is Greater or Equal',
+	isLess: 'Is Less',
+	isLessEqual: 'Is Less or Equal',
+	isNot: 'Is Not',
+	isNotEmpty: 'Is Not Empty',
+};
+
+/**
+ * loadOptions: the operators Feishu accepts on the condition's field (a date, created or modified time field takes
+ * only day comparisons and emptiness: docs/feishu-api.md, "Filters"). Every operator while no field is picked yet.
+ */
+export async function getFilterOperators(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+	let field: string | undefined;
+	try {
+		field = this.getCurrentNodeParameter('&field') as string | undefined;
+	} catch {
+		field = undefined;
+	}
+	const type = field ? (await tableFields(this)).find((f) => f.field_name === field)?.type : undefined;
+	return filterOperatorsFor(type)
+		.map((op) => ({ name: OPERATOR_NAMES[op] ?? op, value: op }))
+		.sort((a, b) => a.name.localeCompare(b.name));
 }

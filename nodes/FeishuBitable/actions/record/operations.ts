@@ -65,7 +65,9 @@ async function filterOf(rc: RecordContext, i: number): Promise<IDataObject | und
 	}
 	const ref = await rc.table(i);
 	const fields = new Map((await rc.fieldsOf(ref)).map((f) => [f.field_name, f]));
-	const conditions = buildConditions(param<ConditionInput[]>(rc, 'conditions.condition', i, []), fields, rc.timeZone);
+	// Feishu counts filter days in the base's time zone, which may differ from the credential's
+	const baseZone = (await rc.session.baseInfo(ref.appToken)).timeZone ?? rc.timeZone;
+	const conditions = buildConditions(param<ConditionInput[]>(rc, 'conditions.condition', i, []), fields, rc.timeZone, baseZone);
 	return { conjunction: param(rc, 'conjunction', i, 'and'), conditions };
 }
 
