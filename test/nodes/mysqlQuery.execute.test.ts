@@ -64,7 +64,7 @@ describe('parameters', () => {
 
 	test('a value count that does not match the placeholders fails before reaching the server', async () => {
 		const r = await queryRunner(select('SELECT ? AS a, ? AS b', ['1'])).run({ credentials: cred() });
-		expect(r.error?.message).toBe('The query has 2 "?" placeholder(s) but 1 value(s) were given');
+		expect(r.error?.message).toBe('Item 0: "Query Parameters": The query has 2 "?" placeholder(s) but 1 value(s) were given');
 	});
 });
 

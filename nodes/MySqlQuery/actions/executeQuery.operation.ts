@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
-import type { BinaryOutput, NumberOutput } from '../../../lib/mysql';
+import type { BinaryOutput, BoundStatement, NumberOutput } from '../../../lib/mysql';
 import { MySqlConnectionError, MySqlSession, bindStatements } from '../../../lib/mysql';
 import { checkedNumber } from '../../shared/parameters';
 import { errorItem, toNodeError } from '../helpers/errors';
@@ -93,33 +93,55 @@ function parameterValues(this: IExecuteFunctions, itemIndex: number): unknown[] 
 	return list.map((entry) => entry.value ?? null);
 }
 
+/** One item's bound statements and row cap, or a NodeOperationError naming the item and the field. */
+function prepareItem(this: IExecuteFunctions, i: number, zone: MySqlSession['values']['zone']): { statements: BoundStatement[]; maxRows?: number } {
+	const options = this.getNodeParameter('options', i, {}) as IDataObject;
+	const statements = bindStatements(this.getNodeParameter('query', i) as string, parameterValues.call(this, i), {
+		allowMultipleStatements: options.allowMultipleStatements === true,
+		zone,
+	});
+	const maxRows = checkedNumber(this.getNode(), options.maxRows, i, { label: 'Max Rows', min: 0, integer: true, hint: '0 = no limit' }, 0) || undefined;
+	if (maxRows !== undefined && statements.length > 1) {
+		// Which statement would the cap stop? Refused rather than guessed.
+		throw new NodeOperationError(this.getNode(), `Item ${i}: "Max Rows" cannot be used with several statements (the query has ${statements.length})`, {
+			itemIndex: i,
+			description: 'Nothing was run. Remove "Max Rows" and put a LIMIT in each statement, or run the statements in separate MySQL Query nodes.',
+		});
+	}
+	return { statements, maxRows };
+}
+
 export async function execute(this: IExecuteFunctions, { pool, cred }: MySqlContext): Promise<INodeExecutionData[]> {
 	const items = this.getInputData();
 	const runs = this.getNodeParameter('mode', 0, 'eachItem') === 'once' ? Math.min(1, items.length) : items.length;
 	const first = this.getNodeParameter('options', 0, {}) as IDataObject;
 	const binary = (first.binary as BinaryOutput) ?? 'base64';
 	const session = new MySqlSession(pool, cred, { numbers: (first.numbers as NumberOutput) ?? 'text', binary });
+	// Every item's statements and options are checked before the first one runs: a bad second item must
+	// not leave the first one's INSERT behind (with Continue On Fail it becomes an error item instead).
+	const prepared: Array<{ statements: BoundStatement[]; maxRows?: number } | { error: NodeOperationError; cause: unknown }> = [];
+	for (let i = 0; i < runs; i++) {
+		try {
+			prepared.push(prepareItem.call(this, i, session.values.zone));
+		} catch (err) {
+			const error = toNodeError(this.getNode(), err, i);
+			if (!this.continueOnFail()) throw error;
+			prepared.push({ error, cause: err });
+		}
+	}
 	const out: INodeExecutionData[] = [];
 	try {
 		for (let i = 0; i < runs; i++) {
+			const plan = prepared[i];
+			if ('error' in plan) {
+				out.push(errorItem(this.getNode(), plan.error, plan.cause, i));
+				continue;
+			}
 			let sql: string | undefined;
 			try {
-				const options = this.getNodeParameter('options', i, {}) as IDataObject;
-				const statements = bindStatements(this.getNodeParameter('query', i) as string, parameterValues.call(this, i), {
-					allowMultipleStatements: options.allowMultipleStatements === true,
-					zone: session.values.zone,
-				});
-				const maxRows = checkedNumber(this.getNode(), options.maxRows, i, { label: 'Max Rows', min: 0, integer: true, hint: '0 = no limit' }, 0) || undefined;
-				if (maxRows !== undefined && statements.length > 1) {
-					// Which statement would the cap stop? Refused rather than guessed.
-					throw new NodeOperationError(this.getNode(), `Item ${i}: "Max Rows" cannot be used with several statements (the query has ${statements.length})`, {
-						itemIndex: i,
-						description: 'Nothing was run. Remove "Max Rows" and put a LIMIT in each statement, or run the statements in separate MySQL Query nodes.',
-					});
-				}
-				for (const statement of statements) {
+				for (const statement of plan.statements) {
 					sql = statement.sql;
-					const results = await session.run(statement, { maxRows });
+					const results = await session.run(statement, { maxRows: plan.maxRows });
 					await pushResultItems.call(this, out, results, pairedWith(i), binary);
 				}
 			} catch (err) {

@@ -135,7 +135,6 @@ function conditionValues(raw: unknown): unknown[] {
 
 export async function execute(this: IExecuteFunctions, { pool, cred }: MySqlContext): Promise<INodeExecutionData[]> {
 	const name = watermarkName.call(this);
-	if (!name) throw new NodeOperationError(this.getNode(), 'Watermark Name is empty', { itemIndex: 0 });
 	const options = this.getNodeParameter('options', 0, {}) as IDataObject;
 	const binary = (options.binary as BinaryOutput) ?? 'base64';
 	const spec: PageSpec = {

@@ -1,5 +1,4 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 import { MySqlSession } from '../../../lib/mysql';
 import { toNodeError } from '../helpers/errors';
 import type { MySqlContext } from '../transport';
@@ -18,7 +17,6 @@ export const description: INodeProperties[] = [
 
 export async function execute(this: IExecuteFunctions, { pool, cred }: MySqlContext): Promise<INodeExecutionData[]> {
 	const name = watermarkName.call(this);
-	if (!name) throw new NodeOperationError(this.getNode(), 'Watermark Name is empty', { itemIndex: 0 });
 	const session = new MySqlSession(pool, cred);
 	try {
 		await openWatermarkStore.call(this, session).reset(name);

@@ -14,9 +14,15 @@ export function openWatermarkStore(this: IExecuteFunctions, session: MySqlSessio
 	return new StaticDataWatermarkStore(this.getWorkflowStaticData('global'));
 }
 
-/** The watermark name, trimmed; required, and never one that reaches an object's prototype. */
+/** The watermark name, trimmed: required, and never one that reaches an object's prototype. */
 export function watermarkName(this: IExecuteFunctions): string {
-	const name = String(this.getNodeParameter('watermarkName', 0, '')).trim();
+	const name = String(this.getNodeParameter('watermarkName', 0, '') ?? '').trim();
+	if (!name) {
+		throw new NodeOperationError(this.getNode(), 'Item 0: "Watermark Name" is empty', {
+			itemIndex: 0,
+			description: 'Nothing was read or written. Give the watermark a name such as "orders", the same in Read Changes and Commit Watermark.',
+		});
+	}
 	try {
 		checkWatermarkName(name);
 	} catch (err) {

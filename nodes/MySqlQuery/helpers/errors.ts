@@ -36,9 +36,17 @@ function describe(node: INode, err: unknown, itemIndex?: number, sql?: string): 
 	if (err instanceof MySqlConnectionError) {
 		return new NodeOperationError(node, err.message, { ...at, description: err.hint });
 	}
+	const item = itemIndex === undefined ? '' : `Item ${itemIndex}: `;
+	if (err instanceof PlaceholderCountError) {
+		return new NodeOperationError(node, `${item}"Query Parameters": ${err.message}`, {
+			...at,
+			description: 'Nothing was run. Give one Query Parameter per "?" in the query, in the same order (a list for IN (?)).',
+		});
+	}
+	if (err instanceof MultipleStatementsError) {
+		return new NodeOperationError(node, `${item}"Query": ${err.message}`, { ...at, description: 'Nothing was run.' });
+	}
 	if (
-		err instanceof MultipleStatementsError ||
-		err instanceof PlaceholderCountError ||
 		err instanceof InvalidIdentifierError ||
 		err instanceof InvalidTimeZoneError ||
 		err instanceof LockTimeoutError
