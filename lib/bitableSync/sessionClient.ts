@@ -15,7 +15,7 @@ export function sessionClient(session: FeishuSession): BitableClient {
 		batchCreateRecords: (appToken, tableId, records, opts) => session.batchCreateRecords(appToken, tableId, records, opts),
 		batchUpdateRecords: (appToken, tableId, records, opts) => session.batchUpdateRecords(appToken, tableId, records, opts),
 		batchDeleteRecords: (appToken, tableId, ids, opts) => session.batchDeleteRecords(appToken, tableId, ids, { ...opts, ignoreMissing: true }),
-		baseInfo: (appToken) => session.baseInfo(appToken),
+		baseInfo: (appToken) => session.baseInfo(appToken, { fresh: true }),
 		async lookupUserIds({ emails, mobiles }) {
 			const found = await session.batchGetUserIds({ emails, mobiles });
 			const ids = new Map<string, string>();

@@ -50,6 +50,8 @@ export class FeishuAppState {
 	readonly breaker: CircuitBreaker;
 	private readonly limiters = new Map<string, RateLimiter>();
 	private tokenFlight: Promise<void> | undefined;
+	/** Base metadata (app get) by app token, with when it was read: the trigger needs the zone on every poll. */
+	readonly baseInfos = new Map<string, { at: number; info: Promise<{ isAdvanced: boolean; timeZone?: string }> }>();
 	/** Where the SDK's (redacted) log lines go; the latest session's sink wins. */
 	logSink: LogSink | undefined;
 

@@ -99,6 +99,12 @@ export const ADD_APP_TO_BASE_HINT =
 /** A short human explanation of a Feishu error code: what happened and what to do. */
 export function hintFor(code: number | undefined, message: string, endpoint: string): string | undefined {
 	if (code === undefined) return undefined;
+	if (code === 1254066) {
+		return 'A user field got an id Feishu does not accept here: open_ids differ per app, so use ids this app looked up (give emails or mobiles and the node resolves them) or user_ids.';
+	}
+	if (code === 1254069) {
+		return 'An attachment value could not be stored: a file_token belongs to the base it was uploaded to, so give a URL or a file (uploaded into this base) instead of a token from another base.';
+	}
 	if (CONVERSION_KINDS[code]) {
 		return `A value could not be stored in a ${CONVERSION_KINDS[code]} field: check the value's format for that field type.`;
 	}
@@ -108,7 +114,7 @@ export function hintFor(code: number | undefined, message: string, endpoint: str
 		case 1254304:
 			return code === 91403
 				? ADD_APP_TO_BASE_HINT
-				: `${ADD_APP_TO_BASE_HINT} If the base uses advanced permissions, give the app a role that may edit this table.`;
+				: `${ADD_APP_TO_BASE_HINT} The base uses advanced permissions: give the app manage rights (可管理 / "Can manage") on the base or a role that may edit this table.`;
 		case 99991672: {
 			const named = /\[([^\]]+)\]/.exec(message)?.[1];
 			const scope = named ?? SCOPE_BY_ENDPOINT.find(([prefix]) => endpoint.startsWith(prefix))?.[1] ?? 'the scope named above';

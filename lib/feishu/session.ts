@@ -69,6 +69,7 @@ const MAX_CREATE_BATCH = 1000;
 const MAX_DELETE_BATCH = 500;
 const MAX_UPLOAD_BYTES = 20 * 1024 * 1024;
 const LISTED_FIELD_NAMES = 50;
+const BASE_INFO_TTL_MS = 5 * 60_000;
 
 export const processRegistry = new FeishuRegistry(systemClock);
 
@@ -94,13 +95,14 @@ export class FeishuSession {
 	readonly caller: FeishuCaller;
 	readonly timeZone: string;
 	private readonly reuseClientTokens: boolean;
-	private readonly baseInfos = new Map<string, Promise<{ isAdvanced: boolean; timeZone?: string }>>();
+	private readonly clock: Clock;
 
 	constructor(
 		readonly config: FeishuAppConfig,
 		options: FeishuSessionOptions = {},
 	) {
 		const clock = options.clock ?? options.registry?.clock ?? systemClock;
+		this.clock = clock;
 		const registry = options.registry ?? (options.clock ? new FeishuRegistry(clock) : processRegistry);
 		const baseUrl = config.baseUrl.replace(/\/+$/, '');
 		const timeoutMs = config.timeoutMs ?? DEFAULT_TIMEOUT_MS;
@@ -175,17 +177,20 @@ export class FeishuSession {
 	 * The base's metadata: whether it uses advanced permissions (a search may then answer success with no records
 	 * when the app lacks manage rights) and its time zone (filter days count in it). Cached per session.
 	 */
-	baseInfo(appToken: string): Promise<{ isAdvanced: boolean; timeZone?: string }> {
-		let info = this.baseInfos.get(appToken);
-		if (!info) {
-			info = this.request<{ app?: { is_advanced?: boolean; time_zone?: string } }>({
-				endpoint: 'bitable.apps.get',
-				method: 'GET',
-				path: apps(appToken),
-			}).then((data) => ({ isAdvanced: data?.app?.is_advanced === true, timeZone: data?.app?.time_zone || undefined }));
-			this.baseInfos.set(appToken, info);
-			info.catch(() => this.baseInfos.delete(appToken));
-		}
+	baseInfo(appToken: string, options: { fresh?: boolean } = {}): Promise<{ isAdvanced: boolean; timeZone?: string }> {
+		// shared by the app's sessions for a few minutes (a trigger polls often and calls count against quotas);
+		// a decision that refuses or allows writes asks afresh
+		const shared = this.caller.app.baseInfos;
+		const now = this.clock.now();
+		const cached = shared.get(appToken);
+		if (cached && !options.fresh && now - cached.at < BASE_INFO_TTL_MS) return cached.info;
+		const info = this.request<{ app?: { is_advanced?: boolean; time_zone?: string } }>({
+			endpoint: 'bitable.apps.get',
+			method: 'GET',
+			path: apps(appToken),
+		}).then((data) => ({ isAdvanced: data?.app?.is_advanced === true, timeZone: data?.app?.time_zone || undefined }));
+		shared.set(appToken, { at: now, info });
+		info.catch(() => shared.delete(appToken));
 		return info;
 	}
 

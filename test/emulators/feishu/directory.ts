@@ -5,8 +5,8 @@ import type { User } from './state';
 
 const MAX_IDS = 50;
 
-function idOf(user: User, idType: string): string | undefined {
-	return idType === 'user_id' ? user.user_id : idType === 'union_id' ? user.union_id : user.open_id;
+function idOf(user: User, idType: string, appId: string): string | undefined {
+	return idType === 'user_id' ? user.user_id : idType === 'union_id' ? user.union_id : user.openIds?.[appId] ?? user.open_id;
 }
 
 const digits = (m: string): string => m.replace(/^\+86/, '').replace(/\D/g, '');
@@ -30,12 +30,12 @@ export const contactRoute: Route = {
 		const user_list = [
 			...emails.map((email: string) => {
 				const u = users.find((x) => x.email && x.email.toLowerCase() === String(email).toLowerCase());
-				const id = u && idOf(u, idType);
+				const id = u && idOf(u, idType, ctx.appId);
 				return id ? { user_id: id, email, status: { is_frozen: false, is_resigned: false, is_activated: true, is_exited: false, is_unjoin: false } } : { email };
 			}),
 			...mobiles.map((mobile: string) => {
 				const u = users.find((x) => x.mobile && digits(x.mobile) === digits(String(mobile)));
-				const id = u && idOf(u, idType);
+				const id = u && idOf(u, idType, ctx.appId);
 				return id ? { user_id: id, mobile, status: { is_frozen: false, is_resigned: false, is_activated: true, is_exited: false, is_unjoin: false } } : { mobile };
 			}),
 		];

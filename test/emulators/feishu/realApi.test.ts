@@ -125,3 +125,28 @@ describe('search lag mode', () => {
 });
 
 
+
+describe('strict where Feishu is strict', () => {
+	it('open_ids are per app: a user field refuses another app\'s open_id (1254066) and reads back this app\'s', async () => {
+		await k.emu.admin.addUser({ open_id: 'ou_carol_base', name: 'Carol', email: 'carol@example.com', openIds: { [APP.appId]: 'ou_carol_for_test_app' } });
+		const write = (id: string) => body(k.client.bitable.appTableRecord.create({ path: path(), data: { fields: { Name: id, Owner: [{ id }] } } }));
+		expect((await write('ou_carol_base')).code).toBe(1254066);
+		expect((await write('ou_carol_for_test_app')).code).toBe(0);
+		const looked = await body(k.client.contact.user.batchGetId({ params: { user_id_type: 'open_id' }, data: { emails: ['carol@example.com'] } }));
+		expect(looked.data.user_list[0].user_id).toBe('ou_carol_for_test_app');
+		const read = await search({}, { page_size: 10 });
+		expect(read.data.items[0].fields.Owner[0].id).toBe('ou_carol_for_test_app');
+	});
+
+	it('a file_token belongs to the base it was uploaded to (1254069 in another base)', async () => {
+		await k.emu.admin.createBase({ appToken: 'bascnOtherBase', apps: [APP.appId] });
+		const upload = (appToken: string) =>
+			body(k.client.drive.media.uploadAll({ data: { file_name: 'a.txt', parent_type: 'bitable_file', parent_node: appToken, size: 3, file: Buffer.from('abc') } }));
+		const here = await upload(APP_TOKEN);
+		const there = await upload('bascnOtherBase');
+		const token = (r: any) => r.data?.file_token ?? r.file_token; // eslint-disable-line @typescript-eslint/no-explicit-any
+		const write = (t: string) => body(k.client.bitable.appTableRecord.create({ path: path(), data: { fields: { Name: 'f', Files: [{ file_token: t }] } } }));
+		expect((await write(token(here))).code).toBe(0);
+		expect((await write(token(there))).code).toBe(1254069);
+	});
+});

@@ -20,6 +20,8 @@ export interface User {
 	en_name?: string;
 	email?: string;
 	mobile?: string;
+	/** open_ids differ per app in Feishu: the user's open_id as this app sees it (the base `open_id` is then not valid for it). */
+	openIds?: Record<string, string>;
 }
 
 export interface Upload extends UploadInfo {
@@ -114,8 +116,18 @@ export class State {
 		return this.clock.now();
 	}
 
-	userByAnyId(id: string, idType: string): User | undefined {
+	/** The open_id of `user` as `appId` sees it. */
+	openIdFor(user: User, appId?: string): string {
+		return (appId !== undefined && user.openIds?.[appId]) || user.open_id;
+	}
+
+	/** `appId` given: open_ids are checked per app (an open_id of another app finds nobody). */
+	userByAnyId(id: string, idType: string, appId?: string): User | undefined {
 		if (idType === 'open_id') {
+			if (appId !== undefined) {
+				for (const u of this.users.values()) if (this.openIdFor(u, appId) === id) return u;
+				return this.appUser(id);
+			}
 			return this.users.get(id) ?? this.appUser(id);
 		}
 		for (const u of this.users.values()) {

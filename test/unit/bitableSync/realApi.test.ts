@@ -131,6 +131,16 @@ describe('a base with advanced permissions', () => {
 	});
 });
 
+describe('values', () => {
+	it('objects and arrays (a MySQL JSON column) written to a text field become JSON text, and a re-run writes nothing', async () => {
+		const json = [{ index: 0, values: { Key: 'a', Note: { sku: 'X-1', tags: ['new', 'sale'] } } }];
+		const first = await runSync(sessionClient(session), request({ items: json }));
+		expect(first.summary).toMatchObject({ created: 1, failed: 0 });
+		expect((await table())[0].plain.Note).toBe('{"sku":"X-1","tags":["new","sale"]}');
+		expect((await runSync(sessionClient(session), request({ items: json }))).summary).toMatchObject({ unchanged: 1, updated: 0 });
+	});
+});
+
 describe('fields', () => {
 	it('maps a name with spaces to the field Feishu created with the name trimmed, run after run', async () => {
 		const values = (n: number) => [{ index: 0, values: { Key: 'a', ' Extra ': n } }];

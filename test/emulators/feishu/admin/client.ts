@@ -122,7 +122,8 @@ export class FeishuAdmin {
 	addWikiNode(node: { nodeToken: string; objType: string; objToken: string; apps?: string[]; title?: string }): Promise<void> {
 		return this.call('addWikiNode', node);
 	}
-	addUser(user: { open_id: string; user_id?: string; union_id?: string; name: string; en_name?: string; email?: string; mobile?: string }): Promise<void> {
+	/** `openIds`: the user's open_id per app (Feishu's open_ids differ per app; the base `open_id` is then refused for that app). */
+	addUser(user: { open_id: string; user_id?: string; union_id?: string; name: string; en_name?: string; email?: string; mobile?: string; openIds?: Record<string, string> }): Promise<void> {
 		return this.call('addUser', user);
 	}
 	createBot(bot: { token: string; secret?: string; keyword?: string }): Promise<{ webhookUrl: string }> {

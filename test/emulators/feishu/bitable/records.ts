@@ -14,12 +14,12 @@ export const MAX_BATCH_GET = 100;
 const RECORDS = '/open-apis/bitable/v1/apps/:app_token/tables/:table_id/records';
 
 function opts(ctx: Ctx): WriteOpts {
-	return { actor: appOpenId(ctx.appId), userIdType: userIdType(ctx) };
+	return { actor: appOpenId(ctx.appId), userIdType: userIdType(ctx), appId: ctx.appId };
 }
 
 function readCtx(ctx: Ctx): ReadCtx {
 	const { base } = tableFor(ctx);
-	return { state: ctx.state, base, userIdType: userIdType(ctx), baseUrl: ctx.baseUrl };
+	return { state: ctx.state, base, userIdType: userIdType(ctx), baseUrl: ctx.baseUrl, appId: ctx.appId };
 }
 
 /** Writes answer with the fields as the client sent them (the write form), not the read form. */

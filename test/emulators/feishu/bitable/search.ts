@@ -177,7 +177,7 @@ export const searchRoute: Route = {
 			store.set(snap.id, snap);
 			if (store.size > MAX_SNAPSHOTS) store.delete(store.keys().next().value as string);
 		}
-		const rctx = { state: ctx.state, base, userIdType: userIdType(ctx), baseUrl: ctx.baseUrl };
+		const rctx = { state: ctx.state, base, userIdType: userIdType(ctx), baseUrl: ctx.baseUrl, appId: ctx.appId };
 		const items: unknown[] = [];
 		const end = Math.min(offset + size, snap.ids.length);
 		for (let i = offset; i < end; i++) {

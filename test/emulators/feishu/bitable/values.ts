@@ -23,6 +23,8 @@ export interface WriteCtx {
 	newOptions: Map<Field, Set<string>>;
 	/** Setup writes (admin seeding) may fill read-only computed fields. */
 	allowReadOnly?: boolean;
+	/** The calling app (open_ids are per app); undefined for admin writes. */
+	appId?: string;
 }
 
 export interface ReadCtx {
@@ -30,6 +32,8 @@ export interface ReadCtx {
 	base: Base;
 	userIdType: string;
 	baseUrl: string;
+	/** The calling app: user open_ids read as that app sees them. */
+	appId?: string;
 }
 
 const PHONE_RE = /^\+?\d*$/;
@@ -133,8 +137,10 @@ function storeUsers(field: Field, value: unknown, ctx: WriteCtx): unknown {
 	for (const v of value) {
 		const id = v && typeof v === 'object' ? (v as { id?: unknown }).id : undefined;
 		if (typeof id !== 'string') throw bad('expects [{id}]');
-		const user = ctx.state.userByAnyId(id, ctx.userIdType);
-		if (!user || user.open_id.startsWith('ou_app_')) throw bad(`no user with ${ctx.userIdType} ${id}`);
+		const user = ctx.state.userByAnyId(id, ctx.userIdType, ctx.appId);
+		if (!user || user.open_id.startsWith('ou_app_')) {
+			throw bad(`no user with ${ctx.userIdType} ${id}${ctx.userIdType === 'open_id' ? ' for this app (open_ids differ per app)' : ''}`);
+		}
 		if (!ids.includes(user.open_id)) ids.push(user.open_id);
 	}
 	return ids.length ? ids : CLEAR;
@@ -147,7 +153,10 @@ function storeAttachments(field: Field, value: unknown, ctx: WriteCtx): unknown 
 	for (const v of value) {
 		const token = v && typeof v === 'object' ? (v as { file_token?: unknown }).file_token : undefined;
 		if (typeof token !== 'string') throw bad('expects [{file_token}]');
-		if (!ctx.state.uploads.has(token)) throw bad(`file_token ${token} was not uploaded`);
+		const upload = ctx.state.uploads.get(token);
+		if (!upload) throw bad(`file_token ${token} was not uploaded`);
+		// a file_token belongs to the base it was uploaded to
+		if (upload.parent_node !== ctx.base.app_token) throw bad(`file_token ${token} was uploaded to another base`);
 		tokens.push(token);
 	}
 	return tokens.length ? tokens : CLEAR;
@@ -172,7 +181,8 @@ function linkTarget(field: Field, base: Base, table: Table): Table {
 // ---------------------------------------------------------------------------------------------- read forms
 
 function userRead(user: User | undefined, openId: string, ctx: ReadCtx): Record<string, unknown> {
-	const id = ctx.userIdType === 'user_id' ? user?.user_id ?? openId : ctx.userIdType === 'union_id' ? user?.union_id ?? openId : openId;
+	const own = user ? ctx.state.openIdFor(user, ctx.appId) : openId;
+	const id = ctx.userIdType === 'user_id' ? user?.user_id ?? openId : ctx.userIdType === 'union_id' ? user?.union_id ?? openId : own;
 	return { id, name: user?.name ?? '', en_name: user?.en_name ?? user?.name ?? '', email: user?.email ?? '' };
 }
 

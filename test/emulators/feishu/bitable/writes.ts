@@ -16,6 +16,8 @@ export interface WriteOpts {
 	allowReadOnly?: boolean;
 	createdTime?: number[];
 	modifiedTime?: number[];
+	/** The calling app (open_ids are per app). */
+	appId?: string;
 }
 
 type Changes = Map<Field, unknown>;
@@ -32,7 +34,7 @@ function prepare(ctx: WriteCtx, fields: unknown): Changes {
 }
 
 function writeCtx(state: State, base: Base, table: Table, opts: WriteOpts): WriteCtx {
-	return { state, base, table, userIdType: opts.userIdType ?? 'open_id', newOptions: new Map(), allowReadOnly: opts.allowReadOnly };
+	return { state, base, table, userIdType: opts.userIdType ?? 'open_id', newOptions: new Map(), allowReadOnly: opts.allowReadOnly, appId: opts.appId };
 }
 
 /** Applies changes; true when a stored value actually changed. */
