@@ -158,4 +158,24 @@ describe('Feishu Bitable Trigger', () => {
 		const r = runner({ modifiedField: 'Task' });
 		await expect(poll(r)).rejects.toThrow('"Task" is not a "Modified time" field');
 	});
+	it('emits each change once when search lags writes (emulator search-lag mode, docs/feishu-api.md)', async () => {
+		const r = runner();
+		await typeIn([{ Task: 'old' }]);
+		expect(await poll(r)).toEqual([]);
+		await emulator.admin.setSearchBehaviour({ searchLagMs: 20_000 });
+		try {
+			const [a] = await typeIn([{ Task: 'late' }]);
+			expect(await poll(r)).toEqual([]); // not in the search index yet
+			await emulator.admin.advanceClock(20_001);
+			expect(await poll(r)).toEqual([expect.objectContaining({ record_id: a, event: 'created' })]);
+			expect(await poll(r)).toEqual([]);
+			await edit(a, { Prompt: 'edited' });
+			expect(await poll(r)).toEqual([]);
+			await emulator.admin.advanceClock(20_001);
+			expect(await poll(r)).toEqual([expect.objectContaining({ record_id: a, event: 'updated' })]);
+			expect(await poll(r)).toEqual([]);
+		} finally {
+			await emulator.admin.setSearchBehaviour({});
+		}
+	});
 });
