@@ -261,6 +261,7 @@ class Planner {
 		);
 		const desiredUserExs = new Set(this.desired.users.map((u) => u.ex));
 		const createOf = (deptEx: string) => this.deptOps.get(deptEx)?.create;
+		const leaderInCreate = this.leadersSetInCreate();
 
 		for (const u of this.desired.users) {
 			const cur = u.adoptId ? this.userById.get(u.adoptId) : this.userByEx.get(u.ex);
@@ -275,11 +276,15 @@ class Planner {
 				const fields = Object.fromEntries(Object.entries(u.fields).filter(([, v]) => v !== '' && v !== undefined));
 				const after: UserValues = { fields, depts, mainDept: this.deptRef(u.mainDept ?? u.depts?.[0] ?? ROOT_EX), status: 'active' };
 				if (leaderCur) after.leader = { ex: u.leaderEx!, id: leaderCur.id };
+				// A leader created in the same plan goes into this create, after the leader's own create (one call
+				// per user); only a cycle of new users leading each other needs a second call.
+				const inCreate = leaderIsNew && leaderInCreate.has(u.ex);
+				if (inCreate) after.leader = { ex: u.leaderEx! };
 				ops.create = this.add(
 					{ id: `user.create:${u.ex}`, kind: 'user.create', object: 'user', exId: u.ex, label, before: null, after },
-					(u.depts ?? []).map(createOf),
+					[...(u.depts ?? []).map(createOf), inCreate ? `user.create:${u.leaderEx}` : undefined],
 				);
-				if (leaderIsNew) this.addLeaderUpdate(u.ex, label, undefined, null, u.leaderEx!, [ops.create]);
+				if (leaderIsNew && !inCreate) this.addLeaderUpdate(u.ex, label, undefined, null, u.leaderEx!, [ops.create]);
 				if (u.status === 'disabled') {
 					this.add(
 						{ id: `user.disable:${u.ex}`, kind: 'user.disable', object: 'user', exId: u.ex, label, before: { status: 'active' }, after: { status: 'disabled' } },
@@ -383,7 +388,37 @@ class Planner {
 		}
 	}
 
-	/** A leader created in the same plan is set after both accounts exist (leader cycles need no special case). */
+	/**
+	 * New users whose leader, also new, can be named in their create: following the leader chain through new
+	 * users never comes back to itself. Users in (or leading into) a cycle get their leader by an update.
+	 */
+	private leadersSetInCreate(): Set<string> {
+		const isNew = (ex: string) => !this.userByEx.get(ex);
+		const desired = new Set(this.desired.users.map((u) => u.ex));
+		const leaderOf = new Map<string, string>();
+		for (const u of this.desired.users) {
+			if (u.leaderEx && isNew(u.ex) && desired.has(u.leaderEx) && isNew(u.leaderEx)) leaderOf.set(u.ex, u.leaderEx);
+		}
+		// Only users on a cycle are refused: one leading into a cycle waits for a create that waits for nobody.
+		const inCycle = new Set<string>();
+		const done = new Set<string>();
+		for (const start of leaderOf.keys()) {
+			const path: string[] = [];
+			const index = new Map<string, number>();
+			for (let ex: string | undefined = start; ex !== undefined && !done.has(ex); ex = leaderOf.get(ex)) {
+				if (index.has(ex)) {
+					for (const p of path.slice(index.get(ex))) inCycle.add(p);
+					break;
+				}
+				index.set(ex, path.length);
+				path.push(ex);
+			}
+			for (const p of path) done.add(p);
+		}
+		return new Set([...leaderOf.keys()].filter((ex) => !inCycle.has(ex)));
+	}
+
+	/** A leader created in the same plan, set after both accounts exist: only for leader cycles among new users. */
 	private addLeaderUpdate(
 		ex: string,
 		label: string,

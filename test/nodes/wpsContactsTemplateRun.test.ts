@@ -84,7 +84,10 @@ describe('workflows/wps-contacts-sync.json runs', () => {
 		const messages = await feishu.admin.botMessages('wps-admin-bot');
 		const report = JSON.stringify(messages.at(-1));
 		expect(report).toContain('WPS contacts sync');
-		expect(report).toMatch(/Done 完成: 41 \/ 41 /);
+		// 2 departments and 20 users, one create each: the leader (E0) is named in the other 19 users' creates.
+		expect(report).toMatch(/Done 完成: 22 \/ 22 /);
+		const leader = dump.users.find((u) => u.ex_user_id === 'hr-E0')!;
+		expect(dump.users.filter((u) => u.leader_id === leader.user_id)).toHaveLength(19);
 		expect(report).not.toMatch(/undefined|NaN/);
 	});
 
