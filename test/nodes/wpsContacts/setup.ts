@@ -20,11 +20,11 @@ export interface NodeEnv {
 let seq = 0;
 
 /** A WPS tenant on the emulator (rate limit off) and a fresh MySQL database for the sync state. */
-export async function startNodeEnv(opts: { emu?: WpsEmulator; db?: TestDatabase; scopes?: string[] } = {}): Promise<NodeEnv> {
+export async function startNodeEnv(opts: { emu?: WpsEmulator; db?: TestDatabase; scopes?: string[]; newUserStatus?: 'active' | 'notactive' } = {}): Promise<NodeEnv> {
 	const emu = opts.emu ?? (await startWpsEmulator({ rateLimits: 'off' }));
 	const db = opts.db ?? (await createTestDatabase('wps'));
 	const clientId = `node${++seq}_${process.pid}`;
-	const { rootDeptId } = await emu.admin.seedTenant({ clientId, clientSecret: 'secret', scopes: opts.scopes });
+	const { rootDeptId } = await emu.admin.seedTenant({ clientId, clientSecret: 'secret', scopes: opts.scopes, newUserStatus: opts.newUserStatus });
 	return {
 		emu,
 		db,
