@@ -202,6 +202,7 @@ else
 				expect(dirty.feishu_record_id).toBe(records.find((record) => record.taskId === 'T-DIRTY-1')!.recordId);
 
 				await flow.waitForRow('T-STUCK-1', ['Processing']);
+				await flow.settled(); // the row is copied to Feishu before the service is called, in the same run
 				const [[retried]] = (await db.query(`SELECT attempts FROM gen_tasks WHERE task_id = 'T-STUCK-1'`)) as any;
 				expect(retried.attempts).toBe(1);
 				expect(flow.serviceCalls.filter((call) => call.taskId === 'T-STUCK-1')).toHaveLength(2); // re-submitted
