@@ -4,7 +4,7 @@ import { startWpsEmulator, type WpsEmulator } from '../emulators/wps';
 import { lockName } from '../../lib/mysql';
 import { targetKeyOf } from '../../nodes/WpsContacts/helpers/context';
 import { stableShape } from './wpsContacts/dumpShape';
-import { type NodeEnv, applyWorkflow, rows, startNodeEnv, syncWorkflow } from './wpsContacts/setup';
+import { type NodeEnv, applyWorkflow, startNodeEnv, syncWorkflow } from './wpsContacts/setup';
 
 /** The safety guards of issue 12 through the node, against the WPS emulator and a real MySQL state database. */
 describe('WPS Contacts node: safety on real data', () => {
@@ -115,6 +115,16 @@ describe('WPS Contacts node: safety on real data', () => {
 		expect(applied.json('WPS', 0)[0]).toMatchObject({ status: 'done', failed: 0, planId: none.json('WPS', 0)[0].planId });
 		expect(applied.json('WPS', 1)).toHaveLength(32);
 		expect((await dump()).users.filter((u) => u.ex_user_id.startsWith('e'))).toHaveLength(30);
+		// a summary with nothing planned applies nothing; one whose Preview found source errors is refused
+		const idle = await run({ operation: 'preview' }, hr(), { operationItems: 'none' });
+		expect(idle.json('WPS', 0)[0].totalOperations).toBe(0);
+		const noop = await applyWorkflow().run({ credentials: env.credentials, pinData: { Plan: idle.json('WPS', 0) } });
+		expect(noop.error).toBeUndefined();
+		expect(noop.json('WPS', 0)).toEqual([]);
+		const broken = { ...hr(), Departments: [{ id: '10', parent_id: '11', name: 'Sales' }, { id: '11', parent_id: '10', name: 'North' }] };
+		const erroneous = await run({ operation: 'preview' }, broken, { operationItems: 'none' });
+		const refused = await applyWorkflow().run({ credentials: env.credentials, pinData: { Plan: erroneous.json('WPS', 0) } });
+		expect(description(refused.error)).toMatch(/found errors in the source[\s\S]*cycle/);
 	});
 
 	test('Preview takes the target\'s lock when it writes state: refused while another run holds it', async () => {

@@ -18,8 +18,11 @@ describe('workflows/wps-contacts-sync.json', () => {
 		expect(targets('Preview Changes', 0)).toContain('Within Limits?#0');
 		// 50,000 operation items would bloat every execution: Preview shows the first 100, Apply Plan applies the stored plan
 		expect(byName.get('Preview Changes')?.parameters.options).toMatchObject({ operationItems: 'capped', maxOperationItems: 100 });
-		expect(targets('Preview Changes', 1)).toEqual([]);
-		expect(targets('Within Limits?', 0)).toEqual(['Apply Plan#0']);
+		// a night with nothing planned has no operation items: the merge never fires and the run stops after Preview
+		expect(targets('Within Limits?', 0)).toEqual(['Take Plan#0']);
+		expect(targets('Preview Changes', 1)).toEqual(['Take Plan#1']);
+		expect(byName.get('Take Plan')?.parameters).toMatchObject({ mode: 'chooseBranch', useDataOfInput: 1 });
+		expect(targets('Take Plan')).toEqual(['Apply Plan#0']);
 		expect(byName.get('Apply Plan')?.parameters.operation).toBe('applyPlan');
 		expect(targets('Apply Plan')).toEqual(['Report Summary#0']);
 		expect(byName.get('Report Summary')?.type).toBe('n8n-nodes-feishu-wps-sync.feishuBot');

@@ -185,10 +185,9 @@ export class MySqlStateStore implements StateStore {
 		const finished = new Map(
 			rows.map((r) => [String(r.op_id), { status: r.status as OperationResult['status'], wpsId: r.wps_id === null ? undefined : String(r.wps_id) }]),
 		);
-		return {
-			finished,
-			record: async (results: OperationResult[]) => {
-				const values = results.map((r) => [
+		const write = async (results: OperationResult[]) => {
+			for (const part of chunk(results, 500)) {
+				const values = part.map((r) => [
 					this.targetKey,
 					runId,
 					r.id,
@@ -202,7 +201,34 @@ export class MySqlStateStore implements StateStore {
 					`INSERT INTO \`${this.t.progress}\` (target_key, run_id, op_id, status, wps_id, code, message, finished_at) VALUES ? ON DUPLICATE KEY UPDATE status = VALUES(status), wps_id = VALUES(wps_id), code = VALUES(code), message = VALUES(message), finished_at = VALUES(finished_at)`,
 					[values],
 				);
-			},
+			}
+		};
+		// Group commit: results that finish while a write is in flight go together in the next one (one
+		// commit, one fsync, for many operations). Each caller still resolves only once its own results
+		// are stored, so an operation's dependents start after its checkpoint, as before.
+		let queued: { results: OperationResult[]; resolve: () => void; reject: (e: unknown) => void }[] = [];
+		let flushing = false;
+		const flush = async () => {
+			flushing = true;
+			while (queued.length) {
+				const batch = queued;
+				queued = [];
+				try {
+					await write(batch.flatMap((b) => b.results));
+					for (const b of batch) b.resolve();
+				} catch (error) {
+					for (const b of batch) b.reject(error);
+				}
+			}
+			flushing = false;
+		};
+		return {
+			finished,
+			record: (results: OperationResult[]) =>
+				new Promise<void>((resolve, reject) => {
+					queued.push({ results, resolve, reject });
+					if (!flushing) void flush();
+				}),
 		};
 	}
 

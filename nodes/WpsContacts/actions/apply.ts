@@ -72,6 +72,13 @@ export async function executeApplyPlan(ctx: IExecuteFunctions, run: RunContext):
 		});
 	}
 	if (parsed.fromSummary) {
+		const summary = items[0].json;
+		if (Array.isArray(summary.sourceErrors) && summary.sourceErrors.length) {
+			throw new NodeOperationError(ctx.getNode(), 'The Preview found errors in the source and planned nothing; nothing was written', {
+				description: (summary.sourceErrors as { kind?: string; message?: string }[]).map((e) => `${e.kind}: ${e.message}`).join('\n'),
+			});
+		}
+		if (summary.totalOperations === 0) return [[], [], []];
 		if (parsed.header.targetKey !== run.targetKey) {
 			throw new NodeOperationError(ctx.getNode(), 'This plan was made for another WPS app or scope; nothing was written', {
 				description: 'Apply a plan with the same WPS credential and Scope Department ID as the Preview that made it.',
