@@ -9,6 +9,7 @@ import type { BitableRecord } from '../../lib/feishu/types';
 import { resolveTable } from '../shared/feishu/tableLocator';
 import { toNodeApiError } from '../shared/feishu/errors';
 import { getFeishuSession } from '../shared/feishu/session';
+import { checkedNumber } from '../shared/parameters';
 
 const MODIFIED_TIME = 1002;
 
@@ -54,6 +55,9 @@ function toItem(record: PolledRecord, event: string, changedFields: string[] | n
  */
 export async function pollTable(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
 	const loadCtx = this as unknown as ILoadOptionsFunctions;
+	const rawOptions = this.getNodeParameter('options', {}) as { lookbackSeconds?: unknown };
+	// checked before any call: a negative look-back would silently skip changes
+	const lookbackSeconds = checkedNumber(this.getNode(), rawOptions.lookbackSeconds, 0, { label: 'Look-Back Window (Seconds)', min: 0 }, 120);
 	const session = await getFeishuSession(this);
 	const timeZone = session.timeZone;
 	try {
@@ -63,7 +67,6 @@ export async function pollTable(this: IPollFunctions): Promise<INodeExecutionDat
 		const options = this.getNodeParameter('options', {}) as {
 			emitExisting?: boolean;
 			ignoreOwnEdits?: boolean;
-			lookbackSeconds?: number;
 		};
 		const fieldList = await session.listFields(ref.appToken, ref.tableId);
 		const modified = fieldList.find((f) => f.field_name === modifiedField);
@@ -92,7 +95,7 @@ export async function pollTable(this: IPollFunctions): Promise<INodeExecutionDat
 		}
 
 		const state = this.getWorkflowStaticData('node') as TriggerState;
-		const lookbackMs = Math.max(0, options.lookbackSeconds ?? 120) * 1000;
+		const lookbackMs = lookbackSeconds * 1000;
 		const firstPoll = !state.cursor;
 		const cursor: TriggerCursor = state.cursor ?? emptyCursor(options.emitExisting ? 0 : Date.now());
 		const ignoreModifiedBy = options.ignoreOwnEdits === false ? [] : [await appOpenId(session)];

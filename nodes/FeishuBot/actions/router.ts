@@ -1,5 +1,5 @@
 /** Sends one bot message per input item; a failed item becomes an error item with Continue On Fail. */
-import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, NodeApiError, NodeOperationError } from 'n8n-workflow';
 import { sendBotMessage } from '../../../lib/feishu/botSender';
 import type { BotMessage } from '../../../lib/feishu/botMessage';
 import { failedItem } from '../../shared/failedItem';
@@ -18,11 +18,24 @@ const builders: Record<string, (ctx: IExecuteFunctions, itemIndex: number) => Bo
 export async function router(ctx: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = ctx.getInputData();
 	const config = await webhookConfig(ctx);
-	const output: INodeExecutionData[] = [];
+	// Every item's message is built (and checked) before the first is sent: a bad item must not stop the
+	// run half-way with part of the messages in the group.
+	const messages: Array<BotMessage | NodeApiError | NodeOperationError> = [];
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		try {
 			const operation = ctx.getNodeParameter('operation', itemIndex) as string;
-			const message = builders[operation](ctx, itemIndex);
+			messages.push(builders[operation](ctx, itemIndex));
+		} catch (raw) {
+			const error = toNodeApiError(ctx.getNode(), raw, itemIndex);
+			if (!ctx.continueOnFail()) throw error;
+			messages.push(error);
+		}
+	}
+	const output: INodeExecutionData[] = [];
+	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+		const message = messages[itemIndex];
+		try {
+			if (message instanceof Error) throw message;
 			const response = await sendBotMessage(config, message);
 			output.push({ json: { ...response, msgType: message.kind } as IDataObject, pairedItem: { item: itemIndex } });
 		} catch (raw) {

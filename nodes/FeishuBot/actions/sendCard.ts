@@ -23,6 +23,8 @@ export const description: INodeProperties[] = [
 	},
 ];
 
+const CARD_HINT = 'Nothing was sent. Paste the card JSON from the Feishu card builder (an object such as {"elements": [...]}), or check what the expression gives for this item.';
+
 export function build(ctx: IExecuteFunctions, itemIndex: number): BotMessage {
 	const raw = ctx.getNodeParameter('card', itemIndex);
 	let card: unknown = raw;
@@ -30,11 +32,17 @@ export function build(ctx: IExecuteFunctions, itemIndex: number): BotMessage {
 		try {
 			card = JSON.parse(raw);
 		} catch (error) {
-			throw new NodeOperationError(ctx.getNode(), `Card JSON is not valid JSON: ${(error as Error).message}`, { itemIndex });
+			throw new NodeOperationError(ctx.getNode(), `Item ${itemIndex}: Card JSON is not valid JSON: ${(error as Error).message}`, {
+				itemIndex,
+				description: CARD_HINT,
+			});
 		}
 	}
 	if (!card || typeof card !== 'object' || Array.isArray(card)) {
-		throw new NodeOperationError(ctx.getNode(), 'Card JSON must be an object', { itemIndex });
+		throw new NodeOperationError(ctx.getNode(), `Item ${itemIndex}: Card JSON must be an object, not ${Array.isArray(card) ? 'a list' : JSON.stringify(card)}`, {
+			itemIndex,
+			description: CARD_HINT,
+		});
 	}
 	const object = card as Record<string, unknown>;
 	const inner = object.msg_type === 'interactive' && object.card && typeof object.card === 'object' ? object.card : object;

@@ -1,4 +1,4 @@
-import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 import type { BotMessage } from '../../../lib/feishu/botMessage';
 
 export const description: INodeProperties[] = [
@@ -38,9 +38,16 @@ export function build(ctx: IExecuteFunctions, itemIndex: number): BotMessage {
 	const lines = String(ctx.getNodeParameter('lines', itemIndex))
 		.split(/\r?\n/)
 		.filter((line, i, all) => line.trim() !== '' || (i > 0 && i < all.length - 1));
+	const title = String(ctx.getNodeParameter('title', itemIndex, '') ?? '');
+	if (!title.trim() && !lines.some((line) => line.trim())) {
+		throw new NodeOperationError(ctx.getNode(), `Item ${itemIndex}: "Title" and "Lines" are both empty`, {
+			itemIndex,
+			description: 'Nothing was sent. Give the post a title or at least one line, or check what the expressions give for this item.',
+		});
+	}
 	return {
 		kind: 'post',
-		title: String(ctx.getNodeParameter('title', itemIndex, '')),
+		title,
 		lines,
 		locale: String(ctx.getNodeParameter('language', itemIndex, 'zh_cn')),
 	};

@@ -1,4 +1,4 @@
-import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 import type { BotMessage } from '../../../lib/feishu/botMessage';
 
 export const description: INodeProperties[] = [
@@ -15,5 +15,12 @@ export const description: INodeProperties[] = [
 ];
 
 export function build(ctx: IExecuteFunctions, itemIndex: number): BotMessage {
-	return { kind: 'text', text: String(ctx.getNodeParameter('text', itemIndex)) };
+	const text = String(ctx.getNodeParameter('text', itemIndex) ?? '');
+	if (!text.trim()) {
+		throw new NodeOperationError(ctx.getNode(), `Item ${itemIndex}: "Text" is empty`, {
+			itemIndex,
+			description: 'Nothing was sent. Write the message, or check what the expression gives for this item.',
+		});
+	}
+	return { kind: 'text', text };
 }

@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 import { findStuck, type StatusContext } from '../../../lib/status';
+import { checkedNumber } from '../../shared/parameters';
 
 /**
  * Runs once per execution (for the first input item): a reconciliation schedule wants one list,
@@ -9,10 +10,14 @@ import { findStuck, type StatusContext } from '../../../lib/status';
 export async function executeFindStuck(ctx: IExecuteFunctions, status: StatusContext): Promise<INodeExecutionData[]> {
 	const rules = (ctx.getNodeParameter('rules.rule', 0, []) as Array<{ status: string; olderThanMinutes: number }>) ?? [];
 	if (!rules.length) throw new NodeOperationError(ctx.getNode(), 'Add at least one "Stuck When" rule');
-	const limit = Number(ctx.getNodeParameter('limit', 0, 50));
+	const node = ctx.getNode();
+	const limit = checkedNumber(node, ctx.getNodeParameter('limit', 0, 50), 0, { label: 'Limit', min: 1, integer: true }, 50);
+	const olderThan = rules.map((r, n) =>
+		checkedNumber(node, r.olderThanMinutes, 0, { label: 'Older Than (Minutes)', min: 0, hint: `in the Stuck When rule ${n + 1}, status "${String(r.status)}"` }, 0),
+	);
 	const now = Date.now();
 	const found = await findStuck(status, {
-		rules: rules.map((r) => ({ status: String(r.status).trim(), olderThanMs: Number(r.olderThanMinutes) * 60_000 })),
+		rules: rules.map((r, n) => ({ status: String(r.status).trim(), olderThanMs: olderThan[n] * 60_000 })),
 		now,
 		limit,
 	});

@@ -1,8 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, NodeApiError } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 import { compactDate } from '../../../lib/feishu/values/time';
 import { setStatus, type SetStatusRequest, type StatusContext, type StatusOutcome } from '../../../lib/status';
 import { failedItem } from '../../shared/failedItem';
+import { checkedNumber } from '../../shared/parameters';
 import { toNodeError } from './errors';
 
 interface SetStatusOptions {
@@ -18,11 +19,7 @@ interface SetStatusOptions {
 
 function parseVersion(ctx: IExecuteFunctions, raw: unknown, i: number): number | undefined {
 	if (raw === undefined || raw === null || String(raw).trim() === '') return undefined;
-	const n = Number(raw);
-	if (!Number.isInteger(n) || n < 0) {
-		throw new NodeOperationError(ctx.getNode(), `Expected Version must be a whole number, not "${String(raw)}"`, { itemIndex: i });
-	}
-	return n;
+	return checkedNumber(ctx.getNode(), raw, i, { label: 'Expected Version', min: 0, integer: true, hint: 'empty = the version read now' });
 }
 
 function parseTime(ctx: IExecuteFunctions, raw: unknown, i: number): number {
@@ -30,7 +27,12 @@ function parseTime(ctx: IExecuteFunctions, raw: unknown, i: number): number {
 	// 20240101 is a day (YYYYMMDD, UTC midnight as Date.parse reads a bare date), not 20,240,101 ms after 1970
 	const compact = compactDate(raw, 'UTC');
 	const ms = compact !== undefined ? compact : typeof raw === 'number' ? raw : Date.parse(String(raw));
-	if (!Number.isFinite(ms)) throw new NodeOperationError(ctx.getNode(), `Update Time "${String(raw)}" is not a date`, { itemIndex: i });
+	if (!Number.isFinite(ms)) {
+		throw new NodeOperationError(ctx.getNode(), `Item ${i}: "Update Time" ${JSON.stringify(raw)} is not a date`, {
+			itemIndex: i,
+			description: 'Nothing was written. Give a date such as 2024-05-01T08:00:00Z (or 20240501, or epoch ms), or leave it empty for now.',
+		});
+	}
 	return ms;
 }
 
@@ -42,13 +44,23 @@ function fieldList(ctx: IExecuteFunctions, parameter: string, i: number): Record
 	return fields;
 }
 
-function request(ctx: IExecuteFunctions, i: number): SetStatusRequest {
+function request(ctx: IExecuteFunctions, i: number, machine: StatusContext['machine']): SetStatusRequest {
 	const findBy = ctx.getNodeParameter('findBy', i, 'key') as 'key' | 'id';
 	const value = String(ctx.getNodeParameter(findBy === 'key' ? 'keyValue' : 'recordId', i, '') ?? '').trim();
 	if (!value) {
-		throw new NodeOperationError(ctx.getNode(), findBy === 'key' ? 'The key value is empty' : 'The record ID is empty', { itemIndex: i });
+		const field = findBy === 'key' ? 'Key Value' : 'Record ID';
+		throw new NodeOperationError(ctx.getNode(), `Item ${i}: "${field}" is empty`, {
+			itemIndex: i,
+			description: `Nothing was written. Map "${field}" to the item's ${findBy === 'key' ? 'business key (e.g. taskId)' : 'record ID'}, or check what the expression gives for this item.`,
+		});
 	}
 	const target = String(ctx.getNodeParameter('targetStatus', i, '') ?? '').trim();
+	if (!machine.isKnown(target)) {
+		throw new NodeOperationError(ctx.getNode(), `Item ${i}: "Target Status" ${JSON.stringify(target)} is not a status of the transitions (${machine.statuses.join(', ')})`, {
+			itemIndex: i,
+			description: 'Nothing was written. Use one of those statuses (names are case-sensitive), or add it to "Transitions".',
+		});
+	}
 	const opts = ctx.getNodeParameter('options', i, {}) as SetStatusOptions;
 	return {
 		locator: { by: findBy, value },
@@ -81,10 +93,23 @@ function toJson(outcome: StatusOutcome): IDataObject {
 /** One guarded update per input item, in order (items of one execution never race each other). */
 export async function executeSetStatus(ctx: IExecuteFunctions, status: StatusContext): Promise<INodeExecutionData[]> {
 	const items = ctx.getInputData();
+	// Every item's request is read and checked before the first write (bad input stops the run with
+	// nothing written; with Continue On Fail the bad item becomes an error item and the rest go on).
+	const requests: Array<SetStatusRequest | NodeOperationError | NodeApiError> = [];
+	for (let i = 0; i < items.length; i++) {
+		try {
+			requests.push(request(ctx, i, status.machine));
+		} catch (err) {
+			const error = toNodeError(ctx.getNode(), err, i);
+			if (!ctx.continueOnFail()) throw error;
+			requests.push(error);
+		}
+	}
 	const out: INodeExecutionData[] = [];
 	for (let i = 0; i < items.length; i++) {
 		try {
-			const req = request(ctx, i);
+			const req = requests[i];
+			if (req instanceof Error) throw req;
 			const outcome = await setStatus(status, req);
 			const onSkip = (ctx.getNodeParameter('options.onSkip', i, 'report') as string) ?? 'report';
 			const skipped = !outcome.applied && outcome.reason !== 'unchanged';

@@ -3,6 +3,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { FeishuInputError } from '../../../../lib/feishu/errors';
 import { buildConditions, type ConditionInput } from '../../../../lib/feishu/filter';
 import { failedItem } from '../../../shared/failedItem';
+import { checkedNumber } from '../../../shared/parameters';
 import type { RecordContext } from './context';
 
 type Op = (rc: RecordContext, i: number) => Promise<IDataObject | IDataObject[]>;
@@ -72,11 +73,11 @@ async function filterOf(rc: RecordContext, i: number): Promise<IDataObject | und
 }
 
 export const search: Op = async (rc, i) => {
+	const returnAll = param(rc, 'returnAll', i, false);
+	const limit = returnAll ? 0 : checkedNumber(rc.ctx.getNode(), param(rc, 'limit', i, 50), i, { label: 'Limit', min: 1, integer: true }, 50);
 	const ref = await rc.table(i);
 	const filter = await filterOf(rc, i);
 	const body: IDataObject = filter ? { filter } : {};
-	const returnAll = param(rc, 'returnAll', i, false);
-	const limit = param(rc, 'limit', i, 50);
 	const simplify = param(rc, 'simplify', i, true);
 	const records: { record_id: string; fields: Record<string, unknown> }[] = [];
 	let pageToken: string | undefined;
