@@ -1,4 +1,7 @@
-/** Splits `items` into consecutive batches of at most `size` (order kept). */
+/**
+ * Splits `items` into consecutive batches of at most `size` (order kept). Not lodash's `chunk`: it returns no
+ * batch at all for a size below 1, which would silently skip every write; this refuses such a size.
+ */
 export function chunk<T>(items: readonly T[], size: number): T[][] {
 	if (!Number.isInteger(size) || size < 1) throw new RangeError(`batch size must be a positive integer, got ${size}`);
 	const batches: T[][] = [];
