@@ -23,24 +23,29 @@ beforeAll(async () => {
 		const url = new URL(req.url ?? '/', 'http://x');
 		if (url.pathname === '/image.png') {
 			res.writeHead(200, { 'content-type': 'image/png', 'content-length': PNG.length });
-			return res.end(PNG);
+			res.end(PNG);
+			return;
 		}
 		if (url.pathname === '/big') {
 			res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': 5000 });
-			return res.end(Buffer.alloc(5000));
+			res.end(Buffer.alloc(5000));
+			return;
 		}
 		if (url.pathname === '/chunked') {
 			res.writeHead(200, { 'content-type': 'application/octet-stream' });
 			for (let i = 0; i < 10; i++) res.write(Buffer.alloc(1000));
-			return res.end();
+			res.end();
+			return;
 		}
 		if (url.pathname === '/to') {
 			res.writeHead(302, { location: url.searchParams.get('u') ?? '/' });
-			return res.end();
+			res.end();
+			return;
 		}
 		if (url.pathname === '/loop') {
 			res.writeHead(301, { location: '/loop' });
-			return res.end();
+			res.end();
+			return;
 		}
 		if (url.pathname === '/hang') {
 			hung.push(res); // never answers
