@@ -3,11 +3,12 @@
  * circuit breaker, retries with backoff, the family rate limiter, the tenant token (dropped and
  * fetched again once when Feishu rejects it), a request timeout, and errors that say what to do.
  */
+import type * as lark from '@larksuiteoapi/node-sdk';
 import { RetriesExhaustedError, withRetry, type Clock } from '../sync';
 import type { FeishuAppState, FeishuRegistry } from './appState';
 import { isWrite, type FeishuRateLimits } from './endpoints';
 import { FeishuApiError, FeishuNetworkError, TOKEN_CODES } from './errors';
-import { FeishuHttpError } from './httpInstance';
+import { FeishuHttpError, requestTimeout } from './httpInstance';
 import { classifyFeishuError, countsAsOutage, isRateLimited } from './retryPolicy';
 
 export interface RetrySettings {
@@ -19,9 +20,16 @@ export interface RetrySettings {
 export interface ApiCall {
 	/** Endpoint name, e.g. `bitable.records.search` (picks the rate-limit family, names errors). */
 	endpoint: string;
-	method: 'GET' | 'POST' | 'PUT' | 'DELETE';
-	/** Path from `/open-apis/...`, ids already encoded. */
-	path: string;
+	/**
+	 * The SDK's typed method for the endpoint (docs/feishu-api.md lists them), so the compiler checks the request
+	 * against the SDK's typings. It gets this attempt's query parameters (`paramsForAttempt`, e.g. client_token)
+	 * and returns the answer's `{code, msg, data}`. Without it the call is a raw `client.request` of method and path.
+	 */
+	sdk?: (client: lark.Client, attemptParams: Record<string, unknown>) => Promise<unknown>;
+	/** For raw calls (endpoints the SDK has no method for). */
+	method?: 'GET' | 'POST' | 'PUT' | 'DELETE';
+	/** Path from `/open-apis/...`, ids already encoded (raw calls). */
+	path?: string;
 	params?: Record<string, unknown>;
 	data?: unknown;
 	headers?: Record<string, string>;
@@ -150,10 +158,16 @@ export class FeishuCaller {
 			}
 		};
 		const limiter = this.app.limiterFor(call.endpoint, this.settings.rateLimits);
-		const params = { ...call.params, ...call.paramsForAttempt?.(attempt) };
+		const attemptParams = call.paramsForAttempt?.(attempt) ?? {};
+		const params = { ...call.params, ...attemptParams };
 		const send = async () => {
 			await limiter.acquire();
 			this.calls++;
+			if (call.sdk) {
+				const typed = call.sdk;
+				return requestTimeout.run(this.settings.timeoutMs, () => typed(this.app.client, attemptParams));
+			}
+			if (!call.method || !call.path) throw new Error(`${call.endpoint}: no SDK method and no path`);
 			return this.app.client.request({
 				method: call.method,
 				url: `${this.app.baseUrl}${call.path}`,

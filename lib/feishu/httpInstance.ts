@@ -5,6 +5,14 @@
  * code, message, status and rate-limit reset (never the body or headers, which may hold tokens).
  */
 
+import { AsyncLocalStorage } from 'async_hooks';
+
+/**
+ * The timeout of the call being made: the SDK's typed methods pass no timeout of their own, so the caller sets
+ * it around them (a session's timeout may differ from the one the app's shared HTTP instance was made with).
+ */
+export const requestTimeout = new AsyncLocalStorage<number>();
+
 export class FeishuHttpError extends Error {
 	constructor(
 		readonly status: number,
@@ -95,7 +103,7 @@ export function createHttpInstance(defaultTimeoutMs: number): SdkHttpInstance {
 			method,
 			headers,
 			body,
-			signal: AbortSignal.timeout(opts.timeout ?? defaultTimeoutMs),
+			signal: AbortSignal.timeout(opts.timeout ?? requestTimeout.getStore() ?? defaultTimeoutMs),
 		});
 		const text = await response.text();
 		let parsed: unknown;

@@ -3,6 +3,7 @@
  * shared per-app transport (see caller.ts). A session belongs to one execution and counts its calls;
  * the app's token, limiters, breaker and base write locks are shared by the whole process.
  */
+import type * as lark from '@larksuiteoapi/node-sdk';
 import { chunk, systemClock, type Clock } from '../sync';
 import { FeishuRegistry, type BreakerSettings } from './appState';
 import { parseBitableUrl } from './bitableUrl';
@@ -73,9 +74,41 @@ const BASE_INFO_TTL_MS = 5 * 60_000;
 
 export const processRegistry = new FeishuRegistry(systemClock);
 
+/*
+ * Every endpoint with an SDK method is called through it (docs/feishu-api.md, "Endpoints"), so the compiler checks
+ * each request against @larksuiteoapi/node-sdk's typings. Answers are read into this package's types (types.ts).
+ */
+type Records = lark.Client['bitable']['v1']['appTableRecord'];
+type Payload<F extends (...args: never[]) => unknown> = NonNullable<Parameters<F>[0]>;
+/** A record's cells as the SDK types them. The package writes values coerced per field type (values/write.ts),
+ * which the SDK's union cannot spell out (null clears a cell), hence this one cast. */
+type SdkFields = Payload<Records['create']>['data']['fields'];
+const sdkFields = (fields: Record<string, unknown>): SdkFields => fields as SdkFields;
+type SdkSearch = NonNullable<Payload<Records['search']>['data']>;
+type SdkFilter = NonNullable<SdkSearch['filter']>;
+type SdkOperator = NonNullable<SdkFilter['conditions']>[number]['operator'];
+type SdkFieldSpec = Payload<lark.Client['bitable']['v1']['appTableField']['create']>['data'];
+/** Path parameters go into the URL as given (the SDK does not encode them). */
 const enc = encodeURIComponent;
-const apps = (appToken: string) => `/open-apis/bitable/v1/apps/${enc(appToken)}`;
-const table = (appToken: string, tableId: string) => `${apps(appToken)}/tables/${enc(tableId)}`;
+const clientToken = (attempt: Record<string, unknown>): string | undefined => attempt.client_token as string | undefined;
+
+/** Our search body in the SDK's terms (operators are strings in the filter builder; Feishu checks them). */
+function sdkSearch(body: SearchBody): SdkSearch {
+	const filter = body.filter
+		? {
+				conjunction: body.filter.conjunction,
+				conditions: body.filter.conditions.map((c) => ({ field_name: c.field_name, operator: c.operator as SdkOperator, value: c.value })),
+				...(body.filter.children ? { children: body.filter.children as SdkFilter['children'] } : {}),
+			}
+		: undefined;
+	return {
+		view_id: body.view_id,
+		field_names: body.field_names,
+		sort: body.sort,
+		filter,
+		automatic_fields: body.automatic_fields,
+	};
+}
 
 function fieldNamesOfRecords(records: Array<{ fields: Record<string, unknown> }>): string[] {
 	return [...new Set(records.flatMap((r) => Object.keys(r.fields ?? {})))];
@@ -138,9 +171,7 @@ export class FeishuSession {
 		return readAllPages((pageToken) =>
 			this.request({
 				endpoint: 'bitable.tables.list',
-				method: 'GET',
-				path: `${apps(appToken)}/tables`,
-				params: { page_size: 100, page_token: pageToken },
+				sdk: (c) => c.bitable.v1.appTable.list({ path: { app_token: enc(appToken) }, params: { page_size: 100, page_token: pageToken } }),
 			}),
 		);
 	}
@@ -149,9 +180,7 @@ export class FeishuSession {
 		return readAllPages((pageToken) =>
 			this.request({
 				endpoint: 'bitable.fields.list',
-				method: 'GET',
-				path: `${table(appToken, tableId)}/fields`,
-				params: { page_size: 100, page_token: pageToken },
+				sdk: (c) => c.bitable.v1.appTableField.list({ path: { app_token: enc(appToken), table_id: enc(tableId) }, params: { page_size: 100, page_token: pageToken } }),
 			}),
 		);
 	}
@@ -164,10 +193,13 @@ export class FeishuSession {
 	): Promise<BitableField> {
 		const data = await this.request<{ field: BitableField }>({
 			endpoint: 'bitable.fields.create',
-			method: 'POST',
-			path: `${table(appToken, tableId)}/fields`,
+			sdk: (c, attempt) =>
+				c.bitable.v1.appTableField.create({
+					path: { app_token: enc(appToken), table_id: enc(tableId) },
+					params: { client_token: clientToken(attempt) },
+					data: field as SdkFieldSpec,
+				}),
 			paramsForAttempt: this.clientTokenParam(newClientToken()),
-			data: field,
 			baseToken: appToken,
 		});
 		return data.field;
@@ -186,8 +218,7 @@ export class FeishuSession {
 		if (cached && !options.fresh && now - cached.at < BASE_INFO_TTL_MS) return cached.info;
 		const info = this.request<{ app?: { is_advanced?: boolean; time_zone?: string } }>({
 			endpoint: 'bitable.apps.get',
-			method: 'GET',
-			path: apps(appToken),
+			sdk: (c) => c.bitable.v1.app.get({ path: { app_token: enc(appToken) } }),
 		}).then((data) => ({ isAdvanced: data?.app?.is_advanced === true, timeZone: data?.app?.time_zone || undefined }));
 		shared.set(appToken, { at: now, info });
 		info.catch(() => shared.delete(appToken));
@@ -202,9 +233,8 @@ export class FeishuSession {
 	): Promise<BitableField> {
 		const data = await this.request<{ field: BitableField }>({
 			endpoint: 'bitable.fields.update',
-			method: 'PUT',
-			path: `${table(appToken, tableId)}/fields/${enc(fieldId)}`,
-			data: field,
+			sdk: (c) =>
+				c.bitable.v1.appTableField.update({ path: { app_token: enc(appToken), table_id: enc(tableId), field_id: enc(fieldId) }, data: field as SdkFieldSpec }),
 			baseToken: appToken,
 		});
 		return data.field;
@@ -223,10 +253,12 @@ export class FeishuSession {
 		const data = await this.withFieldHint(appToken, tableId, () => fieldNamesOfSearch(body), () =>
 			this.request<SearchPage>({
 				endpoint: 'bitable.records.search',
-				method: 'POST',
-				path: `${table(appToken, tableId)}/records/search`,
-				params: { page_size: pageSize, page_token: pageToken, user_id_type: options.userIdType },
-				data: body,
+				sdk: (c) =>
+					c.bitable.v1.appTableRecord.search({
+						path: { app_token: enc(appToken), table_id: enc(tableId) },
+						params: { page_size: pageSize, page_token: pageToken, user_id_type: options.userIdType },
+						data: sdkSearch(body),
+					}),
 			}),
 		);
 		return { items: data?.items ?? [], has_more: !!data?.has_more, page_token: data?.page_token, total: data?.total };
@@ -265,9 +297,11 @@ export class FeishuSession {
 		for (const ids of chunk(recordIds, 100)) {
 			const data = await this.request<{ records?: BitableRecord[] }>({
 				endpoint: 'bitable.records.batch_get',
-				method: 'POST',
-				path: `${table(appToken, tableId)}/records/batch_get`,
-				data: { record_ids: ids, user_id_type: options.userIdType, automatic_fields: options.automaticFields },
+				sdk: (c) =>
+					c.bitable.v1.appTableRecord.batchGet({
+						path: { app_token: enc(appToken), table_id: enc(tableId) },
+						data: { record_ids: ids, user_id_type: options.userIdType, automatic_fields: options.automaticFields },
+					}),
 			});
 			found.push(...(data?.records ?? []));
 		}
@@ -277,9 +311,8 @@ export class FeishuSession {
 	async getRecord(appToken: string, tableId: string, recordId: string, options: WriteOptions = {}): Promise<BitableRecord> {
 		const data = await this.request<{ record: BitableRecord }>({
 			endpoint: 'bitable.records.get',
-			method: 'GET',
-			path: `${table(appToken, tableId)}/records/${enc(recordId)}`,
-			params: { user_id_type: options.userIdType },
+			sdk: (c) =>
+				c.bitable.v1.appTableRecord.get({ path: { app_token: enc(appToken), table_id: enc(tableId), record_id: enc(recordId) }, params: { user_id_type: options.userIdType } }),
 		});
 		return data.record;
 	}
@@ -301,15 +334,17 @@ export class FeishuSession {
 		const created: BitableRecord[] = [];
 		let index = 0;
 		for (const batch of chunk(records, size)) {
-			const clientToken = options.clientTokens?.[index++] ?? newClientToken();
+			const batchToken = options.clientTokens?.[index++] ?? newClientToken();
 			const data = await this.withFieldHint(appToken, tableId, () => fieldNamesOfRecords(batch), () =>
 				this.request<{ records: BitableRecord[] }>({
 					endpoint: 'bitable.records.batch_create',
-					method: 'POST',
-					path: `${table(appToken, tableId)}/records/batch_create`,
-					params: { user_id_type: options.userIdType },
-					paramsForAttempt: this.clientTokenParam(clientToken),
-					data: { records: batch.map((r) => ({ fields: r.fields })) },
+					sdk: (c, attempt) =>
+						c.bitable.v1.appTableRecord.batchCreate({
+							path: { app_token: enc(appToken), table_id: enc(tableId) },
+							params: { user_id_type: options.userIdType, client_token: clientToken(attempt) },
+							data: { records: batch.map((r) => ({ fields: sdkFields(r.fields) })) },
+						}),
+					paramsForAttempt: this.clientTokenParam(batchToken),
 					baseToken: appToken,
 				}),
 			);
@@ -331,10 +366,12 @@ export class FeishuSession {
 			const data = await this.withFieldHint(appToken, tableId, () => fieldNamesOfRecords(batch), () =>
 				this.request<{ records: BitableRecord[] }>({
 					endpoint: 'bitable.records.batch_update',
-					method: 'POST',
-					path: `${table(appToken, tableId)}/records/batch_update`,
-					params: { user_id_type: options.userIdType },
-					data: { records: batch.map((r) => ({ record_id: r.record_id, fields: r.fields })) },
+					sdk: (c) =>
+						c.bitable.v1.appTableRecord.batchUpdate({
+							path: { app_token: enc(appToken), table_id: enc(tableId) },
+							params: { user_id_type: options.userIdType },
+							data: { records: batch.map((r) => ({ record_id: r.record_id, fields: sdkFields(r.fields) })) },
+						}),
 					baseToken: appToken,
 				}),
 			);
@@ -360,11 +397,10 @@ export class FeishuSession {
 			let pending = batch;
 			for (let round = 0; pending.length > 0; round++) {
 				try {
+					const records = pending;
 					await this.request({
 						endpoint: 'bitable.records.batch_delete',
-						method: 'POST',
-						path: `${table(appToken, tableId)}/records/batch_delete`,
-						data: { records: pending },
+						sdk: (c) => c.bitable.v1.appTableRecord.batchDelete({ path: { app_token: enc(appToken), table_id: enc(tableId) }, data: { records } }),
 						baseToken: appToken,
 					});
 					pending = [];
@@ -389,11 +425,13 @@ export class FeishuSession {
 		const data = await this.withFieldHint(appToken, tableId, () => Object.keys(fields), () =>
 			this.request<{ record: BitableRecord }>({
 				endpoint: 'bitable.records.create',
-				method: 'POST',
-				path: `${table(appToken, tableId)}/records`,
-				params: { user_id_type: options.userIdType },
+				sdk: (c, attempt) =>
+					c.bitable.v1.appTableRecord.create({
+						path: { app_token: enc(appToken), table_id: enc(tableId) },
+						params: { user_id_type: options.userIdType, client_token: clientToken(attempt) },
+						data: { fields: sdkFields(fields) },
+					}),
 				paramsForAttempt: this.clientTokenParam(options.clientToken ?? newClientToken()),
-				data: { fields },
 				baseToken: appToken,
 			}),
 		);
@@ -411,10 +449,12 @@ export class FeishuSession {
 		const data = await this.withFieldHint(appToken, tableId, () => Object.keys(fields), () =>
 			this.request<{ record: BitableRecord }>({
 				endpoint: 'bitable.records.update',
-				method: 'PUT',
-				path: `${table(appToken, tableId)}/records/${enc(recordId)}`,
-				params: { user_id_type: options.userIdType },
-				data: { fields },
+				sdk: (c) =>
+					c.bitable.v1.appTableRecord.update({
+						path: { app_token: enc(appToken), table_id: enc(tableId), record_id: enc(recordId) },
+						params: { user_id_type: options.userIdType },
+						data: { fields: sdkFields(fields) },
+					}),
 				baseToken: appToken,
 			}),
 		);
@@ -426,8 +466,7 @@ export class FeishuSession {
 		try {
 			await this.request({
 				endpoint: 'bitable.records.delete',
-				method: 'DELETE',
-				path: `${table(appToken, tableId)}/records/${enc(recordId)}`,
+				sdk: (c) => c.bitable.v1.appTableRecord.delete({ path: { app_token: enc(appToken), table_id: enc(tableId), record_id: enc(recordId) } }),
 				baseToken: appToken,
 			});
 		} catch (error) {
@@ -441,9 +480,7 @@ export class FeishuSession {
 	async getWikiNode(token: string): Promise<WikiNode> {
 		const data = await this.request<{ node: WikiNode }>({
 			endpoint: 'wiki.get_node',
-			method: 'GET',
-			path: '/open-apis/wiki/v2/spaces/get_node',
-			params: { token, obj_type: 'wiki' },
+			sdk: (c) => c.wiki.v2.space.getNode({ params: { token, obj_type: 'wiki' } }),
 		});
 		return data.node;
 	}
@@ -480,10 +517,11 @@ export class FeishuSession {
 			const mobilePart = mobiles.slice(i * 50, i * 50 + 50);
 			const data = await this.request<{ user_list?: Array<{ user_id?: string; email?: string; mobile?: string }> }>({
 				endpoint: 'contact.batch_get_id',
-				method: 'POST',
-				path: '/open-apis/contact/v3/users/batch_get_id',
-				params: { user_id_type: options.userIdType ?? 'open_id' },
-				data: { emails: emailPart.length ? emailPart : undefined, mobiles: mobilePart.length ? mobilePart : undefined },
+				sdk: (c) =>
+					c.contact.v3.user.batchGetId({
+						params: { user_id_type: options.userIdType ?? 'open_id' },
+						data: { emails: emailPart.length ? emailPart : undefined, mobiles: mobilePart.length ? mobilePart : undefined },
+					}),
 			});
 			for (const user of data?.user_list ?? []) {
 				if (!user.user_id) continue;
@@ -514,18 +552,21 @@ export class FeishuSession {
 				`"${file.fileName}" is ${(file.content.byteLength / 1048576).toFixed(1)} MB; attachments are uploaded up to 20 MB`,
 			);
 		}
+		const content = Buffer.from(file.content.buffer, file.content.byteOffset, file.content.byteLength);
 		const data = await this.request<{ file_token: string }>({
 			endpoint: 'drive.upload_all',
-			method: 'POST',
-			path: '/open-apis/drive/v1/medias/upload_all',
-			headers: { 'Content-Type': 'multipart/form-data' },
-			data: {
-				file_name: file.fileName,
-				parent_type: file.parentType ?? 'bitable_file',
-				parent_node: file.appToken,
-				size: file.content.byteLength,
-				file: file.content,
-			},
+			// the SDK's uploadAll answers `data` alone (a file method): put it back in its envelope
+			sdk: async (c) => ({
+				data: await c.drive.v1.media.uploadAll({
+					data: {
+						file_name: file.fileName,
+						parent_type: file.parentType ?? 'bitable_file',
+						parent_node: file.appToken,
+						size: content.byteLength,
+						file: content,
+					},
+				}),
+			}),
 		});
 		return { fileToken: data.file_token };
 	}

@@ -37,6 +37,8 @@ export interface SearchBody {
 	filter?: {
 		conjunction: 'and' | 'or';
 		conditions: Array<{ field_name: string; operator: string; value?: string[] }>;
+		/** One level of nested groups (record filter guide). */
+		children?: Array<{ conjunction: 'and' | 'or'; conditions?: Array<{ field_name: string; operator: string; value?: string[] }> }>;
 	};
 	automatic_fields?: boolean;
 	[extra: string]: unknown;
