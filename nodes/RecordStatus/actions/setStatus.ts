@@ -56,7 +56,7 @@ function request(ctx: IExecuteFunctions, i: number, machine: StatusContext['mach
 	}
 	const target = String(ctx.getNodeParameter('targetStatus', i, '') ?? '').trim();
 	if (!machine.isKnown(target)) {
-		throw new NodeOperationError(ctx.getNode(), `Item ${i}: "Target Status" ${JSON.stringify(target)} is not a status of the transitions (${machine.statuses.join(', ')})`, {
+		throw new NodeOperationError(ctx.getNode(), `Item ${i}: "Target Status" ${JSON.stringify(target)} is not a status of the transition rules (${machine.statuses.join(', ')})`, {
 			itemIndex: i,
 			description: 'Nothing was written. Use one of those statuses (names are case-sensitive), or add it to "Transitions".',
 		});
