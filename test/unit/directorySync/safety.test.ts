@@ -3,7 +3,8 @@ import { LockBusyError, LockLostError } from '../../../lib/directorySync/state/s
 import { type ApplySettings, PlanRefusedError, applyWithState, previewSync, previewWithLock } from '../../../lib/directorySync/sync';
 import { desiredFromSource } from '../../../lib/directorySync/syncRules';
 import { emptyRecords } from '../../../lib/directorySync/records';
-import type { Operation, Source, SyncSettingsLike } from './safetyTypes';
+import type { SyncSettings } from '../../../lib/directorySync/sync';
+import type { Operation, Source } from '../../../lib/directorySync/types';
 import { settings, sourceOf } from './fixtures';
 import { FakeDirectory } from './fakeDirectory';
 
@@ -14,7 +15,7 @@ function applySettings(plan: { rootId: string; fingerprint: string; mode: 'full'
 	return { targetKey: 'test-target', rootId: plan.rootId, planId: plan.fingerprint, planMode: plan.mode, concurrency: 1, lockWaitSec: 0, verifyTarget: true, now: () => NOW, ...over };
 }
 
-async function syncFake(dir: FakeDirectory, store: MemoryStateStore, source: Source, over: SyncSettingsLike = {}) {
+async function syncFake(dir: FakeDirectory, store: MemoryStateStore, source: Source, over: Partial<SyncSettings> = {}) {
 	const preview = await previewSync(source, [], dir, store, settings({ now: () => NOW, ...over }));
 	if (preview.sourceErrors.length) throw new Error(preview.sourceErrors.map((e) => e.message).join('; '));
 	const report = await applyWithState(preview.plan.operations, dir, store, applySettings(preview.plan));
