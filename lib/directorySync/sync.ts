@@ -418,6 +418,9 @@ async function executeRun(
 	});
 	const byId = new Map(run.operations.map((op) => [op.id, op]));
 	const done = outcome.results.filter((r) => r.status === 'done').map((r) => byId.get(r.id)!);
+	// The records and the run's end are state writes too: a run that lost its lock leaves them to the
+	// run that holds it now (it completes this one from the checkpoints).
+	await settings.lock?.assertHeld();
 
 	const loaded = await store.loadRecords();
 	const records = cloneRecords(loaded);

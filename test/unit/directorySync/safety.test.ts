@@ -178,6 +178,24 @@ describe('safety on real data', () => {
 		expect(report.summary).toMatchObject({ status: 'done', failed: 0, resumed: true });
 		expect(dir.writes).toHaveLength(12);
 		expect(dir.users.size).toBe(10);
+		expect(store.records.users.size).toBe(10);
+	});
+
+	test('a lock lost after the last write leaves the records and the run\'s end to the next run', async () => {
+		const dir = new FakeDirectory();
+		const store = new MemoryStateStore();
+		const { plan } = await previewWithLock(org(4), [], dir, store, settings({ now: () => NOW }), 0);
+		dir.onWrite = (n) => {
+			if (n === plan.operations.length) store.loseLock();
+		};
+		await expect(applyWithState(plan.operations, dir, store, applySettings(plan))).rejects.toBeInstanceOf(LockLostError);
+		expect(store.records.users.size).toBe(0);
+		expect([...store.runs.values()].map((r) => r.status)).toEqual(['running']);
+		dir.onWrite = undefined;
+		const report = await applyWithState(plan.operations, dir, store, applySettings(plan));
+		expect(report.summary).toMatchObject({ status: 'done', resumed: true });
+		expect(dir.writes).toHaveLength(plan.operations.length);
+		expect(store.records.users.size).toBe(4);
 	});
 
 	test('Preview takes the lock when it writes state; without a state store it needs none', async () => {
