@@ -46,6 +46,12 @@ export class MySqlStateStore implements StateStore {
 
 	/** How often the lock's connection is pinged while held (an idle connection may be cut by a proxy or wait_timeout). */
 	keepAliveMs = 60_000;
+	/** Runs `fn` every `ms` until the returned stop is called (tests inject their own clock). */
+	schedule: (fn: () => void, ms: number) => () => void = (fn, ms) => {
+		const timer = setInterval(fn, ms);
+		timer.unref?.();
+		return () => clearInterval(timer);
+	};
 
 	constructor(
 		private readonly pool: MySqlPool,
@@ -278,8 +284,7 @@ export class MySqlStateStore implements StateStore {
 						checking = undefined;
 					}
 				})());
-			const timer = setInterval(() => void check(), this.keepAliveMs);
-			timer.unref?.();
+			const stopKeepAlive = this.schedule(() => void check(), this.keepAliveMs);
 			const guard: LockGuard = {
 				assertHeld: async () => {
 					if (!lost) await check();
@@ -289,7 +294,7 @@ export class MySqlStateStore implements StateStore {
 			try {
 				return await fn(guard);
 			} finally {
-				clearInterval(timer);
+				stopKeepAlive();
 				if (!lost) await connection.query('SELECT RELEASE_LOCK(?)', [key]).catch(() => undefined);
 			}
 		} finally {

@@ -87,4 +87,58 @@ describe('MySQL state store', () => {
 		// the pool is fine afterwards and the lock free
 		await expect(a.withLock(0, async (lock) => (await lock.assertHeld(), 'again'))).resolves.toBe('again');
 	});
+
+	test('the lock\'s connection is pinged every keepAliveMs while held (injected clock), and a tick finds a lost lock without a write', async () => {
+		// count the statements sent on the lock's own connection
+		let lockStatements = 0;
+		const counting = new Proxy(pool, {
+			get(target, prop) {
+				if (prop !== 'getConnection') return Reflect.get(target, prop);
+				return async () => {
+					const connection = await target.getConnection();
+					return new Proxy(connection, {
+						get(c, p) {
+							const value = Reflect.get(c, p);
+							if (p !== 'query' || typeof value !== 'function') return typeof value === 'function' ? value.bind(c) : value;
+							return (...args: unknown[]) => {
+								lockStatements++;
+								return value.apply(c, args);
+							};
+						},
+					});
+				};
+			},
+		}) as MySqlPool;
+		const store = await MySqlStateStore.open(counting, 'target-alive');
+		const ticks: { fn: () => void; ms: number; stopped: boolean }[] = [];
+		store.schedule = (fn, ms) => {
+			const tick = { fn, ms, stopped: false };
+			ticks.push(tick);
+			return () => void (tick.stopped = true);
+		};
+		const settle = () => new Promise((resolve) => setTimeout(resolve, 20));
+		await expect(
+			store.withLock(0, async (lock) => {
+				expect(ticks.map((t) => t.ms)).toEqual([60_000]);
+				const afterGetLock = lockStatements;
+				ticks[0].fn(); // a minute without a write: the keep-alive pings the lock's connection
+				await settle();
+				expect(lockStatements).toBe(afterGetLock + 1);
+				ticks[0].fn();
+				await settle();
+				expect(lockStatements).toBe(afterGetLock + 2);
+				// the connection is ended between two writes: the next tick marks the lock lost, and no write follows
+				const [rows] = await db.admin.query('SELECT ID FROM information_schema.PROCESSLIST WHERE ID = IS_USED_LOCK(?)', [store.lockKey]);
+				await db.admin.query(`KILL ${Number((rows as Array<{ ID: number }>)[0].ID)}`);
+				ticks[0].fn();
+				await settle();
+				const before = lockStatements;
+				await lock.assertHeld().catch((error: unknown) => {
+					expect(lockStatements).toBe(before); // known lost: no query needed
+					throw error;
+				});
+			}),
+		).rejects.toBeInstanceOf(LockLostError);
+		expect(ticks[0].stopped).toBe(true);
+	});
 });
