@@ -246,7 +246,7 @@ export const properties: INodeProperties[] = [
 						name: 'Newer Wins',
 						value: 'newerWins',
 						description:
-							'The source\'s Updated At column against the WPS object\'s own modification time where WPS reports one, otherwise against the time this sync last wrote the object (WPS reports no modification time for departments)',
+							'The source\'s Updated At column against the time this sync last wrote the object: WPS reports no modification time of a user\'s or department\'s own fields (only of a department membership). Where a read does report one, that time is used instead.',
 					},
 					{ name: 'Manual', value: 'manual', description: 'Leave the object and output a conflict item' },
 				],
