@@ -143,4 +143,39 @@ describe('tables, links and permissions', () => {
 		const fields = await node.methods.loadOptions.getFields.call(ctx);
 		expect(fields.map((f) => f.name)).toEqual(['Code', 'Qty', 'Due', 'Tags']);
 	});
+
+	it('the operator picker offers only what Feishu accepts on the condition\'s field (dates: no "is not" or "contains")', async () => {
+		const node = new FeishuBitable();
+		const params: Record<string, unknown> = { base: { __rl: true, mode: 'id', value: APP_TOKEN }, table: { __rl: true, mode: 'id', value: tableId } };
+		const operators = async (field: string | undefined) => {
+			const ctx = {
+				getCredentials: async () => kit.credentials.feishuAppApi,
+				getNodeParameter: (name: string, fallback: unknown, opts?: { extractValue?: boolean }) => {
+					const v = params[name] as { value?: unknown } | undefined;
+					return v === undefined ? fallback : opts?.extractValue ? v.value : v;
+				},
+				getCurrentNodeParameter: (name: string) => (name === '&field' ? field : undefined),
+				logger: undefined,
+			} as unknown as ILoadOptionsFunctions;
+			return (await node.methods.loadOptions.getFilterOperators.call(ctx)).map((o) => o.value).sort();
+		};
+		expect(await operators('Due')).toEqual(['is', 'isEmpty', 'isGreater', 'isGreaterEqual', 'isLess', 'isLessEqual', 'isNotEmpty']);
+		expect(await operators('Code')).toContain('contains');
+		expect(await operators('Code')).toContain('isNot');
+		expect(await operators(undefined)).toHaveLength(10);
+	});
+
+	it('search goes on with smaller pages when Feishu answers 1254030 (response too large)', async () => {
+		await kit.emu.admin.seedRecords({ appToken: APP_TOKEN, tableId, records: Array.from({ length: 6 }, (_, i) => ({ fields: { Code: `S${i}`, Qty: i } })) });
+		const codes = (await kit.dump(tableId)).map((d) => String(d.plain.Code)).sort();
+		expect(codes.length).toBeGreaterThanOrEqual(6);
+		await kit.emu.admin.setSearchBehaviour({ maxResponseBytes: 300 });
+		try {
+			const r = await run({ resource: 'record', operation: 'search', filterType: 'none', returnAll: true });
+			expect(r.error).toBeUndefined();
+			expect(r.json('Bitable').map((x) => String((x.fields as IDataObject).Code)).sort()).toEqual(codes);
+		} finally {
+			await kit.emu.admin.setSearchBehaviour({});
+		}
+	});
 });

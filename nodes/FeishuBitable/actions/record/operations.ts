@@ -2,6 +2,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { FeishuInputError } from '../../../../lib/feishu/errors';
 import { buildConditions, type ConditionInput } from '../../../../lib/feishu/filter';
+import { shrinkingPages } from '../../../../lib/feishu/paging';
 import { failedItem } from '../../../shared/failedItem';
 import { checkedNumber } from '../../../shared/parameters';
 import type { RecordContext } from './context';
@@ -81,9 +82,18 @@ export const search: Op = async (rc, i) => {
 	const simplify = param(rc, 'simplify', i, true);
 	const records: { record_id: string; fields: Record<string, unknown> }[] = [];
 	let pageToken: string | undefined;
+	// 1254030 halves the page size and the read goes on; pages are no snapshot, so a record is kept once
+	const next = shrinkingPages(500, (size, token) =>
+		rc.session.searchPage(ref.appToken, ref.tableId, body, returnAll ? size : Math.min(size, Math.max(1, limit - records.length)), token),
+	);
+	const seen = new Set<string>();
 	do {
-		const page = await rc.session.searchPage(ref.appToken, ref.tableId, body, returnAll ? 500 : Math.min(500, Math.max(1, limit - records.length)), pageToken);
-		records.push(...page.items);
+		const page = await next(pageToken);
+		for (const r of page.items) {
+			if (seen.has(r.record_id)) continue;
+			seen.add(r.record_id);
+			records.push(r);
+		}
 		pageToken = page.has_more ? page.page_token : undefined;
 	} while (pageToken && (returnAll || records.length < limit));
 	const out: IDataObject[] = [];
