@@ -306,7 +306,8 @@ export const properties: INodeProperties[] = [
 					{ name: 'None (Summary Only)', value: 'none', description: 'Apply Plan applies the stored plan from the Summary item' },
 				],
 				default: 'all',
-				description: 'What Preview outputs per operation: at tens of thousands of users one item per operation makes the execution large',
+				description:
+					'What Preview outputs per operation, and Sync / Apply Plan in Audit (failures first) and Reverse Plan (one item standing for the stored reverse plan): at tens of thousands of users one item per operation makes the execution large',
 			},
 			{
 				displayName: 'Operation Items Limit',
@@ -314,7 +315,7 @@ export const properties: INodeProperties[] = [
 				type: 'number',
 				typeOptions: { minValue: 0 },
 				default: 1000,
-				description: 'How many operation items Preview outputs with Operation Items "First N"',
+				description: 'How many operation items Preview (and audit items Sync / Apply Plan) output with Operation Items "First N"',
 			},
 			{
 				displayName: 'Requests Per Second',

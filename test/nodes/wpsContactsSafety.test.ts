@@ -127,6 +127,25 @@ describe('WPS Contacts node: safety on real data', () => {
 		expect(description(refused.error)).toMatch(/found errors in the source[\s\S]*cycle/);
 	});
 
+	test('Sync\'s Audit and Reverse Plan outputs are capped by the same option; the stored reverse plan undoes the run', async () => {
+		expect((await run({ operation: 'sync' }, hr())).error).toBeUndefined();
+		const before = stableShape(await dump());
+		const next = { ...hr((i) => ({ email: `p${i}@example.com`, title: i < 3 ? 'Lead' : 'Staff' })), Departments: [...hr().Departments, { id: '12', parent_id: '10', name: 'South' }] };
+		const capped = await run({ operation: 'sync' }, next, { operationItems: 'capped', maxOperationItems: 2 });
+		expect(capped.error).toBeUndefined();
+		expect(capped.json('WPS', 0)[0]).toMatchObject({ status: 'done', auditItems: 2, reverseOperations: 4 });
+		expect(capped.json('WPS', 1)).toHaveLength(2);
+		const [stored] = capped.json('WPS', 2);
+		expect(capped.json('WPS', 2)).toHaveLength(1);
+		expect(stored).toMatchObject({ kind: 'storedReversePlan', runId: capped.json('WPS', 0)[0].runId, operations: 4 });
+		expect(stableShape(await dump())).not.toEqual(before);
+		const undo = await applyWorkflow({ operationItems: 'none' }).run({ credentials: env.credentials, pinData: { Plan: [stored] } });
+		expect(undo.error).toBeUndefined();
+		expect(undo.json('WPS', 0)[0]).toMatchObject({ status: 'done', failed: 0, auditItems: 0 });
+		expect(undo.json('WPS', 1)).toEqual([]);
+		expect(stableShape(await dump())).toEqual(before);
+	});
+
 	test('Preview takes the target\'s lock when it writes state: refused while another run holds it', async () => {
 		const key = lockName(`wps-contacts:${targetKeyOf(emu.baseUrl, env.clientId, '')}`);
 		const other = db.admin; // another session: GET_LOCK names are server-wide

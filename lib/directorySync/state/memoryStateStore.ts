@@ -86,6 +86,10 @@ export class MemoryStateStore implements StateStore {
 	async savePlan(planId: string, operations: Operation[]) {
 		this.plans.set(planId, structuredClone(operations));
 	}
+	async loadReverse(runId: string) {
+		const reverse = this.runs.get(runId)?.reverse;
+		return reverse && structuredClone(reverse);
+	}
 	async loadPlan(planId: string) {
 		const ops = this.plans.get(planId);
 		return ops && structuredClone(ops);

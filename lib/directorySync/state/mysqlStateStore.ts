@@ -254,6 +254,10 @@ export class MySqlStateStore implements StateStore {
 		return this.getBlob<Operation[]>('reverse', runId);
 	}
 
+	async loadReverse(runId: string): Promise<Operation[] | undefined> {
+		return this.reverseOf(runId);
+	}
+
 	/** Name of the MySQL named lock of this target (server-wide: every worker sharing the database sees it). */
 	get lockKey(): string {
 		return lockName(`wps-contacts:${this.targetKey}`);

@@ -49,6 +49,8 @@ export interface StateStore {
 	/** A plan Preview made, kept so that Apply Plan can apply it from its summary item alone. */
 	savePlan?(planId: string, operations: Operation[]): Promise<void>;
 	loadPlan?(planId: string): Promise<Operation[] | undefined>;
+	/** The reverse plan a finished run stored (Apply Plan applies it from the run's stored-reverse item). */
+	loadReverse?(runId: string): Promise<Operation[] | undefined>;
 }
 
 /** The held lock, as a run sees it. */

@@ -5,7 +5,7 @@ import { type ApplyReport, type ApplySettings, applyLocked, applyWithState, comp
 import { type LockGuard, LockLostError } from '../../../lib/directorySync/state/stateStore';
 import type { Operation, Plan } from '../../../lib/directorySync/types';
 import type { RunContext } from '../helpers/context';
-import { auditItems, operationItems, parsePlanItems, runSummaryItem } from '../helpers/items';
+import { STORED_REVERSE, auditItems, operationItems, parsePlanItems, runSummaryItem } from '../helpers/items';
 
 /** `lock`: the lock the caller (Sync) holds already; otherwise the apply takes it. */
 export async function applyOperationsOf(
@@ -53,10 +53,22 @@ export function applyOutputs(
 	pairedItem: (op: Operation) => IPairedItemData,
 ): INodeExecutionData[][] {
 	const reverseHeader = { planId: planFingerprint(run.targetKey, report.reverse), targetKey: run.targetKey, rootId: plan.rootId, mode: 'full' as const };
+	let audit = auditItems(report.summary.runId, plan.planId, report.operations, report.results, pairedItem);
+	let reverse = operationItems(reverseHeader, report.reverse, () => ({ item: 0 }));
+	const mode = run.options.operationItems ?? 'all';
+	if (mode !== 'all') {
+		// At 50,000 operations, items per operation would bloat the execution: failures first (what a reader
+		// looks for), and the reverse plan as one item standing for the copy the run stored.
+		const cap = mode === 'none' ? 0 : Math.max(0, run.options.maxOperationItems ?? 1000);
+		audit = [...audit.filter((i) => i.json.status !== 'done'), ...audit.filter((i) => i.json.status === 'done')].slice(0, cap);
+		reverse = report.reverse.length
+			? [{ json: { kind: STORED_REVERSE, runId: report.summary.runId, ...reverseHeader, operations: report.reverse.length }, pairedItem: { item: 0 } }]
+			: [];
+	}
 	return [
-		[{ json: runSummaryItem(report.summary, { ...extra, planId: plan.planId, reverseOperations: report.reverse.length }), pairedItem: { item: 0 } }],
-		auditItems(report.summary.runId, plan.planId, report.operations, report.results, pairedItem),
-		operationItems(reverseHeader, report.reverse, () => ({ item: 0 })),
+		[{ json: runSummaryItem(report.summary, { ...extra, planId: plan.planId, reverseOperations: report.reverse.length, auditItems: audit.length }), pairedItem: { item: 0 } }],
+		audit,
+		reverse,
 	];
 }
 
@@ -70,6 +82,20 @@ export async function executeApplyPlan(ctx: IExecuteFunctions, run: RunContext):
 		throw new NodeOperationError(ctx.getNode(), 'This plan was made for another WPS app or scope; nothing was written', {
 			description: 'Apply a plan with the same WPS credential and Scope Department ID as the Preview that made it.',
 		});
+	}
+	if (parsed.reverseOfRun !== undefined) {
+		if (parsed.header.targetKey !== run.targetKey) {
+			throw new NodeOperationError(ctx.getNode(), 'This reverse plan belongs to another WPS app or scope; nothing was written', {
+				description: 'Apply it with the same WPS credential and Scope Department ID as the run that stored it.',
+			});
+		}
+		const stored = await run.store!.loadReverse?.(parsed.reverseOfRun);
+		if (!stored) {
+			throw new NodeOperationError(ctx.getNode(), `No stored reverse plan for run ${parsed.reverseOfRun}; nothing was written`, {
+				description: 'The state database keeps the reverse plan of every finished run; this run is unknown to the state database of this node\'s MySQL credential.',
+			});
+		}
+		parsed.operations = stored;
 	}
 	if (parsed.fromSummary) {
 		const summary = items[0].json;

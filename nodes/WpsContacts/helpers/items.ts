@@ -69,7 +69,12 @@ export interface ParsedPlan {
 	errors: string[];
 	/** The input was a Preview's summary item: apply the plan Preview stored under `header.planId`. */
 	fromSummary?: boolean;
+	/** The input was a run's stored-reverse item: apply the reverse plan that run stored. */
+	reverseOfRun?: string;
 }
+
+/** Stands for a run's whole reverse plan, kept in the state database, when Operation Items is not All. */
+export const STORED_REVERSE = 'storedReversePlan';
 
 /** Operation items back into a plan; report items (conflicts, blocked) are ignored. */
 export function parsePlanItems(items: INodeExecutionData[]): ParsedPlan {
@@ -77,6 +82,17 @@ export function parsePlanItems(items: INodeExecutionData[]): ParsedPlan {
 	const operations: Operation[] = [];
 	const itemOf = new Map<string, number>();
 	let header: PlanHeader | undefined;
+	const reverses = items.filter((item) => item.json.kind === STORED_REVERSE);
+	if (reverses.length) {
+		const j = reverses[0].json;
+		return {
+			header: { planId: String(j.planId ?? ''), targetKey: String(j.targetKey ?? ''), rootId: String(j.rootId ?? ''), mode: 'full' },
+			operations: [],
+			itemOf,
+			errors: reverses.length !== items.length ? ['a stored reverse plan goes to Apply Plan alone, without other items'] : [],
+			reverseOfRun: String(j.runId ?? ''),
+		};
+	}
 	const summaries = items.filter((item) => item.json.operation === 'preview' && typeof item.json.planId === 'string' && item.json.kind === undefined);
 	if (summaries.length && summaries.length === items.length) {
 		const j = summaries[0].json;
