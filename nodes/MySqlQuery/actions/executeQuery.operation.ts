@@ -80,7 +80,7 @@ export const description: INodeProperties[] = [
 				type: 'number',
 				typeOptions: { minValue: 0 },
 				default: 0,
-				description: 'Stop reading a result after this many rows (0: no limit)',
+				description: 'Stop reading a result after this many rows (0: no limit). Not with several statements.',
 			},
 			...valueOptions,
 		],

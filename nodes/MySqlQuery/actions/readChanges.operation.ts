@@ -68,7 +68,7 @@ export const description: INodeProperties[] = [
 		default: 'id',
 		required: true,
 		description:
-			'A unique column (usually the primary key) that orders rows sharing a watermark value, so none is skipped or read twice between pages. Use the watermark column itself if it is unique.',
+			'A unique column (usually the primary key) that orders rows sharing a watermark value, so none is skipped or read twice between pages. Use the watermark column itself if it is unique. Checked against the table\'s unique indexes before reading (a view must name one).',
 		displayOptions: { show },
 	},
 	{
