@@ -4,6 +4,7 @@ export * from './identifiers';
 export * from './statements';
 export * from './binding';
 export * from './types';
+export * from './rowParser';
 export * from './errors';
 export * from './pool';
 export * from './locks';

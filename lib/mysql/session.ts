@@ -3,6 +3,8 @@ import type { MySqlCredentialData } from './credentials';
 import { toConnectionError, toQueryError } from './errors';
 import type { MySqlConnection, MySqlPool } from './pool';
 import { getConnection, poolTimeZone } from './pool';
+import type { TextRowParser } from './rowParser';
+import { textRowParser } from './rowParser';
 import type { BinaryOutput, ColumnInfo, NumberOutput, ValueOptions } from './types';
 import { columnKey, jsonCandidates, parseJson, rowConverter } from './types';
 
@@ -52,6 +54,25 @@ interface StreamingCommand {
 	on(event: 'end', listener: () => void): StreamingCommand;
 }
 
+/**
+ * Makes mysql2's Query command read rows with `parser` instead of the parser it compiles: the
+ * 'fields' event comes just before the command stores its parser in `_rowParser` (mysql2
+ * lib/commands/query.js, pinned in package.json), so that store is caught and ours served in its
+ * place. Returns a function telling whether the store happened; if a mysql2 version stores it
+ * elsewhere, rows come in mysql2's shapes and the caller converts them instead.
+ */
+export function useRowParser(command: StreamingCommand, parser: TextRowParser): () => boolean {
+	let stored = false;
+	Object.defineProperty(command, '_rowParser', {
+		configurable: true,
+		get: () => parser,
+		set: () => {
+			stored = true;
+		},
+	});
+	return () => stored;
+}
+
 interface CoreConnection {
 	query(sql: string): StreamingCommand;
 	execute(sql: string, values: unknown[]): StreamingCommand;
@@ -80,6 +101,8 @@ export interface SessionOptions {
 export class MySqlSession {
 	private connection: MySqlConnection | undefined;
 	private readonly jsonColumns = new Map<string, Set<string>>();
+	/** Row parsers by result shape: a query run once per item compiles its parser once. */
+	private readonly parsers = new Map<string, TextRowParser>();
 	readonly values: ValueOptions;
 
 	constructor(
@@ -135,12 +158,18 @@ export class MySqlSession {
 				if (err === undefined) resolve(results);
 				else reject(this.fail(err));
 			};
-			const command = statement.values.length ? core.execute(statement.sql, statement.values) : core.query(statement.sql);
+			// Without values the text protocol, whose rows our own parser converts while reading them;
+			// with values the binary protocol (a prepared statement), whose rows are converted after.
+			const textProtocol = !statement.values.length;
+			const command = textProtocol ? core.query(statement.sql) : core.execute(statement.sql, statement.values);
+			let parsedByUs: () => boolean = () => false;
 			command.on('fields', (fields) => {
 				current = fields ? { kind: 'rows', fields, rows: [], truncated: false } : undefined;
 				if (!current) return;
 				results.push(current);
-				convert = rowConverter(rawColumns ? fields!.filter((f) => !rawColumns.has(f.name)) : fields!, this.values);
+				const converted = rawColumns ? fields!.filter((f) => !rawColumns.has(f.name)) : fields!;
+				convert = rowConverter(converted, this.values);
+				if (textProtocol) parsedByUs = useRowParser(command, this.textParser(fields!, rawColumns));
 			});
 			command.on('result', (row) => {
 				if (settled) return;
@@ -155,12 +184,26 @@ export class MySqlSession {
 					finish();
 					return;
 				}
-				if (convert) convert(row as Row);
+				if (convert && !parsedByUs()) convert(row as Row);
 				current.rows.push(row as Row);
 			});
 			command.on('error', (err) => finish(err));
 			command.on('end', () => finish());
 		});
+	}
+
+	private textParser(fields: ColumnInfo[], rawColumns?: ReadonlySet<string>): TextRowParser {
+		const key = JSON.stringify([
+			[...(rawColumns ?? [])],
+			fields.map((f) => [f.name, f.columnType, f.characterSet, f.columnLength, f.decimals, f.encoding, f.extendedFormat]),
+		]);
+		let parser = this.parsers.get(key);
+		if (!parser) {
+			if (this.parsers.size >= 100) this.parsers.clear();
+			parser = textRowParser(fields, this.values, rawColumns);
+			this.parsers.set(key, parser);
+		}
+		return parser;
 	}
 
 	/** Parses the result's MariaDB JSON columns (text until their json_valid check is looked up). */

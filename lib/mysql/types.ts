@@ -23,6 +23,10 @@ export interface ColumnInfo {
 	schema?: string;
 	orgTable?: string;
 	orgName?: string;
+	/** Node.js encoding of text columns (mysql2's, from the character set). */
+	encoding?: string;
+	/** MariaDB extended metadata: 'json' for its JSON columns (sent as LONGTEXT). */
+	extendedFormat?: string;
 }
 
 /** MySQL protocol column types (include/mysql_com.h). */
@@ -89,16 +93,23 @@ export function normaliseDateTimeText(value: unknown, decimals = 0): string | nu
 	return text;
 }
 
-function converterFor(field: ColumnInfo, options: ValueOptions, isJson: boolean): Converter | undefined {
+/**
+ * The conversion of one column's values as mysql2 gives them (undefined: none needed), chosen once
+ * from the column's metadata. Each column comes out in one type in every row: BIGINT and DECIMAL
+ * as exact text (or numbers by option) whatever the value, BIT as a number only when its width
+ * fits in 2^53.
+ */
+export function converterFor(field: ColumnInfo, options: ValueOptions, isJson = false): Converter | undefined {
 	switch (field.columnType) {
 		case ColumnType.DECIMAL:
 		case ColumnType.NEWDECIMAL:
 			return options.numbers === 'number' ? (v) => Number(v) : undefined;
 		case ColumnType.LONGLONG:
-			// mysql2 (supportBigNumbers) gives a number when the value is exact as a double, else a string.
+			// mysql2 (supportBigNumbers) gives a number when the value is exact as a double, else a
+			// string: one type per column instead, whatever the value.
 			return options.numbers === 'number'
 				? (v) => (typeof v === 'string' ? Number(v) : v)
-				: (v) => (typeof v === 'number' && !Number.isSafeInteger(v) ? String(BigInt(v)) : v);
+				: (v) => (typeof v === 'number' ? String(v) : v);
 		case ColumnType.DATETIME:
 		case ColumnType.DATETIME2:
 		case ColumnType.TIMESTAMP:
@@ -108,9 +119,11 @@ function converterFor(field: ColumnInfo, options: ValueOptions, isJson: boolean)
 		case ColumnType.NEWDATE:
 			return (v) => (v === '0000-00-00' || v === undefined || v === '' ? null : v);
 		case ColumnType.BIT:
-			return field.columnLength === 1
-				? (v) => (Buffer.isBuffer(v) ? v[0] === 1 : v)
-				: (v) => (Buffer.isBuffer(v) ? bitsToNumber(v, options.numbers) : v);
+			if (field.columnLength === 1) return (v) => (Buffer.isBuffer(v) ? v[0] === 1 : v);
+			// BIT(54) and wider may exceed 2^53: text in every row unless numbers are asked for.
+			return field.columnLength > 53 && options.numbers === 'text'
+				? (v) => (Buffer.isBuffer(v) ? bitsToBigInt(v).toString() : v)
+				: (v) => (Buffer.isBuffer(v) ? Number(bitsToBigInt(v)) : v);
 		case ColumnType.JSON:
 			return (v) => (typeof v === 'string' ? parseJson(v) : v);
 		default:
@@ -138,6 +151,8 @@ function dateTimeConverter(decimals: number, zone: TimeZone): Converter {
 	};
 	if (zone.fixed) writeOffset(zone.sessionOffset);
 	const slow = (v: unknown) => {
+		// mysql2's binary protocol gives "undefined 00:00:00" for a zero DATETIME (no date bytes).
+		if (typeof v === 'string' && !/^\d{4}-\d\d-\d\d/.test(v)) return null;
 		const text = normaliseDateTimeText(v, digits);
 		return text === null ? null : toIsoDateTime(text, zone);
 	};
@@ -165,10 +180,10 @@ function dateTimeConverter(decimals: number, zone: TimeZone): Converter {
 	};
 }
 
-function bitsToNumber(buffer: Buffer, numbers: NumberOutput): number | string {
+function bitsToBigInt(buffer: Buffer): bigint {
 	let value = 0n;
 	for (const byte of buffer) value = (value << 8n) | BigInt(byte);
-	return value <= BigInt(Number.MAX_SAFE_INTEGER) || numbers === 'number' ? Number(value) : value.toString();
+	return value;
 }
 
 /** JSON text parsed; text that is not JSON stays as it is. */

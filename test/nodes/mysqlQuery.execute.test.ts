@@ -90,7 +90,8 @@ describe('types against real columns', () => {
 				id: 1,
 				big: '9007199254740993',
 				ubig: '18446744073709551615',
-				small_big: 42,
+				// A BIGINT is text in every row, small or not (one type per column).
+				small_big: '42',
 				price: '12345678901234567890.0123456789',
 				dt: '2024-02-29T23:59:59+08:00',
 				dt6: '2024-02-29T23:59:59.123456+08:00',
@@ -159,7 +160,7 @@ describe('errors', () => {
 		});
 		expect(r.error).toBeUndefined();
 		expect(r.outputs.SQL[0].map((i) => [i.json, i.pairedItem])).toEqual([
-			[{ n: 3 }, { item: 0 }],
+			[{ n: '3' }, { item: 0 }],
 			[
 				{
 					error: `MySQL error ER_NO_SUCH_TABLE (1146): Table '${db.name}.missing_table' doesn't exist`,
@@ -169,7 +170,7 @@ describe('errors', () => {
 				},
 				{ item: 1 },
 			],
-			[{ n: 3 }, { item: 2 }],
+			[{ n: '3' }, { item: 2 }],
 		]);
 	});
 

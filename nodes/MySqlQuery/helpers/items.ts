@@ -24,11 +24,10 @@ export async function pushResultItems(
 		if (binary === 'buffer') {
 			for (const row of result.rows) out.push(await withBinary.call(this, row, pairedItem));
 		} else {
-			// Sized once: growing by push to a million items copies the array again and again.
+			// Pushed, not pre-sized: setting a length beyond ~100k turns the array into a slow dictionary
+			// (see docs/mysql-performance.md), while push grows a packed array at amortised cost.
 			const rows = result.rows;
-			const start = out.length;
-			out.length = start + rows.length;
-			for (let i = 0; i < rows.length; i++) out[start + i] = { json: rows[i] as IDataObject, pairedItem };
+			for (let i = 0; i < rows.length; i++) out.push({ json: rows[i] as IDataObject, pairedItem });
 		}
 	}
 }
