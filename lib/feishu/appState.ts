@@ -4,7 +4,7 @@
  * It does not span processes (n8n queue-mode workers each have their own).
  */
 import { createHash } from 'crypto';
-import * as lark from '@larksuiteoapi/node-sdk';
+import type * as lark from '@larksuiteoapi/node-sdk';
 import { CircuitBreaker, KeyedMutex, RateLimiter, type Clock } from '../sync';
 import { familyOf, WINDOW_SLACK_MS, type FeishuRateLimits, type RateFamily } from './endpoints';
 import { createHttpInstance } from './httpInstance';
@@ -63,14 +63,16 @@ export class FeishuAppState {
 		readonly clock: Clock,
 		breaker: BreakerSettings,
 	) {
-		this.client = new lark.Client({
+		// The SDK (with protobuf, ws, axios) loads with the first client, not when n8n loads the nodes.
+		const sdk = require('@larksuiteoapi/node-sdk') as typeof lark;
+		this.client = new sdk.Client({
 			appId,
 			appSecret,
 			domain: baseUrl,
 			httpInstance: createHttpInstance(timeoutMs) as unknown as lark.HttpInstance,
 			cache: this.tokens,
 			logger: createSdkLogger((level, message) => this.logSink?.(level, message), [appSecret]),
-			loggerLevel: lark.LoggerLevel.warn,
+			loggerLevel: sdk.LoggerLevel.warn,
 		});
 		this.breaker = new CircuitBreaker(`Feishu (app ${appId})`, { ...breaker, clock });
 	}

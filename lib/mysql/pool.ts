@@ -1,4 +1,4 @@
-import * as mysql from 'mysql2/promise';
+import type * as mysql from 'mysql2/promise';
 import type { ConnectionOptions } from 'mysql2';
 import type { MySqlCredentialData } from './credentials';
 import { toConnectionError } from './errors';
@@ -73,7 +73,9 @@ export function poolTimeZone(pool: MySqlPool): TimeZone {
  */
 export function createPool(cred: MySqlCredentialData, opts: PoolOptions = {}): MySqlPool {
 	const zone = parseTimeZone(cred.timezone);
-	const pool = mysql.createPool({
+	// mysql2 loads with the first pool, not when n8n loads the nodes (docs/mysql-performance.md).
+	const driver = require('mysql2/promise') as typeof mysql;
+	const pool = driver.createPool({
 		...connectionOptions(cred, zone),
 		connectionLimit: opts.connectionLimit ?? 4,
 		maxIdle: opts.connectionLimit ?? 4,

@@ -250,7 +250,6 @@ export function textRowParser(
 		const key = JSON.stringify(field.name);
 		return `${field.name === '__proto__' ? `[${key}]` : key}: r[${i}](packet)`;
 	});
-	// eslint-disable-next-line @typescript-eslint/no-implied-eval
 	const next = new Function('r', `return function next(packet) {\nreturn {\n${properties.join(',\n')}\n};\n}`)(readers) as (
 		packet: RowPacket,
 	) => Record<string, unknown>;
