@@ -225,7 +225,9 @@ export async function setUpTaskFlow(context: TaskFlowContext): Promise<TaskFlow>
 		'Task Intake Auth': await create('Task Intake Auth', 'httpHeaderAuth', secrets.intake),
 		'Task Internal Auth': await create('Task Internal Auth', 'httpHeaderAuth', secrets.internal),
 	};
-	const credentials = { ...context.credentials, crypto: await create('Generation Callback Secret', 'crypto', { hmacSecret }) };
+	// Header Auth credentials are wired by name below, never by type (the demo's context has one of each type).
+	const { httpHeaderAuth: _byType, ...others } = context.credentials;
+	const credentials = { ...others, crypto: await create('Generation Callback Secret', 'crypto', { hmacSecret }) };
 	const copy = (template: Workflow, options: CopyOptions): Workflow => {
 		const result = testCopy(template, { ...options, credentials });
 		for (const node of result.nodes) {
