@@ -5,6 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/mariadb-env.sh
+. scripts/redis-env.sh
 echo "== MariaDB at $MYSQL_HOST:$MYSQL_PORT"
 echo "== typecheck"; npx tsc -p tsconfig.json --noEmit
 echo "== lint"; npm run --silent lint
