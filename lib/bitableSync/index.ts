@@ -10,3 +10,4 @@ export { MAX_BATCH } from './apply';
 export { buildPlan, indexTable } from './plan';
 export { sessionClient } from './sessionClient';
 export { recordWriteFields } from './recordFields';
+export { DEFAULT_FULL_READ_EVERY, type SyncSnapshot, type SnapshotRequest, type SnapshotReport } from './snapshot';

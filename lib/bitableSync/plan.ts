@@ -8,6 +8,7 @@ import { DuplicateKeysError, ThresholdError } from './errors';
 import { buildKey, displayKey } from './keys';
 import type { Prepared, PreparedItem } from './prepare';
 import type { Schema } from './schema';
+import { itemHash } from './snapshot';
 import type { BitableRecord, SyncMode, Thresholds } from './types';
 
 export interface PlannedUpdate {
@@ -48,6 +49,11 @@ export interface PlanOptions {
 	thresholds: Thresholds;
 	timeZone: string;
 	attachmentHashes: Record<string, string>;
+	/**
+	 * Records the sync's snapshot knows by key but did not read this run (lib/bitableSync/snapshot.ts): an item
+	 * whose hash matches is unchanged, otherwise its mapped fields are written.
+	 */
+	known?: Map<string, { record_id: string; hash: string }[]>;
 }
 
 export interface TableIndex {
@@ -202,15 +208,18 @@ export function buildPlan(prepared: Prepared, schema: Schema, table: TableIndex,
 		const recs = table.byKey.get(item.key);
 		if (mode === 'prune') continue;
 		if (item.deleted) {
-			if (mode === 'insert' || !recs) {
+			const knownRecs = recs ?? opts.known?.get(item.key)?.map((k) => ({ record_id: k.record_id, fields: {} }));
+			if (mode === 'insert' || !knownRecs) {
 				plan.skipped.push({ index: item.index, key: item.key, reason: recs ? 'flagged deleted (insert-only mode deletes nothing)' : 'flagged deleted; no record has this key' });
 				continue;
 			}
-			for (const rec of recs) plan.deletes.push({ record_id: rec.record_id, key: item.key, reason: 'softDeleted', itemIndex: item.index });
+			for (const rec of knownRecs) plan.deletes.push({ record_id: rec.record_id, key: item.key, reason: 'softDeleted', itemIndex: item.index });
 			continue;
 		}
 		if (!recs) {
-			plan.creates.push(item);
+			const known = opts.known?.get(item.key);
+			if (known) planKnown(plan, item, known, keyCount, mode);
+			else plan.creates.push(item);
 			continue;
 		}
 		if (mode === 'insert') {
@@ -265,6 +274,27 @@ export function buildPlan(prepared: Prepared, schema: Schema, table: TableIndex,
 	const removed = plan.deletes.filter((d) => LIMITED_REASONS.has(d.reason)).length;
 	checkThreshold(removed, plan.keyedRecords + (mode === 'clone' ? plan.recordsWithoutKey : 0), opts.thresholds);
 	return plan;
+}
+
+/** An item whose key only the snapshot knows: equal hash -> unchanged; else every mapped field is written. */
+function planKnown(plan: Plan, item: PreparedItem, known: { record_id: string; hash: string }[], keyCount: number, mode: SyncMode): void {
+	if (mode === 'insert') {
+		plan.skipped.push({ index: item.index, key: item.key, record_id: known[0].record_id, reason: 'the key exists (insert-only mode)' });
+		return;
+	}
+	const hash = itemHash(item, keyCount);
+	const stale = known.filter((k) => k.hash !== hash);
+	if (!stale.length) {
+		plan.unchanged.push({ item, record_id: known[0].record_id });
+		return;
+	}
+	const cols: number[] = [];
+	for (let c = keyCount; c < item.writes.length; c++) if (item.writes[c] !== undefined) cols.push(c);
+	if (!cols.length) {
+		plan.unchanged.push({ item, record_id: known[0].record_id });
+		return;
+	}
+	for (const k of stale) plan.updates.push({ item, record_id: k.record_id, cols });
 }
 
 export function checkThreshold(wouldDelete: number, keyedRecords: number, t: Thresholds): void {

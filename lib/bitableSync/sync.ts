@@ -7,12 +7,13 @@ import { applyPlan, MAX_BATCH, verifyWritten, type ApplyResult, type BatchSizes 
 import { AdvancedPermissionError, SyncRefusedError, ValidationError } from './errors';
 import { displayKey } from './keys';
 import { inProcessLock, lockName, type TableLock } from './lock';
-import { buildPlan, TableIndexBuilder, type Plan } from './plan';
+import { buildPlan, TableIndexBuilder, type Plan, type PlanOptions } from './plan';
 import { batchConditions, type FilterCondition } from '../feishu/filter';
 import { readAllPages, shrinkingPages } from '../feishu/paging';
 import { recentCreates, tableScope } from '../feishu/recentCreates';
 import { prepareItems, type Prepared } from './prepare';
 import { resolveSchema, type Schema } from './schema';
+import { knownByKey, nextSnapshot, probeNewest, readChangedSince, snapshotEligibility, snapshotKeysAbsent, type SnapshotReport, type SyncSnapshot } from './snapshot';
 import type { BitableClient, BitableRecord, ItemOutcome, PlanPreview, SyncRequest, SyncResult, SyncSummary, Thresholds } from './types';
 
 export const DEFAULT_THRESHOLDS: Thresholds = { maxDeleteCount: 1000, maxDeletePercent: 20 };
@@ -94,20 +95,49 @@ export async function runSync(client: BitableClient, req: SyncRequest, deps: Syn
 		const readTable = (): Promise<BitableRecord[]> => readAll(client, appToken, tableId, readBody(req, schema));
 		// a table without the key field yet has no keyed records: nothing to read unless records must be deleted
 		const keyMissing = schema.keyFields.some((f) => !schema.tableFields.has(f.field_name));
-		const indexer = new TableIndexBuilder(schema.keyFields, { timeZone });
-		const read: TableRead =
-			keyMissing && req.mode !== 'clone'
-				? { records: [], tableSize: 0, how: 'none' }
-				: await readForDiff(client, req, schema, prepared, (page) => indexer.add(page));
-		const planOptions = {
+		let indexer = new TableIndexBuilder(schema.keyFields, { timeZone });
+		const planOptions: PlanOptions = {
 			mode: req.mode,
 			duplicateInputKeys: req.duplicateInputKeys ?? 'error',
 			dedupe: !!req.dedupe,
 			thresholds: thresholdsOf(req),
 			timeZone,
 			attachmentHashes: req.attachmentHashes ?? {},
-		} as const;
-		let plan = buildPlan(prepared, schema, indexer.index, planOptions);
+		};
+		// The sync's snapshot (lib/bitableSync/snapshot.ts): read only what changed since the last run.
+		const snap = req.snapshot;
+		const eligibility = snap && !keyMissing ? snapshotEligibility(req, schema, prepared, snap) : undefined;
+		let report: SnapshotReport | undefined;
+		let read: TableRead | undefined;
+		let plan: Plan | undefined;
+		let changedNewestMs = 0;
+		if (keyMissing && req.mode !== 'clone') read = { records: [], tableSize: 0, how: 'none' };
+		else if (snap?.previous && eligibility && !eligibility.reason && eligibility.modifiedField) {
+			const previous = snap.previous;
+			const names = (readBody(req, schema).field_names as string[] | undefined) ?? [];
+			const got = await readChangedSince(client, req, names, eligibility.modifiedField.field_name, previous, (page) => indexer.add(page));
+			if (got.ok) {
+				const modifiedIds = new Set(got.records.map((r) => r.record_id));
+				const known = knownByKey(previous, modifiedIds);
+				// deletes come from the snapshot only if nothing would be deleted: the full read below decides those
+				const trial = buildPlan(prepared, schema, indexer.index, { ...planOptions, known, thresholds: { maxDeleteCount: -1, maxDeletePercent: 100 } });
+				const wouldDelete = trial.deletes.length > 0 || ((req.mode === 'mirror' || req.mode === 'prune') && snapshotKeysAbsent(known, prepared));
+				if (!wouldDelete) {
+					planOptions.known = known;
+					plan = trial;
+					read = { records: got.records, tableSize: got.tableSize, how: 'changedSince' };
+					changedNewestMs = got.newestMs;
+					report = { used: true, modifiedRead: got.records.length, runsSinceFullRead: previous.runsSinceFullRead + 1 };
+				} else report = { used: false, fullReadReason: 'wouldDelete', modifiedRead: got.records.length, runsSinceFullRead: 0 };
+			} else report = { used: false, fullReadReason: 'countMismatch', modifiedRead: got.records.length, runsSinceFullRead: 0 };
+		}
+		if (!read) {
+			if (eligibility && !report) report = { used: false, fullReadReason: eligibility.reason ?? 'noSnapshot', modifiedRead: 0, runsSinceFullRead: 0 };
+			indexer = new TableIndexBuilder(schema.keyFields, { timeZone });
+			// a snapshot is made from the whole table, never from the input's keys alone
+			read = await readForDiff(client, req, schema, prepared, (page) => indexer.add(page), !!eligibility);
+		}
+		plan ??= buildPlan(prepared, schema, indexer.index, planOptions);
 		// The table changed while it was read (pages are no snapshot): a record may have been skipped, and its
 		// key would be created again. Look the planned creates up by key before deciding.
 		if (plan.creates.length && read.how !== 'none' && (indexer.repeats > 0 || read.shifted)) {
@@ -127,12 +157,13 @@ export async function runSync(client: BitableClient, req: SyncRequest, deps: Syn
 			}
 		}
 		// An advanced base answers an app without manage rights with success and no records (docs/feishu-api.md).
-		if (plan.creates.length && indexer.index.count === 0 && read.how !== 'none' && client.baseInfo) {
+		if (plan.creates.length && indexer.index.count === 0 && read.how !== 'none' && read.how !== 'changedSince' && client.baseInfo) {
 			if ((await client.baseInfo(appToken)).isAdvanced) throw new AdvancedPermissionError(plan.creates.length);
 		}
 
 		if (req.dryRun) {
 			const summary = summarise(req, schema, plan, prepared, undefined, read, [], client.calls - callsBefore, now() - started);
+			if (report) summary.snapshot = report;
 			return {
 				summary,
 				items: outcomes(req, plan, prepared, undefined),
@@ -155,6 +186,33 @@ export async function runSync(client: BitableClient, req: SyncRequest, deps: Syn
 			const id = applied.createdIds.get(item.index);
 			if (id) recentCreates.remember(scope, item.key, id, now());
 		}
+		let snapshot: SyncSnapshot | undefined;
+		if (eligibility?.modifiedField && report && !['modeNotSupported', 'noModifiedField', 'attachments'].includes(report.fullReadReason ?? '')) {
+			const wrote = applied.createdIds.size + applied.deletedIds.size + plan.updates.length > 0 || fieldsCreated.length > 0;
+			// Feishu's own clock: the newest Modified time after our writes (or the newest seen when nothing was written)
+			const watermarkMs = report.used && !wrote
+				? Math.max(snap?.previous?.watermarkMs ?? 0, changedNewestMs)
+				: (await probeNewest(client, req, eligibility.modifiedField.field_name)).newestMs;
+			const base: SyncSnapshot['records'] = {};
+			if (report.used && snap?.previous) {
+				const readIds = new Set(read.records.map((r) => r.record_id));
+				for (const [id, entry] of Object.entries(snap.previous.records)) if (!readIds.has(id)) base[id] = entry;
+			}
+			snapshot = nextSnapshot({
+				fingerprint: eligibility.fingerprint,
+				base,
+				read: [...indexer.index.byKey, ['', indexer.index.withoutKey] as [string, BitableRecord[]]],
+				keyCount: schema.keyFields.length,
+				matched: [...plan.unchanged, ...plan.updates.map((u) => ({ item: u.item, record_id: u.record_id }))],
+				created: plan.creates.flatMap((item) => {
+					const id = applied.createdIds.get(item.index);
+					return id ? [{ item, record_id: id }] : [];
+				}),
+				deletedIds: applied.deletedIds,
+				watermarkMs,
+				runsSinceFullRead: report.runsSinceFullRead,
+			});
+		}
 		let verified: boolean | undefined;
 		if (req.verify) {
 			await verifyWritten({ client, appToken, tableId }, prepared, applied.written, read.tableSize + plan.creates.length, readTable, { timeZone });
@@ -162,8 +220,10 @@ export async function runSync(client: BitableClient, req: SyncRequest, deps: Syn
 		}
 		const summary = summarise(req, schema, plan, prepared, applied, read, fieldsCreated, client.calls - callsBefore, now() - started);
 		if (verified) summary.verified = true;
+		if (report) summary.snapshot = report;
 		return {
 			summary,
+			snapshot,
 			items: outcomes(req, plan, prepared, applied),
 			attachmentHashes: { ...(req.attachmentHashes ?? {}), ...applied.uploaded },
 		};
@@ -233,7 +293,7 @@ export interface TableRead {
 	records: BitableRecord[];
 	/** Records in the table (from search's `total` when only the input's keys were read). */
 	tableSize: number;
-	how: 'full' | 'byKeys' | 'none';
+	how: 'full' | 'byKeys' | 'none' | 'changedSince';
 	/** The pages disagreed on the table's size: the table changed during the read. */
 	shifted?: boolean;
 }
@@ -249,12 +309,13 @@ async function readForDiff(
 	schema: Schema,
 	prepared: Prepared,
 	onPage: (records: BitableRecord[]) => void,
+	wholeTable = false,
 ): Promise<TableRead> {
 	const { appToken, tableId } = req;
 	const body = readBody(req, schema);
 	const keyField = schema.keyFields[0];
 	const canLookUp =
-		!!client.searchPage && ['upsert', 'insert', 'overwrite'].includes(req.mode) && LOOKUP_KEY_TYPES.has(keyField.type);
+		!wholeTable && !!client.searchPage && ['upsert', 'insert', 'overwrite'].includes(req.mode) && LOOKUP_KEY_TYPES.has(keyField.type);
 	const totals = new Set<number>();
 	const full = (records: BitableRecord[]): TableRead => ({ records, tableSize: records.length, how: 'full', shifted: totals.size > 1 });
 	if (!canLookUp) return full(await readAll(client, appToken, tableId, body, onPage, undefined, totals));

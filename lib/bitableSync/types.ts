@@ -1,5 +1,6 @@
 /** The vocabulary of a Bitable sync: the request, the client it needs, the plan and the result. */
 import type { FieldMeta } from '../feishu/fieldValues';
+import type { SnapshotReport, SnapshotRequest, SyncSnapshot } from './snapshot';
 
 /** A record as search / batch_get return it. */
 export interface BitableRecord {
@@ -90,6 +91,8 @@ export interface SyncRequest {
 	downloadUrl?: (url: string) => Promise<AttachmentFile>;
 	/** Number of sample rows in a dry run's plan. */
 	sampleSize?: number;
+	/** Read only what changed since the last run (lib/bitableSync/snapshot.ts); the result carries the next snapshot. */
+	snapshot?: SnapshotRequest;
 }
 
 export type ItemAction = 'created' | 'updated' | 'unchanged' | 'deleted' | 'skipped' | 'failed' | 'wouldCreate' | 'wouldUpdate' | 'wouldDelete';
@@ -128,7 +131,9 @@ export interface SyncSummary {
 	durationMs: number;
 	tableRecordsRead: number;
 	/** 'byKeys' when only the input's keys were looked up (cheaper than reading the whole table). */
-	tableRead: 'full' | 'byKeys' | 'none';
+	tableRead: 'full' | 'byKeys' | 'none' | 'changedSince';
+	/** How the sync's snapshot served this run (when the request gave one). */
+	snapshot?: SnapshotReport;
 	duplicateKeysInTable: string[];
 	recordsWithoutKey: number;
 	verified?: boolean;
@@ -141,6 +146,8 @@ export interface SyncResult {
 	plan?: PlanPreview;
 	/** file_token -> sha256, to keep for the next run. */
 	attachmentHashes: Record<string, string>;
+	/** The snapshot to give the next run (not after a dry run). */
+	snapshot?: SyncSnapshot;
 }
 
 export interface PlanPreview {
