@@ -10,15 +10,18 @@ export const valueOptions: INodeProperties[] = [
 			{
 				name: 'Text (Exact)',
 				value: 'text',
-				description: 'DECIMAL values and BIGINT values beyond 2^53 come out as text, exactly as stored',
+				description:
+					'Every BIGINT (COUNT(*) too) and DECIMAL value comes out as text, exactly as stored: "42" as well as "9007199254740993"',
 			},
 			{
 				name: 'Number (May Round)',
 				value: 'number',
-				description: 'JavaScript numbers; digits beyond 15-17 significant digits are lost',
+				description: 'Every BIGINT and DECIMAL value is a JavaScript number; digits beyond 15-17 significant digits are lost',
 			},
 		],
 		default: 'text',
+		description:
+			'One type per column in every row, as n8n\'s MySQL node with Output Large-Format Numbers As: Text. INT and smaller, FLOAT and DOUBLE are always numbers.',
 	},
 	{
 		displayName: 'Binary Columns As',
