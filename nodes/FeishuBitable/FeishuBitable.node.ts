@@ -3,9 +3,9 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import { baseProperty, tableProperty } from '../shared/feishu/tableLocator';
 import { recordProperties } from './actions/record/description';
 import { router } from './actions/router';
-import { syncProperties } from './actions/sync/description';
+import { syncProperties, tableLockProperty } from './actions/sync/description';
 import { tableOperationProperties } from './actions/table/description';
-import { getFields, getFilterOperators, getWritableFields, searchTables } from './methods';
+import { getColumns, getFields, getFilterOperators, getWritableFields, searchTables } from './methods';
 
 export class FeishuBitable implements INodeType {
 	description: INodeTypeDescription = {
@@ -13,7 +13,8 @@ export class FeishuBitable implements INodeType {
 		name: 'feishuBitable',
 		icon: { light: 'file:feishuBitable.svg', dark: 'file:feishuBitable.dark.svg' },
 		group: ['output'],
-		version: [1],
+		version: [1, 2],
+		defaultVersion: 2,
 		subtitle: '={{ $parameter["resource"] === "sync" ? "Sync (" + $parameter["mode"] + ")" : $parameter["operation"] }}',
 		description: 'Sync items into a Feishu (Lark) Bitable table, writing only what changed, and read or write its records',
 		defaults: { name: 'Feishu Bitable' },
@@ -37,6 +38,7 @@ export class FeishuBitable implements INodeType {
 					{ name: 'Table', value: 'table' },
 				],
 			},
+			tableLockProperty(2),
 			...recordProperties,
 			...tableOperationProperties,
 			baseProperty(),
@@ -48,6 +50,7 @@ export class FeishuBitable implements INodeType {
 	methods = {
 		listSearch: { searchTables },
 		loadOptions: { getFields, getFilterOperators, getWritableFields },
+		resourceMapping: { getColumns },
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

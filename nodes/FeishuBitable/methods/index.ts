@@ -1,1 +1,2 @@
 export { searchTables, getFields, getWritableFields, getFilterOperators } from '../../shared/feishu/tableLocator';
+export { getColumns } from './resourceMapping';

@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 import { filterConditionsProperty } from '../../../shared/feishu/filter';
-import { mappingProperties } from '../common';
+import { columnsProperties, mappingProperties } from '../common';
 
 const show = { resource: ['record'] };
 const fieldPicker = { loadOptionsMethod: 'getFields', loadOptionsDependsOn: ['base.value', 'table.value'] };
@@ -67,6 +67,7 @@ export const recordProperties: INodeProperties[] = [
 		displayOptions: { show: { ...show, operation: ['update', 'delete'], recordBy: ['key'] } },
 	},
 	...mappingProperties({ ...show, operation: ['create', 'update'] }),
+	...columnsProperties({ ...show, operation: ['create', 'update'] }, 'add'),
 	{
 		displayName: 'Filter',
 		name: 'filterType',

@@ -1,7 +1,27 @@
 import type { INodeProperties } from 'n8n-workflow';
-import { mappingProperties } from '../common';
+import { columnsProperties, mappingProperties } from '../common';
 
 const show = { resource: ['sync'] };
+
+/**
+ * Table Lock. Version 2 shows it right below Resource: n8n puts the credentials above the last parameter they depend on
+ * (the MySQL credential depends on Table Lock), so there they sit at the top of the panel, where n8n users look.
+ */
+export function tableLockProperty(version: 1 | 2): INodeProperties {
+	return {
+		displayName: 'Table Lock',
+		name: 'tableLock',
+		type: 'options',
+		default: 'process',
+		description: 'Bitable has no unique key: two syncs of one table running at once could both create the same key. The lock makes them take turns.',
+		displayOptions: { show: { ...show, '@version': version === 1 ? [1] : [{ _cnd: { gte: 2 } }] } },
+		options: [
+			{ name: 'Within This Process', value: 'process', description: 'Enough for one n8n instance (not queue mode)' },
+			{ name: 'MySQL Named Lock', value: 'mysql', description: 'Across n8n workers (queue mode): uses a MySQL credential' },
+			{ name: 'None (Unsafe)', value: 'none', description: 'Only when nothing else can sync this table at the same time' },
+		],
+	};
+}
 
 export const syncProperties: INodeProperties[] = [
 	{
@@ -41,22 +61,11 @@ export const syncProperties: INodeProperties[] = [
 		default: [],
 		required: true,
 		description: 'The field (or fields, for a composite key) that identifies a record. Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
-		displayOptions: { show },
+		displayOptions: { show: { ...show, '@version': [1] } },
 	},
 	...mappingProperties(show),
-	{
-		displayName: 'Table Lock',
-		name: 'tableLock',
-		type: 'options',
-		default: 'process',
-		description: 'Bitable has no unique key: two syncs of one table running at once could both create the same key. The lock makes them take turns.',
-		displayOptions: { show },
-		options: [
-			{ name: 'Within This Process', value: 'process', description: 'Enough for one n8n instance (not queue mode)' },
-			{ name: 'MySQL Named Lock', value: 'mysql', description: 'Across n8n workers (queue mode): uses a MySQL credential' },
-			{ name: 'None (Unsafe)', value: 'none', description: 'Only when nothing else can sync this table at the same time' },
-		],
-	},
+	...columnsProperties(show, 'upsert'),
+	tableLockProperty(1),
 	{
 		displayName: 'Options',
 		name: 'syncOptions',

@@ -12,7 +12,7 @@ import { checkedNumber, type NumberRule } from '../../../shared/parameters';
 import { resolveTable } from '../../../shared/feishu/tableLocator';
 import { bitableSession } from '../../transport/session';
 import { toNodeError } from '../../transport/errors';
-import { mappedValues } from '../common';
+import { mappedValues, syncKeyFields } from '../common';
 import { tableLockFor } from './lock';
 
 const TRUE_FLAGS = new Set(['true', '1', 'yes', 'y', 'deleted', 'on', '是']);
@@ -100,11 +100,10 @@ export async function executeSync(ctx: IExecuteFunctions): Promise<INodeExecutio
 	const items = ctx.getInputData();
 	const options = ctx.getNodeParameter('syncOptions', 0, {}) as IDataObject;
 	const limits = numericOptions(ctx.getNode(), options);
-	const keyParameter = ctx.getNodeParameter('keyFields', 0, []) as string[] | string;
-	const keyFields = (Array.isArray(keyParameter) ? keyParameter : String(keyParameter ?? '').split(',')).map((k) => String(k ?? '').trim()).filter(Boolean);
+	const keyFields = syncKeyFields(ctx);
 	if (!keyFields.length) {
 		// An expression that gives nothing must not reach the sync: every record would share one empty key.
-		throw new NodeOperationError(ctx.getNode(), 'Item 0: "Key Field Names or IDs" is empty', {
+		throw new NodeOperationError(ctx.getNode(), `Item 0: "${ctx.getNode().typeVersion >= 2 ? 'Key Fields (Columns to Match On)' : 'Key Field Names or IDs'}" is empty`, {
 			itemIndex: 0,
 			description: 'Nothing was read or written. Pick the field (or fields) that identifies a record; if it is an expression, check that it gives field names.',
 		});
