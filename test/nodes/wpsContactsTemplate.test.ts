@@ -24,6 +24,10 @@ describe('workflows/wps-contacts-sync.json', () => {
 		expect(byName.get('Take Plan')?.parameters).toMatchObject({ mode: 'chooseBranch', useDataOfInput: 1 });
 		expect(targets('Take Plan')).toEqual(['Apply Plan#0']);
 		expect(byName.get('Apply Plan')?.parameters.operation).toBe('applyPlan');
+		// ... and the applies keep at most 100 audit items (failures first) and the reverse plan as one stored item
+		for (const name of ['Apply Plan', 'Apply Approved Plan']) {
+			expect(byName.get(name)?.parameters.options).toMatchObject({ operationItems: 'capped', maxOperationItems: 100 });
+		}
 		expect(targets('Apply Plan')).toEqual(['Report Summary#0']);
 		expect(byName.get('Report Summary')?.type).toBe('n8n-nodes-feishu-wps-sync.feishuBot');
 	});
