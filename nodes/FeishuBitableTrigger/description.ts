@@ -5,10 +5,29 @@ import { baseProperty, tableProperty } from '../shared/feishu/tableLocator';
 export const triggerProperties: INodeProperties[] = [
 	{
 		displayName:
-			'Polls the table for records that Feishu users create or edit. n8n saves this trigger\'s position before the workflow runs, so each change starts the workflow once: if the workflow then fails, the change is not delivered again. Pair it with the "Task reconciler" template (Record Status → Find Stuck) to catch such tasks.',
+			'Starts on records that Feishu users create or edit (polled, or pushed by Feishu in Events mode). n8n saves this trigger\'s position before the workflow runs, so each change starts the workflow once: if the workflow then fails, the change is not delivered again. Pair it with the "Task reconciler" template (Record Status → Find Stuck) to catch such tasks.',
 		name: 'notice',
 		type: 'notice',
 		default: '',
+	},
+	{
+		displayName: 'Mode',
+		name: 'mode',
+		type: 'options',
+		default: 'poll',
+		options: [
+			{
+				name: 'Poll',
+				value: 'poll',
+				description: 'Search the table at the Poll Times below (an idle poll costs one Feishu API call)',
+			},
+			{
+				name: 'Events (Long Connection)',
+				value: 'events',
+				description:
+					'Feishu pushes record changes over its long connection (no public URL needed; idle costs no calls). Needs the app\'s event subscription set to "long connection" with drive.file.bitable_record_changed_v1 added. Poll Times are not used.',
+			},
+		],
 	},
 	baseProperty(),
 	tableProperty(),
@@ -72,6 +91,14 @@ export const triggerProperties: INodeProperties[] = [
 				default: true,
 				description:
 					'Whether edits whose "modified by" is this Feishu app are skipped, so the workflow\'s own status writes do not start it again',
+			},
+			{
+				displayName: 'Re-Read Table Fields Every N Polls',
+				name: 'metaEveryPolls',
+				type: 'number',
+				default: 60,
+				description:
+					'The field list and the base\'s time zone are kept between polls, so an idle poll costs one call. They are read again after this many polls, and at once when a record shows a field not seen before (0 = only then).',
 			},
 			{
 				displayName: 'Look-Back Window (Seconds)',

@@ -1,4 +1,4 @@
-import type { IDataObject, ILoadOptionsFunctions, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
+import type { IDataObject, ILoadOptionsFunctions, INodeExecutionData, IPollFunctions, ITriggerFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 import { type PolledRecord, type TriggerCursor, decideChanges, emptyCursor, windowStart } from '../../lib/bitableTrigger/cursor';
 import { newestSearchBody, pollSearchBody } from '../../lib/bitableTrigger/query';
@@ -6,15 +6,21 @@ import { buildConditions, type ConditionInput } from '../../lib/feishu/filter';
 import { appOpenId } from '../../lib/feishu/appIdentity';
 import { type FieldMeta, normaliseReadValue } from '../../lib/feishu/fieldValues';
 import type { BitableRecord } from '../../lib/feishu/types';
+import { FeishuApiError } from '../../lib/feishu/errors';
+import type { FeishuSession } from '../../lib/feishu/session';
+import { DEFAULT_META_EVERY_POLLS, hasUnknownField, storedFields, useCachedMeta, type TriggerMeta } from '../../lib/bitableTrigger/meta';
 import { resolveTable } from '../shared/feishu/tableLocator';
 import { toNodeApiError } from '../shared/feishu/errors';
 import { getFeishuSession } from '../shared/feishu/session';
 import { checkedNumber } from '../shared/parameters';
 
 const MODIFIED_TIME = 1002;
+/** Feishu's FieldNameNotFound (docs/feishu-api.md, error codes). */
+const FIELD_NAME_NOT_FOUND = 1254045;
 
 interface TriggerState extends IDataObject {
 	cursor?: TriggerCursor & IDataObject;
+	meta?: TriggerMeta & IDataObject;
 }
 
 function toPolled(record: BitableRecord, fields: Map<string, FieldMeta>, modifiedField: string, timeZone: string): PolledRecord {
@@ -49,70 +55,120 @@ function toItem(record: PolledRecord, event: string, changedFields: string[] | n
 	};
 }
 
+type TriggerContext = IPollFunctions | ITriggerFunctions;
+
+interface PollMeta {
+	ref: { appToken: string; tableId: string };
+	fields: Map<string, FieldMeta>;
+	baseZone: string;
+}
+
+/** The table's fields and base zone: from static data when fresh enough (an idle poll then costs one call). */
+async function readMeta(ctx: TriggerContext, session: FeishuSession, state: TriggerState, locator: string, everyPolls: number, force: boolean): Promise<PollMeta> {
+	if (!force && useCachedMeta(state.meta, locator, everyPolls)) {
+		const meta = state.meta;
+		return { ref: { appToken: meta.appToken, tableId: meta.tableId }, fields: new Map(meta.fields.map((f) => [f.field_name, f])), baseZone: meta.baseZone ?? session.timeZone };
+	}
+	const ref = await resolveTable(ctx as unknown as ILoadOptionsFunctions, session);
+	const fieldList = await session.listFields(ref.appToken, ref.tableId);
+	// Feishu counts filter days in the base's time zone, which may differ from the credential's
+	const baseZone = (await session.baseInfo(ref.appToken)).timeZone ?? session.timeZone;
+	const meta: TriggerMeta = { version: 1, locator, appToken: ref.appToken, tableId: ref.tableId, fields: storedFields(fieldList), baseZone, polls: 0 };
+	state.meta = meta as TriggerMeta & IDataObject;
+	return { ref, fields: new Map(meta.fields.map((f) => [f.field_name, f])), baseZone };
+}
+
+function checkModifiedField(ctx: TriggerContext, fields: Map<string, FieldMeta>, modifiedField: string): void {
+	const modified = fields.get(modifiedField);
+	if (modified && modified.type === MODIFIED_TIME) return;
+	throw new NodeOperationError(
+		ctx.getNode(),
+		modified ? `"${modifiedField}" is not a "Modified time" field` : `The table has no field named "${modifiedField}"`,
+		{
+			description:
+				'Add a "Modified time" field to the table in Feishu (+ on the header row → Modified time / 最后更新时间) and pick it in "Modified Time Field". Feishu cannot search on a record\'s hidden timestamps.',
+		},
+	);
+}
+
 /**
  * One poll: read the records modified since the cursor's window (by day, as Feishu filters dates),
- * let the pure cursor decide what is new, save the cursor, emit one item per change.
+ * let the pure cursor decide what is new, save the cursor, return one item per change. Shared by the
+ * polling mode and the event mode (which polls once per event batch and after every (re)connect).
  */
-export async function pollTable(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
-	const loadCtx = this as unknown as ILoadOptionsFunctions;
-	const rawOptions = this.getNodeParameter('options', {}) as { lookbackSeconds?: unknown };
+export async function pollChanges(ctx: TriggerContext, manual: boolean, session?: FeishuSession): Promise<INodeExecutionData[] | null> {
+	const rawOptions = ctx.getNodeParameter('options', {}) as { lookbackSeconds?: unknown; metaEveryPolls?: unknown };
 	// checked before any call: a negative look-back would silently skip changes
-	const lookbackSeconds = checkedNumber(this.getNode(), rawOptions.lookbackSeconds, 0, { label: 'Look-Back Window (Seconds)', min: 0 }, 120);
-	const session = await getFeishuSession(this);
+	const lookbackSeconds = checkedNumber(ctx.getNode(), rawOptions.lookbackSeconds, 0, { label: 'Look-Back Window (Seconds)', min: 0 }, 120);
+	const metaEvery = checkedNumber(ctx.getNode(), rawOptions.metaEveryPolls, 0, { label: 'Re-Read Table Fields Every N Polls', min: 0, integer: true }, DEFAULT_META_EVERY_POLLS);
+	session ??= await getFeishuSession(ctx);
 	const timeZone = session.timeZone;
 	try {
-		const ref = await resolveTable(loadCtx, session);
-		const modifiedField = this.getNodeParameter('modifiedField', '') as string;
-		const events = this.getNodeParameter('events', 'created') as 'created' | 'updated' | 'both';
-		const options = this.getNodeParameter('options', {}) as {
+		const modifiedField = ctx.getNodeParameter('modifiedField', '') as string;
+		const events = ctx.getNodeParameter('events', 'created') as 'created' | 'updated' | 'both';
+		const options = ctx.getNodeParameter('options', {}) as {
 			emitExisting?: boolean;
 			ignoreOwnEdits?: boolean;
 		};
-		const fieldList = await session.listFields(ref.appToken, ref.tableId);
-		const modified = fieldList.find((f) => f.field_name === modifiedField);
-		if (!modified || modified.type !== MODIFIED_TIME) {
-			throw new NodeOperationError(
-				this.getNode(),
-				modified
-					? `"${modifiedField}" is not a "Modified time" field`
-					: `The table has no field named "${modifiedField}"`,
-				{
-					description:
-						'Add a "Modified time" field to the table in Feishu (+ on the header row → Modified time / 最后更新时间) and pick it in "Modified Time Field". Feishu cannot search on a record\'s hidden timestamps.',
-				},
-			);
-		}
-		const fields = new Map(fieldList.map((f) => [f.field_name, f as FieldMeta]));
-		const rows = this.getNodeParameter('conditions.condition', []) as ConditionInput[];
-		// Feishu counts filter days in the base's time zone, which may differ from the credential's
-		const baseZone = (await session.baseInfo(ref.appToken)).timeZone ?? timeZone;
-		const conditions = buildConditions(rows, fields, timeZone, baseZone);
+		const rows = ctx.getNodeParameter('conditions.condition', []) as ConditionInput[];
+		const state = (manual ? {} : ctx.getWorkflowStaticData('node')) as TriggerState;
+		// the cache is for these parameters only: another table, field or filter reads everything again
+		const locator = JSON.stringify([ctx.getNodeParameter('base', ''), ctx.getNodeParameter('table', ''), modifiedField, rows]);
+		let meta = await readMeta(ctx, session, state, locator, metaEvery, manual);
+		if (!meta.fields.has(modifiedField) && state.meta?.polls) meta = await readMeta(ctx, session, state, locator, metaEvery, true);
+		checkModifiedField(ctx, meta.fields, modifiedField);
+		const { ref } = meta;
+		const search = async <T>(run: (m: PollMeta) => Promise<T>): Promise<T> => {
+			try {
+				return await run(meta);
+			} catch (error) {
+				// a field renamed or deleted since the list was cached
+				if (!(error instanceof FeishuApiError && error.code === FIELD_NAME_NOT_FOUND) || !state.meta?.polls) throw error;
+				meta = await readMeta(ctx, session as FeishuSession, state, locator, metaEvery, true);
+				checkModifiedField(ctx, meta.fields, modifiedField);
+				return run(meta);
+			}
+		};
+		const conditionsOf = (m: PollMeta) => buildConditions(rows, m.fields, timeZone, m.baseZone);
 
-		if (this.getMode() === 'manual') {
-			const page = await session.searchPage(ref.appToken, ref.tableId, newestSearchBody(modifiedField, conditions), 1);
+		if (manual) {
+			const page = await session.searchPage(ref.appToken, ref.tableId, newestSearchBody(modifiedField, conditionsOf(meta)), 1);
 			if (!page.items.length) return null;
-			return [[toItem(toPolled(page.items[0], fields, modifiedField, timeZone), 'test', null)]];
+			return [toItem(toPolled(page.items[0], meta.fields, modifiedField, timeZone), 'test', null)];
 		}
 
-		const state = this.getWorkflowStaticData('node') as TriggerState;
 		const lookbackMs = lookbackSeconds * 1000;
 		const firstPoll = !state.cursor;
 		const cursor: TriggerCursor = state.cursor ?? emptyCursor(options.emitExisting ? 0 : Date.now());
 		const ignoreModifiedBy = options.ignoreOwnEdits === false ? [] : [await appOpenId(session)];
-		const body = pollSearchBody(modifiedField, windowStart(cursor, lookbackMs), baseZone, conditions);
-		const records = await session.searchRecords(ref.appToken, ref.tableId, body);
-		const watchFields = events === 'created' ? [] : ((this.getNodeParameter('watchFields', []) as string[]) ?? []);
+		const records = await search((m) =>
+			(session as FeishuSession).searchRecords(ref.appToken, ref.tableId, pollSearchBody(modifiedField, windowStart(cursor, lookbackMs), m.baseZone, conditionsOf(m))),
+		);
+		if (hasUnknownField(records, meta.fields) && state.meta?.polls) {
+			// a field added since the list was cached: its values are read with the fresh list
+			meta = await readMeta(ctx, session, state, locator, metaEvery, true);
+			checkModifiedField(ctx, meta.fields, modifiedField);
+		}
+		const watchFields = events === 'created' ? [] : ((ctx.getNodeParameter('watchFields', []) as string[]) ?? []);
 		const { changes, next } = decideChanges(
 			cursor,
-			records.map((r) => toPolled(r, fields, modifiedField, timeZone)),
+			records.map((r) => toPolled(r, meta.fields, modifiedField, timeZone)),
 			{ created: events !== 'updated', updated: events !== 'created', watchFields, lookbackMs, ignoreModifiedBy },
 			firstPoll && !options.emitExisting,
 		);
 		state.cursor = next as TriggerCursor & IDataObject;
 		if (!changes.length) return null;
-		return [changes.map((c) => toItem(c.record, c.event, c.event === 'updated' ? c.changedFields : null))];
+		return changes.map((c) => toItem(c.record, c.event, c.event === 'updated' ? c.changedFields : null));
 	} catch (error) {
 		if (error instanceof NodeOperationError) throw error;
-		throw toNodeApiError(this.getNode(), error);
+		throw toNodeApiError(ctx.getNode(), error);
 	}
+}
+
+/** The polling mode's poll (the event mode's poll does nothing: its changes arrive through trigger()). */
+export async function pollTable(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
+	const manual = this.getMode() === 'manual';
+	if (!manual && this.getNodeParameter('mode', 'poll') === 'events') return null;
+	const items = await pollChanges(this, manual);
+	return items ? [items] : null;
 }
