@@ -1,12 +1,9 @@
-import type { ICredentialTestRequest, ICredentialType, INodeProperties } from 'n8n-workflow';
-
-/** The Open Platform host the credential points at, as an n8n expression (region or custom base URL). */
-const BASE_URL_EXPRESSION =
-	'($credentials.region === "lark" ? "https://open.larksuite.com" : $credentials.region === "custom" ? String($credentials.baseUrl || "").trim().replace(/\\/+$/, "").replace(/\\/open-apis$/, "") : "https://open.feishu.cn")';
+import type { ICredentialType, INodeProperties } from 'n8n-workflow';
 
 /**
- * A Feishu (Lark) custom app: App ID + App Secret. "Test" asks Feishu for a tenant access token;
- * a wrong secret fails with Feishu's own message.
+ * A Feishu (Lark) custom app: App ID + App Secret. "Test" (the Feishu Bitable node's feishuAppApiTest) asks Feishu
+ * for a tenant access token, a wrong secret failing with Feishu's own message; with a base link it also checks the
+ * app's access to that base (read, write, add fields, advanced permissions).
  */
 export class FeishuAppApi implements ICredentialType {
 	name = 'feishuAppApi';
@@ -64,6 +61,14 @@ export class FeishuAppApi implements ICredentialType {
 			description: 'IANA time zone used to read and write date fields (e.g. Asia/Shanghai, Asia/Singapore, UTC)',
 		},
 		{
+			displayName: 'Base Link to Check (Optional)',
+			name: 'checkBase',
+			type: 'string',
+			default: '',
+			placeholder: 'https://xxx.feishu.cn/base/bascn...?table=tbl...',
+			description: 'Only for "Test": a base (or wiki) link, with ?table= for one table. Test then also says whether the app can read and write it, add fields, and whether the base uses advanced permissions.',
+		},
+		{
 			displayName:
 				'Add the app to each base it should use: open the base, "…" -> "More" -> "Add document app" (添加文档应用). The app needs the bitable:app scope.',
 			name: 'notice',
@@ -71,51 +76,4 @@ export class FeishuAppApi implements ICredentialType {
 			default: '',
 		},
 	];
-
-	// Feishu answers a wrong secret with HTTP 400 and {code: 10014, msg: "app secret invalid"}: the
-	// status is ignored so that the rules below can judge the body.
-	test: ICredentialTestRequest = {
-		request: {
-			method: 'POST',
-			url: `={{ ${BASE_URL_EXPRESSION} + "/open-apis/auth/v3/tenant_access_token/internal" }}`,
-			body: { app_id: '={{ String($credentials.appId).trim() }}', app_secret: '={{ String($credentials.appSecret).trim() }}' },
-			json: true,
-			ignoreHttpStatusErrors: true,
-		},
-		rules: [
-			{
-				type: 'responseSuccessBody',
-				properties: {
-					key: 'code',
-					value: 10014,
-					message: 'Feishu: "app secret invalid" (10014). Copy the App Secret again from the developer console.',
-				},
-			},
-			{
-				type: 'responseSuccessBody',
-				properties: {
-					key: 'code',
-					value: 10015,
-					message: 'Feishu: "app secret invalid" (10015). Copy the App Secret again from the developer console.',
-				},
-			},
-			{
-				type: 'responseSuccessBody',
-				properties: {
-					key: 'code',
-					value: 10003,
-					message: 'Feishu: "invalid param: app_id" (10003). Check the App ID (it starts with cli_).',
-				},
-			},
-			{
-				type: 'responseSuccessBody',
-				properties: {
-					key: 'tenant_access_token',
-					value: undefined,
-					message:
-						'Feishu did not issue a tenant access token: check the App ID, the App Secret and the region / base URL.',
-				},
-			},
-		],
-	};
 }

@@ -4,6 +4,7 @@
  * the app's token, limiters, breaker and base write locks are shared by the whole process.
  */
 import type * as lark from '@larksuiteoapi/node-sdk';
+import type { CoordinationStore } from '../coordination';
 import { chunk, systemClock, type Clock } from '../sync';
 import { FeishuRegistry, type BreakerSettings } from './appState';
 import { parseBitableUrl } from './bitableUrl';
@@ -44,6 +45,9 @@ export interface FeishuSessionOptions {
 	random?: () => number;
 	/** Where the process-level state lives; default: one registry per process. */
 	registry?: FeishuRegistry;
+	/** A shared coordination store (Redis from the node's Redis credential): limits, tokens, breaker and
+	 * base write locks then span every queue-mode worker. Ignored when `registry` is given. */
+	coordination?: CoordinationStore;
 	/** Receives the SDK's log lines, redacted (no bodies, tokens or secrets). */
 	log?: LogSink;
 	/**
@@ -73,6 +77,14 @@ const LISTED_FIELD_NAMES = 50;
 const BASE_INFO_TTL_MS = 5 * 60_000;
 
 export const processRegistry = new FeishuRegistry(systemClock);
+const storeRegistries = new WeakMap<CoordinationStore, FeishuRegistry>();
+
+/** The registry for a shared store: one per store, so every session on it shares the app states. */
+function registryOf(store: CoordinationStore): FeishuRegistry {
+	let registry = storeRegistries.get(store);
+	if (!registry) storeRegistries.set(store, (registry = new FeishuRegistry(store.clock, store)));
+	return registry;
+}
 
 /*
  * Every endpoint with an SDK method is called through it (docs/feishu-api.md, "Endpoints"), so the compiler checks
@@ -134,9 +146,10 @@ export class FeishuSession {
 		readonly config: FeishuAppConfig,
 		options: FeishuSessionOptions = {},
 	) {
-		const clock = options.clock ?? options.registry?.clock ?? systemClock;
+		const shared = !options.registry && options.coordination?.shared ? options.coordination : undefined;
+		const clock = options.clock ?? options.registry?.clock ?? shared?.clock ?? systemClock;
 		this.clock = clock;
-		const registry = options.registry ?? (options.clock ? new FeishuRegistry(clock) : processRegistry);
+		const registry = options.registry ?? (shared ? registryOf(shared) : options.clock ? new FeishuRegistry(clock) : processRegistry);
 		const baseUrl = config.baseUrl.replace(/\/+$/, '');
 		const timeoutMs = config.timeoutMs ?? DEFAULT_TIMEOUT_MS;
 		const app = registry.app(config.appId, config.appSecret, baseUrl, timeoutMs, {
@@ -223,6 +236,18 @@ export class FeishuSession {
 		shared.set(appToken, { at: now, info });
 		info.catch(() => shared.delete(appToken));
 		return info;
+	}
+
+	/**
+	 * Whether the app holds a right on the base (drive permission member auth, action `view` / `edit`):
+	 * docs/feishu-api.md, "Access check". Needs the scope docs:permission.member:auth (or drive).
+	 */
+	async permissionAuth(appToken: string, action: 'view' | 'edit'): Promise<boolean> {
+		const data = await this.request<{ auth_result?: boolean }>({
+			endpoint: 'drive.permission_auth',
+			sdk: (c) => c.drive.v1.permissionMember.auth({ path: { token: enc(appToken) }, params: { type: 'bitable', action } }),
+		});
+		return data?.auth_result === true;
 	}
 
 	async updateField(

@@ -1,11 +1,12 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
+import { coordinationProperties } from '../shared/coordination';
 import { baseProperty, tableProperty } from '../shared/feishu/tableLocator';
 import { recordProperties } from './actions/record/description';
 import { router } from './actions/router';
 import { syncProperties, tableLockProperty } from './actions/sync/description';
 import { tableOperationProperties } from './actions/table/description';
-import { getColumns, getFields, getFilterOperators, getWritableFields, searchTables } from './methods';
+import { feishuAppApiTest, getColumns, getFields, getFilterOperators, getWritableFields, searchTables } from './methods';
 
 export class FeishuBitable implements INodeType {
 	description: INodeTypeDescription = {
@@ -22,8 +23,11 @@ export class FeishuBitable implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [
-			{ name: 'feishuAppApi', required: true },
+			{ name: 'feishuAppApi', required: true, testedBy: 'feishuAppApiTest' },
 			{ name: 'mySqlApi', required: true, displayOptions: { show: { resource: ['sync'], tableLock: ['mysql'] } } },
+			// n8n's built-in Redis credential (the one its queue uses), not ours: its name has no -Api suffix
+			// eslint-disable-next-line n8n-nodes-base/node-class-description-credentials-name-unsuffixed
+			{ name: 'redis', required: true, displayOptions: { show: { coordination: ['redis'] } } },
 		],
 		properties: [
 			{
@@ -44,6 +48,7 @@ export class FeishuBitable implements INodeType {
 			baseProperty(),
 			tableProperty({ hide: { operation: ['listTables'] } }),
 			...syncProperties,
+			...coordinationProperties,
 		],
 	};
 
@@ -51,6 +56,7 @@ export class FeishuBitable implements INodeType {
 		listSearch: { searchTables },
 		loadOptions: { getFields, getFilterOperators, getWritableFields },
 		resourceMapping: { getColumns },
+		credentialTest: { feishuAppApiTest },
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

@@ -5,7 +5,7 @@ import { toNodeError } from '../transport/errors';
 import { RecordContext } from './record/context';
 import { RECORD_OPERATIONS, runPerItem } from './record/operations';
 import { executeSync } from './sync/execute';
-import { listFields, listTables } from './table/operations';
+import { checkAccess, listFields, listTables } from './table/operations';
 
 export async function router(ctx: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const resource = ctx.getNodeParameter('resource', 0) as string;
@@ -28,6 +28,7 @@ export async function router(ctx: IExecuteFunctions): Promise<INodeExecutionData
 	if (resource === 'table') {
 		if (operation === 'listTables') return runPerItem(ctx, rc, listTables, toError);
 		if (operation === 'listFields') return runPerItem(ctx, rc, listFields, toError);
+		if (operation === 'checkAccess') return runPerItem(ctx, rc, checkAccess, toError);
 	}
 	const op = resource === 'record' ? RECORD_OPERATIONS[operation] : undefined;
 	if (!op) throw toError(new Error(`The operation "${operation}" of "${resource}" is not supported`), 0);

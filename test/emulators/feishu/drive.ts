@@ -74,3 +74,29 @@ export const downloadRoute: Route = {
 		return new RawReply(200, u.content, { 'content-type': u.mime, 'content-disposition': `attachment; filename="${encodeURIComponent(u.name)}"` });
 	},
 };
+
+/**
+ * drive permission member auth (判断用户云文档权限): whether the calling app holds `action` on the document.
+ * For a base: the app must be added (else false); view needs any right, edit needs edit or full access.
+ */
+export const permissionAuthRoute: Route = {
+	method: 'GET',
+	path: '/open-apis/drive/v1/permissions/:token/members/auth',
+	key: 'drive.permission_auth',
+	limit: 'read',
+	write: false,
+	auth: true,
+	body: 'none',
+	handle(ctx) {
+		const type = ctx.query.get('type');
+		const action = ctx.query.get('action');
+		if (!type || !action) throw E.driveParams('type and action are required');
+		const base = type === 'bitable' ? ctx.state.bases.get(ctx.params.token) : undefined;
+		if (!base) throw E.driveParentMissing();
+		if (!base.apps.has(ctx.appId)) return { auth_result: false };
+		const perm = base.appPerms?.get(ctx.appId) ?? 'edit';
+		if (action === 'view') return { auth_result: true };
+		if (action === 'edit') return { auth_result: perm !== 'view' };
+		return { auth_result: perm === 'full_access' };
+	},
+};

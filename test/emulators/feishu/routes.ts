@@ -7,8 +7,9 @@ import { tableRoutes } from './bitable/tables';
 import { botRoute } from './bot';
 import { botInfoRoute } from './botInfo';
 import { contactRoute, wikiRoute } from './directory';
-import { downloadRoute, uploadRoute } from './drive';
+import { downloadRoute, permissionAuthRoute, uploadRoute } from './drive';
 import type { Route } from './http/route';
+import { subscriptionRoutes } from './longConnection/subscriptions';
 
 export const ROUTES: Route[] = [
 	authRoute,
@@ -20,8 +21,10 @@ export const ROUTES: Route[] = [
 	contactRoute,
 	uploadRoute,
 	downloadRoute,
+	permissionAuthRoute,
 	botRoute,
 	botInfoRoute,
+	...subscriptionRoutes,
 ];
 
 interface Compiled {

@@ -26,6 +26,7 @@ export const REQUIRED_SCOPES: Partial<Record<EndpointKey, string[]>> = {
 	'contact.batch_get_id': ['contact:user.id:readonly', 'contact:contact.base:readonly'],
 	'drive.upload_all': ['drive:drive', 'bitable:app'],
 	'drive.download': ['drive:drive', 'drive:drive:readonly', 'bitable:app', 'bitable:app:readonly'],
+	'drive.permission_auth': ['docs:permission.member:auth', 'drive:drive', 'drive:drive:readonly'],
 };
 
 /** The answer body for a missing scope, or undefined when the app may call the endpoint. */

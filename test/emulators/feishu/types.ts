@@ -40,6 +40,10 @@ export const ENDPOINT_KEYS = [
 	'contact.batch_get_id',
 	'drive.upload_all',
 	'drive.download',
+	'drive.permission_auth',
+	'drive.subscribe',
+	'drive.delete_subscribe',
+	'drive.get_subscribe',
 	'bot.send',
 	'bot.info',
 ] as const;

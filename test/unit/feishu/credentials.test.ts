@@ -1,12 +1,14 @@
 /**
- * The credentials' "Test" requests, run as n8n runs them (a declarative node whose one property routes
- * the credential's test request; RoutingNode resolves $credentials), against the emulator, with the
- * same rule check n8n's credential tester applies to the answer.
+ * The credentials' "Test", against the emulator. Feishu Bot Webhook: its test request run as n8n runs it (a declarative
+ * node whose one property routes the request; RoutingNode resolves $credentials), with the same rule check n8n's
+ * credential tester applies. Feishu App: the Feishu Bitable node's feishuAppApiTest (testedBy), which n8n calls.
  */
 import { get } from 'lodash';
-import type { ICredentialDataDecryptedObject, ICredentialTestRequest, ICredentialType, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, ICredentialTestFunctions, ICredentialTestRequest, ICredentialType, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { FeishuAppApi } from '../../../credentials/FeishuAppApi.credentials';
 import { FeishuBotWebhookApi } from '../../../credentials/FeishuBotWebhookApi.credentials';
+import { FeishuBitable } from '../../../nodes/FeishuBitable/FeishuBitable.node';
+import { feishuAppApiTest } from '../../../nodes/FeishuBitable/methods/credentialTest';
 import { HarnessNodeTypes, MANUAL_TRIGGER, runWorkflow } from '../../harness';
 import { APP, startSetup, type Setup } from './emulatorSetup';
 
@@ -55,17 +57,25 @@ describe('Feishu credential tests', () => {
 
 	const app = (overrides: Record<string, string> = {}) => ({ ...APP, region: 'custom', baseUrl: `${setup.emu.baseUrl}/`, timeZone: 'Asia/Shanghai', ...overrides });
 
+	const testApp = (data: ICredentialDataDecryptedObject) =>
+		feishuAppApiTest.call({} as ICredentialTestFunctions, { id: '1', name: 'Feishu App', type: new FeishuAppApi().name, data });
+
+	it('Feishu App: the Test is the Bitable node\'s method (n8n prefers a credential\'s own test request, so it has none)', () => {
+		expect((new FeishuAppApi() as ICredentialType).test).toBeUndefined();
+		expect(new FeishuBitable().description.credentials!.find((c) => c.name === 'feishuAppApi')!.testedBy).toBe('feishuAppApiTest');
+	});
+
 	it('Feishu App: a right secret obtains a tenant token', async () => {
-		await expect(testCredential(new FeishuAppApi(), app())).resolves.toEqual({ status: 'OK', message: 'Connection successful!' });
+		await expect(testApp(app())).resolves.toMatchObject({ status: 'OK' });
 	});
 
 	it('Feishu App: a wrong secret fails with Feishu\'s message', async () => {
-		const result = await testCredential(new FeishuAppApi(), app({ appSecret: 'nope' }));
+		const result = await testApp(app({ appSecret: 'nope' }));
 		expect(result).toEqual({ status: 'Error', message: expect.stringContaining('"app secret invalid" (10014)') });
 	});
 
 	it('Feishu App: an unknown app id fails', async () => {
-		const result = await testCredential(new FeishuAppApi(), app({ appId: 'cli_unknown' }));
+		const result = await testApp(app({ appId: 'cli_unknown' }));
 		expect(result.status).toBe('Error');
 	});
 

@@ -1,13 +1,19 @@
-/** The table lock the user chose: in-process, a MySQL named lock (spans queue-mode workers), or none. */
+/** The table lock the user chose: in-process (Redis with Shared State = Redis), a MySQL named lock (spans queue-mode workers), or none. */
 import type { IExecuteFunctions } from 'n8n-workflow';
-import { inProcessLock, noLock, type TableLock } from '../../../../lib/bitableSync/lock';
+import { inProcessLock, noLock, storeTableLock, type TableLock } from '../../../../lib/bitableSync/lock';
 import type { MySqlCredentialData } from '../../../../lib/mysql/credentials';
 import { withNamedLock } from '../../../../lib/mysql/locks';
 import { closePool, createPool } from '../../../../lib/mysql/pool';
+import { coordinationFor } from '../../../shared/coordination';
 
 export async function tableLockFor(ctx: IExecuteFunctions, choice: string, timeoutSec: number): Promise<TableLock> {
 	if (choice === 'none') return noLock;
-	if (choice !== 'mysql') return inProcessLock;
+	if (choice !== 'mysql') {
+		// With Shared State = Redis the table lock lives there too: it spans workers, lapses if a worker dies,
+		// and is checked before each write batch.
+		const store = await coordinationFor(ctx);
+		return store ? storeTableLock(store, { waitMs: timeoutSec * 1000 }) : inProcessLock;
+	}
 	const cred = (await ctx.getCredentials('mySqlApi')) as unknown as MySqlCredentialData;
 	return async (name, work) => {
 		const pool = createPool(cred, { connectionLimit: 1 });

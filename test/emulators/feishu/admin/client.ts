@@ -9,6 +9,14 @@ import type {
 	TableDump,
 	UploadInfo,
 } from '../types';
+import type { LongConnectionSettings, PushedEvent } from '../longConnection/server';
+
+export interface LongConnectionStatus {
+	connections: { appId: string; connectedAt: number }[];
+	connects: Record<string, number>;
+	pushed: PushedEvent[];
+	settings: LongConnectionSettings;
+}
 
 export class FeishuAdmin {
 	constructor(readonly baseUrl: string) {}
@@ -51,6 +59,10 @@ export class FeishuAdmin {
 	/** Replaces an app's granted scopes (undefined = every scope). */
 	setAppScopes(appId: string, scopes: string[] | undefined): Promise<void> {
 		return this.call('setAppScopes', { appId, scopes });
+	}
+	/** The right an added app was given (可阅读 view / 可编辑 edit / 可管理 full_access); only permission auth reads it. */
+	setAppPermission(appToken: string, appId: string, perm: 'view' | 'edit' | 'full_access'): Promise<void> {
+		return this.call('setAppPermission', { appToken, appId, perm });
 	}
 	/** Replaces the apps added to a base (an app not listed gets 91403). */
 	setBaseApps(appToken: string, apps: string[]): Promise<void> {
@@ -137,6 +149,22 @@ export class FeishuAdmin {
 		return this.call('expireTokens');
 	}
 	/** Uploaded media with their sha256. */
+	/** Drops the long connections (of one app, or all), as a network failure would; returns how many. */
+	dropLongConnections(appId?: string): Promise<number> {
+		return this.call('dropLongConnections', { appId });
+	}
+	/** Open connections, handshakes per app, and every event pushed (with whether the client acknowledged it). */
+	longConnections(): Promise<LongConnectionStatus> {
+		return this.call('longConnections');
+	}
+	/** Client settings handed out (ping and reconnect intervals, seconds) and whether new connections are refused. */
+	setLongConnection(settings: Partial<LongConnectionSettings>): Promise<void> {
+		return this.call('setLongConnection', settings);
+	}
+	/** `appId|appToken` of every base subscription. */
+	subscriptions(): Promise<string[]> {
+		return this.call('subscriptions');
+	}
 	uploads(): Promise<UploadInfo[]> {
 		return this.call('uploads');
 	}

@@ -76,6 +76,12 @@ export function adminHandler(core: EmulatorCore) {
 			if (!app) throw new Error(`no app ${b.appId}`);
 			app.scopes = Array.isArray(b.scopes) ? b.scopes : undefined;
 		},
+		/** The right an added app was given on a base (view / edit / full_access), read by the permission auth endpoint. */
+		setAppPermission: (b) => {
+			const one = base(b.appToken);
+			one.appPerms ??= new Map();
+			one.appPerms.set(b.appId, b.perm);
+		},
 		setBaseApps: (b) => {
 			base(b.appToken).apps = new Set(b.apps ?? []);
 		},
@@ -170,6 +176,11 @@ export function adminHandler(core: EmulatorCore) {
 		},
 		expireTokens: () => expireAllTokens(core.state),
 		uploads: () => [...core.state.uploads.values()].map(({ content: _c, ...info }) => info),
+		// long connection (longConnection/server.ts)
+		dropLongConnections: (b) => core.longConnections.drop(b?.appId),
+		longConnections: () => core.longConnections.status(),
+		setLongConnection: (b) => core.longConnections.configure(b ?? {}),
+		subscriptions: () => [...core.state.subscriptions],
 	};
 
 	return (name: string, body: Body): unknown => {

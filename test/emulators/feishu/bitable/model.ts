@@ -107,6 +107,11 @@ export interface Base {
 	advanced?: boolean;
 	/** Apps with manage rights (可管理) on an advanced base. */
 	managers?: Set<string>;
+	/**
+	 * The right each added app was given (添加文档应用: 可阅读 / 可编辑 / 可管理); absent = edit. Only the permission
+	 * auth endpoint reads it: the emulator does not refuse a view-only app's writes.
+	 */
+	appPerms?: Map<string, 'view' | 'edit' | 'full_access'>;
 	/** The base's time zone (app get `time_zone`); date filters count days in it. Default Asia/Shanghai. */
 	timeZone?: string;
 }
