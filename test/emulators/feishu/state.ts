@@ -3,6 +3,7 @@ import { Clock } from './clock';
 import { Rng } from './rng';
 import type { Base } from './bitable/model';
 import type { BotMessage, Counters, UploadInfo } from './types';
+import type { RecordChange } from './longConnection/server';
 
 export interface App {
 	appId: string;
@@ -96,6 +97,10 @@ export class State {
 	/** Newest token per app: Feishu hands the same token back while it has more than 30 min left. */
 	latestToken = new Map<string, string>();
 	counters = emptyCounters();
+	/** Bases whose record changes an app subscribed (`appId|appToken`), longConnection/subscriptions.ts. */
+	subscriptions = new Set<string>();
+	/** Told of every record write (API and admin), for the long connection's events. */
+	onRecordChange?: (change: RecordChange) => void;
 	/** Stored first responses by app + endpoint + client_token. */
 	idempotency = new Map<string, { status: number; body: unknown; request: string }>();
 	/** Record ids, option ids, tokens. */

@@ -84,6 +84,7 @@ export function createRecords(state: State, base: Base, table: Table, inputs: un
 		return rec;
 	});
 	bumpRevision(base, table);
+	notify(state, base, table, opts.actor, created.map((r) => ({ record_id: r.record_id, action: 'record_added' as const })));
 	return created;
 }
 
@@ -102,16 +103,19 @@ export function updateRecords(
 	});
 	commitOptions(ctx.newOptions, state);
 	const now = state.now();
+	const edited: { record_id: string; action: 'record_edited' }[] = [];
 	for (const { rec, changes } of prepared) {
 		const before = lagView(state, rec, now);
 		// only a real change moves the modified time / modified-by (what a change-detecting client keys on)
 		if (apply(rec, changes)) {
+			edited.push({ record_id: rec.record_id, action: 'record_edited' });
 			if (before !== undefined) rec.searchView = { until: now + state.search.searchLagMs, rec: before };
 			rec.last_modified_time = now;
 			rec.modified_by = opts.actor;
 		}
 	}
 	bumpRevision(base, table);
+	notify(state, base, table, opts.actor, edited);
 	return prepared.map((p) => p.rec);
 }
 
@@ -134,6 +138,12 @@ export function deleteRecords(base: Base, table: Table, ids: unknown[], state?: 
 	}
 	unlinkDeleted(base, table, gone);
 	bumpRevision(base, table);
+	if (state) notify(state, base, table, undefined, [...gone].map((record_id) => ({ record_id, action: 'record_deleted' as const })));
+}
+
+/** Record changes go out as drive.file.bitable_record_changed_v1 to subscribed apps (longConnection/server.ts). */
+function notify(state: State, base: Base, table: Table, actor: string | undefined, actions: { record_id: string; action: 'record_added' | 'record_edited' | 'record_deleted' }[]): void {
+	if (actions.length) state.onRecordChange?.({ appToken: base.app_token, tableId: table.table_id, revision: table.revision, operator: actor ?? '', actions });
 }
 
 /** Link cells pointing at deleted records lose those ids, as in Feishu. */

@@ -12,6 +12,7 @@ import { matchRoute } from '../routes';
 import { missingScope } from '../scopes';
 import { BodyTooLarge, readBody } from './body';
 import { RawReply, type Ctx, type Route } from './route';
+import { WS_ENDPOINT_PATH } from '../longConnection/server';
 
 const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
 const MAX_JSON_BODY = 64 * 1024 * 1024;
@@ -43,6 +44,7 @@ export class EmulatorHttp {
 		});
 		// Idle keep-alive sockets must be closed by the client first (Node's agent: 5 s), never by the server at the
 		// moment a client reuses one, which would surface as a spurious ECONNRESET.
+		core.longConnections.attach(this.server);
 		this.server.keepAliveTimeout = 65_000;
 		this.server.headersTimeout = 66_000;
 	}
@@ -51,6 +53,7 @@ export class EmulatorHttp {
 		for (const t of this.timers) clearTimeout(t);
 		this.timers.clear();
 		this.busyBases.clear();
+		this.core.longConnections.close();
 		return new Promise((resolve) => {
 			this.server.close(() => resolve());
 			this.server.closeAllConnections();
@@ -60,6 +63,16 @@ export class EmulatorHttp {
 	private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
 		const url = new URL(req.url ?? '/', 'http://emulator');
 		if (url.pathname.startsWith('/__admin/')) return this.handleAdmin(req, res, url.pathname.slice('/__admin/'.length));
+		if (url.pathname === WS_ENDPOINT_PATH && req.method === 'POST') {
+			const body = await readBody(req, MAX_JSON_BODY);
+			let parsed: { AppID?: string; AppSecret?: string } = {};
+			try {
+				parsed = JSON.parse(body.toString('utf8') || '{}');
+			} catch {
+				parsed = {};
+			}
+			return this.core.longConnections.handleEndpoint(parsed, res);
+		}
 		const match = matchRoute(req.method ?? 'GET', url.pathname);
 		if (!match) {
 			req.resume();
