@@ -13,3 +13,4 @@ export {
 	type HeldLock,
 	type LockOptions,
 } from './store';
+export { dropSharedToken, sharedToken, type FetchedToken } from './sharedToken';

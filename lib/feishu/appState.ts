@@ -1,10 +1,12 @@
 /**
  * What is shared by every execution that uses the same Feishu app in this process: the SDK client
  * (and its token cache), the rate limiters, the circuit breaker, and the per-base write locks.
- * It does not span processes (n8n queue-mode workers each have their own).
+ * With a shared coordination store (Redis, lib/coordination) the tokens, limits, breaker and base
+ * write locks live there and span every n8n queue-mode worker; without one, each process has its own.
  */
 import { createHash } from 'crypto';
 import type * as lark from '@larksuiteoapi/node-sdk';
+import type { Breaker, CallLimiter, CoordinationStore } from '../coordination';
 import { CircuitBreaker, KeyedMutex, RateLimiter, type Clock } from '../sync';
 import { familyOf, WINDOW_SLACK_MS, type FeishuRateLimits, type RateFamily } from './endpoints';
 import { createHttpInstance } from './httpInstance';
@@ -44,11 +46,48 @@ export class TokenCache {
 	}
 }
 
+/** The SDK's cache interface on a shared store: one tenant token for every process using the app. */
+export class SharedTokenCache {
+	private readonly names = new Set<string>();
+
+	constructor(
+		private readonly store: CoordinationStore,
+		private readonly prefix: string,
+	) {}
+
+	private key(key: string | Symbol, namespace?: string): string {
+		const name = `${namespace ?? ''}/${key.toString()}`;
+		this.names.add(name);
+		return `${this.prefix}${name}`;
+	}
+
+	async get(key: string | Symbol, options?: { namespace?: string }): Promise<unknown> {
+		const raw = await this.store.cacheGet(this.key(key, options?.namespace));
+		// The SDK stamps expiry with Date.now(); the store compares with its clock (the system clock outside tests).
+		return raw === undefined ? undefined : JSON.parse(raw);
+	}
+
+	async set(key: string | Symbol, value: unknown, expiresAt?: number, options?: { namespace?: string }): Promise<boolean> {
+		await this.store.cacheSet(this.key(key, options?.namespace), JSON.stringify(value), expiresAt);
+		return true;
+	}
+
+	async clear(): Promise<void> {
+		await Promise.all([...this.names].map((name) => this.store.cacheDelete(`${this.prefix}${name}`)));
+	}
+}
+
+/** The SDK's key for the tenant token (a Symbol it does not export; the caches key on its text). */
+const TENANT_TOKEN_KEY = 'Symbol(tenant-access-token)';
+
 export class FeishuAppState {
-	readonly tokens = new TokenCache();
+	readonly tokens: TokenCache | SharedTokenCache;
 	readonly client: lark.Client;
-	readonly breaker: CircuitBreaker;
-	private readonly limiters = new Map<string, RateLimiter>();
+	readonly breaker: Breaker;
+	private readonly limiters = new Map<string, CallLimiter>();
+	/** Where limits, tokens and the breaker are kept across processes (undefined: this process only). */
+	private readonly store: CoordinationStore | undefined;
+	private readonly stateKey: string;
 	private tokenFlight: Promise<void> | undefined;
 	/** Base metadata (app get) by app token, with when it was read: the trigger needs the zone on every poll. */
 	readonly baseInfos = new Map<string, { at: number; info: Promise<{ isAdvanced: boolean; timeZone?: string }> }>();
@@ -62,7 +101,12 @@ export class FeishuAppState {
 		timeoutMs: number,
 		readonly clock: Clock,
 		breaker: BreakerSettings,
+		store?: CoordinationStore,
 	) {
+		this.store = store?.shared ? store : undefined;
+		const secretHash = createHash('sha256').update(appSecret).digest('hex').slice(0, 16);
+		this.stateKey = `feishu:${baseUrl}|${appId}|${secretHash}`;
+		this.tokens = this.store ? new SharedTokenCache(this.store, `${this.stateKey}:token:`) : new TokenCache();
 		// The SDK (with protobuf, ws, axios) loads with the first client, not when n8n loads the nodes.
 		const sdk = require('@larksuiteoapi/node-sdk') as typeof lark;
 		this.client = new sdk.Client({
@@ -74,10 +118,11 @@ export class FeishuAppState {
 			logger: createSdkLogger((level, message) => this.logSink?.(level, message), [appSecret]),
 			loggerLevel: sdk.LoggerLevel.warn,
 		});
-		this.breaker = new CircuitBreaker(`Feishu (app ${appId})`, { ...breaker, clock });
+		const service = `Feishu (app ${appId})`;
+		this.breaker = this.store ? this.store.breaker(service, this.stateKey, breaker) : new CircuitBreaker(service, { ...breaker, clock });
 	}
 
-	limiter(family: RateFamily, limits: FeishuRateLimits): RateLimiter {
+	limiter(family: RateFamily, limits: FeishuRateLimits): CallLimiter {
 		const perSecond = limits[family];
 		const key = `${family}:${perSecond}`;
 		let limiter = this.limiters.get(key);
@@ -86,13 +131,14 @@ export class FeishuAppState {
 			// reaches the gateway spread out by queueing, and the next second's burst would then overlap
 			// it and be refused. Small bursts keep timer overshoot from adding up.
 			const burst = Math.ceil(perSecond / 10);
-			limiter = new RateLimiter([{ limit: burst, windowMs: (burst * (1000 + WINDOW_SLACK_MS)) / perSecond }], this.clock);
+			const windows = [{ limit: burst, windowMs: (burst * (1000 + WINDOW_SLACK_MS)) / perSecond }];
+			limiter = this.store ? this.store.limiter(`${this.stateKey}:${key}`, windows) : new RateLimiter(windows, this.clock);
 			this.limiters.set(key, limiter);
 		}
 		return limiter;
 	}
 
-	limiterFor(endpoint: string, limits: FeishuRateLimits): RateLimiter {
+	limiterFor(endpoint: string, limits: FeishuRateLimits): CallLimiter {
 		return this.limiter(familyOf(endpoint), limits);
 	}
 
@@ -103,7 +149,11 @@ export class FeishuAppState {
 	async ensureToken(): Promise<void> {
 		this.tokenFlight ??= (async () => {
 			try {
-				await this.client.tokenManager.getTenantAccessToken();
+				const store = this.store;
+				if (!store) return void (await this.client.tokenManager.getTenantAccessToken());
+				if (await this.tokens.get(TENANT_TOKEN_KEY, { namespace: this.appId })) return;
+				// One refresh across every process: the others wait, then find the winner's token in the cache.
+				await store.singleFlight(`${this.stateKey}:token-refresh`, () => this.client.tokenManager.getTenantAccessToken());
 			} finally {
 				this.tokenFlight = undefined;
 			}
@@ -111,25 +161,41 @@ export class FeishuAppState {
 		return this.tokenFlight;
 	}
 
-	dropToken(): void {
-		this.tokens.clear();
+	async dropToken(): Promise<void> {
+		await this.tokens.clear();
 	}
 }
+
+/** One write call (with its retries) per holder; a holder that dies frees the base after the ttl. */
+const BASE_WRITE_LOCK = { ttlMs: 120_000, waitMs: 600_000, pollMs: 25 };
 
 /** Process-level registry of app states, keyed by base URL, app id and (a hash of) the secret. */
 export class FeishuRegistry {
 	private readonly apps = new Map<string, FeishuAppState>();
-	/** Writes to one base are serialised across apps and executions (Feishu advises one writer per base). */
-	readonly baseWrites = new KeyedMutex();
+	/**
+	 * Writes to one base are serialised across apps and executions (Feishu advises one writer per base);
+	 * with a shared store across processes too (this process's turn first, then the store's lock).
+	 */
+	readonly baseWrites: { run<T>(key: string, work: () => Promise<T>): Promise<T> };
 
-	constructor(readonly clock: Clock) {}
+	constructor(
+		readonly clock: Clock,
+		/** A shared coordination store (Redis): state spans processes. */
+		readonly store?: CoordinationStore,
+	) {
+		const local = new KeyedMutex();
+		const shared = store?.shared ? store : undefined;
+		this.baseWrites = shared
+			? { run: (key, work) => local.run(key, () => shared.withLock(`feishu-base-write:${key}`, () => work(), BASE_WRITE_LOCK)) }
+			: local;
+	}
 
 	app(appId: string, appSecret: string, baseUrl: string, timeoutMs: number, breaker: BreakerSettings): FeishuAppState {
 		const secretHash = createHash('sha256').update(appSecret).digest('hex').slice(0, 16);
 		const key = `${baseUrl}|${appId}|${secretHash}`;
 		let state = this.apps.get(key);
 		if (!state) {
-			state = new FeishuAppState(appId, appSecret, baseUrl, timeoutMs, this.clock, breaker);
+			state = new FeishuAppState(appId, appSecret, baseUrl, timeoutMs, this.clock, breaker, this.store);
 			this.apps.set(key, state);
 		}
 		return state;

@@ -3,6 +3,8 @@
  * 5 messages/s and 100/min (a process-level limiter per webhook) and, when Feishu still answers
  * 11232 (throttled), waits and tries again. Errors explain 19021 (signature) and 19024 (keyword).
  */
+import { createHash } from 'crypto';
+import type { CoordinationStore } from '../coordination';
 import { RateLimiter, systemClock, withRetry, type Clock } from '../sync';
 import { buildBotBody, signBot, type BotMessage } from './botMessage';
 import { FeishuApiError, FeishuInputError, FeishuNetworkError } from './errors';
@@ -21,6 +23,8 @@ export interface BotSendOptions {
 	maxAttempts?: number;
 	/** Where the per-webhook limiters live; default one map per process. */
 	limiters?: Map<string, RateLimiter>;
+	/** A shared coordination store (Redis): the bot's limits then hold across queue-mode workers. */
+	coordination?: CoordinationStore;
 }
 
 export interface BotResponse {
@@ -39,17 +43,16 @@ export const BOT_KEYWORD_MISSING = 19024;
 const MAX_BODY_BYTES = 20 * 1024;
 
 const processLimiters = new Map<string, RateLimiter>();
+/** 5 per second and 100 per minute per bot. */
+const BOT_WINDOWS = [
+	{ limit: 5, windowMs: 1000 + WINDOW_SLACK_MS },
+	{ limit: 100, windowMs: 60_000 + WINDOW_SLACK_MS },
+];
 
 function limiterFor(map: Map<string, RateLimiter>, webhookUrl: string, clock: Clock): RateLimiter {
 	let limiter = map.get(webhookUrl);
 	if (!limiter) {
-		limiter = new RateLimiter(
-			[
-				{ limit: 5, windowMs: 1000 + WINDOW_SLACK_MS },
-				{ limit: 100, windowMs: 60_000 + WINDOW_SLACK_MS },
-			],
-			clock,
-		);
+		limiter = new RateLimiter(BOT_WINDOWS, clock);
 		map.set(webhookUrl, limiter);
 	}
 	return limiter;
@@ -131,7 +134,9 @@ export async function sendBotMessage(
 	const clock = options.clock ?? systemClock;
 	const url = validateWebhookUrl(config.webhookUrl).toString();
 	const base = buildBotBody(message, config.keyword || undefined);
-	const limiter = limiterFor(options.limiters ?? processLimiters, url, clock);
+	const limiter = options.coordination?.shared
+		? options.coordination.limiter(`feishu-bot:${createHash('sha256').update(url).digest('hex').slice(0, 32)}`, BOT_WINDOWS)
+		: limiterFor(options.limiters ?? processLimiters, url, clock);
 	let attempts = 0;
 	try {
 		const json = await withRetry(

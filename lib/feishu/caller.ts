@@ -184,7 +184,7 @@ export class FeishuCaller {
 		} catch (error) {
 			if (!isTokenRejected(error)) throw error;
 			// The SDK caches the token until shortly before expiry and never refreshes it on rejection.
-			this.app.dropToken();
+			await this.app.dropToken();
 			await token();
 			body = await send();
 		}

@@ -2,6 +2,7 @@ import { type Clock, RateLimiter, RetriesExhaustedError, defaultRetry, systemClo
 import { WpsApiError } from './errors';
 import { classifyWpsError, isAuthRefusal, outcomeUnknown } from './retryPolicy';
 import { cachedToken, dropToken, tokenKey } from './tokenCache';
+import { dropSharedToken, sharedToken, type CallLimiter, type CoordinationStore } from '../coordination';
 import { WPS_FILTER_STATUSES, type WpsUserStatus } from './types';
 import { type QueryValue, type WireConfig, requestToken, send } from './wire';
 
@@ -11,6 +12,8 @@ export const DEFAULT_RATE_PER_SECOND = 10;
 export const DEFAULT_TIMEOUT_MS = 30_000;
 
 export interface WpsClientOptions {
+	/** A shared coordination store (Redis): token and rate limit shared by every process using it. */
+	coordination?: CoordinationStore;
 	baseUrl?: string;
 	clientId: string;
 	clientSecret: string;
@@ -88,7 +91,9 @@ export class WpsClient {
 	private readonly wire: WireConfig;
 	private readonly key: string;
 	private readonly clock: Clock;
-	private readonly limiter: RateLimiter | undefined;
+	private readonly limiter: CallLimiter | undefined;
+	/** A shared store (Redis): the token and the rate limit then span every queue-mode worker. */
+	private readonly store: CoordinationStore | undefined;
 	private readonly retry: { maxAttempts: number; baseDelayMs: number; maxDelayMs: number };
 
 	constructor(private readonly options: WpsClientOptions) {
@@ -107,7 +112,9 @@ export class WpsClient {
 		};
 		this.key = tokenKey(baseUrl, options.clientId, options.clientSecret);
 		const rate = options.ratePerSecond ?? DEFAULT_RATE_PER_SECOND;
-		this.limiter = rate === false ? undefined : limiterFor(this.key, rate, options.clock);
+		this.store = options.coordination?.shared ? options.coordination : undefined;
+		this.limiter =
+			rate === false ? undefined : this.store ? this.store.limiter(`wps:${this.key}:${rate}`, [{ limit: rate, windowMs: 1000 }]) : limiterFor(this.key, rate, options.clock);
 		this.retry = { ...defaultRetry, ...options.retry };
 		this.statuses = options.statuses?.length ? options.statuses : WPS_FILTER_STATUSES;
 		this.readBeforeWrite = options.readBeforeWrite ?? true;
@@ -119,6 +126,7 @@ export class WpsClient {
 			return requestToken(this.wire);
 		};
 		if (this.options.freshToken) return (await fetchToken()).token;
+		if (this.store) return sharedToken(this.store, `wps:${this.key}`, fetchToken);
 		return cachedToken(this.key, () => this.clock.now(), fetchToken);
 	}
 
@@ -131,7 +139,8 @@ export class WpsClient {
 			return await send(this.wire, token, req);
 		} catch (error) {
 			if (!isAuthRefusal(error)) throw error;
-			dropToken(this.key, token);
+			if (this.store) await dropSharedToken(this.store, `wps:${this.key}`, token);
+			else dropToken(this.key, token);
 			const fresh = await this.token();
 			await this.limiter?.acquire();
 			this.stats.requests++;

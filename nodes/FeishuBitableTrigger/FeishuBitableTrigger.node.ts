@@ -1,6 +1,7 @@
 import type { INodeExecutionData, INodeType, INodeTypeDescription, IPollFunctions } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 import { getFields, getFilterOperators, searchTables } from '../shared/feishu/tableLocator';
+import { coordinationProperties } from '../shared/coordination';
 import { triggerProperties } from './description';
 import { getModifiedTimeFields } from './methods/loadOptions';
 import { pollTable } from './poll';
@@ -18,8 +19,10 @@ export class FeishuBitableTrigger implements INodeType {
 		polling: true,
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'feishuAppApi', required: true }],
-		properties: triggerProperties,
+		// n8n's built-in Redis credential (the one its queue uses), not ours: its name has no -Api suffix
+		// eslint-disable-next-line n8n-nodes-base/node-class-description-credentials-name-unsuffixed
+		credentials: [{ name: 'feishuAppApi', required: true }, { name: 'redis', required: true, displayOptions: { show: { coordination: ['redis'] } } }],
+		properties: [...triggerProperties, ...coordinationProperties],
 	};
 
 	methods = {

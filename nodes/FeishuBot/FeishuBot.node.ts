@@ -1,5 +1,6 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
+import { coordinationProperties } from '../shared/coordination';
 import { router } from './actions/router';
 import * as sendCard from './actions/sendCard';
 import * as sendPost from './actions/sendPost';
@@ -19,7 +20,9 @@ export class FeishuBot implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'feishuBotWebhookApi', required: true }],
+		// n8n's built-in Redis credential (the one its queue uses), not ours: its name has no -Api suffix
+		// eslint-disable-next-line n8n-nodes-base/node-class-description-credentials-name-unsuffixed
+		credentials: [{ name: 'feishuBotWebhookApi', required: true }, { name: 'redis', required: true, displayOptions: { show: { coordination: ['redis'] } } }],
 		properties: [
 			{
 				displayName: 'Operation',
@@ -36,6 +39,7 @@ export class FeishuBot implements INodeType {
 			...sendText.description,
 			...sendPost.description,
 			...sendCard.description,
+			...coordinationProperties,
 		],
 	};
 

@@ -1,8 +1,11 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
+import { coordinationShownFor } from '../shared/coordination';
 import { router } from './actions/router';
 import { searchTables } from '../shared/feishu/tableLocator';
 import { findStuckProperties, setStatusProperties, storeProperties } from './description';
+
+const coordination = coordinationShownFor({ store: ['bitable'] });
 
 export class RecordStatus implements INodeType {
 	description: INodeTypeDescription = {
@@ -21,8 +24,11 @@ export class RecordStatus implements INodeType {
 		credentials: [
 			{ name: 'feishuAppApi', required: true, displayOptions: { show: { store: ['bitable'] } } },
 			{ name: 'mySqlApi', required: true, displayOptions: { show: { store: ['mysql'] } } },
+			// n8n's built-in Redis credential (the one its queue uses), not ours: its name has no -Api suffix
+			// eslint-disable-next-line n8n-nodes-base/node-class-description-credentials-name-unsuffixed
+			{ name: 'redis', required: true, displayOptions: { show: { store: ['bitable'], coordination: ['redis'] } } },
 		],
-		properties: [...storeProperties, ...setStatusProperties, ...findStuckProperties],
+		properties: [...storeProperties, ...setStatusProperties, ...findStuckProperties, ...coordination.properties],
 	};
 
 	methods = { listSearch: { searchTables } };

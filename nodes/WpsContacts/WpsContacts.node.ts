@@ -1,5 +1,6 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { router } from './actions/router';
+import { coordinationProperties } from '../shared/coordination';
 import { configuredInputs, configuredOutputs, properties } from './description';
 import { wps365ApiTest } from './methods/credentialTest';
 
@@ -19,8 +20,11 @@ export class WpsContacts implements INodeType {
 		credentials: [
 			{ name: 'wps365Api', required: true, testedBy: 'wps365ApiTest' },
 			{ name: 'mySqlApi', required: true, displayOptions: { hide: { useStateDatabase: [false] } } },
+			// n8n's built-in Redis credential (the one its queue uses), not ours: its name has no -Api suffix
+			// eslint-disable-next-line n8n-nodes-base/node-class-description-credentials-name-unsuffixed
+			{ name: 'redis', required: true, displayOptions: { show: { coordination: ['redis'] } } },
 		],
-		properties,
+		properties: [...properties, ...coordinationProperties],
 	};
 
 	methods = { credentialTest: { wps365ApiTest } };

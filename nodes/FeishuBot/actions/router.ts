@@ -1,5 +1,6 @@
 /** Sends one bot message per input item; a failed item becomes an error item with Continue On Fail. */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, NodeApiError, NodeOperationError } from 'n8n-workflow';
+import { coordinationFor } from '../../shared/coordination';
 import { sendBotMessage } from '../../../lib/feishu/botSender';
 import type { BotMessage } from '../../../lib/feishu/botMessage';
 import { failedItem } from '../../shared/failedItem';
@@ -18,6 +19,7 @@ const builders: Record<string, (ctx: IExecuteFunctions, itemIndex: number) => Bo
 export async function router(ctx: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = ctx.getInputData();
 	const config = await webhookConfig(ctx);
+	const coordination = await coordinationFor(ctx);
 	// Every item's message is built (and checked) before the first is sent: a bad item must not stop the
 	// run half-way with part of the messages in the group.
 	const messages: Array<BotMessage | NodeApiError | NodeOperationError> = [];
@@ -36,7 +38,7 @@ export async function router(ctx: IExecuteFunctions): Promise<INodeExecutionData
 		const message = messages[itemIndex];
 		try {
 			if (message instanceof Error) throw message;
-			const response = await sendBotMessage(config, message);
+			const response = await sendBotMessage(config, message, { coordination });
 			output.push({ json: { ...response, msgType: message.kind } as IDataObject, pairedItem: { item: itemIndex } });
 		} catch (raw) {
 			const error = toNodeApiError(ctx.getNode(), raw, itemIndex);

@@ -1,5 +1,6 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 import { feishuSession, type FeishuSession, type FeishuSessionOptions } from '../../../lib/feishu/session';
+import { coordinationFor } from '../../shared/coordination';
 import { FEISHU_APP_CREDENTIAL, feishuConfigFromCredential } from '../../shared/feishu/session';
 
 /**
@@ -12,5 +13,6 @@ export const sessionSeam: { options?: FeishuSessionOptions } = {};
 /** The Feishu App credential as a transport session (process-level limiter, token and breaker per app). */
 export async function openFeishuSession(ctx: IExecuteFunctions): Promise<{ session: FeishuSession; timeZone: string }> {
 	const config = feishuConfigFromCredential(await ctx.getCredentials(FEISHU_APP_CREDENTIAL));
-	return { session: feishuSession(config, sessionSeam.options), timeZone: config.timeZone ?? 'Asia/Shanghai' };
+	const options = sessionSeam.options ?? { coordination: await coordinationFor(ctx) };
+	return { session: feishuSession(config, options), timeZone: config.timeZone ?? 'Asia/Shanghai' };
 }

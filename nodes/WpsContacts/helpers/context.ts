@@ -9,6 +9,7 @@ import type { SyncSettings } from '../../../lib/directorySync/sync';
 import type { AdoptionKey, ConflictStrategy } from '../../../lib/directorySync/syncRules';
 import type { UserField } from '../../../lib/directorySync/types';
 import { wpsDirectory } from '../../../lib/directorySync/wpsDirectory';
+import { coordinationFor } from '../../shared/coordination';
 import { type MySqlCredentialData, closePool, createPool, toConnectionError } from '../../../lib/mysql';
 import { type Wps365Credential, clientOptionsFromCredential, createWpsContacts, readableFieldsOf } from '../../../lib/wps';
 
@@ -54,7 +55,8 @@ export async function openRunContext(ctx: IExecuteFunctions, needsState: boolean
 	const wpsOptions = clientOptionsFromCredential(credential, {
 		ratePerSecond: options.ratePerSecond === 0 ? false : (options.ratePerSecond ?? 10),
 	});
-	const client = wpsDirectory(createWpsContacts(wpsOptions), { readableFields: readableFieldsOf(credential) });
+	const coordination = await coordinationFor(ctx);
+	const client = wpsDirectory(createWpsContacts({ ...wpsOptions, coordination }), { readableFields: readableFieldsOf(credential) });
 	const targetKey = targetKeyOf(wpsOptions.baseUrl ?? '', wpsOptions.clientId, scopeDeptId);
 	if (!needsState) return { client, targetKey, scopeDeptId, options, close: async () => undefined };
 	let mysql: MySqlCredentialData;

@@ -1,7 +1,8 @@
 /**
  * The Feishu App credential -> a transport session. The session's limiter, token cache, write locks
- * and circuit breaker are shared by every execution of the same app in this n8n process (not across
- * queue-mode workers); the session itself counts the calls of one execution (`session.calls`).
+ * and circuit breaker are shared by every execution of the same app in this n8n process, or by every
+ * process when the node's Shared State is Redis (../coordination.ts); the session itself counts the
+ * calls of one execution (`session.calls`).
  */
 import type {
 	ICredentialDataDecryptedObject,
@@ -15,6 +16,7 @@ import type {
 import { feishuBaseUrl } from '../../../lib/feishu/region';
 import { feishuSession, type FeishuAppConfig, type FeishuSession } from '../../../lib/feishu/session';
 import type { LogSink } from '../../../lib/feishu/logger';
+import { coordinationFor } from '../coordination';
 
 export const FEISHU_APP_CREDENTIAL = 'feishuAppApi';
 
@@ -46,5 +48,6 @@ function logSink(logger: Logger | undefined): LogSink | undefined {
 
 export async function getFeishuSession(ctx: FeishuContext, overrides: SessionOverrides = {}): Promise<FeishuSession> {
 	const credential = await ctx.getCredentials(FEISHU_APP_CREDENTIAL);
-	return feishuSession({ ...feishuConfigFromCredential(credential), ...overrides }, { log: logSink(ctx.logger) });
+	const coordination = await coordinationFor(ctx);
+	return feishuSession({ ...feishuConfigFromCredential(credential), ...overrides }, { log: logSink(ctx.logger), coordination });
 }
