@@ -1,0 +1,56 @@
+/**
+ * The nodes' Shared State parameter: with "Redis (Queue Mode)" and n8n's redis credential, a Bitable
+ * sync keeps its app's rate-limit log, tenant token and table lock in Redis (where other workers see
+ * them); by default nothing goes to Redis and the node says, in a notice, that state is per process.
+ */
+import Redis from 'ioredis';
+import { closeRedisStores } from '../../lib/coordination';
+import { FeishuBitable } from '../../nodes/FeishuBitable/FeishuBitable.node';
+import { FeishuBitableTrigger } from '../../nodes/FeishuBitableTrigger/FeishuBitableTrigger.node';
+import { FeishuBot } from '../../nodes/FeishuBot/FeishuBot.node';
+import { RecordStatus } from '../../nodes/RecordStatus/RecordStatus.node';
+import { WpsContacts } from '../../nodes/WpsContacts/WpsContacts.node';
+import { APP, startKit, type Kit } from './feishuBitableKit';
+
+const redisCredential = { host: process.env.REDIS_HOST ?? '127.0.0.1', port: Number(process.env.REDIS_PORT ?? 6379), database: 0, password: '' };
+const PREFIX = 'n8n-nodes-feishu-wps-sync:';
+
+let kit: Kit;
+let redis: Redis;
+beforeAll(async () => {
+	kit = await startKit({ rateLimits: 'spec' });
+	redis = new Redis({ host: redisCredential.host, port: redisCredential.port });
+});
+afterAll(async () => {
+	await closeRedisStores();
+	redis.disconnect();
+	await kit.close();
+});
+
+const keysOfApp = async () => (await redis.keys(`${PREFIX}*`)).filter((k) => k.includes(kit.emu.baseUrl) && k.includes(APP.appId));
+
+it('every Feishu and WPS node offers Shared State with the redis credential, and a notice while it is per process', () => {
+	for (const node of [new FeishuBitable(), new FeishuBitableTrigger(), new FeishuBot(), new RecordStatus(), new WpsContacts()]) {
+		const d = node.description;
+		expect(d.credentials?.some((c) => c.name === 'redis' && c.displayOptions?.show?.coordination?.[0] === 'redis')).toBe(true);
+		const notice = d.properties.find((p) => p.name === 'coordinationNotice');
+		expect(notice).toMatchObject({ type: 'notice', displayOptions: { show: { coordination: ['process'] } } });
+		expect(notice?.displayName).toContain('kept in this n8n process only');
+	}
+});
+
+it('Sync with Shared State = Redis keeps the app limits and token in Redis; per process it writes nothing there', async () => {
+	const tableId = await kit.newTable([{ field_name: 'Key', type: 1 }], 'Shared');
+	const items = [{ Key: 'a' }, { Key: 'b' }];
+	const perProcess = await kit.run(kit.sync(tableId, { mode: 'upsert', keyFields: ['Key'] }), items);
+	expect(perProcess.json('Bitable')[0]).toMatchObject({ created: 2 });
+	expect(await keysOfApp()).toEqual([]);
+
+	const runner = kit.sync(tableId, { mode: 'upsert', keyFields: ['Key'], coordination: 'redis' }, { credentials: ['feishuAppApi', 'redis'] });
+	const shared = await runner.run({ credentials: { ...kit.credentials, redis: redisCredential }, pinData: { Start: [{ Key: 'a' }, { Key: 'c' }] } });
+	expect(shared.json('Bitable')[0]).toMatchObject({ created: 1, unchanged: 1 });
+	const keys = await keysOfApp();
+	expect(keys.some((k) => k.includes(':rate:'))).toBe(true);
+	expect(keys.some((k) => k.includes(':token:'))).toBe(true);
+	if (keys.length) await redis.del(...keys);
+});
