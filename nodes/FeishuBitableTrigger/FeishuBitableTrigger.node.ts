@@ -1,9 +1,10 @@
-import type { INodeExecutionData, INodeType, INodeTypeDescription, IPollFunctions } from 'n8n-workflow';
+import type { INodeExecutionData, INodeType, INodeTypeDescription, IPollFunctions, ITriggerFunctions, ITriggerResponse } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 import { getFields, getFilterOperators, searchTables } from '../shared/feishu/tableLocator';
 import { coordinationProperties } from '../shared/coordination';
 import { triggerProperties } from './description';
 import { getModifiedTimeFields } from './methods/loadOptions';
+import { startEventMode } from './events';
 import { pollTable } from './poll';
 
 export class FeishuBitableTrigger implements INodeType {
@@ -32,5 +33,11 @@ export class FeishuBitableTrigger implements INodeType {
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
 		return pollTable.call(this);
+	}
+
+	/** Events mode only (Poll mode is driven by n8n's poll times through poll()). */
+	async trigger(this: ITriggerFunctions): Promise<ITriggerResponse> {
+		if (this.getNodeParameter('mode', 'poll') !== 'events') return {};
+		return startEventMode.call(this);
 	}
 }

@@ -1,0 +1,57 @@
+import type { ILoadOptionsFunctions, ITriggerFunctions, ITriggerResponse } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+import { CatchUp, joinLongConnection, subscribeBase, unsubscribeBase } from '../../lib/bitableTrigger/events';
+import { resolveTable } from '../shared/feishu/tableLocator';
+import { toNodeApiError } from '../shared/feishu/errors';
+import { getFeishuSession } from '../shared/feishu/session';
+import { pollChanges } from './poll';
+
+/**
+ * Events mode (lib/bitableTrigger/events.ts): subscribe the base, join the app's long connection, and run one
+ * catch-up poll after every (re)connect and per burst of change events for this table. Idle, it makes no calls.
+ */
+export async function startEventMode(this: ITriggerFunctions): Promise<ITriggerResponse> {
+	const session = await getFeishuSession(this);
+	let ref: { appToken: string; tableId: string };
+	try {
+		ref = await resolveTable(this as unknown as ILoadOptionsFunctions, session);
+		await subscribeBase(session, ref.appToken);
+	} catch (error) {
+		if (error instanceof NodeOperationError) throw error;
+		throw toNodeApiError(this.getNode(), error);
+	}
+	const log = (message: string) => this.logger.warn(`Feishu Bitable Trigger (${this.getNode().name}): ${message}`);
+	const catchUp = new CatchUp(
+		async () => {
+			const items = await pollChanges(this, false, session);
+			if (items?.length) this.emit([items]);
+		},
+		// the next event or reconnect tries again; the cursor has not moved, so nothing is lost
+		(error) => log(`catch-up poll failed: ${(error as Error).message}`),
+	);
+	let leave: () => void;
+	try {
+		leave = joinLongConnection(
+			{ appId: session.config.appId, appSecret: session.config.appSecret, baseUrl: session.config.baseUrl, log: (level, message) => (level === 'error' ? log(message) : undefined) },
+			{
+				appToken: ref.appToken,
+				tableId: ref.tableId,
+				onChange: () => void catchUp.request(),
+				onConnected: () => void catchUp.request(),
+				onError: (error) => log(`long connection failed: ${error.message}`),
+			},
+		);
+	} catch (error) {
+		await unsubscribeBase(session, ref.appToken).catch(() => undefined);
+		throw new NodeOperationError(this.getNode(), (error as Error).message, {
+			description: 'Check the App ID in the Feishu credential, or use the Poll mode.',
+		});
+	}
+	return {
+		closeFunction: async () => {
+			leave();
+			await catchUp.stop();
+			await unsubscribeBase(session, ref.appToken).catch((error) => log(`unsubscribing the base failed: ${(error as Error).message}`));
+		},
+	};
+}

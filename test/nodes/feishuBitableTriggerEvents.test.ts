@@ -1,0 +1,160 @@
+/**
+ * Events mode of the Feishu Bitable Trigger (lib/bitableTrigger/events.ts) against the emulator's long connection,
+ * through n8n's TriggerContext: the base is subscribed on activation and unsubscribed on deactivation; a change
+ * event starts one catch-up poll; idle costs no call; a change made while the connection was down is emitted after
+ * the reconnect; every change is emitted once.
+ */
+import { TriggerContext } from 'n8n-core';
+import type { IDataObject, INodeExecutionData, ITriggerResponse } from 'n8n-workflow';
+import { FeishuBitableTrigger } from '../../nodes/FeishuBitableTrigger/FeishuBitableTrigger.node';
+import { HarnessNodeTypes, WorkflowRunner, harnessAdditionalData } from '../harness';
+import { startFeishuEmulator, type FeishuEmulator } from '../emulators/feishu';
+
+// the SDK's long connection accepts only real-looking app ids (cli_ + 16 hex digits)
+const APP = { appId: 'cli_a1b2c3d4e5f6a0e1', appSecret: 'trigger-events-secret' };
+const APP_TOKEN = 'bascnTriggerEvents0000001';
+const HUMAN = 'ou_feishu_user';
+
+async function until(check: () => boolean | Promise<boolean>, what: string, ms = 8000): Promise<void> {
+	const end = Date.now() + ms;
+	while (!(await check())) {
+		if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+		await new Promise((r) => setTimeout(r, 10));
+	}
+}
+
+describe('Feishu Bitable Trigger: events mode', () => {
+	let emulator: FeishuEmulator;
+	let tableId: string;
+	let otherTable: string;
+	const nodeTypes = new HarnessNodeTypes();
+	const type = nodeTypes.register(FeishuBitableTrigger);
+	let credentials: Record<string, object>;
+	let active: ITriggerResponse | undefined;
+
+	beforeAll(async () => {
+		emulator = await startFeishuEmulator({ seed: 9, rateLimits: 'off' });
+		await emulator.admin.createApp(APP);
+		await emulator.admin.addUser({ open_id: HUMAN, name: 'Feishu User' });
+		await emulator.admin.createBase({ appToken: APP_TOKEN, apps: [APP.appId] });
+		credentials = { feishuAppApi: { ...APP, region: 'custom', baseUrl: emulator.baseUrl, timeZone: 'Asia/Shanghai' } };
+	});
+	afterAll(() => emulator.close());
+	afterEach(async () => {
+		await active?.closeFunction?.();
+		active = undefined;
+		await emulator.admin.setLongConnection({ refuse: false });
+	});
+
+	beforeEach(async () => {
+		const fields = [
+			{ field_name: 'Task', type: 1 },
+			{ field_name: 'Modified', type: 1002 },
+		];
+		tableId = await emulator.admin.createTable({ appToken: APP_TOKEN, name: `Tasks ${Math.random()}`, fields });
+		otherTable = await emulator.admin.createTable({ appToken: APP_TOKEN, name: `Other ${Math.random()}`, fields });
+	});
+
+	/** Activates the trigger as n8n does for an active workflow; returns what it emits. */
+	async function activate(parameters: Record<string, unknown> = {}) {
+		const runner = new WorkflowRunner(nodeTypes, {
+			nodes: [
+				{
+					name: 'Trigger',
+					type,
+					credentials: ['feishuAppApi'],
+					parameters: {
+						mode: 'events',
+						base: { __rl: true, mode: 'id', value: APP_TOKEN },
+						table: { __rl: true, mode: 'id', value: tableId },
+						modifiedField: 'Modified',
+						events: 'both',
+						...parameters,
+					},
+				},
+			],
+			connections: [],
+		});
+		const workflow = runner.newWorkflow();
+		const node = workflow.getNode('Trigger')!;
+		const emitted: IDataObject[] = [];
+		const emit = (data: INodeExecutionData[][]) => {
+			for (const item of data[0]) emitted.push(item.json);
+		};
+		const context = new TriggerContext(workflow, node, harnessAdditionalData(credentials, runner.id), 'trigger', 'activate', emit);
+		active = await new FeishuBitableTrigger().trigger.call(context);
+		return { emitted, workflow };
+	}
+	const typeIn = (table: string, tasks: string[]) =>
+		emulator.admin.seedRecords({ appToken: APP_TOKEN, tableId: table, records: tasks.map((Task) => ({ fields: { Task }, asUser: HUMAN })) });
+	const searches = async () => (await emulator.admin.counters()).calls['bitable.records.search'] ?? 0;
+	const connected = async () => (await emulator.admin.longConnections()).connections.length === 1;
+
+	it('subscribes on activation, emits a created record once per event, costs nothing idle, unsubscribes on deactivation', async () => {
+		const { emitted } = await activate();
+		expect(await emulator.admin.subscriptions()).toEqual([`${APP.appId}|${APP_TOKEN}`]);
+		await until(connected, 'the connection');
+		// the first catch-up only remembers where the table is
+		await until(async () => (await searches()) >= 1, 'the first catch-up poll');
+
+		const [a] = await typeIn(tableId, ['a']);
+		await until(() => emitted.length === 1, 'the created record');
+		expect(emitted[0]).toMatchObject({ record_id: a, event: 'created' });
+
+		// a change in another table of the base arrives and is acknowledged, but costs no call
+		await emulator.admin.resetCounters();
+		await typeIn(otherTable, ['elsewhere']);
+		await until(async () => (await emulator.admin.longConnections()).pushed.every((p) => p.acked), 'the acknowledgement');
+		expect(await searches()).toBe(0);
+		expect(emitted).toHaveLength(1);
+
+		await active!.closeFunction!();
+		active = undefined;
+		expect(await emulator.admin.subscriptions()).toEqual([]);
+		await until(async () => !(await connected()), 'the connection to close');
+	});
+
+	it('a change made while the connection was down is emitted after the reconnect, and nothing twice', async () => {
+		const connects = async () => (await emulator.admin.longConnections()).connects[APP.appId] ?? 0;
+		const before0 = await connects();
+		const { emitted } = await activate();
+		await until(connected, 'the connection');
+		await until(async () => (await searches()) >= 1, 'the first catch-up poll');
+		const [a] = await typeIn(tableId, ['a']);
+		await until(() => emitted.length === 1, 'the first record');
+
+		// the network goes away: the reconnects are refused until it is back
+		await emulator.admin.setLongConnection({ refuse: true });
+		expect(await emulator.admin.dropLongConnections()).toBe(1);
+		const [b] = await typeIn(tableId, ['b while down']);
+		expect((await emulator.admin.longConnections()).pushed.filter((p) => p.tableId === tableId)).toHaveLength(1);
+		await emulator.admin.setLongConnection({ refuse: false });
+		await until(() => emitted.length === 2, 'the catch-up after the reconnect');
+		expect(emitted.map((e) => e.record_id)).toEqual([a, b]);
+		expect((await connects()) - before0).toBe(2);
+
+		// an edit after the reconnect arrives by event; a and b are not emitted again
+		await emulator.admin.editRecord({ appToken: APP_TOKEN, tableId, recordId: b, fields: { Task: 'b edited' }, asUser: HUMAN, modifiedTime: Date.now() + 1000 });
+		await until(() => emitted.length === 3, 'the edit');
+		expect(emitted[2]).toMatchObject({ record_id: b, event: 'updated' });
+		await emulator.admin.dropLongConnections();
+		await until(async () => (await connects()) - before0 === 3 && (await connected()), 'the second reconnect');
+		const before = await searches();
+		await until(async () => (await searches()) > before, 'the catch-up poll');
+		expect(emitted).toHaveLength(3);
+	});
+
+	it('refuses an App ID the long connection cannot use, and leaves no subscription behind', async () => {
+		const bad = { appId: 'cli_not_hex_app', appSecret: 'x' };
+		await emulator.admin.createApp(bad);
+		await emulator.admin.setBaseApps?.(APP_TOKEN, [APP.appId, bad.appId]);
+		const saved = credentials;
+		credentials = { feishuAppApi: { ...bad, region: 'custom', baseUrl: emulator.baseUrl, timeZone: 'Asia/Shanghai' } };
+		try {
+			await expect(activate()).rejects.toThrow(/cli_ followed by 16 hex digits/);
+			expect(await emulator.admin.subscriptions()).toEqual([]);
+		} finally {
+			credentials = saved;
+		}
+	});
+});
