@@ -7,6 +7,9 @@ cd "$(dirname "$0")/.."
 t0=$(date +%s)
 . scripts/mariadb-env.sh
 echo "== MariaDB at $MYSQL_HOST:$MYSQL_PORT"
+. scripts/redis-env.sh      # queue mode (test/e2e/queue.test.ts): n8n's queue and the nodes' shared state
+. scripts/postgres-env.sh   # queue mode: n8n's database
+echo "== Redis at $REDIS_HOST:$REDIS_PORT, PostgreSQL at $PG_HOST:$PG_PORT"
 if [ -z "${E2E_SKIP_BUILD:-}" ]; then echo "== build"; npm run --silent build; fi
 echo "== real n8n"; bash scripts/real-n8n/install.sh >/dev/null
 echo "== chromium"; bash scripts/real-n8n/chromium.sh >/dev/null

@@ -1,0 +1,101 @@
+/**
+ * The package under n8n's queue mode: a main process and two workers (`n8n worker --concurrency 2`) on
+ * PostgreSQL and Redis (scripts/postgres.sh, scripts/redis.sh), the package installed once for all three.
+ * Executions arrive through webhooks and are spread over the workers. Each scenario asserts the Feishu
+ * emulator's final state and counters; the control runs the same workflow without the Redis credential.
+ */
+import * as path from 'path';
+
+import { FeishuAdmin } from '../emulators/feishu';
+import { startQueueMode, syncWorkflow, type QueueMode } from './queueMode';
+import { callWebhook } from './realN8n';
+import { loadSuite, recordSecrets, RUN_DIR, type Suite } from './suite';
+
+const FEISHU_CRED = { id: 'queueFeishuApp01', name: 'Feishu App (queue)' };
+const REDIS_CRED = { id: 'queueRedis000001', name: 'Redis (queue)' };
+
+let suite: Suite;
+let queue: QueueMode | undefined;
+let admin: FeishuAdmin;
+let appToken: string;
+
+beforeAll(async () => {
+	suite = await loadSuite();
+	const feishu = suite.emulators.feishu;
+	if (!feishu) throw new Error(`the Feishu emulator is missing: ${suite.emulators.missing.feishu}`);
+	admin = new FeishuAdmin(feishu.baseUrl);
+	appToken = feishu.appToken;
+	const redis = { host: process.env.REDIS_HOST ?? '127.0.0.1', port: Number(process.env.REDIS_PORT ?? 6379) };
+	const pg = { host: process.env.PG_HOST ?? '127.0.0.1', port: Number(process.env.PG_PORT ?? 5432), user: process.env.PG_USER ?? 'postgres' };
+	recordSecrets(suite, feishu.appSecret);
+	const workflow = (id: string, hook: string, shared: boolean) =>
+		syncWorkflow({ id, path: hook, appToken, feishuCredential: FEISHU_CRED, redisCredential: shared ? REDIS_CRED : undefined, createBatch: 10 });
+	queue = await startQueueMode({
+		dir: path.join(RUN_DIR, 'queue'),
+		tarball: suite.tarball,
+		pg,
+		redis,
+		credentials: [
+			{ ...FEISHU_CRED, type: 'feishuAppApi', data: { appId: feishu.appId, appSecret: feishu.appSecret, region: 'custom', baseUrl: feishu.baseUrl } },
+			{ ...REDIS_CRED, type: 'redis', data: { host: redis.host, port: redis.port, database: 0, password: '', ssl: false } },
+		],
+		workflows: [workflow('queueSyncShared1', 'queue-sync-shared', true), workflow('queueSyncLocal01', 'queue-sync-local', false)],
+	});
+}, 600_000);
+
+afterAll(async () => {
+	await queue?.stop();
+});
+
+const newTable = (name: string) =>
+	admin.createTable({ appToken, name: `${name} ${Date.now()}`, fields: [{ field_name: 'Key', type: 1 }, { field_name: 'Amount', type: 2 }], primaryField: 'Key' });
+
+const keysOf = async (tableId: string) => (await admin.dumpTable(appToken, tableId)).records.map((r) => String(r.plain.Key));
+
+async function syncAtOnce(hook: string, bodies: Array<{ tableId: string; keys: string[]; run: number }>) {
+	const before = await admin.counters();
+	const answers = await Promise.all(bodies.map((b) => callWebhook(queue!.main.baseUrl, hook, { body: JSON.stringify(b) }, 120_000)));
+	const after = await admin.counters();
+	return { answers, rateLimited: after.rateLimited - before.rateLimited };
+}
+
+const keys = (n: number) => Array.from({ length: n }, (_, i) => `K${String(i).padStart(4, '0')}`);
+
+describe('queue mode: main + two workers on PostgreSQL and Redis', () => {
+	it('four syncs of one table at once, spread over the workers: no duplicate key, no call refused for rate', async () => {
+		const tableId = await newTable('Shared');
+		const started = queue!.executionsByWorker();
+		const { answers, rateLimited } = await syncAtOnce('queue-sync-shared', [0, 1, 2, 3].map((run) => ({ tableId, keys: keys(200), run })));
+		expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 200]);
+		const got = await keysOf(tableId);
+		expect(got).toHaveLength(200);
+		expect(new Set(got).size).toBe(200);
+		expect(rateLimited).toBe(0);
+		const ran = queue!.executionsByWorker();
+		const newOn = (w: number) => ran[w].length - (started[w]?.length ?? 0);
+		expect(newOn(1) + newOn(2)).toBe(4);
+		expect(newOn(1)).toBeGreaterThan(0);
+		expect(newOn(2)).toBeGreaterThan(0);
+	});
+
+	it('control, the same without the Redis credential: the workers double-create keys or are refused for rate', async () => {
+		const tableId = await newTable('Local');
+		const { answers, rateLimited } = await syncAtOnce('queue-sync-local', [0, 1, 2, 3].map((run) => ({ tableId, keys: keys(200), run })));
+		const got = await keysOf(tableId);
+		const duplicates = got.length - new Set(got).size;
+		process.stderr.write(`[queue control] duplicates ${duplicates}, refused for rate ${rateLimited}, statuses ${answers.map((a) => a.status)}\n`);
+		expect(duplicates + rateLimited).toBeGreaterThan(0);
+	});
+
+	it('eight tables of one app synced across the workers: the app limit is never exceeded, every key once', async () => {
+		const tables = await Promise.all(Array.from({ length: 8 }, (_, i) => newTable(`Eight ${i}`)));
+		const { answers, rateLimited } = await syncAtOnce('queue-sync-shared', tables.map((tableId) => ({ tableId, keys: keys(60), run: 1 })));
+		expect(answers.every((a) => a.status === 200)).toBe(true);
+		expect(rateLimited).toBe(0);
+		for (const tableId of tables) {
+			const got = await keysOf(tableId);
+			expect(got).toHaveLength(60);
+			expect(new Set(got).size).toBe(60);
+		}
+	});
+});
