@@ -1,6 +1,6 @@
 /**
  * Feishu / Lark Open API emulator: an in-memory HTTP server on 127.0.0.1 serving /open-apis/... as
- * /work/shared/specs/feishu-open-api.md describes, plus test-only admin routes under /__admin/.
+ * docs/feishu-api.md describes (the contract, with the official pages), plus test-only admin routes under /__admin/.
  * See README.md in this folder for endpoint keys, error statuses and choices made where the spec is silent.
  */
 import type { AddressInfo } from 'net';
