@@ -6,6 +6,7 @@ import type { IDataObject, IExecuteFunctions, INode, INodeExecutionData } from '
 import { NodeOperationError } from 'n8n-workflow';
 import { fileFromBuffer } from '../../../../lib/bitableSync/attachments';
 import { downloadFile } from '../../../../lib/bitableSync/download';
+import { keepSnapshot, snapshotRequest } from './snapshot';
 import { runSync, sessionClient, type AttachmentFile, type ItemValidationError, type SyncInputItem, type SyncMode, type SyncResult } from '../../../../lib/bitableSync';
 import { failedItem } from '../../../shared/failedItem';
 import { checkedNumber, type NumberRule } from '../../../shared/parameters';
@@ -136,6 +137,7 @@ export async function executeSync(ctx: IExecuteFunctions): Promise<INodeExecutio
 				timeZone,
 				attachmentHashes: (staticData[hashKey] as Record<string, string>) ?? {},
 				downloadUrl: downloader(options),
+				snapshot: snapshotRequest(staticData, options, table),
 			},
 			{ lock, missingFields: ctx.getNodeParameter('mappingMode', 0, 'auto') === 'manual' ? 'error' : 'ignore' },
 		);
@@ -143,6 +145,7 @@ export async function executeSync(ctx: IExecuteFunctions): Promise<INodeExecutio
 		result.summary.apiCalls = session.calls;
 		const hashes = Object.entries(result.attachmentHashes);
 		if (hashes.length) staticData[hashKey] = Object.fromEntries(hashes.slice(-MAX_KEPT_HASHES));
+		if (!options.dryRun) keepSnapshot(staticData, options, table, result);
 		return [toItems(ctx.getNode(), result, String(options.output ?? 'summary'), items.length, continueOnFail, { appToken: table.appToken, tableId: table.tableId })];
 	} catch (error) {
 		throw toNodeError(ctx.getNode(), error);
