@@ -4,7 +4,7 @@ import { coordinationProperties } from '../shared/coordination';
 import { baseProperty, tableProperty } from '../shared/feishu/tableLocator';
 import { recordProperties } from './actions/record/description';
 import { router } from './actions/router';
-import { syncProperties, tableLockProperty } from './actions/sync/description';
+import { syncProperties } from './actions/sync/description';
 import { tableOperationProperties } from './actions/table/description';
 import { feishuAppApiTest, getColumns, getFields, getFilterOperators, getWritableFields, searchTables } from './methods';
 
@@ -42,7 +42,9 @@ export class FeishuBitable implements INodeType {
 					{ name: 'Table', value: 'table' },
 				],
 			},
-			tableLockProperty(2),
+			// n8n draws the credentials where a parameter of type "credentials" stands (else above the last parameter a
+			// credential depends on, e.g. Table Lock, far down the panel): here, right below Resource, as in n8n's own nodes
+			{ displayName: 'Credentials', name: 'credentials', type: 'credentials', default: '' },
 			...recordProperties,
 			...tableOperationProperties,
 			baseProperty(),

@@ -1,13 +1,16 @@
 /**
  * The editor renders our package: a workflow holding every node of ours (imported with n8n import:workflow) is
  * opened in Debian's chromium through playwright-core; every node must show its SVG icon, and one node's panel
- * must open with its parameters. Screenshots go to test-artifacts/e2e/screenshots/ (also used by the README).
+ * must open with its parameters (a screenshot of every node's panel is kept). The Sync node's column mapper loads a
+ * table's columns from the Feishu emulator, is saved and run. Screenshots go to test-artifacts/e2e/screenshots/
+ * (also used by the README).
  */
 import * as fs from 'fs';
 import * as path from 'path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
-import { importWorkflow, PACKAGE_NAME, packageTypes, REPO_ROOT } from './realN8n';
+import { FeishuAdmin } from '../emulators/feishu/admin/client';
+import { execute, importWorkflow, nodeItems, PACKAGE_NAME, packageTypes, REPO_ROOT } from './realN8n';
 import { ARTIFACTS_DIR, loadSuite, RUN_DIR, type Suite } from './suite';
 import { loadTemplate, templateExists } from './workflowCopies';
 
@@ -113,6 +116,19 @@ else {
 		for (const node of ours) expectRendered(rendered, node.type);
 	});
 
+	it('opens every node\'s panel with its parameters (one screenshot each)', async () => {
+		for (const node of ours) {
+			await page.locator(`[data-test-id="canvas-node"][data-node-type="${node.type}"]`).dblclick();
+			const panel = page.locator('[data-test-id="ndv"]');
+			await panel.waitFor({ state: 'visible', timeout: 30_000 });
+			await page.locator('[data-test-id="ndv"] [data-test-id="parameter-item"]').first().waitFor({ timeout: 30_000 });
+			await page.screenshot({ path: path.join(SCREENSHOTS, `panel-${node.type.split('.').pop()}.png`) });
+			expect({ node: node.type, text: (await panel.textContent())?.includes(node.displayName) }).toEqual({ node: node.type, text: true });
+			await page.keyboard.press('Escape');
+			await panel.waitFor({ state: 'hidden', timeout: 30_000 });
+		}
+	});
+
 	it('opens a node panel with its parameters', async () => {
 		const first = ours[0];
 		await page.locator(`[data-test-id="canvas-node"][data-node-type="${first.type}"]`).dblclick();
@@ -142,3 +158,109 @@ else {
 		await expect(panel.textContent()).resolves.toContain('Key');
 	});
 }
+
+/**
+ * The Sync node (v2) in the editor: the column mapper loads the table's columns from the Feishu emulator (types shown,
+ * the formula column read-only), the workflow is saved with them, and the saved workflow runs (n8n execute).
+ */
+const MAPPER_WORKFLOW = 'e2eColumnMapper01';
+(ours.length ? it : it.skip)('the Sync node\'s column mapper loads the table\'s columns, is saved, and runs', async () => {
+	const feishu = suite.emulators.feishu;
+	if (!feishu) throw new Error(`the Feishu emulator is not available: ${suite.emulators.missing.feishu}`);
+	const admin = new FeishuAdmin(feishu.baseUrl);
+	const tableId = 'tblE2eColumnMapper';
+	await admin.createTable({
+		appToken: feishu.appToken,
+		tableId,
+		name: 'Column mapper e2e',
+		primaryField: 'order_no',
+		fields: [
+			{ field_name: 'order_no', type: 1 },
+			{ field_name: 'amount', type: 2 },
+			{ field_name: 'status', type: 3, property: { options: [{ name: 'new' }, { name: 'paid' }] } },
+			{ field_name: 'total', type: 20 },
+		],
+	});
+	const credential = suite.credentials.feishuAppApi;
+	await importWorkflow(suite.instance, {
+		id: MAPPER_WORKFLOW,
+		name: 'E2E: Sync with the column mapper',
+		active: false,
+		settings: { executionOrder: 'v1' },
+		nodes: [
+			{ id: '00000000-0000-4000-8000-0000000a0001', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+			{
+				id: '00000000-0000-4000-8000-0000000a0002',
+				name: 'Orders',
+				type: 'n8n-nodes-base.code',
+				typeVersion: 2,
+				position: [240, 0],
+				parameters: { jsCode: "return [{ json: { no: 'M-1', amount: 12.5, paid: true } }, { json: { no: 'M-2', amount: 3, paid: false } }];" },
+			},
+			{
+				id: '00000000-0000-4000-8000-0000000a0003',
+				name: 'Sync to Bitable',
+				type: `${PACKAGE_NAME}.feishuBitable`,
+				typeVersion: 2,
+				position: [480, 0],
+				credentials: { feishuAppApi: { id: credential.id, name: credential.name } },
+				parameters: {
+					resource: 'sync',
+					mode: 'upsert',
+					base: { __rl: true, mode: 'url', value: `https://demo.feishu.cn/base/${feishu.appToken}?table=${tableId}` },
+					table: { __rl: true, mode: 'id', value: tableId },
+					columns: {
+						mappingMode: 'defineBelow',
+						matchingColumns: ['order_no'],
+						value: { order_no: '={{ $json.no }}', amount: '={{ $json.amount }}', status: '={{ $json.paid ? "paid" : "new" }}' },
+						schema: [],
+					},
+				},
+			},
+		],
+		connections: {
+			Start: { main: [[{ node: 'Orders', type: 'main', index: 0 }]] },
+			Orders: { main: [[{ node: 'Sync to Bitable', type: 'main', index: 0 }]] },
+		},
+	});
+
+	await openCanvas(MAPPER_WORKFLOW, 'editor-column-mapper-canvas.png');
+	await page.locator(`[data-test-id="canvas-node"][data-node-type="${PACKAGE_NAME}.feishuBitable"]`).dblclick();
+	const panel = page.locator('[data-test-id="ndv"]');
+	await panel.waitFor({ state: 'visible', timeout: 30_000 });
+	// The mapper asks our getColumns for the table's fields: their names with their types appear in the panel.
+	await page.getByText('amount (number)').first().waitFor({ timeout: 60_000 });
+	await page.screenshot({ path: path.join(SCREENSHOTS, 'column-mapper.png') });
+	const text = (await panel.textContent()) ?? '';
+	expect(text).toContain('order_no (text)');
+	expect(text).toContain('Key Fields (Columns to Match On)');
+	await page.keyboard.press('Escape');
+	await panel.waitFor({ state: 'hidden', timeout: 30_000 });
+
+	// Save (Ctrl+S): the fetched columns are stored in the node's parameters.
+	await page.keyboard.press('Control+s');
+	const deadline = Date.now() + 30_000;
+	let schema: Array<{ id: string; type?: string; readOnly?: boolean }> = [];
+	while (Date.now() < deadline) {
+		const { data } = await suite.rest.request('GET', `/rest/workflows/${MAPPER_WORKFLOW}`);
+		const node = (data.nodes as Array<{ name: string; parameters: any }>).find((n) => n.name === 'Sync to Bitable')!;
+		schema = node.parameters.columns?.schema ?? [];
+		if (schema.length) break;
+		await new Promise((resolve) => setTimeout(resolve, 250));
+	}
+	expect(schema.map((c) => [c.id, c.type, !!c.readOnly])).toEqual([
+		['order_no', 'string', false],
+		['amount', 'number', false],
+		['status', 'options', false],
+		['total', 'string', true],
+	]);
+
+	const result = await execute(suite.instance, MAPPER_WORKFLOW);
+	expect({ exitCode: result.exitCode, status: result.run.status }).toEqual({ exitCode: 0, status: 'success' });
+	expect(nodeItems(result.run, 'Sync to Bitable')).toEqual([expect.objectContaining({ created: 2, updated: 0, failed: 0 })]);
+	const dump = await admin.dumpTable(feishu.appToken, tableId);
+	expect(dump.records.map((r) => r.plain).sort((a, b) => String(a.order_no).localeCompare(String(b.order_no)))).toEqual([
+		expect.objectContaining({ order_no: 'M-1', amount: 12.5, status: 'paid' }),
+		expect.objectContaining({ order_no: 'M-2', amount: 3, status: 'new' }),
+	]);
+});

@@ -163,11 +163,10 @@ describe('the panel per version', () => {
 			.filter((p: INodeProperties) => NodeHelpers.displayParameter(parameters, p, { typeVersion: version } as never, description))
 			.map((p) => p.name);
 
-	it('v2 shows the column mapper and Table Lock right below Resource; v1 keeps its own parameters', () => {
+	it('v2 shows the column mapper; v1 keeps its own parameters; the credentials stand right below Resource', () => {
 		expect(description.version).toEqual([1, 2]);
 		expect(description.defaultVersion).toBe(2);
-		const v2Sync = shown(2, { resource: 'sync', operation: 'create', tableLock: 'mysql' });
-		expect(v2Sync.slice(0, 3)).toEqual(['resource', 'tableLock', 'base']);
+		const v2Sync = shown(2, { resource: 'sync', tableLock: 'mysql' });
 		expect(v2Sync).toContain('columns');
 		expect(v2Sync).not.toContain('keyFields');
 		expect(v2Sync).not.toContain('mappingMode');
@@ -175,8 +174,11 @@ describe('the panel per version', () => {
 		expect(v1Sync).toEqual(expect.arrayContaining(['keyFields', 'mappingMode', 'renames', 'tableLock']));
 		expect(v1Sync).not.toContain('columns');
 		expect(shown(2, { resource: 'record', operation: 'update' })).toContain('columns');
-		// n8n draws the credentials above the last parameter they depend on: in v2 that is Table Lock, second in the panel
-		const mysql = description.credentials!.find((c) => c.name === 'mySqlApi')!;
-		expect(Object.keys(mysql.displayOptions!.show!)).toEqual(['resource', 'tableLock']);
+		// n8n's editor draws the credentials where a parameter of type "credentials" stands; without one, above the last
+		// parameter a credential depends on (Table Lock, or Shared State at the very bottom)
+		for (const version of [1, 2]) {
+			const properties = description.properties.filter((p: INodeProperties) => NodeHelpers.displayParameter({ resource: 'sync' }, p, { typeVersion: version } as never, description));
+			expect(properties.slice(0, 2).map((p) => [p.name, p.type])).toEqual([['resource', 'options'], ['credentials', 'credentials']]);
+		}
 	});
 });

@@ -156,3 +156,12 @@ export function syncKeyFields(ctx: IExecuteFunctions): string[] {
 	const keyParameter = ctx.getNodeParameter('keyFields', 0, []) as string[] | string;
 	return (Array.isArray(keyParameter) ? keyParameter : String(keyParameter ?? '').split(',')).map((k) => String(k ?? '').trim()).filter(Boolean);
 }
+
+/** Fields named one by one (v1 "Field by Field", v2 "Map Each Column Manually"): a field the table lacks is an error. */
+export function isManualMapping(ctx: IExecuteFunctions): boolean {
+	if (ctx.getNode().typeVersion >= 2) {
+		const columns = ctx.getNodeParameter('columns', 0, undefined, { skipValidation: true }) as MapperValue | undefined;
+		return (columns?.mappingMode ?? AUTO_MAP) !== AUTO_MAP;
+	}
+	return ctx.getNodeParameter('mappingMode', 0, 'auto') === 'manual';
+}

@@ -5,14 +5,20 @@ import { toNodeError } from '../transport/errors';
 import { RecordContext } from './record/context';
 import { RECORD_OPERATIONS, runPerItem } from './record/operations';
 import { executeSync } from './sync/execute';
+import { syncRunLog, type SyncRunLog } from './sync/runLog';
 import { checkAccess, listFields, listTables } from './table/operations';
 
 export async function router(ctx: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const resource = ctx.getNodeParameter('resource', 0) as string;
 	if (resource === 'sync') {
+		let runLog: SyncRunLog | undefined;
 		try {
-			return await executeSync(ctx);
+			runLog = await syncRunLog(ctx);
+			const out = await executeSync(ctx);
+			await runLog?.write(out, undefined);
+			return out;
 		} catch (error) {
+			await runLog?.write(undefined, error);
 			if (!ctx.continueOnFail()) throw error;
 			return [[failedItem(ctx.getNode(), error, ctx.getInputData().map((_, item) => ({ item })))]];
 		}

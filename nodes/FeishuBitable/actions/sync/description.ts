@@ -3,26 +3,6 @@ import { columnsProperties, mappingProperties } from '../common';
 
 const show = { resource: ['sync'] };
 
-/**
- * Table Lock. Version 2 shows it right below Resource: n8n puts the credentials above the last parameter they depend on
- * (the MySQL credential depends on Table Lock), so there they sit at the top of the panel, where n8n users look.
- */
-export function tableLockProperty(version: 1 | 2): INodeProperties {
-	return {
-		displayName: 'Table Lock',
-		name: 'tableLock',
-		type: 'options',
-		default: 'process',
-		description: 'Bitable has no unique key: two syncs of one table running at once could both create the same key. The lock makes them take turns.',
-		displayOptions: { show: { ...show, '@version': version === 1 ? [1] : [{ _cnd: { gte: 2 } }] } },
-		options: [
-			{ name: 'Within This Process', value: 'process', description: 'Enough for one n8n instance (not queue mode)' },
-			{ name: 'MySQL Named Lock', value: 'mysql', description: 'Across n8n workers (queue mode): uses a MySQL credential' },
-			{ name: 'None (Unsafe)', value: 'none', description: 'Only when nothing else can sync this table at the same time' },
-		],
-	};
-}
-
 export const syncProperties: INodeProperties[] = [
 	{
 		displayName: 'Mode',
@@ -65,7 +45,19 @@ export const syncProperties: INodeProperties[] = [
 	},
 	...mappingProperties(show),
 	...columnsProperties(show, 'upsert'),
-	tableLockProperty(1),
+	{
+		displayName: 'Table Lock',
+		name: 'tableLock',
+		type: 'options',
+		default: 'process',
+		description: 'Bitable has no unique key: two syncs of one table running at once could both create the same key. The lock makes them take turns.',
+		displayOptions: { show },
+		options: [
+			{ name: 'Within This Process', value: 'process', description: 'Enough for one n8n instance (not queue mode)' },
+			{ name: 'MySQL Named Lock', value: 'mysql', description: 'Across n8n workers (queue mode): uses a MySQL credential' },
+			{ name: 'None (Unsafe)', value: 'none', description: 'Only when nothing else can sync this table at the same time' },
+		],
+	},
 	{
 		displayName: 'Options',
 		name: 'syncOptions',
@@ -90,6 +82,7 @@ export const syncProperties: INodeProperties[] = [
 			{ displayName: 'Max Delete Percent', name: 'maxDeletePercent', type: 'number', typeOptions: { minValue: 0, maxValue: 100 }, default: 20, description: 'The sync stops before writing anything when it would delete more than this share of the table: records absent from the input (Mirror, Prune), flagged by the soft-delete property, or removed by Clone (100 = no limit)' },
 			{ displayName: 'Max Deletes', name: 'maxDeleteCount', type: 'number', default: 1000, description: 'The sync stops before writing anything when it would delete more records than this: absent from the input (Mirror, Prune), flagged by the soft-delete property, or removed by Clone (-1 = no limit)' },
 			{ displayName: 'Output', name: 'output', type: 'options', default: 'summary', options: [{ name: 'Summary Only', value: 'summary' }, { name: 'One Item per Input, Then the Summary', value: 'each', description: 'Each item carries record_id and the action taken (store record_id for later steps)' }] },
+			{ displayName: 'Run Log Table (MySQL)', name: 'runLogTable', type: 'string', default: '', placeholder: 'sync_logs', description: 'Append one row per run (start, end, status, counts, API calls, error, execution ID) to this MySQL table, created on first use. Uses the MySQL credential: set Table Lock to "MySQL Named Lock".' },
 			{ displayName: 'Read Only Changes', name: 'readOnlyChanges', type: 'boolean', default: false, description: 'Whether to keep a snapshot of the table (record ID, key and a hash of the mapped values) and, on later runs, read only records modified since the last run. Needs a "Modified time" field in the table. An unchanged re-sync of 100,000 rows then costs 3 calls; records deleted in Feishu are caught by a size check, or by the full read every N runs; nothing is deleted without a full read first.' },
 			{ displayName: 'Request Timeout (Ms)', name: 'requestTimeoutMs', type: 'number', default: 30000, description: 'Per Feishu call; a call that takes longer is retried (creates safely, with the same client token)' },
 			{ displayName: 'Soft-Delete Property', name: 'softDeleteProperty', type: 'string', default: '', placeholder: 'is_deleted', description: 'Input property that flags a deleted row (true, 1, yes): its record is deleted instead of written' },

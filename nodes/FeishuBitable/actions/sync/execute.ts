@@ -13,7 +13,7 @@ import { checkedNumber, type NumberRule } from '../../../shared/parameters';
 import { resolveTable } from '../../../shared/feishu/tableLocator';
 import { bitableSession } from '../../transport/session';
 import { toNodeError } from '../../transport/errors';
-import { mappedValues, syncKeyFields } from '../common';
+import { isManualMapping, mappedValues, syncKeyFields } from '../common';
 import { tableLockFor } from './lock';
 
 const TRUE_FLAGS = new Set(['true', '1', 'yes', 'y', 'deleted', 'on', '是']);
@@ -139,7 +139,7 @@ export async function executeSync(ctx: IExecuteFunctions): Promise<INodeExecutio
 				downloadUrl: downloader(options),
 				snapshot: snapshotRequest(staticData, options, table),
 			},
-			{ lock, missingFields: ctx.getNodeParameter('mappingMode', 0, 'auto') === 'manual' ? 'error' : 'ignore' },
+			{ lock, missingFields: isManualMapping(ctx) ? 'error' : 'ignore' },
 		);
 		// every call of this execution, the wiki link resolution included
 		result.summary.apiCalls = session.calls;
