@@ -5,13 +5,17 @@
  * reimplemented below in a few lines), each against the floor max(calls / limit, measured service
  * time) (target within 1.2x); plus the CPU time of the diff for 100,000 rows (target under 2 s).
  *
+ * Then the API economy (docs/bitable-sync-economy.md), calls only: an unchanged re-sync and a re-sync with 1% of the
+ * rows changed, with Read Only Changes (the sync's snapshot and a Modified time field) beside today's full read,
+ * both measured here (targets: unchanged <= 3 calls; 1% changed <= 3 + changed/500 reads, plus the writes).
+ *
  *   npx ts-node --transpile-only bench/bitableSync.ts        (BENCH_QUICK=1: 10,000 rows, one round;
  *   BENCH_REPEAT=n: best of n rounds, default 2)
  */
 import { startFeishuEmulator, type FeishuEmulator } from '../test/emulators/feishu';
 import { FeishuRegistry, feishuSession, type FeishuSession } from '../lib/feishu';
 import { coerceWriteValue, type FieldMeta } from '../lib/feishu/fieldValues';
-import { runSync, sessionClient, type SyncInputItem } from '../lib/bitableSync';
+import { runSync, sessionClient, type SyncInputItem, type SyncSnapshot } from '../lib/bitableSync';
 import { buildPlan, indexTable } from '../lib/bitableSync/plan';
 import { prepareItems } from '../lib/bitableSync/prepare';
 import { resolveSchema } from '../lib/bitableSync/schema';
@@ -98,6 +102,38 @@ async function pair(emu: FeishuEmulator, session: FeishuSession, approach: 'ours
 	return [await measure(emu, session, work), await measure(emu, session, work)];
 }
 
+interface EconomyFigures {
+	unchanged: Phase;
+	changed: Phase;
+	changedRows: number;
+}
+
+/** First sync, unchanged re-sync, 1%-changed re-sync, on a table with a Modified time field; with or without the snapshot. */
+async function economy(emu: FeishuEmulator, session: FeishuSession, snapshot: boolean): Promise<EconomyFigures> {
+	await freshBase(emu);
+	await emu.admin.setRateLimits('off');
+	const tableId = await emu.admin.createTable({ appToken: APP_TOKEN, name: snapshot ? 'snapshot' : 'full', fields: [...FIELDS, { field_name: 'Modified', type: 1002 }] });
+	let previous: SyncSnapshot | undefined;
+	const sync = async (items: SyncInputItem[]) => {
+		const result = await runSync(sessionClient(session), {
+			appToken: APP_TOKEN,
+			tableId,
+			mode: 'upsert',
+			keyFields: ['Code'],
+			items,
+			timeZone: 'Asia/Shanghai',
+			...(snapshot ? { snapshot: { previous, fullReadEvery: 0 } } : {}),
+		});
+		previous = result.snapshot;
+	};
+	await sync(input);
+	const unchanged = await measure(emu, session, () => sync(input));
+	const step = 100; // 1%
+	const changedInput = input.map((item, i) => (i % step === 0 ? { ...item, values: { ...item.values, Qty: `${i}.50` } } : item));
+	const changed = await measure(emu, session, () => sync(changedInput));
+	return { unchanged, changed, changedRows: Math.ceil(N / step) };
+}
+
 async function diffCpuMs(): Promise<number> {
 	const records = Array.from({ length: N }, (_, i) => ({
 		record_id: `rec${i}`,
@@ -170,6 +206,23 @@ async function main(): Promise<void> {
 					`  floor ${(floor / 1000).toFixed(2)} s (rate ${(rateFloor / 1000).toFixed(2)} s, service ${(service[name].ms / 1000).toFixed(2)} s)  -> ${ratio.toFixed(3)}x`,
 			);
 		}
+		const withSnapshot = await economy(emu, free, true);
+		const today = await economy(emu, free, false);
+		const economyOk =
+			withSnapshot.unchanged.calls <= 3 && withSnapshot.changed.reads <= 3 + Math.ceil(withSnapshot.changedRows / 500);
+		report.economy = {
+			unchangedResync: { snapshot: withSnapshot.unchanged.calls, today: today.unchanged.calls, target: 3 },
+			onePercentChanged: {
+				rows: withSnapshot.changedRows,
+				snapshot: { calls: withSnapshot.changed.calls, reads: withSnapshot.changed.reads, writes: withSnapshot.changed.writes },
+				today: { calls: today.changed.calls, reads: today.changed.reads, writes: today.changed.writes },
+			},
+		};
+		lines.push(
+			`  API economy (Read Only Changes vs today's full read, calls):`,
+			`    unchanged re-sync of ${N} rows: ${withSnapshot.unchanged.calls} calls vs today ${today.unchanged.calls} (target <= 3)`,
+			`    ${withSnapshot.changedRows} rows changed (1%): ${withSnapshot.changed.calls} calls (${withSnapshot.changed.reads} reads, ${withSnapshot.changed.writes} writes) vs today ${today.changed.calls} (${today.changed.reads} reads, ${today.changed.writes} writes); target reads <= 3 + changed/500`,
+		);
 		const cpu = await diffCpuMs();
 		report.diffCpuMs = Math.round(cpu);
 		report.oursWorstRatio = Number(worst.toFixed(3));
@@ -179,7 +232,7 @@ async function main(): Promise<void> {
 				`  diff CPU for ${N} rows (coerce, normalise both sides, index, plan): ${cpu.toFixed(0)} ms (target < 2000 ms)\n` +
 				`${JSON.stringify(report)}\n`,
 		);
-		if (worst > 1.2 || cpu > 2000 || rateLimited > 0) process.exitCode = 1;
+		if (worst > 1.2 || cpu > 2000 || rateLimited > 0 || !economyOk) process.exitCode = 1;
 	} finally {
 		await emu.close();
 	}

@@ -6,7 +6,7 @@
  */
 import type { FieldMeta } from '../feishu/fieldValues';
 
-export const DEFAULT_META_EVERY_POLLS = 60;
+export const DEFAULT_META_EVERY_POLLS = 1440;
 
 export interface TriggerMeta {
 	version: 1;
@@ -16,11 +16,11 @@ export interface TriggerMeta {
 	tableId: string;
 	fields: FieldMeta[];
 	baseZone?: string;
-	/** Polls served from this copy since it was read. */
+	/** Polls served by this copy, the one that read it included. */
 	polls: number;
 }
 
-/** Whether the cached copy can serve this poll (and counts the poll when it can). */
+/** Whether the cached copy can serve this poll (and counts the poll when it can): N = 1 reads every poll. */
 export function useCachedMeta(meta: TriggerMeta | undefined, locator: string, everyPolls: number): meta is TriggerMeta {
 	if (!meta || meta.version !== 1 || meta.locator !== locator) return false;
 	if (everyPolls > 0 && meta.polls >= everyPolls) return false;

@@ -96,9 +96,9 @@ export const triggerProperties: INodeProperties[] = [
 				displayName: 'Re-Read Table Fields Every N Polls',
 				name: 'metaEveryPolls',
 				type: 'number',
-				default: 60,
+				default: 1440,
 				description:
-					'The field list and the base\'s time zone are kept between polls, so an idle poll costs one call. They are read again after this many polls, and at once when a record shows a field not seen before (0 = only then).',
+					'The field list and the base\'s time zone are kept between polls, so an idle poll costs one call. They are read again every this many polls (1440: once a day at one poll a minute; 1 = every poll), and at once when a record shows a field not seen before or a search names a field that is gone (0 = only then).',
 			},
 			{
 				displayName: 'Look-Back Window (Seconds)',

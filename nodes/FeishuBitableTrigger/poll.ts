@@ -61,21 +61,23 @@ interface PollMeta {
 	ref: { appToken: string; tableId: string };
 	fields: Map<string, FieldMeta>;
 	baseZone: string;
+	/** Read by this poll (not served from static data). */
+	fresh: boolean;
 }
 
 /** The table's fields and base zone: from static data when fresh enough (an idle poll then costs one call). */
 async function readMeta(ctx: TriggerContext, session: FeishuSession, state: TriggerState, locator: string, everyPolls: number, force: boolean): Promise<PollMeta> {
 	if (!force && useCachedMeta(state.meta, locator, everyPolls)) {
 		const meta = state.meta;
-		return { ref: { appToken: meta.appToken, tableId: meta.tableId }, fields: new Map(meta.fields.map((f) => [f.field_name, f])), baseZone: meta.baseZone ?? session.timeZone };
+		return { ref: { appToken: meta.appToken, tableId: meta.tableId }, fields: new Map(meta.fields.map((f) => [f.field_name, f])), baseZone: meta.baseZone ?? session.timeZone, fresh: false };
 	}
 	const ref = await resolveTable(ctx as unknown as ILoadOptionsFunctions, session);
 	const fieldList = await session.listFields(ref.appToken, ref.tableId);
 	// Feishu counts filter days in the base's time zone, which may differ from the credential's
 	const baseZone = (await session.baseInfo(ref.appToken)).timeZone ?? session.timeZone;
-	const meta: TriggerMeta = { version: 1, locator, appToken: ref.appToken, tableId: ref.tableId, fields: storedFields(fieldList), baseZone, polls: 0 };
+	const meta: TriggerMeta = { version: 1, locator, appToken: ref.appToken, tableId: ref.tableId, fields: storedFields(fieldList), baseZone, polls: 1 };
 	state.meta = meta as TriggerMeta & IDataObject;
-	return { ref, fields: new Map(meta.fields.map((f) => [f.field_name, f])), baseZone };
+	return { ref, fields: new Map(meta.fields.map((f) => [f.field_name, f])), baseZone, fresh: true };
 }
 
 function checkModifiedField(ctx: TriggerContext, fields: Map<string, FieldMeta>, modifiedField: string): void {
@@ -115,7 +117,7 @@ export async function pollChanges(ctx: TriggerContext, manual: boolean, session?
 		// the cache is for these parameters only: another table, field or filter reads everything again
 		const locator = JSON.stringify([ctx.getNodeParameter('base', ''), ctx.getNodeParameter('table', ''), modifiedField, rows]);
 		let meta = await readMeta(ctx, session, state, locator, metaEvery, manual);
-		if (!meta.fields.has(modifiedField) && state.meta?.polls) meta = await readMeta(ctx, session, state, locator, metaEvery, true);
+		if (!meta.fields.has(modifiedField) && !meta.fresh) meta = await readMeta(ctx, session, state, locator, metaEvery, true);
 		checkModifiedField(ctx, meta.fields, modifiedField);
 		const { ref } = meta;
 		const search = async <T>(run: (m: PollMeta) => Promise<T>): Promise<T> => {
@@ -123,7 +125,7 @@ export async function pollChanges(ctx: TriggerContext, manual: boolean, session?
 				return await run(meta);
 			} catch (error) {
 				// a field renamed or deleted since the list was cached
-				if (!(error instanceof FeishuApiError && error.code === FIELD_NAME_NOT_FOUND) || !state.meta?.polls) throw error;
+				if (!(error instanceof FeishuApiError && error.code === FIELD_NAME_NOT_FOUND) || meta.fresh) throw error;
 				meta = await readMeta(ctx, session as FeishuSession, state, locator, metaEvery, true);
 				checkModifiedField(ctx, meta.fields, modifiedField);
 				return run(meta);
@@ -144,7 +146,7 @@ export async function pollChanges(ctx: TriggerContext, manual: boolean, session?
 		const records = await search((m) =>
 			(session as FeishuSession).searchRecords(ref.appToken, ref.tableId, pollSearchBody(modifiedField, windowStart(cursor, lookbackMs), m.baseZone, conditionsOf(m))),
 		);
-		if (hasUnknownField(records, meta.fields) && state.meta?.polls) {
+		if (hasUnknownField(records, meta.fields) && !meta.fresh) {
 			// a field added since the list was cached: its values are read with the fresh list
 			meta = await readMeta(ctx, session, state, locator, metaEvery, true);
 			checkModifiedField(ctx, meta.fields, modifiedField);
