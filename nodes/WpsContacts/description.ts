@@ -326,6 +326,14 @@ export const properties: INodeProperties[] = [
 				description: 'Client-side rate limit of WPS calls (0: none)',
 			},
 			{
+				displayName: 'Run Log Table (MySQL)',
+				name: 'runLogTable',
+				type: 'string',
+				default: '',
+				placeholder: 'sync_logs',
+				description: 'Sync and Apply Plan append one row per run (start, end, status, counts, API calls, error, execution ID) to this table in the state database, created on first use',
+			},
+			{
 				displayName: 'State Table Prefix',
 				name: 'tablePrefix',
 				type: 'string',

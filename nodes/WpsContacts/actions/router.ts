@@ -6,6 +6,7 @@ import { failedItem } from '../../shared/failedItem';
 import { toNodeError } from '../transport/toNodeError';
 import { openRunContext } from '../helpers/context';
 import { checkNumericParameters } from '../helpers/limits';
+import { writeWpsRunLog } from '../helpers/runLog';
 import { executeApplyPlan } from './apply';
 import { executePreview } from './preview';
 import { executeSync } from './sync';
@@ -28,18 +29,23 @@ export async function router(ctx: IExecuteFunctions): Promise<INodeExecutionData
 	const operation = ctx.getNodeParameter('operation', 0) as string;
 	const needsState = operation !== 'preview' || (ctx.getNodeParameter('useStateDatabase', 0, true) as boolean);
 	const outputs = operation === 'preview' ? 2 : 3;
+	const startedAt = new Date();
 	try {
 		checkNumericParameters(ctx);
 		const run = await openRunContext(ctx, needsState);
+		let out: INodeExecutionData[][];
 		try {
 			if (operation === 'preview') return await executePreview(ctx, run);
-			if (operation === 'sync') return await executeSync(ctx, run);
-			if (operation === 'applyPlan') return await executeApplyPlan(ctx, run);
-			throw new NodeOperationError(ctx.getNode(), `Unknown operation "${operation}"`);
+			if (operation === 'sync') out = await executeSync(ctx, run);
+			else if (operation === 'applyPlan') out = await executeApplyPlan(ctx, run);
+			else throw new NodeOperationError(ctx.getNode(), `Unknown operation "${operation}"`);
 		} finally {
 			await run.close();
 		}
+		await writeWpsRunLog(ctx, operation, startedAt, out, undefined);
+		return out;
 	} catch (err) {
+		await writeWpsRunLog(ctx, operation, startedAt, undefined, err);
 		const error =
 			err instanceof PlanRefusedError
 				? new NodeOperationError(ctx.getNode(), err.message, { description: err.reasons.slice(0, 20).join('\n') })
