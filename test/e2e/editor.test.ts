@@ -234,6 +234,9 @@ const MAPPER_WORKFLOW = 'e2eColumnMapper01';
 	const text = (await panel.textContent()) ?? '';
 	expect(text).toContain('order_no (text)');
 	expect(text).toContain('Key Fields (Columns to Match On)');
+	// the credential right below Resource, above Base and the rest (not at the bottom of the panel)
+	expect(text.indexOf('Credential')).toBeGreaterThan(text.indexOf('Resource'));
+	expect(text.indexOf('Credential')).toBeLessThan(text.indexOf('Base'));
 	await page.keyboard.press('Escape');
 	await panel.waitFor({ state: 'hidden', timeout: 30_000 });
 
