@@ -247,7 +247,7 @@ export function syncWorkflow(options: {
 				id: `${options.id}-3`,
 				name: 'Sync',
 				type: 'n8n-nodes-feishu-wps-sync.feishuBitable',
-				typeVersion: 2,
+				typeVersion: 1, // Key Field Names (version 2 matches on resource-mapper columns instead)
 				position: [440, 0],
 				parameters: {
 					resource: 'sync',
