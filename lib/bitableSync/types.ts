@@ -39,7 +39,8 @@ export interface BitableClient {
 }
 
 export type SyncMode = 'upsert' | 'insert' | 'overwrite' | 'clone' | 'mirror' | 'prune';
-export type FieldStrategy = 'raw' | 'base' | 'auto';
+/** How a new field's type is chosen: lib/bitableSync/inferTypes.ts, README "Field types for new fields". */
+export type FieldStrategy = 'raw' | 'base' | 'auto' | 'intelligence';
 
 /** One input item, already mapped: target field name -> raw value. */
 export interface SyncInputItem {
