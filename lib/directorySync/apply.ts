@@ -1,3 +1,4 @@
+import { runInDependencyOrder } from '../scheduling/dependencyOrder';
 import { chunk } from '../sync';
 import { type DirectoryClient, errorCode } from './directoryClient';
 import { type DeptRef, type DeptValues, type Operation, ROOT_EX, type UserValues } from './types';
@@ -52,11 +53,11 @@ const BATCHED = new Set(['user.enable', 'user.disable']);
 const ENABLE_BATCH = 100;
 
 /**
- * Runs ordered operations against WPS: each starts once its dependencies are done, up to
- * `concurrency` at a time (so independent operations of one tree level overlap); enables and
- * disables go in batches of 100. A failure never stops the run: everything that depends on the
- * failed operation is skipped and reported (a failed department skips its subtree and members).
- * Each finished operation is checkpointed before its dependents start, so a killed run resumes.
+ * Runs ordered operations against WPS through the generic dependency scheduler (lib/scheduling): each starts
+ * once its dependencies are done, up to `concurrency` at a time; enables and disables go in batches of 100.
+ * A failure never stops the run: everything that depends on the failed operation is skipped and reported (a
+ * failed department skips its subtree and members). Each finished operation is checkpointed before its
+ * dependents start, so a killed run resumes.
  */
 export async function applyOperations(ordered: Operation[], opts: ApplyOptions): Promise<ApplyOutcome> {
 	const { client } = opts;
@@ -64,7 +65,6 @@ export async function applyOperations(ordered: Operation[], opts: ApplyOptions):
 	const concurrency = Math.max(1, opts.concurrency ?? 4);
 	const createdIds = new Map<string, string>();
 	const exToId = new Map<string, string>();
-	const results = new Map<string, OperationResult>();
 	const byId = new Map(ordered.map((op) => [op.id, op]));
 	const finishedBefore = opts.checkpoint?.finished ?? new Map();
 
@@ -153,163 +153,67 @@ export async function applyOperations(ordered: Operation[], opts: ApplyOptions):
 		}
 	};
 
-	// ---- scheduling
-	const dependents = new Map<string, string[]>();
-	const waiting = new Map<string, number>();
+	const failedResult = (ops: Operation[], error: unknown, started: number): OperationResult[] =>
+		ops.map((op) => ({
+			id: op.id,
+			kind: op.kind,
+			exId: op.exId,
+			label: op.label,
+			status: 'failed',
+			wpsId: op.wpsId,
+			code: errorCode(error),
+			message: (error as Error)?.message ?? String(error),
+			durationMs: now() - started,
+		}));
+
+	// Operations already done in an earlier process count as done without a call (and are not recorded again).
+	const prior: OperationResult[] = [];
 	for (const op of ordered) {
-		const deps = op.dependsOn.filter((d) => byId.has(d));
-		waiting.set(op.id, deps.length);
-		for (const d of deps) {
-			const list = dependents.get(d);
-			if (list) list.push(op.id);
-			else dependents.set(d, [op.id]);
-		}
+		const done = finishedBefore.get(op.id);
+		if (done?.status === 'done') prior.push({ id: op.id, kind: op.kind, exId: op.exId, label: op.label, status: 'done', wpsId: done.wpsId ?? op.wpsId, durationMs: 0 });
 	}
-	const queue: Operation[] = [];
-	const batchQueues = new Map<string, Operation[]>([
-		['user.enable', []],
-		['user.disable', []],
-	]);
-	let running = 0;
-	let finishedCount = 0;
-	let resolveAll!: () => void;
-	let rejectAll!: (e: unknown) => void;
-	const allDone = new Promise<void>((resolve, reject) => {
-		resolveAll = resolve;
-		rejectAll = reject;
-	});
-
-	const enqueue = (op: Operation) => (BATCHED.has(op.kind) ? batchQueues.get(op.kind)!.push(op) : queue.push(op));
-
-	const finish = async (batch: OperationResult[]): Promise<void> => {
-		const fresh = batch.filter((r) => !finishedBefore.has(r.id) || finishedBefore.get(r.id)!.status !== 'done');
-		if (fresh.length) await opts.checkpoint?.record(fresh);
-		const cascade: OperationResult[] = [];
-		for (const result of batch) {
-			results.set(result.id, result);
-			if (result.status === 'done' && result.wpsId) {
-				const op = byId.get(result.id)!;
-				if (op.kind === 'dept.create' || op.kind === 'user.create') createdIds.set(`${op.object}:${op.exId}`, result.wpsId);
-			}
-			opts.onFinish?.(result);
-			finishedCount++;
-			for (const depId of dependents.get(result.id) ?? []) {
-				const left = waiting.get(depId)! - 1;
-				waiting.set(depId, left);
-				if (left > 0) continue;
-				const dep = byId.get(depId)!;
-				const blocker = dep.dependsOn.map((d) => results.get(d)).find((r) => r && r.status !== 'done');
-				if (blocker) {
-					cascade.push({
-						id: dep.id,
-						kind: dep.kind,
-						exId: dep.exId,
-						label: dep.label,
-						status: 'skipped',
-						wpsId: dep.wpsId,
-						message: `skipped: ${blocker.id} ${blocker.status === 'failed' ? 'failed' : 'was skipped'}`,
-						durationMs: 0,
-					});
-				} else enqueue(dep);
-			}
-		}
-		if (cascade.length) await finish(cascade);
-	};
-
-	let aborted: { error: unknown } | undefined;
-	const runTask = async (ops: Operation[]): Promise<void> => {
-		if (opts.beforeWrite) {
+	const results = await runInDependencyOrder<Operation, OperationResult>(ordered, {
+		concurrency,
+		prior,
+		batchOf: (op) => (BATCHED.has(op.kind) ? { kind: op.kind, max: ENABLE_BATCH } : undefined),
+		beforeRun: opts.beforeWrite,
+		ok: (r) => r.status === 'done',
+		skipped: (op, blocker) => ({
+			id: op.id,
+			kind: op.kind,
+			exId: op.exId,
+			label: op.label,
+			status: 'skipped',
+			wpsId: op.wpsId,
+			message: `skipped: ${blocker.id} ${blocker.status === 'failed' ? 'failed' : 'was skipped'}`,
+			durationMs: 0,
+		}),
+		async run(ops) {
+			const started = now();
 			try {
-				await opts.beforeWrite();
+				let ids: (string | undefined)[];
+				if (BATCHED.has(ops[0].kind)) {
+					const userIds = ops.map((op) => userId(op.exId, op.wpsId));
+					await client.setEnabled(userIds, ops[0].kind === 'user.enable');
+					ids = userIds;
+				} else ids = [await execute(ops[0])];
+				return ops.map((op, i) => ({ id: op.id, kind: op.kind, exId: op.exId, label: op.label, status: 'done' as const, wpsId: ids[i], durationMs: now() - started }));
 			} catch (error) {
-				aborted ??= { error };
-				return;
+				return failedResult(ops, error, started);
 			}
-		}
-		if (aborted) return;
-		const started = now();
-		let batch: OperationResult[];
-		try {
-			let ids: (string | undefined)[];
-			if (BATCHED.has(ops[0].kind)) {
-				const userIds = ops.map((op) => userId(op.exId, op.wpsId));
-				await client.setEnabled(userIds, ops[0].kind === 'user.enable');
-				ids = userIds;
-			} else ids = [await execute(ops[0])];
-			batch = ops.map((op, i) => ({ id: op.id, kind: op.kind, exId: op.exId, label: op.label, status: 'done', wpsId: ids[i], durationMs: now() - started }));
-		} catch (error) {
-			batch = ops.map((op) => ({
-				id: op.id,
-				kind: op.kind,
-				exId: op.exId,
-				label: op.label,
-				status: 'failed',
-				wpsId: op.wpsId,
-				code: errorCode(error),
-				message: (error as Error)?.message ?? String(error),
-				durationMs: now() - started,
-			}));
-		}
-		await finish(batch);
-	};
-
-	const pump = () => {
-		if (aborted) {
-			if (running === 0) rejectAll(aborted.error);
-			return;
-		}
-		while (running < concurrency) {
-			let task: Operation[] | undefined;
-			for (const [, q] of batchQueues) {
-				if (q.length) {
-					task = q.splice(0, ENABLE_BATCH);
-					break;
+		},
+		async settle(batch) {
+			const fresh = batch.filter((r) => finishedBefore.get(r.id)?.status !== 'done');
+			if (fresh.length) await opts.checkpoint?.record(fresh);
+			for (const result of batch) {
+				if (result.status === 'done' && result.wpsId) {
+					const op = byId.get(result.id)!;
+					if (op.kind === 'dept.create' || op.kind === 'user.create') createdIds.set(`${op.object}:${op.exId}`, result.wpsId);
 				}
+				opts.onFinish?.(result);
 			}
-			if (!task && queue.length) task = [queue.shift()!];
-			if (!task) break;
-			running++;
-			runTask(task)
-				.then(() => {
-					running--;
-					if (aborted) pump();
-					else if (finishedCount >= ordered.length) resolveAll();
-					else pump();
-				})
-				.catch(rejectAll);
-		}
-		if (running === 0 && finishedCount >= ordered.length) resolveAll();
-	};
-
-	// Operations already done in an earlier process count as done without a call.
-	const alreadyDone: OperationResult[] = [];
-	for (const op of ordered) {
-		const prior = finishedBefore.get(op.id);
-		if (prior?.status === 'done') {
-			alreadyDone.push({ id: op.id, kind: op.kind, exId: op.exId, label: op.label, status: 'done', wpsId: prior.wpsId ?? op.wpsId, durationMs: 0 });
-		}
-	}
-	const doneIds = new Set(alreadyDone.map((r) => r.id));
-	for (const op of ordered) if (!doneIds.has(op.id) && waiting.get(op.id) === 0) enqueue(op);
-	// Releasing dependents of earlier work may enqueue more; none of these results is re-recorded.
-	for (const r of alreadyDone) {
-		results.set(r.id, r);
-		finishedCount++;
-		if (r.wpsId) {
-			const op = byId.get(r.id)!;
-			if (op.kind === 'dept.create' || op.kind === 'user.create') createdIds.set(`${op.object}:${op.exId}`, r.wpsId);
-		}
-	}
-	for (const r of alreadyDone) {
-		for (const depId of dependents.get(r.id) ?? []) {
-			const left = waiting.get(depId)! - 1;
-			waiting.set(depId, left);
-			if (left === 0 && !doneIds.has(depId)) enqueue(byId.get(depId)!);
-		}
-	}
-	if (ordered.length === 0 || finishedCount >= ordered.length) return { results: ordered.map((op) => results.get(op.id)!), createdIds };
-	pump();
-	await allDone;
+		},
+	});
 	return { results: ordered.map((op) => results.get(op.id)!), createdIds };
 }
 

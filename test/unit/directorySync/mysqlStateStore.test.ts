@@ -78,7 +78,8 @@ describe('MySQL state store', () => {
 			const [rows] = await db.admin.query('SELECT ID FROM information_schema.PROCESSLIST WHERE ID = IS_USED_LOCK(?)', [a.lockKey]);
 			await db.admin.query(`KILL ${Number((rows as Array<{ ID: number }>)[0].ID)}`);
 			// another run can take the lock now
-			events.push(await b.withLock(0, async () => 'b wrote'));
+			// (KILL returns before the server has released the lock: b's GET_LOCK waits for it, up to 5 s)
+			events.push(await b.withLock(5, async () => 'b wrote'));
 			await lock.assertHeld();
 			events.push('write 2');
 		});
