@@ -1,16 +1,21 @@
 /**
  * The shipped template workflows/mysql-to-bitable-sync.json, run as saved (the schedule replaced by a
- * manual start): changed MySQL rows land in Bitable, the watermark is committed after the sync, and a
- * second run with nothing new writes nothing.
+ * manual start): changed MySQL rows land in Bitable, the watermark is committed after the sync, a
+ * second run with nothing new writes nothing, and each sync run is logged in `sync_logs`. Then
+ * workflows/sync-daily-summary.json posts the last day's runs from that log to the Feishu bot.
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import type { RowDataPacket } from 'mysql2/promise';
 import type { IConnections, INodeParameters } from 'n8n-workflow';
+import { FeishuBot } from '../../nodes/FeishuBot/FeishuBot.node';
 import { MySqlQuery } from '../../nodes/MySqlQuery/MySqlQuery.node';
+import { appendRunLog } from '../../lib/runLog';
 import { createTestDatabase, WorkflowRunner, type HarnessNode, type TestDatabase } from '../harness';
 import { APP_TOKEN, nodeTypes, startKit, type Kit } from './feishuBitableKit';
 
 nodeTypes.register(MySqlQuery);
+nodeTypes.register(FeishuBot);
 const template = JSON.parse(fs.readFileSync(path.join(__dirname, '../../workflows/mysql-to-bitable-sync.json'), 'utf8'));
 
 let kit: Kit;
@@ -73,4 +78,40 @@ it('template: reads changed rows, syncs them, commits the watermark; an idle re-
 	const changed = await runner.run({ credentials });
 	expect(changed.json('Summary')).toEqual([expect.objectContaining({ updated: 1, unchanged: 0, created: 0 })]);
 	expect(await kit.writeCalls()).toBe(1);
+
+	// the run log: one row per run of the Sync node (the idle run stopped before it), created on first use
+	const [log] = await db.admin.query<RowDataPacket[]>('SELECT status, created_count, updated_count, node_name FROM sync_logs ORDER BY id');
+	expect(log.map((r) => [r.status, r.created_count, r.updated_count, r.node_name])).toEqual([
+		['success', 2, 0, 'Sync to Bitable'],
+		['success', 0, 1, 'Sync to Bitable'],
+	]);
+});
+
+it('daily summary template: posts the last 24 hours of sync_logs (older runs left out) to the Feishu bot', async () => {
+	const summaryTemplate = JSON.parse(fs.readFileSync(path.join(__dirname, '../../workflows/sync-daily-summary.json'), 'utf8'));
+	await db.admin.query('DROP TABLE IF EXISTS sync_logs');
+	const hour = 3_600_000;
+	const now = Date.now();
+	const run = (hoursAgo: number, status: 'success' | 'failed', created: number, error?: string) =>
+		appendRunLog(db.admin, 'sync_logs', { job: 'bitable_sync', startedAt: new Date(now - hoursAgo * hour), endedAt: new Date(now - hoursAgo * hour + 1000), status, created, updated: 1, apiCalls: 4, error });
+	await run(30, 'failed', 0, 'an old failure, not in the summary');
+	await run(20, 'success', 5);
+	await run(2, 'failed', 0, 'Feishu 91403: the app is not added to the base');
+	await run(1, 'success', 7);
+	const { webhookUrl } = await kit.emu.admin.createBot({ token: 'daily-summary' });
+	const nodes: HarnessNode[] = summaryTemplate.nodes
+		.filter((n: { type: string }) => n.type !== 'n8n-nodes-base.stickyNote')
+		.map((n: { name: string; type: string; typeVersion: number; parameters: INodeParameters; credentials?: object }) =>
+			n.type === 'n8n-nodes-base.scheduleTrigger'
+				? { name: n.name, type: 'n8n-nodes-base.manualTrigger' }
+				: { name: n.name, type: n.type, typeVersion: n.typeVersion, parameters: n.parameters, credentials: Object.keys(n.credentials ?? {}) },
+		);
+	const runner = new WorkflowRunner(nodeTypes, { nodes, connections: summaryTemplate.connections as IConnections, startNode: 'Every Morning' });
+	const r = await runner.run({ credentials: { mySqlApi: db.credentials as unknown as Kit['credentials'][string], feishuBotWebhookApi: { webhookUrl, secret: '', keyword: '' } } });
+	expect(r.error).toBeUndefined();
+	const messages = await kit.emu.admin.botMessages('daily-summary');
+	expect(messages).toHaveLength(1);
+	const text = JSON.stringify(messages[0]);
+	for (const part of ['Runs 运行: 3', 'failed 失败: 1', 'Created 新增: 12', 'Updated 更新: 3', 'API calls 调用次数: 12', 'Feishu 91403: the app is not added to the base']) expect(text).toContain(part);
+	expect(text).not.toContain('an old failure');
 });
