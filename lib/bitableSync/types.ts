@@ -133,6 +133,8 @@ export interface SyncSummary {
 	tableRecordsRead: number;
 	/** 'byKeys' when only the input's keys were looked up (cheaper than reading the whole table). */
 	tableRead: 'full' | 'byKeys' | 'none' | 'changedSince';
+	/** The Feishu app's API calls this month (lib/feishu/usage.ts), set by the node. */
+	monthCalls?: { month: string; calls: number; shared: boolean; budget?: number };
 	/** How the sync's snapshot served this run (when the request gave one). */
 	snapshot?: SnapshotReport;
 	duplicateKeysInTable: string[];

@@ -11,6 +11,7 @@ import { CircuitBreaker, KeyedMutex, RateLimiter, type Clock } from '../sync';
 import { familyOf, WINDOW_SLACK_MS, type FeishuRateLimits, type RateFamily } from './endpoints';
 import { createHttpInstance } from './httpInstance';
 import { createSdkLogger, type LogSink } from './logger';
+import { MonthlyUsage } from './usage';
 
 export interface BreakerSettings {
 	failureThreshold: number;
@@ -90,6 +91,8 @@ export class FeishuAppState {
 	private readonly stateKey: string;
 	private tokenFlight: Promise<void> | undefined;
 	/** Base metadata (app get) by app token, with when it was read: the trigger needs the zone on every poll. */
+	/** This process's calls for the app per month (lib/feishu/usage.ts, the monthly call budget). */
+	readonly usage = new MonthlyUsage();
 	readonly baseInfos = new Map<string, { at: number; info: Promise<{ isAdvanced: boolean; timeZone?: string }> }>();
 	/** Where the SDK's (redacted) log lines go; the latest session's sink wins. */
 	logSink: LogSink | undefined;
@@ -166,8 +169,9 @@ export class FeishuAppState {
 	}
 }
 
-/** One write call (with its retries) per holder; a holder that dies frees the base after the ttl. */
-const BASE_WRITE_LOCK = { ttlMs: 120_000, waitMs: 600_000, pollMs: 25 };
+/** One write call (with its retries) per holder; a holder that dies frees the base after the ttl. At most one
+ * waiter per process polls (this process's turn comes first), so a short poll costs Redis little and keeps writes dense. */
+const BASE_WRITE_LOCK = { ttlMs: 120_000, waitMs: 600_000, pollMs: 5 };
 
 /** Process-level registry of app states, keyed by base URL, app id and (a hash of) the secret. */
 export class FeishuRegistry {

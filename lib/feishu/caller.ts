@@ -163,6 +163,8 @@ export class FeishuCaller {
 		const send = async () => {
 			await limiter.acquire();
 			this.calls++;
+			// the month's count for the call budget (lib/feishu/usage.ts)
+			this.app.usage.count(this.settings.clock.now());
 			if (call.sdk) {
 				const typed = call.sdk;
 				return requestTimeout.run(this.settings.timeoutMs, () => typed(this.app.client, attemptParams));

@@ -93,6 +93,14 @@ export const triggerProperties: INodeProperties[] = [
 					'Whether edits whose "modified by" is this Feishu app are skipped, so the workflow\'s own status writes do not start it again',
 			},
 			{
+				displayName: 'Monthly Call Budget',
+				name: 'monthlyCallBudget',
+				type: 'number',
+				default: 0,
+				description:
+					'Feishu caps an app\'s API calls per month. With a budget, polls are skipped (nothing is lost: the next poll under budget catches up) once this n8n process has made this many calls for the app this month, Asia/Shanghai time (0 = no budget).',
+			},
+			{
 				displayName: 'Re-Read Table Fields Every N Polls',
 				name: 'metaEveryPolls',
 				type: 'number',

@@ -7,6 +7,7 @@ import { appOpenId } from '../../lib/feishu/appIdentity';
 import { type FieldMeta, normaliseReadValue } from '../../lib/feishu/fieldValues';
 import type { BitableRecord } from '../../lib/feishu/types';
 import { FeishuApiError } from '../../lib/feishu/errors';
+import { monthSpend, underBudget } from '../../lib/feishu/usage';
 import type { FeishuSession } from '../../lib/feishu/session';
 import { DEFAULT_META_EVERY_POLLS, hasUnknownField, storedFields, useCachedMeta, type TriggerMeta } from '../../lib/bitableTrigger/meta';
 import { resolveTable } from '../shared/feishu/tableLocator';
@@ -105,6 +106,15 @@ export async function pollChanges(ctx: TriggerContext, manual: boolean, session?
 	const metaEvery = checkedNumber(ctx.getNode(), rawOptions.metaEveryPolls, 0, { label: 'Re-Read Table Fields Every N Polls', min: 0, integer: true }, DEFAULT_META_EVERY_POLLS);
 	session ??= await getFeishuSession(ctx);
 	const timeZone = session.timeZone;
+	const budget = checkedNumber(ctx.getNode(), (rawOptions as IDataObject).monthlyCallBudget, 0, { label: 'Monthly Call Budget', min: 0, integer: true }, 0);
+	if (!manual && budget > 0) {
+		const spend = await monthSpend(session.config.appId, session.caller.app.usage, Date.now(), undefined, budget);
+		if (!underBudget(spend)) {
+			// skipped, not lost: the cursor stays where it is, so the first poll under budget catches up
+			ctx.logger.warn(`Feishu Bitable Trigger (${ctx.getNode().name}): poll skipped, the app made ${spend.calls} calls in ${spend.month}, its Monthly Call Budget is ${budget}`);
+			return null;
+		}
+	}
 	try {
 		const modifiedField = ctx.getNodeParameter('modifiedField', '') as string;
 		const events = ctx.getNodeParameter('events', 'created') as 'created' | 'updated' | 'both';

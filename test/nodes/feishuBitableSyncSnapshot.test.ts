@@ -37,6 +37,19 @@ describe('Sync: Read Only Changes', () => {
 		expect((await kit.dump(tableId)).find((r) => r.plain.Code === 'C5')!.plain.Qty).toBe(5);
 	});
 
+	it('Monthly Call Budget: the summary reports the month\'s calls; at the budget the sync refuses before its first call', async () => {
+		const tableId = await kit.newTable(FIELDS);
+		const ok = await kit.run(kit.sync(tableId, { mode: 'upsert', keyFields: ['Code'], syncOptions: { monthlyCallBudget: 1_000_000 } }), rows(3));
+		const spend = ok.json('Bitable')[0].monthCalls as { calls: number; month: string; budget: number; shared: boolean };
+		expect(spend).toMatchObject({ budget: 1_000_000, shared: false });
+		expect(spend.calls).toBeGreaterThan(0);
+		await kit.emu.admin.resetCounters();
+		const refused = await kit.run(kit.sync(tableId, { mode: 'upsert', keyFields: ['Code'], syncOptions: { monthlyCallBudget: spend.calls } }), rows(5));
+		expect(String(refused.error?.message)).toMatch(new RegExp(`The sync refused: the Feishu app has made \\d+ API calls in ${spend.month} \\(Asia/Shanghai\\), and its Monthly Call Budget is ${spend.calls}`));
+		expect(Object.values((await kit.emu.admin.counters()).calls).reduce((a, b) => a + b, 0)).toBe(0);
+		expect(await kit.dump(tableId)).toHaveLength(3);
+	});
+
 	it('off: the table is read in full every run and no snapshot is kept', async () => {
 		const tableId = await kit.newTable(FIELDS);
 		const runner = kit.sync(tableId, { mode: 'upsert', keyFields: ['Code'] });

@@ -101,6 +101,19 @@ describe('Feishu Bitable Trigger: calls per poll', () => {
 		expect((await calls()).search).toBe(7);
 	});
 
+	it('skips polls once the app reached its Monthly Call Budget, and catches up nothing-lost when the budget allows', async () => {
+		const r = runner({ monthlyCallBudget: 1 });
+		// the budget counts this process's calls for the app this month: earlier tests already spent more than 1
+		await typeIn([{ Task: 'made while over budget' }]);
+		await emulator.admin.resetCounters();
+		expect(await poll(r)).toEqual([]);
+		expect((await calls()).search).toBe(0);
+		// raised: the skipped polls left the cursor alone, so the first poll under budget sees the record
+		const raised = runner({ monthlyCallBudget: 1_000_000, emitExisting: true });
+		raised.staticData = r.staticData;
+		expect((await poll(raised)).map((i) => i.fields.Task)).toEqual(['made while over budget']);
+	});
+
 	it('another table or modified field is never served from the cached list', async () => {
 		const r = runner();
 		await poll(r);

@@ -7,6 +7,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import { fileFromBuffer } from '../../../../lib/bitableSync/attachments';
 import { downloadFile } from '../../../../lib/bitableSync/download';
 import { keepSnapshot, snapshotRequest } from './snapshot';
+import { checkSyncBudget, syncMonthSpend } from './budget';
 import { runSync, sessionClient, type AttachmentFile, type ItemValidationError, type SyncInputItem, type SyncMode, type SyncResult } from '../../../../lib/bitableSync';
 import { failedItem } from '../../../shared/failedItem';
 import { checkedNumber, type NumberRule } from '../../../shared/parameters';
@@ -111,6 +112,7 @@ export async function executeSync(ctx: IExecuteFunctions): Promise<INodeExecutio
 	}
 	try {
 		const { session, timeZone } = await bitableSession(ctx, { timeoutMs: limits.requestTimeoutMs });
+		await checkSyncBudget(ctx, session, options);
 		const table = await resolveTable(ctx, session, 0);
 		const mode = ctx.getNodeParameter('mode', 0) as SyncMode;
 		const lock = await tableLockFor(ctx, ctx.getNodeParameter('tableLock', 0, 'process') as string, limits.lockTimeoutSec);
@@ -146,6 +148,7 @@ export async function executeSync(ctx: IExecuteFunctions): Promise<INodeExecutio
 		const hashes = Object.entries(result.attachmentHashes);
 		if (hashes.length) staticData[hashKey] = Object.fromEntries(hashes.slice(-MAX_KEPT_HASHES));
 		if (!options.dryRun) keepSnapshot(staticData, options, table, result);
+		result.summary.monthCalls = await syncMonthSpend(ctx, session, options).catch(() => undefined);
 		return [toItems(ctx.getNode(), result, String(options.output ?? 'summary'), items.length, continueOnFail, { appToken: table.appToken, tableId: table.tableId })];
 	} catch (error) {
 		throw toNodeError(ctx.getNode(), error);
