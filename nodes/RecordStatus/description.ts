@@ -192,6 +192,14 @@ export const setStatusProperties: INodeProperties[] = [
 				description: 'Whether to create the record (key + target status + fields) when no record has the key, so a callback that arrives first still lands',
 			},
 			{
+				displayName: 'Event Log Table (MySQL)',
+				name: 'eventLogTable',
+				type: 'string',
+				default: '',
+				placeholder: 'status_events',
+				description: 'Append every transition attempt (record, from, to, source, versions, applied or skipped and why, time, execution ID) to this MySQL table, created on first use, so support can answer "what happened to this task". Store = MySQL only (it uses that credential).',
+			},
+			{
 				displayName: 'Expected Version',
 				name: 'expectedVersion',
 				type: 'string',

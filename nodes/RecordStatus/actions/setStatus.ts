@@ -3,6 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import { compactDate } from '../../../lib/feishu/values/time';
 import { setStatus, type SetStatusRequest, type StatusContext, type StatusOutcome } from '../../../lib/status';
 import { failedItem } from '../../shared/failedItem';
+import { statusEventLog } from './eventLog';
 import { checkedNumber } from '../../shared/parameters';
 import { toNodeError } from './errors';
 
@@ -15,6 +16,7 @@ interface SetStatusOptions {
 	source?: string;
 	eventTime?: string;
 	includeInput?: boolean;
+	eventLogTable?: string;
 }
 
 function parseVersion(ctx: IExecuteFunctions, raw: unknown, i: number): number | undefined {
@@ -105,12 +107,13 @@ export async function executeSetStatus(ctx: IExecuteFunctions, status: StatusCon
 			requests.push(error);
 		}
 	}
+	const eventLog = await statusEventLog(ctx);
 	const out: INodeExecutionData[] = [];
 	for (let i = 0; i < items.length; i++) {
 		try {
 			const req = requests[i];
 			if (req instanceof Error) throw req;
-			const outcome = await setStatus(status, req);
+			const outcome = await eventLog.attempt(req, () => setStatus(status, req));
 			const onSkip = (ctx.getNodeParameter('options.onSkip', i, 'report') as string) ?? 'report';
 			const skipped = !outcome.applied && outcome.reason !== 'unchanged';
 			if (skipped && onSkip === 'fail') {
@@ -128,5 +131,6 @@ export async function executeSetStatus(ctx: IExecuteFunctions, status: StatusCon
 			out.push(failedItem(ctx.getNode(), error, i, error.description ? { details: error.description } : {}));
 		}
 	}
+	await eventLog.flush(out);
 	return out;
 }

@@ -1,0 +1,66 @@
+/**
+ * Set Status's event log: every transition attempt (applied, skipped and why, or failed) as a row of a MySQL table
+ * (lib/runLog appendStatusEvents), written once after the items, through the MySQL store's credential. Checked before
+ * the first write; a failed log write never undoes or fails the status updates (each output item says so).
+ */
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+import type { MySqlCredentialData } from '../../../lib/mysql/credentials';
+import { closePool, createPool } from '../../../lib/mysql/pool';
+import { appendStatusEvents, type StatusEvent } from '../../../lib/runLog';
+import type { SetStatusRequest, StatusOutcome } from '../../../lib/status';
+
+export interface StatusEventLog {
+	attempt(req: SetStatusRequest, run: () => Promise<StatusOutcome>): Promise<StatusOutcome>;
+	flush(out: INodeExecutionData[]): Promise<void>;
+}
+
+const NONE: StatusEventLog = { attempt: (_req, run) => run(), flush: async () => undefined };
+
+export async function statusEventLog(ctx: IExecuteFunctions): Promise<StatusEventLog> {
+	const table = String((ctx.getNodeParameter('options', 0, {}) as IDataObject).eventLogTable ?? '').trim();
+	if (!table) return NONE;
+	if (ctx.getNodeParameter('store', 0, 'bitable') !== 'mysql') {
+		throw new NodeOperationError(ctx.getNode(), 'Item 0: "Event Log Table (MySQL)" needs Store = MySQL', {
+			itemIndex: 0,
+			description: 'Nothing was written. The event log goes to a table of the database of the MySQL store: use Store = MySQL, or clear "Event Log Table (MySQL)".',
+		});
+	}
+	const cred = (await ctx.getCredentials('mySqlApi')) as unknown as MySqlCredentialData;
+	const events: StatusEvent[] = [];
+	const executionId = ctx.getExecutionId();
+	return {
+		async attempt(req, run) {
+			const base = { recordKey: req.locator.value, toStatus: req.target, source: req.source, expectedVersion: req.expectedVersion ?? null, executionId };
+			try {
+				const o = await run();
+				events.push({
+					...base,
+					recordKey: o.key ?? req.locator.value,
+					recordId: o.recordId,
+					fromStatus: o.previousStatus ?? null,
+					version: o.version ?? null,
+					outcome: o.applied ? 'applied' : 'skipped',
+					reason: o.applied ? o.reason : [o.reason, o.message].filter(Boolean).join(': '),
+					at: new Date(),
+				});
+				return o;
+			} catch (error) {
+				events.push({ ...base, outcome: 'failed', reason: (error as Error)?.message ?? String(error), at: new Date() });
+				throw error;
+			}
+		},
+		async flush(out) {
+			if (!events.length) return;
+			const pool = createPool(cred, { connectionLimit: 1 });
+			try {
+				await appendStatusEvents(pool, table, events);
+			} catch (error) {
+				const message = `event log not written: ${(error as Error).message}`;
+				for (const item of out) item.json.eventLog = message;
+			} finally {
+				await closePool(pool);
+			}
+		},
+	};
+}
