@@ -55,4 +55,6 @@ export interface StatusStore {
 	create(key: string, write: StatusWrite): Promise<{ record: StatusSnapshot; created: boolean }>;
 	/** Stuck records, oldest status time first, at most `limit`. */
 	findStuck(rules: StuckRule[], limit: number): Promise<StatusSnapshot[]>;
+	/** Deletes the record when `guard` still holds (the stuck-upload cleanup); true when it did. */
+	remove?(record: StatusSnapshot, guard: WriteGuard): Promise<boolean>;
 }

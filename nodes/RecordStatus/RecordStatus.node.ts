@@ -3,7 +3,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import { coordinationShownFor } from '../shared/coordination';
 import { router } from './actions/router';
 import { searchTables } from '../shared/feishu/tableLocator';
-import { findStuckProperties, setStatusProperties, storeProperties } from './description';
+import { findStuckProperties, reconcileProperties, setStatusProperties, storeProperties } from './description';
 
 const coordination = coordinationShownFor({ store: ['bitable'] });
 
@@ -28,7 +28,7 @@ export class RecordStatus implements INodeType {
 			// eslint-disable-next-line n8n-nodes-base/node-class-description-credentials-name-unsuffixed
 			{ name: 'redis', required: true, displayOptions: { show: { store: ['bitable'], coordination: ['redis'] } } },
 		],
-		properties: [...storeProperties, ...setStatusProperties, ...findStuckProperties, ...coordination.properties],
+		properties: [...storeProperties, ...setStatusProperties, ...findStuckProperties, ...reconcileProperties, ...coordination.properties],
 	};
 
 	methods = { listSearch: { searchTables } };

@@ -32,6 +32,7 @@ export const storeProperties: INodeProperties[] = [
 		options: [
 			{ name: 'Set Status', value: 'setStatus', action: 'Set a record status', description: 'Move a record to a status if the rules allow it' },
 			{ name: 'Find Stuck', value: 'findStuck', action: 'Find stuck records', description: 'Records left too long in a status, oldest first' },
+			{ name: 'Reconcile Stuck Uploads', value: 'reconcileStuck', action: 'Reconcile stuck uploads', description: 'Requeue stuck tasks whose artefact exists, clean up those whose artefact is missing' },
 		],
 		default: 'setStatus',
 	},
@@ -293,5 +294,56 @@ export const findStuckProperties: INodeProperties[] = [
 		default: 50,
 		description: 'Max number of results to return',
 		displayOptions: { show: { operation: ['findStuck'] } },
+	},
+];
+
+const reconcile = { show: { operation: ['reconcileStuck'] } };
+
+export const reconcileProperties: INodeProperties[] = [
+	{ displayName: 'Stuck Status', name: 'stuckStatus', type: 'string', default: 'Processing', required: true, displayOptions: reconcile, description: 'Records in this status for longer than the minimum age are checked' },
+	{ displayName: 'Minimum Age (Minutes)', name: 'minAgeMinutes', type: 'number', typeOptions: { minValue: 0 }, default: 30, displayOptions: reconcile, description: 'Only records whose status time is older than this (the status time field must be set)' },
+	{
+		displayName: 'Artefact Check',
+		name: 'artefactCheck',
+		type: 'options',
+		default: 'http',
+		displayOptions: reconcile,
+		options: [
+			{ name: 'HTTP HEAD on a URL', value: 'http', description: 'The record holds the artefact\'s URL: 2xx = exists, 404/410 = missing, anything else = unknown (left alone)' },
+			{ name: 'Row in a MySQL Table', value: 'mysqlRow', description: 'A row of a table in the MySQL store\'s database holds the artefact (Store = MySQL)' },
+		],
+	},
+	{ displayName: 'URL Field', name: 'urlField', type: 'string', default: 'resultUrl', displayOptions: { show: { operation: ['reconcileStuck'], artefactCheck: ['http'] } }, description: 'Field (or column) of the record holding the artefact URL' },
+	{ displayName: 'Artefact Table', name: 'artefactTable', type: 'string', default: '', placeholder: 'gen_results', displayOptions: { show: { operation: ['reconcileStuck'], artefactCheck: ['mysqlRow'] } } },
+	{ displayName: 'Artefact Column', name: 'artefactColumn', type: 'string', default: 'task_id', displayOptions: { show: { operation: ['reconcileStuck'], artefactCheck: ['mysqlRow'] } }, description: 'Column of the artefact table that names the task' },
+	{ displayName: 'Task Field', name: 'artefactValueField', type: 'string', default: '', placeholder: 'taskId', displayOptions: { show: { operation: ['reconcileStuck'], artefactCheck: ['mysqlRow'] } }, description: 'Field (or column) of the record whose value the artefact column must equal; empty = the key field' },
+	{ displayName: 'Requeue Status', name: 'requeueStatus', type: 'string', default: 'Pending', displayOptions: reconcile, description: 'When the artefact exists, the task moves to this status (the transitions must allow it, e.g. "Processing -> Pending")' },
+	{
+		displayName: 'When the Artefact Is Missing',
+		name: 'whenMissing',
+		type: 'options',
+		default: 'markFailed',
+		displayOptions: reconcile,
+		options: [
+			{ name: 'Mark Failed With the Reason', value: 'markFailed' },
+			{ name: 'Delete the Record', value: 'delete', description: 'Only while it is still in the stuck status with the version it was found with' },
+		],
+	},
+	{ displayName: 'Failed Status', name: 'failedStatus', type: 'string', default: 'Failed', displayOptions: { show: { operation: ['reconcileStuck'], whenMissing: ['markFailed'] } } },
+	{ displayName: 'Reason Field', name: 'reasonField', type: 'string', default: '', placeholder: 'error', displayOptions: { show: { operation: ['reconcileStuck'], whenMissing: ['markFailed'] } }, description: 'Field (or column) that receives why the task was marked Failed; empty = none' },
+	{ displayName: 'Queued Field', name: 'queuedField', type: 'string', default: '', placeholder: 'queuedAt', displayOptions: reconcile, description: 'A record whose value in this field is set is already queued and is skipped; empty = none' },
+	{ displayName: 'Limit', name: 'reconcileLimit', type: 'number', typeOptions: { minValue: 1 }, default: 100, displayOptions: reconcile, description: 'Max number of stuck records handled per run (oldest first)' },
+	{ displayName: 'Batch Size', name: 'batchSize', type: 'number', typeOptions: { minValue: 1, maxValue: 100 }, default: 10, displayOptions: reconcile, description: 'Records checked at once (their checks run in parallel)' },
+	{
+		displayName: 'Options',
+		name: 'reconcileOptions',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		displayOptions: reconcile,
+		options: [
+			{ displayName: 'Allow Private Network URLs', name: 'allowPrivateNetwork', type: 'boolean', default: false, description: 'Whether artefact URLs may point at private, loopback or link-local addresses (your own network)' },
+			{ displayName: 'Source', name: 'source', type: 'string', default: 'reconciler', description: 'Source written with the status change' },
+		],
 	},
 ];

@@ -21,6 +21,7 @@ export interface BitableStatusApi {
 	): Promise<BitableRecord>;
 	updateRecord(appToken: string, tableId: string, recordId: string, fields: Record<string, unknown>): Promise<BitableRecord>;
 	uploadMedia(file: { appToken: string; fileName: string; content: Uint8Array; parentType?: 'bitable_image' | 'bitable_file' }): Promise<{ fileToken: string }>;
+	deleteRecord?(appToken: string, tableId: string, recordId: string): Promise<unknown>;
 }
 
 /** Fetches a file by URL (injected so tests and n8n's own HTTP helpers can stand in). */
@@ -199,6 +200,18 @@ export class BitableStatusStore implements StatusStore {
 			if (!current || !this.holds(current, guard)) return false;
 			await this.api.updateRecord(this.t.appToken, this.t.tableId, record.id, fields);
 			return this.confirms(await this.getById(record.id), write);
+		});
+	}
+
+	/** Read, check the guard, delete (Bitable has no conditional delete: same window as write()). */
+	async remove(record: StatusSnapshot, guard: WriteGuard): Promise<boolean> {
+		const api = this.api;
+		if (!api.deleteRecord) throw new StatusStoreConfigError('This Feishu client cannot delete records');
+		return recordLocks.run(`${this.t.appToken}/${this.t.tableId}/${record.id}`, async () => {
+			const current = await this.getById(record.id);
+			if (!current || !this.holds(current, guard)) return false;
+			await api.deleteRecord!(this.t.appToken, this.t.tableId, record.id);
+			return true;
 		});
 	}
 

@@ -155,6 +155,21 @@ export class MySqlStatusStore implements StatusStore {
 		return (result as ResultHeader).affectedRows === 1;
 	}
 
+	/** One guarded DELETE: the row goes only while its status (and version) are still what the caller saw. */
+	async remove(record: StatusSnapshot, guard: WriteGuard): Promise<boolean> {
+		const t = this.t;
+		const known = guard.allowedFrom.filter((s) => s !== '');
+		if (!known.length) return false;
+		const where = [`${quoteId(t.idColumn)} = ?`, `${quoteId(t.statusColumn)} IN (${known.map(() => '?').join(', ')})`];
+		const params: unknown[] = [record.id, ...known];
+		if (guard.expectedVersion !== undefined && t.versionColumn) {
+			where.push(`COALESCE(${quoteId(t.versionColumn)}, 0) = ?`);
+			params.push(guard.expectedVersion);
+		}
+		const [result] = await this.db.query(`DELETE FROM ${quoteId(t.table, true)} WHERE ${where.join(' AND ')}`, params);
+		return (result as ResultHeader).affectedRows === 1;
+	}
+
 	async create(key: string, write: StatusWrite): Promise<{ record: StatusSnapshot; created: boolean }> {
 		const t = this.t;
 		if (!t.keyColumn) throw new StatusStoreConfigError('Set the key column to create missing records');

@@ -4,6 +4,7 @@ import { openStore } from '../transport/stores';
 import { failedItem } from '../../shared/failedItem';
 import { toNodeError } from './errors';
 import { executeFindStuck } from './findStuck';
+import { executeReconcileStuck } from './reconcileStuck';
 import { executeSetStatus } from './setStatus';
 
 export async function router(ctx: IExecuteFunctions): Promise<INodeExecutionData[][]> {
@@ -19,8 +20,9 @@ export async function router(ctx: IExecuteFunctions): Promise<INodeExecutionData
 	});
 	try {
 		const status = { store: opened.store, machine, priority: new SourcePriority() };
-		if (operation === 'findStuck') {
+		if (operation === 'findStuck' || operation === 'reconcileStuck') {
 			try {
+				if (operation === 'reconcileStuck') return [await executeReconcileStuck(ctx, status, opened.db)];
 				return [await executeFindStuck(ctx, status)];
 			} catch (err) {
 				const error = toNodeError(ctx.getNode(), err, 0);

@@ -14,6 +14,8 @@ export interface OpenStore {
 	close(): Promise<void>;
 	/** Where the store lives, for messages. */
 	label: string;
+	/** The MySQL store's pool (the stuck-upload check may look for a row in another table of its database). */
+	db?: { query(sql: string, values?: unknown[]): Promise<unknown> };
 }
 
 const optional = (ctx: IExecuteFunctions, name: string): string | undefined => {
@@ -50,7 +52,7 @@ async function openMySql(ctx: IExecuteFunctions): Promise<OpenStore> {
 		},
 		poolTimeZone(pool),
 	);
-	return { store, close: () => closePool(pool), label: `MySQL table ${table}` };
+	return { store, close: () => closePool(pool), label: `MySQL table ${table}`, db: pool };
 }
 
 async function openBitable(ctx: IExecuteFunctions): Promise<OpenStore> {
