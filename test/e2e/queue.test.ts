@@ -4,20 +4,26 @@
  * Executions arrive through webhooks and are spread over the workers. Each scenario asserts the Feishu
  * emulator's final state and counters; the control runs the same workflow without the Redis credential.
  */
+import * as mysql from 'mysql2/promise';
 import * as path from 'path';
 
+import { adminConnectionOptions } from '../harness/mysql';
+
 import { FeishuAdmin } from '../emulators/feishu';
-import { startQueueMode, syncWorkflow, type QueueMode } from './queueMode';
+import { startQueueMode, syncWorkflow, watermarkWorkflow, type QueueMode } from './queueMode';
 import { callWebhook } from './realN8n';
 import { loadSuite, recordSecrets, RUN_DIR, type Suite } from './suite';
 
 const FEISHU_CRED = { id: 'queueFeishuApp01', name: 'Feishu App (queue)' };
 const REDIS_CRED = { id: 'queueRedis000001', name: 'Redis (queue)' };
+const MYSQL_CRED = { id: 'queueMySql000001', name: 'MySQL (queue)' };
+const WM = { source: 'queue_wm_source', sink: 'queue_wm_sink', stateTable: 'queue_wm_state' };
 
 let suite: Suite;
 let queue: QueueMode | undefined;
 let admin: FeishuAdmin;
 let appToken: string;
+let db: mysql.Connection;
 
 beforeAll(async () => {
 	suite = await loadSuite();
@@ -27,7 +33,8 @@ beforeAll(async () => {
 	appToken = feishu.appToken;
 	const redis = { host: process.env.REDIS_HOST ?? '127.0.0.1', port: Number(process.env.REDIS_PORT ?? 6379) };
 	const pg = { host: process.env.PG_HOST ?? '127.0.0.1', port: Number(process.env.PG_PORT ?? 5432), user: process.env.PG_USER ?? 'postgres' };
-	recordSecrets(suite, feishu.appSecret);
+	recordSecrets(suite, feishu.appSecret, suite.mysql.password);
+	db = await mysql.createConnection({ ...adminConnectionOptions(), database: suite.mysql.database });
 	const workflow = (id: string, hook: string, shared: boolean) =>
 		syncWorkflow({ id, path: hook, appToken, feishuCredential: FEISHU_CRED, redisCredential: shared ? REDIS_CRED : undefined, createBatch: 10 });
 	queue = await startQueueMode({
@@ -38,13 +45,20 @@ beforeAll(async () => {
 		credentials: [
 			{ ...FEISHU_CRED, type: 'feishuAppApi', data: { appId: feishu.appId, appSecret: feishu.appSecret, region: 'custom', baseUrl: feishu.baseUrl } },
 			{ ...REDIS_CRED, type: 'redis', data: { host: redis.host, port: redis.port, database: 0, password: '', ssl: false } },
+			{ ...MYSQL_CRED, type: 'mySqlApi', data: { ...suite.mysql } },
 		],
-		workflows: [workflow('queueSyncShared1', 'queue-sync-shared', true), workflow('queueSyncLocal01', 'queue-sync-local', false)],
+		workflows: [
+			workflow('queueSyncShared1', 'queue-sync-shared', true),
+			workflow('queueSyncLocal01', 'queue-sync-local', false),
+			watermarkWorkflow({ id: 'queueWatermark01', path: 'queue-watermark', mysqlCredential: MYSQL_CRED, ...WM, maxRows: 25 }),
+		],
 	});
 }, 600_000);
 
 afterAll(async () => {
 	await queue?.stop();
+	await db?.query(`DROP TABLE IF EXISTS ${WM.source}, ${WM.sink}, ${WM.stateTable}`);
+	await db?.end();
 });
 
 const newTable = (name: string) =>
@@ -97,5 +111,45 @@ describe('queue mode: main + two workers on PostgreSQL and Redis', () => {
 			expect(got).toHaveLength(60);
 			expect(new Set(got).size).toBe(60);
 		}
+	});
+
+	it('Read Changes / Commit Watermark (MySQL state table) over ten runs on the workers while rows are inserted: no row lost or doubled', async () => {
+		await db.query(`DROP TABLE IF EXISTS ${WM.source}, ${WM.sink}, ${WM.stateTable}`);
+		await db.query(`CREATE TABLE ${WM.source} (id BIGINT AUTO_INCREMENT PRIMARY KEY,
+			updated_at DATETIME(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3), KEY ix_wm (updated_at, id))`);
+		await db.query(`CREATE TABLE ${WM.sink} (n BIGINT AUTO_INCREMENT PRIMARY KEY, src_id BIGINT NOT NULL, execution_id VARCHAR(32) NOT NULL)`);
+		await db.query(`INSERT INTO ${WM.source} (updated_at) VALUES ${Array.from({ length: 40 }, () => '(CURRENT_TIMESTAMP(3))').join(', ')}`);
+		// one connection, autocommit: each row is committed before the next one takes its timestamp
+		const inserter = await mysql.createConnection({ ...adminConnectionOptions(), database: suite.mysql.database });
+		let inserting = true;
+		const inserts = (async () => {
+			while (inserting) {
+				await inserter.query(`INSERT INTO ${WM.source} () VALUES ()`);
+				await new Promise((r) => setTimeout(r, 15));
+			}
+		})();
+		const before = queue!.executionsByWorker();
+		const statuses: number[] = [];
+		try {
+			for (let run = 0; run < 10; run++) statuses.push((await callWebhook(queue!.main.baseUrl, 'queue-watermark', { body: '{}' }, 120_000)).status);
+		} finally {
+			inserting = false;
+			await inserts;
+			await inserter.end();
+		}
+		const count = async (sql: string) => Number(((await db.query(sql))[0] as Array<{ n: number }>)[0].n);
+		const total = await count(`SELECT COUNT(*) AS n FROM ${WM.source}`);
+		for (let drain = 0; drain < 20 && (await count(`SELECT COUNT(*) AS n FROM ${WM.sink}`)) < total; drain++) {
+			statuses.push((await callWebhook(queue!.main.baseUrl, 'queue-watermark', { body: '{}' }, 120_000)).status);
+		}
+		expect(statuses.every((st) => st === 200)).toBe(true);
+		const [copied] = (await db.query(`SELECT src_id, COUNT(*) AS times FROM ${WM.sink} GROUP BY src_id ORDER BY src_id`)) as unknown as [Array<{ src_id: number; times: number }>];
+		const [ids] = (await db.query(`SELECT id FROM ${WM.source} ORDER BY id`)) as unknown as [Array<{ id: number }>];
+		expect(copied.filter((c) => Number(c.times) !== 1)).toEqual([]);
+		expect(copied.map((c) => Number(c.src_id))).toEqual(ids.map((r) => Number(r.id)));
+		const after = queue!.executionsByWorker();
+		const ran = [1, 2].map((w) => after[w].length - (before[w]?.length ?? 0));
+		process.stderr.write(`[queue watermark] ${total} rows, ${statuses.length} runs, by worker ${ran.join('/')}\n`);
+		expect(ran[0] + ran[1]).toBe(statuses.length);
 	});
 });

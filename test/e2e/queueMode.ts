@@ -268,3 +268,85 @@ export function syncWorkflow(options: {
 		],
 	};
 }
+
+/**
+ * A webhook workflow that copies the rows changed since the last run from `source` into `sink`, one run at a
+ * time per watermark: Read Changes (watermark in a MySQL state table, which every worker sees) -> INSERT each
+ * row's id into `sink` -> Commit Watermark. A row read twice shows up twice in `sink`; a row skipped, never.
+ */
+export function watermarkWorkflow(options: {
+	id: string;
+	path: string;
+	mysqlCredential: { id: string; name: string };
+	source: string;
+	sink: string;
+	stateTable: string;
+	maxRows: number;
+}): { id: string; active: boolean } & Record<string, unknown> {
+	const mysql = { mySqlApi: options.mysqlCredential };
+	const common = { watermarkName: `${options.source}-to-${options.sink}`, watermarkStore: 'mysqlTable', stateTable: options.stateTable };
+	return {
+		id: options.id,
+		name: `Queue watermark ${options.path}`,
+		active: true,
+		settings: { executionOrder: 'v1' },
+		connections: {
+			Webhook: { main: [[{ node: 'Read Changes', type: 'main', index: 0 }]] },
+			'Read Changes': { main: [[{ node: 'Copy', type: 'main', index: 0 }]] },
+			Copy: { main: [[{ node: 'Commit', type: 'main', index: 0 }]] },
+		},
+		nodes: [
+			{
+				id: `${options.id}-1`,
+				name: 'Webhook',
+				type: 'n8n-nodes-base.webhook',
+				typeVersion: 2,
+				position: [0, 0],
+				webhookId: `${options.id}-hook`,
+				parameters: { httpMethod: 'POST', path: options.path, responseMode: 'lastNode', options: {} },
+			},
+			{
+				id: `${options.id}-2`,
+				name: 'Read Changes',
+				type: 'n8n-nodes-feishu-wps-sync.mySqlQuery',
+				typeVersion: 1,
+				position: [220, 0],
+				parameters: {
+					operation: 'readChanges',
+					table: options.source,
+					columns: 'id, updated_at',
+					watermarkColumn: 'updated_at',
+					tieBreakerColumn: 'id',
+					maxRows: options.maxRows,
+					...common,
+					options: {},
+				},
+				credentials: mysql,
+			},
+			{
+				id: `${options.id}-3`,
+				name: 'Copy',
+				type: 'n8n-nodes-feishu-wps-sync.mySqlQuery',
+				typeVersion: 1,
+				position: [440, 0],
+				parameters: {
+					operation: 'executeQuery',
+					query: `INSERT INTO ${options.sink} (src_id, execution_id) VALUES (?, ?)`,
+					queryParameters: { values: [{ value: '={{ $json.id }}' }, { value: '={{ $execution.id }}' }] },
+					mode: 'eachItem',
+					options: {},
+				},
+				credentials: mysql,
+			},
+			{
+				id: `${options.id}-4`,
+				name: 'Commit',
+				type: 'n8n-nodes-feishu-wps-sync.mySqlQuery',
+				typeVersion: 1,
+				position: [660, 0],
+				parameters: { operation: 'commitWatermark', ...common },
+				credentials: mysql,
+			},
+		],
+	};
+}
