@@ -4,7 +4,7 @@
  *  1. Requiring the package's dist entry points (package.json `n8n`: every node and credential) in a
  *     fresh Node process that already has n8n-workflow loaded (as n8n has): wall time, heap and RSS
  *     growth, and the heavy modules that came with them (target: none of the Lark SDK, protobuf,
- *     ws, axios, mysql2: they load on first use). n8n's own MySQL node is required the same way
+ *     ws, axios, mysql2, ioredis: they load on first use). n8n's own MySQL node is required the same way
  *     for scale.
  *  2. A real `n8n start` (the pinned n8n, scripts/real-n8n/install.sh) until /healthz/readiness
  *     answers, with and without the package installed, and the server's RSS then; each instance is
@@ -22,7 +22,7 @@ const QUICK = process.env.BENCH_QUICK === '1';
 const RUNS = Number(process.env.BENCH_RUNS ?? (QUICK ? 3 : 5));
 const STARTS = Number(process.env.BENCH_STARTS ?? (QUICK ? 1 : 3));
 const ROOT = path.resolve(__dirname, '..');
-const HEAVY = ['@larksuiteoapi/node-sdk', 'protobufjs', 'ws', 'axios', 'mysql2'];
+const HEAVY = ['@larksuiteoapi/node-sdk', 'protobufjs', 'ws', 'axios', 'mysql2', 'ioredis'];
 
 // Runs in a plain `node -e` process (no ts-node hooks): requires the files given, prints one JSON line.
 const REQUIRE_WORKER = `
