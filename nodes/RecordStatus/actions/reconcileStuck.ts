@@ -9,6 +9,20 @@ import { reconcileStuckUploads, type ArtefactCheck, type ReconcileOptions } from
 import type { StatusContext, StatusSnapshot } from '../../../lib/status';
 import { checkedNumber } from '../../shared/parameters';
 
+/** The artefact URL of a field: a URL, or the first of a list (an array, a JSON array text, or one URL per line). */
+export function firstUrl(value: unknown): string {
+	let list: unknown = value;
+	if (typeof value === 'string' && value.trim().startsWith('[')) {
+		try {
+			list = JSON.parse(value);
+		} catch {
+			list = value;
+		}
+	}
+	if (Array.isArray(list)) return String(list.find((v) => typeof v === 'string' && v.trim()) ?? '');
+	return String(list ?? '').split(/\r?\n/).map((s) => s.trim()).find(Boolean) ?? '';
+}
+
 const text = (ctx: IExecuteFunctions, name: string, fallback = '') => String(ctx.getNodeParameter(name, 0, fallback) ?? '').trim();
 
 export async function executeReconcileStuck(ctx: IExecuteFunctions, status: StatusContext, db: Queryable | undefined): Promise<INodeExecutionData[]> {
@@ -39,7 +53,7 @@ export async function executeReconcileStuck(ctx: IExecuteFunctions, status: Stat
 		check = (rec) => rowArtefact(db, table, column, field ? rec.fields[field] : rec.key);
 	} else {
 		const field = text(ctx, 'urlField', 'resultUrl');
-		check = (rec) => headArtefact(String(rec.fields[field] ?? ''), { allowPrivateNetwork: options.allowPrivateNetwork === true });
+		check = (rec) => headArtefact(firstUrl(rec.fields[field]), { allowPrivateNetwork: options.allowPrivateNetwork === true });
 	}
 	const now = Date.now();
 	const result = await reconcileStuckUploads(status, {
