@@ -14,6 +14,8 @@ export interface WatermarkPosition {
 	value: string | number;
 	tie: string | number | null;
 	kind: WatermarkKind;
+	/** Kind of the tie-breaker column (positions saved before it was recorded have none). */
+	tieKind?: WatermarkKind;
 	/** The read that ended here returned fewer rows than its cap (no backlog behind it). */
 	caughtUp: boolean;
 }
@@ -73,15 +75,19 @@ export function buildPageQuery(spec: PageSpec, after: WatermarkPosition | undefi
 		conditions.push(`(${bound.sql})`);
 		values.push(...bound.values);
 	}
+	// A BIGINT or DECIMAL position is kept as exact text; bound as a plain string, MySQL would compare it with the
+	// column as a double, and keys above 2^53 would be skipped or read twice. As DECIMAL the comparison is exact.
+	const at = (kind: WatermarkKind | undefined, value: unknown) => (kind === 'number' && typeof value === 'string' ? 'CAST(? AS DECIMAL(65,30))' : '?');
 	if (after && after.caughtUp && spec.overlap > 0 && after.kind !== 'text') {
 		// Re-read the overlap window behind a caught-up position (late commits land there).
-		conditions.push(after.kind === 'temporal' ? `${wm} >= ? - INTERVAL ? SECOND` : `${wm} >= ? - ?`);
+		conditions.push(after.kind === 'temporal' ? `${wm} >= ? - INTERVAL ? SECOND` : `${wm} >= ${at(after.kind, after.value)} - ?`);
 		values.push(after.value, spec.overlap);
 	} else if (after && (single || after.tie === null)) {
-		conditions.push(`${wm} > ?`);
+		conditions.push(`${wm} > ${at(after.kind, after.value)}`);
 		values.push(after.value);
 	} else if (after) {
-		conditions.push(`(${wm} > ? OR (${wm} = ? AND ${tie} > ?))`);
+		const v = at(after.kind, after.value);
+		conditions.push(`(${wm} > ${v} OR (${wm} = ${v} AND ${tie} > ${at(after.tieKind, after.tie)}))`);
 		values.push(after.value, after.value, after.tie);
 	} else if (spec.startValue !== undefined && spec.startValue.trim() !== '') {
 		conditions.push(`${wm} >= ?`);
@@ -197,6 +203,7 @@ export function endOfPage(rows: Row[], fields: ColumnInfo[], limit: number): Wat
 				: raw,
 			tie: hasTie ? ((row[TIE_ALIAS] as string | number | null) ?? null) : null,
 			kind,
+			...(hasTie ? { tieKind: watermarkKind(fields.find((f) => f.name === TIE_ALIAS)) } : {}),
 			caughtUp: rows.length < limit,
 		};
 	}

@@ -45,3 +45,16 @@ test('condition values are bound; names are escaped; the setup key changes with 
 	expect(watermarkConfigKey(spec)).not.toBe(watermarkConfigKey({ ...spec, startValue: '2024-01-01' }));
 	expect(() => buildPageQuery({ ...spec, limit: 0 }, undefined, zone)).toThrow('at least 1');
 });
+
+test('exact-text BIGINT positions compare as DECIMAL (MySQL compares an integer column with a string as doubles)', () => {
+	const big = { value: '9223372036854775801', tie: '9223372036854775807', kind: 'number' as const, tieKind: 'number' as const, caughtUp: false };
+	expect(buildPageQuery({ ...spec, watermarkColumn: 'batch' }, big, zone).sql).toContain(
+		'WHERE (`batch` > CAST(? AS DECIMAL(65,30)) OR (`batch` = CAST(? AS DECIMAL(65,30)) AND `id` > CAST(? AS DECIMAL(65,30)))) ORDER BY',
+	);
+	// A text tie-breaker keeps its own comparison; a numeric value read as a number needs no cast.
+	expect(buildPageQuery(spec, { ...big, value: 5, tieKind: 'text' }, zone).sql).toContain('WHERE (`updated_at` > ? OR (`updated_at` = ? AND `id` > ?))');
+	expect(buildPageQuery({ ...spec, tieBreaker: '' }, { ...big, tie: null, caughtUp: true }, zone).sql).toContain('`updated_at` > CAST(? AS DECIMAL(65,30))');
+	expect(buildPageQuery({ ...spec, tieBreaker: '', overlap: 10 }, { ...big, tie: null, caughtUp: true }, zone).sql).toContain(
+		'`updated_at` >= CAST(? AS DECIMAL(65,30)) - ?',
+	);
+});
