@@ -1,0 +1,70 @@
+/**
+ * workflows/failed-tasks-cleanup.json through the harness against the Feishu emulator: Failed task records older than
+ * `olderThanDays` are deleted, newer or other-status ones stay; above `maxDeletes` nothing is deleted and the run fails.
+ */
+import type { IConnections, INodeParameters } from 'n8n-workflow';
+import { WorkflowRunner, type HarnessNode } from '../harness';
+import { loadTemplate } from '../templates/templates';
+import { APP_TOKEN, nodeTypes, startKit, type Kit } from './feishuBitableKit';
+
+let kit: Kit;
+beforeAll(async () => {
+	kit = await startKit();
+});
+afterAll(() => kit.close());
+
+const DAY = 86_400_000;
+const FIELDS = [
+	{ field_name: 'taskId', type: 1 },
+	{ field_name: 'status', type: 3, property: { options: ['Pending', 'Processing', 'Completed', 'Failed'].map((name) => ({ name })) } },
+	{ field_name: 'statusAt', type: 5 },
+];
+
+async function table(): Promise<string> {
+	const tableId = await kit.newTable(FIELDS);
+	const now = Date.now();
+	await kit.emu.admin.seedRecords({
+		appToken: APP_TOKEN,
+		tableId,
+		records: [
+			{ fields: { taskId: 'old-failed-1', status: 'Failed', statusAt: now - 40 * DAY } },
+			{ fields: { taskId: 'old-failed-2', status: 'Failed', statusAt: now - 35 * DAY } },
+			{ fields: { taskId: 'new-failed', status: 'Failed', statusAt: now - 10 * DAY } },
+			{ fields: { taskId: 'old-completed', status: 'Completed', statusAt: now - 40 * DAY } },
+		],
+	});
+	return tableId;
+}
+
+function runner(tableId: string, config: Record<string, unknown>): WorkflowRunner {
+	const t = loadTemplate('failed-tasks-cleanup.json');
+	const nodes: HarnessNode[] = t.nodes
+		.filter((n) => n.type !== 'n8n-nodes-base.stickyNote')
+		.map((n) => {
+			if (n.type === 'n8n-nodes-base.scheduleTrigger') return { name: n.name, type: 'n8n-nodes-base.manualTrigger' };
+			const parameters = structuredClone(n.parameters) as INodeParameters;
+			if (n.name === 'Config') {
+				const list = (parameters.assignments as { assignments: Array<{ name: string; value: unknown }> }).assignments;
+				for (const a of list) if (a.name in config) a.value = config[a.name];
+			}
+			return { name: n.name, type: n.type, typeVersion: n.typeVersion, parameters, credentials: Object.keys(n.credentials ?? {}) };
+		});
+	return new WorkflowRunner(nodeTypes, { nodes, connections: t.connections as unknown as IConnections, startNode: 'Every Night' });
+}
+
+const taskIds = async (tableId: string) => (await kit.dump(tableId)).map((d) => String(d.plain.taskId)).sort();
+
+it('deletes Failed records older than olderThanDays, keeps newer ones and other statuses', async () => {
+	const tableId = await table();
+	const r = await runner(tableId, { bitableUrl: `https://acme.feishu.cn/base/${APP_TOKEN}?table=${tableId}`, olderThanDays: 30, maxDeletes: 200 }).run({ credentials: kit.credentials });
+	expect(r.error).toBeUndefined();
+	expect(r.json('Delete Task Record')).toHaveLength(2);
+	expect(await taskIds(tableId)).toEqual(['new-failed', 'old-completed']);
+});
+
+it('more matches than maxDeletes: nothing is deleted and the run fails, saying why', async () => {
+	const tableId = await table();
+	const r = await runner(tableId, { bitableUrl: `https://acme.feishu.cn/base/${APP_TOKEN}?table=${tableId}`, olderThanDays: 30, maxDeletes: 1 }).run({ credentials: kit.credentials });
+	expect(r.error?.message).toMatch(/Cleanup stopped before deleting anything: 2 Failed tasks are older than 30 days, more than maxDeletes \(1\)/);
+	expect(await taskIds(tableId)).toEqual(['new-failed', 'old-completed', 'old-failed-1', 'old-failed-2']);
+});
