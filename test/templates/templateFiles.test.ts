@@ -9,13 +9,13 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { CODE_NODE_BUILTINS, loadTemplate, runnerFor, stickyText } from './templates';
 
-const FILES = ['task-intake.json', 'task-generation.json', 'task-callback.json', 'task-reconcile.json', 'sync-failure-alert.json', 'task-from-bitable.json', 'task-prompt-edits.json'];
+const FILES = ['task-intake.json', 'task-generation.json', 'task-callback.json', 'task-reconcile.json', 'sync-failure-alert.json', 'task-from-bitable.json', 'task-prompt-edits.json', 'sync-daily-summary.json', 'stuck-uploads-reconcile.json', 'failed-tasks-cleanup.json'];
 /**
  * n8n-nodes-base nodes a self-hosted n8n runs as they are, plus this package's nodes. The Code node (n8n's task
  * runner, on by default in n8n 2.x) only in the JavaScript the checks below allow.
  */
 const ALLOWED = new Set(
-	['code', 'webhook', 'respondToWebhook', 'if', 'switch', 'set', 'httpRequest', 'crypto', 'scheduleTrigger', 'errorTrigger', 'executeWorkflow', 'executeWorkflowTrigger', 'wait', 'noOp', 'merge', 'aggregate', 'stickyNote']
+	['code', 'webhook', 'respondToWebhook', 'if', 'switch', 'set', 'httpRequest', 'crypto', 'scheduleTrigger', 'errorTrigger', 'executeWorkflow', 'executeWorkflowTrigger', 'wait', 'noOp', 'merge', 'aggregate', 'stopAndError', 'stickyNote']
 		.map((n) => `n8n-nodes-base.${n}`)
 		.concat(['mySqlQuery', 'recordStatus', 'feishuBot', 'feishuBitable', 'feishuBitableTrigger'].map((n) => `n8n-nodes-feishu-wps-sync.${n}`)),
 );
