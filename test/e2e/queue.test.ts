@@ -12,6 +12,7 @@ import { adminConnectionOptions } from '../harness/mysql';
 import { FeishuAdmin } from '../emulators/feishu';
 import { startQueueMode, syncWorkflow, watermarkWorkflow, type QueueMode } from './queueMode';
 import { callWebhook } from './realN8n';
+import { setUpTaskFlow, taskTemplatesMissing } from './scenarios/taskFlow';
 import { loadSuite, recordSecrets, RUN_DIR, type Suite } from './suite';
 
 const FEISHU_CRED = { id: 'queueFeishuApp01', name: 'Feishu App (queue)' };
@@ -152,4 +153,57 @@ describe('queue mode: main + two workers on PostgreSQL and Redis', () => {
 		process.stderr.write(`[queue watermark] ${total} rows, ${statuses.length} runs, by worker ${ran.join('/')}\n`);
 		expect(ran[0] + ran[1]).toBe(statuses.length);
 	});
+
+	(taskTemplatesMissing().length ? it.skip : it)(
+		'200 signed generation callbacks (five rival results for each of 40 tasks) spread over the workers: one result per task, the same in MySQL and Bitable',
+		async () => {
+			const flow = await setUpTaskFlow({
+				rest: queue!.rest,
+				n8nBaseUrl: queue!.main.baseUrl,
+				db,
+				feishu: suite.emulators.feishu!,
+				credentials: { mySqlApi: MYSQL_CRED, feishuAppApi: FEISHU_CRED },
+				prefix: 'queue',
+				onSecret: (secret) => recordSecrets(suite, secret),
+			});
+			try {
+				const tasks = Array.from({ length: 40 }, (_, i) => `Q-${String(i).padStart(3, '0')}`);
+				const submitted = await Promise.all(tasks.map((taskId) => flow.submit({ taskId, prompt: 'later' })));
+				expect(submitted.map((a) => a.status)).toEqual(tasks.map(() => 202));
+				const calls = await Promise.all(tasks.map((taskId) => flow.waitForServiceCall(taskId, 120_000)));
+				await Promise.all(tasks.map((taskId) => flow.waitForRow(taskId, ['Processing'], 120_000)));
+				await flow.settled(120_000);
+				const before = queue!.executionsByWorker();
+				const answers = await Promise.all(
+					calls.flatMap((call) =>
+						[0, 1, 2, 3, 4].map(async (variant) => {
+							const urls = [`${flow.imageUrl(call.taskId)}?variant=${variant}`];
+							const answer = await flow.callback({ taskId: call.taskId, status: 'Completed', version: call.version, resultImageUrls: urls });
+							return { taskId: call.taskId, urls, answer };
+						}),
+					),
+				);
+				await flow.settled(180_000);
+				expect(answers.filter((a) => a.answer.status !== 200).map((a) => [a.taskId, a.answer.status, a.answer.json])).toEqual([]);
+				const rows = await flow.rows();
+				const records = await flow.bitableRecords();
+				for (const call of calls) {
+					const applied = answers.filter((a) => a.taskId === call.taskId && (a.answer.json as { applied?: boolean }).applied === true);
+					expect([call.taskId, applied.length]).toEqual([call.taskId, 1]);
+					const row = rows.find((r) => r.task_id === call.taskId)!;
+					expect([call.taskId, row.status, JSON.parse(row.result_image_urls)]).toEqual([call.taskId, 'Completed', applied[0].urls]);
+					const record = records.filter((r) => r.taskId === call.taskId);
+					expect([call.taskId, record.length, record[0]?.status]).toEqual([call.taskId, 1, 'Completed']);
+				}
+				const after = queue!.executionsByWorker();
+				const ran = [1, 2].map((w) => after[w].length - (before[w]?.length ?? 0));
+				process.stderr.write(`[queue callbacks] 200 callbacks, executions by worker ${ran.join('/')}\n`);
+				expect(ran[0]).toBeGreaterThan(0);
+				expect(ran[1]).toBeGreaterThan(0);
+			} finally {
+				await flow.close();
+			}
+		},
+		300_000,
+	);
 });
