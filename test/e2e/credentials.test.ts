@@ -4,6 +4,7 @@
  * echoing it. MySQL runs against the test MariaDB, Feishu and WPS against the emulators' demo tenants.
  */
 import { caseSecrets, credentialCase, credentialFixtures, credentialName } from './fixtures/credentials';
+import { FeishuAdmin } from '../emulators/feishu/admin/client';
 import { packageTypes } from './realN8n';
 import { loadSuite, recordSecrets, type Suite } from './suite';
 
@@ -59,3 +60,20 @@ for (const type of declared) {
 for (const type of Object.keys(credentialFixtures).filter((known) => !declared.includes(known))) {
 	it.skip(`credential ${type}: not in package.json n8n.credentials yet`, () => undefined);
 }
+
+/** The Feishu App credential's Test with "Base Link to Check": the access check runs inside n8n's credential test. */
+describe('credential feishuAppApi with a base link to check', () => {
+	it('passes for a base the app can write, and fails with what to do for a base the app was not added to', async () => {
+		const found = credentialCase('feishuAppApi', { mysql: suite.mysql, emulators: suite.emulators });
+		if ('unavailable' in found) throw new Error(`cannot test feishuAppApi: ${found.unavailable}`);
+		const feishu = suite.emulators.feishu!;
+		const imported = suite.credentials.feishuAppApi;
+		const ok = await testCredential(imported.id, imported.name, 'feishuAppApi', { ...found.valid, checkBase: `https://demo.feishu.cn/base/${feishu.appToken}` });
+		expect(ok).toEqual({ status: 'OK', message: expect.stringMatching(/^The app can read and write the base/) });
+		await new FeishuAdmin(feishu.baseUrl).createBase({ appToken: 'bascnE2eNotAdded00000001', apps: [] });
+		const refused = await testCredential(imported.id, imported.name, 'feishuAppApi', { ...found.valid, checkBase: 'https://demo.feishu.cn/base/bascnE2eNotAdded00000001' });
+		expect(refused.status).toBe('Error');
+		expect(refused.message).toMatch(/not added to the base.*Add document app/);
+		expect(refused.message).not.toContain(String(found.valid.appSecret));
+	});
+});
