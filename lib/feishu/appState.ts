@@ -78,6 +78,9 @@ export class SharedTokenCache {
 	}
 }
 
+/** Slack per second of window when the limit is shared by several processes (see limiter()). */
+const SHARED_WINDOW_SLACK_MS = 100;
+
 /** The SDK's key for the tenant token (a Symbol it does not export; the caches key on its text). */
 const TENANT_TOKEN_KEY = 'Symbol(tenant-access-token)';
 
@@ -134,7 +137,10 @@ export class FeishuAppState {
 			// reaches the gateway spread out by queueing, and the next second's burst would then overlap
 			// it and be refused. Small bursts keep timer overshoot from adding up.
 			const burst = Math.ceil(perSecond / 10);
-			const windows = [{ limit: burst, windowMs: (burst * (1000 + WINDOW_SLACK_MS)) / perSecond }];
+			// Shared across processes, a slot taken in Redis is followed by a send from a busy n8n process whose event
+			// loop may lag: more slack keeps the arrivals within Feishu's window.
+			const slack = this.store ? SHARED_WINDOW_SLACK_MS : WINDOW_SLACK_MS;
+			const windows = [{ limit: burst, windowMs: (burst * (1000 + slack)) / perSecond }];
 			limiter = this.store ? this.store.limiter(`${this.stateKey}:${key}`, windows) : new RateLimiter(windows, this.clock);
 			this.limiters.set(key, limiter);
 		}

@@ -63,6 +63,8 @@ export function queueEnv(pg: PgServer, redis: RedisServer, database: string, bul
 		QUEUE_BULL_REDIS_HOST: redis.host,
 		QUEUE_BULL_REDIS_PORT: String(redis.port),
 		QUEUE_BULL_PREFIX: bullPrefix,
+		// n8n caches webhooks in Redis too: a per-run prefix, so a previous run's cached paths do not conflict
+		N8N_CACHE_REDIS_KEY_PREFIX: `${bullPrefix}-cache`,
 		OFFLOAD_MANUAL_EXECUTIONS_TO_WORKERS: 'true',
 		DB_TYPE: 'postgresdb',
 		DB_POSTGRESDB_HOST: pg.host,
@@ -101,7 +103,8 @@ export async function startQueueMode(options: {
 	psql(options.pg, `CREATE DATABASE ${database}`);
 	resetInstanceData(options.dir);
 	const instance = createInstance(options.dir);
-	Object.assign(instance.env, queueEnv(options.pg, options.redis, database, `bull-e2e-${process.pid}`));
+	const bullPrefix = `bull-e2e-${process.pid}`;
+	Object.assign(instance.env, queueEnv(options.pg, options.redis, database, bullPrefix));
 	installPackage(instance, options.tarball);
 	await importCredentials(instance, options.credentials);
 	for (const workflow of options.workflows) {
@@ -117,13 +120,15 @@ export async function startQueueMode(options: {
 	const addWorker = async (): Promise<QueueWorker> => {
 		const index = ++count;
 		const healthPort = await freePort();
+		let brokerPort = await freePort();
+		while (brokerPort === healthPort) brokerPort = await freePort(); // both picked before either is bound
 		const logFile = path.join(logsDir(instance.dir), `worker-${index}.log`);
 		const log = fs.openSync(logFile, 'a');
 		const child = spawn('n8n', ['worker', `--concurrency=${options.concurrency ?? 2}`], {
 			cwd: instance.dir,
 			env: {
 				...instance.env,
-				N8N_RUNNERS_BROKER_PORT: String(await freePort()),
+				N8N_RUNNERS_BROKER_PORT: String(brokerPort),
 				QUEUE_HEALTH_CHECK_ACTIVE: 'true',
 				QUEUE_HEALTH_CHECK_PORT: String(healthPort),
 			},
@@ -169,6 +174,17 @@ export async function startQueueMode(options: {
 	const stopAll = async () => {
 		await Promise.all(workers.map((w) => w.kill('SIGTERM')));
 		await main.stop();
+		// this run's queue and cache keys (n8n leaves them behind)
+		const IORedis = require('ioredis') as typeof import('ioredis').default;
+		const redis = new IORedis({ host: options.redis.host, port: options.redis.port, lazyConnect: true });
+		try {
+			const keys = await redis.keys(`*${bullPrefix}*`); // bull-…:… and n8n:bull-…-cache:…
+			for (let i = 0; i < keys.length; i += 500) await redis.del(...keys.slice(i, i + 500));
+		} catch {
+			/* tidying only */
+		} finally {
+			redis.disconnect();
+		}
 		try {
 			psql(options.pg, `DROP DATABASE IF EXISTS ${database}`);
 		} catch {
@@ -346,6 +362,84 @@ export function watermarkWorkflow(options: {
 				position: [660, 0],
 				parameters: { operation: 'commitWatermark', ...common },
 				credentials: mysql,
+			},
+		],
+	};
+}
+
+/**
+ * A webhook workflow that syncs a generated org chart (`depts` departments, `users` users, in the body) into WPS:
+ * two Code nodes -> WPS Contacts (Sync, state and lock in the MySQL credential's database).
+ */
+export function wpsWorkflow(options: {
+	id: string;
+	path: string;
+	wpsCredential: { id: string; name: string };
+	mysqlCredential: { id: string; name: string };
+	ratePerSecond: number;
+}): { id: string; active: boolean } & Record<string, unknown> {
+	const code = (id: string, name: string, x: number, y: number, jsCode: string) => ({
+		id,
+		name,
+		type: 'n8n-nodes-base.code',
+		typeVersion: 2,
+		position: [x, y],
+		parameters: { jsCode },
+	});
+	return {
+		id: options.id,
+		name: `Queue WPS ${options.path}`,
+		active: true,
+		settings: { executionOrder: 'v1' },
+		connections: {
+			Webhook: { main: [[{ node: 'Departments', type: 'main', index: 0 }, { node: 'Users', type: 'main', index: 0 }]] },
+			Departments: { main: [[{ node: 'WPS Contacts', type: 'main', index: 0 }]] },
+			Users: { main: [[{ node: 'WPS Contacts', type: 'main', index: 1 }]] },
+		},
+		nodes: [
+			{
+				id: `${options.id}-1`,
+				name: 'Webhook',
+				type: 'n8n-nodes-base.webhook',
+				typeVersion: 2,
+				position: [0, 0],
+				webhookId: `${options.id}-hook`,
+				parameters: { httpMethod: 'POST', path: options.path, responseMode: 'lastNode', options: {} },
+			},
+			code(
+				`${options.id}-2`,
+				'Departments',
+				220,
+				-100,
+				"const n = $input.first().json.body.depts;\nreturn Array.from({ length: n }, (_, i) => ({ json: { id: 100 + i, parent_id: 0, name: `Dept ${i}` } }));",
+			),
+			code(
+				`${options.id}-3`,
+				'Users',
+				220,
+				100,
+				"const b = $input.first().json.body;\nreturn Array.from({ length: b.users }, (_, i) => ({ json: { id: 1000 + i, name: `User ${i}`, dept_ids: String(100 + (i % b.depts)) } }));",
+			),
+			{
+				id: `${options.id}-4`,
+				name: 'WPS Contacts',
+				type: 'n8n-nodes-feishu-wps-sync.wpsContacts',
+				typeVersion: 1,
+				position: [440, 0],
+				parameters: {
+					operation: 'sync',
+					scopeDeptId: '',
+					mode: 'full',
+					deptIdColumn: 'id',
+					deptParentColumn: 'parent_id',
+					deptNameColumn: 'name',
+					rootParentValues: '0',
+					userIdColumn: 'id',
+					userNameColumn: 'name',
+					userDeptsColumn: 'dept_ids',
+					options: { exIdPrefix: 'q-', lockWaitSec: 0, ratePerSecond: options.ratePerSecond, operationItems: 'none', maxChanges: 100000, maxChangePercent: 100 },
+				},
+				credentials: { wps365Api: options.wpsCredential, mySqlApi: options.mysqlCredential },
 			},
 		],
 	};
