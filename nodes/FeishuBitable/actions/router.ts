@@ -3,7 +3,7 @@ import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { failedItem } from '../../shared/failedItem';
 import { toNodeError } from '../transport/errors';
 import { RecordContext } from './record/context';
-import { RECORD_OPERATIONS, runPerItem } from './record/operations';
+import { RECORD_OPERATIONS, reading, runPerItem } from './record/operations';
 import { executeSync } from './sync/execute';
 import { syncRunLog, type SyncRunLog } from './sync/runLog';
 import { checkAccess, listFields, listTables } from './table/operations';
@@ -32,9 +32,9 @@ export async function router(ctx: IExecuteFunctions): Promise<INodeExecutionData
 		throw toError(error, 0);
 	}
 	if (resource === 'table') {
-		if (operation === 'listTables') return runPerItem(ctx, rc, listTables, toError);
-		if (operation === 'listFields') return runPerItem(ctx, rc, listFields, toError);
-		if (operation === 'checkAccess') return runPerItem(ctx, rc, checkAccess, toError);
+		if (operation === 'listTables') return runPerItem(ctx, rc, reading(listTables), toError);
+		if (operation === 'listFields') return runPerItem(ctx, rc, reading(listFields), toError);
+		if (operation === 'checkAccess') return runPerItem(ctx, rc, reading(checkAccess), toError);
 	}
 	const op = resource === 'record' ? RECORD_OPERATIONS[operation] : undefined;
 	if (!op) throw toError(new Error(`The operation "${operation}" of "${resource}" is not supported`), 0);

@@ -137,6 +137,22 @@ describe('Feishu Bitable records', () => {
 		expectClearError(r.error, { item: 0, field: 'field "Qty"', todo: /expected a number/ });
 		await expectNothingWritten();
 	});
+
+	it.each(['create', 'update'])('a %s whose second item is bad writes not even the first', async (operation) => {
+		const r = await kit.run(
+			kit.node({
+				resource: 'record',
+				operation,
+				base: { __rl: true, mode: 'id', value: APP_TOKEN },
+				table: { __rl: true, mode: 'id', value: tableId },
+				...(operation === 'update' ? { recordBy: 'key', keyField: 'Code', keyValue: '={{ $json.Code }}' } : {}),
+				mappingMode: 'auto',
+			}),
+			[{ Code: 'A', Qty: 5 }, { Code: 'B', Qty: 'twelve' }],
+		);
+		expectClearError(r.error, { item: 1, field: 'field "Qty"', todo: /expected a number/ });
+		await expectNothingWritten();
+	});
 });
 
 describe('Feishu Bitable Trigger', () => {

@@ -1,4 +1,8 @@
-/** Record operations: create, get, search, update, delete (by record id or by key). One call per item. */
+/**
+ * Record operations: create, get, search, update, delete (by record id or by key). One call per item, in two
+ * passes: every item is read and checked first (table, field values, target records), and only then are the
+ * writes sent, so a bad item stops the run before anything is written.
+ */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { FeishuInputError } from '../../../../lib/feishu/errors';
 import { buildConditions, type ConditionInput } from '../../../../lib/feishu/filter';
@@ -8,6 +12,8 @@ import { checkedNumber } from '../../../shared/parameters';
 import type { RecordContext } from './context';
 
 type Op = (rc: RecordContext, i: number) => Promise<IDataObject | IDataObject[]>;
+/** Checks an item and returns its write, to run once every item has passed. */
+type Prepare = (rc: RecordContext, i: number) => Promise<() => Promise<IDataObject | IDataObject[]>>;
 
 const param = <T>(rc: RecordContext, name: string, i: number, fallback?: T): T => rc.ctx.getNodeParameter(name, i, fallback) as T;
 
@@ -19,11 +25,13 @@ async function targetIds(rc: RecordContext, i: number): Promise<string[]> {
 	return [id];
 }
 
-export const create: Op = async (rc, i) => {
+export const create: Prepare = async (rc, i) => {
 	const ref = await rc.table(i);
 	const fields = await rc.writeFields(ref, i);
-	const record = await rc.session.createRecord(ref.appToken, ref.tableId, fields);
-	return { record_id: record.record_id, fields: await rc.present(ref, record.fields ?? fields, param(rc, 'simplify', i, true)) };
+	return async () => {
+		const record = await rc.session.createRecord(ref.appToken, ref.tableId, fields);
+		return { record_id: record.record_id, fields: await rc.present(ref, record.fields ?? fields, param(rc, 'simplify', i, true)) };
+	};
 };
 
 export const get: Op = async (rc, i) => {
@@ -32,25 +40,29 @@ export const get: Op = async (rc, i) => {
 	return { record_id: record.record_id, fields: await rc.present(ref, record.fields, param(rc, 'simplify', i, true)) };
 };
 
-export const update: Op = async (rc, i) => {
+export const update: Prepare = async (rc, i) => {
 	const ref = await rc.table(i);
 	const ids = await targetIds(rc, i);
 	if (!ids.length) throw new FeishuInputError('No record has this key value', 'Check the key field and value, or use Create / Sync for new records.');
 	const fields = await rc.writeFields(ref, i);
-	const out: IDataObject[] = [];
-	for (const id of ids) {
-		const record = await rc.session.updateRecord(ref.appToken, ref.tableId, id, fields);
-		out.push({ record_id: id, fields: await rc.present(ref, record.fields ?? fields, param(rc, 'simplify', i, true)) });
-	}
-	return out;
+	return async () => {
+		const out: IDataObject[] = [];
+		for (const id of ids) {
+			const record = await rc.session.updateRecord(ref.appToken, ref.tableId, id, fields);
+			out.push({ record_id: id, fields: await rc.present(ref, record.fields ?? fields, param(rc, 'simplify', i, true)) });
+		}
+		return out;
+	};
 };
 
-export const remove: Op = async (rc, i) => {
+export const remove: Prepare = async (rc, i) => {
 	const ref = await rc.table(i);
 	const ids = await targetIds(rc, i);
-	if (ids.length > 1) await rc.session.batchDeleteRecords(ref.appToken, ref.tableId, ids, { ignoreMissing: true });
-	else if (ids.length === 1) await rc.session.deleteRecord(ref.appToken, ref.tableId, ids[0]);
-	return ids.length ? ids.map((record_id) => ({ record_id, deleted: true })) : [{ deleted: false, reason: 'no record has this key value' }];
+	return async () => {
+		if (ids.length > 1) await rc.session.batchDeleteRecords(ref.appToken, ref.tableId, ids, { ignoreMissing: true });
+		else if (ids.length === 1) await rc.session.deleteRecord(ref.appToken, ref.tableId, ids[0]);
+		return ids.length ? ids.map((record_id) => ({ record_id, deleted: true })) : [{ deleted: false, reason: 'no record has this key value' }];
+	};
 };
 
 /** The filter builder's conditions -> Feishu's filter (dates given as a day). */
@@ -101,19 +113,42 @@ export const search: Op = async (rc, i) => {
 	return out;
 };
 
-export const RECORD_OPERATIONS: Record<string, Op> = { create, get, search, update, delete: remove };
+/** Reads run in the second pass too (nothing to guard). */
+export const reading = (op: Op): Prepare => async (rc, i) => () => op(rc, i);
 
-export async function runPerItem(ctx: IExecuteFunctions, rc: RecordContext, op: Op, toError: (e: unknown, i: number) => Error): Promise<INodeExecutionData[][]> {
-	const out: INodeExecutionData[] = [];
+export const RECORD_OPERATIONS: Record<string, Prepare> = { create, get: reading(get), search: reading(search), update, delete: remove };
+
+/**
+ * First pass: every item checked. A bad item stops the run before any write (or, under "Continue On Fail",
+ * becomes a failed item while the good ones go on). Second pass: the writes, item by item.
+ */
+export async function runPerItem(ctx: IExecuteFunctions, rc: RecordContext, op: Prepare, toError: (e: unknown, i: number) => Error): Promise<INodeExecutionData[][]> {
 	const items = ctx.getInputData();
+	const failed = (error: unknown, i: number): INodeExecutionData => {
+		const nodeError = toError(error, i);
+		if (!ctx.continueOnFail()) throw nodeError;
+		return failedItem(ctx.getNode(), nodeError, i);
+	};
+	const prepared: (Awaited<ReturnType<Prepare>> | INodeExecutionData)[] = [];
 	for (let i = 0; i < items.length; i++) {
 		try {
-			const result = await op(rc, i);
+			prepared.push(await op(rc, i));
+		} catch (error) {
+			prepared.push(failed(error, i));
+		}
+	}
+	const out: INodeExecutionData[] = [];
+	for (let i = 0; i < items.length; i++) {
+		const write = prepared[i];
+		if (typeof write !== 'function') {
+			out.push(write);
+			continue;
+		}
+		try {
+			const result = await write();
 			for (const json of Array.isArray(result) ? result : [result]) out.push({ json, pairedItem: { item: i } });
 		} catch (error) {
-			const nodeError = toError(error, i);
-			if (!ctx.continueOnFail()) throw nodeError;
-			out.push(failedItem(ctx.getNode(), nodeError, i));
+			out.push(failed(error, i));
 		}
 	}
 	return [out];
