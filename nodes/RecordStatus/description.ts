@@ -36,6 +36,9 @@ export const storeProperties: INodeProperties[] = [
 		],
 		default: 'setStatus',
 	},
+	// n8n draws the credentials where a parameter of type "credentials" stands (else above the last parameter a
+	// credential depends on: Shared State, at the bottom of the panel): here, below Store and Operation
+	{ displayName: 'Credentials', name: 'credentials', type: 'credentials', default: '' },
 	{ displayName: BITABLE_WINDOW_NOTICE, name: 'bitableNotice', type: 'notice', default: '', displayOptions: bitable },
 	baseProperty(bitable),
 	tableProperty(bitable),

@@ -124,6 +124,11 @@ else {
 			await page.locator('[data-test-id="ndv"] [data-test-id="parameter-item"]').first().waitFor({ timeout: 30_000 });
 			await page.screenshot({ path: path.join(SCREENSHOTS, `panel-${node.type.split('.').pop()}.png`) });
 			expect({ node: node.type, text: (await panel.textContent())?.includes(node.displayName) }).toEqual({ node: node.type, text: true });
+			if (/\.(feishuBitable|recordStatus)$/.test(node.type)) {
+				// the credential near the top of the panel (a "credentials" parameter places it), not below every parameter
+				const text = (await panel.textContent()) ?? '';
+				expect({ node: node.type, credentialBeforeBase: text.indexOf('Credential') >= 0 && text.indexOf('Credential') < text.indexOf('Base') }).toEqual({ node: node.type, credentialBeforeBase: true });
+			}
 			await page.keyboard.press('Escape');
 			await panel.waitFor({ state: 'hidden', timeout: 30_000 });
 		}
@@ -155,7 +160,10 @@ else {
 		await panel.waitFor({ state: 'visible', timeout: 30_000 });
 		await page.locator('[data-test-id="ndv"] [data-test-id="parameter-item"]').first().waitFor({ timeout: 30_000 });
 		await page.screenshot({ path: path.join(SCREENSHOTS, 'sync-panel.png') });
-		await expect(panel.textContent()).resolves.toContain('Key');
+		// version 2: the column mapper (its key columns appear once the pasted link lets it load the table's fields)
+		const text = (await panel.textContent()) ?? '';
+		expect(text).toContain('Mapping Column Mode');
+		expect(text.indexOf('Credential')).toBeLessThan(text.indexOf('Base'));
 	});
 }
 
