@@ -14,6 +14,8 @@ import type { FeishuSession } from '../feishu/session';
 import { createSdkLogger, type LogSink } from '../feishu/logger';
 
 export const RECORD_CHANGED = 'drive.file.bitable_record_changed_v1';
+/** How long an event's acknowledgement waits for its catch-up poll. */
+const ACK_WAIT_MS = 2500;
 
 /** The SDK's WSClient refuses other app ids (it checks `cli_` + 16 hex digits before connecting). */
 const APP_ID = /^cli_[0-9a-fA-F]{16}$/;
@@ -28,8 +30,8 @@ export interface RecordChangedEvent {
 export interface ConnectionListener {
 	appToken: string;
 	tableId: string;
-	/** A change in this listener's table arrived. */
-	onChange(event: RecordChangedEvent): void;
+	/** A change in this listener's table arrived; the event is acknowledged when this settles (or after ACK_WAIT_MS). */
+	onChange(event: RecordChangedEvent): void | Promise<void>;
 	/** The connection is up (first time, or again after a drop): catch up. */
 	onConnected(kind: 'ready' | 'reconnected'): void;
 	/** The SDK gave up (bad credentials, retries exhausted). */
@@ -102,9 +104,14 @@ export function joinLongConnection(config: ConnectionConfig, listener: Connectio
 		});
 		const dispatcher = new sdk.EventDispatcher({ logger, loggerLevel: sdk.LoggerLevel.warn }).register({
 			[RECORD_CHANGED]: async (event: RecordChangedEvent) => {
+				const pending: Promise<void>[] = [];
 				each((l) => {
-					if (l.appToken === event.file_token && l.tableId === event.table_id) l.onChange(event);
+					if (l.appToken === event.file_token && l.tableId === event.table_id) pending.push(Promise.resolve(l.onChange(event)));
 				});
+				// acknowledged once the catch-up ran (so Feishu's delivery means "handled"), but never later than ACK_WAIT_MS
+				let timer: NodeJS.Timeout | undefined;
+				await Promise.race([Promise.allSettled(pending), new Promise((resolve) => (timer = setTimeout(resolve, ACK_WAIT_MS)))]);
+				clearTimeout(timer);
 			},
 		});
 		hubs.set(key, created);

@@ -7,6 +7,13 @@ import { getFeishuSession } from '../shared/feishu/session';
 import { pollChanges } from './poll';
 
 /**
+ * The live listener per workflow and node in this process. n8n may start a trigger node again while the earlier start
+ * is still live (seen with n8n 2.40 on activation); two listeners would each emit every change, so the newer replaces
+ * the older (which keeps only its share of the base subscription, released by its own close).
+ */
+const live = new Map<string, { detach: () => Promise<void> }>();
+
+/**
  * Events mode (lib/bitableTrigger/events.ts): subscribe the base, join the app's long connection, and run one
  * catch-up poll after every (re)connect and per burst of change events for this table. Idle, it makes no calls.
  */
@@ -29,6 +36,8 @@ export async function startEventMode(this: ITriggerFunctions): Promise<ITriggerR
 		// the next event or reconnect tries again; the cursor has not moved, so nothing is lost
 		(error) => log(`catch-up poll failed: ${(error as Error).message}`),
 	);
+	const key = `${this.getWorkflow().id ?? ''}|${this.getNode().id ?? this.getNode().name}`;
+	await live.get(key)?.detach();
 	let leave: () => void;
 	try {
 		leave = joinLongConnection(
@@ -36,7 +45,7 @@ export async function startEventMode(this: ITriggerFunctions): Promise<ITriggerR
 			{
 				appToken: ref.appToken,
 				tableId: ref.tableId,
-				onChange: () => void catchUp.request(),
+				onChange: () => catchUp.request(),
 				onConnected: () => void catchUp.request(),
 				onError: (error) => log(`long connection failed: ${error.message}`),
 			},
@@ -47,10 +56,20 @@ export async function startEventMode(this: ITriggerFunctions): Promise<ITriggerR
 			description: 'Check the App ID in the Feishu credential, or use the Poll mode.',
 		});
 	}
-	return {
-		closeFunction: async () => {
+	let detached = false;
+	const me = {
+		detach: async () => {
+			if (detached) return;
+			detached = true;
+			if (live.get(key) === me) live.delete(key);
 			leave();
 			await catchUp.stop();
+		},
+	};
+	live.set(key, me);
+	return {
+		closeFunction: async () => {
+			await me.detach();
 			await unsubscribeBase(session, ref.appToken).catch((error) => log(`unsubscribing the base failed: ${(error as Error).message}`));
 		},
 	};

@@ -56,8 +56,8 @@ describe('Feishu Bitable Trigger: events mode', () => {
 	});
 
 	/** Activates the trigger as n8n does for an active workflow; returns what it emits. */
-	async function activate(parameters: Record<string, unknown> = {}) {
-		const runner = new WorkflowRunner(nodeTypes, {
+	async function activate(parameters: Record<string, unknown> = {}, existing?: WorkflowRunner) {
+		const runner = existing ?? new WorkflowRunner(nodeTypes, {
 			nodes: [
 				{
 					name: 'Trigger',
@@ -83,7 +83,7 @@ describe('Feishu Bitable Trigger: events mode', () => {
 		};
 		const context = new TriggerContext(workflow, node, harnessAdditionalData(credentials, runner.id), 'trigger', 'activate', emit);
 		active = await new FeishuBitableTrigger().trigger.call(context);
-		return { emitted, workflow };
+		return { emitted, workflow, runner };
 	}
 	const typeIn = (table: string, tasks: string[]) =>
 		emulator.admin.seedRecords({ appToken: APP_TOKEN, tableId: table, records: tasks.map((Task) => ({ fields: { Task }, asUser: HUMAN })) });
@@ -142,6 +142,22 @@ describe('Feishu Bitable Trigger: events mode', () => {
 		const before = await searches();
 		await until(async () => (await searches()) > before, 'the catch-up poll');
 		expect(emitted).toHaveLength(3);
+	});
+
+	it('a second start of the same node while the first is live (as n8n 2.40 does on activation) still emits each change once', async () => {
+		const first = await activate();
+		const firstResponse = active!;
+		await until(connected, 'the connection');
+		await until(async () => (await searches()) >= 1, 'the first start\'s catch-up');
+		const second = await activate({}, first.runner);
+		await until(async () => (await searches()) >= 2, 'the second start\'s catch-up');
+		const [a] = await typeIn(tableId, ['typed after both starts']);
+		// the event is acknowledged once every catch-up it started has run
+		await until(async () => (await emulator.admin.longConnections()).pushed.filter((p) => p.tableId === tableId).every((p) => p.acked), 'the acknowledgement');
+		expect([...first.emitted, ...second.emitted].map((e) => e.record_id)).toEqual([a]);
+		// each close releases its share of the subscription: the base stays subscribed until the last one
+		await firstResponse.closeFunction!();
+		expect(await emulator.admin.subscriptions()).toEqual([`${APP.appId}|${APP_TOKEN}`]);
 	});
 
 	it('refuses an App ID the long connection cannot use, and leaves no subscription behind', async () => {

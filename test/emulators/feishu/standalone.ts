@@ -21,7 +21,8 @@ export async function startStandaloneFeishu(
 	const emulator = await startFeishuEmulator({ port: opts.port, rateLimits: 'spec' });
 	const { admin } = emulator;
 	const demo = {
-		appId: 'cli_demo0000000001',
+		// the SDK's long connection accepts only cli_ + 16 hex digits (as real app ids are)
+		appId: 'cli_d0e0000000000001',
 		appSecret: 'demo-app-secret',
 		appToken: 'bascnDemoBase0000000000001',
 		tableId: 'tblDemoTable00001',
