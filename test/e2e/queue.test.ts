@@ -10,14 +10,18 @@ import * as path from 'path';
 import { adminConnectionOptions } from '../harness/mysql';
 
 import { FeishuAdmin } from '../emulators/feishu';
-import { startQueueMode, syncWorkflow, watermarkWorkflow, type QueueMode } from './queueMode';
+import { WpsAdmin } from '../emulators/wps/admin';
+import { startQueueMode, syncWorkflow, watermarkWorkflow, wpsWorkflow, type QueueMode } from './queueMode';
 import { callWebhook } from './realN8n';
+import { executionsOf } from './workflowCopies';
 import { setUpTaskFlow, taskTemplatesMissing } from './scenarios/taskFlow';
 import { loadSuite, recordSecrets, RUN_DIR, type Suite } from './suite';
 
 const FEISHU_CRED = { id: 'queueFeishuApp01', name: 'Feishu App (queue)' };
 const REDIS_CRED = { id: 'queueRedis000001', name: 'Redis (queue)' };
 const MYSQL_CRED = { id: 'queueMySql000001', name: 'MySQL (queue)' };
+const WPS_CRED = { id: 'queueWpsApp00001', name: 'WPS (queue)' };
+const WPS_APP = { clientId: `queue-wps-${process.pid}`, clientSecret: `queue-wps-secret-${process.pid}` };
 const WM = { source: 'queue_wm_source', sink: 'queue_wm_sink', stateTable: 'queue_wm_state' };
 
 let suite: Suite;
@@ -34,7 +38,10 @@ beforeAll(async () => {
 	appToken = feishu.appToken;
 	const redis = { host: process.env.REDIS_HOST ?? '127.0.0.1', port: Number(process.env.REDIS_PORT ?? 6379) };
 	const pg = { host: process.env.PG_HOST ?? '127.0.0.1', port: Number(process.env.PG_PORT ?? 5432), user: process.env.PG_USER ?? 'postgres' };
-	recordSecrets(suite, feishu.appSecret, suite.mysql.password);
+	recordSecrets(suite, feishu.appSecret, suite.mysql.password, WPS_APP.clientSecret);
+	const wps = suite.emulators.wps;
+	if (!wps) throw new Error(`the WPS emulator is missing: ${suite.emulators.missing.wps}`);
+	await new WpsAdmin(wps.baseUrl).seedTenant({ ...WPS_APP, rootName: 'Queue tenant' }); // its own tenant: the suite's stays untouched
 	db = await mysql.createConnection({ ...adminConnectionOptions(), database: suite.mysql.database });
 	const workflow = (id: string, hook: string, shared: boolean) =>
 		syncWorkflow({ id, path: hook, appToken, feishuCredential: FEISHU_CRED, redisCredential: shared ? REDIS_CRED : undefined, createBatch: 10 });
@@ -47,11 +54,13 @@ beforeAll(async () => {
 			{ ...FEISHU_CRED, type: 'feishuAppApi', data: { appId: feishu.appId, appSecret: feishu.appSecret, region: 'custom', baseUrl: feishu.baseUrl } },
 			{ ...REDIS_CRED, type: 'redis', data: { host: redis.host, port: redis.port, database: 0, password: '', ssl: false } },
 			{ ...MYSQL_CRED, type: 'mySqlApi', data: { ...suite.mysql } },
+			{ ...WPS_CRED, type: 'wps365Api', data: { ...WPS_APP, baseUrl: wps.baseUrl, readableFields: [] } },
 		],
 		workflows: [
 			workflow('queueSyncShared1', 'queue-sync-shared', true),
 			workflow('queueSyncLocal01', 'queue-sync-local', false),
 			watermarkWorkflow({ id: 'queueWatermark01', path: 'queue-watermark', mysqlCredential: MYSQL_CRED, ...WM, maxRows: 25 }),
+			wpsWorkflow({ id: 'queueWpsSync0001', path: 'queue-wps', wpsCredential: WPS_CRED, mysqlCredential: MYSQL_CRED, ratePerSecond: 10 }),
 		],
 	});
 }, 600_000);
@@ -206,4 +215,56 @@ describe('queue mode: main + two workers on PostgreSQL and Redis', () => {
 		},
 		300_000,
 	);
+
+	it('WPS Contacts: a second run for the same target is refused while the first runs; the worker running it is killed mid-apply; the next run converges', async () => {
+		const wpsAdmin = new WpsAdmin(suite.emulators.wps!.baseUrl);
+		const org = { depts: 5, users: 120 }; // at 10 requests/s the apply takes about 13 s
+		const managedUsers = async () => (await wpsAdmin.dump({ clientId: WPS_APP.clientId })).users.filter((u) => u.ex_user_id?.startsWith('q-'));
+		const until = async (what: string, probe: () => Promise<boolean>, timeoutMs = 120_000) => {
+			const deadline = Date.now() + timeoutMs;
+			while (!(await probe())) {
+				if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+				await new Promise((r) => setTimeout(r, 200));
+			}
+		};
+		const before = queue!.executionsByWorker();
+		const first = callWebhook(queue!.main.baseUrl, 'queue-wps', { body: JSON.stringify(org) }, 300_000).catch((error: Error) => ({ status: 0, body: error.message }));
+		await until('the first run to start writing users', async () => (await managedUsers()).length >= 10);
+		const second = await callWebhook(queue!.main.baseUrl, 'queue-wps', { body: JSON.stringify(org) }, 120_000);
+		expect(second.status).not.toBe(200); // refused: the target is locked by the first run (Lock Wait 0 s)
+		// n8n's webhook answer hides the error: read it from the execution (the first run is still running)
+		const runs = await executionsOf(queue!.rest, 'queueWpsSync0001', 5);
+		expect(runs.map((r) => r.status).sort()).toEqual(['error', 'running']);
+		const detail = await queue!.rest.request('GET', `/rest/executions/${runs.find((r) => r.status === 'error').id}`);
+		expect(JSON.stringify(detail.data)).toMatch(/lock/i);
+
+		// the worker with a started and unfinished execution is the one applying
+		const running = queue!.workers.find((w) => {
+			const log = require('fs').readFileSync(w.logFile, 'utf8') as string;
+			const started = [...log.matchAll(/Worker started execution (\d+)/g)].map((m) => m[1]);
+			const finished = new Set([...log.matchAll(/Worker finished execution (\d+)/g)].map((m) => m[1]));
+			return started.some((id) => !finished.has(id));
+		});
+		expect(running).toBeDefined();
+		const createdWhenKilled = (await managedUsers()).length;
+		await running!.kill('SIGKILL');
+		expect(createdWhenKilled).toBeLessThan(org.users);
+		await queue!.addWorker();
+		// the main gives up on it, or a worker takes the stalled job over; either way the next run must converge
+		await Promise.race([first, new Promise((r) => setTimeout(r, 60_000))]);
+
+		let last = { status: 0, body: '' };
+		for (let attempt = 0; attempt < 6; attempt++) {
+			last = await callWebhook(queue!.main.baseUrl, 'queue-wps', { body: JSON.stringify(org) }, 120_000);
+			if (last.status === 200) break;
+			await new Promise((r) => setTimeout(r, 5000)); // a taken-over run may still hold the lock
+		}
+		expect([last.status, last.body.slice(0, 300)]).toEqual([200, expect.anything()]);
+		const users = await managedUsers();
+		expect(users).toHaveLength(org.users);
+		expect(new Set(users.map((u) => u.ex_user_id)).size).toBe(org.users);
+		const depts = (await wpsAdmin.dump({ clientId: WPS_APP.clientId })).depts.filter((d) => d.ex_dept_id?.startsWith('q-'));
+		expect(depts).toHaveLength(org.depts);
+		process.stderr.write(`[queue wps] killed worker #${running!.index} at ${createdWhenKilled}/${org.users} users; before: ${JSON.stringify(before)}\n`);
+	});
 });
