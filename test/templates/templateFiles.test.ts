@@ -85,7 +85,7 @@ it("Task generation's webhook takes the internal credential, which every hand-of
 			.nodes.filter((n) => n.type === 'n8n-nodes-base.httpRequest' && String(n.parameters.url).includes('generationWorkflowUrl'))
 			.map((n) => ({ file, node: n.name, credential: n.credentials?.httpHeaderAuth?.name })),
 	);
-	expect(handOffs.length).toBe(4);
+	expect(handOffs.length).toBe(5); // intake, from-bitable, prompt edits, the reconciler's re-submit and its Feishu take-in
 	for (const handOff of handOffs) expect(handOff).toEqual({ ...handOff, credential: internal });
 });
 
