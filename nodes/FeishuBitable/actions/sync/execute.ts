@@ -139,7 +139,7 @@ export async function executeSync(ctx: IExecuteFunctions): Promise<INodeExecutio
 				timeZone,
 				attachmentHashes: (staticData[hashKey] as Record<string, string>) ?? {},
 				downloadUrl: downloader(options),
-				snapshot: snapshotRequest(staticData, options, table),
+				snapshot: await snapshotRequest(ctx, staticData, options, table),
 			},
 			{ lock, missingFields: isManualMapping(ctx) ? 'error' : 'ignore' },
 		);
@@ -147,7 +147,7 @@ export async function executeSync(ctx: IExecuteFunctions): Promise<INodeExecutio
 		result.summary.apiCalls = session.calls;
 		const hashes = Object.entries(result.attachmentHashes);
 		if (hashes.length) staticData[hashKey] = Object.fromEntries(hashes.slice(-MAX_KEPT_HASHES));
-		if (!options.dryRun) keepSnapshot(staticData, options, table, result);
+		if (!options.dryRun) await keepSnapshot(ctx, staticData, options, table, result);
 		result.summary.monthCalls = await syncMonthSpend(ctx, session, options).catch(() => undefined);
 		return [toItems(ctx.getNode(), result, String(options.output ?? 'summary'), items.length, continueOnFail, { appToken: table.appToken, tableId: table.tableId })];
 	} catch (error) {
