@@ -33,6 +33,9 @@ export interface Backend {
 	cacheSet(key: string, value: string, now: number, expiresAt?: number): Promise<void>;
 	cacheDelete(key: string): Promise<void>;
 
+	/** Adds `by` to a counter and answers its new value; the counter is forgotten after `ttlMs`. */
+	counterAdd(key: string, by: number, ttlMs: number): Promise<number>;
+
 	breakerRead(key: string): Promise<BreakerRecord>;
 	/** Half-open: exactly one caller (across processes) gets the trial call until `now + ttlMs`. */
 	breakerClaimTrial(key: string, now: number, ttlMs: number): Promise<boolean>;
@@ -116,6 +119,14 @@ export class MemoryBackend implements Backend {
 
 	async cacheDelete(key: string): Promise<void> {
 		this.cache.delete(key);
+	}
+
+	private readonly counters = new Map<string, number>();
+
+	async counterAdd(key: string, by: number): Promise<number> {
+		const value = (this.counters.get(key) ?? 0) + by;
+		this.counters.set(key, value);
+		return value;
 	}
 
 	private breaker(key: string): BreakerRecord & { trialUntil?: number } {

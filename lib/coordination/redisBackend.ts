@@ -173,6 +173,12 @@ export class RedisBackend implements Backend {
 		await this.redis.del(this.k('cache', key));
 	}
 
+	async counterAdd(key: string, by: number, ttlMs: number): Promise<number> {
+		const k = this.k('counter', key);
+		const [[, value]] = (await this.redis.multi().incrby(k, by).pexpire(k, ttlMs).exec()) as [[Error | null, number], unknown];
+		return Number(value);
+	}
+
 	async breakerRead(key: string): Promise<BreakerRecord> {
 		const [failures, openedAt] = await this.redis.hmget(this.k('breaker', key), 'failures', 'openedAt');
 		return { failures: Number(failures ?? 0), openedAt: openedAt ? Number(openedAt) : undefined };

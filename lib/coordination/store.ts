@@ -61,6 +61,7 @@ export interface LockOptions {
 }
 
 export const DEFAULT_LOCK_TTL_MS = 60_000;
+const USAGE_TTL_MS = 62 * 86_400_000;
 
 export class CoordinationStore {
 	private readonly queues = new Map<string, Promise<void>>();
@@ -75,6 +76,14 @@ export class CoordinationStore {
 		/** Says where the state lives, for notices and logs (never a password). */
 		readonly description = 'this n8n process',
 	) {}
+
+	/**
+	 * Month totals of an app's API calls (lib/feishu/usage.ts's SharedUsageStore): an atomic add that answers the
+	 * new total, so the monthly call budget counts every process's calls. Kept about two months.
+	 */
+	readonly usage = {
+		add: (appId: string, month: string, calls: number): Promise<number> => this.backend.counterAdd(`usage:${appId}:${month}`, calls, USAGE_TTL_MS),
+	};
 
 	/** True when the state is shared with other processes (Redis). */
 	get shared(): boolean {

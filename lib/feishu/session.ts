@@ -5,6 +5,7 @@
  */
 import type * as lark from '@larksuiteoapi/node-sdk';
 import type { CoordinationStore } from '../coordination';
+import type { SharedUsageStore } from './usage';
 import { chunk, systemClock, type Clock } from '../sync';
 import { FeishuRegistry, type BreakerSettings } from './appState';
 import { parseBitableUrl } from './bitableUrl';
@@ -139,6 +140,8 @@ function fieldNamesOfSearch(body: SearchBody): string[] {
 export class FeishuSession {
 	readonly caller: FeishuCaller;
 	readonly timeZone: string;
+	/** The shared month totals of the app's calls (Redis), for the monthly call budget; undefined per process. */
+	readonly sharedUsage: SharedUsageStore | undefined;
 	private readonly reuseClientTokens: boolean;
 	private readonly clock: Clock;
 
@@ -147,6 +150,7 @@ export class FeishuSession {
 		options: FeishuSessionOptions = {},
 	) {
 		const shared = !options.registry && options.coordination?.shared ? options.coordination : undefined;
+		this.sharedUsage = shared?.usage;
 		const clock = options.clock ?? options.registry?.clock ?? shared?.clock ?? systemClock;
 		this.clock = clock;
 		const registry = options.registry ?? (shared ? registryOf(shared) : options.clock ? new FeishuRegistry(clock) : processRegistry);

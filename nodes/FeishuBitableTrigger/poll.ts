@@ -108,7 +108,8 @@ export async function pollChanges(ctx: TriggerContext, manual: boolean, session?
 	const timeZone = session.timeZone;
 	const budget = checkedNumber(ctx.getNode(), (rawOptions as IDataObject).monthlyCallBudget, 0, { label: 'Monthly Call Budget', min: 0, integer: true }, 0);
 	if (!manual && budget > 0) {
-		const spend = await monthSpend(session.config.appId, session.caller.app.usage, Date.now(), undefined, budget);
+		// shared with every process through Redis when Shared State is Redis, else this process's count
+		const spend = await monthSpend(session.config.appId, session.caller.app.usage, Date.now(), session.sharedUsage, budget);
 		if (!underBudget(spend)) {
 			// skipped, not lost: the cursor stays where it is, so the first poll under budget catches up
 			ctx.logger.warn(`Feishu Bitable Trigger (${ctx.getNode().name}): poll skipped, the app made ${spend.calls} calls in ${spend.month}, its Monthly Call Budget is ${budget}`);

@@ -54,3 +54,22 @@ it('Sync with Shared State = Redis keeps the app limits and token in Redis; per 
 	expect(keys.some((k) => k.includes(':token:'))).toBe(true);
 	if (keys.length) await redis.del(...keys);
 });
+
+it('Sync with Shared State = Redis counts the month\'s calls in Redis, so the budget covers every worker', async () => {
+	const tableId = await kit.newTable([{ field_name: 'Key', type: 1 }], 'Budget');
+	const month = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 7);
+	const counterKey = `${PREFIX}counter:usage:${APP.appId}:${month}`;
+	await redis.del(counterKey);
+	// Another worker already spent 1,000 calls this month.
+	await redis.incrby(counterKey, 1000);
+	const runner = kit.sync(tableId, { mode: 'upsert', keyFields: ['Key'], coordination: 'redis', syncOptions: { monthlyCallBudget: 1_000_000 } }, { credentials: ['feishuAppApi', 'redis'] });
+	const run = await runner.run({ credentials: { ...kit.credentials, redis: redisCredential }, pinData: { Start: [{ Key: 'x' }] } });
+	const spend = run.json('Bitable')[0].monthCalls as { calls: number; shared: boolean };
+	expect(spend.shared).toBe(true);
+	expect(spend.calls).toBeGreaterThan(1000);
+	expect(Number(await redis.get(counterKey))).toBe(spend.calls);
+	const refused = kit.sync(tableId, { mode: 'upsert', keyFields: ['Key'], coordination: 'redis', syncOptions: { monthlyCallBudget: 1000 } }, { credentials: ['feishuAppApi', 'redis'] });
+	const r = await refused.run({ credentials: { ...kit.credentials, redis: redisCredential }, pinData: { Start: [{ Key: 'y' }] } });
+	expect(r.error?.message).toMatch(/Monthly Call Budget|budget/i);
+	await redis.del(counterKey, ...(await keysOfApp()));
+});

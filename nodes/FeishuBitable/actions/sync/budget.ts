@@ -8,12 +8,14 @@ import { BudgetReachedError, monthSpend, mysqlUsageStore, underBudget, type Mont
 /**
  * The Sync's side of the monthly call budget (lib/feishu/usage.ts): refused before its first call when the app's
  * month is at its budget; the summary reports the month's spend. Shared across processes through the MySQL
- * credential when Table Lock is MySQL Named Lock, else counted in this process.
+ * credential when Table Lock is MySQL Named Lock or through Redis when Shared State is Redis, else counted in this process.
  */
 export async function syncMonthSpend(ctx: IExecuteFunctions, session: FeishuSession, options: IDataObject): Promise<MonthSpend> {
 	const budget = Number(options.monthlyCallBudget ?? 0) || 0;
 	const now = Date.now();
 	const usage = session.caller.app.usage;
+	// Shared State = Redis: every process's calls add up there; else through the MySQL credential, else this process.
+	if (session.sharedUsage) return monthSpend(session.config.appId, usage, now, session.sharedUsage, budget);
 	if (ctx.getNodeParameter('tableLock', 0, 'process') !== 'mysql') return monthSpend(session.config.appId, usage, now, undefined, budget);
 	const cred = (await ctx.getCredentials('mySqlApi')) as unknown as MySqlCredentialData;
 	const pool = createPool(cred, { connectionLimit: 1 });
