@@ -93,12 +93,20 @@ export const triggerProperties: INodeProperties[] = [
 					'Whether edits whose "modified by" is this Feishu app are skipped, so the workflow\'s own status writes do not start it again',
 			},
 			{
+				displayName: 'Look-Back Window (Seconds)',
+				name: 'lookbackSeconds',
+				type: 'number',
+				default: 120,
+				description:
+					'Feishu\'s search index can lag a little behind an edit; each poll looks back this far, and never emits a change twice',
+			},
+			{
 				displayName: 'Monthly Call Budget',
 				name: 'monthlyCallBudget',
 				type: 'number',
 				default: 0,
 				description:
-					'Feishu caps an app\'s API calls per month. With a budget, polls are skipped (nothing is lost: the next poll under budget catches up) once this n8n process has made this many calls for the app this month, Asia/Shanghai time (0 = no budget).',
+					'Feishu caps an app\'s API calls per month. With a budget, polls are skipped (nothing is lost: the next poll under budget catches up) once the app has made this many calls this month, Asia/Shanghai time: counted in this n8n process, or by every worker when Shared State is Redis (0 = no budget).',
 			},
 			{
 				displayName: 'Re-Read Table Fields Every N Polls',
@@ -107,14 +115,6 @@ export const triggerProperties: INodeProperties[] = [
 				default: 1440,
 				description:
 					'The field list and the base\'s time zone are kept between polls, so an idle poll costs one call. They are read again every this many polls (1440: once a day at one poll a minute; 1 = every poll), and at once when a record shows a field not seen before or a search names a field that is gone (0 = only then).',
-			},
-			{
-				displayName: 'Look-Back Window (Seconds)',
-				name: 'lookbackSeconds',
-				type: 'number',
-				default: 120,
-				description:
-					'Feishu\'s search index can lag a little behind an edit; each poll looks back this far, and never emits a change twice',
 			},
 		],
 	},
