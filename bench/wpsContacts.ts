@@ -99,6 +99,12 @@ async function seedMatching(emu: WpsEmulator, clientId: string, rootId: string, 
 	}
 }
 
+/** Applies a preview's whole plan, eight operations in flight, the way every part of this bench does. */
+function applyPlan(preview: Awaited<ReturnType<typeof previewSync>>, dir: ReturnType<typeof wpsDirectory>, store: MemoryStateStore, verifyTarget: boolean) {
+	const { operations, rootId, fingerprint } = preview.plan;
+	return applyWithState(operations, dir, store, { targetKey: 'bench', rootId, planId: fingerprint, planMode: 'full', concurrency: 8, lockWaitSec: 1, verifyTarget, now: Date.now });
+}
+
 function cpuMs(fn: () => void): number {
 	const start = process.cpuUsage();
 	fn();
@@ -120,16 +126,7 @@ async function main(): Promise<void> {
 			const s = new MemoryStateStore();
 			const started = Date.now();
 			const preview = await previewSync(firstSource, [], f.dir, s, settings({ thresholds: { maxDeletions: 1_000_000, maxDeletionPercent: 0, maxChanges: 1_000_000, maxChangePercent: 0 } }));
-			const report = await applyWithState(preview.plan.operations, f.dir, s, {
-				targetKey: 'bench',
-				rootId: preview.plan.rootId,
-				planId: preview.plan.fingerprint,
-				planMode: 'full',
-				concurrency: 8,
-				lockWaitSec: 1,
-				verifyTarget: false,
-				now: Date.now,
-			});
+			const report = await applyPlan(preview, f.dir, s, false);
 			const ms = Date.now() - started;
 			const calls = f.dir.calls();
 			// token + root + root's children + root's members (the tenant is empty), then one create per object.
@@ -156,16 +153,7 @@ async function main(): Promise<void> {
 		await seedMatching(emu, 'bench_unchanged', t.rootId, source);
 		const store = new MemoryStateStore();
 		const first = await previewSync(source, [], t.dir, store, settings());
-		await applyWithState(first.plan.operations, t.dir, store, {
-			targetKey: 'bench',
-			rootId: first.plan.rootId,
-			planId: first.plan.fingerprint,
-			planMode: 'full',
-			concurrency: 8,
-			lockWaitSec: 1,
-			verifyTarget: true,
-			now: Date.now,
-		});
+		await applyPlan(first, t.dir, store, true);
 		if (first.plan.operations.length) throw new Error(`a matching tenant planned ${first.plan.operations.length} operations`);
 		const full = await previewSync(source, [], t.dir, store, settings({ mode: 'full' }));
 		const inc = await previewSync(source, [], t.dir, store, settings({ mode: 'incremental' }));
@@ -206,16 +194,7 @@ async function main(): Promise<void> {
 			const s = new MemoryStateStore();
 			const preview = await previewSync(applySource, [], a.dir, s, settings());
 			const started = Date.now();
-			const report = await applyWithState(preview.plan.operations, dir, s, {
-				targetKey: 'bench',
-				rootId: preview.plan.rootId,
-				planId: preview.plan.fingerprint,
-				planMode: 'full',
-				concurrency: 8,
-				lockWaitSec: 1,
-				verifyTarget: false,
-				now: Date.now,
-			});
+			const report = await applyPlan(preview, dir, s, false);
 			return { ms: Date.now() - started, ops: preview.plan.operations.length, calls: report.summary.calls, failed: report.summary.failed, retries: wps.client.stats.retries };
 		};
 		const free = await measure('bench_apply_free', false);

@@ -73,21 +73,18 @@ export class AppView {
 		return user.dept_ids.filter((d) => this.seesDept(d));
 	}
 
-	/** The user as `GET /v7/users/{id}` and `POST /v7/users/batch_read` answer it (get-user page). */
-	userJson(user: User, withDept: boolean): Record<string, unknown> {
+	/** The keys a full user read and a membership's `user_info` share (get-user and batch-get-dept-user pages). */
+	private profile(user: User): Record<string, unknown> {
 		const visible = this.visibleDepts(user);
-		const json: Record<string, unknown> = {
+		return {
 			city: '',
 			country: '',
-			ctime: user.ctime,
 			...this.personal(user),
 			employee_id: user.employee_id,
 			employer: '',
 			employment_status: '',
 			employment_type: user.employment_type,
-			ex_user_id: this.tenant.exOfUser(user),
 			id: user.user_id,
-			leader_id: user.leader_id,
 			role: 'normal',
 			status: user.status,
 			telephone: user.telephone,
@@ -96,8 +93,13 @@ export class AppView {
 			work_place: user.work_place,
 			def_dept_id: visible.includes(user.def_dept_id) ? user.def_dept_id : (visible[0] ?? ''),
 		};
+	}
+
+	/** The user as `GET /v7/users/{id}` and `POST /v7/users/batch_read` answer it (get-user page). */
+	userJson(user: User, withDept: boolean): Record<string, unknown> {
+		const json: Record<string, unknown> = { ...this.profile(user), ctime: user.ctime, ex_user_id: this.tenant.exOfUser(user), leader_id: user.leader_id };
 		if (withDept) {
-			json.depts = visible.map((d) => {
+			json.depts = this.visibleDepts(user).map((d) => {
 				const dept = this.tenant.depts.get(d)!;
 				return { abs_path: this.tenant.absPath(dept), id: d, name: dept.name };
 			});
@@ -124,25 +126,7 @@ export class AppView {
 
 	/** `user_info` of a membership: no ex_user_id and no leader_id (batch-get-dept-user page). */
 	memberUserInfo(user: User): Record<string, unknown> {
-		const visible = this.visibleDepts(user);
-		return {
-			avatar: '',
-			city: '',
-			country: '',
-			...this.personal(user),
-			employee_id: user.employee_id,
-			employer: '',
-			employment_status: '',
-			employment_type: user.employment_type,
-			id: user.user_id,
-			role: 'normal',
-			status: user.status,
-			telephone: user.telephone,
-			title: user.title,
-			user_name: user.user_name,
-			work_place: user.work_place,
-			def_dept_id: visible.includes(user.def_dept_id) ? user.def_dept_id : (visible[0] ?? ''),
-		};
+		return { avatar: '', ...this.profile(user) };
 	}
 
 	/** One membership (user in one department), the user nested under `user_info` when asked for. */
