@@ -13,8 +13,9 @@ import '../test/harness/env';
 import { TriggerContext } from 'n8n-core';
 import type { ITriggerResponse } from 'n8n-workflow';
 import type { FeishuBitableTrigger as TriggerNode } from '../nodes/FeishuBitableTrigger/FeishuBitableTrigger.node';
-import { HarnessNodeTypes, WorkflowRunner, harnessAdditionalData, pollOnce } from '../test/harness';
+import { HarnessNodeTypes, harnessAdditionalData, pollOnce } from '../test/harness';
 import { startFeishuEmulator, type FeishuEmulator } from '../test/emulators/feishu';
+import { bitableTriggerRunner } from '../test/nodes/bitableTriggerRunner';
 
 const APP = { appId: 'cli_b0b1b2b3b4b5b6b7', appSecret: 'bench-trigger-secret' };
 const APP_TOKEN = 'bascnBenchTriggerBase0001';
@@ -53,24 +54,7 @@ async function main(): Promise<void> {
 		const credentials = { feishuAppApi: { ...APP, region: 'custom', baseUrl: emu.baseUrl, timeZone: 'Asia/Shanghai' } };
 		const nodeTypes = new HarnessNodeTypes();
 		const type = nodeTypes.register(FeishuBitableTrigger);
-		const runner = (parameters: Record<string, unknown>) =>
-			new WorkflowRunner(nodeTypes, {
-				nodes: [
-					{
-						name: 'Trigger',
-						type,
-						credentials: ['feishuAppApi'],
-						parameters: {
-							base: { __rl: true, mode: 'id', value: APP_TOKEN },
-							table: { __rl: true, mode: 'id', value: tableId },
-							modifiedField: 'Modified',
-							events: 'both',
-							...parameters,
-						},
-					},
-				],
-				connections: [],
-			});
+		const runner = (parameters: Record<string, unknown>) => bitableTriggerRunner(nodeTypes, type, APP_TOKEN, tableId, parameters);
 
 		const idlePollHour = async (options: Record<string, unknown>): Promise<number> => {
 			const r = runner({ options });

@@ -216,6 +216,19 @@ export async function startQueueMode(options: {
 	};
 }
 
+/** The POST webhook every queue workflow starts with; it answers with the last node's output. */
+function webhookNode(id: string, path: string): Record<string, unknown> {
+	return {
+		id: `${id}-1`,
+		name: 'Webhook',
+		type: 'n8n-nodes-base.webhook',
+		typeVersion: 2,
+		position: [0, 0],
+		webhookId: `${id}-hook`,
+		parameters: { httpMethod: 'POST', path, responseMode: 'lastNode', options: {} },
+	};
+}
+
 /**
  * A webhook workflow that syncs the keys posted to it into the Bitable table named in the body:
  * POST {tableId, keys: [...], run} -> one item per key -> Feishu Bitable Sync (upsert by Key).
@@ -240,15 +253,7 @@ export function syncWorkflow(options: {
 			Items: { main: [[{ node: 'Sync', type: 'main', index: 0 }]] },
 		},
 		nodes: [
-			{
-				id: `${options.id}-1`,
-				name: 'Webhook',
-				type: 'n8n-nodes-base.webhook',
-				typeVersion: 2,
-				position: [0, 0],
-				webhookId: `${options.id}-hook`,
-				parameters: { httpMethod: 'POST', path: options.path, responseMode: 'lastNode', options: {} },
-			},
+			webhookNode(options.id, options.path),
 			{
 				id: `${options.id}-2`,
 				name: 'Items',
@@ -312,15 +317,7 @@ export function watermarkWorkflow(options: {
 			Copy: { main: [[{ node: 'Commit', type: 'main', index: 0 }]] },
 		},
 		nodes: [
-			{
-				id: `${options.id}-1`,
-				name: 'Webhook',
-				type: 'n8n-nodes-base.webhook',
-				typeVersion: 2,
-				position: [0, 0],
-				webhookId: `${options.id}-hook`,
-				parameters: { httpMethod: 'POST', path: options.path, responseMode: 'lastNode', options: {} },
-			},
+			webhookNode(options.id, options.path),
 			{
 				id: `${options.id}-2`,
 				name: 'Read Changes',
@@ -397,15 +394,7 @@ export function wpsWorkflow(options: {
 			Users: { main: [[{ node: 'WPS Contacts', type: 'main', index: 1 }]] },
 		},
 		nodes: [
-			{
-				id: `${options.id}-1`,
-				name: 'Webhook',
-				type: 'n8n-nodes-base.webhook',
-				typeVersion: 2,
-				position: [0, 0],
-				webhookId: `${options.id}-hook`,
-				parameters: { httpMethod: 'POST', path: options.path, responseMode: 'lastNode', options: {} },
-			},
+			webhookNode(options.id, options.path),
 			code(
 				`${options.id}-2`,
 				'Departments',

@@ -2,6 +2,7 @@ import { FeishuBitableTrigger } from '../../nodes/FeishuBitableTrigger/FeishuBit
 import { feishuSession } from '../../lib/feishu/session';
 import { HarnessNodeTypes, WorkflowRunner, pollOnce } from '../harness';
 import { startFeishuEmulator, type FeishuEmulator } from '../emulators/feishu';
+import { bitableTriggerRunner } from './bitableTriggerRunner';
 
 const APP = { appId: 'cli_trigger_test', appSecret: 'trigger-secret' };
 const APP_TOKEN = 'bascnTriggerBase000000001';
@@ -39,24 +40,7 @@ describe('Feishu Bitable Trigger', () => {
 		});
 	});
 
-	const runner = (parameters: Record<string, unknown> = {}) =>
-		new WorkflowRunner(nodeTypes, {
-			nodes: [
-				{
-					name: 'Trigger',
-					type,
-					credentials: ['feishuAppApi'],
-					parameters: {
-						base: { __rl: true, mode: 'id', value: APP_TOKEN },
-						table: { __rl: true, mode: 'id', value: tableId },
-						modifiedField: 'Modified',
-						events: 'both',
-						...parameters,
-					},
-				},
-			],
-			connections: [],
-		});
+	const runner = (parameters: Record<string, unknown> = {}) => bitableTriggerRunner(nodeTypes, type, APP_TOKEN, tableId, parameters);
 	const poll = async (r: WorkflowRunner, mode: 'trigger' | 'manual' = 'trigger') =>
 		((await pollOnce(r, 'Trigger', { credentials, mode })) ?? []).map((i) => i.json as Record<string, any>);
 	const typeIn = (records: Array<Record<string, unknown>>, modifiedTime?: number) =>

@@ -7,6 +7,7 @@ import { FeishuBitableTrigger } from '../../nodes/FeishuBitableTrigger/FeishuBit
 import { feishuSession } from '../../lib/feishu/session';
 import { HarnessNodeTypes, WorkflowRunner, pollOnce } from '../harness';
 import { startFeishuEmulator, type FeishuEmulator } from '../emulators/feishu';
+import { bitableTriggerRunner } from './bitableTriggerRunner';
 
 const APP = { appId: 'cli_trigger_economy', appSecret: 'trigger-economy-secret' };
 const APP_TOKEN = 'bascnTriggerEconomy000001';
@@ -39,24 +40,7 @@ describe('Feishu Bitable Trigger: calls per poll', () => {
 		});
 	});
 
-	const runner = (options: Record<string, unknown> = {}) =>
-		new WorkflowRunner(nodeTypes, {
-			nodes: [
-				{
-					name: 'Trigger',
-					type,
-					credentials: ['feishuAppApi'],
-					parameters: {
-						base: { __rl: true, mode: 'id', value: APP_TOKEN },
-						table: { __rl: true, mode: 'id', value: tableId },
-						modifiedField: 'Modified',
-						events: 'both',
-						options,
-					},
-				},
-			],
-			connections: [],
-		});
+	const runner = (options: Record<string, unknown> = {}) => bitableTriggerRunner(nodeTypes, type, APP_TOKEN, tableId, { options });
 	const poll = async (r: WorkflowRunner) => ((await pollOnce(r, 'Trigger', { credentials })) ?? []).map((i) => i.json as Record<string, any>);
 	const typeIn = (records: Array<Record<string, unknown>>) =>
 		emulator.admin.seedRecords({ appToken: APP_TOKEN, tableId, records: records.map((fields) => ({ fields, asUser: HUMAN })) });
@@ -118,17 +102,7 @@ describe('Feishu Bitable Trigger: calls per poll', () => {
 		const r = runner();
 		await poll(r);
 		const other = await emulator.admin.createTable({ appToken: APP_TOKEN, name: `Other ${Math.random()}`, fields: [{ field_name: 'Task', type: 1 }, { field_name: 'Changed', type: 1002 }] });
-		const moved = new WorkflowRunner(nodeTypes, {
-			nodes: [
-				{
-					name: 'Trigger',
-					type,
-					credentials: ['feishuAppApi'],
-					parameters: { base: { __rl: true, mode: 'id', value: APP_TOKEN }, table: { __rl: true, mode: 'id', value: other }, modifiedField: 'Changed', events: 'both' },
-				},
-			],
-			connections: [],
-		});
+		const moved = bitableTriggerRunner(nodeTypes, type, APP_TOKEN, other, { modifiedField: 'Changed' });
 		moved.staticData = r.staticData;
 		await emulator.admin.resetCounters();
 		expect(await poll(moved)).toEqual([]);

@@ -9,6 +9,7 @@ import type { IDataObject, INodeExecutionData, ITriggerResponse } from 'n8n-work
 import { FeishuBitableTrigger } from '../../nodes/FeishuBitableTrigger/FeishuBitableTrigger.node';
 import { HarnessNodeTypes, WorkflowRunner, harnessAdditionalData } from '../harness';
 import { startFeishuEmulator, type FeishuEmulator } from '../emulators/feishu';
+import { bitableTriggerRunner } from './bitableTriggerRunner';
 
 // the SDK's long connection accepts only real-looking app ids (cli_ + 16 hex digits)
 const APP = { appId: 'cli_a1b2c3d4e5f6a0e1', appSecret: 'trigger-events-secret' };
@@ -57,24 +58,7 @@ describe('Feishu Bitable Trigger: events mode', () => {
 
 	/** Activates the trigger as n8n does for an active workflow; returns what it emits. */
 	async function activate(parameters: Record<string, unknown> = {}, existing?: WorkflowRunner) {
-		const runner = existing ?? new WorkflowRunner(nodeTypes, {
-			nodes: [
-				{
-					name: 'Trigger',
-					type,
-					credentials: ['feishuAppApi'],
-					parameters: {
-						mode: 'events',
-						base: { __rl: true, mode: 'id', value: APP_TOKEN },
-						table: { __rl: true, mode: 'id', value: tableId },
-						modifiedField: 'Modified',
-						events: 'both',
-						...parameters,
-					},
-				},
-			],
-			connections: [],
-		});
+		const runner = existing ?? bitableTriggerRunner(nodeTypes, type, APP_TOKEN, tableId, { mode: 'events', ...parameters });
 		const workflow = runner.newWorkflow();
 		const node = workflow.getNode('Trigger')!;
 		const emitted: IDataObject[] = [];
