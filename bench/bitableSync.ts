@@ -57,10 +57,17 @@ interface Phase {
 async function baselineSync(session: FeishuSession, tableId: string, fields: FieldMeta[]): Promise<void> {
 	const byName = new Map(fields.map((f) => [f.field_name, f]));
 	const existing = await session.searchRecords(APP_TOKEN, tableId, { field_names: ['Code'] }, { pageSize: 500 });
-	const ids = new Map(existing.map((r) => [(r.fields.Code as { text: string }[]).map((s) => s.text).join(''), r.record_id]));
-	const write = (v: Record<string, unknown>) => Object.fromEntries(Object.entries(v).map(([k, x]) => [k, coerceWriteValue(byName.get(k)!, x, { timeZone: 'Asia/Shanghai' })]));
+	const ids = new Map(
+		existing.map((r) => [(r.fields.Code as { text: string }[]).map((s) => s.text).join(''), r.record_id]),
+	);
+	const write = (v: Record<string, unknown>) =>
+		Object.fromEntries(
+			Object.entries(v).map(([k, x]) => [k, coerceWriteValue(byName.get(k)!, x, { timeZone: 'Asia/Shanghai' })]),
+		);
 	const creates = input.filter((i) => !ids.has(String(i.values.Code))).map((i) => ({ fields: write(i.values) }));
-	const updates = input.filter((i) => ids.has(String(i.values.Code))).map((i) => ({ record_id: ids.get(String(i.values.Code))!, fields: write(i.values) }));
+	const updates = input
+		.filter((i) => ids.has(String(i.values.Code)))
+		.map((i) => ({ record_id: ids.get(String(i.values.Code))!, fields: write(i.values) }));
 	if (creates.length) await session.batchCreateRecords(APP_TOKEN, tableId, creates, { batchSize: 1000 });
 	if (updates.length) await session.batchUpdateRecords(APP_TOKEN, tableId, updates, { batchSize: 1000 });
 }
@@ -72,7 +79,10 @@ async function measure(emu: FeishuEmulator, session: FeishuSession, work: () => 
 	await work();
 	const ms = performance.now() - started;
 	const { calls, rateLimited } = await emu.admin.counters();
-	const sum = (re: RegExp) => Object.entries(calls).filter(([k]) => re.test(k)).reduce((a, [, n]) => a + n, 0);
+	const sum = (re: RegExp) =>
+		Object.entries(calls)
+			.filter(([k]) => re.test(k))
+			.reduce((a, [, n]) => a + n, 0);
 	return {
 		calls: session.calls - callsBefore,
 		refused429: rateLimited,
@@ -83,7 +93,14 @@ async function measure(emu: FeishuEmulator, session: FeishuSession, work: () => 
 }
 
 const ours = (session: FeishuSession, tableId: string) => () =>
-	runSync(sessionClient(session), { appToken: APP_TOKEN, tableId, mode: 'upsert', keyFields: ['Code'], items: input, timeZone: 'Asia/Shanghai' });
+	runSync(sessionClient(session), {
+		appToken: APP_TOKEN,
+		tableId,
+		mode: 'upsert',
+		keyFields: ['Code'],
+		items: input,
+		timeZone: 'Asia/Shanghai',
+	});
 
 /** A fresh emulator state (same memory for every measured pair) with the app added to the base. */
 async function freshBase(emu: FeishuEmulator): Promise<void> {
@@ -93,7 +110,12 @@ async function freshBase(emu: FeishuEmulator): Promise<void> {
 }
 
 /** A first sync then an unchanged re-sync of the same rows, by one approach, on a fresh table. */
-async function pair(emu: FeishuEmulator, session: FeishuSession, approach: 'ours' | 'baseline', limits: 'spec' | 'off'): Promise<[Phase, Phase]> {
+async function pair(
+	emu: FeishuEmulator,
+	session: FeishuSession,
+	approach: 'ours' | 'baseline',
+	limits: 'spec' | 'off',
+): Promise<[Phase, Phase]> {
 	await freshBase(emu);
 	await emu.admin.setRateLimits(limits);
 	const tableId = await emu.admin.createTable({ appToken: APP_TOKEN, name: approach, fields: FIELDS });
@@ -112,7 +134,11 @@ interface EconomyFigures {
 async function economy(emu: FeishuEmulator, session: FeishuSession, snapshot: boolean): Promise<EconomyFigures> {
 	await freshBase(emu);
 	await emu.admin.setRateLimits('off');
-	const tableId = await emu.admin.createTable({ appToken: APP_TOKEN, name: snapshot ? 'snapshot' : 'full', fields: [...FIELDS, { field_name: 'Modified', type: 1002 }] });
+	const tableId = await emu.admin.createTable({
+		appToken: APP_TOKEN,
+		name: snapshot ? 'snapshot' : 'full',
+		fields: [...FIELDS, { field_name: 'Modified', type: 1002 }],
+	});
 	let previous: SyncSnapshot | undefined;
 	const sync = async (items: SyncInputItem[]) => {
 		const result = await runSync(sessionClient(session), {
@@ -129,7 +155,9 @@ async function economy(emu: FeishuEmulator, session: FeishuSession, snapshot: bo
 	await sync(input);
 	const unchanged = await measure(emu, session, () => sync(input));
 	const step = 100; // 1%
-	const changedInput = input.map((item, i) => (i % step === 0 ? { ...item, values: { ...item.values, Qty: `${i}.50` } } : item));
+	const changedInput = input.map((item, i) =>
+		i % step === 0 ? { ...item, values: { ...item.values, Qty: `${i}.50` } } : item,
+	);
 	const changed = await measure(emu, session, () => sync(changedInput));
 	return { unchanged, changed, changedRows: Math.ceil(N / step) };
 }
@@ -141,15 +169,25 @@ async function diffCpuMs(): Promise<number> {
 			Code: [{ type: 'text', text: `K${i}` }],
 			Qty: i,
 			When: Date.UTC(2024, 4, (i % 28) + 1, (i % 24) - 8),
-			Note: [{ type: 'text', text: `Row ${i}: a note long enough to come back ` }, { type: 'text', text: 'from Bitable in more than one text segment' }],
+			Note: [
+				{ type: 'text', text: `Row ${i}: a note long enough to come back ` },
+				{ type: 'text', text: 'from Bitable in more than one text segment' },
+			],
 			Status: i % 3 ? 'New' : 'Done',
 		} as Record<string, unknown>,
 	}));
 	const runs: number[] = [];
 	for (let round = 0; round < 3; round++) {
 		const start = process.cpuUsage();
-		const schema = resolveSchema(FIELDS, input, { keyFields: ['Code'], createMissingFields: false, strategy: 'base', timeZone: 'Asia/Shanghai' });
-		const prepared = await prepareItems(sessionClient(undefined as unknown as FeishuSession), schema, input, { timeZone: 'Asia/Shanghai' });
+		const schema = resolveSchema(FIELDS, input, {
+			keyFields: ['Code'],
+			createMissingFields: false,
+			strategy: 'base',
+			timeZone: 'Asia/Shanghai',
+		});
+		const prepared = await prepareItems(sessionClient(undefined as unknown as FeishuSession), schema, input, {
+			timeZone: 'Asia/Shanghai',
+		});
 		const plan = buildPlan(prepared, schema, indexTable(records, schema.keyFields, { timeZone: 'Asia/Shanghai' }), {
 			mode: 'upsert',
 			duplicateInputKeys: 'error',
@@ -159,7 +197,8 @@ async function diffCpuMs(): Promise<number> {
 			attachmentHashes: {},
 		});
 		const used = process.cpuUsage(start);
-		if (plan.unchanged.length !== N) throw new Error(`diff bench: expected ${N} unchanged, got ${plan.unchanged.length}`);
+		if (plan.unchanged.length !== N)
+			throw new Error(`diff bench: expected ${N} unchanged, got ${plan.unchanged.length}`);
 		runs.push((used.user + used.system) / 1000);
 	}
 	return runs.sort((a, b) => a - b)[1];
@@ -170,7 +209,10 @@ async function main(): Promise<void> {
 	try {
 		const config = { ...APP, baseUrl: emu.baseUrl, timeZone: 'Asia/Shanghai', timeoutMs: 120_000 };
 		// Service time: the same work with no limit on either side (measured right before the limited run).
-		const free = feishuSession({ ...config, rateLimits: { search: 1e9, recordWrite: 1e9, fieldWrite: 1e9, other: 1e9 } }, { registry: new FeishuRegistry(systemClock) });
+		const free = feishuSession(
+			{ ...config, rateLimits: { search: 1e9, recordWrite: 1e9, fieldWrite: 1e9, other: 1e9 } },
+			{ registry: new FeishuRegistry(systemClock) },
+		);
 		const limited = feishuSession(config, { registry: new FeishuRegistry(systemClock) });
 		const service: Record<string, Phase> = {};
 		const run: Record<string, Phase> = {};
@@ -191,7 +233,13 @@ async function main(): Promise<void> {
 			}
 		}
 
-		const report: Record<string, unknown> = { bench: 'bitable sync', rows: N, bestOf: REPEAT, limits: LIMITS, refused429: rateLimited };
+		const report: Record<string, unknown> = {
+			bench: 'bitable sync',
+			rows: N,
+			bestOf: REPEAT,
+			limits: LIMITS,
+			refused429: rateLimited,
+		};
 		const lines: string[] = [];
 		let worst = 0;
 		for (const name of Object.keys(run)) {
@@ -200,7 +248,15 @@ async function main(): Promise<void> {
 			const floor = Math.max(rateFloor, service[name].ms);
 			const ratio = p.ms / floor;
 			if (name.startsWith('ours')) worst = Math.max(worst, ratio); // the target is ours; the baseline is context
-			report[name] = { calls: p.calls, reads: p.reads, writes: p.writes, ms: Math.round(p.ms), serviceMs: Math.round(service[name].ms), floorMs: Math.round(floor), ratio: Number(ratio.toFixed(3)) };
+			report[name] = {
+				calls: p.calls,
+				reads: p.reads,
+				writes: p.writes,
+				ms: Math.round(p.ms),
+				serviceMs: Math.round(service[name].ms),
+				floorMs: Math.round(floor),
+				ratio: Number(ratio.toFixed(3)),
+			};
 			lines.push(
 				`  ${name.padEnd(14)} ${String(p.calls).padStart(5)} calls (${p.reads} reads, ${p.writes} writes)  ${(p.ms / 1000).toFixed(2).padStart(7)} s` +
 					`  floor ${(floor / 1000).toFixed(2)} s (rate ${(rateFloor / 1000).toFixed(2)} s, service ${(service[name].ms / 1000).toFixed(2)} s)  -> ${ratio.toFixed(3)}x`,
@@ -214,7 +270,11 @@ async function main(): Promise<void> {
 			unchangedResync: { snapshot: withSnapshot.unchanged.calls, today: today.unchanged.calls, target: 3 },
 			onePercentChanged: {
 				rows: withSnapshot.changedRows,
-				snapshot: { calls: withSnapshot.changed.calls, reads: withSnapshot.changed.reads, writes: withSnapshot.changed.writes },
+				snapshot: {
+					calls: withSnapshot.changed.calls,
+					reads: withSnapshot.changed.reads,
+					writes: withSnapshot.changed.writes,
+				},
 				today: { calls: today.changed.calls, reads: today.changed.reads, writes: today.changed.writes },
 			},
 		};

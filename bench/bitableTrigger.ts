@@ -22,7 +22,9 @@ const APP_TOKEN = 'bascnBenchTriggerBase0001';
 const POLLS_PER_HOUR = 60;
 // by file name: beside the .ts source lies FeishuBitableTrigger.node.json, which plain require would pick first
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { FeishuBitableTrigger } = require('../nodes/FeishuBitableTrigger/FeishuBitableTrigger.node.ts') as { FeishuBitableTrigger: typeof TriggerNode };
+const { FeishuBitableTrigger } = require('../nodes/FeishuBitableTrigger/FeishuBitableTrigger.node.ts') as {
+	FeishuBitableTrigger: typeof TriggerNode;
+};
 
 async function until(check: () => Promise<boolean>, what: string, ms = 10_000): Promise<void> {
 	const end = Date.now() + ms;
@@ -50,11 +52,16 @@ async function main(): Promise<void> {
 		];
 		const tableId = await emu.admin.createTable({ appToken: APP_TOKEN, name: 'Tasks', fields });
 		const otherTable = await emu.admin.createTable({ appToken: APP_TOKEN, name: 'Other', fields });
-		await emu.admin.seedRecords({ appToken: APP_TOKEN, tableId, records: Array.from({ length: 50 }, (_, i) => ({ fields: { Task: `t${i}` } })) });
+		await emu.admin.seedRecords({
+			appToken: APP_TOKEN,
+			tableId,
+			records: Array.from({ length: 50 }, (_, i) => ({ fields: { Task: `t${i}` } })),
+		});
 		const credentials = { feishuAppApi: { ...APP, region: 'custom', baseUrl: emu.baseUrl, timeZone: 'Asia/Shanghai' } };
 		const nodeTypes = new HarnessNodeTypes();
 		const type = nodeTypes.register(FeishuBitableTrigger);
-		const runner = (parameters: Record<string, unknown>) => bitableTriggerRunner(nodeTypes, type, APP_TOKEN, tableId, parameters);
+		const runner = (parameters: Record<string, unknown>) =>
+			bitableTriggerRunner(nodeTypes, type, APP_TOKEN, tableId, parameters);
 
 		const idlePollHour = async (options: Record<string, unknown>): Promise<number> => {
 			const r = runner({ options });
@@ -69,15 +76,31 @@ async function main(): Promise<void> {
 		// events mode: connected, idle, events for another table only
 		const r = runner({ mode: 'events' });
 		const workflow = r.newWorkflow();
-		const context = new TriggerContext(workflow, workflow.getNode('Trigger')!, harnessAdditionalData(credentials, r.id), 'trigger', 'activate', () => undefined);
+		const context = new TriggerContext(
+			workflow,
+			workflow.getNode('Trigger')!,
+			harnessAdditionalData(credentials, r.id),
+			'trigger',
+			'activate',
+			() => undefined,
+		);
 		await emu.admin.setLongConnection({ pingIntervalSec: 0.05 });
 		await emu.admin.resetCounters(); // so the wait below sees this trigger's first catch-up, not the polls above
 		const active: ITriggerResponse = await new FeishuBitableTrigger().trigger.call(context);
 		let eventsIdle: number;
 		try {
-			await until(async () => (await emu.admin.longConnections()).connections.length === 1 && ((await emu.admin.counters()).calls['bitable.records.search'] ?? 0) >= 1, 'the connection and its first catch-up');
+			await until(
+				async () =>
+					(await emu.admin.longConnections()).connections.length === 1 &&
+					((await emu.admin.counters()).calls['bitable.records.search'] ?? 0) >= 1,
+				'the connection and its first catch-up',
+			);
 			await emu.admin.resetCounters();
-			await emu.admin.seedRecords({ appToken: APP_TOKEN, tableId: otherTable, records: [{ fields: { Task: 'elsewhere' } }] });
+			await emu.admin.seedRecords({
+				appToken: APP_TOKEN,
+				tableId: otherTable,
+				records: [{ fields: { Task: 'elsewhere' } }],
+			});
 			await until(async () => (await emu.admin.longConnections()).pushed.every((p) => p.acked), 'the acknowledgement');
 			// a second of pings every 50 ms (Feishu: one every 2 minutes)
 			await new Promise((resolve) => setTimeout(resolve, 1000));

@@ -27,7 +27,11 @@ async function main(): Promise<void> {
 	try {
 		await emu.admin.createApp(APP);
 		await emu.admin.createBase({ appToken: APP_TOKEN, apps: [APP.appId] });
-		const tableId = await emu.admin.createTable({ appToken: APP_TOKEN, name: 'Bench', fields: [{ field_name: 'Key', type: 1 }] });
+		const tableId = await emu.admin.createTable({
+			appToken: APP_TOKEN,
+			name: 'Bench',
+			fields: [{ field_name: 'Key', type: 1 }],
+		});
 		await emu.admin.seedRecords({
 			appToken: APP_TOKEN,
 			tableId,
@@ -36,7 +40,10 @@ async function main(): Promise<void> {
 		const config = { ...APP, baseUrl: emu.baseUrl };
 
 		// Service time: the same burst with no limit on either side.
-		const unlimited = feishuSession({ ...config, rateLimits: { search: 1e9 } }, { registry: new FeishuRegistry(systemClock) });
+		const unlimited = feishuSession(
+			{ ...config, rateLimits: { search: 1e9 } },
+			{ registry: new FeishuRegistry(systemClock) },
+		);
 		await unlimited.listTables(APP_TOKEN); // token and connection warm-up
 		const service = await burst(unlimited, tableId);
 

@@ -71,7 +71,8 @@ function requireOnce(files: string[]): RequireFigure {
 		encoding: 'utf8',
 	});
 	const line = child.stdout.trim().split('\n').pop() ?? '';
-	if (child.status !== 0 || !line.startsWith('{')) throw new Error(`require worker failed: ${child.stderr.slice(-2000)}`);
+	if (child.status !== 0 || !line.startsWith('{'))
+		throw new Error(`require worker failed: ${child.stderr.slice(-2000)}`);
 	return JSON.parse(line) as RequireFigure;
 }
 
@@ -109,12 +110,18 @@ function partRequire(): boolean {
 	);
 	for (const file of nodes) {
 		const one = requireCost([file]);
-		console.log(`    ${path.basename(file, '.js').padEnd(32)} ${fmt(one.ms).padStart(6)} ms, heap +${fmt(one.heapMb)} MB, ${one.modules} modules`);
+		console.log(
+			`    ${path.basename(file, '.js').padEnd(32)} ${fmt(one.ms).padStart(6)} ms, heap +${fmt(one.heapMb)} MB, ${one.modules} modules`,
+		);
 	}
 	const n8nMySql = require.resolve('n8n-nodes-base/dist/nodes/MySql/MySql.node.js', { paths: [ROOT] });
 	const reference = requireCost([n8nMySql]);
-	console.log(`  for scale, n8n's own MySQL node: ${fmt(reference.ms)} ms, heap +${fmt(reference.heapMb)} MB, ${reference.modules} modules`);
-	console.log(`  heavy modules loaded at load time: ${heavy.join(', ') || 'none'} (target: none; ${HEAVY.join(', ')} load on first use)`);
+	console.log(
+		`  for scale, n8n's own MySQL node: ${fmt(reference.ms)} ms, heap +${fmt(reference.heapMb)} MB, ${reference.modules} modules`,
+	);
+	console.log(
+		`  heavy modules loaded at load time: ${heavy.join(', ') || 'none'} (target: none; ${HEAVY.join(', ')} load on first use)`,
+	);
 	return heavy.length === 0;
 }
 
@@ -148,7 +155,8 @@ async function partN8nStart(): Promise<void> {
 			without.push(await startOnce(bare));
 			withIt.push(await startOnce(withPackage));
 		}
-		const show = (s: typeof without) => `${fmt(median(s.map((x) => x.ms)) / 1000, 2)} s, RSS ${fmt(median(s.map((x) => x.rssMb)), 0)} MB`;
+		const show = (s: typeof without) =>
+			`${fmt(median(s.map((x) => x.ms)) / 1000, 2)} s, RSS ${fmt(median(s.map((x) => x.rssMb)), 0)} MB`;
 		const ratio = median(withIt.map((x) => x.ms)) / median(without.map((x) => x.ms));
 		console.log(`\nn8n start until /healthz/readiness answers (median of ${STARTS} after a first start per instance):`);
 		console.log(`  without the package: ${show(without)} | with it: ${show(withIt)} | time ratio ${fmt(ratio, 2)}`);

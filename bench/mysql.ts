@@ -61,7 +61,8 @@ async function worker(job: Job): Promise<WorkerResult> {
 		// Loaded only by the workers that use it, so n8n's node runs without our modules in memory.
 		// The built file, as n8n runs it (not through ts-node, which n8n's node is not either).
 		// eslint-disable-next-line @typescript-eslint/no-require-imports
-		const { MySqlQuery } = require('../dist/nodes/MySqlQuery/MySqlQuery.node.js') as typeof import('../nodes/MySqlQuery/MySqlQuery.node');
+		const { MySqlQuery } =
+			require('../dist/nodes/MySqlQuery/MySqlQuery.node.js') as typeof import('../nodes/MySqlQuery/MySqlQuery.node');
 		type = nodeTypes.register(MySqlQuery);
 	}
 	const node = (parameters: Record<string, unknown>, name = 'SQL') =>
@@ -104,7 +105,11 @@ async function worker(job: Job): Promise<WorkerResult> {
 	};
 	const flow = (parameters: Record<string, unknown>) =>
 		new harness.WorkflowRunner(nodeTypes, {
-			nodes: [harness.MANUAL_TRIGGER, node(parameters, 'Read'), node({ operation: 'commitWatermark', watermarkName: 'bench' }, 'Commit')],
+			nodes: [
+				harness.MANUAL_TRIGGER,
+				node(parameters, 'Read'),
+				node({ operation: 'commitWatermark', watermarkName: 'bench' }, 'Commit'),
+			],
 			connections: [
 				['Start', 'Read'],
 				['Read', 'Commit'],
@@ -115,11 +120,18 @@ async function worker(job: Job): Promise<WorkerResult> {
 		const started = performance.now();
 		const r = await flow(read).run({ credentials });
 		if (r.error) throw r.error;
-		return { ms: performance.now() - started, cpuMs: cpuMs(cpu), rssMb: process.resourceUsage().maxRSS / 1024, rows: r.outputs.Read[0].length };
+		return {
+			ms: performance.now() - started,
+			cpuMs: cpuMs(cpu),
+			rssMb: process.resourceUsage().maxRSS / 1024,
+			rows: r.outputs.Read[0].length,
+		};
 	}
 	// Unchanged re-run: catch up from the last watermark value, then run again with nothing new.
 	const connection = await mysql.createConnection({ ...server, dateStrings: true });
-	const [[last]] = (await connection.query(`SELECT MAX(updated_at) AS v FROM ${job.table}`)) as unknown as [[{ v: string }]];
+	const [[last]] = (await connection.query(`SELECT MAX(updated_at) AS v FROM ${job.table}`)) as unknown as [
+		[{ v: string }],
+	];
 	await connection.end();
 	const runner = flow({ ...read, options: { startValue: last.v } });
 	const first = await runner.run({ credentials });
@@ -128,7 +140,12 @@ async function worker(job: Job): Promise<WorkerResult> {
 	const started = performance.now();
 	const again = await runner.run({ credentials });
 	if (again.error) throw again.error;
-	const stats = ((again.staticData.global as Record<string, unknown>).mySqlQueryWatermarks as Record<string, { lastRead: { serverCounters: { rowsSent: number } } }>).bench;
+	const stats = (
+		(again.staticData.global as Record<string, unknown>).mySqlQueryWatermarks as Record<
+			string,
+			{ lastRead: { serverCounters: { rowsSent: number } } }
+		>
+	).bench;
 	return {
 		ms: performance.now() - started,
 		cpuMs: cpuMs(cpu),
@@ -160,15 +177,21 @@ type Sample = WorkerResult & { processMs: number };
 /** One fresh process running one job; its result is the last line it prints. */
 function runOnce(job: Job, expectRows?: number): Sample {
 	const started = performance.now();
-	const child = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', __filename, '--worker', JSON.stringify(job)], {
-		encoding: 'utf8',
-		maxBuffer: 64 * 1024 * 1024,
-		env: { ...process.env, TS_NODE_TRANSPILE_ONLY: 'true' },
-	});
+	const child = spawnSync(
+		process.execPath,
+		['-r', 'ts-node/register/transpile-only', __filename, '--worker', JSON.stringify(job)],
+		{
+			encoding: 'utf8',
+			maxBuffer: 64 * 1024 * 1024,
+			env: { ...process.env, TS_NODE_TRANSPILE_ONLY: 'true' },
+		},
+	);
 	const processMs = performance.now() - started;
 	const line = child.stdout.trim().split('\n').pop() ?? '';
 	if (child.status !== 0 || !line.startsWith('{')) {
-		throw new Error(`worker ${JSON.stringify({ ...job, server: undefined })} failed (${child.status}): ${child.stderr.slice(-2000)}`);
+		throw new Error(
+			`worker ${JSON.stringify({ ...job, server: undefined })} failed (${child.status}): ${child.stderr.slice(-2000)}`,
+		);
 	}
 	const result = JSON.parse(line) as WorkerResult;
 	if (expectRows !== undefined && result.rows !== expectRows) {
@@ -233,9 +256,13 @@ async function main(): Promise<void> {
 		const sizes = [...new Set([...SIZES, ...PAGE_TABLES])];
 		const fillStarted = performance.now();
 		await createTables(admin, sizes);
-		console.log(`mysql bench: ${RUNS} fresh processes per figure; tables ${sizes.join(', ')} rows of 10 columns (filled in ${fmt((performance.now() - fillStarted) / 1000, 1)} s)`);
+		console.log(
+			`mysql bench: ${RUNS} fresh processes per figure; tables ${sizes.join(', ')} rows of 10 columns (filled in ${fmt((performance.now() - fillStarted) / 1000, 1)} s)`,
+		);
 		// The drivers differ: n8n-nodes-base brings its own mysql2, and parsing speed differs between versions.
-		console.log(`driver: MySQL Query mysql2 ${driverVersion(process.cwd())}, n8n MySQL mysql2 ${driverVersion(require.resolve('n8n-nodes-base/package.json'))}`);
+		console.log(
+			`driver: MySQL Query mysql2 ${driverVersion(process.cwd())}, n8n MySQL mysql2 ${driverVersion(require.resolve('n8n-nodes-base/package.json'))}`,
+		);
 
 		console.log('\nfull SELECT * (Execute Query), median wall time of the execution and peak RSS of the process:');
 		for (const rows of SIZES) {
@@ -252,7 +279,9 @@ async function main(): Promise<void> {
 			const show = (f: Figure) =>
 				`${fmt(f.ms / 1000)} s, ${fmt(f.rssMb, 0)} MB (cpu ${fmt(f.cpuMs / 1000)} s, process ${fmt(f.processMs / 1000)} s)`;
 			console.log(`  ${rows} rows: n8n MySQL ${show(n8n)} | MySQL Query ${show(ours)}`);
-			console.log(`    ratio to n8n: time ${fmt(timeRatio)}, cpu ${fmt(cpuRatio)}, memory ${fmt(memRatio)} (targets <= 1.00)`);
+			console.log(
+				`    ratio to n8n: time ${fmt(timeRatio)}, cpu ${fmt(cpuRatio)}, memory ${fmt(memRatio)} (targets <= 1.00)`,
+			);
 			// Quick mode's small tables measure mostly fixed costs: the targets are for the full run.
 			if (!QUICK && [timeRatio, cpuRatio, memRatio].some((r) => Number(fmt(r)) > 1)) failed = true;
 		}
@@ -271,9 +300,13 @@ async function main(): Promise<void> {
 		if (spread > 1.1 || spread < 0.9) failed = true;
 
 		const [rerun] = measure([{ kind: 'rerun', table: table(PAGE_TABLES[PAGE_TABLES.length - 1]), server }]);
-		console.log(`\nunchanged watermark re-run on ${PAGE_TABLES[PAGE_TABLES.length - 1]} rows: ${rerun.rows} rows output, server Rows_sent ${rerun.rowsSent} (target 0)`);
+		console.log(
+			`\nunchanged watermark re-run on ${PAGE_TABLES[PAGE_TABLES.length - 1]} rows: ${rerun.rows} rows output, server Rows_sent ${rerun.rowsSent} (target 0)`,
+		);
 		if (rerun.rowsSent !== 0) failed = true;
-		console.log(`\nmysql bench: ${failed ? 'a target was missed' : QUICK ? 'quick run done (time/memory targets apply to the full run)' : 'all targets met'}`);
+		console.log(
+			`\nmysql bench: ${failed ? 'a target was missed' : QUICK ? 'quick run done (time/memory targets apply to the full run)' : 'all targets met'}`,
+		);
 	} finally {
 		await admin.query(`DROP DATABASE IF EXISTS ${database}`);
 		await admin.end();

@@ -20,7 +20,11 @@ async function main(): Promise<void> {
 		for (const workers of [1, 2]) {
 			if (env.queue.workers.length < workers) await env.queue.addWorker();
 			const tables = await Promise.all(Array.from({ length: 8 }, (_, i) => newTable(env, `Bench ${workers}w ${i}`)));
-			const burst = await syncBurst(env, SHARED_HOOK, tables.map((tableId) => ({ tableId, keys: keys(KEYS), run: workers })));
+			const burst = await syncBurst(
+				env,
+				SHARED_HOOK,
+				tables.map((tableId) => ({ tableId, keys: keys(KEYS), run: workers })),
+			);
 			const wrong = burst.tables.filter((t) => t.records !== KEYS || t.distinct !== KEYS).length;
 			console.log(
 				`eight tables x ${KEYS} keys, ${workers} worker(s): ${(burst.elapsedMs / 1000).toFixed(2)} s, app-limit floor ${(burst.floorMs / 1000).toFixed(2)} s, ` +

@@ -28,7 +28,11 @@ const LIMIT = SPEC_PER_SECOND * MULTIPLIER;
 /** A tree with ten children per department, users spread over all departments; with leaders, every tenth user leads the next nine. */
 function org(depts: number, users: number, tag = '', leaders = false): Source {
 	return {
-		depts: Array.from({ length: depts }, (_, i) => ({ id: `D${i}`, parentId: i < 10 ? '' : `D${Math.floor(i / 10) - 1}`, name: `Dept ${i}${tag}` })),
+		depts: Array.from({ length: depts }, (_, i) => ({
+			id: `D${i}`,
+			parentId: i < 10 ? '' : `D${Math.floor(i / 10) - 1}`,
+			name: `Dept ${i}${tag}`,
+		})),
 		users: Array.from({ length: users }, (_, i) => ({
 			id: `U${i}`,
 			name: `User ${i}`,
@@ -69,7 +73,9 @@ async function again<T>(fn: () => Promise<T>): Promise<T> {
 }
 
 async function tenant(emu: WpsEmulator, clientId: string) {
-	const { rootDeptId } = await again(() => emu.admin.seedTenant({ clientId, clientSecret: 'secret', seatLimit: 1_000_000 }));
+	const { rootDeptId } = await again(() =>
+		emu.admin.seedTenant({ clientId, clientSecret: 'secret', seatLimit: 1_000_000 }),
+	);
 	const wps = createWpsContacts({ baseUrl: emu.baseUrl, clientId, clientSecret: 'secret', ratePerSecond: false });
 	return { rootId: rootDeptId, wps, dir: wpsDirectory(wps, { readConcurrency: 8 }) };
 }
@@ -82,27 +88,49 @@ async function seedMatching(emu: WpsEmulator, clientId: string, rootId: string, 
 	for (const d of source.depts) depth.set(d.id, d.parentId ? depth.get(d.parentId)! + 1 : 0);
 	const levels: Source['depts'][] = [];
 	for (const d of source.depts) (levels[depth.get(d.id)!] ??= []).push(d);
-	for (const level of levels) for (let i = 0; i < level.length; i += 1000) {
-		const part = level.slice(i, i + 1000);
-		const res = await emu.admin.seedDepts(
-			part.map((d) => ({ name: d.name, ex_dept_id: d.id, parent_id: d.parentId ? idOf.get(d.parentId)! : rootId })),
-			{ clientId },
-		);
-		res.depts.forEach((d) => idOf.set(d.ex_dept_id, d.dept_id));
-	}
+	for (const level of levels)
+		for (let i = 0; i < level.length; i += 1000) {
+			const part = level.slice(i, i + 1000);
+			const res = await emu.admin.seedDepts(
+				part.map((d) => ({ name: d.name, ex_dept_id: d.id, parent_id: d.parentId ? idOf.get(d.parentId)! : rootId })),
+				{ clientId },
+			);
+			res.depts.forEach((d) => idOf.set(d.ex_dept_id, d.dept_id));
+		}
 	for (let i = 0; i < source.users.length; i += 2000) {
 		const part = source.users.slice(i, i + 2000);
 		await emu.admin.seedUsers(
-			part.map((u) => ({ user_name: u.name, ex_user_id: u.id, dept_ids: u.deptIds.map((d) => idOf.get(d)!), def_dept_id: idOf.get(u.mainDeptId!)!, title: u.fields.title, employee_id: u.fields.employee_id })),
+			part.map((u) => ({
+				user_name: u.name,
+				ex_user_id: u.id,
+				dept_ids: u.deptIds.map((d) => idOf.get(d)!),
+				def_dept_id: idOf.get(u.mainDeptId!)!,
+				title: u.fields.title,
+				employee_id: u.fields.employee_id,
+			})),
 			{ clientId },
 		);
 	}
 }
 
 /** Applies a preview's whole plan, eight operations in flight, the way every part of this bench does. */
-function applyPlan(preview: Awaited<ReturnType<typeof previewSync>>, dir: ReturnType<typeof wpsDirectory>, store: MemoryStateStore, verifyTarget: boolean) {
+function applyPlan(
+	preview: Awaited<ReturnType<typeof previewSync>>,
+	dir: ReturnType<typeof wpsDirectory>,
+	store: MemoryStateStore,
+	verifyTarget: boolean,
+) {
 	const { operations, rootId, fingerprint } = preview.plan;
-	return applyWithState(operations, dir, store, { targetKey: 'bench', rootId, planId: fingerprint, planMode: 'full', concurrency: 8, lockWaitSec: 1, verifyTarget, now: Date.now });
+	return applyWithState(operations, dir, store, {
+		targetKey: 'bench',
+		rootId,
+		planId: fingerprint,
+		planMode: 'full',
+		concurrency: 8,
+		lockWaitSec: 1,
+		verifyTarget,
+		now: Date.now,
+	});
 }
 
 function cpuMs(fn: () => void): number {
@@ -125,7 +153,15 @@ async function main(): Promise<void> {
 			const f = await tenant(emu, 'bench_first');
 			const s = new MemoryStateStore();
 			const started = Date.now();
-			const preview = await previewSync(firstSource, [], f.dir, s, settings({ thresholds: { maxDeletions: 1_000_000, maxDeletionPercent: 0, maxChanges: 1_000_000, maxChangePercent: 0 } }));
+			const preview = await previewSync(
+				firstSource,
+				[],
+				f.dir,
+				s,
+				settings({
+					thresholds: { maxDeletions: 1_000_000, maxDeletionPercent: 0, maxChanges: 1_000_000, maxChangePercent: 0 },
+				}),
+			);
 			const report = await applyPlan(preview, f.dir, s, false);
 			const ms = Date.now() - started;
 			const calls = f.dir.calls();
@@ -134,7 +170,9 @@ async function main(): Promise<void> {
 			const dump = await again(() => emu.admin.dump({ clientId: 'bench_first' }));
 			const leaders = dump.users.filter((u) => u.leader_id).length;
 			if (report.summary.failed || dump.users.length !== USERS || dump.depts.length !== DEPTS + 1) {
-				throw new Error(`first sync incomplete: ${report.summary.failed} failed, ${dump.users.length} users, ${dump.depts.length - 1} departments`);
+				throw new Error(
+					`first sync incomplete: ${report.summary.failed} failed, ${dump.users.length} users, ${dump.depts.length - 1} departments`,
+				);
 			}
 			const ratio = calls / minimum;
 			console.log(
@@ -154,48 +192,101 @@ async function main(): Promise<void> {
 		const store = new MemoryStateStore();
 		const first = await previewSync(source, [], t.dir, store, settings());
 		await applyPlan(first, t.dir, store, true);
-		if (first.plan.operations.length) throw new Error(`a matching tenant planned ${first.plan.operations.length} operations`);
+		if (first.plan.operations.length)
+			throw new Error(`a matching tenant planned ${first.plan.operations.length} operations`);
 		const full = await previewSync(source, [], t.dir, store, settings({ mode: 'full' }));
 		const inc = await previewSync(source, [], t.dir, store, settings({ mode: 'incremental' }));
-		console.log(`unchanged full run:        ${fmt(full.calls)} API calls for ${fmt(DEPTS + USERS)} objects (one per ${fmt((DEPTS + USERS) / full.calls)})`);
-		console.log(`unchanged incremental run: ${fmt(inc.calls)} API calls (target < 10) ${inc.calls < 10 ? 'OK' : 'MISSED'}`);
+		console.log(
+			`unchanged full run:        ${fmt(full.calls)} API calls for ${fmt(DEPTS + USERS)} objects (one per ${fmt((DEPTS + USERS) / full.calls)})`,
+		);
+		console.log(
+			`unchanged incremental run: ${fmt(inc.calls)} API calls (target < 10) ${inc.calls < 10 ? 'OK' : 'MISSED'}`,
+		);
 
 		// ---- 1. plan CPU time
 		const current: TargetState = {
 			rootId: t.rootId,
-			depts: [{ id: t.rootId, exId: t.rootId, name: 'Root', parentId: '', order: 0 }, ...(await t.dir.readSubtree(t.rootId))],
+			depts: [
+				{ id: t.rootId, exId: t.rootId, name: 'Root', parentId: '', order: 0 },
+				...(await t.dir.readSubtree(t.rootId)),
+			],
 			users: await t.dir.readUsersUnder(t.rootId),
 		};
 		const records = await store.loadRecords();
-		const rules = { now: Date.now(), graceDays: 30, conflictStrategy: 'sourceWins' as const, adoptBy: [], unreadable: [], fullRead: true };
+		const rules = {
+			now: Date.now(),
+			graceDays: 30,
+			conflictStrategy: 'sourceWins' as const,
+			adoptBy: [],
+			unreadable: [],
+			fullRead: true,
+		};
 		const edited = org(DEPTS, USERS);
 		for (let i = 0; i < USERS; i += 100) edited.users[i].fields.title = 'Changed';
 		for (let i = 10; i < DEPTS; i += 100) edited.depts[i].name += ' (renamed)';
 		const times = { unchanged: [] as number[], edited: [] as number[] };
 		let editedOps = 0;
 		for (let r = 0; r < 3; r++) {
-			times.unchanged.push(cpuMs(() => makePlan({ source, current, records, rules, thresholds: settings().thresholds, targetKey: 'bench', mode: 'full', now: Date.now() })));
+			times.unchanged.push(
+				cpuMs(() =>
+					makePlan({
+						source,
+						current,
+						records,
+						rules,
+						thresholds: settings().thresholds,
+						targetKey: 'bench',
+						mode: 'full',
+						now: Date.now(),
+					}),
+				),
+			);
 			times.edited.push(
 				cpuMs(() => {
-					editedOps = makePlan({ source: edited, current, records, rules, thresholds: settings().thresholds, targetKey: 'bench', mode: 'full', now: Date.now() }).plan.operations.length;
+					editedOps = makePlan({
+						source: edited,
+						current,
+						records,
+						rules,
+						thresholds: settings().thresholds,
+						targetKey: 'bench',
+						mode: 'full',
+						now: Date.now(),
+					}).plan.operations.length;
 				}),
 			);
 		}
-		console.log(`plan CPU time, unchanged:  ${fmt(median(times.unchanged))} ms (target < 1000 ms) ${median(times.unchanged) < 1000 ? 'OK' : 'MISSED'}`);
-		console.log(`plan CPU time, 1% edits:   ${fmt(median(times.edited))} ms for ${fmt(editedOps)} operations (target < 1000 ms) ${median(times.edited) < 1000 ? 'OK' : 'MISSED'}`);
+		console.log(
+			`plan CPU time, unchanged:  ${fmt(median(times.unchanged))} ms (target < 1000 ms) ${median(times.unchanged) < 1000 ? 'OK' : 'MISSED'}`,
+		);
+		console.log(
+			`plan CPU time, 1% edits:   ${fmt(median(times.edited))} ms for ${fmt(editedOps)} operations (target < 1000 ms) ${median(times.edited) < 1000 ? 'OK' : 'MISSED'}`,
+		);
 
 		// ---- 3. apply a large plan at 10x the documented rate limit, against the floor
 		const deptCount = Math.round(APPLY_OPS / 20);
 		const applySource = org(deptCount, APPLY_OPS - deptCount, ' new');
 		const measure = async (clientId: string, rate: number | false) => {
 			const a = await tenant(emu, clientId);
-			const wps = createWpsContacts({ baseUrl: emu.baseUrl, clientId, clientSecret: 'secret', ratePerSecond: rate, retry: { baseDelayMs: 50 } });
+			const wps = createWpsContacts({
+				baseUrl: emu.baseUrl,
+				clientId,
+				clientSecret: 'secret',
+				ratePerSecond: rate,
+				retry: { baseDelayMs: 50 },
+			});
 			const dir = wpsDirectory(wps);
 			const s = new MemoryStateStore();
 			const preview = await previewSync(applySource, [], a.dir, s, settings());
 			const started = Date.now();
 			const report = await applyPlan(preview, dir, s, false);
-			return { ms: Date.now() - started, ops: preview.plan.operations.length, calls: report.summary.calls, failed: report.summary.failed, retries: wps.client.stats.retries };
+			return {
+				ms: Date.now() - started,
+				ops: preview.plan.operations.length,
+				calls: report.summary.calls,
+				failed: report.summary.failed,
+				retries: wps.client.stats.retries,
+			};
 		};
 		const free = await measure('bench_apply_free', false);
 		await again(() => emu.admin.setRateLimits({ multiplier: MULTIPLIER }));

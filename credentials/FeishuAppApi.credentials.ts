@@ -66,7 +66,8 @@ export class FeishuAppApi implements ICredentialType {
 			type: 'string',
 			default: '',
 			placeholder: 'https://xxx.feishu.cn/base/bascn...?table=tbl...',
-			description: 'Only for "Test": a base (or wiki) link, with ?table= for one table. Test then also says whether the app can read and write it, add fields, and whether the base uses advanced permissions.',
+			description:
+				'Only for "Test": a base (or wiki) link, with ?table= for one table. Test then also says whether the app can read and write it, add fields, and whether the base uses advanced permissions.',
 		},
 		{
 			displayName:

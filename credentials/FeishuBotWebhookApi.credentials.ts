@@ -66,7 +66,8 @@ export class FeishuBotWebhookApi implements ICredentialType {
 				properties: {
 					key: 'code',
 					value: 19001,
-					message: 'Feishu: the webhook token is not valid (19001). The bot may have been removed: copy its webhook URL again.',
+					message:
+						'Feishu: the webhook token is not valid (19001). The bot may have been removed: copy its webhook URL again.',
 				},
 			},
 			{
@@ -74,7 +75,7 @@ export class FeishuBotWebhookApi implements ICredentialType {
 				properties: {
 					key: 'code',
 					value: undefined,
-					message: 'This URL did not answer like a Feishu bot webhook: copy the webhook URL from the bot\'s settings.',
+					message: "This URL did not answer like a Feishu bot webhook: copy the webhook URL from the bot's settings.",
 				},
 			},
 		],

@@ -44,7 +44,8 @@ export class Wps365Api implements ICredentialType {
 			name: 'signing',
 			type: 'boolean',
 			default: false,
-			description: 'Whether to sign every request (turn on when the app enabled interface signing in the developer console)',
+			description:
+				'Whether to sign every request (turn on when the app enabled interface signing in the developer console)',
 		},
 		{
 			displayName: 'Signed Path Drops /openapi Prefix',

@@ -2,7 +2,13 @@
  * Writes a plan through the transport's batch helpers (which bring rate limiting, retries, client
  * tokens and one writer per base), then optionally reads the written records back to verify them.
  */
-import { FieldType as T, normaliseReadValue, plainOfWrite, valuesEqual, type ValueOptions } from '../feishu/fieldValues';
+import {
+	FieldType as T,
+	normaliseReadValue,
+	plainOfWrite,
+	valuesEqual,
+	type ValueOptions,
+} from '../feishu/fieldValues';
 import { FeishuApiError } from '../feishu/errors';
 import { Uploader } from './attachments';
 import { VerifyError } from './errors';
@@ -39,7 +45,13 @@ interface Target {
 	tableId: string;
 }
 
-async function fieldsOf(prepared: Prepared, item: PreparedItem, cols: number[] | undefined, uploader: Uploader, forCreate: boolean): Promise<Record<string, unknown>> {
+async function fieldsOf(
+	prepared: Prepared,
+	item: PreparedItem,
+	cols: number[] | undefined,
+	uploader: Uploader,
+	forCreate: boolean,
+): Promise<Record<string, unknown>> {
 	const out: Record<string, unknown> = {};
 	const all = cols ?? prepared.fields.map((_, c) => c);
 	for (const c of all) {
@@ -57,10 +69,20 @@ async function fieldsOf(prepared: Prepared, item: PreparedItem, cols: number[] |
 	return out;
 }
 
-export async function applyPlan(target: Target, prepared: Prepared, plan: Plan, sizes: BatchSizes): Promise<ApplyResult> {
+export async function applyPlan(
+	target: Target,
+	prepared: Prepared,
+	plan: Plan,
+	sizes: BatchSizes,
+): Promise<ApplyResult> {
 	const { client, appToken, tableId } = target;
 	const uploader = new Uploader(client, appToken);
-	const result: ApplyResult = { createdIds: new Map(), deletedIds: new Set(), written: [], uploaded: uploader.uploaded };
+	const result: ApplyResult = {
+		createdIds: new Map(),
+		deletedIds: new Set(),
+		written: [],
+		uploaded: uploader.uploaded,
+	};
 
 	const doDeletes = async (): Promise<void> => {
 		const ids = [...new Set(plan.deletes.map((d) => d.record_id))];
@@ -70,7 +92,8 @@ export async function applyPlan(target: Target, prepared: Prepared, plan: Plan, 
 	const doCreates = async (): Promise<void> => {
 		if (!plan.creates.length) return;
 		const records: { fields: Record<string, unknown> }[] = [];
-		for (const item of plan.creates) records.push({ fields: await fieldsOf(prepared, item, undefined, uploader, true) });
+		for (const item of plan.creates)
+			records.push({ fields: await fieldsOf(prepared, item, undefined, uploader, true) });
 		const created = await client.batchCreateRecords(appToken, tableId, records, { batchSize: sizes.create });
 		plan.creates.forEach((item, i) => {
 			const record_id = created[i]?.record_id;
@@ -81,7 +104,8 @@ export async function applyPlan(target: Target, prepared: Prepared, plan: Plan, 
 	const doUpdates = async (): Promise<void> => {
 		if (!plan.updates.length) return;
 		const records: { record_id: string; fields: Record<string, unknown> }[] = [];
-		for (const u of plan.updates) records.push({ record_id: u.record_id, fields: await fieldsOf(prepared, u.item, u.cols, uploader, false) });
+		for (const u of plan.updates)
+			records.push({ record_id: u.record_id, fields: await fieldsOf(prepared, u.item, u.cols, uploader, false) });
 		try {
 			await client.batchUpdateRecords(appToken, tableId, records, { batchSize: sizes.update });
 		} catch (error) {
@@ -90,24 +114,32 @@ export async function applyPlan(target: Target, prepared: Prepared, plan: Plan, 
 			const present = new Set<string>();
 			const ids = [...new Set(records.map((r) => r.record_id))];
 			for (let i = 0; i < ids.length; i += BATCH_GET) {
-				for (const r of await client.batchGetRecords(appToken, tableId, ids.slice(i, i + BATCH_GET))) present.add(r.record_id);
+				for (const r of await client.batchGetRecords(appToken, tableId, ids.slice(i, i + BATCH_GET)))
+					present.add(r.record_id);
 			}
 			const kept = records.filter((r) => present.has(r.record_id));
 			if (kept.length) await client.batchUpdateRecords(appToken, tableId, kept, { batchSize: sizes.update });
-			const lost = plan.updates.filter((u, i, all) => !present.has(u.record_id) && all.findIndex((o) => o.item === u.item) === i);
+			const lost = plan.updates.filter(
+				(u, i, all) => !present.has(u.record_id) && all.findIndex((o) => o.item === u.item) === i,
+			);
 			const refill: { fields: Record<string, unknown> }[] = [];
 			for (const u of lost) refill.push({ fields: await fieldsOf(prepared, u.item, undefined, uploader, true) });
-			const made = refill.length ? await client.batchCreateRecords(appToken, tableId, refill, { batchSize: sizes.create }) : [];
+			const made = refill.length
+				? await client.batchCreateRecords(appToken, tableId, refill, { batchSize: sizes.create })
+				: [];
 			lost.forEach((u, i) => {
 				result.createdIds.set(u.item.index, made[i]?.record_id);
 				result.written.push({ record_id: made[i]?.record_id, key: u.item.key, fields: refill[i].fields });
 			});
 			plan.updates.forEach((u, i) => {
-				if (present.has(u.record_id)) result.written.push({ record_id: u.record_id, key: u.item.key, fields: records[i].fields });
+				if (present.has(u.record_id))
+					result.written.push({ record_id: u.record_id, key: u.item.key, fields: records[i].fields });
 			});
 			return;
 		}
-		plan.updates.forEach((u, i) => result.written.push({ record_id: u.record_id, key: u.item.key, fields: records[i].fields }));
+		plan.updates.forEach((u, i) =>
+			result.written.push({ record_id: u.record_id, key: u.item.key, fields: records[i].fields }),
+		);
 	};
 
 	if (plan.deletesFirst) {
@@ -141,7 +173,10 @@ export async function verifyWritten(
 	if (Math.ceil(written.length / BATCH_GET) <= Math.ceil(tableSize / SEARCH_PAGE)) {
 		records = [];
 		const ids = written.map((w) => w.record_id);
-		for (let i = 0; i < ids.length; i += BATCH_GET) records.push(...(await target.client.batchGetRecords(target.appToken, target.tableId, ids.slice(i, i + BATCH_GET))));
+		for (let i = 0; i < ids.length; i += BATCH_GET)
+			records.push(
+				...(await target.client.batchGetRecords(target.appToken, target.tableId, ids.slice(i, i + BATCH_GET))),
+			);
 	} else records = await readTable();
 	const read = new Map(records.map((r) => [r.record_id, r]));
 	const mismatches: { record_id: string; key: string; fields: string[] }[] = [];
@@ -155,7 +190,8 @@ export async function verifyWritten(
 		for (const [name, sent] of Object.entries(w.fields)) {
 			const field = byName.get(name);
 			if (!field) continue;
-			if (!valuesEqual(field, plainOfWrite(field, sent), normaliseReadValue(field, rec.fields[name], options))) bad.push(name);
+			if (!valuesEqual(field, plainOfWrite(field, sent), normaliseReadValue(field, rec.fields[name], options)))
+				bad.push(name);
 		}
 		if (bad.length) mismatches.push({ record_id: w.record_id, key: displayKey(w.key), fields: bad });
 	}

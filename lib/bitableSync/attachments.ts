@@ -26,13 +26,22 @@ export function fileFromBuffer(name: string, mimeType: string, data: Buffer): At
 const EXPECTED = 'attachments: URLs, n8n binary data or {file_token}';
 
 function isAttachmentFile(v: unknown): v is AttachmentFile {
-	return !!v && typeof v === 'object' && Buffer.isBuffer((v as AttachmentFile).data) && typeof (v as AttachmentFile).sha256 === 'string';
+	return (
+		!!v &&
+		typeof v === 'object' &&
+		Buffer.isBuffer((v as AttachmentFile).data) &&
+		typeof (v as AttachmentFile).sha256 === 'string'
+	);
 }
 
 /** Raw input value -> references (URLs not fetched yet). */
 export function attachmentRefs(value: unknown): AttachmentRef[] | null {
 	if (value === null || value === undefined || value === '') return null;
-	const list = Array.isArray(value) ? value : typeof value === 'string' ? value.split(/[\n,，]\s*(?=https?:)/) : [value];
+	const list = Array.isArray(value)
+		? value
+		: typeof value === 'string'
+			? value.split(/[\n,，]\s*(?=https?:)/)
+			: [value];
 	const refs: AttachmentRef[] = [];
 	for (const v of list) {
 		if (isAttachmentFile(v)) refs.push({ file: v });
@@ -65,7 +74,10 @@ export function sameAttachments(table: unknown, refs: AttachmentRef[] | null, ha
 }
 
 /** Fetches every URL once (many rows often share a file). */
-export async function fetchUrls(refs: Iterable<AttachmentRef>, download: ((url: string) => Promise<AttachmentFile>) | undefined): Promise<Map<string, AttachmentFile | Error>> {
+export async function fetchUrls(
+	refs: Iterable<AttachmentRef>,
+	download: ((url: string) => Promise<AttachmentFile>) | undefined,
+): Promise<Map<string, AttachmentFile | Error>> {
 	const files = new Map<string, AttachmentFile | Error>();
 	for (const ref of refs) {
 		if (!ref.url || files.has(ref.url)) continue;

@@ -63,7 +63,9 @@ export function mapperColumns(fields: FieldMeta[]): MapperColumn[] {
 		const readOnly = READ_ONLY_TYPES.has(f.type);
 		if (!readOnly && !WRITABLE_TYPES.has(f.type)) continue;
 		const type = MAPPER_TYPES[f.type] ?? 'string';
-		const choices = (f.property?.options as { name?: string }[] | undefined)?.filter((o) => typeof o?.name === 'string');
+		const choices = (f.property?.options as { name?: string }[] | undefined)?.filter(
+			(o) => typeof o?.name === 'string',
+		);
 		const column: MapperColumn = {
 			id: f.field_name,
 			displayName: `${f.field_name} (${typeName(f.type)}${readOnly ? ', read-only' : ''})`,
@@ -91,7 +93,11 @@ export function matchingColumns(value: MapperValue | undefined): string[] {
  * "Map Each Column Manually": the columns given a value; a column left empty (n8n saves null) is not written.
  * Read-only fields are dropped where every write is prepared (lib/bitableSync/recordFields, the sync's plan).
  */
-export function mapperItemValues(value: MapperValue | undefined, json: Record<string, unknown>, exclude: string[] = []): Record<string, unknown> {
+export function mapperItemValues(
+	value: MapperValue | undefined,
+	json: Record<string, unknown>,
+	exclude: string[] = [],
+): Record<string, unknown> {
 	if ((value?.mappingMode ?? AUTO_MAP) === AUTO_MAP) return autoMapItem(json, { exclude });
 	const out: Record<string, unknown> = {};
 	for (const [name, v] of Object.entries(value?.value ?? {})) {

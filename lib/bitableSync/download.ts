@@ -61,7 +61,11 @@ function ipv4Parts(address: string): number[] | undefined {
 
 /** Whether an IP address is outside the public internet (private, loopback, link-local, CGNAT, multicast, reserved). */
 export function isPrivateAddress(address: string): boolean {
-	const text = address.trim().toLowerCase().replace(/^\[|\]$/g, '').replace(/%.*$/, '');
+	const text = address
+		.trim()
+		.toLowerCase()
+		.replace(/^\[|\]$/g, '')
+		.replace(/%.*$/, '');
 	const v4 = ipv4Parts(text);
 	if (v4) {
 		const [a, b] = v4;
@@ -112,7 +116,14 @@ function checkedLookup(rules: Required<DownloadOptions>, url: string) {
 			const list = addresses as LookupAddress[];
 			const blocked = rules.allowPrivateNetwork ? undefined : list.find((a) => rules.isPrivate(a.address));
 			if (blocked) {
-				return callback(new DownloadError(url, `${hostname} resolves to the private or local address ${blocked.address}`, PRIVATE_HINT), '');
+				return callback(
+					new DownloadError(
+						url,
+						`${hostname} resolves to the private or local address ${blocked.address}`,
+						PRIVATE_HINT,
+					),
+					'',
+				);
 			}
 			if (options?.all) return callback(null, list);
 			return callback(null, list[0].address, list[0].family);
@@ -128,7 +139,11 @@ function checkUrl(url: string, options: Required<DownloadOptions>): URL {
 		throw new DownloadError(shownUrl(url), 'it is not a valid URL', 'Give an http:// or https:// URL.');
 	}
 	if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
-		throw new DownloadError(shownUrl(url), `the scheme ${parsed.protocol} is not allowed`, 'Only http:// and https:// URLs are downloaded.');
+		throw new DownloadError(
+			shownUrl(url),
+			`the scheme ${parsed.protocol} is not allowed`,
+			'Only http:// and https:// URLs are downloaded.',
+		);
 	}
 	const host = parsed.hostname.replace(/^\[|\]$/g, '');
 	// names are checked where the socket resolves them (checkedLookup); literal addresses never reach a lookup
@@ -155,7 +170,13 @@ function readBody(response: http.IncomingMessage, url: string, maxBytes: number)
 			size += chunk.length;
 			if (size > maxBytes) {
 				response.destroy();
-				reject(new DownloadError(url, `the file is larger than ${maxBytes} bytes`, 'Attach a smaller file, or upload it to Feishu another way.'));
+				reject(
+					new DownloadError(
+						url,
+						`the file is larger than ${maxBytes} bytes`,
+						'Attach a smaller file, or upload it to Feishu another way.',
+					),
+				);
 				return;
 			}
 			chunks.push(chunk);
@@ -167,7 +188,10 @@ function readBody(response: http.IncomingMessage, url: string, maxBytes: number)
 
 /** Downloads one attachment URL under the rules above. */
 export async function downloadFile(url: string, given: DownloadOptions = {}): Promise<DownloadedFile> {
-	const options = { ...DEFAULT_DOWNLOAD, ...Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined)) } as Required<DownloadOptions>;
+	const options = {
+		...DEFAULT_DOWNLOAD,
+		...Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined)),
+	} as Required<DownloadOptions>;
 	const controller = new AbortController();
 	const timer = setTimeout(() => controller.abort(), options.timeoutMs);
 	try {
@@ -180,15 +204,23 @@ export async function downloadFile(url: string, given: DownloadOptions = {}): Pr
 			} catch (error) {
 				if (error instanceof DownloadError) throw error;
 				if (controller.signal.aborted) {
-					throw new DownloadError(shown, `no answer within ${options.timeoutMs} ms`, 'Check that the file server answers, or try again later.');
+					throw new DownloadError(
+						shown,
+						`no answer within ${options.timeoutMs} ms`,
+						'Check that the file server answers, or try again later.',
+					);
 				}
-				throw new DownloadError(shown, (error as Error).message, 'Check the URL and that n8n can reach the file server.');
+				throw new DownloadError(
+					shown,
+					(error as Error).message,
+					'Check the URL and that n8n can reach the file server.',
+				);
 			}
 			const status = response.statusCode ?? 0;
 			if (status >= 300 && status < 400 && response.headers.location) {
 				response.resume();
 				if (redirects >= options.maxRedirects) {
-					throw new DownloadError(shown, `more than ${options.maxRedirects} redirects`, 'Give the file\'s final URL.');
+					throw new DownloadError(shown, `more than ${options.maxRedirects} redirects`, "Give the file's final URL.");
 				}
 				// the target of a redirect is checked like the first URL (scheme and address)
 				current = checkUrl(new URL(response.headers.location, current).href, options);
@@ -196,22 +228,36 @@ export async function downloadFile(url: string, given: DownloadOptions = {}): Pr
 			}
 			if (status < 200 || status >= 300) {
 				response.resume();
-				throw new DownloadError(shown, `the server answered HTTP ${status}`, 'Check that the URL is right and the file is public.');
+				throw new DownloadError(
+					shown,
+					`the server answered HTTP ${status}`,
+					'Check that the URL is right and the file is public.',
+				);
 			}
 			const length = Number(response.headers['content-length']);
 			if (Number.isFinite(length) && length > options.maxBytes) {
 				response.destroy();
-				throw new DownloadError(shown, `the file is ${length} bytes, more than ${options.maxBytes}`, 'Attach a smaller file, or upload it to Feishu another way.');
+				throw new DownloadError(
+					shown,
+					`the file is ${length} bytes, more than ${options.maxBytes}`,
+					'Attach a smaller file, or upload it to Feishu another way.',
+				);
 			}
 			let data: Buffer;
 			try {
 				data = await readBody(response, shown, options.maxBytes);
 			} catch (error) {
 				if (error instanceof DownloadError) throw error;
-				throw new DownloadError(shown, controller.signal.aborted ? `no complete answer within ${options.timeoutMs} ms` : (error as Error).message, 'Try again later.');
+				throw new DownloadError(
+					shown,
+					controller.signal.aborted ? `no complete answer within ${options.timeoutMs} ms` : (error as Error).message,
+					'Try again later.',
+				);
 			}
 			const name = decodeURIComponent(current.pathname.split('/').filter(Boolean).pop() ?? '') || 'file';
-			const mimeType = String(response.headers['content-type'] ?? 'application/octet-stream').split(';')[0].trim();
+			const mimeType = String(response.headers['content-type'] ?? 'application/octet-stream')
+				.split(';')[0]
+				.trim();
 			return { name, mimeType, data };
 		}
 	} finally {

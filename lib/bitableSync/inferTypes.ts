@@ -23,7 +23,26 @@ function all(values: unknown[], test: (v: unknown) => boolean): boolean {
 }
 
 /** Words the checkbox coercion reads (write.ts TRUE_WORDS / FALSE_WORDS), without the empty string. */
-const FLAG_WORDS = new Set(['true', 'false', 'yes', 'no', 'y', 'n', 'on', 'off', 't', 'f', '是', '否', '对', '不', '√', '✓', '1', '0']);
+const FLAG_WORDS = new Set([
+	'true',
+	'false',
+	'yes',
+	'no',
+	'y',
+	'n',
+	'on',
+	'off',
+	't',
+	'f',
+	'是',
+	'否',
+	'对',
+	'不',
+	'√',
+	'✓',
+	'1',
+	'0',
+]);
 const FLAG_DIGITS = new Set(['1', '0']);
 /** Epoch milliseconds of 2000-01-01 and 2100-01-01: a 13-digit integer between them is a time. */
 const MS_FROM = 946_684_800_000;
@@ -48,13 +67,21 @@ function intelligent(name: string, present: unknown[]): NewFieldSpec | undefined
 	if (all(present, (v) => integer(v) && (v as number) >= MS_FROM && (v as number) < MS_TO)) {
 		return { field_name: name, type: T.DateTime, property: { date_formatter: 'yyyy/MM/dd HH:mm', auto_fill: false } };
 	}
-	if (TIME_NAME_RE.test(name) && all(present, (v) => integer(v) && (v as number) >= MS_FROM / 1000 && (v as number) < MS_TO / 1000)) {
+	if (
+		TIME_NAME_RE.test(name) &&
+		all(present, (v) => integer(v) && (v as number) >= MS_FROM / 1000 && (v as number) < MS_TO / 1000)
+	) {
 		return { field_name: name, type: T.DateTime, property: { date_formatter: 'yyyy/MM/dd HH:mm', auto_fill: false } };
 	}
 	if (all(present, (v) => typeof v === 'string') && present.length >= 2) {
 		const strings = present as string[];
 		const lists = strings.filter((s) => LIST_SEPARATOR_RE.test(s));
-		const tokens = strings.flatMap((s) => s.split(LIST_SEPARATOR_RE).map((t) => t.trim()).filter(Boolean));
+		const tokens = strings.flatMap((s) =>
+			s
+				.split(LIST_SEPARATOR_RE)
+				.map((t) => t.trim())
+				.filter(Boolean),
+		);
 		const distinct = new Set(tokens);
 		if (
 			lists.length * 2 >= strings.length &&
@@ -68,7 +95,12 @@ function intelligent(name: string, present: unknown[]): NewFieldSpec | undefined
 	return undefined;
 }
 
-export function inferField(name: string, values: unknown[], strategy: FieldStrategy, timeZone = 'Asia/Shanghai'): NewFieldSpec {
+export function inferField(
+	name: string,
+	values: unknown[],
+	strategy: FieldStrategy,
+	timeZone = 'Asia/Shanghai',
+): NewFieldSpec {
 	const text: NewFieldSpec = { field_name: name, type: T.Text };
 	if (strategy === 'raw') return text;
 	const present = values.filter((v) => !isEmpty(v));
@@ -78,7 +110,9 @@ export function inferField(name: string, values: unknown[], strategy: FieldStrat
 		const found = intelligent(name, present);
 		if (found) return found;
 	}
-	if (all(present, (v) => typeof v === 'number' || typeof v === 'bigint' || (typeof v === 'string' && NUMBER_RE.test(v)))) {
+	if (
+		all(present, (v) => typeof v === 'number' || typeof v === 'bigint' || (typeof v === 'string' && NUMBER_RE.test(v)))
+	) {
 		// strings of digits with a leading + or that look like mobiles are phones under auto, not numbers
 		if (!(strategy !== 'base' && all(present, (v) => typeof v === 'string' && PHONE_RE.test(v)))) {
 			return { field_name: name, type: T.Number };

@@ -2,7 +2,15 @@
 import { FieldType as T, type FieldMeta, type PlainValue } from '../feishu/fieldValues';
 
 /** Types whose plain value is one scalar, so it can identify a record. */
-export const KEY_TYPES: ReadonlySet<number> = new Set([T.Text, T.Number, T.SingleSelect, T.DateTime, T.Phone, T.Url, T.Location]);
+export const KEY_TYPES: ReadonlySet<number> = new Set([
+	T.Text,
+	T.Number,
+	T.SingleSelect,
+	T.DateTime,
+	T.Phone,
+	T.Url,
+	T.Location,
+]);
 
 const SEP = '\u001f';
 

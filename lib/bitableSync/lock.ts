@@ -27,5 +27,10 @@ export const heldTableLock = new AsyncLocalStorage<HeldLock>();
 
 /** A lock in the coordination store (Redis): expires after `ttlMs` without keepalive, waits up to `waitMs`. */
 export function storeTableLock(store: CoordinationStore, options: { waitMs: number; ttlMs?: number }): TableLock {
-	return (name, work) => store.withLock(name, (held) => heldTableLock.run(held, work), { waitMs: options.waitMs, ttlMs: options.ttlMs ?? 60_000, pollMs: 100 });
+	return (name, work) =>
+		store.withLock(name, (held) => heldTableLock.run(held, work), {
+			waitMs: options.waitMs,
+			ttlMs: options.ttlMs ?? 60_000,
+			pollMs: 100,
+		});
 }

@@ -2,7 +2,15 @@
  * The diff and the plan per mode. The table is indexed by key once (a Map), every input item is looked
  * up once, and only fields whose plain values differ are written: O(rows x mapped fields).
  */
-import { FieldType as T, READ_ONLY_TYPES, normaliseReadValue, valuesEqual, type FieldMeta, type PlainValue, type ValueOptions } from '../feishu/fieldValues';
+import {
+	FieldType as T,
+	READ_ONLY_TYPES,
+	normaliseReadValue,
+	valuesEqual,
+	type FieldMeta,
+	type PlainValue,
+	type ValueOptions,
+} from '../feishu/fieldValues';
 import { sameAttachments } from './attachments';
 import { DuplicateKeysError, ThresholdError } from './errors';
 import { buildKey, displayKey } from './keys';
@@ -90,7 +98,8 @@ export class TableIndexBuilder {
 				this.remove(earlier);
 			}
 			this.seen.set(rec.record_id, rec);
-			for (let k = 0; k < keyFields.length; k++) parts[k] = normaliseReadValue(keyFields[k], rec.fields[keyFields[k].field_name], options);
+			for (let k = 0; k < keyFields.length; k++)
+				parts[k] = normaliseReadValue(keyFields[k], rec.fields[keyFields[k].field_name], options);
 			const key = buildKey(parts);
 			if (key === undefined) withoutKey.push(rec);
 			else {
@@ -126,7 +135,14 @@ export function indexTable(records: BitableRecord[], keyFields: FieldMeta[], opt
 }
 
 /** Columns of `item` whose values differ from `rec`; `full` also compares fields the item does not map (as empty). */
-export function changedColumns(prepared: Prepared, item: PreparedItem, rec: BitableRecord, keyCount: number, full: boolean, opts: PlanOptions): number[] {
+export function changedColumns(
+	prepared: Prepared,
+	item: PreparedItem,
+	rec: BitableRecord,
+	keyCount: number,
+	full: boolean,
+	opts: PlanOptions,
+): number[] {
 	const changed: number[] = [];
 	const { fields } = prepared;
 	for (let c = keyCount; c < fields.length; c++) {
@@ -177,7 +193,8 @@ function dedupeInput(items: PreparedItem[], opts: PlanOptions, skipped: Plan['sk
 	const kept: PreparedItem[] = [];
 	for (const item of items) {
 		if (last.get(item.key) === item) kept.push(item);
-		else skipped.push({ index: item.index, key: item.key, reason: 'duplicate key: a later item with the same key wins' });
+		else
+			skipped.push({ index: item.index, key: item.key, reason: 'duplicate key: a later item with the same key wins' });
 	}
 	return kept;
 }
@@ -210,10 +227,17 @@ export function buildPlan(prepared: Prepared, schema: Schema, table: TableIndex,
 		if (item.deleted) {
 			const knownRecs = recs ?? opts.known?.get(item.key)?.map((k) => ({ record_id: k.record_id, fields: {} }));
 			if (mode === 'insert' || !knownRecs) {
-				plan.skipped.push({ index: item.index, key: item.key, reason: recs ? 'flagged deleted (insert-only mode deletes nothing)' : 'flagged deleted; no record has this key' });
+				plan.skipped.push({
+					index: item.index,
+					key: item.key,
+					reason: recs
+						? 'flagged deleted (insert-only mode deletes nothing)'
+						: 'flagged deleted; no record has this key',
+				});
 				continue;
 			}
-			for (const rec of knownRecs) plan.deletes.push({ record_id: rec.record_id, key: item.key, reason: 'softDeleted', itemIndex: item.index });
+			for (const rec of knownRecs)
+				plan.deletes.push({ record_id: rec.record_id, key: item.key, reason: 'softDeleted', itemIndex: item.index });
 			continue;
 		}
 		if (!recs) {
@@ -223,8 +247,15 @@ export function buildPlan(prepared: Prepared, schema: Schema, table: TableIndex,
 			continue;
 		}
 		if (mode === 'insert') {
-			plan.skipped.push({ index: item.index, key: item.key, record_id: recs[0].record_id, reason: 'the key exists (insert-only mode)' });
-			if (opts.dedupe) for (const rec of recs.slice(1)) plan.deletes.push({ record_id: rec.record_id, key: item.key, reason: 'duplicate' });
+			plan.skipped.push({
+				index: item.index,
+				key: item.key,
+				record_id: recs[0].record_id,
+				reason: 'the key exists (insert-only mode)',
+			});
+			if (opts.dedupe)
+				for (const rec of recs.slice(1))
+					plan.deletes.push({ record_id: rec.record_id, key: item.key, reason: 'duplicate' });
 			continue;
 		}
 		// compare with every record of the key; the closest one is "the" record
@@ -233,7 +264,12 @@ export function buildPlan(prepared: Prepared, schema: Schema, table: TableIndex,
 			let cols = changedColumns(prepared, item, rec, keyCount, full, opts);
 			if (full && cols.length === 0 && hasUnmappedContent(rec, schema, opts)) cols = [-1];
 			const d = { rec, cols };
-			if (!best || cols.length < best.cols.length || (cols.length === best.cols.length && rec.record_id < best.rec.record_id)) best = d;
+			if (
+				!best ||
+				cols.length < best.cols.length ||
+				(cols.length === best.cols.length && rec.record_id < best.rec.record_id)
+			)
+				best = d;
 			return d;
 		});
 		const chosen = best as unknown as { rec: BitableRecord; cols: number[] };
@@ -245,26 +281,35 @@ export function buildPlan(prepared: Prepared, schema: Schema, table: TableIndex,
 			} else plan.creates.push(item);
 			for (const d of diffs) {
 				if (d === chosen && chosen.cols.length === 0) continue;
-				plan.deletes.push({ record_id: d.rec.record_id, key: item.key, reason: d === chosen || mode === 'overwrite' ? 'replaced' : 'duplicate' });
+				plan.deletes.push({
+					record_id: d.rec.record_id,
+					key: item.key,
+					reason: d === chosen || mode === 'overwrite' ? 'replaced' : 'duplicate',
+				});
 				handled.add(d.rec.record_id);
 			}
 			continue;
 		}
 		const targets = opts.dedupe ? [chosen] : diffs;
-		if (opts.dedupe) for (const d of diffs) if (d !== chosen) plan.deletes.push({ record_id: d.rec.record_id, key: item.key, reason: 'duplicate' });
+		if (opts.dedupe)
+			for (const d of diffs)
+				if (d !== chosen) plan.deletes.push({ record_id: d.rec.record_id, key: item.key, reason: 'duplicate' });
 		const changed = targets.filter((d) => d.cols.length);
 		for (const d of changed) plan.updates.push({ item, record_id: d.rec.record_id, cols: d.cols });
 		if (!changed.length) plan.unchanged.push({ item, record_id: chosen.rec.record_id });
 	}
 
 	if (mode === 'clone') {
-		for (const [key, recs] of table.byKey) for (const rec of recs) if (!handled.has(rec.record_id)) plan.deletes.push({ record_id: rec.record_id, key, reason: 'clone' });
+		for (const [key, recs] of table.byKey)
+			for (const rec of recs)
+				if (!handled.has(rec.record_id)) plan.deletes.push({ record_id: rec.record_id, key, reason: 'clone' });
 		for (const rec of table.withoutKey) plan.deletes.push({ record_id: rec.record_id, reason: 'clone' });
 	}
 	if (mode === 'mirror' || mode === 'prune') {
 		for (const [key, recs] of table.byKey) {
 			if (present.has(key)) {
-				if (mode === 'prune' && opts.dedupe) for (const rec of recs.slice(1)) plan.deletes.push({ record_id: rec.record_id, key, reason: 'duplicate' });
+				if (mode === 'prune' && opts.dedupe)
+					for (const rec of recs.slice(1)) plan.deletes.push({ record_id: rec.record_id, key, reason: 'duplicate' });
 				continue;
 			}
 			for (const rec of recs) plan.deletes.push({ record_id: rec.record_id, key, reason: 'absent' });
@@ -277,9 +322,20 @@ export function buildPlan(prepared: Prepared, schema: Schema, table: TableIndex,
 }
 
 /** An item whose key only the snapshot knows: equal hash -> unchanged; else every mapped field is written. */
-function planKnown(plan: Plan, item: PreparedItem, known: { record_id: string; hash: string }[], keyCount: number, mode: SyncMode): void {
+function planKnown(
+	plan: Plan,
+	item: PreparedItem,
+	known: { record_id: string; hash: string }[],
+	keyCount: number,
+	mode: SyncMode,
+): void {
 	if (mode === 'insert') {
-		plan.skipped.push({ index: item.index, key: item.key, record_id: known[0].record_id, reason: 'the key exists (insert-only mode)' });
+		plan.skipped.push({
+			index: item.index,
+			key: item.key,
+			record_id: known[0].record_id,
+			reason: 'the key exists (insert-only mode)',
+		});
 		return;
 	}
 	const hash = itemHash(item, keyCount);

@@ -45,7 +45,11 @@ export interface Prepared {
 const USER_SPLIT = /[,，;；]/;
 
 /** Emails and mobiles in user fields -> open ids, in one lookup per 50. */
-async function resolveUsers(client: BitableClient, items: SyncInputItem[], userFields: string[]): Promise<Map<string, string>> {
+async function resolveUsers(
+	client: BitableClient,
+	items: SyncInputItem[],
+	userFields: string[],
+): Promise<Map<string, string>> {
 	const emails = new Set<string>();
 	const mobiles = new Set<string>();
 	for (const item of items) {
@@ -135,7 +139,10 @@ export async function prepareItems(
 					if (refs instanceof Error) throw refs;
 					const broken = refs?.find((r) => r.url && !r.file);
 					if (broken) {
-						const reason = broken.error instanceof DownloadError ? `${broken.error.reason}. ${broken.error.hint}` : 'the download failed';
+						const reason =
+							broken.error instanceof DownloadError
+								? `${broken.error.reason}. ${broken.error.hint}`
+								: 'the download failed';
 						throw new CoercionError('a downloadable attachment URL', broken.url, reason);
 					}
 					attachments[c] = refs ?? null;
@@ -150,7 +157,13 @@ export async function prepareItems(
 				}
 			} catch (error) {
 				if (!(error instanceof CoercionError)) throw error;
-				failure = fail(item.index, field, raw, error.expected, `expected ${error.expected}${error.detail ? ` (${error.detail})` : ''}`);
+				failure = fail(
+					item.index,
+					field,
+					raw,
+					error.expected,
+					`expected ${error.expected}${error.detail ? ` (${error.detail})` : ''}`,
+				);
 			}
 		}
 		if (failure) {
@@ -174,7 +187,13 @@ function rawKeyPart(v: unknown): PlainValue {
 	return typeof v === 'string' ? v.trim() : typeof v === 'number' ? v : String(v);
 }
 
-function fail(itemIndex: number, field: FieldMeta, value: unknown, expected: string, detail: string): ItemValidationError {
+function fail(
+	itemIndex: number,
+	field: FieldMeta,
+	value: unknown,
+	expected: string,
+	detail: string,
+): ItemValidationError {
 	const base = { itemIndex, field: field.field_name, value, expected };
 	return { ...base, message: validationMessage(base, detail) };
 }

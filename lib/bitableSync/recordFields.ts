@@ -14,7 +14,13 @@ export async function recordWriteFields(
 	opts: { timeZone: string; itemIndex: number; download?: (url: string) => Promise<AttachmentFile> },
 ): Promise<Record<string, unknown>> {
 	const items = [{ index: opts.itemIndex, values }];
-	const schema = resolveSchema(fields, items, { keyFields: [], createMissingFields: false, strategy: 'base', timeZone: opts.timeZone, missingFields: 'error' });
+	const schema = resolveSchema(fields, items, {
+		keyFields: [],
+		createMissingFields: false,
+		strategy: 'base',
+		timeZone: opts.timeZone,
+		missingFields: 'error',
+	});
 	const prepared = await prepareItems(client, schema, items, { timeZone: opts.timeZone, download: opts.download });
 	if (prepared.failures.length) throw new ValidationError(prepared.failures);
 	const item = prepared.items[0];
@@ -23,7 +29,8 @@ export async function recordWriteFields(
 	for (let c = 0; c < prepared.fields.length; c++) {
 		if (item.writes[c] === undefined) continue;
 		const field = prepared.fields[c];
-		out[field.field_name] = field.type === T.Attachment ? await uploader.writeForm(item.attachments[c] ?? null) : item.writes[c];
+		out[field.field_name] =
+			field.type === T.Attachment ? await uploader.writeForm(item.attachments[c] ?? null) : item.writes[c];
 	}
 	return out;
 }

@@ -60,12 +60,28 @@ export function resolveSchema(fields: FieldMeta[], items: SyncInputItem[], opts:
 			ignored.push({ field: name, reason: 'no such field in the table (turn on "Create Missing Fields" to add it)' });
 			continue;
 		}
-		const spec = { ...inferField(name, items.map((i) => i.values[name]), opts.strategy, opts.timeZone), field_name: name.trim() };
+		const spec = {
+			...inferField(
+				name,
+				items.map((i) => i.values[name]),
+				opts.strategy,
+				opts.timeZone,
+			),
+			field_name: name.trim(),
+		};
 		if (toCreate.some((c) => c.field_name === spec.field_name)) {
-			throw new SyncRefusedError(`Two mapped names become the field "${spec.field_name}" once trimmed`, 'Feishu trims field names: rename one of them.');
+			throw new SyncRefusedError(
+				`Two mapped names become the field "${spec.field_name}" once trimmed`,
+				'Feishu trims field names: rename one of them.',
+			);
 		}
 		toCreate.push(spec);
-		targets.set(name, { field_name: spec.field_name, type: spec.type, ui_type: spec.ui_type, property: spec.property ?? null });
+		targets.set(name, {
+			field_name: spec.field_name,
+			type: spec.type,
+			ui_type: spec.ui_type,
+			property: spec.property ?? null,
+		});
 	}
 	const keyFields = opts.keyFields.map((name) => targets.get(name) as FieldMeta);
 	for (const f of keyFields) {

@@ -11,7 +11,11 @@ const DEFAULT_BATCH = 500;
  * Writes in batches, asking the held table lock (if an expiring one is held) before each batch that it is
  * still ours: a sync whose lock lapsed (a stalled worker) stops before its next write.
  */
-async function inGuardedBatches<T, R>(items: T[], batchSize: number | undefined, write: (batch: T[]) => Promise<R>): Promise<R[]> {
+async function inGuardedBatches<T, R>(
+	items: T[],
+	batchSize: number | undefined,
+	write: (batch: T[]) => Promise<R>,
+): Promise<R[]> {
 	const lock = heldTableLock.getStore();
 	if (!lock) return [await write(items)];
 	const results: R[] = [];
@@ -30,14 +34,21 @@ export function sessionClient(session: FeishuSession): BitableClient {
 		listFields: (appToken, tableId) => session.listFields(appToken, tableId),
 		createField: (appToken, tableId, spec) => session.createField(appToken, tableId, spec),
 		searchRecords: (appToken, tableId, body, opts) => session.searchRecords(appToken, tableId, body, opts),
-		searchPage: (appToken, tableId, body, pageSize, pageToken) => session.searchPage(appToken, tableId, body, pageSize, pageToken),
+		searchPage: (appToken, tableId, body, pageSize, pageToken) =>
+			session.searchPage(appToken, tableId, body, pageSize, pageToken),
 		batchGetRecords: (appToken, tableId, ids) => session.batchGetRecords(appToken, tableId, ids),
 		batchCreateRecords: async (appToken, tableId, records, opts) =>
-			(await inGuardedBatches(records, opts?.batchSize, (batch) => session.batchCreateRecords(appToken, tableId, batch, opts))).flat(),
+			(
+				await inGuardedBatches(records, opts?.batchSize, (batch) =>
+					session.batchCreateRecords(appToken, tableId, batch, opts),
+				)
+			).flat(),
 		batchUpdateRecords: (appToken, tableId, records, opts) =>
 			inGuardedBatches(records, opts?.batchSize, (batch) => session.batchUpdateRecords(appToken, tableId, batch, opts)),
 		batchDeleteRecords: (appToken, tableId, ids, opts) =>
-			inGuardedBatches(ids, opts?.batchSize, (batch) => session.batchDeleteRecords(appToken, tableId, batch, { ...opts, ignoreMissing: true })),
+			inGuardedBatches(ids, opts?.batchSize, (batch) =>
+				session.batchDeleteRecords(appToken, tableId, batch, { ...opts, ignoreMissing: true }),
+			),
 		baseInfo: (appToken) => session.baseInfo(appToken, { fresh: true }),
 		async lookupUserIds({ emails, mobiles }) {
 			const found = await session.batchGetUserIds({ emails, mobiles });
@@ -48,7 +59,12 @@ export function sessionClient(session: FeishuSession): BitableClient {
 		},
 		async uploadAttachment(appToken: string, file: AttachmentFile) {
 			const parentType = file.mimeType.startsWith('image/') ? 'bitable_image' : 'bitable_file';
-			const { fileToken } = await session.uploadMedia({ appToken, fileName: file.name, content: file.data, parentType });
+			const { fileToken } = await session.uploadMedia({
+				appToken,
+				fileName: file.name,
+				content: file.data,
+				parentType,
+			});
 			return fileToken;
 		},
 	};

@@ -88,7 +88,12 @@ export interface SnapshotPlan {
 }
 
 /** Whether this run may use the previous snapshot. */
-export function snapshotEligibility(req: SyncRequest, schema: Schema, prepared: Prepared, snap: SnapshotRequest): SnapshotPlan {
+export function snapshotEligibility(
+	req: SyncRequest,
+	schema: Schema,
+	prepared: Prepared,
+	snap: SnapshotRequest,
+): SnapshotPlan {
 	const fingerprint = snapshotFingerprint(req, prepared);
 	const modifiedField = [...schema.tableFields.values()].find((f) => f.type === MODIFIED_TIME_TYPE);
 	const result = (reason?: FullReadReason): SnapshotPlan => ({ reason, modifiedField, fingerprint });
@@ -113,7 +118,12 @@ export async function probeNewest(
 ): Promise<{ newestMs: number; total: number }> {
 	const searchPage = client.searchPage?.bind(client);
 	if (!searchPage) return { newestMs: 0, total: -1 };
-	const page = await searchPage(req.appToken, req.tableId, { field_names: [modifiedField], sort: [{ field_name: modifiedField, desc: true }] }, 1);
+	const page = await searchPage(
+		req.appToken,
+		req.tableId,
+		{ field_names: [modifiedField], sort: [{ field_name: modifiedField, desc: true }] },
+		1,
+	);
 	const newest = Number(page.items?.[0]?.fields[modifiedField]);
 	return { newestMs: Number.isFinite(newest) ? newest : 0, total: page.total ?? -1 };
 }
@@ -137,7 +147,12 @@ export async function readChangedSince(
 	const body = {
 		field_names: [...new Set([...fieldNames, modifiedField])],
 		// Feishu filters dates by day (docs/feishu-api.md, filters); the UTC day before covers `from` in any base zone
-		filter: { conjunction: 'and', conditions: [{ field_name: modifiedField, operator: 'isGreater', value: ['ExactDate', String(dayBeforeMs(from, 'UTC'))] }] },
+		filter: {
+			conjunction: 'and',
+			conditions: [
+				{ field_name: modifiedField, operator: 'isGreater', value: ['ExactDate', String(dayBeforeMs(from, 'UTC'))] },
+			],
+		},
 		sort: [{ field_name: modifiedField, desc: true }],
 	};
 	const next = shrinkingPages(500, (size, pageToken) => searchPage(appToken, tableId, body, size, pageToken));
@@ -162,7 +177,10 @@ export async function readChangedSince(
 }
 
 /** What the snapshot knows about a key (records not modified since the watermark). */
-export function knownByKey(previous: SyncSnapshot, modifiedIds: Set<string>): Map<string, { record_id: string; hash: string }[]> {
+export function knownByKey(
+	previous: SyncSnapshot,
+	modifiedIds: Set<string>,
+): Map<string, { record_id: string; hash: string }[]> {
 	const byKey = new Map<string, { record_id: string; hash: string }[]>();
 	for (const [id, [key, hash]] of Object.entries(previous.records)) {
 		if (!key || modifiedIds.has(id)) continue;
@@ -196,7 +214,14 @@ export function nextSnapshot(args: {
 }): SyncSnapshot {
 	const records: SyncSnapshot['records'] = Object.assign(Object.create(null), args.base);
 	for (const [key, recs] of args.read) for (const r of recs) records[r.record_id] = [key, ''];
-	for (const { item, record_id } of [...args.matched, ...args.created]) records[record_id] = [item.key, itemHash(item, args.keyCount)];
+	for (const { item, record_id } of [...args.matched, ...args.created])
+		records[record_id] = [item.key, itemHash(item, args.keyCount)];
 	for (const id of args.deletedIds) delete records[id];
-	return { version: 1, fingerprint: args.fingerprint, watermarkMs: args.watermarkMs, runsSinceFullRead: args.runsSinceFullRead, records: { ...records } };
+	return {
+		version: 1,
+		fingerprint: args.fingerprint,
+		watermarkMs: args.watermarkMs,
+		runsSinceFullRead: args.runsSinceFullRead,
+		records: { ...records },
+	};
 }

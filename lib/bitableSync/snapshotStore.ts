@@ -23,7 +23,9 @@ export function mysqlSnapshotStore(pool: Query, table = 'bitable_sync_snapshots'
 	return {
 		async load(scope) {
 			await prepared();
-			const [rows] = (await pool.query(`SELECT snapshot FROM \`${table}\` WHERE scope = ?`, [scope])) as [{ snapshot: string }[]];
+			const [rows] = (await pool.query(`SELECT snapshot FROM \`${table}\` WHERE scope = ?`, [scope])) as [
+				{ snapshot: string }[],
+			];
 			if (!rows.length) return undefined;
 			try {
 				return JSON.parse(rows[0].snapshot) as SyncSnapshot;
@@ -33,7 +35,10 @@ export function mysqlSnapshotStore(pool: Query, table = 'bitable_sync_snapshots'
 		},
 		async save(scope, snapshot) {
 			await prepared();
-			await pool.query(`INSERT INTO \`${table}\` (scope, snapshot) VALUES (?, ?) ON DUPLICATE KEY UPDATE snapshot = VALUES(snapshot)`, [scope, JSON.stringify(snapshot)]);
+			await pool.query(
+				`INSERT INTO \`${table}\` (scope, snapshot) VALUES (?, ?) ON DUPLICATE KEY UPDATE snapshot = VALUES(snapshot)`,
+				[scope, JSON.stringify(snapshot)],
+			);
 		},
 		async remove(scope) {
 			await prepared();

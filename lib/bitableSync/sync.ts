@@ -13,8 +13,26 @@ import { readAllPages, shrinkingPages } from '../feishu/paging';
 import { recentCreates, tableScope } from '../feishu/recentCreates';
 import { prepareItems, type Prepared } from './prepare';
 import { resolveSchema, type Schema } from './schema';
-import { knownByKey, nextSnapshot, probeNewest, readChangedSince, snapshotEligibility, snapshotKeysAbsent, type SnapshotReport, type SyncSnapshot } from './snapshot';
-import type { BitableClient, BitableRecord, ItemOutcome, PlanPreview, SyncRequest, SyncResult, SyncSummary, Thresholds } from './types';
+import {
+	knownByKey,
+	nextSnapshot,
+	probeNewest,
+	readChangedSince,
+	snapshotEligibility,
+	snapshotKeysAbsent,
+	type SnapshotReport,
+	type SyncSnapshot,
+} from './snapshot';
+import type {
+	BitableClient,
+	BitableRecord,
+	ItemOutcome,
+	PlanPreview,
+	SyncRequest,
+	SyncResult,
+	SyncSummary,
+	Thresholds,
+} from './types';
 
 export const DEFAULT_THRESHOLDS: Thresholds = { maxDeleteCount: 1000, maxDeletePercent: 20 };
 export const SEARCH_PAGE_SIZE = 500;
@@ -27,7 +45,8 @@ export interface SyncDeps {
 }
 
 function batchSizes(req: SyncRequest): BatchSizes {
-	const pick = (given: number | undefined, max: number): number => (given && given > 0 ? Math.min(Math.floor(given), max) : max);
+	const pick = (given: number | undefined, max: number): number =>
+		given && given > 0 ? Math.min(Math.floor(given), max) : max;
 	return {
 		create: pick(req.batchSizes?.create, MAX_BATCH.create),
 		update: pick(req.batchSizes?.update, MAX_BATCH.update),
@@ -38,7 +57,10 @@ function batchSizes(req: SyncRequest): BatchSizes {
 /** Field names to read: key and mapped fields only (overwrite and clone read whole records). */
 function readBody(req: SyncRequest, schema: Schema): Record<string, unknown> {
 	if (req.mode === 'overwrite' || req.mode === 'clone') return {};
-	const names = req.mode === 'prune' ? schema.keyFields.map((f) => f.field_name) : [...schema.targets.values()].map((f) => f.field_name);
+	const names =
+		req.mode === 'prune'
+			? schema.keyFields.map((f) => f.field_name)
+			: [...schema.targets.values()].map((f) => f.field_name);
 	return { field_names: names.filter((n) => schema.tableFields.has(n)) };
 }
 
@@ -55,7 +77,8 @@ export function checkRequest(req: SyncRequest): void {
 		);
 	}
 	const t = req.thresholds ?? {};
-	const bad = (v: unknown, ok: (n: number) => boolean) => v !== undefined && !(typeof v === 'number' && Number.isFinite(v) && ok(v));
+	const bad = (v: unknown, ok: (n: number) => boolean) =>
+		v !== undefined && !(typeof v === 'number' && Number.isFinite(v) && ok(v));
 	if (bad(t.maxDeleteCount, (n) => Number.isInteger(n) && n >= -1)) {
 		throw new SyncRefusedError(
 			`"Max Deletes" must be a whole number of at least 0, or -1 for no limit; got ${String(t.maxDeleteCount)}`,
@@ -78,7 +101,10 @@ export async function runSync(client: BitableClient, req: SyncRequest, deps: Syn
 	const timeZone = req.timeZone ?? 'Asia/Shanghai';
 	const lock = deps.lock ?? inProcessLock;
 	const { appToken, tableId } = req;
-	const items = req.mode === 'prune' ? req.items.map((i) => ({ index: i.index, values: pickKeys(i.values, req.keyFields) })) : req.items;
+	const items =
+		req.mode === 'prune'
+			? req.items.map((i) => ({ index: i.index, values: pickKeys(i.values, req.keyFields) }))
+			: req.items;
 
 	return lock(lockName(appToken, tableId), async () => {
 		const fields = await client.listFields(appToken, tableId);
@@ -115,24 +141,50 @@ export async function runSync(client: BitableClient, req: SyncRequest, deps: Syn
 		else if (snap?.previous && eligibility && !eligibility.reason && eligibility.modifiedField) {
 			const previous = snap.previous;
 			const names = (readBody(req, schema).field_names as string[] | undefined) ?? [];
-			const got = await readChangedSince(client, req, names, eligibility.modifiedField.field_name, previous, (page) => indexer.add(page));
+			const got = await readChangedSince(client, req, names, eligibility.modifiedField.field_name, previous, (page) =>
+				indexer.add(page),
+			);
 			if (got.ok) {
 				const modifiedIds = new Set(got.records.map((r) => r.record_id));
 				const known = knownByKey(previous, modifiedIds);
 				// deletes come from the snapshot only if nothing would be deleted: the full read below decides those
-				const trial = buildPlan(prepared, schema, indexer.index, { ...planOptions, known, thresholds: { maxDeleteCount: -1, maxDeletePercent: 100 } });
-				const wouldDelete = trial.deletes.length > 0 || ((req.mode === 'mirror' || req.mode === 'prune') && snapshotKeysAbsent(known, prepared));
+				const trial = buildPlan(prepared, schema, indexer.index, {
+					...planOptions,
+					known,
+					thresholds: { maxDeleteCount: -1, maxDeletePercent: 100 },
+				});
+				const wouldDelete =
+					trial.deletes.length > 0 ||
+					((req.mode === 'mirror' || req.mode === 'prune') && snapshotKeysAbsent(known, prepared));
 				if (!wouldDelete) {
 					planOptions.known = known;
 					plan = trial;
 					read = { records: got.records, tableSize: got.tableSize, how: 'changedSince' };
 					changedNewestMs = got.newestMs;
 					report = { used: true, modifiedRead: got.records.length, runsSinceFullRead: previous.runsSinceFullRead + 1 };
-				} else report = { used: false, fullReadReason: 'wouldDelete', modifiedRead: got.records.length, runsSinceFullRead: 0 };
-			} else report = { used: false, fullReadReason: 'countMismatch', modifiedRead: got.records.length, runsSinceFullRead: 0 };
+				} else
+					report = {
+						used: false,
+						fullReadReason: 'wouldDelete',
+						modifiedRead: got.records.length,
+						runsSinceFullRead: 0,
+					};
+			} else
+				report = {
+					used: false,
+					fullReadReason: 'countMismatch',
+					modifiedRead: got.records.length,
+					runsSinceFullRead: 0,
+				};
 		}
 		if (!read) {
-			if (eligibility && !report) report = { used: false, fullReadReason: eligibility.reason ?? 'noSnapshot', modifiedRead: 0, runsSinceFullRead: 0 };
+			if (eligibility && !report)
+				report = {
+					used: false,
+					fullReadReason: eligibility.reason ?? 'noSnapshot',
+					modifiedRead: 0,
+					runsSinceFullRead: 0,
+				};
 			indexer = new TableIndexBuilder(schema.keyFields, { timeZone });
 			// a snapshot is made from the whole table, never from the input's keys alone
 			read = await readForDiff(client, req, schema, prepared, (page) => indexer.add(page), !!eligibility);
@@ -141,8 +193,15 @@ export async function runSync(client: BitableClient, req: SyncRequest, deps: Syn
 		// The table changed while it was read (pages are no snapshot): a record may have been skipped, and its
 		// key would be created again. Look the planned creates up by key before deciding.
 		if (plan.creates.length && read.how !== 'none' && (indexer.repeats > 0 || read.shifted)) {
-			const found = await lookUpKeys(client, req, schema, plan.creates.map((i) => i.plains), readBody(req, schema));
-			if (found === undefined) await readAll(client, appToken, tableId, readBody(req, schema), (page) => indexer.add(page));
+			const found = await lookUpKeys(
+				client,
+				req,
+				schema,
+				plan.creates.map((i) => i.plains),
+				readBody(req, schema),
+			);
+			if (found === undefined)
+				await readAll(client, appToken, tableId, readBody(req, schema), (page) => indexer.add(page));
 			else indexer.add(found);
 			plan = buildPlan(prepared, schema, indexer.index, planOptions);
 		}
@@ -150,19 +209,39 @@ export async function runSync(client: BitableClient, req: SyncRequest, deps: Syn
 		// recently are read by id before they are created again.
 		const scope = tableScope(appToken, tableId);
 		if (plan.creates.length && read.how !== 'none') {
-			const remembered = recentCreates.lookup(scope, plan.creates.map((i) => i.key), now());
+			const remembered = recentCreates.lookup(
+				scope,
+				plan.creates.map((i) => i.key),
+				now(),
+			);
 			if (remembered.size) {
 				indexer.add(await client.batchGetRecords(appToken, tableId, [...new Set(remembered.values())]));
 				plan = buildPlan(prepared, schema, indexer.index, planOptions);
 			}
 		}
 		// An advanced base answers an app without manage rights with success and no records (docs/feishu-api.md).
-		if (plan.creates.length && indexer.index.count === 0 && read.how !== 'none' && read.how !== 'changedSince' && client.baseInfo) {
+		if (
+			plan.creates.length &&
+			indexer.index.count === 0 &&
+			read.how !== 'none' &&
+			read.how !== 'changedSince' &&
+			client.baseInfo
+		) {
 			if ((await client.baseInfo(appToken)).isAdvanced) throw new AdvancedPermissionError(plan.creates.length);
 		}
 
 		if (req.dryRun) {
-			const summary = summarise(req, schema, plan, prepared, undefined, read, [], client.calls - callsBefore, now() - started);
+			const summary = summarise(
+				req,
+				schema,
+				plan,
+				prepared,
+				undefined,
+				read,
+				[],
+				client.calls - callsBefore,
+				now() - started,
+			);
 			if (report) summary.snapshot = report;
 			return {
 				summary,
@@ -187,12 +266,18 @@ export async function runSync(client: BitableClient, req: SyncRequest, deps: Syn
 			if (id) recentCreates.remember(scope, item.key, id, now());
 		}
 		let snapshot: SyncSnapshot | undefined;
-		if (eligibility?.modifiedField && report && !['modeNotSupported', 'noModifiedField', 'attachments'].includes(report.fullReadReason ?? '')) {
-			const wrote = applied.createdIds.size + applied.deletedIds.size + plan.updates.length > 0 || fieldsCreated.length > 0;
+		if (
+			eligibility?.modifiedField &&
+			report &&
+			!['modeNotSupported', 'noModifiedField', 'attachments'].includes(report.fullReadReason ?? '')
+		) {
+			const wrote =
+				applied.createdIds.size + applied.deletedIds.size + plan.updates.length > 0 || fieldsCreated.length > 0;
 			// Feishu's own clock: the newest Modified time after our writes (or the newest seen when nothing was written)
-			const watermarkMs = report.used && !wrote
-				? Math.max(snap?.previous?.watermarkMs ?? 0, changedNewestMs)
-				: (await probeNewest(client, req, eligibility.modifiedField.field_name)).newestMs;
+			const watermarkMs =
+				report.used && !wrote
+					? Math.max(snap?.previous?.watermarkMs ?? 0, changedNewestMs)
+					: (await probeNewest(client, req, eligibility.modifiedField.field_name)).newestMs;
 			const base: SyncSnapshot['records'] = {};
 			if (report.used && snap?.previous) {
 				const readIds = new Set(read.records.map((r) => r.record_id));
@@ -215,10 +300,27 @@ export async function runSync(client: BitableClient, req: SyncRequest, deps: Syn
 		}
 		let verified: boolean | undefined;
 		if (req.verify) {
-			await verifyWritten({ client, appToken, tableId }, prepared, applied.written, read.tableSize + plan.creates.length, readTable, { timeZone });
+			await verifyWritten(
+				{ client, appToken, tableId },
+				prepared,
+				applied.written,
+				read.tableSize + plan.creates.length,
+				readTable,
+				{ timeZone },
+			);
 			verified = true;
 		}
-		const summary = summarise(req, schema, plan, prepared, applied, read, fieldsCreated, client.calls - callsBefore, now() - started);
+		const summary = summarise(
+			req,
+			schema,
+			plan,
+			prepared,
+			applied,
+			read,
+			fieldsCreated,
+			client.calls - callsBefore,
+			now() - started,
+		);
 		if (verified) summary.verified = true;
 		if (report) summary.snapshot = report;
 		return {
@@ -249,7 +351,9 @@ async function readAll(
 		return all;
 	}
 	const searchPage = client.searchPage.bind(client);
-	const next = shrinkingPages(SEARCH_PAGE_SIZE, (size, pageToken) => searchPage(appToken, tableId, body, size, pageToken));
+	const next = shrinkingPages(SEARCH_PAGE_SIZE, (size, pageToken) =>
+		searchPage(appToken, tableId, body, size, pageToken),
+	);
 	let given = first;
 	return readAllPages(async (pageToken) => {
 		const page = given ?? (await next(pageToken));
@@ -274,10 +378,19 @@ async function lookUpKeys(
 	const keyField = schema.keyFields[0];
 	if (schema.keyFields.length !== 1 || !LOOKUP_KEY_TYPES.has(keyField.type) || !client.searchPage) return undefined;
 	const keys = [...new Set(keyParts.map((p) => String(p[0])))];
-	const conditions: FilterCondition[] = keys.map((k) => ({ field_name: keyField.field_name, operator: 'is', value: [k] }));
+	const conditions: FilterCondition[] = keys.map((k) => ({
+		field_name: keyField.field_name,
+		operator: 'is',
+		value: [k],
+	}));
 	const found: BitableRecord[] = [];
 	for (const group of batchConditions(conditions, FILTER_CONDITIONS)) {
-		found.push(...(await readAll(client, req.appToken, req.tableId, { ...body, filter: { conjunction: 'or', conditions: group } })));
+		found.push(
+			...(await readAll(client, req.appToken, req.tableId, {
+				...body,
+				filter: { conjunction: 'or', conditions: group },
+			})),
+		);
 	}
 	return found;
 }
@@ -315,9 +428,17 @@ async function readForDiff(
 	const body = readBody(req, schema);
 	const keyField = schema.keyFields[0];
 	const canLookUp =
-		!wholeTable && !!client.searchPage && ['upsert', 'insert', 'overwrite'].includes(req.mode) && LOOKUP_KEY_TYPES.has(keyField.type);
+		!wholeTable &&
+		!!client.searchPage &&
+		['upsert', 'insert', 'overwrite'].includes(req.mode) &&
+		LOOKUP_KEY_TYPES.has(keyField.type);
 	const totals = new Set<number>();
-	const full = (records: BitableRecord[]): TableRead => ({ records, tableSize: records.length, how: 'full', shifted: totals.size > 1 });
+	const full = (records: BitableRecord[]): TableRead => ({
+		records,
+		tableSize: records.length,
+		how: 'full',
+		shifted: totals.size > 1,
+	});
 	if (!canLookUp) return full(await readAll(client, appToken, tableId, body, onPage, undefined, totals));
 	const first = await shrinkingPages(SEARCH_PAGE_SIZE, (size) =>
 		(client.searchPage as NonNullable<BitableClient['searchPage']>)(appToken, tableId, body, size),
@@ -331,7 +452,8 @@ async function readForDiff(
 		keys.map((k): FilterCondition => ({ field_name: keyField.field_name, operator: 'is', value: [k] })),
 		FILTER_CONDITIONS,
 	);
-	if (!first.has_more || groups.length >= pagesLeft) return full(await readAll(client, appToken, tableId, body, onPage, first, totals));
+	if (!first.has_more || groups.length >= pagesLeft)
+		return full(await readAll(client, appToken, tableId, body, onPage, first, totals));
 	const seen = new Set((first.items ?? []).map((r) => r.record_id));
 	const records = [...(first.items ?? [])];
 	for (const conditions of groups) {
@@ -346,7 +468,8 @@ async function readForDiff(
 
 function thresholdsOf(req: SyncRequest): Thresholds {
 	const given = req.thresholds ?? {};
-	const num = (v: number | undefined, fallback: number): number => (typeof v === 'number' && Number.isFinite(v) ? v : fallback);
+	const num = (v: number | undefined, fallback: number): number =>
+		typeof v === 'number' && Number.isFinite(v) ? v : fallback;
 	return {
 		maxDeleteCount: num(given.maxDeleteCount, DEFAULT_THRESHOLDS.maxDeleteCount),
 		maxDeletePercent: num(given.maxDeletePercent, DEFAULT_THRESHOLDS.maxDeletePercent),
@@ -394,23 +517,57 @@ function summarise(
 function outcomes(req: SyncRequest, plan: Plan, prepared: Prepared, applied: ApplyResult | undefined): ItemOutcome[] {
 	const byIndex = new Map<number, ItemOutcome>();
 	const dry = !applied;
-	for (const f of prepared.failures) byIndex.set(f.itemIndex, { index: f.itemIndex, action: 'failed', reason: f.message, error: f });
-	for (const s of plan.skipped) byIndex.set(s.index, { index: s.index, action: 'skipped', key: displayKey(s.key ?? ''), record_id: s.record_id, reason: s.reason });
+	for (const f of prepared.failures)
+		byIndex.set(f.itemIndex, { index: f.itemIndex, action: 'failed', reason: f.message, error: f });
+	for (const s of plan.skipped)
+		byIndex.set(s.index, {
+			index: s.index,
+			action: 'skipped',
+			key: displayKey(s.key ?? ''),
+			record_id: s.record_id,
+			reason: s.reason,
+		});
 	for (const item of plan.creates) {
-		byIndex.set(item.index, { index: item.index, action: dry ? 'wouldCreate' : 'created', key: displayKey(item.key), record_id: applied?.createdIds.get(item.index) });
+		byIndex.set(item.index, {
+			index: item.index,
+			action: dry ? 'wouldCreate' : 'created',
+			key: displayKey(item.key),
+			record_id: applied?.createdIds.get(item.index),
+		});
 	}
 	for (const u of plan.updates) {
-		if (!byIndex.has(u.item.index)) byIndex.set(u.item.index, { index: u.item.index, action: dry ? 'wouldUpdate' : 'updated', key: displayKey(u.item.key), record_id: u.record_id });
+		if (!byIndex.has(u.item.index))
+			byIndex.set(u.item.index, {
+				index: u.item.index,
+				action: dry ? 'wouldUpdate' : 'updated',
+				key: displayKey(u.item.key),
+				record_id: u.record_id,
+			});
 	}
-	for (const u of plan.unchanged) byIndex.set(u.item.index, { index: u.item.index, action: 'unchanged', key: displayKey(u.item.key), record_id: u.record_id });
+	for (const u of plan.unchanged)
+		byIndex.set(u.item.index, {
+			index: u.item.index,
+			action: 'unchanged',
+			key: displayKey(u.item.key),
+			record_id: u.record_id,
+		});
 	for (const d of plan.deletes) {
 		if (d.itemIndex === undefined || byIndex.has(d.itemIndex)) continue;
-		byIndex.set(d.itemIndex, { index: d.itemIndex, action: dry ? 'wouldDelete' : 'deleted', key: displayKey(d.key ?? ''), record_id: d.record_id });
+		byIndex.set(d.itemIndex, {
+			index: d.itemIndex,
+			action: dry ? 'wouldDelete' : 'deleted',
+			key: displayKey(d.key ?? ''),
+			record_id: d.record_id,
+		});
 	}
 	if (req.mode === 'prune') {
-		for (const item of prepared.items) if (!byIndex.has(item.index)) byIndex.set(item.index, { index: item.index, action: 'unchanged', key: displayKey(item.key) });
+		for (const item of prepared.items)
+			if (!byIndex.has(item.index))
+				byIndex.set(item.index, { index: item.index, action: 'unchanged', key: displayKey(item.key) });
 	}
-	return req.items.map((i) => byIndex.get(i.index) ?? { index: i.index, action: 'skipped', reason: 'not part of the plan' });
+	return req.items.map(
+		(i) => byIndex.get(i.index) ?? { index: i.index, action: 'skipped', reason: 'not part of the plan' },
+	);
 }
 
 function preview(plan: Plan, prepared: Prepared, schema: Schema, n: number): PlanPreview {
@@ -427,7 +584,11 @@ function preview(plan: Plan, prepared: Prepared, schema: Schema, n: number): Pla
 	return {
 		fieldsToCreate: schema.toCreate,
 		create: plan.creates.slice(0, n).map((item) => ({ key: displayKey(item.key), fields: show(item) })),
-		update: plan.updates.slice(0, n).map((u) => ({ key: displayKey(u.item.key), record_id: u.record_id, fields: show(u.item, u.cols) })),
-		delete: plan.deletes.slice(0, n).map((d) => ({ key: displayKey(d.key ?? ''), record_id: d.record_id, reason: d.reason })),
+		update: plan.updates
+			.slice(0, n)
+			.map((u) => ({ key: displayKey(u.item.key), record_id: u.record_id, fields: show(u.item, u.cols) })),
+		delete: plan.deletes
+			.slice(0, n)
+			.map((d) => ({ key: displayKey(d.key ?? ''), record_id: d.record_id, reason: d.reason })),
 	};
 }

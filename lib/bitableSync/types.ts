@@ -23,12 +23,33 @@ export interface BitableClient {
 	readonly calls: number;
 	listFields(appToken: string, tableId: string): Promise<FieldMeta[]>;
 	createField(appToken: string, tableId: string, spec: NewFieldSpec): Promise<FieldMeta>;
-	searchRecords(appToken: string, tableId: string, body: Record<string, unknown>, opts?: { pageSize?: number }): Promise<BitableRecord[]>;
+	searchRecords(
+		appToken: string,
+		tableId: string,
+		body: Record<string, unknown>,
+		opts?: { pageSize?: number },
+	): Promise<BitableRecord[]>;
 	/** One page of a search (lets the sync index records while the next page is rate-limited). */
-	searchPage?(appToken: string, tableId: string, body: Record<string, unknown>, pageSize: number, pageToken?: string): Promise<{ items: BitableRecord[]; has_more: boolean; page_token?: string; total?: number }>;
+	searchPage?(
+		appToken: string,
+		tableId: string,
+		body: Record<string, unknown>,
+		pageSize: number,
+		pageToken?: string,
+	): Promise<{ items: BitableRecord[]; has_more: boolean; page_token?: string; total?: number }>;
 	batchGetRecords(appToken: string, tableId: string, ids: string[]): Promise<BitableRecord[]>;
-	batchCreateRecords(appToken: string, tableId: string, records: { fields: Record<string, unknown> }[], opts?: { batchSize?: number }): Promise<BitableRecord[]>;
-	batchUpdateRecords(appToken: string, tableId: string, records: { record_id: string; fields: Record<string, unknown> }[], opts?: { batchSize?: number }): Promise<unknown>;
+	batchCreateRecords(
+		appToken: string,
+		tableId: string,
+		records: { fields: Record<string, unknown> }[],
+		opts?: { batchSize?: number },
+	): Promise<BitableRecord[]>;
+	batchUpdateRecords(
+		appToken: string,
+		tableId: string,
+		records: { record_id: string; fields: Record<string, unknown> }[],
+		opts?: { batchSize?: number },
+	): Promise<unknown>;
 	batchDeleteRecords(appToken: string, tableId: string, ids: string[], opts?: { batchSize?: number }): Promise<unknown>;
 	/** emails / mobiles -> open ids (unknown ones absent from the result). */
 	lookupUserIds?(query: { emails: string[]; mobiles: string[] }): Promise<Map<string, string>>;
@@ -96,7 +117,16 @@ export interface SyncRequest {
 	snapshot?: SnapshotRequest;
 }
 
-export type ItemAction = 'created' | 'updated' | 'unchanged' | 'deleted' | 'skipped' | 'failed' | 'wouldCreate' | 'wouldUpdate' | 'wouldDelete';
+export type ItemAction =
+	| 'created'
+	| 'updated'
+	| 'unchanged'
+	| 'deleted'
+	| 'skipped'
+	| 'failed'
+	| 'wouldCreate'
+	| 'wouldUpdate'
+	| 'wouldDelete';
 
 export interface ItemOutcome {
 	index: number;

@@ -63,7 +63,9 @@ function hubKey(config: ConnectionConfig): string {
  */
 export function joinLongConnection(config: ConnectionConfig, listener: ConnectionListener): () => void {
 	if (!APP_ID.test(config.appId)) {
-		throw new Error(`Feishu's long connection needs an App ID of the form cli_ followed by 16 hex digits; "${config.appId}" is not`);
+		throw new Error(
+			`Feishu's long connection needs an App ID of the form cli_ followed by 16 hex digits; "${config.appId}" is not`,
+		);
 	}
 	const key = hubKey(config);
 	let hub = hubs.get(key);
@@ -106,11 +108,15 @@ export function joinLongConnection(config: ConnectionConfig, listener: Connectio
 			[RECORD_CHANGED]: async (event: RecordChangedEvent) => {
 				const pending: Promise<void>[] = [];
 				each((l) => {
-					if (l.appToken === event.file_token && l.tableId === event.table_id) pending.push(Promise.resolve(l.onChange(event)));
+					if (l.appToken === event.file_token && l.tableId === event.table_id)
+						pending.push(Promise.resolve(l.onChange(event)));
 				});
 				// acknowledged once the catch-up ran (so Feishu's delivery means "handled"), but never later than ACK_WAIT_MS
 				let timer: NodeJS.Timeout | undefined;
-				await Promise.race([Promise.allSettled(pending), new Promise((resolve) => (timer = setTimeout(resolve, ACK_WAIT_MS)))]);
+				await Promise.race([
+					Promise.allSettled(pending),
+					new Promise((resolve) => (timer = setTimeout(resolve, ACK_WAIT_MS))),
+				]);
 				clearTimeout(timer);
 			},
 		});
@@ -133,7 +139,8 @@ export function joinLongConnection(config: ConnectionConfig, listener: Connectio
 /** Subscriptions this process holds, by app and base: the last trigger of a base unsubscribes it. */
 const subscribers = new Map<string, number>();
 
-const subscriptionKey = (session: FeishuSession, appToken: string) => `${session.config.baseUrl}|${session.config.appId}|${appToken}`;
+const subscriptionKey = (session: FeishuSession, appToken: string) =>
+	`${session.config.baseUrl}|${session.config.appId}|${appToken}`;
 
 /** Subscribes the base's record changes for this app (drive/v1/files/:file_token/subscribe?file_type=bitable). */
 export async function subscribeBase(session: FeishuSession, appToken: string): Promise<void> {

@@ -30,11 +30,19 @@ export function useCachedMeta(meta: TriggerMeta | undefined, locator: string, ev
 
 /** Trimmed to what reading values needs, so static data stays small. */
 export function storedFields(fields: readonly FieldMeta[]): FieldMeta[] {
-	return fields.map((f) => ({ field_id: f.field_id, field_name: f.field_name, type: f.type, ...(f.property ? { property: f.property } : {}) }));
+	return fields.map((f) => ({
+		field_id: f.field_id,
+		field_name: f.field_name,
+		type: f.type,
+		...(f.property ? { property: f.property } : {}),
+	}));
 }
 
 /** A record carries a field the cached list does not know: the table changed, read the fields again. */
-export function hasUnknownField(records: readonly { fields?: Record<string, unknown> }[], known: ReadonlyMap<string, unknown>): boolean {
+export function hasUnknownField(
+	records: readonly { fields?: Record<string, unknown> }[],
+	known: ReadonlyMap<string, unknown>,
+): boolean {
 	for (const r of records) for (const name of Object.keys(r.fields ?? {})) if (!known.has(name)) return true;
 	return false;
 }

@@ -15,14 +15,20 @@ export function pollSearchBody(
 	userConditions: FilterCondition[],
 ): SearchBody {
 	if (userConditions.length > 49) {
-		throw new RangeError(`at most 49 filter conditions can be combined with the poll window, got ${userConditions.length}`);
+		throw new RangeError(
+			`at most 49 filter conditions can be combined with the poll window, got ${userConditions.length}`,
+		);
 	}
 	return {
 		filter: {
 			conjunction: 'and',
 			conditions: [
 				...userConditions,
-				{ field_name: modifiedField, operator: 'isGreater', value: ['ExactDate', String(dayBeforeMs(fromMs, timeZone))] },
+				{
+					field_name: modifiedField,
+					operator: 'isGreater',
+					value: ['ExactDate', String(dayBeforeMs(fromMs, timeZone))],
+				},
 			],
 		},
 		sort: [{ field_name: modifiedField, desc: false }],

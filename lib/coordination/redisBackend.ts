@@ -164,7 +164,10 @@ export class RedisBackend implements Backend {
 
 	async cacheSet(key: string, value: string, now: number, expiresAt?: number): Promise<void> {
 		const k = this.k('cache', key);
-		const multi = this.redis.multi().del(k).hset(k, 'value', value, 'expiresAt', expiresAt === undefined ? '' : String(expiresAt));
+		const multi = this.redis
+			.multi()
+			.del(k)
+			.hset(k, 'value', value, 'expiresAt', expiresAt === undefined ? '' : String(expiresAt));
 		if (expiresAt !== undefined) multi.pexpire(k, Math.max(1, expiresAt - now) + TIDY_AFTER_MS);
 		await multi.exec();
 	}
@@ -175,7 +178,10 @@ export class RedisBackend implements Backend {
 
 	async counterAdd(key: string, by: number, ttlMs: number): Promise<number> {
 		const k = this.k('counter', key);
-		const [[, value]] = (await this.redis.multi().incrby(k, by).pexpire(k, ttlMs).exec()) as [[Error | null, number], unknown];
+		const [[, value]] = (await this.redis.multi().incrby(k, by).pexpire(k, ttlMs).exec()) as [
+			[Error | null, number],
+			unknown,
+		];
 		return Number(value);
 	}
 

@@ -22,11 +22,17 @@ export interface RedisCredentialData {
 const stores = new Map<string, CoordinationStore>();
 
 function connectionKey(c: RedisCredentialData): string {
-	const secret = createHash('sha256').update(c.password ?? '').digest('hex').slice(0, 16);
+	const secret = createHash('sha256')
+		.update(c.password ?? '')
+		.digest('hex')
+		.slice(0, 16);
 	return [c.host ?? 'localhost', c.port ?? 6379, c.database ?? 0, c.user ?? '', c.ssl ? 'tls' : '', secret].join('|');
 }
 
-export function redisStoreFor(credential: RedisCredentialData, options: { clock?: Clock; prefix?: string } = {}): CoordinationStore {
+export function redisStoreFor(
+	credential: RedisCredentialData,
+	options: { clock?: Clock; prefix?: string } = {},
+): CoordinationStore {
 	const key = `${connectionKey(credential)}|${options.prefix ?? ''}`;
 	let store = options.clock ? undefined : stores.get(key);
 	if (!store) {

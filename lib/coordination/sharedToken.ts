@@ -12,7 +12,11 @@ export interface FetchedToken {
 /** Renew this long before expiry (at most a tenth of the lifetime), like the in-process caches. */
 const RENEW_BEFORE_MS = 5 * 60 * 1000;
 
-export async function sharedToken(store: CoordinationStore, key: string, fetchToken: () => Promise<FetchedToken>): Promise<string> {
+export async function sharedToken(
+	store: CoordinationStore,
+	key: string,
+	fetchToken: () => Promise<FetchedToken>,
+): Promise<string> {
 	const cacheKey = `token:${key}`;
 	const cached = await store.cacheGet(cacheKey);
 	if (cached) return cached;

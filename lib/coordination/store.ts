@@ -82,7 +82,8 @@ export class CoordinationStore {
 	 * new total, so the monthly call budget counts every process's calls. Kept about two months.
 	 */
 	readonly usage = {
-		add: (appId: string, month: string, calls: number): Promise<number> => this.backend.counterAdd(`usage:${appId}:${month}`, calls, USAGE_TTL_MS),
+		add: (appId: string, month: string, calls: number): Promise<number> =>
+			this.backend.counterAdd(`usage:${appId}:${month}`, calls, USAGE_TTL_MS),
 	};
 
 	/** True when the state is shared with other processes (Redis). */
@@ -123,7 +124,11 @@ export class CoordinationStore {
 	 * Closed -> open after `failureThreshold` consecutive failures (counted by every process) -> after
 	 * the cooldown one trial call in all processes (half-open): success closes it, failure reopens it.
 	 */
-	breaker(service: string, key: string, options: { failureThreshold: number; cooldownMs: number; trialTimeoutMs?: number }): Breaker {
+	breaker(
+		service: string,
+		key: string,
+		options: { failureThreshold: number; cooldownMs: number; trialTimeoutMs?: number },
+	): Breaker {
 		const trialTtl = options.trialTimeoutMs ?? Math.max(options.cooldownMs, 60_000);
 		return {
 			run: async <T>(call: () => Promise<T>, countsAsFailure: (error: unknown) => boolean = () => true): Promise<T> => {
@@ -174,16 +179,22 @@ export class CoordinationStore {
 	singleFlight<T>(key: string, work: () => Promise<T>, options: LockOptions = {}): Promise<T> {
 		let flight = this.flights.get(key) as Promise<T> | undefined;
 		if (!flight) {
-			flight = this.withLock(`flight:${key}`, () => work(), { ttlMs: 30_000, waitMs: 60_000, pollMs: 50, ...options }).finally(() =>
-				this.flights.delete(key),
-			);
+			flight = this.withLock(`flight:${key}`, () => work(), {
+				ttlMs: 30_000,
+				waitMs: 60_000,
+				pollMs: 50,
+				...options,
+			}).finally(() => this.flights.delete(key));
 			this.flights.set(key, flight);
 		}
 		return flight;
 	}
 
 	/** Takes the lock now or returns undefined. The caller releases it (see withLock for the usual way). */
-	async tryLock(name: string, ttlMs = DEFAULT_LOCK_TTL_MS): Promise<(HeldLock & { extend(): Promise<boolean>; release(): Promise<void> }) | undefined> {
+	async tryLock(
+		name: string,
+		ttlMs = DEFAULT_LOCK_TTL_MS,
+	): Promise<(HeldLock & { extend(): Promise<boolean>; release(): Promise<void> }) | undefined> {
 		const owner = `${this.processId}#${++this.held}`;
 		if (!(await this.backend.lockAcquire(name, owner, this.clock.now(), ttlMs))) return undefined;
 		const held: HeldLock & { extend(): Promise<boolean>; release(): Promise<void> } = {

@@ -98,7 +98,12 @@ export async function applyOperations(ordered: Operation[], opts: ApplyOptions):
 						const found = (await client.findDeptsByEx([op.exId]))[0];
 						if (found) return found.id;
 					}
-					return client.createDept({ name: after.name!, parentId: deptId(after.parent), exId: op.exId, order: after.order });
+					return client.createDept({
+						name: after.name!,
+						parentId: deptId(after.parent),
+						exId: op.exId,
+						order: after.order,
+					});
 				}
 				case 'dept.delete':
 					await client.deleteDept(op.wpsId ?? deptId({ ex: op.exId }));
@@ -170,7 +175,16 @@ export async function applyOperations(ordered: Operation[], opts: ApplyOptions):
 	const prior: OperationResult[] = [];
 	for (const op of ordered) {
 		const done = finishedBefore.get(op.id);
-		if (done?.status === 'done') prior.push({ id: op.id, kind: op.kind, exId: op.exId, label: op.label, status: 'done', wpsId: done.wpsId ?? op.wpsId, durationMs: 0 });
+		if (done?.status === 'done')
+			prior.push({
+				id: op.id,
+				kind: op.kind,
+				exId: op.exId,
+				label: op.label,
+				status: 'done',
+				wpsId: done.wpsId ?? op.wpsId,
+				durationMs: 0,
+			});
 	}
 	const results = await runInDependencyOrder<Operation, OperationResult>(ordered, {
 		concurrency,
@@ -197,7 +211,15 @@ export async function applyOperations(ordered: Operation[], opts: ApplyOptions):
 					await client.setEnabled(userIds, ops[0].kind === 'user.enable');
 					ids = userIds;
 				} else ids = [await execute(ops[0])];
-				return ops.map((op, i) => ({ id: op.id, kind: op.kind, exId: op.exId, label: op.label, status: 'done' as const, wpsId: ids[i], durationMs: now() - started }));
+				return ops.map((op, i) => ({
+					id: op.id,
+					kind: op.kind,
+					exId: op.exId,
+					label: op.label,
+					status: 'done' as const,
+					wpsId: ids[i],
+					durationMs: now() - started,
+				}));
 			} catch (error) {
 				return failedResult(ops, error, started);
 			}
@@ -208,7 +230,8 @@ export async function applyOperations(ordered: Operation[], opts: ApplyOptions):
 			for (const result of batch) {
 				if (result.status === 'done' && result.wpsId) {
 					const op = byId.get(result.id)!;
-					if (op.kind === 'dept.create' || op.kind === 'user.create') createdIds.set(`${op.object}:${op.exId}`, result.wpsId);
+					if (op.kind === 'dept.create' || op.kind === 'user.create')
+						createdIds.set(`${op.object}:${op.exId}`, result.wpsId);
 				}
 				opts.onFinish?.(result);
 			}

@@ -31,7 +31,16 @@ export interface DirectoryClient {
 		mainDeptId: string;
 		leaderId?: string;
 	}): Promise<string>;
-	updateUser(id: string, patch: { exId?: string; fields?: Partial<Record<UserField, string>>; leaderId?: string; deptIds?: string[]; mainDeptId?: string }): Promise<void>;
+	updateUser(
+		id: string,
+		patch: {
+			exId?: string;
+			fields?: Partial<Record<UserField, string>>;
+			leaderId?: string;
+			deptIds?: string[];
+			mainDeptId?: string;
+		},
+	): Promise<void>;
 	setEnabled(ids: string[], enabled: boolean): Promise<void>;
 	/** "Not found" counts as done. */
 	deleteUser(id: string): Promise<void>;

@@ -17,7 +17,18 @@ export function planFingerprint(targetKey: string, operations: Operation[]): str
 	hash.update(targetKey);
 	for (const op of operations) {
 		hash.update('\n');
-		hash.update(canonicalJson({ id: op.id, kind: op.kind, exId: op.exId, wpsId: op.wpsId, before: op.before, after: op.after, dependsOn: [...op.dependsOn].sort(), temporary: op.temporary }));
+		hash.update(
+			canonicalJson({
+				id: op.id,
+				kind: op.kind,
+				exId: op.exId,
+				wpsId: op.wpsId,
+				before: op.before,
+				after: op.after,
+				dependsOn: [...op.dependsOn].sort(),
+				temporary: op.temporary,
+			}),
+		);
 	}
 	return hash.digest('hex').slice(0, 32);
 }

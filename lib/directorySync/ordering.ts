@@ -63,7 +63,8 @@ export function orderOperations(
 	while (remaining.size) {
 		if (ready.length === 0) {
 			const edgeIndex = openEdges.findIndex((e) => remaining.has(e.claimer) && remaining.has(e.holderOp));
-			if (edgeIndex < 0) throw new Error(`internal: dependency cycle among ${[...remaining.keys()].slice(0, 10).join(', ')}`);
+			if (edgeIndex < 0)
+				throw new Error(`internal: dependency cycle among ${[...remaining.keys()].slice(0, 10).join(', ')}`);
 			const edge = openEdges.splice(edgeIndex, 1)[0];
 			const holder = holderOf(edge.holderEx);
 			const tmpId = `dept.rename:${edge.holderEx}:tmp`;
@@ -86,7 +87,10 @@ export function orderOperations(
 				ready.push(tmpId);
 				// The holder's own operation must come after its temporary name, and starts from it.
 				const holderOp = byId.get(edge.holderOp)!;
-				byId.set(edge.holderOp, { ...holderOp, before: { ...(holderOp.before ?? {}), name: (tmp.after as { name: string }).name } });
+				byId.set(edge.holderOp, {
+					...holderOp,
+					before: { ...(holderOp.before ?? {}), name: (tmp.after as { name: string }).name },
+				});
 				deps.get(edge.holderOp)!.add(tmpId);
 				link(edge.holderOp, tmpId);
 				remaining.set(edge.holderOp, remaining.get(edge.holderOp)! + 1);

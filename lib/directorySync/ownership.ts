@@ -10,7 +10,12 @@ import { type DeptRef, type DeptValues, type Operation, ROOT_EX, type UserValues
  * name a hand-made object, or an object outside the scope, is refused. `records` are the stored
  * records with the preview's staged ones folded in.
  */
-export function findForeign(ordered: Operation[], records: Records, rootId: string, storedRootId: string | undefined): string[] {
+export function findForeign(
+	ordered: Operation[],
+	records: Records,
+	rootId: string,
+	storedRootId: string | undefined,
+): string[] {
 	const problems: string[] = [];
 	if (storedRootId && storedRootId !== rootId) {
 		problems.push(`the plan's scope department ${rootId} is not the one this target syncs (${storedRootId})`);
@@ -42,18 +47,26 @@ export function findForeign(ordered: Operation[], records: Records, rootId: stri
 		}
 		if (op.object === 'dept') {
 			const parent = (op.after as DeptValues | null)?.parent;
-			if (parent && !deptOk(parent)) problems.push(`${op.id}: its parent department ${parent.id ?? parent.ex} is not managed by this sync`);
+			if (parent && !deptOk(parent))
+				problems.push(`${op.id}: its parent department ${parent.id ?? parent.ex} is not managed by this sync`);
 			continue;
 		}
 		const after = (op.after ?? {}) as UserValues;
 		const kept = records.users.get(op.exId)?.data.deptIds ?? [];
 		for (const ref of [...(after.depts ?? []), ...(after.mainDept ? [after.mainDept] : [])]) {
-			if (!deptOk(ref, kept)) problems.push(`${op.id}: department ${ref.id ?? ref.ex} is not managed by this sync (nor one the user already belongs to)`);
+			if (!deptOk(ref, kept))
+				problems.push(
+					`${op.id}: department ${ref.id ?? ref.ex} is not managed by this sync (nor one the user already belongs to)`,
+				);
 		}
 		const leader = after.leader;
 		if (leader && !createdUsers.has(leader.ex)) {
 			const rec = records.users.get(leader.ex);
-			if (!rec || (leader.id !== undefined && !managedUsers.has(leader.id)) || (leader.id !== undefined && rec.data.id !== leader.id)) {
+			if (
+				!rec ||
+				(leader.id !== undefined && !managedUsers.has(leader.id)) ||
+				(leader.id !== undefined && rec.data.id !== leader.id)
+			) {
 				problems.push(`${op.id}: its leader ${leader.id ?? leader.ex} is not a user this sync manages`);
 			}
 		}

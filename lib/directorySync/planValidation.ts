@@ -15,7 +15,12 @@ export function validatePlan(operations: Operation[]): { errors: string[]; order
 	const createdDepts = new Set<string>();
 	const createdUsers = new Set<string>();
 	for (const op of operations) {
-		if (!op || typeof op.id !== 'string' || !(OPERATION_KINDS as readonly string[]).includes(op.kind) || typeof op.exId !== 'string') {
+		if (
+			!op ||
+			typeof op.id !== 'string' ||
+			!(OPERATION_KINDS as readonly string[]).includes(op.kind) ||
+			typeof op.exId !== 'string'
+		) {
 			errors.push(`not an operation of this node: ${JSON.stringify(op).slice(0, 200)}`);
 			continue;
 		}
@@ -28,7 +33,9 @@ export function validatePlan(operations: Operation[]): { errors: string[]; order
 	const deptKnown = (ref: DeptRef | undefined, op: Operation, what: string) => {
 		if (!ref) return;
 		if (ref.id || ref.ex === ROOT_EX || createdDepts.has(ref.ex)) return;
-		errors.push(`${op.id}: its ${what} department "${ref.ex}" is neither existing nor created by this plan (was its create dropped?)`);
+		errors.push(
+			`${op.id}: its ${what} department "${ref.ex}" is neither existing nor created by this plan (was its create dropped?)`,
+		);
 	};
 	for (const op of operations) {
 		for (const dep of op.dependsOn ?? []) {
@@ -36,7 +43,8 @@ export function validatePlan(operations: Operation[]): { errors: string[]; order
 		}
 		if (!op.wpsId && !CREATES_ID.has(op.kind)) {
 			const createdHere = op.object === 'dept' ? createdDepts.has(op.exId) : createdUsers.has(op.exId);
-			if (!createdHere) errors.push(`${op.id}: it names no existing WPS object and the plan does not create ${op.exId}`);
+			if (!createdHere)
+				errors.push(`${op.id}: it names no existing WPS object and the plan does not create ${op.exId}`);
 		}
 		if (op.object === 'dept') {
 			deptKnown((op.after as DeptValues | null)?.parent, op, 'parent');

@@ -1,7 +1,17 @@
 import type { DesiredState } from './desiredState';
 import { orderOperations, type SlotEdge } from './ordering';
 import { ROOT_EX } from './types';
-import type { Blocked, DeptRef, DeptValues, Operation, TargetDept, TargetState, TargetUser, UserField, UserValues } from './types';
+import type {
+	Blocked,
+	DeptRef,
+	DeptValues,
+	Operation,
+	TargetDept,
+	TargetState,
+	TargetUser,
+	UserField,
+	UserValues,
+} from './types';
 
 /**
  * Turns "what WPS should hold" into operations with their dependencies, then orders them:
@@ -11,7 +21,10 @@ import type { Blocked, DeptRef, DeptValues, Operation, TargetDept, TargetState, 
  * hand-made department, a department that still holds objects the sync does not own) are
  * reported as blocked together with every operation that depends on them.
  */
-export function planOperations(current: TargetState, desired: DesiredState): { operations: Operation[]; blocked: Blocked[] } {
+export function planOperations(
+	current: TargetState,
+	desired: DesiredState,
+): { operations: Operation[]; blocked: Blocked[] } {
 	return new Planner(current, desired).run();
 }
 
@@ -151,7 +164,16 @@ class Planner {
 					after.order = d.order;
 				}
 				const kind = parentChanged ? 'dept.move' : 'dept.rename';
-				ops.place = this.add({ id: `${kind}:${d.ex}`, kind, object: 'dept', exId: d.ex, wpsId: cur.id, label: d.name, before, after });
+				ops.place = this.add({
+					id: `${kind}:${d.ex}`,
+					kind,
+					object: 'dept',
+					exId: d.ex,
+					wpsId: cur.id,
+					label: d.name,
+					before,
+					after,
+				});
 			} else if (orderChanged) {
 				ops.reorder = this.add({
 					id: `dept.reorder:${d.ex}`,
@@ -224,7 +246,7 @@ class Planner {
 			const stuck: string[] = [];
 			for (const child of this.children.get(cur.id) ?? []) {
 				const cOps = this.deptOps.get(child.exId);
-				const vacate = (cOps?.place && this.movesOut(child)) ? cOps.place : cOps?.delete;
+				const vacate = cOps?.place && this.movesOut(child) ? cOps.place : cOps?.delete;
 				if (vacate) this.depend(opId, vacate);
 				else stuck.push(`department ${child.name} (${child.id})`);
 			}
@@ -252,7 +274,11 @@ class Planner {
 
 	private planUsers(): void {
 		const managedDeptIds = new Set<string>();
-		for (const ex of [...this.desiredDeptByEx.keys(), ...this.desired.deleteDepts, ...(this.desired.managedDeptExs ?? [])]) {
+		for (const ex of [
+			...this.desiredDeptByEx.keys(),
+			...this.desired.deleteDepts,
+			...(this.desired.managedDeptExs ?? []),
+		]) {
 			const cur = this.deptByEx.get(ex);
 			if (cur) managedDeptIds.add(cur.id);
 		}
@@ -274,7 +300,12 @@ class Planner {
 			if (!cur) {
 				const depts = (u.depts ?? []).map((ex) => this.deptRef(ex));
 				const fields = Object.fromEntries(Object.entries(u.fields).filter(([, v]) => v !== '' && v !== undefined));
-				const after: UserValues = { fields, depts, mainDept: this.deptRef(u.mainDept ?? u.depts?.[0] ?? ROOT_EX), status: 'active' };
+				const after: UserValues = {
+					fields,
+					depts,
+					mainDept: this.deptRef(u.mainDept ?? u.depts?.[0] ?? ROOT_EX),
+					status: 'active',
+				};
 				if (leaderCur) after.leader = { ex: u.leaderEx!, id: leaderCur.id };
 				// A leader created in the same plan goes into this create, after the leader's own create (one call
 				// per user); only a cycle of new users leading each other needs a second call.
@@ -287,7 +318,15 @@ class Planner {
 				if (leaderIsNew && !inCreate) this.addLeaderUpdate(u.ex, label, undefined, null, u.leaderEx!, [ops.create]);
 				if (u.status === 'disabled') {
 					this.add(
-						{ id: `user.disable:${u.ex}`, kind: 'user.disable', object: 'user', exId: u.ex, label, before: { status: 'active' }, after: { status: 'disabled' } },
+						{
+							id: `user.disable:${u.ex}`,
+							kind: 'user.disable',
+							object: 'user',
+							exId: u.ex,
+							label,
+							before: { status: 'active' },
+							after: { status: 'disabled' },
+						},
 						[ops.create],
 					);
 				}
@@ -316,7 +355,16 @@ class Planner {
 				}
 			}
 			if (Object.keys(after).length) {
-				this.add({ id: `user.update:${u.ex}`, kind: 'user.update', object: 'user', exId: u.ex, wpsId: cur.id, label, before, after });
+				this.add({
+					id: `user.update:${u.ex}`,
+					kind: 'user.update',
+					object: 'user',
+					exId: u.ex,
+					wpsId: cur.id,
+					label,
+					before,
+					after,
+				});
 			}
 			if (leaderIsNew) {
 				const prev = cur.leaderId ? { ex: this.userById.get(cur.leaderId)?.exId ?? '', id: cur.leaderId } : null;
@@ -357,9 +405,27 @@ class Planner {
 
 			// status: a re-hire is re-enabled, never re-created; a leaver is disabled first
 			if (u.status === 'active' && cur.status === 'disabled') {
-				this.add({ id: `user.enable:${u.ex}`, kind: 'user.enable', object: 'user', exId: u.ex, wpsId: cur.id, label, before: { status: cur.status }, after: { status: 'active' } });
+				this.add({
+					id: `user.enable:${u.ex}`,
+					kind: 'user.enable',
+					object: 'user',
+					exId: u.ex,
+					wpsId: cur.id,
+					label,
+					before: { status: cur.status },
+					after: { status: 'active' },
+				});
 			} else if (u.status === 'disabled' && cur.status !== 'disabled') {
-				this.add({ id: `user.disable:${u.ex}`, kind: 'user.disable', object: 'user', exId: u.ex, wpsId: cur.id, label, before: { status: cur.status }, after: { status: 'disabled' } });
+				this.add({
+					id: `user.disable:${u.ex}`,
+					kind: 'user.disable',
+					object: 'user',
+					exId: u.ex,
+					wpsId: cur.id,
+					label,
+					before: { status: cur.status },
+					after: { status: 'disabled' },
+				});
 			}
 		}
 
@@ -463,7 +529,13 @@ class Planner {
 				if (id !== opId) skipped.push(id);
 				queue.push(...(dependents.get(id) ?? []));
 			}
-			blocked.push({ object: op.object, exId: op.exId, label: op.label, reason: `${op.kind} cannot run: ${reason}`, skipped });
+			blocked.push({
+				object: op.object,
+				exId: op.exId,
+				label: op.label,
+				reason: `${op.kind} cannot run: ${reason}`,
+				skipped,
+			});
 		}
 		return blocked;
 	}

@@ -30,7 +30,12 @@ export const emptyRecords = (): Records => ({ depts: new Map(), users: new Map()
 export function cloneRecords(r: Records): Records {
 	return {
 		depts: new Map([...r.depts].map(([k, v]) => [k, { ...v, data: { ...v.data } }])),
-		users: new Map([...r.users].map(([k, v]) => [k, { ...v, data: { ...v.data, deptIds: [...v.data.deptIds], fields: { ...v.data.fields } } }])),
+		users: new Map(
+			[...r.users].map(([k, v]) => [
+				k,
+				{ ...v, data: { ...v.data, deptIds: [...v.data.deptIds], fields: { ...v.data.fields } } },
+			]),
+		),
 	};
 }
 
@@ -57,7 +62,8 @@ export function applyToRecords(
 	createdIds: Map<string, string>,
 	now: number,
 ): void {
-	const userIdOf = (ex: string, id?: string) => id ?? createdIds.get(`user:${ex}`) ?? records.users.get(ex)?.data.id ?? '';
+	const userIdOf = (ex: string, id?: string) =>
+		id ?? createdIds.get(`user:${ex}`) ?? records.users.get(ex)?.data.id ?? '';
 	for (const op of done) {
 		if (op.object === 'dept') {
 			const after = (op.after ?? {}) as DeptValues;
@@ -68,7 +74,12 @@ export function applyToRecords(
 			let rec = records.depts.get(op.exId);
 			if (op.kind === 'dept.create' || !rec) {
 				const id = createdIds.get(`dept:${op.exId}`) ?? op.wpsId ?? '';
-				rec = { kind: 'dept', ex: op.exId, writtenAt: now, data: { id, exId: op.exId, name: '', parentId: '', order: 0 } };
+				rec = {
+					kind: 'dept',
+					ex: op.exId,
+					writtenAt: now,
+					data: { id, exId: op.exId, name: '', parentId: '', order: 0 },
+				};
 				records.depts.set(op.exId, rec);
 			}
 			if (after.name !== undefined) rec.data.name = after.name;
@@ -88,7 +99,15 @@ export function applyToRecords(
 				kind: 'user',
 				ex: op.exId,
 				writtenAt: now,
-				data: { id: userIdOf(op.exId, op.wpsId), exId: op.exId, status: 'active', deptIds: [], mainDeptId: '', leaderId: '', fields: {} },
+				data: {
+					id: userIdOf(op.exId, op.wpsId),
+					exId: op.exId,
+					status: 'active',
+					deptIds: [],
+					mainDeptId: '',
+					leaderId: '',
+					fields: {},
+				},
 			};
 			records.users.set(op.exId, rec);
 		}

@@ -19,7 +19,10 @@ const OPPOSITE: Partial<Record<OperationKind, OperationKind>> = {
 export function reversePlan(done: Operation[], createdIds: Map<string, string>): Operation[] {
 	const fill = (ref: DeptRef | undefined): DeptRef | undefined =>
 		ref && !ref.id && createdIds.has(`dept:${ref.ex}`) ? { ...ref, id: createdIds.get(`dept:${ref.ex}`) } : ref;
-	const fillValues = (values: DeptValues | UserValues | null, object: 'dept' | 'user'): DeptValues | UserValues | null => {
+	const fillValues = (
+		values: DeptValues | UserValues | null,
+		object: 'dept' | 'user',
+	): DeptValues | UserValues | null => {
 		if (!values) return values;
 		if (object === 'dept') {
 			const v = values as DeptValues;
@@ -28,7 +31,8 @@ export function reversePlan(done: Operation[], createdIds: Map<string, string>):
 		const v = { ...(values as UserValues) };
 		if (v.depts) v.depts = v.depts.map((r) => fill(r)!);
 		if (v.mainDept) v.mainDept = fill(v.mainDept);
-		if (v.leader && !v.leader.id && createdIds.has(`user:${v.leader.ex}`)) v.leader = { ...v.leader, id: createdIds.get(`user:${v.leader.ex}`) };
+		if (v.leader && !v.leader.id && createdIds.has(`user:${v.leader.ex}`))
+			v.leader = { ...v.leader, id: createdIds.get(`user:${v.leader.ex}`) };
 		return v;
 	};
 	const doneIds = new Set(done.map((op) => op.id));
@@ -59,18 +63,21 @@ export function reversePlan(done: Operation[], createdIds: Map<string, string>):
 				});
 			}
 		}
-		out.push({
-			id,
-			kind,
-			object: op.object,
-			exId: op.exId,
-			wpsId: kind === 'dept.create' || kind === 'user.create' ? undefined : wpsId,
-			label: op.label,
-			before,
-			after: kind === 'dept.delete' || kind === 'user.delete' ? null : after,
-			dependsOn: [],
-			temporary: op.temporary,
-		}, ...extra);
+		out.push(
+			{
+				id,
+				kind,
+				object: op.object,
+				exId: op.exId,
+				wpsId: kind === 'dept.create' || kind === 'user.create' ? undefined : wpsId,
+				label: op.label,
+				before,
+				after: kind === 'dept.delete' || kind === 'user.delete' ? null : after,
+				dependsOn: [],
+				temporary: op.temporary,
+			},
+			...extra,
+		);
 	}
 	const byId = new Map(out.map((op) => [op.id, op]));
 	for (const op of done) {

@@ -156,7 +156,11 @@ export function validateSource(source: Source, opts: SourceCheckOptions): Source
 		else byId.set(d.id, d);
 	}
 	if (dupDepts.size) {
-		errors.push({ kind: 'duplicateDeptId', message: `duplicate department ids: ${preview(dupDepts)}`, ids: [...dupDepts] });
+		errors.push({
+			kind: 'duplicateDeptId',
+			message: `duplicate department ids: ${preview(dupDepts)}`,
+			ids: [...dupDepts],
+		});
 	}
 	const orphans = source.depts.filter((d) => d.parentId !== '' && !byId.has(d.parentId)).map((d) => d.id);
 	if (orphans.length) {

@@ -109,7 +109,9 @@ export async function previewSync(
 		}),
 	];
 
-	const run = async (full: boolean): Promise<{ plan: Plan; base: Records; unreadable: UserField[]; collision?: SourceError }> => {
+	const run = async (
+		full: boolean,
+	): Promise<{ plan: Plan; base: Records; unreadable: UserField[]; collision?: SourceError }> => {
 		let current: TargetState;
 		let unreadable: UserField[];
 		if (full) {
@@ -124,7 +126,9 @@ export async function previewSync(
 				const what = [
 					clash.depts.length ? `department id(s) ${listOf(clash.depts)}` : '',
 					clash.users.length ? `user id(s) ${listOf(clash.users)}` : '',
-				].filter(Boolean).join(' and ');
+				]
+					.filter(Boolean)
+					.join(' and ');
 				return {
 					plan: emptyPlan(settings, rootId, 'source ids collide with hand-made WPS objects'),
 					base: records,
@@ -140,24 +144,25 @@ export async function previewSync(
 			current = stateFromRecords(rootId, records);
 			unreadable = [...new Set([...(meta.unreadable ?? []), ...settings.unreadable])];
 		}
-		const plan = () => makePlan({
-			source,
-			current,
-			records,
-			rules: {
+		const plan = () =>
+			makePlan({
+				source,
+				current,
+				records,
+				rules: {
+					now: settings.now(),
+					graceDays: settings.graceDays,
+					conflictStrategy: settings.conflictStrategy,
+					adoptBy: settings.adoptBy,
+					unreadable,
+					fullRead: full,
+					clearBlank: settings.clearBlank,
+				},
+				thresholds: settings.thresholds,
+				targetKey: settings.targetKey,
+				mode: full ? 'full' : 'incremental',
 				now: settings.now(),
-				graceDays: settings.graceDays,
-				conflictStrategy: settings.conflictStrategy,
-				adoptBy: settings.adoptBy,
-				unreadable,
-				fullRead: full,
-				clearBlank: settings.clearBlank,
-			},
-			thresholds: settings.thresholds,
-			targetKey: settings.targetKey,
-			mode: full ? 'full' : 'incremental',
-			now: settings.now(),
-		});
+			});
 		let made = plan();
 		// What surrounds the departments the plan places or deletes (hand-made siblings, contents), then plan again.
 		if (full && (await addNeighbours(client, current, made.plan.operations))) made = plan();
@@ -194,7 +199,14 @@ export async function previewSync(
 		if (result.plan.operations.length === 0) {
 			// Nothing to apply (and a workflow may never call Apply): what was read becomes the snapshot now.
 			await store.saveRecordChanges(changes);
-			await store.saveMeta({ ...meta, rootId, unreadable: result.unreadable, needsFull: false, runsSinceFull: full ? 0 : meta.runsSinceFull + 1, lastRunAt: settings.now() });
+			await store.saveMeta({
+				...meta,
+				rootId,
+				unreadable: result.unreadable,
+				needsFull: false,
+				runsSinceFull: full ? 0 : meta.runsSinceFull + 1,
+				lastRunAt: settings.now(),
+			});
 		} else {
 			await store.stage(result.plan.fingerprint, changes);
 			await store.savePlan?.(result.plan.fingerprint, result.plan.operations);
@@ -225,7 +237,12 @@ function listOf(ids: string[]): string {
 }
 
 /** Reads only the objects the plan touches and compares them with the snapshot. */
-async function findDrift(ops: Operation[], records: Records, client: DirectoryClient, unreadable: UserField[]): Promise<string[]> {
+async function findDrift(
+	ops: Operation[],
+	records: Records,
+	client: DirectoryClient,
+	unreadable: UserField[],
+): Promise<string[]> {
 	const deptIds = new Set<string>();
 	const userIds = new Set<string>();
 	for (const op of ops) {
@@ -239,7 +256,14 @@ async function findDrift(ops: Operation[], records: Records, client: DirectoryCl
 	for (const id of deptIds) {
 		const read = depts.get(id);
 		const rec = [...(read ? [deptRecByEx.get(read.exId)] : [])][0];
-		if (!read || !rec || rec.data.id !== id || rec.data.name !== read.name || rec.data.parentId !== read.parentId || rec.data.order !== read.order) {
+		if (
+			!read ||
+			!rec ||
+			rec.data.id !== id ||
+			rec.data.name !== read.name ||
+			rec.data.parentId !== read.parentId ||
+			rec.data.order !== read.order
+		) {
 			drifted.push(rec?.ex ?? `dept ${id}`);
 		}
 	}
@@ -278,7 +302,9 @@ export class PlanRefusedError extends Error {
 		message: string,
 		readonly reasons: string[],
 	) {
-		super(`${message}: ${reasons.slice(0, 5).join('; ')}${reasons.length > 5 ? ` and ${reasons.length - 5} more` : ''}`);
+		super(
+			`${message}: ${reasons.slice(0, 5).join('; ')}${reasons.length > 5 ? ` and ${reasons.length - 5} more` : ''}`,
+		);
 		this.name = 'PlanRefusedError';
 	}
 }
@@ -356,13 +382,21 @@ export async function applyLocked(
 		const resuming = unfinished?.runId === runId;
 		if (!resuming) {
 			const foreign = await checkOwnership(ordered, store, settings);
-			if (foreign.length) throw new PlanRefusedError('the plan names objects this sync does not manage, nothing was written', foreign);
+			if (foreign.length)
+				throw new PlanRefusedError('the plan names objects this sync does not manage, nothing was written', foreign);
 		}
 		if (!resuming && settings.verifyTarget) {
 			const stale = await findStale(ordered, client);
-			if (stale.length) throw new PlanRefusedError('WPS changed since the plan was made, nothing was written (preview again)', stale);
+			if (stale.length)
+				throw new PlanRefusedError('WPS changed since the plan was made, nothing was written (preview again)', stale);
 		}
-		const run: RunRecord = { runId, planId: settings.planId, status: 'running', operations: ordered, startedAt: started };
+		const run: RunRecord = {
+			runId,
+			planId: settings.planId,
+			status: 'running',
+			operations: ordered,
+			startedAt: started,
+		};
 		const { outcome, reverse } = await executeRun(run, client, store, settings, resuming);
 		const results = outcome.results;
 		const failed = results.filter((r) => r.status === 'failed').length;
@@ -390,7 +424,11 @@ export async function applyLocked(
 }
 
 /** Completes a run an earlier (killed) process left unfinished; call under the lock. Returns its id. */
-export async function completeUnfinishedRun(client: DirectoryClient, store: StateStore, settings: ApplySettings): Promise<string | undefined> {
+export async function completeUnfinishedRun(
+	client: DirectoryClient,
+	store: StateStore,
+	settings: ApplySettings,
+): Promise<string | undefined> {
 	const unfinished = await store.unfinishedRun();
 	if (!unfinished) return undefined;
 	await executeRun(unfinished, client, store, settings, true);
@@ -427,7 +465,9 @@ async function executeRun(
 	const stage = run.planId ? await store.loadStage(run.planId) : undefined;
 	if (stage) applyRecordChanges(records, stage);
 	const resolve = (ref: { ex: string; id?: string }) =>
-		ref.ex === ROOT_EX ? settings.rootId : (outcome.createdIds.get(`dept:${ref.ex}`) ?? ref.id ?? records.depts.get(ref.ex)?.data.id);
+		ref.ex === ROOT_EX
+			? settings.rootId
+			: (outcome.createdIds.get(`dept:${ref.ex}`) ?? ref.id ?? records.depts.get(ref.ex)?.data.id);
 	applyToRecords(records, done, resolve, outcome.createdIds, settings.now());
 	await store.saveRecordChanges(diffRecords(loaded, records));
 
@@ -440,7 +480,8 @@ async function executeRun(
 			...meta,
 			rootId: settings.rootId,
 			needsFull: failed || !stage,
-			runsSinceFull: stage && !failed ? (settings.planMode === 'full' ? 0 : meta.runsSinceFull + 1) : meta.runsSinceFull,
+			runsSinceFull:
+				stage && !failed ? (settings.planMode === 'full' ? 0 : meta.runsSinceFull + 1) : meta.runsSinceFull,
 			lastRunAt: settings.now(),
 		});
 	}
@@ -473,7 +514,9 @@ async function findStale(ordered: Operation[], client: DirectoryClient): Promise
 		}
 	}
 	const stale: string[] = [];
-	const depts = new Map((await readInChunks([...firstDept.keys()], (ids) => client.readDepts(ids))).map((d) => [d.id, d]));
+	const depts = new Map(
+		(await readInChunks([...firstDept.keys()], (ids) => client.readDepts(ids))).map((d) => [d.id, d]),
+	);
 	for (const [id, op] of firstDept) {
 		const cur = depts.get(id);
 		const before = (op.before ?? {}) as DeptValues;
@@ -486,7 +529,9 @@ async function findStale(ordered: Operation[], client: DirectoryClient): Promise
 			stale.push(`${op.id}: department ${id} is now "${cur.name}" under ${cur.parentId}`);
 		}
 	}
-	const users = new Map((await readInChunks([...firstUser.keys()], (ids) => client.readUsers(ids))).map((u) => [u.id, u]));
+	const users = new Map(
+		(await readInChunks([...firstUser.keys()], (ids) => client.readUsers(ids))).map((u) => [u.id, u]),
+	);
 	for (const [id, op] of firstUser) {
 		const cur = users.get(id);
 		const before = (op.before ?? {}) as UserValues;
@@ -496,16 +541,24 @@ async function findStale(ordered: Operation[], client: DirectoryClient): Promise
 		}
 		const changed =
 			Object.entries(before.fields ?? {}).some(([f, v]) => (cur.fields[f as UserField] ?? '') !== (v ?? '')) ||
-			(before.status !== undefined && before.status !== cur.status && !(op.kind === 'user.disable' && cur.status !== 'disabled')) ||
-			(before.depts !== undefined && !sameIds(before.depts.map((r) => r.id ?? ''), cur.deptIds)) ||
+			(before.status !== undefined &&
+				before.status !== cur.status &&
+				!(op.kind === 'user.disable' && cur.status !== 'disabled')) ||
+			(before.depts !== undefined &&
+				!sameIds(
+					before.depts.map((r) => r.id ?? ''),
+					cur.deptIds,
+				)) ||
 			(before.mainDept?.id !== undefined && before.mainDept.id !== cur.mainDeptId);
 		if (changed) stale.push(`${op.id}: user ${id} changed since the preview`);
 	}
 	for (const part of chunk(newDepts, 100)) {
-		for (const d of await client.findDeptsByEx(part)) stale.push(`dept.create:${d.exId}: a department with this external id exists now (${d.id})`);
+		for (const d of await client.findDeptsByEx(part))
+			stale.push(`dept.create:${d.exId}: a department with this external id exists now (${d.id})`);
 	}
 	for (const part of chunk(newUsers, 100)) {
-		for (const u of await client.findUsersByEx(part)) stale.push(`user.create:${u.exId}: a user with this external id exists now (${u.id})`);
+		for (const u of await client.findUsersByEx(part))
+			stale.push(`user.create:${u.exId}: a user with this external id exists now (${u.id})`);
 	}
 	return stale;
 }

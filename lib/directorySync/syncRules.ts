@@ -1,6 +1,14 @@
 import type { DesiredDept, DesiredState, DesiredUser } from './desiredState';
 import { type Records, cloneRecords } from './records';
-import { type Conflict, ROOT_EX, type Source, type TargetDept, type TargetState, type TargetUser, type UserField } from './types';
+import {
+	type Conflict,
+	ROOT_EX,
+	type Source,
+	type TargetDept,
+	type TargetState,
+	type TargetUser,
+	type UserField,
+} from './types';
 
 export type ConflictStrategy = 'sourceWins' | 'targetWins' | 'newerWins' | 'manual';
 export type AdoptionKey = 'email' | 'phone' | 'employee_id';
@@ -64,11 +72,17 @@ export function desiredFromSource(
 	const conflicts: Conflict[] = [];
 	// Newer Wins: the source's time against WPS's own modification time of the object where a read
 	// reports one, else against the time this sync last wrote it (docs/wps-api.md says which reads do).
-	const sourceWinsBy = (updatedAt: number | undefined, writtenAt: number, mtime: number | undefined): 'sourceWins' | 'targetWins' | 'manual' => {
-		if (opts.conflictStrategy === 'newerWins') return updatedAt === undefined || updatedAt > (mtime ?? writtenAt) ? 'sourceWins' : 'targetWins';
+	const sourceWinsBy = (
+		updatedAt: number | undefined,
+		writtenAt: number,
+		mtime: number | undefined,
+	): 'sourceWins' | 'targetWins' | 'manual' => {
+		if (opts.conflictStrategy === 'newerWins')
+			return updatedAt === undefined || updatedAt > (mtime ?? writtenAt) ? 'sourceWins' : 'targetWins';
 		return opts.conflictStrategy;
 	};
-	const exOfParent = (parentId: string) => (parentId === current.rootId ? ROOT_EX : (deptById.get(parentId)?.exId ?? ''));
+	const exOfParent = (parentId: string) =>
+		parentId === current.rootId ? ROOT_EX : (deptById.get(parentId)?.exId ?? '');
 
 	// ---- departments
 	const sourceDeptIds = new Set(source.depts.map((d) => d.id));
@@ -81,9 +95,14 @@ export function desiredFromSource(
 		if (cur && !rec) base.depts.set(d.id, { kind: 'dept', ex: d.id, data: { ...cur }, writtenAt: 0 });
 		if (cur && rec) {
 			const edited =
-				rec.data.name !== cur.name || rec.data.parentId !== cur.parentId || (want.order !== undefined && rec.data.order !== cur.order);
+				rec.data.name !== cur.name ||
+				rec.data.parentId !== cur.parentId ||
+				(want.order !== undefined && rec.data.order !== cur.order);
 			const wantParentId = want.parentEx === ROOT_EX ? current.rootId : deptByEx.get(want.parentEx)?.id;
-			const differs = want.name !== cur.name || wantParentId !== cur.parentId || (want.order !== undefined && want.order !== cur.order);
+			const differs =
+				want.name !== cur.name ||
+				wantParentId !== cur.parentId ||
+				(want.order !== undefined && want.order !== cur.order);
 			if (edited && differs) {
 				const resolution = sourceWinsBy(d.updatedAt, rec.writtenAt, cur.mtime);
 				const keep: DesiredDept = { ex: d.id, name: cur.name, parentEx: exOfParent(cur.parentId) };
@@ -221,11 +240,17 @@ function userDiffersFromWant(
 	deptByEx: Map<string, TargetDept>,
 	userByEx: Map<string, TargetUser>,
 ): boolean {
-	if ((Object.keys(want.fields) as UserField[]).some((f) => fields.includes(f) && want.fields[f] !== (cur.fields[f] ?? ''))) return true;
+	if (
+		(Object.keys(want.fields) as UserField[]).some(
+			(f) => fields.includes(f) && want.fields[f] !== (cur.fields[f] ?? ''),
+		)
+	)
+		return true;
 	const ids = (want.depts ?? []).map((ex) => deptByEx.get(ex)?.id ?? `new:${ex}`);
 	if (!ids.every((id) => cur.deptIds.includes(id))) return true;
 	if (want.mainDept && deptByEx.get(want.mainDept)?.id !== cur.mainDeptId) return true;
-	if (want.leaderEx !== undefined && (want.leaderEx ? userByEx.get(want.leaderEx)?.id : '') !== cur.leaderId) return true;
+	if (want.leaderEx !== undefined && (want.leaderEx ? userByEx.get(want.leaderEx)?.id : '') !== cur.leaderId)
+		return true;
 	return false;
 }
 
@@ -242,11 +267,17 @@ const userView = (u: TargetUser, fields: UserField[]) => ({
  * own id as its external id when none was set, so such a source row would take over a hand-made
  * department or user. Found only where the target was read (a full read).
  */
-export function handMadeCollisions(source: Source, current: TargetState, records: Records): { depts: string[]; users: string[] } {
+export function handMadeCollisions(
+	source: Source,
+	current: TargetState,
+	records: Records,
+): { depts: string[]; users: string[] } {
 	const handDepts = new Map<string, TargetDept>();
-	for (const d of current.depts) if (d.id !== current.rootId && d.exId === d.id && records.depts.get(d.id)?.data.id !== d.id) handDepts.set(d.id, d);
+	for (const d of current.depts)
+		if (d.id !== current.rootId && d.exId === d.id && records.depts.get(d.id)?.data.id !== d.id) handDepts.set(d.id, d);
 	const handUsers = new Map<string, TargetUser>();
-	for (const u of current.users) if (u.exId === u.id && records.users.get(u.id)?.data.id !== u.id) handUsers.set(u.id, u);
+	for (const u of current.users)
+		if (u.exId === u.id && records.users.get(u.id)?.data.id !== u.id) handUsers.set(u.id, u);
 	return {
 		depts: source.depts.filter((d) => handDepts.has(d.id)).map((d) => d.id),
 		users: source.users.filter((u) => handUsers.has(u.id)).map((u) => u.id),

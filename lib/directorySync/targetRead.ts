@@ -9,12 +9,18 @@ import type { Operation, TargetDept, TargetState } from './types';
  * every department would cost one call per department; the planner only needs the neighbours of
  * departments it creates, moves, renames or deletes, which `addNeighbours` lists afterwards.
  */
-export async function readKnownTarget(client: DirectoryClient, rootId: string, deptExIds: string[]): Promise<TargetState> {
+export async function readKnownTarget(
+	client: DirectoryClient,
+	rootId: string,
+	deptExIds: string[],
+): Promise<TargetState> {
 	const [root, users, found] = await Promise.all([
 		client.readRoot(rootId),
 		client.readUsersUnder(rootId),
 		(async () => {
-			const parts = await mapWithConcurrency(chunk([...new Set(deptExIds)], 100), 4, (part) => client.findDeptsByEx(part));
+			const parts = await mapWithConcurrency(chunk([...new Set(deptExIds)], 100), 4, (part) =>
+				client.findDeptsByEx(part),
+			);
 			return parts.flat();
 		})(),
 	]);
@@ -56,14 +62,19 @@ function missingParents(byId: Map<string, TargetDept>, previous: string[] = []):
  * receive a department (a sibling may already hold its name) and departments to delete (something
  * the sync does not manage may still be inside). Returns whether anything new was learnt.
  */
-export async function addNeighbours(client: DirectoryClient, state: TargetState, operations: Operation[]): Promise<boolean> {
+export async function addNeighbours(
+	client: DirectoryClient,
+	state: TargetState,
+	operations: Operation[],
+): Promise<boolean> {
 	const known = new Set(state.depts.map((d) => d.id));
 	const parents = new Set<string>();
 	for (const op of operations) {
 		if (op.object !== 'dept') continue;
 		if (op.kind === 'dept.delete' && op.wpsId) parents.add(op.wpsId);
 		const parent = (op.after as { parent?: { id?: string } } | null)?.parent;
-		if (parent?.id && (op.kind === 'dept.create' || op.kind === 'dept.move' || op.kind === 'dept.rename')) parents.add(parent.id);
+		if (parent?.id && (op.kind === 'dept.create' || op.kind === 'dept.move' || op.kind === 'dept.rename'))
+			parents.add(parent.id);
 	}
 	if (parents.size === 0) return false;
 	const lists = await mapWithConcurrency([...parents], 8, (id) => client.readChildren(id));

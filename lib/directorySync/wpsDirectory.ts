@@ -42,7 +42,15 @@ export function wpsDirectory(wps: WpsContacts, opts: WpsDirectoryOptions = {}): 
 	const lanes = opts.readConcurrency ?? 8;
 	const readable = new Set(opts.readableFields ?? []);
 	/** Short users (by_ex_user_ids) completed with ex id, leader and departments. */
-	const complete = async (users: WpsUser[]) => (users.length ? (await wps.users.batchRead(users.map((u) => u.id), { withDept: true })).map(toUser) : []);
+	const complete = async (users: WpsUser[]) =>
+		users.length
+			? (
+					await wps.users.batchRead(
+						users.map((u) => u.id),
+						{ withDept: true },
+					)
+				).map(toUser)
+			: [];
 	return {
 		calls: () => wps.client.stats.requests + wps.client.stats.tokenRequests,
 		async readRoot(rootId) {
@@ -86,7 +94,12 @@ export function wpsDirectory(wps: WpsContacts, opts: WpsDirectoryOptions = {}): 
 			return (Object.keys(SCOPED_FIELDS) as UserField[]).filter((f) => !readable.has(f));
 		},
 		async createDept(input) {
-			const d = await wps.depts.create({ name: input.name, parent_id: input.parentId, ex_dept_id: input.exId, order: input.order });
+			const d = await wps.depts.create({
+				name: input.name,
+				parent_id: input.parentId,
+				ex_dept_id: input.exId,
+				order: input.order,
+			});
 			return d.id;
 		},
 		async updateDept(id, patch) {
@@ -94,7 +107,11 @@ export function wpsDirectory(wps: WpsContacts, opts: WpsDirectoryOptions = {}): 
 				// A move that also renames goes through a name no sibling can hold, then takes its
 				// final name under the new parent: how WPS judges a combined rename+move against an
 				// old sibling that holds the new name is unverified.
-				await wps.depts.update(id, { parent_id: patch.parentId, name: temporaryName(patch.name, id), order: patch.order });
+				await wps.depts.update(id, {
+					parent_id: patch.parentId,
+					name: temporaryName(patch.name, id),
+					order: patch.order,
+				});
 				await wps.depts.update(id, { name: patch.name });
 				return;
 			}
@@ -119,7 +136,11 @@ export function wpsDirectory(wps: WpsContacts, opts: WpsDirectoryOptions = {}): 
 			return u.id;
 		},
 		async updateUser(id, patch) {
-			const fields: Record<string, string | undefined> = { ...(patch.fields ?? {}), ex_user_id: patch.exId, leader_id: patch.leaderId };
+			const fields: Record<string, string | undefined> = {
+				...(patch.fields ?? {}),
+				ex_user_id: patch.exId,
+				leader_id: patch.leaderId,
+			};
 			if (patch.deptIds) {
 				// Departments change only through membership calls (no page documents dept_ids on update):
 				// add before remove, so the user never has none; the main department moves in between.

@@ -44,7 +44,8 @@ const ADVANCED =
 const NO_AUTH_SCOPE =
 	'Feishu did not say (the app lacks the scope docs:permission.member:auth): grant it in the developer console (权限管理), or run the workflow once with Dry Run off on a test table.';
 
-const isCode = (error: unknown, ...codes: number[]) => error instanceof FeishuApiError && error.code !== undefined && codes.includes(error.code);
+const isCode = (error: unknown, ...codes: number[]) =>
+	error instanceof FeishuApiError && error.code !== undefined && codes.includes(error.code);
 const NO_ACCESS = [91403, 1254302, 1254304];
 
 export async function checkAccess(client: AccessClient, appToken: string, tableId?: string): Promise<AccessReport> {
@@ -63,13 +64,29 @@ export async function checkAccess(client: AccessClient, appToken: string, tableI
 		advanced = (await client.baseInfo(appToken, { fresh: true })).isAdvanced;
 	} catch (error) {
 		if (!isCode(error, 91403)) throw error;
-		checks.push({ check: 'appAdded', answer: 'no', detail: 'Feishu answered 91403: the app is not added to the base', whatToDo: ADD_APP });
-		return report({ appAdded: 'no', canRead: 'no', canWrite: 'no', canCreateFields: 'no', advancedPermissions: 'unknown' });
+		checks.push({
+			check: 'appAdded',
+			answer: 'no',
+			detail: 'Feishu answered 91403: the app is not added to the base',
+			whatToDo: ADD_APP,
+		});
+		return report({
+			appAdded: 'no',
+			canRead: 'no',
+			canWrite: 'no',
+			canCreateFields: 'no',
+			advancedPermissions: 'unknown',
+		});
 	}
 	checks.push({ check: 'appAdded', answer: 'yes', detail: 'The app opens the base' });
 	checks.push(
 		advanced
-			? { check: 'advancedPermissions', answer: 'yes', detail: 'The base uses advanced permissions', whatToDo: ADVANCED }
+			? {
+					check: 'advancedPermissions',
+					answer: 'yes',
+					detail: 'The base uses advanced permissions',
+					whatToDo: ADVANCED,
+				}
 			: { check: 'advancedPermissions', answer: 'no', detail: 'The base does not use advanced permissions' },
 	);
 
@@ -83,10 +100,19 @@ export async function checkAccess(client: AccessClient, appToken: string, tableI
 		} catch (error) {
 			if (!isCode(error, ...NO_ACCESS)) throw error;
 			canRead = 'no';
-			checks.push({ check: 'canRead', answer: 'no', detail: `Feishu refused to list the table's fields (${(error as FeishuApiError).code})`, whatToDo: advanced ? ADVANCED : ADD_APP });
+			checks.push({
+				check: 'canRead',
+				answer: 'no',
+				detail: `Feishu refused to list the table's fields (${(error as FeishuApiError).code})`,
+				whatToDo: advanced ? ADVANCED : ADD_APP,
+			});
 		}
 	} else {
-		checks.push({ check: 'canRead', answer: 'yes', detail: 'The app opens the base (no table given: tables not checked one by one)' });
+		checks.push({
+			check: 'canRead',
+			answer: 'yes',
+			detail: 'The app opens the base (no table given: tables not checked one by one)',
+		});
 	}
 
 	let canWrite: Answer;
@@ -98,9 +124,23 @@ export async function checkAccess(client: AccessClient, appToken: string, tableI
 		canWrite = 'unknown';
 	}
 	if (canRead === 'no' && canWrite === 'yes') canWrite = advanced ? 'unknown' : 'no';
-	if (canWrite === 'yes') checks.push({ check: 'canWrite', answer: 'yes', detail: advanced ? 'The app may edit the base (advanced permissions can still restrict a table: see above)' : 'The app may edit records' });
-	else if (canWrite === 'no') checks.push({ check: 'canWrite', answer: 'no', detail: 'The app may not edit this base', whatToDo: GRANT_EDIT });
-	else checks.push({ check: 'canWrite', answer: 'unknown', detail: 'Whether the app may edit is not known', whatToDo: NO_AUTH_SCOPE });
+	if (canWrite === 'yes')
+		checks.push({
+			check: 'canWrite',
+			answer: 'yes',
+			detail: advanced
+				? 'The app may edit the base (advanced permissions can still restrict a table: see above)'
+				: 'The app may edit records',
+		});
+	else if (canWrite === 'no')
+		checks.push({ check: 'canWrite', answer: 'no', detail: 'The app may not edit this base', whatToDo: GRANT_EDIT });
+	else
+		checks.push({
+			check: 'canWrite',
+			answer: 'unknown',
+			detail: 'Whether the app may edit is not known',
+			whatToDo: NO_AUTH_SCOPE,
+		});
 
 	// Editors add fields on a plain base; on an advanced one it takes manage rights, which no call reports
 	const canCreateFields: Answer = canWrite !== 'yes' ? canWrite : advanced ? 'unknown' : 'yes';
@@ -108,15 +148,34 @@ export async function checkAccess(client: AccessClient, appToken: string, tableI
 		canCreateFields === 'yes'
 			? { check: 'canCreateFields', answer: 'yes', detail: 'Editors can add fields ("Create Missing Fields" works)' }
 			: canCreateFields === 'unknown'
-				? { check: 'canCreateFields', answer: 'unknown', detail: advanced ? 'On a base with advanced permissions adding fields takes "Can manage"' : 'Not known', whatToDo: advanced ? ADVANCED : NO_AUTH_SCOPE }
-				: { check: 'canCreateFields', answer: 'no', detail: 'The app may not edit, so it cannot add fields', whatToDo: GRANT_EDIT },
+				? {
+						check: 'canCreateFields',
+						answer: 'unknown',
+						detail: advanced ? 'On a base with advanced permissions adding fields takes "Can manage"' : 'Not known',
+						whatToDo: advanced ? ADVANCED : NO_AUTH_SCOPE,
+					}
+				: {
+						check: 'canCreateFields',
+						answer: 'no',
+						detail: 'The app may not edit, so it cannot add fields',
+						whatToDo: GRANT_EDIT,
+					},
 	);
-	return report({ appAdded: 'yes', canRead, canWrite, canCreateFields, advancedPermissions: advanced ? 'yes' : 'no', fieldCount });
+	return report({
+		appAdded: 'yes',
+		canRead,
+		canWrite,
+		canCreateFields,
+		advancedPermissions: advanced ? 'yes' : 'no',
+		fieldCount,
+	});
 }
 
 /** One line for a credential test or a log: what stands in the way, first. */
 export function accessSummary(r: AccessReport): string {
-	const blocking = r.checks.find((c) => c.answer !== 'yes' && c.whatToDo && c.check !== 'advancedPermissions') ?? r.checks.find((c) => c.whatToDo);
+	const blocking =
+		r.checks.find((c) => c.answer !== 'yes' && c.whatToDo && c.check !== 'advancedPermissions') ??
+		r.checks.find((c) => c.whatToDo);
 	if (r.ok && !blocking) return 'The app can read and write the base';
 	return blocking ? `${blocking.detail}. ${blocking.whatToDo}` : 'The app can read and write the base';
 }

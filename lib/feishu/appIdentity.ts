@@ -18,7 +18,9 @@ export async function appOpenId(session: FeishuSession): Promise<string> {
 	});
 	const openId = body?.bot?.open_id;
 	if (!openId) {
-		throw new Error('Feishu did not say which user this app is (bot/v3/info): enable the app\'s bot capability, or turn off "Ignore Edits Made by This App"');
+		throw new Error(
+			'Feishu did not say which user this app is (bot/v3/info): enable the app\'s bot capability, or turn off "Ignore Edits Made by This App"',
+		);
 	}
 	openIds.set(key, openId);
 	return openId;

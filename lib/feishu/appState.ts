@@ -33,7 +33,12 @@ export class TokenCache {
 		return entry.value;
 	}
 
-	async set(key: string | Symbol, value: unknown, expiresAt?: number, options?: { namespace?: string }): Promise<boolean> {
+	async set(
+		key: string | Symbol,
+		value: unknown,
+		expiresAt?: number,
+		options?: { namespace?: string },
+	): Promise<boolean> {
 		this.values.set(this.key(key, options?.namespace), { value, expiresAt });
 		return true;
 	}
@@ -68,7 +73,12 @@ export class SharedTokenCache {
 		return raw === undefined ? undefined : JSON.parse(raw);
 	}
 
-	async set(key: string | Symbol, value: unknown, expiresAt?: number, options?: { namespace?: string }): Promise<boolean> {
+	async set(
+		key: string | Symbol,
+		value: unknown,
+		expiresAt?: number,
+		options?: { namespace?: string },
+	): Promise<boolean> {
 		await this.store.cacheSet(this.key(key, options?.namespace), JSON.stringify(value), expiresAt);
 		return true;
 	}
@@ -125,7 +135,9 @@ export class FeishuAppState {
 			loggerLevel: sdk.LoggerLevel.warn,
 		});
 		const service = `Feishu (app ${appId})`;
-		this.breaker = this.store ? this.store.breaker(service, this.stateKey, breaker) : new CircuitBreaker(service, { ...breaker, clock });
+		this.breaker = this.store
+			? this.store.breaker(service, this.stateKey, breaker)
+			: new CircuitBreaker(service, { ...breaker, clock });
 	}
 
 	limiter(family: RateFamily, limits: FeishuRateLimits): CallLimiter {
@@ -141,7 +153,9 @@ export class FeishuAppState {
 			// loop may lag: more slack keeps the arrivals within Feishu's window.
 			const slack = this.store ? SHARED_WINDOW_SLACK_MS : WINDOW_SLACK_MS;
 			const windows = [{ limit: burst, windowMs: (burst * (1000 + slack)) / perSecond }];
-			limiter = this.store ? this.store.limiter(`${this.stateKey}:${key}`, windows) : new RateLimiter(windows, this.clock);
+			limiter = this.store
+				? this.store.limiter(`${this.stateKey}:${key}`, windows)
+				: new RateLimiter(windows, this.clock);
 			this.limiters.set(key, limiter);
 		}
 		return limiter;
@@ -162,7 +176,9 @@ export class FeishuAppState {
 				if (!store) return void (await this.client.tokenManager.getTenantAccessToken());
 				if (await this.tokens.get(TENANT_TOKEN_KEY, { namespace: this.appId })) return;
 				// One refresh across every process: the others wait, then find the winner's token in the cache.
-				await store.singleFlight(`${this.stateKey}:token-refresh`, () => this.client.tokenManager.getTenantAccessToken());
+				await store.singleFlight(`${this.stateKey}:token-refresh`, () =>
+					this.client.tokenManager.getTenantAccessToken(),
+				);
 			} finally {
 				this.tokenFlight = undefined;
 			}
@@ -196,7 +212,10 @@ export class FeishuRegistry {
 		const local = new KeyedMutex();
 		const shared = store?.shared ? store : undefined;
 		this.baseWrites = shared
-			? { run: (key, work) => local.run(key, () => shared.withLock(`feishu-base-write:${key}`, () => work(), BASE_WRITE_LOCK)) }
+			? {
+					run: (key, work) =>
+						local.run(key, () => shared.withLock(`feishu-base-write:${key}`, () => work(), BASE_WRITE_LOCK)),
+				}
 			: local;
 	}
 

@@ -61,7 +61,10 @@ export function parseBitableUrl(input: string): ParsedBitable {
 	const other = segments.find((s) => OTHER_DOCS[s]);
 	if (other) throw new FeishuInputError(`This link points to ${OTHER_DOCS[other]}, not to a Bitable base`, EXPECTED);
 	if (segments[0] === 'share') {
-		throw new FeishuInputError('This is a shared form or view link; it does not give the app access to the base', EXPECTED);
+		throw new FeishuInputError(
+			'This is a shared form or view link; it does not give the app access to the base',
+			EXPECTED,
+		);
 	}
 	throw new FeishuInputError(`"${text}" is not a Bitable link`, EXPECTED);
 }

@@ -63,7 +63,10 @@ export function validateWebhookUrl(webhookUrl: string): URL {
 	try {
 		url = new URL(webhookUrl.trim());
 	} catch {
-		throw new FeishuInputError('The bot webhook URL is not a valid URL', 'Copy it from the group: Settings -> Bots -> your custom bot -> Webhook URL.');
+		throw new FeishuInputError(
+			'The bot webhook URL is not a valid URL',
+			'Copy it from the group: Settings -> Bots -> your custom bot -> Webhook URL.',
+		);
 	}
 	if (!/^https?:$/.test(url.protocol) || !/\/bot\/v2\/hook\/[^/]+$/.test(url.pathname)) {
 		throw new FeishuInputError(
@@ -79,7 +82,7 @@ function hintForBot(code: number | undefined, config: BotWebhookConfig): string 
 		case BOT_SIGNATURE_REFUSED:
 			return config.secret
 				? "Feishu refused the signature: either the secret in the credential is not the bot's signing secret (group -> Settings -> Bots -> the bot -> Security settings), or this machine's clock is more than an hour off (check the system time / NTP)."
-				: 'The bot has signature verification on but the credential has no secret: copy the signing secret from the bot\'s Security settings into the credential.';
+				: "The bot has signature verification on but the credential has no secret: copy the signing secret from the bot's Security settings into the credential.";
 		case BOT_KEYWORD_MISSING:
 			return config.keyword
 				? `The message lacks the bot's keyword: the credential's keyword "${config.keyword}" does not match a custom keyword of the bot's Security settings exactly.`
@@ -118,9 +121,15 @@ async function postOnce(url: string, body: string, timeoutMs: number): Promise<R
 	} catch {
 		// a gateway page: judged by the status below
 	}
-	const code = typeof json.code === 'number' ? json.code : typeof json.StatusCode === 'number' ? json.StatusCode : undefined;
+	const code =
+		typeof json.code === 'number' ? json.code : typeof json.StatusCode === 'number' ? json.StatusCode : undefined;
 	if (!response.ok || (code !== undefined && code !== 0)) {
-		const msg = typeof json.msg === 'string' ? json.msg : typeof json.StatusMessage === 'string' ? json.StatusMessage : response.statusText;
+		const msg =
+			typeof json.msg === 'string'
+				? json.msg
+				: typeof json.StatusMessage === 'string'
+					? json.StatusMessage
+					: response.statusText;
 		throw new FeishuApiError(code, msg || 'no message', 'bot.send', response.status);
 	}
 	return json;
@@ -135,7 +144,10 @@ export async function sendBotMessage(
 	const url = validateWebhookUrl(config.webhookUrl).toString();
 	const base = buildBotBody(message, config.keyword || undefined);
 	const limiter = options.coordination?.shared
-		? options.coordination.limiter(`feishu-bot:${createHash('sha256').update(url).digest('hex').slice(0, 32)}`, BOT_WINDOWS)
+		? options.coordination.limiter(
+				`feishu-bot:${createHash('sha256').update(url).digest('hex').slice(0, 32)}`,
+				BOT_WINDOWS,
+			)
 		: limiterFor(options.limiters ?? processLimiters, url, clock);
 	let attempts = 0;
 	try {
@@ -147,7 +159,9 @@ export async function sendBotMessage(
 				const signed = config.secret ? { ...signBot(config.secret, Math.floor(clock.now() / 1000)), ...base } : base;
 				const body = JSON.stringify(signed);
 				if (Buffer.byteLength(body) > MAX_BODY_BYTES) {
-					throw new FeishuInputError(`The message is ${Buffer.byteLength(body)} bytes; Feishu bots accept at most 20 KB`);
+					throw new FeishuInputError(
+						`The message is ${Buffer.byteLength(body)} bytes; Feishu bots accept at most 20 KB`,
+					);
 				}
 				return postOnce(url, body, options.timeoutMs ?? 15_000);
 			},

@@ -64,7 +64,12 @@ export function normaliseError(error: unknown, endpoint: string, baseUrl: string
 	// By name, not instanceof: fetch's TypeError may come from another realm (e.g. under jest).
 	if (name === 'TypeError' && /fetch failed|terminated|socket/i.test((error as Error).message)) {
 		const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-		return new FeishuNetworkError(endpoint, 'network', cause?.code ?? cause?.message ?? (error as Error).message, baseUrl);
+		return new FeishuNetworkError(
+			endpoint,
+			'network',
+			cause?.code ?? cause?.message ?? (error as Error).message,
+			baseUrl,
+		);
 	}
 	const message = (error as { message?: unknown })?.message;
 	const tokenFailure = typeof message === 'string' ? TOKEN_FAILURE.exec(message) : null;
@@ -87,7 +92,8 @@ function giveUpError(error: unknown): unknown {
 		last.attempts = error.attempts;
 		last.message = `${last.message} (gave up after ${error.attempts} attempts)`;
 		if (last instanceof FeishuApiError) {
-			last.hint = 'Feishu kept failing with a temporary error: try again later, or lower the batch size or the number of parallel executions.';
+			last.hint =
+				'Feishu kept failing with a temporary error: try again later, or lower the batch size or the number of parallel executions.';
 		}
 		return last;
 	}

@@ -117,7 +117,8 @@ export function hintFor(code: number | undefined, message: string, endpoint: str
 				: `${ADD_APP_TO_BASE_HINT} The base uses advanced permissions: give the app manage rights (可管理 / "Can manage") on the base or a role that may edit this table.`;
 		case 99991672: {
 			const named = /\[([^\]]+)\]/.exec(message)?.[1];
-			const scope = named ?? SCOPE_BY_ENDPOINT.find(([prefix]) => endpoint.startsWith(prefix))?.[1] ?? 'the scope named above';
+			const scope =
+				named ?? SCOPE_BY_ENDPOINT.find(([prefix]) => endpoint.startsWith(prefix))?.[1] ?? 'the scope named above';
 			return `The app lacks the permission scope ${scope}. In the Feishu developer console open your app -> "Permissions & Scopes" (权限管理), add it, then publish a new app version.`;
 		}
 		case 10014:

@@ -41,7 +41,9 @@ const DAY_SHIFT: Record<string, { operator: string; days: number }> = {
 
 /** The operators a filter on a field of this type may use (the editor offers only these). */
 export function filterOperatorsFor(type: number | undefined): readonly string[] {
-	return type !== undefined && DATE_FILTER_TYPES.has(type) ? [...DATE_FILTER_OPERATORS, ...Object.keys(DAY_SHIFT)] : ALL_FILTER_OPERATORS;
+	return type !== undefined && DATE_FILTER_TYPES.has(type)
+		? [...DATE_FILTER_OPERATORS, ...Object.keys(DAY_SHIFT)]
+		: ALL_FILTER_OPERATORS;
 }
 
 /** "a, b" (also "a，b" or one per line) -> ["a", "b"]: several values, e.g. for a multi select. */
@@ -89,9 +91,19 @@ export function buildConditions(
 			const word = RELATIVE_DAYS.find((w) => w.toLowerCase() === text.toLowerCase());
 			if (word && !shift) return { field_name: field, operator, value: [word] };
 			const compact = compactDate(text, timeZone);
-			const ms = compact !== undefined ? (Number.isNaN(compact) ? undefined : compact) : /^-?\d+$/.test(text) ? Number(text) : parseDateString(text, timeZone);
+			const ms =
+				compact !== undefined
+					? Number.isNaN(compact)
+						? undefined
+						: compact
+					: /^-?\d+$/.test(text)
+						? Number(text)
+						: parseDateString(text, timeZone);
 			if (ms === undefined) {
-				throw new FeishuInputError(`The filter on date field "${field}" needs a day, got "${text}"`, 'Give a day such as 2024-05-01 (or a time in ms).');
+				throw new FeishuInputError(
+					`The filter on date field "${field}" needs a day, got "${text}"`,
+					'Give a day such as 2024-05-01 (or a time in ms).',
+				);
 			}
 			const day = dayStartInZone(ms, timeZone, baseTimeZone);
 			const shifted = shift ? dayStartInZone(day + shift.days * DAY_MS + DAY_MS / 2, baseTimeZone, baseTimeZone) : day;
@@ -112,7 +124,11 @@ export function conditionChars(c: FilterCondition): number {
  * Splits conditions (ORed key lookups) into groups of at most `maxConditions` whose length stays under Feishu's
  * filter limit with room to spare, so a lookup never answers 1254107.
  */
-export function batchConditions(conditions: FilterCondition[], maxConditions = 50, maxChars = MAX_FILTER_CHARS - 100): FilterCondition[][] {
+export function batchConditions(
+	conditions: FilterCondition[],
+	maxConditions = 50,
+	maxChars = MAX_FILTER_CHARS - 100,
+): FilterCondition[][] {
 	const groups: FilterCondition[][] = [];
 	let current: FilterCondition[] = [];
 	let chars = 0;

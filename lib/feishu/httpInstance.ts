@@ -76,11 +76,7 @@ function toFormData(data: Record<string, unknown>): FormData {
 	return form;
 }
 
-function encodeBody(
-	method: string,
-	data: unknown,
-	headers: Record<string, string>,
-): string | FormData | undefined {
+function encodeBody(method: string, data: unknown, headers: Record<string, string>): string | FormData | undefined {
 	if (data === undefined || method === 'GET' || method === 'HEAD') return undefined;
 	const type = headerValue(headers, 'content-type') ?? '';
 	if (type.startsWith('multipart/form-data')) {

@@ -13,7 +13,10 @@ export const TOO_LARGE_RESPONSE = 1254030;
  * page again, so the read goes on instead of failing (docs/feishu-api.md, error codes). The size stays small for
  * the rest of the read.
  */
-export function shrinkingPages<P>(initialSize: number, fetch: (pageSize: number, pageToken: string | undefined) => Promise<P>): (pageToken: string | undefined) => Promise<P> {
+export function shrinkingPages<P>(
+	initialSize: number,
+	fetch: (pageSize: number, pageToken: string | undefined) => Promise<P>,
+): (pageToken: string | undefined) => Promise<P> {
 	let size = initialSize;
 	return async (pageToken) => {
 		for (;;) {
@@ -42,7 +45,8 @@ export async function readAllPages<T>(fetchPage: (pageToken: string | undefined)
 		all.push(...(page.items ?? []));
 		if (!page.has_more) return all;
 		if (!page.page_token) throw new Error('Feishu said more pages follow but sent no page_token');
-		if (seen.has(page.page_token)) throw new Error('Feishu sent the same page_token twice; stopping instead of looping');
+		if (seen.has(page.page_token))
+			throw new Error('Feishu sent the same page_token twice; stopping instead of looping');
 		seen.add(page.page_token);
 		pageToken = page.page_token;
 	}

@@ -39,5 +39,7 @@ export function countsAsOutage(error: unknown): boolean {
 export function mayHaveBeenApplied(error: unknown): boolean {
 	if (error instanceof FeishuNetworkError) return true;
 	if (!(error instanceof FeishuApiError)) return false;
-	return error.code === 1254608 || error.code === 1255040 || (error.httpStatus !== undefined && error.httpStatus >= 500);
+	return (
+		error.code === 1254608 || error.code === 1255040 || (error.httpStatus !== undefined && error.httpStatus >= 500)
+	);
 }

@@ -15,15 +15,7 @@ import { DEFAULT_RATE_LIMITS, type FeishuRateLimits } from './endpoints';
 import { FeishuApiError, FeishuInputError } from './errors';
 import type { LogSink } from './logger';
 import { readAllPages, shrinkingPages } from './paging';
-import type {
-	BitableField,
-	BitableRecord,
-	BitableTable,
-	SearchBody,
-	SearchPage,
-	UserIdType,
-	WikiNode,
-} from './types';
+import type { BitableField, BitableRecord, BitableTable, SearchBody, SearchPage, UserIdType, WikiNode } from './types';
 
 export interface FeishuAppConfig {
 	appId: string;
@@ -103,14 +95,19 @@ type SdkOperator = NonNullable<SdkFilter['conditions']>[number]['operator'];
 type SdkFieldSpec = Payload<lark.Client['bitable']['v1']['appTableField']['create']>['data'];
 /** Path parameters go into the URL as given (the SDK does not encode them). */
 const enc = encodeURIComponent;
-const clientToken = (attempt: Record<string, unknown>): string | undefined => attempt.client_token as string | undefined;
+const clientToken = (attempt: Record<string, unknown>): string | undefined =>
+	attempt.client_token as string | undefined;
 
 /** Our search body in the SDK's terms (operators are strings in the filter builder; Feishu checks them). */
 function sdkSearch(body: SearchBody): SdkSearch {
 	const filter = body.filter
 		? {
 				conjunction: body.filter.conjunction,
-				conditions: body.filter.conditions.map((c) => ({ field_name: c.field_name, operator: c.operator as SdkOperator, value: c.value })),
+				conditions: body.filter.conditions.map((c) => ({
+					field_name: c.field_name,
+					operator: c.operator as SdkOperator,
+					value: c.value,
+				})),
 				...(body.filter.children ? { children: body.filter.children as SdkFilter['children'] } : {}),
 			}
 		: undefined;
@@ -153,7 +150,8 @@ export class FeishuSession {
 		this.sharedUsage = shared?.usage;
 		const clock = options.clock ?? options.registry?.clock ?? shared?.clock ?? systemClock;
 		this.clock = clock;
-		const registry = options.registry ?? (shared ? registryOf(shared) : options.clock ? new FeishuRegistry(clock) : processRegistry);
+		const registry =
+			options.registry ?? (shared ? registryOf(shared) : options.clock ? new FeishuRegistry(clock) : processRegistry);
 		const baseUrl = config.baseUrl.replace(/\/+$/, '');
 		const timeoutMs = config.timeoutMs ?? DEFAULT_TIMEOUT_MS;
 		const app = registry.app(config.appId, config.appSecret, baseUrl, timeoutMs, {
@@ -188,7 +186,11 @@ export class FeishuSession {
 		return readAllPages((pageToken) =>
 			this.request({
 				endpoint: 'bitable.tables.list',
-				sdk: (c) => c.bitable.v1.appTable.list({ path: { app_token: enc(appToken) }, params: { page_size: 100, page_token: pageToken } }),
+				sdk: (c) =>
+					c.bitable.v1.appTable.list({
+						path: { app_token: enc(appToken) },
+						params: { page_size: 100, page_token: pageToken },
+					}),
 			}),
 		);
 	}
@@ -197,7 +199,11 @@ export class FeishuSession {
 		return readAllPages((pageToken) =>
 			this.request({
 				endpoint: 'bitable.fields.list',
-				sdk: (c) => c.bitable.v1.appTableField.list({ path: { app_token: enc(appToken), table_id: enc(tableId) }, params: { page_size: 100, page_token: pageToken } }),
+				sdk: (c) =>
+					c.bitable.v1.appTableField.list({
+						path: { app_token: enc(appToken), table_id: enc(tableId) },
+						params: { page_size: 100, page_token: pageToken },
+					}),
 			}),
 		);
 	}
@@ -249,7 +255,8 @@ export class FeishuSession {
 	async permissionAuth(appToken: string, action: 'view' | 'edit'): Promise<boolean> {
 		const data = await this.request<{ auth_result?: boolean }>({
 			endpoint: 'drive.permission_auth',
-			sdk: (c) => c.drive.v1.permissionMember.auth({ path: { token: enc(appToken) }, params: { type: 'bitable', action } }),
+			sdk: (c) =>
+				c.drive.v1.permissionMember.auth({ path: { token: enc(appToken) }, params: { type: 'bitable', action } }),
 		});
 		return data?.auth_result === true;
 	}
@@ -263,7 +270,10 @@ export class FeishuSession {
 		const data = await this.request<{ field: BitableField }>({
 			endpoint: 'bitable.fields.update',
 			sdk: (c) =>
-				c.bitable.v1.appTableField.update({ path: { app_token: enc(appToken), table_id: enc(tableId), field_id: enc(fieldId) }, data: field as SdkFieldSpec }),
+				c.bitable.v1.appTableField.update({
+					path: { app_token: enc(appToken), table_id: enc(tableId), field_id: enc(fieldId) },
+					data: field as SdkFieldSpec,
+				}),
 			baseToken: appToken,
 		});
 		return data.field;
@@ -279,16 +289,20 @@ export class FeishuSession {
 		pageToken?: string,
 		options: WriteOptions = {},
 	): Promise<SearchPage> {
-		const data = await this.withFieldHint(appToken, tableId, () => fieldNamesOfSearch(body), () =>
-			this.request<SearchPage>({
-				endpoint: 'bitable.records.search',
-				sdk: (c) =>
-					c.bitable.v1.appTableRecord.search({
-						path: { app_token: enc(appToken), table_id: enc(tableId) },
-						params: { page_size: pageSize, page_token: pageToken, user_id_type: options.userIdType },
-						data: sdkSearch(body),
-					}),
-			}),
+		const data = await this.withFieldHint(
+			appToken,
+			tableId,
+			() => fieldNamesOfSearch(body),
+			() =>
+				this.request<SearchPage>({
+					endpoint: 'bitable.records.search',
+					sdk: (c) =>
+						c.bitable.v1.appTableRecord.search({
+							path: { app_token: enc(appToken), table_id: enc(tableId) },
+							params: { page_size: pageSize, page_token: pageToken, user_id_type: options.userIdType },
+							data: sdkSearch(body),
+						}),
+				}),
 		);
 		return { items: data?.items ?? [], has_more: !!data?.has_more, page_token: data?.page_token, total: data?.total };
 	}
@@ -305,7 +319,9 @@ export class FeishuSession {
 		options: { pageSize?: number } & WriteOptions = {},
 	): Promise<BitableRecord[]> {
 		const all = await readAllPages(
-			shrinkingPages(options.pageSize ?? 500, (size, pageToken) => this.searchPage(appToken, tableId, body, size, pageToken, options)),
+			shrinkingPages(options.pageSize ?? 500, (size, pageToken) =>
+				this.searchPage(appToken, tableId, body, size, pageToken, options),
+			),
 		);
 		const byId = new Map<string, BitableRecord>();
 		for (const r of all) {
@@ -337,11 +353,19 @@ export class FeishuSession {
 		return found;
 	}
 
-	async getRecord(appToken: string, tableId: string, recordId: string, options: WriteOptions = {}): Promise<BitableRecord> {
+	async getRecord(
+		appToken: string,
+		tableId: string,
+		recordId: string,
+		options: WriteOptions = {},
+	): Promise<BitableRecord> {
 		const data = await this.request<{ record: BitableRecord }>({
 			endpoint: 'bitable.records.get',
 			sdk: (c) =>
-				c.bitable.v1.appTableRecord.get({ path: { app_token: enc(appToken), table_id: enc(tableId), record_id: enc(recordId) }, params: { user_id_type: options.userIdType } }),
+				c.bitable.v1.appTableRecord.get({
+					path: { app_token: enc(appToken), table_id: enc(tableId), record_id: enc(recordId) },
+					params: { user_id_type: options.userIdType },
+				}),
 		});
 		return data.record;
 	}
@@ -364,18 +388,22 @@ export class FeishuSession {
 		let index = 0;
 		for (const batch of chunk(records, size)) {
 			const batchToken = options.clientTokens?.[index++] ?? newClientToken();
-			const data = await this.withFieldHint(appToken, tableId, () => fieldNamesOfRecords(batch), () =>
-				this.request<{ records: BitableRecord[] }>({
-					endpoint: 'bitable.records.batch_create',
-					sdk: (c, attempt) =>
-						c.bitable.v1.appTableRecord.batchCreate({
-							path: { app_token: enc(appToken), table_id: enc(tableId) },
-							params: { user_id_type: options.userIdType, client_token: clientToken(attempt) },
-							data: { records: batch.map((r) => ({ fields: sdkFields(r.fields) })) },
-						}),
-					paramsForAttempt: this.clientTokenParam(batchToken),
-					baseToken: appToken,
-				}),
+			const data = await this.withFieldHint(
+				appToken,
+				tableId,
+				() => fieldNamesOfRecords(batch),
+				() =>
+					this.request<{ records: BitableRecord[] }>({
+						endpoint: 'bitable.records.batch_create',
+						sdk: (c, attempt) =>
+							c.bitable.v1.appTableRecord.batchCreate({
+								path: { app_token: enc(appToken), table_id: enc(tableId) },
+								params: { user_id_type: options.userIdType, client_token: clientToken(attempt) },
+								data: { records: batch.map((r) => ({ fields: sdkFields(r.fields) })) },
+							}),
+						paramsForAttempt: this.clientTokenParam(batchToken),
+						baseToken: appToken,
+					}),
 			);
 			created.push(...data.records);
 		}
@@ -392,17 +420,21 @@ export class FeishuSession {
 		const updated: BitableRecord[] = [];
 		for (const batch of chunk(records, size)) {
 			// Updates are idempotent: a retry of an applied batch writes the same values again.
-			const data = await this.withFieldHint(appToken, tableId, () => fieldNamesOfRecords(batch), () =>
-				this.request<{ records: BitableRecord[] }>({
-					endpoint: 'bitable.records.batch_update',
-					sdk: (c) =>
-						c.bitable.v1.appTableRecord.batchUpdate({
-							path: { app_token: enc(appToken), table_id: enc(tableId) },
-							params: { user_id_type: options.userIdType },
-							data: { records: batch.map((r) => ({ record_id: r.record_id, fields: sdkFields(r.fields) })) },
-						}),
-					baseToken: appToken,
-				}),
+			const data = await this.withFieldHint(
+				appToken,
+				tableId,
+				() => fieldNamesOfRecords(batch),
+				() =>
+					this.request<{ records: BitableRecord[] }>({
+						endpoint: 'bitable.records.batch_update',
+						sdk: (c) =>
+							c.bitable.v1.appTableRecord.batchUpdate({
+								path: { app_token: enc(appToken), table_id: enc(tableId) },
+								params: { user_id_type: options.userIdType },
+								data: { records: batch.map((r) => ({ record_id: r.record_id, fields: sdkFields(r.fields) })) },
+							}),
+						baseToken: appToken,
+					}),
 			);
 			updated.push(...data.records);
 		}
@@ -429,7 +461,11 @@ export class FeishuSession {
 					const records = pending;
 					await this.request({
 						endpoint: 'bitable.records.batch_delete',
-						sdk: (c) => c.bitable.v1.appTableRecord.batchDelete({ path: { app_token: enc(appToken), table_id: enc(tableId) }, data: { records } }),
+						sdk: (c) =>
+							c.bitable.v1.appTableRecord.batchDelete({
+								path: { app_token: enc(appToken), table_id: enc(tableId) },
+								data: { records },
+							}),
 						baseToken: appToken,
 					});
 					pending = [];
@@ -451,18 +487,22 @@ export class FeishuSession {
 		fields: Record<string, unknown>,
 		options: WriteOptions & { clientToken?: string } = {},
 	): Promise<BitableRecord> {
-		const data = await this.withFieldHint(appToken, tableId, () => Object.keys(fields), () =>
-			this.request<{ record: BitableRecord }>({
-				endpoint: 'bitable.records.create',
-				sdk: (c, attempt) =>
-					c.bitable.v1.appTableRecord.create({
-						path: { app_token: enc(appToken), table_id: enc(tableId) },
-						params: { user_id_type: options.userIdType, client_token: clientToken(attempt) },
-						data: { fields: sdkFields(fields) },
-					}),
-				paramsForAttempt: this.clientTokenParam(options.clientToken ?? newClientToken()),
-				baseToken: appToken,
-			}),
+		const data = await this.withFieldHint(
+			appToken,
+			tableId,
+			() => Object.keys(fields),
+			() =>
+				this.request<{ record: BitableRecord }>({
+					endpoint: 'bitable.records.create',
+					sdk: (c, attempt) =>
+						c.bitable.v1.appTableRecord.create({
+							path: { app_token: enc(appToken), table_id: enc(tableId) },
+							params: { user_id_type: options.userIdType, client_token: clientToken(attempt) },
+							data: { fields: sdkFields(fields) },
+						}),
+					paramsForAttempt: this.clientTokenParam(options.clientToken ?? newClientToken()),
+					baseToken: appToken,
+				}),
 		);
 		return data.record;
 	}
@@ -475,17 +515,21 @@ export class FeishuSession {
 		fields: Record<string, unknown>,
 		options: WriteOptions = {},
 	): Promise<BitableRecord> {
-		const data = await this.withFieldHint(appToken, tableId, () => Object.keys(fields), () =>
-			this.request<{ record: BitableRecord }>({
-				endpoint: 'bitable.records.update',
-				sdk: (c) =>
-					c.bitable.v1.appTableRecord.update({
-						path: { app_token: enc(appToken), table_id: enc(tableId), record_id: enc(recordId) },
-						params: { user_id_type: options.userIdType },
-						data: { fields: sdkFields(fields) },
-					}),
-				baseToken: appToken,
-			}),
+		const data = await this.withFieldHint(
+			appToken,
+			tableId,
+			() => Object.keys(fields),
+			() =>
+				this.request<{ record: BitableRecord }>({
+					endpoint: 'bitable.records.update',
+					sdk: (c) =>
+						c.bitable.v1.appTableRecord.update({
+							path: { app_token: enc(appToken), table_id: enc(tableId), record_id: enc(recordId) },
+							params: { user_id_type: options.userIdType },
+							data: { fields: sdkFields(fields) },
+						}),
+					baseToken: appToken,
+				}),
 		);
 		return data.record;
 	}
@@ -495,7 +539,10 @@ export class FeishuSession {
 		try {
 			await this.request({
 				endpoint: 'bitable.records.delete',
-				sdk: (c) => c.bitable.v1.appTableRecord.delete({ path: { app_token: enc(appToken), table_id: enc(tableId), record_id: enc(recordId) } }),
+				sdk: (c) =>
+					c.bitable.v1.appTableRecord.delete({
+						path: { app_token: enc(appToken), table_id: enc(tableId), record_id: enc(recordId) },
+					}),
 				baseToken: appToken,
 			});
 		} catch (error) {
@@ -549,7 +596,10 @@ export class FeishuSession {
 				sdk: (c) =>
 					c.contact.v3.user.batchGetId({
 						params: { user_id_type: options.userIdType ?? 'open_id' },
-						data: { emails: emailPart.length ? emailPart : undefined, mobiles: mobilePart.length ? mobilePart : undefined },
+						data: {
+							emails: emailPart.length ? emailPart : undefined,
+							mobiles: mobilePart.length ? mobilePart : undefined,
+						},
 					}),
 			});
 			for (const user of data?.user_list ?? []) {
@@ -560,8 +610,11 @@ export class FeishuSession {
 				}
 				if (user.mobile) {
 					// Feishu may answer with a country prefix the input lacked (or the other way round).
-					const key = mobilePart.find((m) => m === user.mobile) ??
-						mobilePart.find((m) => digits(user.mobile!).endsWith(digits(m)) || digits(m).endsWith(digits(user.mobile!)));
+					const key =
+						mobilePart.find((m) => m === user.mobile) ??
+						mobilePart.find(
+							(m) => digits(user.mobile!).endsWith(digits(m)) || digits(m).endsWith(digits(user.mobile!)),
+						);
 					if (key) result.mobiles[key] = user.user_id;
 				}
 			}
@@ -620,7 +673,10 @@ export class FeishuSession {
 				try {
 					const known = (await this.listFields(appToken, tableId)).map((f) => f.field_name);
 					const missing = requested().filter((name) => !known.includes(name));
-					const shown = known.slice(0, LISTED_FIELD_NAMES).map((n) => `"${n}"`).join(', ');
+					const shown = known
+						.slice(0, LISTED_FIELD_NAMES)
+						.map((n) => `"${n}"`)
+						.join(', ');
 					const more = known.length > LISTED_FIELD_NAMES ? ` and ${known.length - LISTED_FIELD_NAMES} more` : '';
 					error.hint =
 						(missing.length

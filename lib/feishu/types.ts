@@ -38,7 +38,10 @@ export interface SearchBody {
 		conjunction: 'and' | 'or';
 		conditions: Array<{ field_name: string; operator: string; value?: string[] }>;
 		/** One level of nested groups (record filter guide). */
-		children?: Array<{ conjunction: 'and' | 'or'; conditions?: Array<{ field_name: string; operator: string; value?: string[] }> }>;
+		children?: Array<{
+			conjunction: 'and' | 'or';
+			conditions?: Array<{ field_name: string; operator: string; value?: string[] }>;
+		}>;
 	};
 	automatic_fields?: boolean;
 	[extra: string]: unknown;

@@ -70,7 +70,13 @@ export interface MonthSpend {
 }
 
 /** The month's spend; with a shared store, this process's new calls are added there first. */
-export async function monthSpend(appId: string, usage: MonthlyUsage, now: number, store?: SharedUsageStore, budget?: number): Promise<MonthSpend> {
+export async function monthSpend(
+	appId: string,
+	usage: MonthlyUsage,
+	now: number,
+	store?: SharedUsageStore,
+	budget?: number,
+): Promise<MonthSpend> {
 	const withBudget = (s: MonthSpend): MonthSpend => (budget && budget > 0 ? { ...s, budget } : s);
 	if (!store) return withBudget({ month: usageMonth(now), calls: usage.spent(now), shared: false });
 	const { month, calls } = usage.takeUnflushed(now);
@@ -113,8 +119,14 @@ export function mysqlUsageStore(
 				`CREATE TABLE IF NOT EXISTS \`${table}\` (app_id VARCHAR(64) NOT NULL, month CHAR(7) NOT NULL, calls BIGINT NOT NULL DEFAULT 0, PRIMARY KEY (app_id, month))`,
 			);
 			await ready;
-			await pool.query(`INSERT INTO \`${table}\` (app_id, month, calls) VALUES (?, ?, ?) ON DUPLICATE KEY UPDATE calls = calls + VALUES(calls)`, [appId, month, calls]);
-			const [rows] = (await pool.query(`SELECT calls FROM \`${table}\` WHERE app_id = ? AND month = ?`, [appId, month])) as [{ calls: unknown }[]];
+			await pool.query(
+				`INSERT INTO \`${table}\` (app_id, month, calls) VALUES (?, ?, ?) ON DUPLICATE KEY UPDATE calls = calls + VALUES(calls)`,
+				[appId, month, calls],
+			);
+			const [rows] = (await pool.query(`SELECT calls FROM \`${table}\` WHERE app_id = ? AND month = ?`, [
+				appId,
+				month,
+			])) as [{ calls: unknown }[]];
 			return Number(rows[0]?.calls ?? 0);
 		},
 	};

@@ -1,6 +1,9 @@
 /** Raised for a table or column name that cannot be a MySQL identifier. */
 export class InvalidIdentifierError extends Error {
-	constructor(readonly input: string, reason: string) {
+	constructor(
+		readonly input: string,
+		reason: string,
+	) {
 		super(`"${input}" is not a valid MySQL name: ${reason}`);
 		this.name = 'InvalidIdentifierError';
 	}

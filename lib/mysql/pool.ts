@@ -41,7 +41,10 @@ export function sslOptions(cred: MySqlCredentialData): ConnectionOptions['ssl'] 
 }
 
 /** mysql2 options for a credential: exact numbers, dates as text (we format them), one statement per call. */
-export function connectionOptions(cred: MySqlCredentialData, zone: TimeZone = parseTimeZone(cred.timezone)): ConnectionOptions {
+export function connectionOptions(
+	cred: MySqlCredentialData,
+	zone: TimeZone = parseTimeZone(cred.timezone),
+): ConnectionOptions {
 	return {
 		host: cred.host,
 		port: Number(cred.port ?? 3306),

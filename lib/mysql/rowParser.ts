@@ -158,9 +158,31 @@ function isoDateTimeReader(decimals: number, offset: string, general: (text: unk
 		if (length === 19) {
 			// One call with the bytes as arguments: as cheap as mysql2 reading the plain text.
 			return String.fromCharCode(
-				b[s], b[s + 1], b[s + 2], b[s + 3], b[s + 4], b[s + 5], b[s + 6], b[s + 7], b[s + 8], b[s + 9], 0x54,
-				b[s + 11], b[s + 12], b[s + 13], b[s + 14], b[s + 15], b[s + 16], b[s + 17], b[s + 18],
-				o0, o1, o2, o3, o4, o5,
+				b[s],
+				b[s + 1],
+				b[s + 2],
+				b[s + 3],
+				b[s + 4],
+				b[s + 5],
+				b[s + 6],
+				b[s + 7],
+				b[s + 8],
+				b[s + 9],
+				0x54,
+				b[s + 11],
+				b[s + 12],
+				b[s + 13],
+				b[s + 14],
+				b[s + 15],
+				b[s + 16],
+				b[s + 17],
+				b[s + 18],
+				o0,
+				o1,
+				o2,
+				o3,
+				o4,
+				o5,
 			);
 		}
 		for (let i = 0; i < 10; i++) codes[i] = b[s + i];
@@ -240,7 +262,9 @@ export function textRowParser(
 	options: ValueOptions,
 	rawColumns?: ReadonlySet<string>,
 ): TextRowParser {
-	const readers = fields.map((field) => (rawColumns?.has(field.name) ? driverReader(field) : readerFor(field, options)));
+	const readers = fields.map((field) =>
+		rawColumns?.has(field.name) ? driverReader(field) : readerFor(field, options),
+	);
 	// One object literal with every column: V8 then allocates each row once with all its properties
 	// in the object (mysql2's `{}` plus assignments also allocates, and regrows, a property array).
 	// Literal keys are evaluated in order, so the readers run in column order. Names come from the
@@ -250,8 +274,8 @@ export function textRowParser(
 		const key = JSON.stringify(field.name);
 		return `${field.name === '__proto__' ? `[${key}]` : key}: r[${i}](packet)`;
 	});
-	const next = new Function('r', `return function next(packet) {\nreturn {\n${properties.join(',\n')}\n};\n}`)(readers) as (
-		packet: RowPacket,
-	) => Record<string, unknown>;
+	const next = new Function('r', `return function next(packet) {\nreturn {\n${properties.join(',\n')}\n};\n}`)(
+		readers,
+	) as (packet: RowPacket) => Record<string, unknown>;
 	return { next };
 }

@@ -136,7 +136,9 @@ export class MySqlSession {
 
 	private fail(err: unknown): Error {
 		// Fatal errors are the connection's (lost, reset); others are the statement's.
-		return (err as { fatal?: boolean }).fatal ? toConnectionError(err, this.cred) : toQueryError(err, this.cred.password);
+		return (err as { fatal?: boolean }).fatal
+			? toConnectionError(err, this.cred)
+			: toQueryError(err, this.cred.password);
 	}
 
 	/**
@@ -144,7 +146,11 @@ export class MySqlSession {
 	 * die young, which costs far less time and memory than a pass over a million rows afterwards.
 	 * One row past `maxRows` ends the read and drops the connection, so the server stops sending.
 	 */
-	private stream(connection: MySqlConnection, statement: BoundStatement, options: RunOptions): Promise<StatementResult[]> {
+	private stream(
+		connection: MySqlConnection,
+		statement: BoundStatement,
+		options: RunOptions,
+	): Promise<StatementResult[]> {
 		const core = (connection as unknown as { connection: CoreConnection }).connection;
 		const { maxRows, rawColumns } = options;
 		return new Promise((resolve, reject) => {
@@ -195,7 +201,15 @@ export class MySqlSession {
 	private textParser(fields: ColumnInfo[], rawColumns?: ReadonlySet<string>): TextRowParser {
 		const key = JSON.stringify([
 			[...(rawColumns ?? [])],
-			fields.map((f) => [f.name, f.columnType, f.characterSet, f.columnLength, f.decimals, f.encoding, f.extendedFormat]),
+			fields.map((f) => [
+				f.name,
+				f.columnType,
+				f.characterSet,
+				f.columnLength,
+				f.decimals,
+				f.encoding,
+				f.extendedFormat,
+			]),
 		]);
 		let parser = this.parsers.get(key);
 		if (!parser) {
@@ -208,7 +222,9 @@ export class MySqlSession {
 
 	/** Parses the result's MariaDB JSON columns (text until their json_valid check is looked up). */
 	private async parseJsonColumns(result: RowsResult, rawColumns?: ReadonlySet<string>): Promise<void> {
-		const candidates = jsonCandidates(rawColumns ? result.fields.filter((f) => !rawColumns.has(f.name)) : result.fields);
+		const candidates = jsonCandidates(
+			rawColumns ? result.fields.filter((f) => !rawColumns.has(f.name)) : result.fields,
+		);
 		if (!candidates.length) return;
 		const jsonColumns = await this.findJsonColumns(candidates);
 		const names = candidates

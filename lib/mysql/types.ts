@@ -167,11 +167,31 @@ function dateTimeConverter(decimals: number, zone: TimeZone): Converter {
 		if (length === 19) {
 			// DATETIME without fractions (the usual column): one call, no array (measurably faster).
 			return String.fromCharCode(
-				v.charCodeAt(0), v.charCodeAt(1), v.charCodeAt(2), v.charCodeAt(3), v.charCodeAt(4),
-				v.charCodeAt(5), v.charCodeAt(6), v.charCodeAt(7), v.charCodeAt(8), v.charCodeAt(9), 0x54,
-				v.charCodeAt(11), v.charCodeAt(12), v.charCodeAt(13), v.charCodeAt(14), v.charCodeAt(15),
-				v.charCodeAt(16), v.charCodeAt(17), v.charCodeAt(18),
-				codes[19], codes[20], codes[21], codes[22], codes[23], codes[24],
+				v.charCodeAt(0),
+				v.charCodeAt(1),
+				v.charCodeAt(2),
+				v.charCodeAt(3),
+				v.charCodeAt(4),
+				v.charCodeAt(5),
+				v.charCodeAt(6),
+				v.charCodeAt(7),
+				v.charCodeAt(8),
+				v.charCodeAt(9),
+				0x54,
+				v.charCodeAt(11),
+				v.charCodeAt(12),
+				v.charCodeAt(13),
+				v.charCodeAt(14),
+				v.charCodeAt(15),
+				v.charCodeAt(16),
+				v.charCodeAt(17),
+				v.charCodeAt(18),
+				codes[19],
+				codes[20],
+				codes[21],
+				codes[22],
+				codes[23],
+				codes[24],
 			);
 		}
 		for (let i = 0; i < 10; i++) codes[i] = v.charCodeAt(i);

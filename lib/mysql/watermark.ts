@@ -64,23 +64,30 @@ export function watermarkConfigKey(spec: PageSpec): string {
  * past the position, whatever the table's size.
  */
 export function buildPageQuery(spec: PageSpec, after: WatermarkPosition | undefined, zone: TimeZone): BoundStatement {
-	if (!Number.isSafeInteger(spec.limit) || spec.limit < 1) throw new Error('Max rows per run must be a whole number of at least 1');
+	if (!Number.isSafeInteger(spec.limit) || spec.limit < 1)
+		throw new Error('Max rows per run must be a whole number of at least 1');
 	const wm = escapeIdentifier(spec.watermarkColumn);
 	const single = singleColumn(spec);
 	const tie = single ? wm : escapeIdentifier(spec.tieBreaker);
 	const conditions: string[] = [];
 	const values: BindValue[] = [];
 	if (spec.condition?.trim()) {
-		const [bound] = bindStatements(spec.condition, spec.conditionValues ?? [], { allowMultipleStatements: false, zone });
+		const [bound] = bindStatements(spec.condition, spec.conditionValues ?? [], {
+			allowMultipleStatements: false,
+			zone,
+		});
 		conditions.push(`(${bound.sql})`);
 		values.push(...bound.values);
 	}
 	// A BIGINT or DECIMAL position is kept as exact text; bound as a plain string, MySQL would compare it with the
 	// column as a double, and keys above 2^53 would be skipped or read twice. As DECIMAL the comparison is exact.
-	const at = (kind: WatermarkKind | undefined, value: unknown) => (kind === 'number' && typeof value === 'string' ? 'CAST(? AS DECIMAL(65,30))' : '?');
+	const at = (kind: WatermarkKind | undefined, value: unknown) =>
+		kind === 'number' && typeof value === 'string' ? 'CAST(? AS DECIMAL(65,30))' : '?';
 	if (after && after.caughtUp && spec.overlap > 0 && after.kind !== 'text') {
 		// Re-read the overlap window behind a caught-up position (late commits land there).
-		conditions.push(after.kind === 'temporal' ? `${wm} >= ? - INTERVAL ? SECOND` : `${wm} >= ${at(after.kind, after.value)} - ?`);
+		conditions.push(
+			after.kind === 'temporal' ? `${wm} >= ? - INTERVAL ? SECOND` : `${wm} >= ${at(after.kind, after.value)} - ?`,
+		);
 		values.push(after.value, spec.overlap);
 	} else if (after && (single || after.tie === null)) {
 		conditions.push(`${wm} > ${at(after.kind, after.value)}`);
@@ -198,9 +205,10 @@ export function endOfPage(rows: Row[], fields: ColumnInfo[], limit: number): Wat
 		const raw = row[WATERMARK_ALIAS] as string | number;
 		last = {
 			// Temporal text as the text protocol shows it (the binary one drops zero fractions).
-			value: kind === 'temporal' && field?.columnType !== ColumnType.DATE && field?.columnType !== ColumnType.NEWDATE
-				? (normaliseDateTimeText(raw, field?.decimals) ?? raw)
-				: raw,
+			value:
+				kind === 'temporal' && field?.columnType !== ColumnType.DATE && field?.columnType !== ColumnType.NEWDATE
+					? (normaliseDateTimeText(raw, field?.decimals) ?? raw)
+					: raw,
 			tie: hasTie ? ((row[TIE_ALIAS] as string | number | null) ?? null) : null,
 			kind,
 			...(hasTie ? { tieKind: watermarkKind(fields.find((f) => f.name === TIE_ALIAS)) } : {}),

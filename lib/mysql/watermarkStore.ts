@@ -159,10 +159,9 @@ export class MySqlTableWatermarkStore implements WatermarkStore {
 	}
 
 	async load(name: string): Promise<WatermarkState> {
-		const [rows] = await (await this.db()).execute(
-			`SELECT committed_position, pending_position, last_read FROM ${this.table} WHERE name = ?`,
-			[name],
-		);
+		const [rows] = await (
+			await this.db()
+		).execute(`SELECT committed_position, pending_position, last_read FROM ${this.table} WHERE name = ?`, [name]);
 		const row = (rows as Array<Record<string, string | null>>)[0];
 		if (!row) return {};
 		const parse = <T>(text: string | null): T | undefined => (text ? (JSON.parse(text) as T) : undefined);
@@ -196,7 +195,12 @@ export class MySqlTableWatermarkStore implements WatermarkStore {
 		const pending = state.pending;
 		if (state.committed?.executionId === executionId) return { committed: true, position: state.committed.position };
 		if (!pending || pending.executionId !== executionId) return { committed: false };
-		const committed: CommittedWatermark = { position: pending.position, config: pending.config, committedAt: at, executionId };
+		const committed: CommittedWatermark = {
+			position: pending.position,
+			config: pending.config,
+			committedAt: at,
+			executionId,
+		};
 		// Conditional on the execution id: a newer read (another worker) in between wins, nothing is lost.
 		const [result] = await db.execute(
 			`UPDATE ${this.table} SET committed_position = ?, pending_position = NULL, pending_execution = NULL

@@ -117,7 +117,11 @@ export async function runInDependencyOrder<T extends ScheduledTask, R extends { 
 				if (running === 0) reject(aborted.error);
 				return;
 			}
-			for (let batch = running < concurrency ? next() : undefined; batch; batch = running < concurrency ? next() : undefined) {
+			for (
+				let batch = running < concurrency ? next() : undefined;
+				batch;
+				batch = running < concurrency ? next() : undefined
+			) {
 				running++;
 				runOne(batch)
 					.then(() => {
@@ -128,7 +132,8 @@ export async function runInDependencyOrder<T extends ScheduledTask, R extends { 
 					.catch(reject);
 			}
 			if (running === 0 && results.size >= tasks.length) resolve(results);
-			else if (running === 0 && !aborted) reject(new Error(`${tasks.length - results.size} task(s) wait on each other or on a task that never finishes`));
+			else if (running === 0 && !aborted)
+				reject(new Error(`${tasks.length - results.size} task(s) wait on each other or on a task that never finishes`));
 		};
 		pump();
 	});

@@ -34,7 +34,10 @@ export function parseTransitions(text: string): Transitions {
 		const parts = line.split('->');
 		if (parts.length !== 2) throw new TransitionSyntaxError(line);
 		const from = parts[0].trim();
-		const targets = parts[1].split(/[,|]/).map((s) => s.trim()).filter(Boolean);
+		const targets = parts[1]
+			.split(/[,|]/)
+			.map((s) => s.trim())
+			.filter(Boolean);
 		if (!from || targets.length === 0) throw new TransitionSyntaxError(line);
 		const list = (result[from] ??= []);
 		for (const to of targets) {

@@ -55,21 +55,30 @@ export interface ReconcileResult {
 	records: ReconciledRecord[];
 }
 
-const isSet = (v: unknown) => v !== undefined && v !== null && v !== '' && !(Array.isArray(v) && v.length === 0) && v !== false;
+const isSet = (v: unknown) =>
+	v !== undefined && v !== null && v !== '' && !(Array.isArray(v) && v.length === 0) && v !== false;
 
 async function one(ctx: StatusContext, o: ReconcileOptions, rec: StatusSnapshot): Promise<ReconciledRecord> {
 	const base = { recordId: rec.id, key: rec.key };
-	if (o.queuedField && isSet(rec.fields[o.queuedField])) return { ...base, action: 'skipped', detail: `already queued (${o.queuedField} is set)` };
+	if (o.queuedField && isSet(rec.fields[o.queuedField]))
+		return { ...base, action: 'skipped', detail: `already queued (${o.queuedField} is set)` };
 	let check: ArtefactCheck;
 	try {
 		check = await o.check(rec);
 	} catch (error) {
 		check = { state: 'unknown', detail: (error as Error)?.message ?? String(error) };
 	}
-	if (check.state === 'unknown') return { ...base, action: 'error', artefact: 'unknown', detail: `artefact not checked, left as it is: ${check.detail}` };
+	if (check.state === 'unknown')
+		return {
+			...base,
+			action: 'error',
+			artefact: 'unknown',
+			detail: `artefact not checked, left as it is: ${check.detail}`,
+		};
 	const locator = { by: 'id' as const, value: rec.id };
 	if (check.state === 'missing' && o.cleanup === 'delete') {
-		if (!ctx.store.remove) return { ...base, action: 'error', artefact: 'missing', detail: 'this store cannot delete records' };
+		if (!ctx.store.remove)
+			return { ...base, action: 'error', artefact: 'missing', detail: 'this store cannot delete records' };
 		const removed = await ctx.store.remove(rec, { allowedFrom: [o.stuckStatus], expectedVersion: rec.version });
 		return removed
 			? { ...base, action: 'cleaned', artefact: 'missing', detail: `deleted: ${check.detail}` }
@@ -77,20 +86,53 @@ async function one(ctx: StatusContext, o: ReconcileOptions, rec: StatusSnapshot)
 	}
 	const target = check.state === 'exists' ? o.requeueStatus : o.failedStatus;
 	const fields = check.state === 'missing' && o.reasonField ? { [o.reasonField]: `stuck upload: ${check.detail}` } : {};
-	const outcome = await setStatus(ctx, { locator, target, expectedVersion: rec.version, source: o.source, at: o.now, fields });
-	if (!outcome.applied) return { ...base, action: 'skipped', artefact: check.state, detail: `${outcome.reason}${outcome.message ? `: ${outcome.message}` : ''}` };
-	return { ...base, action: check.state === 'exists' ? 'requeued' : 'cleaned', artefact: check.state, detail: check.detail };
+	const outcome = await setStatus(ctx, {
+		locator,
+		target,
+		expectedVersion: rec.version,
+		source: o.source,
+		at: o.now,
+		fields,
+	});
+	if (!outcome.applied)
+		return {
+			...base,
+			action: 'skipped',
+			artefact: check.state,
+			detail: `${outcome.reason}${outcome.message ? `: ${outcome.message}` : ''}`,
+		};
+	return {
+		...base,
+		action: check.state === 'exists' ? 'requeued' : 'cleaned',
+		artefact: check.state,
+		detail: check.detail,
+	};
 }
 
 export async function reconcileStuckUploads(ctx: StatusContext, o: ReconcileOptions): Promise<ReconcileResult> {
 	const stuck = await ctx.store.findStuck([{ status: o.stuckStatus, before: o.now - o.minAgeMs }], o.limit);
-	const result: ReconcileResult = { found: stuck.length, requeued: 0, cleaned: 0, skipped: 0, errors: 0, batches: 0, records: [] };
+	const result: ReconcileResult = {
+		found: stuck.length,
+		requeued: 0,
+		cleaned: 0,
+		skipped: 0,
+		errors: 0,
+		batches: 0,
+		records: [],
+	};
 	const size = Math.max(1, Math.floor(o.batchSize));
 	for (let start = 0; start < stuck.length; start += size) {
 		result.batches++;
 		const done = await Promise.all(
 			stuck.slice(start, start + size).map((rec) =>
-				one(ctx, o, rec).catch((error): ReconciledRecord => ({ recordId: rec.id, key: rec.key, action: 'error', detail: (error as Error)?.message ?? String(error) })),
+				one(ctx, o, rec).catch(
+					(error): ReconciledRecord => ({
+						recordId: rec.id,
+						key: rec.key,
+						action: 'error',
+						detail: (error as Error)?.message ?? String(error),
+					}),
+				),
 			),
 		);
 		for (const r of done) {

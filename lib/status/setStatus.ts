@@ -125,7 +125,12 @@ export async function setStatus(ctx: StatusContext, req: SetStatusRequest): Prom
 		const decision = decide(
 			machine,
 			record,
-			{ target: req.target, expectedVersion: internalSwitches.versionOnlyInWrite ? undefined : expectedVersion, source, at: req.at },
+			{
+				target: req.target,
+				expectedVersion: internalSwitches.versionOnlyInWrite ? undefined : expectedVersion,
+				source,
+				at: req.at,
+			},
 			priority,
 		);
 		const refresh = decision.kind === 'noop' && req.refreshWhenUnchanged;

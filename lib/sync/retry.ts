@@ -49,10 +49,7 @@ export function backoffDelay(
  * Runs `fn` until it succeeds, the classifier says the error is final, or attempts run out.
  * Final errors are rethrown unchanged; exhausted retries throw RetriesExhaustedError.
  */
-export async function withRetry<T>(
-	fn: (attempt: number) => Promise<T>,
-	options: RetryOptions,
-): Promise<T> {
+export async function withRetry<T>(fn: (attempt: number) => Promise<T>, options: RetryOptions): Promise<T> {
 	const clock = options.clock ?? systemClock;
 	for (let attempt = 1; ; attempt++) {
 		try {

@@ -114,7 +114,11 @@ export class WpsClient {
 		const rate = options.ratePerSecond ?? DEFAULT_RATE_PER_SECOND;
 		this.store = options.coordination?.shared ? options.coordination : undefined;
 		this.limiter =
-			rate === false ? undefined : this.store ? this.store.limiter(`wps:${this.key}:${rate}`, [{ limit: rate, windowMs: 1000 }]) : limiterFor(this.key, rate, options.clock);
+			rate === false
+				? undefined
+				: this.store
+					? this.store.limiter(`wps:${this.key}:${rate}`, [{ limit: rate, windowMs: 1000 }])
+					: limiterFor(this.key, rate, options.clock);
 		this.retry = { ...defaultRetry, ...options.retry };
 		this.statuses = options.statuses?.length ? options.statuses : WPS_FILTER_STATUSES;
 		this.readBeforeWrite = options.readBeforeWrite ?? true;
@@ -150,8 +154,16 @@ export class WpsClient {
 
 	/** Calls one endpoint with retries; returns the envelope's `data`. */
 	async call<T>(spec: CallSpec<T>): Promise<T> {
-		const path = spec.template.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(spec.params?.[name] ?? ''));
-		const req = { method: spec.method, path, endpoint: `${spec.method} ${spec.template}`, query: spec.query, body: spec.body };
+		const path = spec.template.replace(/\{(\w+)\}/g, (_, name: string) =>
+			encodeURIComponent(spec.params?.[name] ?? ''),
+		);
+		const req = {
+			method: spec.method,
+			path,
+			endpoint: `${spec.method} ${spec.template}`,
+			query: spec.query,
+			body: spec.body,
+		};
 		let unknownOutcome = false;
 		try {
 			return await withRetry(
@@ -166,7 +178,12 @@ export class WpsClient {
 					try {
 						return (await this.attempt(req)) as T;
 					} catch (error) {
-						if (unknownOutcome && spec.settleAfterResend && error instanceof WpsApiError && !classifyWpsError(error).retry) {
+						if (
+							unknownOutcome &&
+							spec.settleAfterResend &&
+							error instanceof WpsApiError &&
+							!classifyWpsError(error).retry
+						) {
 							const settled = await spec.settleAfterResend(error);
 							if (settled !== undefined) return settled;
 						}

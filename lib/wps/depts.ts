@@ -31,7 +31,10 @@ export class WpsDepts {
 		return found;
 	}
 
-	async childrenPage(deptId: string, page: { pageToken?: string; pageSize?: number; withTotal?: boolean } = {}): Promise<WpsPage<WpsDept> | undefined> {
+	async childrenPage(
+		deptId: string,
+		page: { pageToken?: string; pageSize?: number; withTotal?: boolean } = {},
+	): Promise<WpsPage<WpsDept> | undefined> {
 		const data = await this.client.call({
 			method: 'GET',
 			template: '/v7/depts/{dept_id}/children',
@@ -85,7 +88,12 @@ export class WpsDepts {
 
 	/** Rename (`name`), move (`parent_id`), reorder (`order`), relink (`ex_dept_id`), leaders. Answers `{code, msg}` only. */
 	async update(deptId: string, patch: UpdateDeptInput): Promise<void> {
-		await this.client.call({ method: 'POST', template: '/v7/depts/{dept_id}/update', params: { dept_id: deptId }, body: patch });
+		await this.client.call({
+			method: 'POST',
+			template: '/v7/depts/{dept_id}/update',
+			params: { dept_id: deptId },
+			body: patch,
+		});
 	}
 
 	/** Refused while anything is inside. A resend refused after a lost answer is settled by reading: gone counts as done. */

@@ -50,7 +50,12 @@ export class WpsApiError extends Error {
 	attempts?: number;
 
 	constructor(init: WpsErrorInit) {
-		const what = init.code !== undefined ? `${init.code} ${init.msg}` : init.httpStatus ? `HTTP ${init.httpStatus} ${init.msg}` : init.msg;
+		const what =
+			init.code !== undefined
+				? `${init.code} ${init.msg}`
+				: init.httpStatus
+					? `HTTP ${init.httpStatus} ${init.msg}`
+					: init.msg;
 		super(`WPS error ${what} on ${init.endpoint}${init.detail ? `: ${init.detail}` : ''}`);
 		this.name = 'WpsApiError';
 		this.kind = init.kind;
@@ -76,9 +81,12 @@ export function scopeFor(endpoint: string): string {
 }
 
 function hintFor(error: WpsApiError): string {
-	if (error.kind === 'timeout') return 'WPS did not answer in time; the call was retried. Raise the timeout or lower the request rate if this keeps happening.';
-	if (error.kind === 'network') return 'WPS could not be reached: check the base URL of the WPS 365 App credential and the network.';
-	if (error.kind === 'paging') return 'WPS returned an inconsistent page sequence; nothing was assumed about the missing pages. Run again.';
+	if (error.kind === 'timeout')
+		return 'WPS did not answer in time; the call was retried. Raise the timeout or lower the request rate if this keeps happening.';
+	if (error.kind === 'network')
+		return 'WPS could not be reached: check the base URL of the WPS 365 App credential and the network.';
+	if (error.kind === 'paging')
+		return 'WPS returned an inconsistent page sequence; nothing was assumed about the missing pages. Run again.';
 	if (error.endpoint === 'POST /oauth2/token') {
 		return 'WPS refused the app credentials: check the client id (APPID) and client secret (APPKEY) of the WPS 365 App credential, and its base URL.';
 	}
@@ -88,12 +96,15 @@ function hintFor(error: WpsApiError): string {
 	if (error.httpStatus === 401 || error.code === WPS_CODE.unauthorized) {
 		return 'WPS refused the access token even after fetching a new one: check the credential, its base URL, "KSO-1 Signing" (it must match the app\'s interface-signing setting) and the server clock.';
 	}
-	if (error.notFound) return 'The object does not exist, or it is outside the app\'s data-permission range (WPS reports both alike).';
+	if (error.notFound)
+		return "The object does not exist, or it is outside the app's data-permission range (WPS reports both alike).";
 	if (error.code === WPS_CODE.tooManyRequests || error.httpStatus === 429) {
 		return 'WPS rate limit reached (documented: 10 requests per second per app); the call was retried. Lower the request rate.';
 	}
-	if ((error.httpStatus ?? 0) >= 500 || error.code === WPS_CODE.serverError) return 'WPS had a server error; the call was retried.';
-	if (error.code === WPS_CODE.quotaExceeded) return 'A WPS limit was reached (seats, departments per user or tree depth): see the message.';
+	if ((error.httpStatus ?? 0) >= 500 || error.code === WPS_CODE.serverError)
+		return 'WPS had a server error; the call was retried.';
+	if (error.code === WPS_CODE.quotaExceeded)
+		return 'A WPS limit was reached (seats, departments per user or tree depth): see the message.';
 	if (error.code === WPS_CODE.badFormat || error.code === WPS_CODE.invalidValue) {
 		return 'WPS refused a value of the request (for example a name already used by a sibling department, an external id, email or phone already taken, or a department that is not empty): see the message.';
 	}

@@ -24,9 +24,10 @@ export function ksoSignature(input: KsoSignInput): string {
 		.digest('hex');
 }
 
-export function ksoHeaders(
-	input: Omit<KsoSignInput, 'date'> & { appId: string; date?: string },
-): { 'X-Kso-Date': string; 'X-Kso-Authorization': string } {
+export function ksoHeaders(input: Omit<KsoSignInput, 'date'> & { appId: string; date?: string }): {
+	'X-Kso-Date': string;
+	'X-Kso-Authorization': string;
+} {
 	const date = input.date ?? new Date().toUTCString();
 	return {
 		'X-Kso-Date': date,
@@ -46,6 +47,7 @@ export function parseKsoAuthorization(header: string): { appId: string; signatur
  */
 export function signedRequestUri(url: URL, dropPrefix?: string): string {
 	let path = url.pathname;
-	if (dropPrefix && (path === dropPrefix || path.startsWith(dropPrefix + '/'))) path = path.slice(dropPrefix.length) || '/';
+	if (dropPrefix && (path === dropPrefix || path.startsWith(dropPrefix + '/')))
+		path = path.slice(dropPrefix.length) || '/';
 	return path + url.search;
 }

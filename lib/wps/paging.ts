@@ -18,7 +18,12 @@ export async function readAllPages<T>(
 	let token = '';
 	for (let pages = 0; ; pages++) {
 		if (pages >= maxPages) {
-			throw new WpsApiError({ kind: 'paging', endpoint, msg: 'too_many_pages', detail: `stopped after ${maxPages} pages` });
+			throw new WpsApiError({
+				kind: 'paging',
+				endpoint,
+				msg: 'too_many_pages',
+				detail: `stopped after ${maxPages} pages`,
+			});
 		}
 		const page = await fetchPage(token);
 		if (!page || !Array.isArray(page.items)) {
@@ -28,7 +33,12 @@ export async function readAllPages<T>(
 		token = page.next_page_token ?? '';
 		if (!token) return items;
 		if (seen.has(token)) {
-			throw new WpsApiError({ kind: 'paging', endpoint, msg: 'page_token_repeated', detail: `after ${items.length} items` });
+			throw new WpsApiError({
+				kind: 'paging',
+				endpoint,
+				msg: 'page_token_repeated',
+				detail: `after ${items.length} items`,
+			});
 		}
 		seen.add(token);
 	}

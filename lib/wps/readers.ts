@@ -1,4 +1,13 @@
-import { WPS_USER_STATUSES, type WpsDept, type WpsDeptRef, type WpsLeader, type WpsMembership, type WpsPage, type WpsUser, type WpsUserStatus } from './types';
+import {
+	WPS_USER_STATUSES,
+	type WpsDept,
+	type WpsDeptRef,
+	type WpsLeader,
+	type WpsMembership,
+	type WpsPage,
+	type WpsUser,
+	type WpsUserStatus,
+} from './types';
 
 /**
  * Readers of WPS answers: they turn what a page documents (and, where no page settles a shape, every
@@ -10,7 +19,12 @@ type Raw = Record<string, unknown>;
 
 const obj = (v: unknown): Raw => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Raw) : {});
 const str = (v: unknown): string => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : '');
-const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v)) ? Number(v) : undefined);
+const num = (v: unknown): number | undefined =>
+	typeof v === 'number' && Number.isFinite(v)
+		? v
+		: typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v))
+			? Number(v)
+			: undefined;
 
 /** Departments are keyed `id` in reads; create answers `dept_id`. The root's parent "0" (or nothing) reads as ''. */
 export function readDept(raw: unknown): WpsDept {
@@ -19,7 +33,11 @@ export function readDept(raw: unknown): WpsDept {
 	const parent = str(r.parent_id);
 	const leaders: WpsLeader[] = Array.isArray(r.leaders)
 		? r.leaders
-				.map((l, i) => (typeof l === 'string' ? { user_id: l, order: i } : { user_id: str(obj(l).user_id), order: num(obj(l).order) ?? i }))
+				.map((l, i) =>
+					typeof l === 'string'
+						? { user_id: l, order: i }
+						: { user_id: str(obj(l).user_id), order: num(obj(l).order) ?? i },
+				)
 				.filter((l) => l.user_id)
 		: [];
 	return {
@@ -37,11 +55,19 @@ export function readDept(raw: unknown): WpsDept {
 function readDeptRefs(r: Raw): WpsDeptRef[] | undefined {
 	if (Array.isArray(r.depts)) {
 		return r.depts
-			.map((d) => ({ id: str(obj(d).id) || str(obj(d).dept_id), name: str(obj(d).name), abs_path: str(obj(d).abs_path) }))
+			.map((d) => ({
+				id: str(obj(d).id) || str(obj(d).dept_id),
+				name: str(obj(d).name),
+				abs_path: str(obj(d).abs_path),
+			}))
 			.filter((d) => d.id);
 	}
 	// Not in any documented read; accepted in case a deployment answers the create-style array.
-	if (Array.isArray(r.dept_ids)) return r.dept_ids.map(str).filter(Boolean).map((id) => ({ id, name: '', abs_path: '' }));
+	if (Array.isArray(r.dept_ids))
+		return r.dept_ids
+			.map(str)
+			.filter(Boolean)
+			.map((id) => ({ id, name: '', abs_path: '' }));
 	return undefined;
 }
 

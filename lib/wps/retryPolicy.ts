@@ -23,12 +23,21 @@ export function isTransient(error: unknown): boolean {
  */
 export function outcomeUnknown(error: unknown): boolean {
 	if (!(error instanceof WpsApiError)) return false;
-	return error.kind === 'timeout' || error.kind === 'network' || (error.httpStatus ?? 0) >= 500 || error.code === WPS_CODE.serverError;
+	return (
+		error.kind === 'timeout' ||
+		error.kind === 'network' ||
+		(error.httpStatus ?? 0) >= 500 ||
+		error.code === WPS_CODE.serverError
+	);
 }
 
 /** The token was refused: HTTP 401 or the 401 code class (whatever `msg` says). A new token is fetched once. */
 export function isAuthRefusal(error: unknown): boolean {
-	return error instanceof WpsApiError && error.kind === 'api' && (error.httpStatus === 401 || error.code === WPS_CODE.unauthorized);
+	return (
+		error instanceof WpsApiError &&
+		error.kind === 'api' &&
+		(error.httpStatus === 401 || error.code === WPS_CODE.unauthorized)
+	);
 }
 
 export function classifyWpsError(error: unknown): RetryVerdict {

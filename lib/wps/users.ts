@@ -60,7 +60,12 @@ export class WpsUsers {
 
 	/** Answers `{code, msg}` only. Never send a field the app cannot read: that is the caller's rule. */
 	async update(userId: string, patch: UpdateUserInput): Promise<void> {
-		await this.client.call({ method: 'POST', template: '/v7/users/{user_id}/update', params: { user_id: userId }, body: patch });
+		await this.client.call({
+			method: 'POST',
+			template: '/v7/users/{user_id}/update',
+			params: { user_id: userId },
+			body: patch,
+		});
 	}
 
 	/** Hard delete: the user and every membership. A resend refused after a lost answer is settled by reading. */
@@ -157,7 +162,9 @@ export class WpsUsers {
 
 	/** Every membership of a department, or of its whole subtree with `recursive` (a user once per department). */
 	allMemberships(deptId: string, opts: Omit<MemberPageOptions, 'pageToken'> = {}): Promise<WpsMembership[]> {
-		return readAllPages('GET /v7/depts/{dept_id}/members', (pageToken) => this.membersPage(deptId, { ...opts, pageToken }));
+		return readAllPages('GET /v7/depts/{dept_id}/members', (pageToken) =>
+			this.membersPage(deptId, { ...opts, pageToken }),
+		);
 	}
 
 	/**
@@ -165,7 +172,11 @@ export class WpsUsers {
 	 * the users with ex_user_id, leader and departments (100 per call), since listings carry neither.
 	 */
 	async allUsersUnder(deptId: string, opts: UserReadOptions = {}): Promise<WpsUser[]> {
-		const ids = [...new Set((await this.allMemberships(deptId, { ...opts, recursive: true })).map((m) => m.user_id).filter(Boolean))];
+		const ids = [
+			...new Set(
+				(await this.allMemberships(deptId, { ...opts, recursive: true })).map((m) => m.user_id).filter(Boolean),
+			),
+		];
 		return this.batchRead(ids, { ...opts, withDept: true });
 	}
 
@@ -190,7 +201,11 @@ export class WpsUsers {
 	/** `{user_order_list: [{dept_id, order, user_id}]}` (batch-update-user-order page), 100 per call (unverified). */
 	async batchUpdateOrder(items: UserOrder[]): Promise<void> {
 		for (const part of chunk(items, LOOKUP_MAX)) {
-			await this.client.call({ method: 'POST', template: '/v7/users/batch_update_order', body: { user_order_list: part } });
+			await this.client.call({
+				method: 'POST',
+				template: '/v7/users/batch_update_order',
+				body: { user_order_list: part },
+			});
 		}
 	}
 }

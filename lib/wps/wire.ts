@@ -52,7 +52,12 @@ async function exchange(
 		return { status: res.status, text: await res.text() };
 	} catch (error) {
 		if (controller.signal.aborted) {
-			throw new WpsApiError({ kind: 'timeout', endpoint, msg: 'timeout', detail: `no answer within ${config.timeoutMs} ms` });
+			throw new WpsApiError({
+				kind: 'timeout',
+				endpoint,
+				msg: 'timeout',
+				detail: `no answer within ${config.timeoutMs} ms`,
+			});
 		}
 		const cause = (error as { cause?: { code?: string; message?: string } })?.cause;
 		throw new WpsApiError({
@@ -120,7 +125,8 @@ export async function requestToken(config: WireConfig): Promise<{ token: string;
 	// Answered flat (OAuth2 style) or inside the envelope's data.
 	const payload = (json.access_token ? json : json.data) as { access_token?: string; expires_in?: number } | undefined;
 	const code = codeOf(json);
-	if (!payload?.access_token || (code !== undefined && code !== 0) || status >= 400) throw failure(endpoint, status, json);
+	if (!payload?.access_token || (code !== undefined && code !== 0) || status >= 400)
+		throw failure(endpoint, status, json);
 	return { token: payload.access_token, expiresInS: Number(payload.expires_in ?? 7200) };
 }
 

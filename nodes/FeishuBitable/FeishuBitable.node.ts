@@ -6,7 +6,14 @@ import { recordProperties } from './actions/record/description';
 import { router } from './actions/router';
 import { syncProperties } from './actions/sync/description';
 import { tableOperationProperties } from './actions/table/description';
-import { feishuAppApiTest, getColumns, getFields, getFilterOperators, getWritableFields, searchTables } from './methods';
+import {
+	feishuAppApiTest,
+	getColumns,
+	getFields,
+	getFilterOperators,
+	getWritableFields,
+	searchTables,
+} from './methods';
 
 export class FeishuBitable implements INodeType {
 	description: INodeTypeDescription = {
@@ -16,8 +23,10 @@ export class FeishuBitable implements INodeType {
 		group: ['output'],
 		version: [1, 2],
 		defaultVersion: 2,
-		subtitle: '={{ $parameter["resource"] === "sync" ? "Sync (" + $parameter["mode"] + ")" : $parameter["operation"] }}',
-		description: 'Sync items into a Feishu (Lark) Bitable table, writing only what changed, and read or write its records',
+		subtitle:
+			'={{ $parameter["resource"] === "sync" ? "Sync (" + $parameter["mode"] + ")" : $parameter["operation"] }}',
+		description:
+			'Sync items into a Feishu (Lark) Bitable table, writing only what changed, and read or write its records',
 		defaults: { name: 'Feishu Bitable' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -37,7 +46,11 @@ export class FeishuBitable implements INodeType {
 				noDataExpression: true,
 				default: 'sync',
 				options: [
-					{ name: 'Sync', value: 'sync', description: 'Upsert all input items into a table by key, writing only what changed' },
+					{
+						name: 'Sync',
+						value: 'sync',
+						description: 'Upsert all input items into a table by key, writing only what changed',
+					},
 					{ name: 'Record', value: 'record' },
 					{ name: 'Table', value: 'table' },
 				],

@@ -1,4 +1,11 @@
-import type { INodeExecutionData, INodeType, INodeTypeDescription, IPollFunctions, ITriggerFunctions, ITriggerResponse } from 'n8n-workflow';
+import type {
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+	IPollFunctions,
+	ITriggerFunctions,
+	ITriggerResponse,
+} from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 import { getFields, getFilterOperators, searchTables } from '../shared/feishu/tableLocator';
 import { coordinationProperties } from '../shared/coordination';
@@ -14,15 +21,19 @@ export class FeishuBitableTrigger implements INodeType {
 		icon: 'file:feishuBitableTrigger.svg',
 		group: ['trigger'],
 		version: 1,
-		subtitle: '={{ {"created": "On record created", "updated": "On record updated", "both": "On record created or updated"}[$parameter["events"]] }}',
+		subtitle:
+			'={{ {"created": "On record created", "updated": "On record updated", "both": "On record created or updated"}[$parameter["events"]] }}',
 		description: 'Starts the workflow when records are created or edited in a Feishu (Lark) Bitable table',
 		defaults: { name: 'Feishu Bitable Trigger' },
 		polling: true,
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
 		// n8n's built-in Redis credential (the one its queue uses), not ours: its name has no -Api suffix
-		// eslint-disable-next-line n8n-nodes-base/node-class-description-credentials-name-unsuffixed
-		credentials: [{ name: 'feishuAppApi', required: true }, { name: 'redis', required: true, displayOptions: { show: { coordination: ['redis'] } } }],
+		credentials: [
+			{ name: 'feishuAppApi', required: true },
+			// eslint-disable-next-line n8n-nodes-base/node-class-description-credentials-name-unsuffixed
+			{ name: 'redis', required: true, displayOptions: { show: { coordination: ['redis'] } } },
+		],
 		properties: [...triggerProperties, ...coordinationProperties],
 	};
 

@@ -82,7 +82,7 @@ export const triggerProperties: INodeProperties[] = [
 				type: 'boolean',
 				default: false,
 				description:
-					'Whether the first poll after activation starts the workflow for the matching records changed today. Off: the first poll only remembers where it is, like n8n\'s own polling triggers.',
+					"Whether the first poll after activation starts the workflow for the matching records changed today. Off: the first poll only remembers where it is, like n8n's own polling triggers.",
 			},
 			{
 				displayName: 'Ignore Edits Made by This App',
@@ -98,7 +98,7 @@ export const triggerProperties: INodeProperties[] = [
 				type: 'number',
 				default: 120,
 				description:
-					'Feishu\'s search index can lag a little behind an edit; each poll looks back this far, and never emits a change twice',
+					"Feishu's search index can lag a little behind an edit; each poll looks back this far, and never emits a change twice",
 			},
 			{
 				displayName: 'Monthly Call Budget',
@@ -106,7 +106,7 @@ export const triggerProperties: INodeProperties[] = [
 				type: 'number',
 				default: 0,
 				description:
-					'Feishu caps an app\'s API calls per month. With a budget, polls are skipped (nothing is lost: the next poll under budget catches up) once the app has made this many calls this month, Asia/Shanghai time: counted in this n8n process, or by every worker when Shared State is Redis (0 = no budget).',
+					"Feishu caps an app's API calls per month. With a budget, polls are skipped (nothing is lost: the next poll under budget catches up) once the app has made this many calls this month, Asia/Shanghai time: counted in this n8n process, or by every worker when Shared State is Redis (0 = no budget).",
 			},
 			{
 				displayName: 'Re-Read Table Fields Every N Polls',
@@ -114,7 +114,7 @@ export const triggerProperties: INodeProperties[] = [
 				type: 'number',
 				default: 1440,
 				description:
-					'The field list and the base\'s time zone are kept between polls, so an idle poll costs one call. They are read again every this many polls (1440: once a day at one poll a minute; 1 = every poll), and at once when a record shows a field not seen before or a search names a field that is gone (0 = only then).',
+					"The field list and the base's time zone are kept between polls, so an idle poll costs one call. They are read again every this many polls (1440: once a day at one poll a minute; 1 = every poll), and at once when a record shows a field not seen before or a search names a field that is gone (0 = only then).",
 			},
 		],
 	},

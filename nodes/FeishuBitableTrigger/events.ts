@@ -41,7 +41,12 @@ export async function startEventMode(this: ITriggerFunctions): Promise<ITriggerR
 	let leave: () => void;
 	try {
 		leave = joinLongConnection(
-			{ appId: session.config.appId, appSecret: session.config.appSecret, baseUrl: session.config.baseUrl, log: (level, message) => (level === 'error' ? log(message) : undefined) },
+			{
+				appId: session.config.appId,
+				appSecret: session.config.appSecret,
+				baseUrl: session.config.baseUrl,
+				log: (level, message) => (level === 'error' ? log(message) : undefined),
+			},
 			{
 				appToken: ref.appToken,
 				tableId: ref.tableId,
@@ -70,7 +75,9 @@ export async function startEventMode(this: ITriggerFunctions): Promise<ITriggerR
 	return {
 		closeFunction: async () => {
 			await me.detach();
-			await unsubscribeBase(session, ref.appToken).catch((error) => log(`unsubscribing the base failed: ${(error as Error).message}`));
+			await unsubscribeBase(session, ref.appToken).catch((error) =>
+				log(`unsubscribing the base failed: ${(error as Error).message}`),
+			);
 		},
 	};
 }

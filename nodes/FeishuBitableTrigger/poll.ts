@@ -1,6 +1,18 @@
-import type { IDataObject, ILoadOptionsFunctions, INodeExecutionData, IPollFunctions, ITriggerFunctions } from 'n8n-workflow';
+import type {
+	IDataObject,
+	ILoadOptionsFunctions,
+	INodeExecutionData,
+	IPollFunctions,
+	ITriggerFunctions,
+} from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
-import { type PolledRecord, type TriggerCursor, decideChanges, emptyCursor, windowStart } from '../../lib/bitableTrigger/cursor';
+import {
+	type PolledRecord,
+	type TriggerCursor,
+	decideChanges,
+	emptyCursor,
+	windowStart,
+} from '../../lib/bitableTrigger/cursor';
 import { newestSearchBody, pollSearchBody } from '../../lib/bitableTrigger/query';
 import { buildConditions, type ConditionInput } from '../../lib/feishu/filter';
 import { appOpenId } from '../../lib/feishu/appIdentity';
@@ -9,7 +21,13 @@ import type { BitableRecord } from '../../lib/feishu/types';
 import { FeishuApiError } from '../../lib/feishu/errors';
 import { monthSpend, underBudget } from '../../lib/feishu/usage';
 import type { FeishuSession } from '../../lib/feishu/session';
-import { DEFAULT_META_EVERY_POLLS, hasUnknownField, storedFields, useCachedMeta, type TriggerMeta } from '../../lib/bitableTrigger/meta';
+import {
+	DEFAULT_META_EVERY_POLLS,
+	hasUnknownField,
+	storedFields,
+	useCachedMeta,
+	type TriggerMeta,
+} from '../../lib/bitableTrigger/meta';
 import { resolveTable } from '../shared/feishu/tableLocator';
 import { toNodeApiError } from '../shared/feishu/errors';
 import { getFeishuSession } from '../shared/feishu/session';
@@ -24,7 +42,12 @@ interface TriggerState extends IDataObject {
 	meta?: TriggerMeta & IDataObject;
 }
 
-function toPolled(record: BitableRecord, fields: Map<string, FieldMeta>, modifiedField: string, timeZone: string): PolledRecord {
+function toPolled(
+	record: BitableRecord,
+	fields: Map<string, FieldMeta>,
+	modifiedField: string,
+	timeZone: string,
+): PolledRecord {
 	const plain: Record<string, unknown> = {};
 	for (const [name, value] of Object.entries(record.fields ?? {})) {
 		const meta = fields.get(name);
@@ -67,16 +90,36 @@ interface PollMeta {
 }
 
 /** The table's fields and base zone: from static data when fresh enough (an idle poll then costs one call). */
-async function readMeta(ctx: TriggerContext, session: FeishuSession, state: TriggerState, locator: string, everyPolls: number, force: boolean): Promise<PollMeta> {
+async function readMeta(
+	ctx: TriggerContext,
+	session: FeishuSession,
+	state: TriggerState,
+	locator: string,
+	everyPolls: number,
+	force: boolean,
+): Promise<PollMeta> {
 	if (!force && useCachedMeta(state.meta, locator, everyPolls)) {
 		const meta = state.meta;
-		return { ref: { appToken: meta.appToken, tableId: meta.tableId }, fields: new Map(meta.fields.map((f) => [f.field_name, f])), baseZone: meta.baseZone ?? session.timeZone, fresh: false };
+		return {
+			ref: { appToken: meta.appToken, tableId: meta.tableId },
+			fields: new Map(meta.fields.map((f) => [f.field_name, f])),
+			baseZone: meta.baseZone ?? session.timeZone,
+			fresh: false,
+		};
 	}
 	const ref = await resolveTable(ctx as unknown as ILoadOptionsFunctions, session);
 	const fieldList = await session.listFields(ref.appToken, ref.tableId);
 	// Feishu counts filter days in the base's time zone, which may differ from the credential's
 	const baseZone = (await session.baseInfo(ref.appToken)).timeZone ?? session.timeZone;
-	const meta: TriggerMeta = { version: 1, locator, appToken: ref.appToken, tableId: ref.tableId, fields: storedFields(fieldList), baseZone, polls: 1 };
+	const meta: TriggerMeta = {
+		version: 1,
+		locator,
+		appToken: ref.appToken,
+		tableId: ref.tableId,
+		fields: storedFields(fieldList),
+		baseZone,
+		polls: 1,
+	};
 	state.meta = meta as TriggerMeta & IDataObject;
 	return { ref, fields: new Map(meta.fields.map((f) => [f.field_name, f])), baseZone, fresh: true };
 }
@@ -99,20 +142,50 @@ function checkModifiedField(ctx: TriggerContext, fields: Map<string, FieldMeta>,
  * let the pure cursor decide what is new, save the cursor, return one item per change. Shared by the
  * polling mode and the event mode (which polls once per event batch and after every (re)connect).
  */
-export async function pollChanges(ctx: TriggerContext, manual: boolean, session?: FeishuSession): Promise<INodeExecutionData[] | null> {
+export async function pollChanges(
+	ctx: TriggerContext,
+	manual: boolean,
+	session?: FeishuSession,
+): Promise<INodeExecutionData[] | null> {
 	const rawOptions = ctx.getNodeParameter('options', {}) as { lookbackSeconds?: unknown; metaEveryPolls?: unknown };
 	// checked before any call: a negative look-back would silently skip changes
-	const lookbackSeconds = checkedNumber(ctx.getNode(), rawOptions.lookbackSeconds, 0, { label: 'Look-Back Window (Seconds)', min: 0 }, 120);
-	const metaEvery = checkedNumber(ctx.getNode(), rawOptions.metaEveryPolls, 0, { label: 'Re-Read Table Fields Every N Polls', min: 0, integer: true }, DEFAULT_META_EVERY_POLLS);
+	const lookbackSeconds = checkedNumber(
+		ctx.getNode(),
+		rawOptions.lookbackSeconds,
+		0,
+		{ label: 'Look-Back Window (Seconds)', min: 0 },
+		120,
+	);
+	const metaEvery = checkedNumber(
+		ctx.getNode(),
+		rawOptions.metaEveryPolls,
+		0,
+		{ label: 'Re-Read Table Fields Every N Polls', min: 0, integer: true },
+		DEFAULT_META_EVERY_POLLS,
+	);
 	session ??= await getFeishuSession(ctx);
 	const timeZone = session.timeZone;
-	const budget = checkedNumber(ctx.getNode(), (rawOptions as IDataObject).monthlyCallBudget, 0, { label: 'Monthly Call Budget', min: 0, integer: true }, 0);
+	const budget = checkedNumber(
+		ctx.getNode(),
+		(rawOptions as IDataObject).monthlyCallBudget,
+		0,
+		{ label: 'Monthly Call Budget', min: 0, integer: true },
+		0,
+	);
 	if (!manual && budget > 0) {
 		// shared with every process through Redis when Shared State is Redis, else this process's count
-		const spend = await monthSpend(session.config.appId, session.caller.app.usage, Date.now(), session.sharedUsage, budget);
+		const spend = await monthSpend(
+			session.config.appId,
+			session.caller.app.usage,
+			Date.now(),
+			session.sharedUsage,
+			budget,
+		);
 		if (!underBudget(spend)) {
 			// skipped, not lost: the cursor stays where it is, so the first poll under budget catches up
-			ctx.logger.warn(`Feishu Bitable Trigger (${ctx.getNode().name}): poll skipped, the app made ${spend.calls} calls in ${spend.month}, its Monthly Call Budget is ${budget}`);
+			ctx.logger.warn(
+				`Feishu Bitable Trigger (${ctx.getNode().name}): poll skipped, the app made ${spend.calls} calls in ${spend.month}, its Monthly Call Budget is ${budget}`,
+			);
 			return null;
 		}
 	}
@@ -126,9 +199,15 @@ export async function pollChanges(ctx: TriggerContext, manual: boolean, session?
 		const rows = ctx.getNodeParameter('conditions.condition', []) as ConditionInput[];
 		const state = (manual ? {} : ctx.getWorkflowStaticData('node')) as TriggerState;
 		// the cache is for these parameters only: another table, field or filter reads everything again
-		const locator = JSON.stringify([ctx.getNodeParameter('base', ''), ctx.getNodeParameter('table', ''), modifiedField, rows]);
+		const locator = JSON.stringify([
+			ctx.getNodeParameter('base', ''),
+			ctx.getNodeParameter('table', ''),
+			modifiedField,
+			rows,
+		]);
 		let meta = await readMeta(ctx, session, state, locator, metaEvery, manual);
-		if (!meta.fields.has(modifiedField) && !meta.fresh) meta = await readMeta(ctx, session, state, locator, metaEvery, true);
+		if (!meta.fields.has(modifiedField) && !meta.fresh)
+			meta = await readMeta(ctx, session, state, locator, metaEvery, true);
 		checkModifiedField(ctx, meta.fields, modifiedField);
 		const { ref } = meta;
 		const search = async <T>(run: (m: PollMeta) => Promise<T>): Promise<T> => {
@@ -145,7 +224,12 @@ export async function pollChanges(ctx: TriggerContext, manual: boolean, session?
 		const conditionsOf = (m: PollMeta) => buildConditions(rows, m.fields, timeZone, m.baseZone);
 
 		if (manual) {
-			const page = await session.searchPage(ref.appToken, ref.tableId, newestSearchBody(modifiedField, conditionsOf(meta)), 1);
+			const page = await session.searchPage(
+				ref.appToken,
+				ref.tableId,
+				newestSearchBody(modifiedField, conditionsOf(meta)),
+				1,
+			);
 			if (!page.items.length) return null;
 			return [toItem(toPolled(page.items[0], meta.fields, modifiedField, timeZone), 'test', null)];
 		}
@@ -155,7 +239,11 @@ export async function pollChanges(ctx: TriggerContext, manual: boolean, session?
 		const cursor: TriggerCursor = state.cursor ?? emptyCursor(options.emitExisting ? 0 : Date.now());
 		const ignoreModifiedBy = options.ignoreOwnEdits === false ? [] : [await appOpenId(session)];
 		const records = await search((m) =>
-			(session as FeishuSession).searchRecords(ref.appToken, ref.tableId, pollSearchBody(modifiedField, windowStart(cursor, lookbackMs), m.baseZone, conditionsOf(m))),
+			(session as FeishuSession).searchRecords(
+				ref.appToken,
+				ref.tableId,
+				pollSearchBody(modifiedField, windowStart(cursor, lookbackMs), m.baseZone, conditionsOf(m)),
+			),
 		);
 		if (hasUnknownField(records, meta.fields) && !meta.fresh) {
 			// a field added since the list was cached: its values are read with the fresh list

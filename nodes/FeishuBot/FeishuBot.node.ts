@@ -13,7 +13,8 @@ export class FeishuBot implements INodeType {
 		icon: { light: 'file:feishuBot.svg', dark: 'file:feishuBot.dark.svg' },
 		group: ['output'],
 		version: [1],
-		subtitle: '={{ {"sendText": "Send text", "sendPost": "Send rich post", "sendCard": "Send card"}[$parameter["operation"]] }}',
+		subtitle:
+			'={{ {"sendText": "Send text", "sendPost": "Send rich post", "sendCard": "Send card"}[$parameter["operation"]] }}',
 		description:
 			'Post a text, rich post or card to a Feishu (Lark) group through a custom bot, signed when the bot requires it; keeps within 5 messages/s and 100/min and retries when throttled',
 		defaults: { name: 'Feishu Bot' },
@@ -21,8 +22,11 @@ export class FeishuBot implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		// n8n's built-in Redis credential (the one its queue uses), not ours: its name has no -Api suffix
-		// eslint-disable-next-line n8n-nodes-base/node-class-description-credentials-name-unsuffixed
-		credentials: [{ name: 'feishuBotWebhookApi', required: true }, { name: 'redis', required: true, displayOptions: { show: { coordination: ['redis'] } } }],
+		credentials: [
+			{ name: 'feishuBotWebhookApi', required: true },
+			// eslint-disable-next-line n8n-nodes-base/node-class-description-credentials-name-unsuffixed
+			{ name: 'redis', required: true, displayOptions: { show: { coordination: ['redis'] } } },
+		],
 		properties: [
 			{
 				displayName: 'Operation',
@@ -31,8 +35,18 @@ export class FeishuBot implements INodeType {
 				noDataExpression: true,
 				default: 'sendText',
 				options: [
-					{ name: 'Send Card', value: 'sendCard', action: 'Send an interactive card', description: 'Send an interactive card given as JSON' },
-					{ name: 'Send Rich Post', value: 'sendPost', action: 'Send a rich post', description: 'Send a post with a title and lines' },
+					{
+						name: 'Send Card',
+						value: 'sendCard',
+						action: 'Send an interactive card',
+						description: 'Send an interactive card given as JSON',
+					},
+					{
+						name: 'Send Rich Post',
+						value: 'sendPost',
+						action: 'Send a rich post',
+						description: 'Send a post with a title and lines',
+					},
 					{ name: 'Send Text', value: 'sendText', action: 'Send a text message', description: 'Send plain text' },
 				],
 			},

@@ -28,7 +28,13 @@ export class RecordStatus implements INodeType {
 			// eslint-disable-next-line n8n-nodes-base/node-class-description-credentials-name-unsuffixed
 			{ name: 'redis', required: true, displayOptions: { show: { store: ['bitable'], coordination: ['redis'] } } },
 		],
-		properties: [...storeProperties, ...setStatusProperties, ...findStuckProperties, ...reconcileProperties, ...coordination.properties],
+		properties: [
+			...storeProperties,
+			...setStatusProperties,
+			...findStuckProperties,
+			...reconcileProperties,
+			...coordination.properties,
+		],
 	};
 
 	methods = { listSearch: { searchTables } };

@@ -30,9 +30,24 @@ export const storeProperties: INodeProperties[] = [
 		type: 'options',
 		noDataExpression: true,
 		options: [
-			{ name: 'Set Status', value: 'setStatus', action: 'Set a record status', description: 'Move a record to a status if the rules allow it' },
-			{ name: 'Find Stuck', value: 'findStuck', action: 'Find stuck records', description: 'Records left too long in a status, oldest first' },
-			{ name: 'Reconcile Stuck Uploads', value: 'reconcileStuck', action: 'Reconcile stuck uploads', description: 'Requeue stuck tasks whose artefact exists, clean up those whose artefact is missing' },
+			{
+				name: 'Set Status',
+				value: 'setStatus',
+				action: 'Set a record status',
+				description: 'Move a record to a status if the rules allow it',
+			},
+			{
+				name: 'Find Stuck',
+				value: 'findStuck',
+				action: 'Find stuck records',
+				description: 'Records left too long in a status, oldest first',
+			},
+			{
+				name: 'Reconcile Stuck Uploads',
+				value: 'reconcileStuck',
+				action: 'Reconcile stuck uploads',
+				description: 'Requeue stuck tasks whose artefact exists, clean up those whose artefact is missing',
+			},
 		],
 		default: 'setStatus',
 	},
@@ -64,7 +79,8 @@ export const storeProperties: INodeProperties[] = [
 		name: 'keyField',
 		type: 'string',
 		default: 'taskId',
-		description: 'Field or column with the business key (e.g. taskId). On MySQL give it a UNIQUE index: create-if-missing relies on it.',
+		description:
+			'Field or column with the business key (e.g. taskId). On MySQL give it a UNIQUE index: create-if-missing relies on it.',
 	},
 	{ displayName: 'Status Field / Column', name: 'statusField', type: 'string', default: 'status', required: true },
 	{
@@ -72,21 +88,24 @@ export const storeProperties: INodeProperties[] = [
 		name: 'versionField',
 		type: 'string',
 		default: '',
-		description: 'Optional number field/column for optimistic versioning: each update requires the version read (or given) and adds 1',
+		description:
+			'Optional number field/column for optimistic versioning: each update requires the version read (or given) and adds 1',
 	},
 	{
 		displayName: 'Status Time Field / Column',
 		name: 'statusTimeField',
 		type: 'string',
 		default: '',
-		description: 'Optional date field (Bitable) or DATETIME(3) column (MySQL) written with the time of each status change; Find Stuck and source priority read it',
+		description:
+			'Optional date field (Bitable) or DATETIME(3) column (MySQL) written with the time of each status change; Find Stuck and source priority read it',
 	},
 	{
 		displayName: 'Status Source Field / Column',
 		name: 'sourceField',
 		type: 'string',
 		default: '',
-		description: 'Optional field/column recording which source (user, workflow, reconciler) set the status, for source priority',
+		description:
+			'Optional field/column recording which source (user, workflow, reconciler) set the status, for source priority',
 	},
 ];
 
@@ -170,7 +189,8 @@ export const setStatusProperties: INodeProperties[] = [
 		type: 'string',
 		typeOptions: { rows: 4 },
 		default: DEFAULT_TRANSITIONS_TEXT,
-		description: 'One rule a line: "From -> To, To2". The first status is the one a record without status may take. Setting the current status again is a no-op.',
+		description:
+			'One rule a line: "From -> To, To2". The first status is the one a record without status may take. Setting the current status again is a no-op.',
 	},
 	{
 		displayName: 'Options',
@@ -193,7 +213,8 @@ export const setStatusProperties: INodeProperties[] = [
 				name: 'createIfMissing',
 				type: 'boolean',
 				default: false,
-				description: 'Whether to create the record (key + target status + fields) when no record has the key, so a callback that arrives first still lands',
+				description:
+					'Whether to create the record (key + target status + fields) when no record has the key, so a callback that arrives first still lands',
 			},
 			{
 				displayName: 'Event Log Table (MySQL)',
@@ -201,7 +222,8 @@ export const setStatusProperties: INodeProperties[] = [
 				type: 'string',
 				default: '',
 				placeholder: 'status_events',
-				description: 'Append every transition attempt (record, from, to, source, versions, applied or skipped and why, time, execution ID) to this MySQL table, created on first use, so support can answer "what happened to this task". Store = MySQL only (it uses that credential).',
+				description:
+					'Append every transition attempt (record, from, to, source, versions, applied or skipped and why, time, execution ID) to this MySQL table, created on first use, so support can answer "what happened to this task". Store = MySQL only (it uses that credential).',
 			},
 			{
 				displayName: 'Expected Version',
@@ -237,14 +259,16 @@ export const setStatusProperties: INodeProperties[] = [
 					{ name: 'Re-Read and Retry', value: 'retry' },
 				],
 				default: 'report',
-				description: 'When another update wins between our read and our write. A version given in the input is never retried.',
+				description:
+					'When another update wins between our read and our write. A version given in the input is never retried.',
 			},
 			{
 				displayName: 'Refresh When Unchanged',
 				name: 'refreshWhenUnchanged',
 				type: 'boolean',
 				default: false,
-				description: 'Whether to write the fields and the status time even when the record already has the target status (e.g. to count an attempt)',
+				description:
+					'Whether to write the fields and the status time even when the record already has the target status (e.g. to count an attempt)',
 			},
 			{
 				displayName: 'Source',
@@ -256,14 +280,16 @@ export const setStatusProperties: INodeProperties[] = [
 					{ name: 'Reconciler', value: 'reconciler' },
 				],
 				default: 'workflow',
-				description: 'Who makes this update. An update never overrides a status that a higher-priority source set after the update\'s time (user > workflow > reconciler).',
+				description:
+					"Who makes this update. An update never overrides a status that a higher-priority source set after the update's time (user > workflow > reconciler).",
 			},
 			{
 				displayName: 'Update Time',
 				name: 'eventTime',
 				type: 'dateTime',
 				default: '',
-				description: 'When the update happened (e.g. the callback\'s timestamp); empty = now. Written as the status time.',
+				description:
+					"When the update happened (e.g. the callback's timestamp); empty = now. Written as the status time.",
 			},
 		],
 	},
@@ -275,7 +301,12 @@ export const findStuckProperties: INodeProperties[] = [
 		name: 'rules',
 		type: 'fixedCollection',
 		typeOptions: { multipleValues: true },
-		default: { rule: [{ status: 'Pending', olderThanMinutes: 10 }, { status: 'Processing', olderThanMinutes: 30 }] },
+		default: {
+			rule: [
+				{ status: 'Pending', olderThanMinutes: 10 },
+				{ status: 'Processing', olderThanMinutes: 30 },
+			],
+		},
 		displayOptions: { show: { operation: ['findStuck'] } },
 		options: [
 			{
@@ -283,11 +314,18 @@ export const findStuckProperties: INodeProperties[] = [
 				displayName: 'Rule',
 				values: [
 					{ displayName: 'Status', name: 'status', type: 'string', default: 'Pending' },
-					{ displayName: 'Older Than (Minutes)', name: 'olderThanMinutes', type: 'number', default: 10, typeOptions: { minValue: 0 } },
+					{
+						displayName: 'Older Than (Minutes)',
+						name: 'olderThanMinutes',
+						type: 'number',
+						default: 10,
+						typeOptions: { minValue: 0 },
+					},
 				],
 			},
 		],
-		description: 'Records in a status whose status time is older than the age. Needs the status time field/column. Runs once per execution (for the first input item).',
+		description:
+			'Records in a status whose status time is older than the age. Needs the status time field/column. Runs once per execution (for the first input item).',
 	},
 	{
 		displayName: 'Limit',
@@ -303,8 +341,24 @@ export const findStuckProperties: INodeProperties[] = [
 const reconcile = { show: { operation: ['reconcileStuck'] } };
 
 export const reconcileProperties: INodeProperties[] = [
-	{ displayName: 'Stuck Status', name: 'stuckStatus', type: 'string', default: 'Processing', required: true, displayOptions: reconcile, description: 'Records in this status for longer than the minimum age are checked' },
-	{ displayName: 'Minimum Age (Minutes)', name: 'minAgeMinutes', type: 'number', typeOptions: { minValue: 0 }, default: 30, displayOptions: reconcile, description: 'Only records whose status time is older than this (the status time field must be set)' },
+	{
+		displayName: 'Stuck Status',
+		name: 'stuckStatus',
+		type: 'string',
+		default: 'Processing',
+		required: true,
+		displayOptions: reconcile,
+		description: 'Records in this status for longer than the minimum age are checked',
+	},
+	{
+		displayName: 'Minimum Age (Minutes)',
+		name: 'minAgeMinutes',
+		type: 'number',
+		typeOptions: { minValue: 0 },
+		default: 30,
+		displayOptions: reconcile,
+		description: 'Only records whose status time is older than this (the status time field must be set)',
+	},
 	{
 		displayName: 'Artefact Check',
 		name: 'artefactCheck',
@@ -312,15 +366,61 @@ export const reconcileProperties: INodeProperties[] = [
 		default: 'http',
 		displayOptions: reconcile,
 		options: [
-			{ name: 'HTTP HEAD on a URL', value: 'http', description: 'The record holds the artefact\'s URL: 2xx = exists, 404/410 = missing, anything else = unknown (left alone)' },
-			{ name: 'Row in a MySQL Table', value: 'mysqlRow', description: 'A row of a table in the MySQL store\'s database holds the artefact (Store = MySQL)' },
+			{
+				name: 'HTTP HEAD on a URL',
+				value: 'http',
+				description:
+					"The record holds the artefact's URL: 2xx = exists, 404/410 = missing, anything else = unknown (left alone)",
+			},
+			{
+				name: 'Row in a MySQL Table',
+				value: 'mysqlRow',
+				description: "A row of a table in the MySQL store's database holds the artefact (Store = MySQL)",
+			},
 		],
 	},
-	{ displayName: 'URL Field', name: 'urlField', type: 'string', default: 'resultUrl', displayOptions: { show: { operation: ['reconcileStuck'], artefactCheck: ['http'] } }, description: 'Field (or column) of the record holding the artefact URL' },
-	{ displayName: 'Artefact Table', name: 'artefactTable', type: 'string', default: '', placeholder: 'gen_results', displayOptions: { show: { operation: ['reconcileStuck'], artefactCheck: ['mysqlRow'] } } },
-	{ displayName: 'Artefact Column', name: 'artefactColumn', type: 'string', default: 'task_id', displayOptions: { show: { operation: ['reconcileStuck'], artefactCheck: ['mysqlRow'] } }, description: 'Column of the artefact table that names the task' },
-	{ displayName: 'Task Field', name: 'artefactValueField', type: 'string', default: '', placeholder: 'taskId', displayOptions: { show: { operation: ['reconcileStuck'], artefactCheck: ['mysqlRow'] } }, description: 'Field (or column) of the record whose value the artefact column must equal; empty = the key field' },
-	{ displayName: 'Requeue Status', name: 'requeueStatus', type: 'string', default: 'Pending', displayOptions: reconcile, description: 'When the artefact exists, the task moves to this status (the transitions must allow it, e.g. "Processing -> Pending")' },
+	{
+		displayName: 'URL Field',
+		name: 'urlField',
+		type: 'string',
+		default: 'resultUrl',
+		displayOptions: { show: { operation: ['reconcileStuck'], artefactCheck: ['http'] } },
+		description: 'Field (or column) of the record holding the artefact URL',
+	},
+	{
+		displayName: 'Artefact Table',
+		name: 'artefactTable',
+		type: 'string',
+		default: '',
+		placeholder: 'gen_results',
+		displayOptions: { show: { operation: ['reconcileStuck'], artefactCheck: ['mysqlRow'] } },
+	},
+	{
+		displayName: 'Artefact Column',
+		name: 'artefactColumn',
+		type: 'string',
+		default: 'task_id',
+		displayOptions: { show: { operation: ['reconcileStuck'], artefactCheck: ['mysqlRow'] } },
+		description: 'Column of the artefact table that names the task',
+	},
+	{
+		displayName: 'Task Field',
+		name: 'artefactValueField',
+		type: 'string',
+		default: '',
+		placeholder: 'taskId',
+		displayOptions: { show: { operation: ['reconcileStuck'], artefactCheck: ['mysqlRow'] } },
+		description: 'Field (or column) of the record whose value the artefact column must equal; empty = the key field',
+	},
+	{
+		displayName: 'Requeue Status',
+		name: 'requeueStatus',
+		type: 'string',
+		default: 'Pending',
+		displayOptions: reconcile,
+		description:
+			'When the artefact exists, the task moves to this status (the transitions must allow it, e.g. "Processing -> Pending")',
+	},
 	{
 		displayName: 'When the Artefact Is Missing',
 		name: 'whenMissing',
@@ -329,14 +429,56 @@ export const reconcileProperties: INodeProperties[] = [
 		displayOptions: reconcile,
 		options: [
 			{ name: 'Mark Failed With the Reason', value: 'markFailed' },
-			{ name: 'Delete the Record', value: 'delete', description: 'Only while it is still in the stuck status with the version it was found with' },
+			{
+				name: 'Delete the Record',
+				value: 'delete',
+				description: 'Only while it is still in the stuck status with the version it was found with',
+			},
 		],
 	},
-	{ displayName: 'Failed Status', name: 'failedStatus', type: 'string', default: 'Failed', displayOptions: { show: { operation: ['reconcileStuck'], whenMissing: ['markFailed'] } } },
-	{ displayName: 'Reason Field', name: 'reasonField', type: 'string', default: '', placeholder: 'error', displayOptions: { show: { operation: ['reconcileStuck'], whenMissing: ['markFailed'] } }, description: 'Field (or column) that receives why the task was marked Failed; empty = none' },
-	{ displayName: 'Queued Field', name: 'queuedField', type: 'string', default: '', placeholder: 'queuedAt', displayOptions: reconcile, description: 'A record whose value in this field is set is already queued and is skipped; empty = none' },
-	{ displayName: 'Limit', name: 'reconcileLimit', type: 'number', typeOptions: { minValue: 1 }, default: 100, displayOptions: reconcile, description: 'Max number of stuck records handled per run (oldest first)' },
-	{ displayName: 'Batch Size', name: 'batchSize', type: 'number', typeOptions: { minValue: 1, maxValue: 100 }, default: 10, displayOptions: reconcile, description: 'Records checked at once (their checks run in parallel)' },
+	{
+		displayName: 'Failed Status',
+		name: 'failedStatus',
+		type: 'string',
+		default: 'Failed',
+		displayOptions: { show: { operation: ['reconcileStuck'], whenMissing: ['markFailed'] } },
+	},
+	{
+		displayName: 'Reason Field',
+		name: 'reasonField',
+		type: 'string',
+		default: '',
+		placeholder: 'error',
+		displayOptions: { show: { operation: ['reconcileStuck'], whenMissing: ['markFailed'] } },
+		description: 'Field (or column) that receives why the task was marked Failed; empty = none',
+	},
+	{
+		displayName: 'Queued Field',
+		name: 'queuedField',
+		type: 'string',
+		default: '',
+		placeholder: 'queuedAt',
+		displayOptions: reconcile,
+		description: 'A record whose value in this field is set is already queued and is skipped; empty = none',
+	},
+	{
+		displayName: 'Limit',
+		name: 'reconcileLimit',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: 100,
+		displayOptions: reconcile,
+		description: 'Max number of stuck records handled per run (oldest first)',
+	},
+	{
+		displayName: 'Batch Size',
+		name: 'batchSize',
+		type: 'number',
+		typeOptions: { minValue: 1, maxValue: 100 },
+		default: 10,
+		displayOptions: reconcile,
+		description: 'Records checked at once (their checks run in parallel)',
+	},
 	{
 		displayName: 'Options',
 		name: 'reconcileOptions',
@@ -345,8 +487,20 @@ export const reconcileProperties: INodeProperties[] = [
 		default: {},
 		displayOptions: reconcile,
 		options: [
-			{ displayName: 'Allow Private Network URLs', name: 'allowPrivateNetwork', type: 'boolean', default: false, description: 'Whether artefact URLs may point at private, loopback or link-local addresses (your own network)' },
-			{ displayName: 'Source', name: 'source', type: 'string', default: 'reconciler', description: 'Source written with the status change' },
+			{
+				displayName: 'Allow Private Network URLs',
+				name: 'allowPrivateNetwork',
+				type: 'boolean',
+				default: false,
+				description: 'Whether artefact URLs may point at private, loopback or link-local addresses (your own network)',
+			},
+			{
+				displayName: 'Source',
+				name: 'source',
+				type: 'string',
+				default: 'reconciler',
+				description: 'Source written with the status change',
+			},
 		],
 	},
 ];

@@ -23,7 +23,13 @@ export const configuredOutputs = (parameters: { operation?: string }) =>
 				{ type: 'main', displayName: 'Operations' },
 			];
 
-const column = (displayName: string, name: string, defaultValue: string, description: string, required = false): INodeProperties => ({
+const column = (
+	displayName: string,
+	name: string,
+	defaultValue: string,
+	description: string,
+	required = false,
+): INodeProperties => ({
 	displayName,
 	name,
 	type: 'string',
@@ -46,7 +52,12 @@ export const properties: INodeProperties[] = [
 				action: 'Preview the changes',
 				description: 'Compute the plan and write nothing: a summary and one item per operation (before/after)',
 			},
-			{ name: 'Sync', value: 'sync', action: 'Sync the directory', description: 'Preview, then apply when within the limits' },
+			{
+				name: 'Sync',
+				value: 'sync',
+				action: 'Sync the directory',
+				description: 'Preview, then apply when within the limits',
+			},
 			{
 				name: 'Apply Plan',
 				value: 'applyPlan',
@@ -57,7 +68,8 @@ export const properties: INodeProperties[] = [
 		default: 'preview',
 	},
 	{
-		displayName: 'Connect the Departments rows to the first input and the Users rows to the second (e.g. two MySQL Query nodes). Every run is checked for cycles, orphans, duplicate IDs and users in unknown departments before anything is written.',
+		displayName:
+			'Connect the Departments rows to the first input and the Users rows to the second (e.g. two MySQL Query nodes). Every run is checked for cycles, orphans, duplicate IDs and users in unknown departments before anything is written.',
 		name: 'inputsNotice',
 		type: 'notice',
 		default: '',
@@ -113,29 +125,76 @@ export const properties: INodeProperties[] = [
 		displayOptions: { show: { operation: ['preview'] } },
 	},
 	// ---- mapping: departments
-	column('Department ID Column', 'deptIdColumn', 'id', 'Column of the department rows holding the stable department id (becomes ex_dept_id)', true),
-	column('Parent ID Column', 'deptParentColumn', 'parent_id', 'Column holding the parent department id; empty or a top-level value means directly under the scope'),
+	column(
+		'Department ID Column',
+		'deptIdColumn',
+		'id',
+		'Column of the department rows holding the stable department id (becomes ex_dept_id)',
+		true,
+	),
+	column(
+		'Parent ID Column',
+		'deptParentColumn',
+		'parent_id',
+		'Column holding the parent department id; empty or a top-level value means directly under the scope',
+	),
 	column('Department Name Column', 'deptNameColumn', 'name', 'Column holding the department name', true),
-	column('Department Order Column', 'deptOrderColumn', '', 'Column holding the sort order among siblings (empty: order is not managed)'),
-	column('Department Updated At Column', 'deptUpdatedColumn', '', 'Column with the last change time (used by the "Newer Wins" conflict strategy)'),
-	column('Top-Level Parent Values', 'rootParentValues', '0', 'Comma-separated parent values that also mean "top level" besides empty'),
+	column(
+		'Department Order Column',
+		'deptOrderColumn',
+		'',
+		'Column holding the sort order among siblings (empty: order is not managed)',
+	),
+	column(
+		'Department Updated At Column',
+		'deptUpdatedColumn',
+		'',
+		'Column with the last change time (used by the "Newer Wins" conflict strategy)',
+	),
+	column(
+		'Top-Level Parent Values',
+		'rootParentValues',
+		'0',
+		'Comma-separated parent values that also mean "top level" besides empty',
+	),
 	// ---- mapping: users
-	column('User ID Column', 'userIdColumn', 'id', 'Column of the user rows holding the stable user id (becomes ex_user_id)', true),
+	column(
+		'User ID Column',
+		'userIdColumn',
+		'id',
+		'Column of the user rows holding the stable user id (becomes ex_user_id)',
+		true,
+	),
 	column('User Name Column', 'userNameColumn', 'name', 'Column holding the display name', true),
 	column(
 		'Department IDs Column',
 		'userDeptsColumn',
 		'dept_ids',
-		'Column holding the user\'s department ids: a list, or text separated by commas',
+		"Column holding the user's department ids: a list, or text separated by commas",
 		true,
 	),
-	column('Main Department Column', 'userMainDeptColumn', '', 'Column holding the main department id (empty: the first department)'),
+	column(
+		'Main Department Column',
+		'userMainDeptColumn',
+		'',
+		'Column holding the main department id (empty: the first department)',
+	),
 	column('Email Column', 'userEmailColumn', '', 'Column holding the email (empty: email is not managed)'),
 	column('Phone Column', 'userPhoneColumn', '', 'Column holding the mobile phone (empty: not managed)'),
 	column('Employee ID Column', 'userEmployeeIdColumn', '', 'Column holding the employee number (empty: not managed)'),
 	column('Title Column', 'userTitleColumn', '', 'Column holding the job title (empty: not managed)'),
-	column('Leader Column', 'userLeaderColumn', '', 'Column holding the leader\'s user id from the same source (empty: not managed)'),
-	column('User Updated At Column', 'userUpdatedColumn', '', 'Column with the last change time (used by the "Newer Wins" conflict strategy)'),
+	column(
+		'Leader Column',
+		'userLeaderColumn',
+		'',
+		"Column holding the leader's user id from the same source (empty: not managed)",
+	),
+	column(
+		'User Updated At Column',
+		'userUpdatedColumn',
+		'',
+		'Column with the last change time (used by the "Newer Wins" conflict strategy)',
+	),
 	{
 		displayName: 'Extra Attributes',
 		name: 'extraAttributes',
@@ -183,14 +242,16 @@ export const properties: INodeProperties[] = [
 					{ name: 'Employee ID', value: 'employee_id' },
 				],
 				default: [],
-				description: 'First-run soft match: link an existing WPS account that was never linked (no external ID) to the source user with the same value',
+				description:
+					'First-run soft match: link an existing WPS account that was never linked (no external ID) to the source user with the same value',
 			},
 			{
 				displayName: 'Allow Empty Source',
 				name: 'allowEmptySource',
 				type: 'boolean',
 				default: false,
-				description: 'Whether an empty or nearly empty source may be applied (otherwise refused as a likely broken query)',
+				description:
+					'Whether an empty or nearly empty source may be applied (otherwise refused as a likely broken query)',
 			},
 			{
 				displayName: 'Blank Clears Fields',
@@ -225,7 +286,8 @@ export const properties: INodeProperties[] = [
 				type: 'number',
 				typeOptions: { minValue: 0 },
 				default: 1000,
-				description: 'More changed existing departments and users than this stop the run before any write (a renamed or re-pointed column is a mass change)',
+				description:
+					'More changed existing departments and users than this stop the run before any write (a renamed or re-pointed column is a mass change)',
 			},
 			{
 				displayName: 'Concurrency',
@@ -246,7 +308,7 @@ export const properties: INodeProperties[] = [
 						name: 'Newer Wins',
 						value: 'newerWins',
 						description:
-							'The source\'s Updated At column against the time this sync last wrote the object: WPS reports no modification time of a user\'s or department\'s own fields (only of a department membership). Where a read does report one, that time is used instead.',
+							"The source's Updated At column against the time this sync last wrote the object: WPS reports no modification time of a user's or department's own fields (only of a department membership). Where a read does report one, that time is used instead.",
 					},
 					{ name: 'Manual', value: 'manual', description: 'Leave the object and output a conflict item' },
 				],
@@ -297,13 +359,22 @@ export const properties: INodeProperties[] = [
 				name: 'operationItems',
 				type: 'options',
 				options: [
-					{ name: 'All', value: 'all', description: 'One item per operation (needed to edit a plan before Apply Plan)' },
+					{
+						name: 'All',
+						value: 'all',
+						description: 'One item per operation (needed to edit a plan before Apply Plan)',
+					},
 					{
 						name: 'First N',
 						value: 'capped',
-						description: 'Only the first operations, for reading; Apply Plan applies the whole stored plan from the Summary item',
+						description:
+							'Only the first operations, for reading; Apply Plan applies the whole stored plan from the Summary item',
 					},
-					{ name: 'None (Summary Only)', value: 'none', description: 'Apply Plan applies the stored plan from the Summary item' },
+					{
+						name: 'None (Summary Only)',
+						value: 'none',
+						description: 'Apply Plan applies the stored plan from the Summary item',
+					},
 				],
 				default: 'all',
 				description:
@@ -315,7 +386,8 @@ export const properties: INodeProperties[] = [
 				type: 'number',
 				typeOptions: { minValue: 0 },
 				default: 1000,
-				description: 'How many operation items Preview (and audit items Sync / Apply Plan) output with Operation Items "First N"',
+				description:
+					'How many operation items Preview (and audit items Sync / Apply Plan) output with Operation Items "First N"',
 			},
 			{
 				displayName: 'Requests Per Second',
@@ -331,7 +403,8 @@ export const properties: INodeProperties[] = [
 				type: 'string',
 				default: '',
 				placeholder: 'sync_logs',
-				description: 'Sync and Apply Plan append one row per run (start, end, status, counts, API calls, error, execution ID) to this table in the state database, created on first use',
+				description:
+					'Sync and Apply Plan append one row per run (start, end, status, counts, API calls, error, execution ID) to this table in the state database, created on first use',
 			},
 			{
 				displayName: 'State Table Prefix',

@@ -26,15 +26,23 @@ export const coordinationProperties: INodeProperties[] = [
 		type: 'options',
 		noDataExpression: true,
 		options: [
-			{ name: 'This Process Only', value: 'process', description: 'Rate limits, tokens and locks are kept per n8n process' },
-			{ name: 'Redis (Queue Mode)', value: 'redis', description: 'Shared by the main process and every worker, through a Redis credential' },
+			{
+				name: 'This Process Only',
+				value: 'process',
+				description: 'Rate limits, tokens and locks are kept per n8n process',
+			},
+			{
+				name: 'Redis (Queue Mode)',
+				value: 'redis',
+				description: 'Shared by the main process and every worker, through a Redis credential',
+			},
 		],
 		default: 'process',
 		description: 'Where rate limits, app tokens, locks and the circuit breaker are kept',
 	},
 	{
 		displayName:
-			'Rate limits, app tokens, table and target locks are kept in this n8n process only. In queue mode each worker keeps its own, so two workers can together exceed an app\'s rate limit. Choose Redis (Queue Mode) under Shared State and give it the Redis credential your n8n queue uses.',
+			"Rate limits, app tokens, table and target locks are kept in this n8n process only. In queue mode each worker keeps its own, so two workers can together exceed an app's rate limit. Choose Redis (Queue Mode) under Shared State and give it the Redis credential your n8n queue uses.",
 		name: 'coordinationNotice',
 		type: 'notice',
 		default: '',
@@ -49,9 +57,15 @@ export const redisCredential: INodeCredentialDescription = {
 };
 
 /** The properties and credential shown only where the node uses Feishu or WPS (e.g. Record Status on Bitable). */
-export function coordinationShownFor(show: Record<string, string[]>): { properties: INodeProperties[]; credential: INodeCredentialDescription } {
+export function coordinationShownFor(show: Record<string, string[]>): {
+	properties: INodeProperties[];
+	credential: INodeCredentialDescription;
+} {
 	return {
-		properties: coordinationProperties.map((p) => ({ ...p, displayOptions: { show: { ...p.displayOptions?.show, ...show } } })),
+		properties: coordinationProperties.map((p) => ({
+			...p,
+			displayOptions: { show: { ...p.displayOptions?.show, ...show } },
+		})),
 		credential: { ...redisCredential, displayOptions: { show: { ...redisCredential.displayOptions?.show, ...show } } },
 	};
 }
@@ -60,7 +74,8 @@ function chosen(ctx: Ctx): string {
 	try {
 		// execute functions take an item index; poll, trigger, webhook and load-options functions do not
 		const get = ctx.getNodeParameter as (name: string, a?: unknown, b?: unknown) => unknown;
-		const value = 'getInputData' in ctx ? get.call(ctx, 'coordination', 0, 'process') : get.call(ctx, 'coordination', 'process');
+		const value =
+			'getInputData' in ctx ? get.call(ctx, 'coordination', 0, 'process') : get.call(ctx, 'coordination', 'process');
 		return String(value ?? 'process');
 	} catch {
 		return 'process';

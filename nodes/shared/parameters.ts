@@ -55,22 +55,50 @@ export function numberProblem(value: number, rule: NumberRule): string | undefin
  * A parameter value as a number under `rule`, or `fallback` when it is not set (undefined, null, '').
  * Anything else that is not such a number fails naming the item, the parameter and what to set.
  */
-export function checkedNumber(node: INode, value: unknown, itemIndex: number, rule: NumberRule, fallback: number): number;
-export function checkedNumber(node: INode, value: unknown, itemIndex: number, rule: NumberRule, fallback?: number): number | undefined;
-export function checkedNumber(node: INode, value: unknown, itemIndex: number, rule: NumberRule, fallback?: number): number | undefined {
+export function checkedNumber(
+	node: INode,
+	value: unknown,
+	itemIndex: number,
+	rule: NumberRule,
+	fallback: number,
+): number;
+export function checkedNumber(
+	node: INode,
+	value: unknown,
+	itemIndex: number,
+	rule: NumberRule,
+	fallback?: number,
+): number | undefined;
+export function checkedNumber(
+	node: INode,
+	value: unknown,
+	itemIndex: number,
+	rule: NumberRule,
+	fallback?: number,
+): number | undefined {
 	if (value === undefined || value === null || (typeof value === 'string' && value.trim() === '')) return fallback;
 	let n = Number.NaN;
 	if (typeof value === 'number') n = value;
 	else if (typeof value === 'string' && NUMBER_TEXT.test(value.trim())) n = Number(value.trim());
 	const problem = typeof value === 'number' || typeof value === 'string' ? numberProblem(n, rule) : 'is not a number';
 	if (problem === undefined) return n;
-	throw new NodeOperationError(node, `Item ${itemIndex}: "${rule.label}" must be ${expectation(rule)}; ${shown(value)} ${problem === 'is not a finite number' && typeof value === 'string' ? 'is not a number' : problem}`, {
-		itemIndex,
-		description: `Nothing was read or written. Set "${rule.label}" to ${expectation(rule)}${rule.hint ? ` (${rule.hint})` : ''}; if it is an expression, check what it gives for item ${itemIndex}.`,
-	});
+	throw new NodeOperationError(
+		node,
+		`Item ${itemIndex}: "${rule.label}" must be ${expectation(rule)}; ${shown(value)} ${problem === 'is not a finite number' && typeof value === 'string' ? 'is not a number' : problem}`,
+		{
+			itemIndex,
+			description: `Nothing was read or written. Set "${rule.label}" to ${expectation(rule)}${rule.hint ? ` (${rule.hint})` : ''}; if it is an expression, check what it gives for item ${itemIndex}.`,
+		},
+	);
 }
 
 /** A top-level number parameter of the node, checked (see checkedNumber). */
-export function numberParameter(ctx: IExecuteFunctions, name: string, itemIndex: number, rule: NumberRule, fallback: number): number {
+export function numberParameter(
+	ctx: IExecuteFunctions,
+	name: string,
+	itemIndex: number,
+	rule: NumberRule,
+	fallback: number,
+): number {
 	return checkedNumber(ctx.getNode(), ctx.getNodeParameter(name, itemIndex, fallback), itemIndex, rule, fallback);
 }

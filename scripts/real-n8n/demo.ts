@@ -21,7 +21,9 @@ function summaryLine(label: string, summary: Record<string, unknown> | undefined
 }
 
 async function runOrderSync(env: DemoEnvironment, sync: OrderSync): Promise<void> {
-	say(`MySQL -> Bitable sync (workflows/mysql-to-bitable-sync.json): ${DEMO_ORDERS} rows of orders -> Bitable table ${sync.tableId}`);
+	say(
+		`MySQL -> Bitable sync (workflows/mysql-to-bitable-sync.json): ${DEMO_ORDERS} rows of orders -> Bitable table ${sync.tableId}`,
+	);
 	const admin = new FeishuAdmin(env.emulators.feishu!.baseUrl);
 	say(summaryLine('run 1', await sync.run()));
 	await sync.resetWatermark();
@@ -50,7 +52,12 @@ async function runTaskFlow(flow: TaskFlow): Promise<void> {
 	}
 	const later = await flow.waitForServiceCall('DEMO-1003');
 	await flow.waitForRow('DEMO-1003', ['Processing']);
-	const result = { taskId: 'DEMO-1003', status: 'Completed', version: later.version, resultImageUrls: [flow.imageUrl('DEMO-1003')] };
+	const result = {
+		taskId: 'DEMO-1003',
+		status: 'Completed',
+		version: later.version,
+		resultImageUrls: [flow.imageUrl('DEMO-1003')],
+	};
 	const forged = await flow.callback(result, { secret: 'not-the-secret' });
 	const stale = await flow.callback(result, { timestamp: Math.floor(Date.now() / 1000) - 600 });
 	const signed = await flow.callback(result);
@@ -61,7 +68,10 @@ async function runTaskFlow(flow: TaskFlow): Promise<void> {
 	tasks.forEach((task, index) => {
 		const row = rows[index];
 		const record = records.find((candidate) => candidate.taskId === task.taskId);
-		const detail = row.status === 'Failed' ? `: ${row.error_message}` : `, ${JSON.parse(row.result_image_urls || '[]').length} image(s)`;
+		const detail =
+			row.status === 'Failed'
+				? `: ${row.error_message}`
+				: `, ${JSON.parse(row.result_image_urls || '[]').length} image(s)`;
 		say(`  ${task.taskId} (${task.story}): MySQL ${row.status}, Bitable ${record?.status ?? 'missing'}${detail}`);
 		if (record?.status !== row.status) complete = false;
 	});
@@ -69,7 +79,8 @@ async function runTaskFlow(flow: TaskFlow): Promise<void> {
 		`  callback with a forged signature: HTTP ${forged.status}; signed 10 minutes ago: HTTP ${stale.status}; ` +
 			`signed now: HTTP ${signed.status}; the same request again: HTTP ${replayed.status}`,
 	);
-	if (forged.status !== 401 || stale.status !== 401 || signed.status !== 200 || replayed.status !== 409) complete = false;
+	if (forged.status !== 401 || stale.status !== 401 || signed.status !== 200 || replayed.status !== 409)
+		complete = false;
 }
 
 async function runWpsSync(env: DemoEnvironment, sync: WpsSync): Promise<void> {
@@ -81,7 +92,9 @@ async function runWpsSync(env: DemoEnvironment, sync: WpsSync): Promise<void> {
 		const depts = dump.depts.filter((dept) => dept.ex_dept_id && dept.dept_id !== env.emulators.wps!.rootDeptId).length;
 		const users = dump.users.filter((user) => user.ex_user_id).length;
 		const preview = (answer.json as Array<Record<string, unknown>>).find((item) => item.operation === 'preview');
-		const outcome = preview ? `preview planned ${preview.totalOperations} operations, nothing to apply` : 'preview within limits, plan applied';
+		const outcome = preview
+			? `preview planned ${preview.totalOperations} operations, nothing to apply`
+			: 'preview within limits, plan applied';
 		say(`  run ${run}: ${outcome}; WPS now holds ${depts} HR departments and ${users} HR users`);
 	}
 	const texts = await sync.botTexts();
@@ -125,7 +138,9 @@ async function main(): Promise<void> {
 		}
 		say();
 		say('Open the editor with everything loaded: npm run dev -> http://127.0.0.1:5678');
-		say(`  sign in as ${DEMO_OWNER.email} / ${DEMO_OWNER.password}; the "demo: ..." workflows are wired to the emulators`);
+		say(
+			`  sign in as ${DEMO_OWNER.email} / ${DEMO_OWNER.password}; the "demo: ..." workflows are wired to the emulators`,
+		);
 	} finally {
 		await server?.stop();
 		await env.stop();
@@ -138,6 +153,8 @@ main()
 		say(`demo failed: ${(error as Error).stack ?? String(error)}`);
 	})
 	.finally(() => {
-		process.stdout.write(`\n${lines.join('\n')}\n\n${complete ? 'demo: every part ran' : 'demo: INCOMPLETE (see above)'}\n`);
+		process.stdout.write(
+			`\n${lines.join('\n')}\n\n${complete ? 'demo: every part ran' : 'demo: INCOMPLETE (see above)'}\n`,
+		);
 		process.exit(complete ? 0 : 1);
 	});

@@ -26,7 +26,12 @@ import {
 import type { Workflow } from '../../test/e2e/workflowCopies';
 
 export const DEMO_DIR = path.join(REPO_ROOT, '.tmp', 'demo');
-export const DEMO_OWNER = { email: 'demo@example.com', firstName: 'Demo', lastName: 'Owner', password: 'Demo-Passw0rd' };
+export const DEMO_OWNER = {
+	email: 'demo@example.com',
+	firstName: 'Demo',
+	lastName: 'Owner',
+	password: 'Demo-Passw0rd',
+};
 const DEMO_DATABASE = 'n8n_demo';
 const DEMO_USER = { user: 'n8n_demo', password: 'n8n-demo-password' };
 
@@ -58,7 +63,6 @@ export interface DemoEnvironment {
 function log(message: string): void {
 	process.stderr.write(`[demo] ${message}\n`);
 }
-
 
 /** A fresh `n8n_demo` database and its own user (the scenarios create and seed their tables). */
 async function prepareDatabase(): Promise<{ db: mysql.Connection; credentials: MySqlCredentialData }> {
@@ -97,7 +101,9 @@ function loadTemplates(): Array<{ file: string; workflow: Workflow }> {
 }
 
 /** Every distinct credential reference in the templates ({type, id, name}), so each template resolves unchanged. */
-function referencedCredentials(templates: Array<{ workflow: Workflow }>): Array<{ type: string; id: string; name: string }> {
+function referencedCredentials(
+	templates: Array<{ workflow: Workflow }>,
+): Array<{ type: string; id: string; name: string }> {
 	const found = new Map<string, { type: string; id: string; name: string }>();
 	for (const { workflow } of templates)
 		for (const node of workflow.nodes)
@@ -145,8 +151,13 @@ export async function prepareDemoEnvironment(options: { port?: number } = {}): P
 		log(`importing ${toImport.length} demo credentials and ${templates.length} templates`);
 		await importCredentials(instance, toImport);
 		if (templates.length) {
-			const result = await runN8n(instance, ['import:workflow', '--separate', `--input=${path.join(REPO_ROOT, 'workflows')}`]);
-			if (result.code !== 0) throw new Error(`n8n import:workflow failed:\n${result.output.split('\n').slice(-20).join('\n')}`);
+			const result = await runN8n(instance, [
+				'import:workflow',
+				'--separate',
+				`--input=${path.join(REPO_ROOT, 'workflows')}`,
+			]);
+			if (result.code !== 0)
+				throw new Error(`n8n import:workflow failed:\n${result.output.split('\n').slice(-20).join('\n')}`);
 		}
 		// Error workflows run only when published (n8n 2.x); they have no schedule or webhook, so publishing is safe.
 		for (const { workflow } of templates)

@@ -3,7 +3,15 @@
  * the Feishu emulator, with the package's Shared State = Redis. Prints which worker ran which execution and
  * what landed in Bitable; exit code 0 only when every key landed once and no call was refused for rate.
  */
-import { keys, newTable, SHARED_HOOK, startQueueEnvironment, syncBurst, type Burst, type QueueEnvironment } from './queueEnvironment';
+import {
+	keys,
+	newTable,
+	SHARED_HOOK,
+	startQueueEnvironment,
+	syncBurst,
+	type Burst,
+	type QueueEnvironment,
+} from './queueEnvironment';
 
 const lines: string[] = [];
 let complete = true;
@@ -24,13 +32,32 @@ async function main(): Promise<void> {
 	try {
 		process.stderr.write('[demo:queue] starting PostgreSQL, Redis, the emulators, n8n main and two workers\n');
 		env = await startQueueEnvironment({ workers: 2 });
-		say(`n8n queue mode: main ${env.queue.main.baseUrl} (PostgreSQL database ${env.queue.database}), workers ${env.queue.workers.map((w) => `#${w.index} pid ${w.pid}`).join(', ')}`);
+		say(
+			`n8n queue mode: main ${env.queue.main.baseUrl} (PostgreSQL database ${env.queue.database}), workers ${env.queue.workers.map((w) => `#${w.index} pid ${w.pid}`).join(', ')}`,
+		);
 		const table = await newTable(env, 'Queue demo');
-		check('four syncs of one table at once', await syncBurst(env, SHARED_HOOK, [0, 1, 2, 3].map((run) => ({ tableId: table, keys: keys(200), run }))), 200);
+		check(
+			'four syncs of one table at once',
+			await syncBurst(
+				env,
+				SHARED_HOOK,
+				[0, 1, 2, 3].map((run) => ({ tableId: table, keys: keys(200), run })),
+			),
+			200,
+		);
 		const eight = await Promise.all(Array.from({ length: 8 }, (_, i) => newTable(env!, `Queue demo ${i}`)));
-		check('eight tables of one app at once', await syncBurst(env, SHARED_HOOK, eight.map((tableId) => ({ tableId, keys: keys(60), run: 1 }))), 60);
+		check(
+			'eight tables of one app at once',
+			await syncBurst(
+				env,
+				SHARED_HOOK,
+				eight.map((tableId) => ({ tableId, keys: keys(60), run: 1 })),
+			),
+			60,
+		);
 		const byWorker = env.queue.executionsByWorker();
-		for (const [worker, ids] of Object.entries(byWorker)) say(`  worker #${worker} ran executions ${ids.join(', ') || '(none)'}`);
+		for (const [worker, ids] of Object.entries(byWorker))
+			say(`  worker #${worker} ran executions ${ids.join(', ') || '(none)'}`);
 		if (Object.values(byWorker).some((ids) => ids.length === 0)) {
 			complete = false;
 			say('  UNEXPECTED: a worker ran nothing');

@@ -22,7 +22,8 @@ export interface DemoScenarios {
 }
 
 function needs(env: DemoEnvironment, backends: Array<'feishu' | 'wps'>, types: string[]): string | undefined {
-	for (const backend of backends) if (!env.emulators[backend]) return `${backend} emulator: ${env.emulators.missing[backend]}`;
+	for (const backend of backends)
+		if (!env.emulators[backend]) return `${backend} emulator: ${env.emulators.missing[backend]}`;
 	const missing = types.filter((type) => !env.credentials[type]);
 	return missing.length ? `credentials not available: ${missing.join(', ')}` : undefined;
 }
@@ -36,19 +37,29 @@ async function attempt<T>(blocked: string | undefined, setUp: () => Promise<T>):
 	}
 }
 
-export async function setUpDemoScenarios(env: DemoEnvironment, rest: RestClient, n8nBaseUrl: string): Promise<DemoScenarios> {
+export async function setUpDemoScenarios(
+	env: DemoEnvironment,
+	rest: RestClient,
+	n8nBaseUrl: string,
+): Promise<DemoScenarios> {
 	const common = { rest, n8nBaseUrl, db: env.db, credentials: env.credentials, prefix: 'demo' };
 	const orderSync = await attempt(
-		syncTemplateMissing() ? `workflows/${SYNC_TEMPLATE} is not written yet` : needs(env, ['feishu'], ['mySqlApi', 'feishuAppApi']),
+		syncTemplateMissing()
+			? `workflows/${SYNC_TEMPLATE} is not written yet`
+			: needs(env, ['feishu'], ['mySqlApi', 'feishuAppApi']),
 		() => setUpOrderSync({ ...common, feishu: env.emulators.feishu!, rows: DEMO_ORDERS }),
 	);
 	const missingTasks = taskTemplatesMissing();
 	const taskFlow = await attempt(
-		missingTasks.length ? `not written yet: ${missingTasks.join(', ')}` : needs(env, ['feishu'], ['mySqlApi', 'feishuAppApi']),
+		missingTasks.length
+			? `not written yet: ${missingTasks.join(', ')}`
+			: needs(env, ['feishu'], ['mySqlApi', 'feishuAppApi']),
 		() => setUpTaskFlow({ ...common, feishu: env.emulators.feishu! }),
 	);
 	const wps = await attempt(
-		wpsTemplateMissing() ? `workflows/${WPS_TEMPLATE} is not written yet` : needs(env, ['feishu', 'wps'], ['mySqlApi', 'wps365Api', 'feishuBotWebhookApi']),
+		wpsTemplateMissing()
+			? `workflows/${WPS_TEMPLATE} is not written yet`
+			: needs(env, ['feishu', 'wps'], ['mySqlApi', 'wps365Api', 'feishuBotWebhookApi']),
 		() => setUpWpsSync({ ...common, feishu: env.emulators.feishu!, wps: env.emulators.wps! }),
 	);
 	return {

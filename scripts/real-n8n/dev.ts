@@ -31,7 +31,9 @@ async function main(): Promise<void> {
 		`  Feishu emulator: ${env.emulators.feishu?.baseUrl ?? 'not available'}   WPS emulator: ${env.emulators.wps?.baseUrl ?? 'not available'}`,
 		`  MariaDB: ${env.mysql.host}:${env.mysql.port} database ${env.mysql.database} (user ${env.mysql.user})`,
 		...env.unavailable.map((reason) => `  not available yet: ${reason}`),
-		...[scenarios.orderSync, scenarios.taskFlow, scenarios.wps].filter((part) => !part.ok).map((part) => `  not available yet: ${(part as { reason: string }).reason}`),
+		...[scenarios.orderSync, scenarios.taskFlow, scenarios.wps]
+			.filter((part) => !part.ok)
+			.map((part) => `  not available yet: ${(part as { reason: string }).reason}`),
 		`  n8n's log: ${server.logFile}`,
 		'Ctrl-C stops n8n and the emulators.',
 	];

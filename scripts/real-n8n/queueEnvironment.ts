@@ -9,7 +9,13 @@ import * as path from 'path';
 import { familyOf, DEFAULT_RATE_LIMITS } from '../../lib/feishu/endpoints';
 import { FeishuAdmin } from '../../test/emulators/feishu/admin/client';
 import { startEmulators, stopEmulators, type EmulatorInfo } from '../../test/e2e/emulators';
-import { startQueueMode, syncWorkflow, type PgServer, type QueueMode, type RedisServer } from '../../test/e2e/queueMode';
+import {
+	startQueueMode,
+	syncWorkflow,
+	type PgServer,
+	type QueueMode,
+	type RedisServer,
+} from '../../test/e2e/queueMode';
 import { callWebhook, logsDir, packPackage, REPO_ROOT } from '../../test/e2e/realN8n';
 
 export const QUEUE_DIR = path.join(REPO_ROOT, '.tmp', 'demo-queue');
@@ -19,7 +25,10 @@ export const SHARED_HOOK = 'queue-sync-shared';
 export const LOCAL_HOOK = 'queue-sync-local';
 
 function exportsOf(script: string): Record<string, string> {
-	const out = execFileSync('bash', [path.join(REPO_ROOT, 'scripts', script)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+	const out = execFileSync('bash', [path.join(REPO_ROOT, 'scripts', script)], {
+		encoding: 'utf8',
+		stdio: ['ignore', 'pipe', 'inherit'],
+	});
 	const vars: Record<string, string> = {};
 	for (const m of out.matchAll(/([A-Z_]+)=(\S+)/g)) vars[m[1]] = m[2];
 	return vars;
@@ -28,7 +37,10 @@ function exportsOf(script: string): Record<string, string> {
 export function services(): { redis: RedisServer; pg: PgServer } {
 	const r = exportsOf('redis.sh');
 	const p = exportsOf('postgres.sh');
-	return { redis: { host: r.REDIS_HOST, port: Number(r.REDIS_PORT) }, pg: { host: p.PG_HOST, port: Number(p.PG_PORT), user: p.PG_USER } };
+	return {
+		redis: { host: r.REDIS_HOST, port: Number(r.REDIS_PORT) },
+		pg: { host: p.PG_HOST, port: Number(p.PG_PORT), user: p.PG_USER },
+	};
 }
 
 export interface QueueEnvironment {
@@ -39,7 +51,10 @@ export interface QueueEnvironment {
 	stop(): Promise<void>;
 }
 
-export async function startQueueEnvironment(options: { workers: number; createBatch?: number }): Promise<QueueEnvironment> {
+export async function startQueueEnvironment(options: {
+	workers: number;
+	createBatch?: number;
+}): Promise<QueueEnvironment> {
 	const { redis, pg } = services();
 	const tarball = packPackage(path.join(QUEUE_DIR, 'pack'));
 	const emulators = await startEmulators(path.join(QUEUE_DIR, 'emulators.log'));
@@ -50,7 +65,14 @@ export async function startQueueEnvironment(options: { workers: number; createBa
 	}
 	try {
 		const workflow = (id: string, hook: string, shared: boolean) =>
-			syncWorkflow({ id, path: hook, appToken: feishu.appToken, feishuCredential: FEISHU_CRED, redisCredential: shared ? REDIS_CRED : undefined, createBatch: options.createBatch ?? 10 });
+			syncWorkflow({
+				id,
+				path: hook,
+				appToken: feishu.appToken,
+				feishuCredential: FEISHU_CRED,
+				redisCredential: shared ? REDIS_CRED : undefined,
+				createBatch: options.createBatch ?? 10,
+			});
 		const queue = await startQueueMode({
 			dir: path.join(QUEUE_DIR, 'n8n'),
 			tarball,
@@ -58,8 +80,16 @@ export async function startQueueEnvironment(options: { workers: number; createBa
 			redis,
 			workers: options.workers,
 			credentials: [
-				{ ...FEISHU_CRED, type: 'feishuAppApi', data: { appId: feishu.appId, appSecret: feishu.appSecret, region: 'custom', baseUrl: feishu.baseUrl } },
-				{ ...REDIS_CRED, type: 'redis', data: { host: redis.host, port: redis.port, database: 0, password: '', ssl: false } },
+				{
+					...FEISHU_CRED,
+					type: 'feishuAppApi',
+					data: { appId: feishu.appId, appSecret: feishu.appSecret, region: 'custom', baseUrl: feishu.baseUrl },
+				},
+				{
+					...REDIS_CRED,
+					type: 'redis',
+					data: { host: redis.host, port: redis.port, database: 0, password: '', ssl: false },
+				},
 			],
 			workflows: [workflow('queueSyncShared1', SHARED_HOOK, true), workflow('queueSyncLocal01', LOCAL_HOOK, false)],
 		});
@@ -104,24 +134,41 @@ export interface Burst {
 }
 
 /** Sends one sync per body at once through `hook` and reads the emulator's counters and tables afterwards. */
-export async function syncBurst(env: QueueEnvironment, hook: string, bodies: Array<{ tableId: string; keys: string[]; run: number }>): Promise<Burst> {
+export async function syncBurst(
+	env: QueueEnvironment,
+	hook: string,
+	bodies: Array<{ tableId: string; keys: string[]; run: number }>,
+): Promise<Burst> {
 	const before = await env.admin.counters();
 	const started = performance.now();
-	const answers = await Promise.all(bodies.map((b) => callWebhook(env.queue.main.baseUrl, hook, { body: JSON.stringify(b) }, 300_000)));
+	const answers = await Promise.all(
+		bodies.map((b) => callWebhook(env.queue.main.baseUrl, hook, { body: JSON.stringify(b) }, 300_000)),
+	);
 	const elapsedMs = performance.now() - started;
 	const after = await env.admin.counters();
 	const perFamily: Record<string, number> = {};
 	for (const [endpoint, n] of Object.entries(after.calls)) {
 		const delta = n - (before.calls[endpoint] ?? 0);
-		if (delta > 0 && endpoint !== 'auth.tenant_token') perFamily[familyOf(endpoint)] = (perFamily[familyOf(endpoint)] ?? 0) + delta;
+		if (delta > 0 && endpoint !== 'auth.tenant_token')
+			perFamily[familyOf(endpoint)] = (perFamily[familyOf(endpoint)] ?? 0) + delta;
 	}
-	const floorMs = Math.max(...Object.entries(perFamily).map(([family, n]) => (n / DEFAULT_RATE_LIMITS[family as keyof typeof DEFAULT_RATE_LIMITS]) * 1000));
+	const floorMs = Math.max(
+		...Object.entries(perFamily).map(
+			([family, n]) => (n / DEFAULT_RATE_LIMITS[family as keyof typeof DEFAULT_RATE_LIMITS]) * 1000,
+		),
+	);
 	const tables = [];
 	for (const tableId of [...new Set(bodies.map((b) => b.tableId))]) {
 		const got = (await env.admin.dumpTable(env.appToken, tableId)).records.map((r) => String(r.plain.Key));
 		tables.push({ tableId, records: got.length, distinct: new Set(got).size });
 	}
-	return { statuses: answers.map((a) => a.status), rateLimited: after.rateLimited - before.rateLimited, elapsedMs, floorMs, tables };
+	return {
+		statuses: answers.map((a) => a.status),
+		rateLimited: after.rateLimited - before.rateLimited,
+		elapsedMs,
+		floorMs,
+		tables,
+	};
 }
 
 export { logsDir };

@@ -14,7 +14,10 @@ const WAIT_MS = 60_000;
 /** Every property the trigger's items carry (record create with automatic mapping writes them all). */
 const LOG_FIELDS = ['record_id', 'event', 'fields', 'modified_time_iso', 'modified_by', 'changed_fields']
 	.map((field_name) => ({ field_name, type: 1 }))
-	.concat([{ field_name: 'modified_time', type: 2 }, { field_name: 'created_time', type: 2 }]);
+	.concat([
+		{ field_name: 'modified_time', type: 2 },
+		{ field_name: 'created_time', type: 2 },
+	]);
 
 let suite: Suite;
 let admin: FeishuAdmin;
@@ -29,7 +32,9 @@ async function until<T>(what: string, probe: () => Promise<T | undefined | false
 			// what n8n and the emulator saw, to tell a missing event from a failed execution
 			const runs = workflowId ? (await executionsOf(suite.rest, workflowId, 5)).map((e) => `${e.id}:${e.status}`) : [];
 			const { calls } = await admin.counters();
-			throw new Error(`timed out waiting for ${what}; executions ${JSON.stringify(runs)}; emulator calls ${JSON.stringify(calls)}; long connection ${JSON.stringify((await admin.longConnections()).pushed.slice(-3))}`);
+			throw new Error(
+				`timed out waiting for ${what}; executions ${JSON.stringify(runs)}; emulator calls ${JSON.stringify(calls)}; long connection ${JSON.stringify((await admin.longConnections()).pushed.slice(-3))}`,
+			);
 		}
 		await new Promise((resolve) => setTimeout(resolve, 250));
 	}
@@ -43,12 +48,20 @@ describe('Feishu Bitable Trigger, events mode, in n8n', () => {
 
 	beforeAll(async () => {
 		suite = await loadSuite();
-		if (!suite.credentials.feishuAppApi) throw new Error(`feishuAppApi is not available: ${suite.credentialsUnavailable.feishuAppApi}`);
+		if (!suite.credentials.feishuAppApi)
+			throw new Error(`feishuAppApi is not available: ${suite.credentialsUnavailable.feishuAppApi}`);
 		const feishu = suite.emulators.feishu!;
 		({ appToken, appId } = feishu);
 		admin = new FeishuAdmin(feishu.baseUrl);
 		await admin.addUser({ open_id: HUMAN, name: 'E2E Events Typist' });
-		tasks = await admin.createTable({ appToken, name: `e2e events ${Date.now()}`, fields: [{ field_name: 'Task', type: 1 }, { field_name: 'Modified', type: 1002 }] });
+		tasks = await admin.createTable({
+			appToken,
+			name: `e2e events ${Date.now()}`,
+			fields: [
+				{ field_name: 'Task', type: 1 },
+				{ field_name: 'Modified', type: 1002 },
+			],
+		});
 		log = await admin.createTable({ appToken, name: `e2e events log ${Date.now()}`, fields: LOG_FIELDS });
 		const credentials = { feishuAppApi: suite.credentials.feishuAppApi };
 		const workflow: Workflow = {
@@ -89,17 +102,23 @@ describe('Feishu Bitable Trigger, events mode, in n8n', () => {
 	});
 
 	afterAll(async () => {
-		if (workflowId) await suite.rest.request('POST', `/rest/workflows/${workflowId}/deactivate`, {}, { allowError: true });
+		if (workflowId)
+			await suite.rest.request('POST', `/rest/workflows/${workflowId}/deactivate`, {}, { allowError: true });
 		await admin?.setLongConnection({ refuse: false });
 	});
 
-	const logged = async () => (await admin.dumpTable(appToken, log)).records.map((r) => `${r.plain.record_id}:${r.plain.event}`);
-	const typeIn = async (task: string) => (await admin.seedRecords({ appToken, tableId: tasks, records: [{ fields: { Task: task }, asUser: HUMAN }] }))[0];
+	const logged = async () =>
+		(await admin.dumpTable(appToken, log)).records.map((r) => `${r.plain.record_id}:${r.plain.event}`);
+	const typeIn = async (task: string) =>
+		(await admin.seedRecords({ appToken, tableId: tasks, records: [{ fields: { Task: task }, asUser: HUMAN }] }))[0];
 
 	it('connects, emits per event, catches up after a dropped connection, each change once, and unsubscribes when deactivated', async () => {
 		await until('the subscription and the connection', async () => {
 			const status = await admin.longConnections();
-			return (await admin.subscriptions()).includes(`${appId}|${appToken}`) && status.connections.some((c) => c.appId === appId);
+			return (
+				(await admin.subscriptions()).includes(`${appId}|${appToken}`) &&
+				status.connections.some((c) => c.appId === appId)
+			);
 		});
 		// the first catch-up poll after connecting only remembers where the table is
 		await until('the first catch-up', async () => ((await admin.counters()).calls['bitable.records.search'] ?? 0) > 0);
@@ -115,7 +134,14 @@ describe('Feishu Bitable Trigger, events mode, in n8n', () => {
 		await until('the catch-up after the reconnect', async () => (await logged()).includes(`${b}:created`));
 		expect((await admin.longConnections()).connects[appId]).toBeGreaterThan(connectsBefore);
 
-		await admin.editRecord({ appToken, tableId: tasks, recordId: a, fields: { Task: 'edited after the reconnect' }, asUser: HUMAN, modifiedTime: Date.now() + 1000 });
+		await admin.editRecord({
+			appToken,
+			tableId: tasks,
+			recordId: a,
+			fields: { Task: 'edited after the reconnect' },
+			asUser: HUMAN,
+			modifiedTime: Date.now() + 1000,
+		});
 		await until('the edit', async () => (await logged()).includes(`${a}:updated`));
 		expect((await logged()).sort()).toEqual([`${a}:created`, `${a}:updated`, `${b}:created`].sort());
 

@@ -68,10 +68,16 @@ describe('credential feishuAppApi with a base link to check', () => {
 		if ('unavailable' in found) throw new Error(`cannot test feishuAppApi: ${found.unavailable}`);
 		const feishu = suite.emulators.feishu!;
 		const imported = suite.credentials.feishuAppApi;
-		const ok = await testCredential(imported.id, imported.name, 'feishuAppApi', { ...found.valid, checkBase: `https://demo.feishu.cn/base/${feishu.appToken}` });
+		const ok = await testCredential(imported.id, imported.name, 'feishuAppApi', {
+			...found.valid,
+			checkBase: `https://demo.feishu.cn/base/${feishu.appToken}`,
+		});
 		expect(ok).toEqual({ status: 'OK', message: expect.stringMatching(/^The app can read and write the base/) });
 		await new FeishuAdmin(feishu.baseUrl).createBase({ appToken: 'bascnE2eNotAdded00000001', apps: [] });
-		const refused = await testCredential(imported.id, imported.name, 'feishuAppApi', { ...found.valid, checkBase: 'https://demo.feishu.cn/base/bascnE2eNotAdded00000001' });
+		const refused = await testCredential(imported.id, imported.name, 'feishuAppApi', {
+			...found.valid,
+			checkBase: 'https://demo.feishu.cn/base/bascnE2eNotAdded00000001',
+		});
 		expect(refused.status).toBe('Error');
 		expect(refused.message).toMatch(/not added to the base.*Add document app/);
 		expect(refused.message).not.toContain(String(found.valid.appSecret));

@@ -63,9 +63,15 @@ export async function startEmulators(logFile: string, timeoutMs = 60_000): Promi
 	child.unref();
 	const missing: Record<string, string> = {};
 	for (const part of ['feishu', 'wps']) {
-		if (!info[part]) missing[part] = (info.failed as string) ?? `npm run emulators does not start the ${part} emulator yet`;
+		if (!info[part])
+			missing[part] = (info.failed as string) ?? `npm run emulators does not start the ${part} emulator yet`;
 	}
-	return { feishu: info.feishu as FeishuDemo, wps: info.wps as WpsDemo, missing, pid: info.failed ? undefined : child.pid };
+	return {
+		feishu: info.feishu as FeishuDemo,
+		wps: info.wps as WpsDemo,
+		missing,
+		pid: info.failed ? undefined : child.pid,
+	};
 }
 
 export function stopEmulators(info: Pick<EmulatorInfo, 'pid'>): void {
@@ -84,6 +90,7 @@ export async function emulatorJson(baseUrl: string, route: string, init: Request
 		headers: { 'content-type': 'application/json', ...(init.headers ?? {}) },
 	});
 	const text = await response.text();
-	if (!response.ok) throw new Error(`${init.method ?? 'GET'} ${route} answered ${response.status}: ${text.slice(0, 300)}`);
+	if (!response.ok)
+		throw new Error(`${init.method ?? 'GET'} ${route} answered ${response.status}: ${text.slice(0, 300)}`);
 	return text ? JSON.parse(text) : undefined;
 }

@@ -28,7 +28,11 @@ let suite: Suite;
 			primaryField: 'taskId',
 			fields: [
 				{ field_name: 'taskId', type: 1 },
-				{ field_name: 'status', type: 3, property: { options: ['Pending', 'Processing', 'Completed', 'Failed'].map((option) => ({ name: option })) } },
+				{
+					field_name: 'status',
+					type: 3,
+					property: { options: ['Pending', 'Processing', 'Completed', 'Failed'].map((option) => ({ name: option })) },
+				},
 				{ field_name: 'statusAt', type: 5 },
 			],
 		});
@@ -44,13 +48,23 @@ let suite: Suite;
 			],
 		});
 		const path = `e2e-failed-cleanup-${name.toLowerCase()}`;
-		await deploy(suite.rest, testCopy(loadTemplate(TEMPLATE), {
-			name: `e2e: failed tasks cleanup (${name})`,
-			webhookPath: path,
-			credentials: suite.credentials,
-			config: { Config: { bitableUrl: `https://demo.feishu.cn/base/${feishu.appToken}?table=${tableId}`, olderThanDays: 30, maxDeletes } },
-		}));
-		const left = async () => (await admin.dumpTable(feishu.appToken, tableId)).records.map((r) => String(r.plain.taskId)).sort();
+		await deploy(
+			suite.rest,
+			testCopy(loadTemplate(TEMPLATE), {
+				name: `e2e: failed tasks cleanup (${name})`,
+				webhookPath: path,
+				credentials: suite.credentials,
+				config: {
+					Config: {
+						bitableUrl: `https://demo.feishu.cn/base/${feishu.appToken}?table=${tableId}`,
+						olderThanDays: 30,
+						maxDeletes,
+					},
+				},
+			}),
+		);
+		const left = async () =>
+			(await admin.dumpTable(feishu.appToken, tableId)).records.map((r) => String(r.plain.taskId)).sort();
 		return { run: () => trigger(suite.instance.baseUrl, path), left };
 	}
 

@@ -41,7 +41,8 @@ else
 		beforeAll(async () => {
 			suite = await loadSuite();
 			for (const type of ['mySqlApi', 'feishuAppApi', 'feishuBotWebhookApi'])
-				if (!suite.credentials[type]) throw new Error(`${type} is not available: ${suite.credentialsUnavailable[type] ?? 'not in package.json'}`);
+				if (!suite.credentials[type])
+					throw new Error(`${type} is not available: ${suite.credentialsUnavailable[type] ?? 'not in package.json'}`);
 			const feishu = suite.emulators.feishu!;
 			db = await mysql.createConnection({ ...adminConnectionOptions(), database: suite.mysql.database });
 			flow = await setUpTaskFlow({
@@ -55,7 +56,11 @@ else
 			// The fields task-from-bitable's note asks for, added as a user would (here through the open API).
 			const session = feishuSession({ appId: feishu.appId, appSecret: feishu.appSecret, baseUrl: feishu.baseUrl });
 			await session.createField(feishu.appToken, flow.tableId, { field_name: 'modifiedAt', type: 1002 });
-			await session.createField(feishu.appToken, flow.tableId, { field_name: 'syncState', type: 3, property: { options: [{ name: 'conflict' }] } });
+			await session.createField(feishu.appToken, flow.tableId, {
+				field_name: 'syncState',
+				type: 3,
+				property: { options: [{ name: 'conflict' }] },
+			});
 			await session.createField(feishu.appToken, flow.tableId, { field_name: 'editedPrompt', type: 1 });
 			admin = new FeishuAdmin(feishu.baseUrl);
 			await admin.addUser({ open_id: HUMAN, name: 'E2E Feishu Typist' });
@@ -67,7 +72,9 @@ else
 				const copy = flow.copy(loadTemplate(file), {
 					name: `e2efs: ${file}`,
 					// The table is new: whatever its first poll finds is typed by this test, so let it emit that.
-					parameters: { [trigger]: { base: { __rl: true, mode: 'url', value: flow.bitableUrl }, options: { emitExisting: true } } },
+					parameters: {
+						[trigger]: { base: { __rl: true, mode: 'url', value: flow.bitableUrl }, options: { emitExisting: true } },
+					},
 					config: { Config: { bitableUrl: flow.bitableUrl, generationWorkflowUrl: flow.generationUrl } },
 				});
 				deployed.push(await deploy(suite.rest, copy));
@@ -75,7 +82,8 @@ else
 		});
 
 		afterAll(async () => {
-			for (const id of deployed) await suite.rest.request('POST', `/rest/workflows/${id}/deactivate`, {}, { allowError: true });
+			for (const id of deployed)
+				await suite.rest.request('POST', `/rest/workflows/${id}/deactivate`, {}, { allowError: true });
 			await flow?.close();
 			await db?.end();
 		});
@@ -88,7 +96,8 @@ else
 			});
 			return recordId;
 		};
-		const record = async (recordId: string) => (await flow.bitableRecords()).find((candidate) => candidate.recordId === recordId);
+		const record = async (recordId: string) =>
+			(await flow.bitableRecords()).find((candidate) => candidate.recordId === recordId);
 
 		let later = '';
 
@@ -99,7 +108,9 @@ else
 
 			const okRow = await flow.waitForRow(`feishu-${ok}`, ['Completed'], POLL_WAIT_MS);
 			expect(okRow.feishu_record_id).toBe(ok);
-			expect(await record(ok)).toEqual(expect.objectContaining({ taskId: `feishu-${ok}`, status: 'Completed', source: 'feishu' }));
+			expect(await record(ok)).toEqual(
+				expect.objectContaining({ taskId: `feishu-${ok}`, status: 'Completed', source: 'feishu' }),
+			);
 			await flow.waitForRow(`feishu-${failed}`, ['Failed'], POLL_WAIT_MS);
 			expect((await record(failed))?.status).toBe('Failed');
 			await flow.waitForRow(`feishu-${later}`, ['Processing'], POLL_WAIT_MS);
@@ -111,22 +122,37 @@ else
 			const call = await flow.waitForServiceCall(taskId);
 			const botToken = suite.emulators.feishu!.botWebhookUrl.split('/').pop()!;
 			const botBefore = (await admin.botMessages(botToken)).length;
-			await admin.editRecord({ appToken: suite.emulators.feishu!.appToken, tableId: flow.tableId, recordId: later, fields: { prompt: 'succeed, but bluer' }, asUser: HUMAN });
+			await admin.editRecord({
+				appToken: suite.emulators.feishu!.appToken,
+				tableId: flow.tableId,
+				recordId: later,
+				fields: { prompt: 'succeed, but bluer' },
+				asUser: HUMAN,
+			});
 
 			const flagged = await until('the conflict state', async () => {
 				const r = await record(later);
 				return r?.syncState === 'conflict' ? r : undefined;
 			});
-			expect(flagged).toEqual(expect.objectContaining({ editedPrompt: 'succeed, but bluer', prompt: 'later', status: 'Processing' }));
+			expect(flagged).toEqual(
+				expect.objectContaining({ editedPrompt: 'succeed, but bluer', prompt: 'later', status: 'Processing' }),
+			);
 			// The demo bot is shared: look for this task's message among the new ones.
 			const message = await until('the bot message', async () =>
 				(await admin.botMessages(botToken)).slice(botBefore).find((m) => JSON.stringify(m).includes(taskId)),
 			);
 			expect(JSON.stringify(message)).toContain('Prompt conflict');
 
-			const signed = await flow.callback({ taskId, status: 'Completed', version: call.version, resultImageUrls: [flow.imageUrl(taskId)] });
+			const signed = await flow.callback({
+				taskId,
+				status: 'Completed',
+				version: call.version,
+				resultImageUrls: [flow.imageUrl(taskId)],
+			});
 			expect(signed.status).toBe(200);
 			await flow.waitForRow(taskId, ['Completed']);
-			expect(await record(later)).toEqual(expect.objectContaining({ status: 'Completed', syncState: 'conflict', editedPrompt: 'succeed, but bluer' }));
+			expect(await record(later)).toEqual(
+				expect.objectContaining({ status: 'Completed', syncState: 'conflict', editedPrompt: 'succeed, but bluer' }),
+			);
 		});
 	});

@@ -33,29 +33,31 @@ async function expectSvg(url: string): Promise<void> {
 if (types.nodes.length === 0) it.skip('package.json lists no nodes yet', () => undefined);
 if (types.credentials.length === 0) it.skip('package.json lists no credentials yet', () => undefined);
 
-for (const { type, displayName } of types.nodes) describe(`node ${type}`, () => {
-	it('is listed in /types/nodes.json with its parameters', () => {
-		const versions = nodeTypes.filter((node) => node.name === type);
-		expect(versions.map((node) => node.displayName)).toContain(displayName);
-		for (const version of versions) expect(version.properties.length).toBeGreaterThan(0);
+for (const { type, displayName } of types.nodes)
+	describe(`node ${type}`, () => {
+		it('is listed in /types/nodes.json with its parameters', () => {
+			const versions = nodeTypes.filter((node) => node.name === type);
+			expect(versions.map((node) => node.displayName)).toContain(displayName);
+			for (const version of versions) expect(version.properties.length).toBeGreaterThan(0);
+		});
+
+		it('has an icon served as SVG', async () => {
+			const listed = nodeTypes.find((node) => node.name === type)!;
+			const urls = iconUrls(listed);
+			expect(urls.length).toBeGreaterThan(0);
+			for (const url of urls) await expectSvg(url);
+		});
 	});
 
-	it('has an icon served as SVG', async () => {
-		const listed = nodeTypes.find((node) => node.name === type)!;
-		const urls = iconUrls(listed);
-		expect(urls.length).toBeGreaterThan(0);
-		for (const url of urls) await expectSvg(url);
+for (const { name, displayName } of types.credentials)
+	describe(`credential ${name}`, () => {
+		it('is listed in /types/credentials.json with its fields, icons served as SVG', async () => {
+			const listed = credentialTypes.find((credential) => credential.name === name);
+			expect(listed?.displayName).toBe(displayName);
+			expect(listed!.properties.length).toBeGreaterThan(0);
+			for (const url of iconUrls(listed!)) await expectSvg(url);
+		});
 	});
-});
-
-for (const { name, displayName } of types.credentials) describe(`credential ${name}`, () => {
-	it('is listed in /types/credentials.json with its fields, icons served as SVG', async () => {
-		const listed = credentialTypes.find((credential) => credential.name === name);
-		expect(listed?.displayName).toBe(displayName);
-		expect(listed!.properties.length).toBeGreaterThan(0);
-		for (const url of iconUrls(listed!)) await expectSvg(url);
-	});
-});
 
 it(`loads no node type of ${PACKAGE_NAME} that package.json does not declare`, () => {
 	const declared = types.nodes.map((node) => node.type);

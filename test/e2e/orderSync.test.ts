@@ -7,7 +7,14 @@ import * as mysql from 'mysql2/promise';
 
 import { FeishuAdmin } from '../emulators/feishu/admin/client';
 import { adminConnectionOptions } from '../harness/mysql';
-import { ALERT_TEMPLATE, setUpFailingSync, setUpOrderSync, syncTemplateMissing, SYNC_TEMPLATE, type OrderSync } from './scenarios/orderSync';
+import {
+	ALERT_TEMPLATE,
+	setUpFailingSync,
+	setUpOrderSync,
+	syncTemplateMissing,
+	SYNC_TEMPLATE,
+	type OrderSync,
+} from './scenarios/orderSync';
 import { execute, importWorkflow, nodeItems } from './realN8n';
 import { loadTemplate, templateExists, testCopy } from './workflowCopies';
 import { loadSuite, type Suite } from './suite';
@@ -24,7 +31,8 @@ else
 		beforeAll(async () => {
 			suite = await loadSuite();
 			for (const type of ['mySqlApi', 'feishuAppApi'])
-				if (!suite.credentials[type]) throw new Error(`${type} is not available: ${suite.credentialsUnavailable[type] ?? 'not in package.json'}`);
+				if (!suite.credentials[type])
+					throw new Error(`${type} is not available: ${suite.credentialsUnavailable[type] ?? 'not in package.json'}`);
 			db = await mysql.createConnection({ ...adminConnectionOptions(), database: suite.mysql.database });
 			sync = await setUpOrderSync({
 				rest: suite.rest,
@@ -72,30 +80,35 @@ else
 			expect(await sync.records()).toHaveLength(ROWS);
 		});
 
-		(templateExists(ALERT_TEMPLATE) ? it : it.skip)(`a failing sync starts ${ALERT_TEMPLATE}, which tells the team through the bot`, async () => {
-			const bot = new FeishuAdmin(suite.emulators.feishu!.baseUrl);
-			const botToken = suite.emulators.feishu!.botWebhookUrl.split('/').pop()!;
-			const before = (await bot.botMessages(botToken)).length;
-			const failing = await setUpFailingSync({
-				rest: suite.rest,
-				n8nBaseUrl: suite.instance.baseUrl,
-				db,
-				feishu: suite.emulators.feishu!,
-				credentials: suite.credentials,
-				prefix: 'e2e',
-			});
-			expect(await failing.run()).toBeGreaterThanOrEqual(500);
-			// The error workflow runs after the failed execution has ended: wait for its message.
-			const deadline = Date.now() + 60_000;
-			let alerts: string[] = [];
-			while (alerts.length === 0 && Date.now() < deadline) {
-				alerts = (await bot.botMessages(botToken)).slice(before).map((message) => JSON.stringify(message.body))
-					.filter((text) => text.includes(failing.name));
-				if (alerts.length === 0) await new Promise((resolve) => setTimeout(resolve, 100));
-			}
-			expect(alerts).toHaveLength(1);
-			expect(alerts[0]).toMatch(/Sync to Bitable/); // the node that failed
-		});
+		(templateExists(ALERT_TEMPLATE) ? it : it.skip)(
+			`a failing sync starts ${ALERT_TEMPLATE}, which tells the team through the bot`,
+			async () => {
+				const bot = new FeishuAdmin(suite.emulators.feishu!.baseUrl);
+				const botToken = suite.emulators.feishu!.botWebhookUrl.split('/').pop()!;
+				const before = (await bot.botMessages(botToken)).length;
+				const failing = await setUpFailingSync({
+					rest: suite.rest,
+					n8nBaseUrl: suite.instance.baseUrl,
+					db,
+					feishu: suite.emulators.feishu!,
+					credentials: suite.credentials,
+					prefix: 'e2e',
+				});
+				expect(await failing.run()).toBeGreaterThanOrEqual(500);
+				// The error workflow runs after the failed execution has ended: wait for its message.
+				const deadline = Date.now() + 60_000;
+				let alerts: string[] = [];
+				while (alerts.length === 0 && Date.now() < deadline) {
+					alerts = (await bot.botMessages(botToken))
+						.slice(before)
+						.map((message) => JSON.stringify(message.body))
+						.filter((text) => text.includes(failing.name));
+					if (alerts.length === 0) await new Promise((resolve) => setTimeout(resolve, 100));
+				}
+				expect(alerts).toHaveLength(1);
+				expect(alerts[0]).toMatch(/Sync to Bitable/); // the node that failed
+			},
+		);
 
 		it('runs as a manual copy with n8n execute --id (CLI), next to the running server', async () => {
 			const copy = testCopy(loadTemplate(SYNC_TEMPLATE), {
@@ -109,6 +122,8 @@ else
 			const result = await execute(suite.instance, 'e2eSyncManualCli');
 			expect({ exitCode: result.exitCode, status: result.run.status }).toEqual({ exitCode: 0, status: 'success' });
 			// Its own watermark starts empty: it reads every row, and Bitable already holds them all.
-			expect(nodeItems(result.run, 'Summary')).toEqual([expect.objectContaining({ created: 0, updated: 0, unchanged: ROWS, failed: 0 })]);
+			expect(nodeItems(result.run, 'Summary')).toEqual([
+				expect.objectContaining({ created: 0, updated: 0, unchanged: ROWS, failed: 0 }),
+			]);
 		});
 	});

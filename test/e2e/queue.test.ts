@@ -37,30 +37,61 @@ beforeAll(async () => {
 	admin = new FeishuAdmin(feishu.baseUrl);
 	appToken = feishu.appToken;
 	const redis = { host: process.env.REDIS_HOST ?? '127.0.0.1', port: Number(process.env.REDIS_PORT ?? 6379) };
-	const pg = { host: process.env.PG_HOST ?? '127.0.0.1', port: Number(process.env.PG_PORT ?? 5432), user: process.env.PG_USER ?? 'postgres' };
+	const pg = {
+		host: process.env.PG_HOST ?? '127.0.0.1',
+		port: Number(process.env.PG_PORT ?? 5432),
+		user: process.env.PG_USER ?? 'postgres',
+	};
 	recordSecrets(suite, feishu.appSecret, suite.mysql.password, WPS_APP.clientSecret);
 	const wps = suite.emulators.wps;
 	if (!wps) throw new Error(`the WPS emulator is missing: ${suite.emulators.missing.wps}`);
 	await new WpsAdmin(wps.baseUrl).seedTenant({ ...WPS_APP, rootName: 'Queue tenant' }); // its own tenant: the suite's stays untouched
 	db = await mysql.createConnection({ ...adminConnectionOptions(), database: suite.mysql.database });
 	const workflow = (id: string, hook: string, shared: boolean) =>
-		syncWorkflow({ id, path: hook, appToken, feishuCredential: FEISHU_CRED, redisCredential: shared ? REDIS_CRED : undefined, createBatch: 10 });
+		syncWorkflow({
+			id,
+			path: hook,
+			appToken,
+			feishuCredential: FEISHU_CRED,
+			redisCredential: shared ? REDIS_CRED : undefined,
+			createBatch: 10,
+		});
 	queue = await startQueueMode({
 		dir: path.join(RUN_DIR, 'queue'),
 		tarball: suite.tarball,
 		pg,
 		redis,
 		credentials: [
-			{ ...FEISHU_CRED, type: 'feishuAppApi', data: { appId: feishu.appId, appSecret: feishu.appSecret, region: 'custom', baseUrl: feishu.baseUrl } },
-			{ ...REDIS_CRED, type: 'redis', data: { host: redis.host, port: redis.port, database: 0, password: '', ssl: false } },
+			{
+				...FEISHU_CRED,
+				type: 'feishuAppApi',
+				data: { appId: feishu.appId, appSecret: feishu.appSecret, region: 'custom', baseUrl: feishu.baseUrl },
+			},
+			{
+				...REDIS_CRED,
+				type: 'redis',
+				data: { host: redis.host, port: redis.port, database: 0, password: '', ssl: false },
+			},
 			{ ...MYSQL_CRED, type: 'mySqlApi', data: { ...suite.mysql } },
 			{ ...WPS_CRED, type: 'wps365Api', data: { ...WPS_APP, baseUrl: wps.baseUrl, readableFields: [] } },
 		],
 		workflows: [
 			workflow('queueSyncShared1', 'queue-sync-shared', true),
 			workflow('queueSyncLocal01', 'queue-sync-local', false),
-			watermarkWorkflow({ id: 'queueWatermark01', path: 'queue-watermark', mysqlCredential: MYSQL_CRED, ...WM, maxRows: 25 }),
-			wpsWorkflow({ id: 'queueWpsSync0001', path: 'queue-wps', wpsCredential: WPS_CRED, mysqlCredential: MYSQL_CRED, ratePerSecond: 10 }),
+			watermarkWorkflow({
+				id: 'queueWatermark01',
+				path: 'queue-watermark',
+				mysqlCredential: MYSQL_CRED,
+				...WM,
+				maxRows: 25,
+			}),
+			wpsWorkflow({
+				id: 'queueWpsSync0001',
+				path: 'queue-wps',
+				wpsCredential: WPS_CRED,
+				mysqlCredential: MYSQL_CRED,
+				ratePerSecond: 10,
+			}),
 		],
 	});
 }, 600_000);
@@ -72,13 +103,24 @@ afterAll(async () => {
 });
 
 const newTable = (name: string) =>
-	admin.createTable({ appToken, name: `${name} ${Date.now()}`, fields: [{ field_name: 'Key', type: 1 }, { field_name: 'Amount', type: 2 }], primaryField: 'Key' });
+	admin.createTable({
+		appToken,
+		name: `${name} ${Date.now()}`,
+		fields: [
+			{ field_name: 'Key', type: 1 },
+			{ field_name: 'Amount', type: 2 },
+		],
+		primaryField: 'Key',
+	});
 
-const keysOf = async (tableId: string) => (await admin.dumpTable(appToken, tableId)).records.map((r) => String(r.plain.Key));
+const keysOf = async (tableId: string) =>
+	(await admin.dumpTable(appToken, tableId)).records.map((r) => String(r.plain.Key));
 
 async function syncAtOnce(hook: string, bodies: Array<{ tableId: string; keys: string[]; run: number }>) {
 	const before = await admin.counters();
-	const answers = await Promise.all(bodies.map((b) => callWebhook(queue!.main.baseUrl, hook, { body: JSON.stringify(b) }, 120_000)));
+	const answers = await Promise.all(
+		bodies.map((b) => callWebhook(queue!.main.baseUrl, hook, { body: JSON.stringify(b) }, 120_000)),
+	);
 	const after = await admin.counters();
 	return { answers, rateLimited: after.rateLimited - before.rateLimited };
 }
@@ -89,7 +131,10 @@ describe('queue mode: main + two workers on PostgreSQL and Redis', () => {
 	it('four syncs of one table at once, spread over the workers: no duplicate key, no call refused for rate', async () => {
 		const tableId = await newTable('Shared');
 		const started = queue!.executionsByWorker();
-		const { answers, rateLimited } = await syncAtOnce('queue-sync-shared', [0, 1, 2, 3].map((run) => ({ tableId, keys: keys(200), run })));
+		const { answers, rateLimited } = await syncAtOnce(
+			'queue-sync-shared',
+			[0, 1, 2, 3].map((run) => ({ tableId, keys: keys(200), run })),
+		);
 		expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 200]);
 		const got = await keysOf(tableId);
 		expect(got).toHaveLength(200);
@@ -104,16 +149,24 @@ describe('queue mode: main + two workers on PostgreSQL and Redis', () => {
 
 	it('control, the same without the Redis credential: the workers double-create keys or are refused for rate', async () => {
 		const tableId = await newTable('Local');
-		const { answers, rateLimited } = await syncAtOnce('queue-sync-local', [0, 1, 2, 3].map((run) => ({ tableId, keys: keys(200), run })));
+		const { answers, rateLimited } = await syncAtOnce(
+			'queue-sync-local',
+			[0, 1, 2, 3].map((run) => ({ tableId, keys: keys(200), run })),
+		);
 		const got = await keysOf(tableId);
 		const duplicates = got.length - new Set(got).size;
-		process.stderr.write(`[queue control] duplicates ${duplicates}, refused for rate ${rateLimited}, statuses ${answers.map((a) => a.status)}\n`);
+		process.stderr.write(
+			`[queue control] duplicates ${duplicates}, refused for rate ${rateLimited}, statuses ${answers.map((a) => a.status)}\n`,
+		);
 		expect(duplicates + rateLimited).toBeGreaterThan(0);
 	});
 
 	it('eight tables of one app synced across the workers: the app limit is never exceeded, every key once', async () => {
 		const tables = await Promise.all(Array.from({ length: 8 }, (_, i) => newTable(`Eight ${i}`)));
-		const { answers, rateLimited } = await syncAtOnce('queue-sync-shared', tables.map((tableId) => ({ tableId, keys: keys(60), run: 1 })));
+		const { answers, rateLimited } = await syncAtOnce(
+			'queue-sync-shared',
+			tables.map((tableId) => ({ tableId, keys: keys(60), run: 1 })),
+		);
 		expect(answers.every((a) => a.status === 200)).toBe(true);
 		expect(rateLimited).toBe(0);
 		for (const tableId of tables) {
@@ -127,8 +180,12 @@ describe('queue mode: main + two workers on PostgreSQL and Redis', () => {
 		await db.query(`DROP TABLE IF EXISTS ${WM.source}, ${WM.sink}, ${WM.stateTable}`);
 		await db.query(`CREATE TABLE ${WM.source} (id BIGINT AUTO_INCREMENT PRIMARY KEY,
 			updated_at DATETIME(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3), KEY ix_wm (updated_at, id))`);
-		await db.query(`CREATE TABLE ${WM.sink} (n BIGINT AUTO_INCREMENT PRIMARY KEY, src_id BIGINT NOT NULL, execution_id VARCHAR(32) NOT NULL)`);
-		await db.query(`INSERT INTO ${WM.source} (updated_at) VALUES ${Array.from({ length: 40 }, () => '(CURRENT_TIMESTAMP(3))').join(', ')}`);
+		await db.query(
+			`CREATE TABLE ${WM.sink} (n BIGINT AUTO_INCREMENT PRIMARY KEY, src_id BIGINT NOT NULL, execution_id VARCHAR(32) NOT NULL)`,
+		);
+		await db.query(
+			`INSERT INTO ${WM.source} (updated_at) VALUES ${Array.from({ length: 40 }, () => '(CURRENT_TIMESTAMP(3))').join(', ')}`,
+		);
 		// one connection, autocommit: each row is committed before the next one takes its timestamp
 		const inserter = await mysql.createConnection({ ...adminConnectionOptions(), database: suite.mysql.database });
 		let inserting = true;
@@ -141,7 +198,8 @@ describe('queue mode: main + two workers on PostgreSQL and Redis', () => {
 		const before = queue!.executionsByWorker();
 		const statuses: number[] = [];
 		try {
-			for (let run = 0; run < 10; run++) statuses.push((await callWebhook(queue!.main.baseUrl, 'queue-watermark', { body: '{}' }, 120_000)).status);
+			for (let run = 0; run < 10; run++)
+				statuses.push((await callWebhook(queue!.main.baseUrl, 'queue-watermark', { body: '{}' }, 120_000)).status);
 		} finally {
 			inserting = false;
 			await inserts;
@@ -153,7 +211,9 @@ describe('queue mode: main + two workers on PostgreSQL and Redis', () => {
 			statuses.push((await callWebhook(queue!.main.baseUrl, 'queue-watermark', { body: '{}' }, 120_000)).status);
 		}
 		expect(statuses.every((st) => st === 200)).toBe(true);
-		const [copied] = (await db.query(`SELECT src_id, COUNT(*) AS times FROM ${WM.sink} GROUP BY src_id ORDER BY src_id`)) as unknown as [Array<{ src_id: number; times: number }>];
+		const [copied] = (await db.query(
+			`SELECT src_id, COUNT(*) AS times FROM ${WM.sink} GROUP BY src_id ORDER BY src_id`,
+		)) as unknown as [Array<{ src_id: number; times: number }>];
 		const [ids] = (await db.query(`SELECT id FROM ${WM.source} ORDER BY id`)) as unknown as [Array<{ id: number }>];
 		expect(copied.filter((c) => Number(c.times) !== 1)).toEqual([]);
 		expect(copied.map((c) => Number(c.src_id))).toEqual(ids.map((r) => Number(r.id)));
@@ -187,20 +247,33 @@ describe('queue mode: main + two workers on PostgreSQL and Redis', () => {
 					calls.flatMap((call) =>
 						[0, 1, 2, 3, 4].map(async (variant) => {
 							const urls = [`${flow.imageUrl(call.taskId)}?variant=${variant}`];
-							const answer = await flow.callback({ taskId: call.taskId, status: 'Completed', version: call.version, resultImageUrls: urls });
+							const answer = await flow.callback({
+								taskId: call.taskId,
+								status: 'Completed',
+								version: call.version,
+								resultImageUrls: urls,
+							});
 							return { taskId: call.taskId, urls, answer };
 						}),
 					),
 				);
 				await flow.settled(180_000);
-				expect(answers.filter((a) => a.answer.status !== 200).map((a) => [a.taskId, a.answer.status, a.answer.json])).toEqual([]);
+				expect(
+					answers.filter((a) => a.answer.status !== 200).map((a) => [a.taskId, a.answer.status, a.answer.json]),
+				).toEqual([]);
 				const rows = await flow.rows();
 				const records = await flow.bitableRecords();
 				for (const call of calls) {
-					const applied = answers.filter((a) => a.taskId === call.taskId && (a.answer.json as { applied?: boolean }).applied === true);
+					const applied = answers.filter(
+						(a) => a.taskId === call.taskId && (a.answer.json as { applied?: boolean }).applied === true,
+					);
 					expect([call.taskId, applied.length]).toEqual([call.taskId, 1]);
 					const row = rows.find((r) => r.task_id === call.taskId)!;
-					expect([call.taskId, row.status, JSON.parse(row.result_image_urls)]).toEqual([call.taskId, 'Completed', applied[0].urls]);
+					expect([call.taskId, row.status, JSON.parse(row.result_image_urls)]).toEqual([
+						call.taskId,
+						'Completed',
+						applied[0].urls,
+					]);
 					const record = records.filter((r) => r.taskId === call.taskId);
 					expect([call.taskId, record.length, record[0]?.status]).toEqual([call.taskId, 1, 'Completed']);
 				}
@@ -219,7 +292,8 @@ describe('queue mode: main + two workers on PostgreSQL and Redis', () => {
 	it('WPS Contacts: a second run for the same target is refused while the first runs; the worker running it is killed mid-apply; the next run converges', async () => {
 		const wpsAdmin = new WpsAdmin(suite.emulators.wps!.baseUrl);
 		const org = { depts: 5, users: 120 }; // at 10 requests/s the apply takes about 13 s
-		const managedUsers = async () => (await wpsAdmin.dump({ clientId: WPS_APP.clientId })).users.filter((u) => u.ex_user_id?.startsWith('q-'));
+		const managedUsers = async () =>
+			(await wpsAdmin.dump({ clientId: WPS_APP.clientId })).users.filter((u) => u.ex_user_id?.startsWith('q-'));
 		const until = async (what: string, probe: () => Promise<boolean>, timeoutMs = 120_000) => {
 			const deadline = Date.now() + timeoutMs;
 			while (!(await probe())) {
@@ -227,7 +301,9 @@ describe('queue mode: main + two workers on PostgreSQL and Redis', () => {
 				await new Promise((r) => setTimeout(r, 200));
 			}
 		};
-		const first = callWebhook(queue!.main.baseUrl, 'queue-wps', { body: JSON.stringify(org) }, 300_000).catch((error: Error) => ({ status: 0, body: error.message }));
+		const first = callWebhook(queue!.main.baseUrl, 'queue-wps', { body: JSON.stringify(org) }, 300_000).catch(
+			(error: Error) => ({ status: 0, body: error.message }),
+		);
 		await until('the first run to start writing users', async () => (await managedUsers()).length >= 10);
 		const second = await callWebhook(queue!.main.baseUrl, 'queue-wps', { body: JSON.stringify(org) }, 120_000);
 		expect(second.status).not.toBe(200); // refused: the target is locked by the first run (Lock Wait 0 s)
@@ -262,7 +338,9 @@ describe('queue mode: main + two workers on PostgreSQL and Redis', () => {
 		const users = await managedUsers();
 		expect(users).toHaveLength(org.users);
 		expect(new Set(users.map((u) => u.ex_user_id)).size).toBe(org.users);
-		const depts = (await wpsAdmin.dump({ clientId: WPS_APP.clientId })).depts.filter((d) => d.ex_dept_id?.startsWith('q-'));
+		const depts = (await wpsAdmin.dump({ clientId: WPS_APP.clientId })).depts.filter((d) =>
+			d.ex_dept_id?.startsWith('q-'),
+		);
 		expect(depts).toHaveLength(org.depts);
 		process.stderr.write(`[queue wps] killed worker #${running!.index} at ${createdWhenKilled}/${org.users} users\n`);
 	});

@@ -57,7 +57,12 @@ export interface QueueMode {
 }
 
 /** n8n's own settings for queue mode (the README lists the same ones). */
-export function queueEnv(pg: PgServer, redis: RedisServer, database: string, bullPrefix: string): Record<string, string> {
+export function queueEnv(
+	pg: PgServer,
+	redis: RedisServer,
+	database: string,
+	bullPrefix: string,
+): Record<string, string> {
 	return {
 		EXECUTIONS_MODE: 'queue',
 		QUEUE_BULL_REDIS_HOST: redis.host,
@@ -75,9 +80,13 @@ export function queueEnv(pg: PgServer, redis: RedisServer, database: string, bul
 }
 
 function psql(pg: PgServer, sql: string): void {
-	execFileSync('psql', ['-h', pg.host, '-p', String(pg.port), '-U', pg.user, '-d', 'postgres', '-v', 'ON_ERROR_STOP=1', '-c', sql], {
-		stdio: ['ignore', 'pipe', 'pipe'],
-	});
+	execFileSync(
+		'psql',
+		['-h', pg.host, '-p', String(pg.port), '-U', pg.user, '-d', 'postgres', '-v', 'ON_ERROR_STOP=1', '-c', sql],
+		{
+			stdio: ['ignore', 'pipe', 'pipe'],
+		},
+	);
 }
 
 async function waitFor(what: string, check: () => Promise<boolean>, logFile: string, timeoutMs: number): Promise<void> {
@@ -261,7 +270,8 @@ export function syncWorkflow(options: {
 				typeVersion: 2,
 				position: [220, 0],
 				parameters: {
-					jsCode: "const b = $input.first().json.body;\nreturn b.keys.map((k) => ({ json: { Key: k, Amount: b.run } }));",
+					jsCode:
+						'const b = $input.first().json.body;\nreturn b.keys.map((k) => ({ json: { Key: k, Amount: b.run } }));',
 				},
 			},
 			{
@@ -278,7 +288,10 @@ export function syncWorkflow(options: {
 					keyFields: ['Key'],
 					mappingMode: 'auto',
 					tableLock: 'process',
-					syncOptions: { createMissingFields: false, ...(options.createBatch ? { createBatchSize: options.createBatch } : {}) },
+					syncOptions: {
+						createMissingFields: false,
+						...(options.createBatch ? { createBatchSize: options.createBatch } : {}),
+					},
 					coordination: shared ? 'redis' : 'process',
 				},
 				credentials: {
@@ -305,7 +318,11 @@ export function watermarkWorkflow(options: {
 	maxRows: number;
 }): { id: string; active: boolean } & Record<string, unknown> {
 	const mysql = { mySqlApi: options.mysqlCredential };
-	const common = { watermarkName: `${options.source}-to-${options.sink}`, watermarkStore: 'mysqlTable', stateTable: options.stateTable };
+	const common = {
+		watermarkName: `${options.source}-to-${options.sink}`,
+		watermarkStore: 'mysqlTable',
+		stateTable: options.stateTable,
+	};
 	return {
 		id: options.id,
 		name: `Queue watermark ${options.path}`,
@@ -389,7 +406,14 @@ export function wpsWorkflow(options: {
 		active: true,
 		settings: { executionOrder: 'v1' },
 		connections: {
-			Webhook: { main: [[{ node: 'Departments', type: 'main', index: 0 }, { node: 'Users', type: 'main', index: 0 }]] },
+			Webhook: {
+				main: [
+					[
+						{ node: 'Departments', type: 'main', index: 0 },
+						{ node: 'Users', type: 'main', index: 0 },
+					],
+				],
+			},
 			Departments: { main: [[{ node: 'WPS Contacts', type: 'main', index: 0 }]] },
 			Users: { main: [[{ node: 'WPS Contacts', type: 'main', index: 1 }]] },
 		},
@@ -400,14 +424,14 @@ export function wpsWorkflow(options: {
 				'Departments',
 				220,
 				-100,
-				"const n = $input.first().json.body.depts;\nreturn Array.from({ length: n }, (_, i) => ({ json: { id: 100 + i, parent_id: 0, name: `Dept ${i}` } }));",
+				'const n = $input.first().json.body.depts;\nreturn Array.from({ length: n }, (_, i) => ({ json: { id: 100 + i, parent_id: 0, name: `Dept ${i}` } }));',
 			),
 			code(
 				`${options.id}-3`,
 				'Users',
 				220,
 				100,
-				"const b = $input.first().json.body;\nreturn Array.from({ length: b.users }, (_, i) => ({ json: { id: 1000 + i, name: `User ${i}`, dept_ids: String(100 + (i % b.depts)) } }));",
+				'const b = $input.first().json.body;\nreturn Array.from({ length: b.users }, (_, i) => ({ json: { id: 1000 + i, name: `User ${i}`, dept_ids: String(100 + (i % b.depts)) } }));',
 			),
 			{
 				id: `${options.id}-4`,
@@ -426,7 +450,14 @@ export function wpsWorkflow(options: {
 					userIdColumn: 'id',
 					userNameColumn: 'name',
 					userDeptsColumn: 'dept_ids',
-					options: { exIdPrefix: 'q-', lockWaitSec: 0, ratePerSecond: options.ratePerSecond, operationItems: 'none', maxChanges: 100000, maxChangePercent: 100 },
+					options: {
+						exIdPrefix: 'q-',
+						lockWaitSec: 0,
+						ratePerSecond: options.ratePerSecond,
+						operationItems: 'none',
+						maxChanges: 100000,
+						maxChangePercent: 100,
+					},
 				},
 				credentials: { wps365Api: options.wpsCredential, mySqlApi: options.mysqlCredential },
 			},

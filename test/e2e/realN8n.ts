@@ -17,9 +17,25 @@ export const PACKAGE_NAME: string = PACKAGE_JSON.name;
 
 /** Variables passed through from the caller; everything else n8n sees comes from env.sh (jest's NODE_ENV=test
  * would switch n8n into its own test mode). */
-const PASS_THROUGH = ['HOME', 'PATH', 'LANG', 'TZ', 'TMPDIR', 'N8N_CACHE_DIR', 'N8N_VERSION', 'NODE24_VERSION',
-	'NODE_EXTRA_CA_CERTS', 'SSL_CERT_FILE', 'SSL_CERT_DIR', 'HTTP_PROXY', 'HTTPS_PROXY', 'NO_PROXY',
-	'http_proxy', 'https_proxy', 'no_proxy'];
+const PASS_THROUGH = [
+	'HOME',
+	'PATH',
+	'LANG',
+	'TZ',
+	'TMPDIR',
+	'N8N_CACHE_DIR',
+	'N8N_VERSION',
+	'NODE24_VERSION',
+	'NODE_EXTRA_CA_CERTS',
+	'SSL_CERT_FILE',
+	'SSL_CERT_DIR',
+	'HTTP_PROXY',
+	'HTTPS_PROXY',
+	'NO_PROXY',
+	'http_proxy',
+	'https_proxy',
+	'no_proxy',
+];
 
 export interface Instance {
 	/** N8N_USER_FOLDER: holds .n8n (database, config, installed nodes) and our logs/ */
@@ -97,11 +113,25 @@ export function installPackage(instance: Instance, tarball: string): void {
 		const staging = `${prepared}.${process.pid}.tmp`;
 		fs.rmSync(staging, { recursive: true, force: true });
 		fs.mkdirSync(staging, { recursive: true });
-		fs.writeFileSync(path.join(staging, 'package.json'), JSON.stringify({ name: 'installed-nodes', private: true, dependencies: {} }));
+		fs.writeFileSync(
+			path.join(staging, 'package.json'),
+			JSON.stringify({ name: 'installed-nodes', private: true, dependencies: {} }),
+		);
 		execFileSync(
 			'npm',
-			['install', '--prefix', staging, '--legacy-peer-deps', '--omit=dev', '--ignore-scripts', '--no-package-lock',
-				'--no-audit', '--no-fund', '--loglevel=error', tarball],
+			[
+				'install',
+				'--prefix',
+				staging,
+				'--legacy-peer-deps',
+				'--omit=dev',
+				'--ignore-scripts',
+				'--no-package-lock',
+				'--no-audit',
+				'--no-fund',
+				'--loglevel=error',
+				tarball,
+			],
 			{
 				// npm needs the caller's whole environment (registry CA, proxies), on the n8n Node.
 				env: { ...process.env, PATH: instance.env.PATH, npm_config_cache: path.join(cacheRoot(instance), 'npm-cache') },
@@ -160,7 +190,12 @@ export function packageTypes(): PackageTypes {
 	return {
 		nodes: (section.nodes ?? []).map((file) => {
 			const { description } = instantiate(file);
-			return { file, name: description.name, type: `${PACKAGE_NAME}.${description.name}`, displayName: description.displayName };
+			return {
+				file,
+				name: description.name,
+				type: `${PACKAGE_NAME}.${description.name}`,
+				displayName: description.displayName,
+			};
 		}),
 		credentials: (section.credentials ?? []).map((file) => {
 			const credential = instantiate(file);
@@ -183,7 +218,10 @@ let cliCounter = 0;
 /** Runs one n8n CLI command on its own broker port; stdout+stderr kept in logs/ (the secrets check reads them). */
 export async function runN8n(instance: Instance, args: string[], timeoutMs = 180_000): Promise<CliResult> {
 	const brokerPort = await freePort();
-	const logFile = path.join(logsDir(instance.dir), `cli-${process.pid}-${++cliCounter}-${args[0].replace(/\W/g, '_')}.log`);
+	const logFile = path.join(
+		logsDir(instance.dir),
+		`cli-${process.pid}-${++cliCounter}-${args[0].replace(/\W/g, '_')}.log`,
+	);
 	return await new Promise((resolve, reject) => {
 		const child = spawn('n8n', args, {
 			cwd: instance.dir,
@@ -325,8 +363,7 @@ export async function startServer(instance: Instance, timeoutMs = 180_000): Prom
 	};
 	const deadline = Date.now() + timeoutMs;
 	while (true) {
-		if (exited !== undefined)
-			throw new Error(`n8n start exited ${exited}:\n${tail(fs.readFileSync(logFile, 'utf8'))}`);
+		if (exited !== undefined) throw new Error(`n8n start exited ${exited}:\n${tail(fs.readFileSync(logFile, 'utf8'))}`);
 		if ((await httpStatus(`${instance.baseUrl}/healthz/readiness`)) === 200) break;
 		if (Date.now() > deadline) {
 			await stop();
@@ -369,7 +406,8 @@ export async function callWebhook(
 			body: init.body,
 		});
 		const body = await response.text();
-		if (response.status !== 404 || Date.now() > deadline) return { status: response.status, body, headers: response.headers };
+		if (response.status !== 404 || Date.now() > deadline)
+			return { status: response.status, body, headers: response.headers };
 		await delay(200);
 	}
 }
@@ -394,7 +432,8 @@ export class RestClient {
 	/** Sets up the owner on a fresh instance (first call) and logs in. */
 	async loginAsOwner(owner: typeof OWNER = OWNER): Promise<void> {
 		const setup = await this.request('POST', '/rest/owner/setup', owner, { allowError: true });
-		if (setup.status !== 200) await this.request('POST', '/rest/login', { emailOrLdapLoginId: owner.email, password: owner.password });
+		if (setup.status !== 200)
+			await this.request('POST', '/rest/login', { emailOrLdapLoginId: owner.email, password: owner.password });
 	}
 
 	get cookieHeader(): string {

@@ -19,7 +19,8 @@ let suite: Suite;
 let db: mysql.Connection;
 let sync: OrderSync;
 
-if (syncTemplateMissing() || !templateExists(SUMMARY_TEMPLATE)) it.skip(`${SYNC_TEMPLATE} or ${SUMMARY_TEMPLATE} is not in workflows/`, () => undefined);
+if (syncTemplateMissing() || !templateExists(SUMMARY_TEMPLATE))
+	it.skip(`${SYNC_TEMPLATE} or ${SUMMARY_TEMPLATE} is not in workflows/`, () => undefined);
 else
 	describe(`run log: ${SYNC_TEMPLATE} writes sync_logs, ${SUMMARY_TEMPLATE} posts the day's runs`, () => {
 		beforeAll(async () => {
@@ -62,11 +63,19 @@ else
 			const botToken = feishu.botWebhookUrl.split('/').pop()!;
 			const before = (await bot.botMessages(botToken)).length;
 			const path = 'runlog-daily-summary';
-			await deploy(suite.rest, testCopy(loadTemplate(SUMMARY_TEMPLATE), { name: 'runlog: daily sync summary', webhookPath: path, credentials: suite.credentials }));
+			await deploy(
+				suite.rest,
+				testCopy(loadTemplate(SUMMARY_TEMPLATE), {
+					name: 'runlog: daily sync summary',
+					webhookPath: path,
+					credentials: suite.credentials,
+				}),
+			);
 			const response = await trigger(suite.instance.baseUrl, path);
 			expect(response.status).toBe(200);
 			const messages = (await bot.botMessages(botToken)).slice(before).map((m) => JSON.stringify(m.body));
 			expect(messages).toHaveLength(1);
-			for (const part of ['Runs 运行: 2', 'failed 失败: 0', `Created 新增: ${ROWS}`, 'Updated 更新: 1']) expect(messages[0]).toContain(part);
+			for (const part of ['Runs 运行: 2', 'failed 失败: 0', `Created 新增: ${ROWS}`, 'Updated 更新: 1'])
+				expect(messages[0]).toContain(part);
 		});
 	});

@@ -17,7 +17,9 @@ beforeAll(async () => {
 });
 
 function leaks(where: string, text: string): string[] {
-	return secrets.filter((secret) => text.includes(secret)).map((secret) => `${where} contains a secret of ${secret.length} characters`);
+	return secrets
+		.filter((secret) => text.includes(secret))
+		.map((secret) => `${where} contains a secret of ${secret.length} characters`);
 }
 
 /** Every saved execution with its full data, as the editor's executions list and detail view load them. */
@@ -26,7 +28,10 @@ async function savedExecutions(): Promise<string[]> {
 	let lastId: string | undefined;
 	while (true) {
 		const filter = encodeURIComponent(JSON.stringify({}));
-		const page = await suite.rest.request('GET', `/rest/executions?filter=${filter}&limit=100${lastId ? `&lastId=${lastId}` : ''}`);
+		const page = await suite.rest.request(
+			'GET',
+			`/rest/executions?filter=${filter}&limit=100${lastId ? `&lastId=${lastId}` : ''}`,
+		);
 		const results: Array<{ id: string }> = page.data.results ?? [];
 		for (const { id } of results) texts.push((await suite.rest.request('GET', `/rest/executions/${id}`)).text);
 		if (results.length < 100) return texts;
@@ -34,7 +39,8 @@ async function savedExecutions(): Promise<string[]> {
 	}
 }
 
-if (packageTypes().credentials.length === 0) it.skip('package.json lists no credentials yet: no secret to look for', () => undefined);
+if (packageTypes().credentials.length === 0)
+	it.skip('package.json lists no credentials yet: no secret to look for', () => undefined);
 else
 	it('finds secrets to look for (credentials were used in this run)', () => {
 		expect(secrets.length).toBeGreaterThan(0);
@@ -54,7 +60,11 @@ it("keeps every credential secret out of n8n's database file", () => {
 });
 
 it("keeps every credential secret out of n8n's stdout (server and CLI commands)", () => {
-	const logs = fs.readdirSync(logsDir(suite.instance.dir)).filter((file) => file.endsWith('.log') && file !== 'emulators.log');
+	const logs = fs
+		.readdirSync(logsDir(suite.instance.dir))
+		.filter((file) => file.endsWith('.log') && file !== 'emulators.log');
 	expect(logs).toContain('server.log');
-	expect(logs.flatMap((file) => leaks(file, fs.readFileSync(path.join(logsDir(suite.instance.dir), file), 'utf8')))).toEqual([]);
+	expect(
+		logs.flatMap((file) => leaks(file, fs.readFileSync(path.join(logsDir(suite.instance.dir), file), 'utf8'))),
+	).toEqual([]);
 });

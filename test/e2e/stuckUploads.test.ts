@@ -43,27 +43,41 @@ let images: string;
 			version INT NOT NULL DEFAULT 0, status_source VARCHAR(20) NULL, status_at DATETIME(3) NULL, result_image_urls TEXT NULL, error_message TEXT NULL,
 			feishu_dirty TINYINT(1) NOT NULL DEFAULT 0)`);
 		const zone = parseTimeZone(suite.mysql.timezone);
-		for (const [task, minutes, image] of [['found', 90, 'ok.png'], ['gone', 90, 'gone.png'], ['broken', 90, 'broken.png'], ['young', 2, 'gone.png']] as const) {
-			await db.query(`INSERT INTO ${TABLE} (task_id, status, version, status_at, result_image_urls) VALUES (?, 'Processing', 1, ?, ?)`, [
-				task, toMySqlDateTime(new Date(Date.now() - minutes * 60_000), zone), JSON.stringify([`${images}/${image}`]),
-			]);
+		for (const [task, minutes, image] of [
+			['found', 90, 'ok.png'],
+			['gone', 90, 'gone.png'],
+			['broken', 90, 'broken.png'],
+			['young', 2, 'gone.png'],
+		] as const) {
+			await db.query(
+				`INSERT INTO ${TABLE} (task_id, status, version, status_at, result_image_urls) VALUES (?, 'Processing', 1, ?, ?)`,
+				[task, toMySqlDateTime(new Date(Date.now() - minutes * 60_000), zone), JSON.stringify([`${images}/${image}`])],
+			);
 		}
 		const template = loadTemplate(TEMPLATE);
 		const reconciler = template.nodes.find((node) => node.name === 'Reconcile Stuck Uploads')!;
 		const path = 'e2e-stuck-uploads';
-		await deploy(suite.rest, testCopy(template, {
-			name: 'e2e: stuck uploads reconciler',
-			webhookPath: path,
-			credentials: suite.credentials,
-			parameters: {
-				// the stand-in image store listens on 127.0.0.1
-				'Reconcile Stuck Uploads': { mysqlTable: TABLE, reconcileOptions: { ...(reconciler.parameters.reconcileOptions as object), allowPrivateNetwork: true } },
-				'Mark for Feishu': { query: `UPDATE ${TABLE} SET feishu_dirty = 1 WHERE task_id = ?` },
-			},
-		}));
+		await deploy(
+			suite.rest,
+			testCopy(template, {
+				name: 'e2e: stuck uploads reconciler',
+				webhookPath: path,
+				credentials: suite.credentials,
+				parameters: {
+					// the stand-in image store listens on 127.0.0.1
+					'Reconcile Stuck Uploads': {
+						mysqlTable: TABLE,
+						reconcileOptions: { ...(reconciler.parameters.reconcileOptions as object), allowPrivateNetwork: true },
+					},
+					'Mark for Feishu': { query: `UPDATE ${TABLE} SET feishu_dirty = 1 WHERE task_id = ?` },
+				},
+			}),
+		);
 		const response = await trigger(suite.instance.baseUrl, path);
 		expect(response.status).toBe(200);
-		const [rows] = await db.query<RowDataPacket[]>(`SELECT task_id, status, version, error_message, feishu_dirty FROM ${TABLE} ORDER BY task_id`);
+		const [rows] = await db.query<RowDataPacket[]>(
+			`SELECT task_id, status, version, error_message, feishu_dirty FROM ${TABLE} ORDER BY task_id`,
+		);
 		const by = Object.fromEntries(rows.map((row) => [row.task_id, row]));
 		expect(by.found).toMatchObject({ status: 'Pending', version: 2, feishu_dirty: 1 });
 		expect(by.gone).toMatchObject({ status: 'Failed', version: 2, feishu_dirty: 1 });

@@ -40,7 +40,7 @@ export interface Suite extends SuiteState {
 /** The suite prepared by globalSetup, with a REST session logged in as the owner. */
 export async function loadSuite(): Promise<Suite> {
 	if (!fs.existsSync(SUITE_FILE))
-		throw new Error('no e2e suite state: run through test/e2e/jest.e2e.config.js (one worker, in jest\'s process)');
+		throw new Error("no e2e suite state: run through test/e2e/jest.e2e.config.js (one worker, in jest's process)");
 	const state = JSON.parse(fs.readFileSync(SUITE_FILE, 'utf8')) as SuiteState;
 	const rest = new RestClient(state.instance.baseUrl);
 	await rest.loginAsOwner();

@@ -29,8 +29,11 @@ else
 			suite = await loadSuite();
 			const unavailable = needs.filter((type) => !suite.credentials[type]);
 			if (unavailable.length)
-				throw new Error(`credentials needed by the task templates are not available: ${unavailable
-					.map((type) => `${type} (${suite.credentialsUnavailable[type] ?? 'not in package.json'})`).join(', ')}`);
+				throw new Error(
+					`credentials needed by the task templates are not available: ${unavailable
+						.map((type) => `${type} (${suite.credentialsUnavailable[type] ?? 'not in package.json'})`)
+						.join(', ')}`,
+				);
 			db = await mysql.createConnection({ ...adminConnectionOptions(), database: suite.mysql.database });
 			flow = await setUpTaskFlow({
 				rest: suite.rest,
@@ -80,7 +83,11 @@ else
 			const noPrompt = await flow.postIntake(JSON.stringify({ taskId: 'T-NOPROMPT-1' }));
 			expect(noPrompt).toEqual({ status: 400, json: { error: 'prompt is required' } });
 			// The same receiver, named by a host that is not in callbackHosts.
-			const elsewhere = await flow.submit({ taskId: 'T-HOST-1', prompt: 'succeed', callbackUrl: flow.notifyUrl.replace('127.0.0.1', 'localhost') });
+			const elsewhere = await flow.submit({
+				taskId: 'T-HOST-1',
+				prompt: 'succeed',
+				callbackUrl: flow.notifyUrl.replace('127.0.0.1', 'localhost'),
+			});
 			expect(elsewhere.status).toBe(400);
 			expect(elsewhere.json.error).toMatch(/^callbackUrl: the host localhost is not allowed/);
 
@@ -103,13 +110,19 @@ else
 			const { intake, internal } = flow.secrets;
 			for (const headers of [{ [intake.name]: intake.value }, { [internal.name]: intake.value }, {}]) {
 				const answer = await flow.postGeneration({ taskId: 'T-INTERNAL-1' }, headers);
-				expect({ headers: Object.keys(headers), status: answer.status }).toEqual({ headers: Object.keys(headers), status: 403 });
+				expect({ headers: Object.keys(headers), status: answer.status }).toEqual({
+					headers: Object.keys(headers),
+					status: 403,
+				});
 			}
 			expect(await newestRun()).toBe(runBefore); // no run started
 			expect(await rowOf('T-INTERNAL-1')).toEqual(expect.objectContaining({ status: 'Pending', version: 1 }));
 			expect(flow.serviceCalls.filter((call) => call.taskId === 'T-INTERNAL-1')).toEqual([]);
 
-			const started = await flow.postGeneration({ taskId: 'T-INTERNAL-1', callbackUrl: flow.notifyUrl }, { [internal.name]: internal.value });
+			const started = await flow.postGeneration(
+				{ taskId: 'T-INTERNAL-1', callbackUrl: flow.notifyUrl },
+				{ [internal.name]: internal.value },
+			);
 			expect(started.status).toBe(200);
 			await flow.waitForRow('T-INTERNAL-1', ['Completed']);
 			await flow.settled();
@@ -122,8 +135,17 @@ else
 			const processing = await flow.waitForRow('T-LATER-1', ['Processing']);
 			expect(call.version).toBe(processing.version);
 			await flow.settled();
-			const result = { taskId: 'T-LATER-1', status: 'Completed', version: call.version, resultImageUrls: [flow.imageUrl('T-LATER-1')] };
-			const state = async () => ({ row: await rowOf('T-LATER-1'), record: await recordOf('T-LATER-1'), deliveries: (await flow.deliveries()).length });
+			const result = {
+				taskId: 'T-LATER-1',
+				status: 'Completed',
+				version: call.version,
+				resultImageUrls: [flow.imageUrl('T-LATER-1')],
+			};
+			const state = async () => ({
+				row: await rowOf('T-LATER-1'),
+				record: await recordOf('T-LATER-1'),
+				deliveries: (await flow.deliveries()).length,
+			});
 			const before = await state();
 			expect(before.record?.status).toBe('Processing');
 
@@ -135,7 +157,9 @@ else
 				'oversized body': await flow.callback({ ...result, padding: 'x'.repeat(70_000) }),
 				'bad field': await flow.callback({ ...result, version: 'latest' }),
 			};
-			expect(Object.fromEntries(Object.entries(refusals).map(([what, answer]) => [what, [answer.status, answer.json]]))).toEqual({
+			expect(
+				Object.fromEntries(Object.entries(refusals).map(([what, answer]) => [what, [answer.status, answer.json]])),
+			).toEqual({
 				'wrong signature': [401, { error: 'invalid signature' }],
 				'stale timestamp': [401, { error: expect.stringMatching(/^X-Timestamp is more than 300 seconds from now/) }],
 				'future timestamp': [401, { error: expect.stringMatching(/^X-Timestamp is more than 300 seconds from now/) }],
@@ -147,7 +171,9 @@ else
 
 			// Signed now; the body also names a callbackUrl, which is never called.
 			const signed = await flow.callback({ ...result, callbackUrl: flow.notifyUrl });
-			expect(signed).toEqual(expect.objectContaining({ status: 200, json: expect.objectContaining({ taskId: 'T-LATER-1', applied: true }) }));
+			expect(signed).toEqual(
+				expect.objectContaining({ status: 200, json: expect.objectContaining({ taskId: 'T-LATER-1', applied: true }) }),
+			);
 			await flow.waitForRow('T-LATER-1', ['Completed']);
 			await flow.settled();
 			const after = await state();
@@ -156,13 +182,18 @@ else
 			expect(notified('T-LATER-1')).toEqual([]);
 
 			const replayed = await flow.resend(signed.request); // byte for byte, within the window
-			expect(replayed).toEqual({ status: 409, json: { error: expect.stringMatching(/^this signed callback was received before/) } });
+			expect(replayed).toEqual({
+				status: 409,
+				json: { error: expect.stringMatching(/^this signed callback was received before/) },
+			});
 			await flow.settled();
 			expect(await state()).toEqual(after);
 
 			// A retry signed anew gets through the signature checks and meets the status guard.
 			const retried = await flow.callback(result, { timestamp: Number(signed.request.headers['X-Timestamp']) - 1 });
-			expect(retried).toEqual(expect.objectContaining({ status: 200, json: expect.objectContaining({ applied: false }) }));
+			expect(retried).toEqual(
+				expect.objectContaining({ status: 200, json: expect.objectContaining({ applied: false }) }),
+			);
 		});
 
 		it('does not create a second task for a repeated POST', async () => {
@@ -187,7 +218,9 @@ else
 					await flow.waitForServiceCall(taskId);
 					await flow.waitForRow(taskId, ['Processing']);
 				}
-				await db.query(`UPDATE gen_tasks SET status_at = status_at - INTERVAL 40 MINUTE WHERE task_id IN ('T-STUCK-1', 'T-STUCK-2')`);
+				await db.query(
+					`UPDATE gen_tasks SET status_at = status_at - INTERVAL 40 MINUTE WHERE task_id IN ('T-STUCK-1', 'T-STUCK-2')`,
+				);
 				await db.query(`UPDATE gen_tasks SET attempts = 3 WHERE task_id = 'T-STUCK-2'`);
 				const bot = new FeishuAdmin(suite.emulators.feishu!.baseUrl);
 				const botToken = suite.emulators.feishu!.botWebhookUrl.split('/').pop()!;
@@ -211,8 +244,12 @@ else
 				expect(gaveUp.error_message).toMatch(/Gave up after 3 attempts/);
 				expect((await flow.bitableRecords()).find((record) => record.taskId === 'T-STUCK-2')?.status).toBe('Failed');
 
-				const texts = (await bot.botMessages(botToken)).slice(messagesBefore).map((message) => JSON.stringify(message.body));
-				expect(texts.some((text) => /Task reconcile/.test(text) && /T-STUCK-1/.test(text) && /T-STUCK-2/.test(text))).toBe(true);
+				const texts = (await bot.botMessages(botToken))
+					.slice(messagesBefore)
+					.map((message) => JSON.stringify(message.body));
+				expect(
+					texts.some((text) => /Task reconcile/.test(text) && /T-STUCK-1/.test(text) && /T-STUCK-2/.test(text)),
+				).toBe(true);
 			},
 		);
 	});

@@ -81,13 +81,23 @@ export function testCopy(template: Workflow, options: CopyOptions): Workflow {
 					typeVersion: 2,
 					webhookId: `00000000-0000-4000-8000-${String(++webhookCounter).padStart(12, '0')}`,
 					// Every item of the last node (an empty list when the run stopped early, e.g. nothing changed).
-					parameters: { httpMethod: 'POST', path: options.webhookPath, responseMode: 'lastNode', responseData: 'allEntries', options: {} },
+					parameters: {
+						httpMethod: 'POST',
+						path: options.webhookPath,
+						responseMode: 'lastNode',
+						responseData: 'allEntries',
+						options: {},
+					},
 				};
 	}
 	for (const node of copy.nodes) {
 		if (options.parameters?.[node.name]) node.parameters = { ...node.parameters, ...options.parameters[node.name] };
 		// the suite's stand-in services listen on 127.0.0.1: Record Status may download attachments from them
-		if (node.type.endsWith('.recordStatus')) node.parameters.options = { ...((node.parameters.options as object | undefined) ?? {}), allowPrivateNetwork: true };
+		if (node.type.endsWith('.recordStatus'))
+			node.parameters.options = {
+				...((node.parameters.options as object | undefined) ?? {}),
+				allowPrivateNetwork: true,
+			};
 		for (const type of Object.keys(node.credentials ?? {})) {
 			const replacement = options.credentials?.[type];
 			if (replacement) node.credentials![type] = replacement;

@@ -14,8 +14,14 @@ let db: mysql.Connection;
 let sync: WpsSync;
 
 const managed = (dump: Awaited<ReturnType<WpsSync['dump']>>) => ({
-	depts: dump.depts.filter((dept) => dept.ex_dept_id && dept.dept_id !== suite.emulators.wps!.rootDeptId).map((dept) => [dept.ex_dept_id, dept.name]).sort(),
-	users: dump.users.filter((user) => user.ex_user_id).map((user) => [user.ex_user_id, user.user_name, user.status]).sort(),
+	depts: dump.depts
+		.filter((dept) => dept.ex_dept_id && dept.dept_id !== suite.emulators.wps!.rootDeptId)
+		.map((dept) => [dept.ex_dept_id, dept.name])
+		.sort(),
+	users: dump.users
+		.filter((user) => user.ex_user_id)
+		.map((user) => [user.ex_user_id, user.user_name, user.status])
+		.sort(),
 });
 
 if (wpsTemplateMissing()) it.skip(`${WPS_TEMPLATE} is not in workflows/ yet`, () => undefined);
@@ -24,7 +30,8 @@ else
 		beforeAll(async () => {
 			suite = await loadSuite();
 			for (const type of ['mySqlApi', 'wps365Api', 'feishuBotWebhookApi'])
-				if (!suite.credentials[type]) throw new Error(`${type} is not available: ${suite.credentialsUnavailable[type] ?? 'not in package.json'}`);
+				if (!suite.credentials[type])
+					throw new Error(`${type} is not available: ${suite.credentialsUnavailable[type] ?? 'not in package.json'}`);
 			db = await mysql.createConnection({ ...adminConnectionOptions(), database: suite.mysql.database });
 			sync = await setUpWpsSync({
 				rest: suite.rest,
@@ -46,7 +53,9 @@ else
 			expect(answer.status).toBe(200);
 			const { depts, users } = managed(await sync.dump());
 			expect(depts.map(([id]) => id)).toEqual(sync.hr.departments.map((dept) => dept.exId).sort());
-			expect(users.map(([id, , status]) => [id, status])).toEqual(sync.hr.users.map((user) => [user.exId, 'active']).sort());
+			expect(users.map(([id, , status]) => [id, status])).toEqual(
+				sync.hr.users.map((user) => [user.exId, 'active']).sort(),
+			);
 			const texts = await sync.botTexts();
 			expect(texts).toHaveLength(1);
 			expect(texts[0]).toMatch(/WPS contacts sync 通讯录同步: done/);
@@ -62,7 +71,9 @@ else
 			const before = managed(await sync.dump());
 			const answer = await sync.run();
 			expect(answer.status).toBe(200);
-			expect(answer.json).toEqual([expect.objectContaining({ operation: 'preview', totalOperations: 0, withinLimits: true })]);
+			expect(answer.json).toEqual([
+				expect.objectContaining({ operation: 'preview', totalOperations: 0, withinLimits: true }),
+			]);
 			expect(managed(await sync.dump())).toEqual(before);
 			expect(await sync.botTexts()).toHaveLength(1);
 		});
@@ -72,9 +83,10 @@ else
 			if (!link) throw new Error(`no approval form link in: ${text}`);
 			return link;
 		};
-		const statusOf = (exId: string, dump: Awaited<ReturnType<WpsSync['dump']>>) => dump.users.find((user) => user.ex_user_id === exId)?.status;
+		const statusOf = (exId: string, dump: Awaited<ReturnType<WpsSync['dump']>>) =>
+			dump.users.find((user) => user.ex_user_id === exId)?.status;
 
-		it('over the limits it waits at an approval form: opening the link (a chat\'s link preview) decides nothing; Approve applies the plan', async () => {
+		it("over the limits it waits at an approval form: opening the link (a chat's link preview) decides nothing; Approve applies the plan", async () => {
 			// two of ten managed objects leave: 20% of disables, over the template's 10%
 			await sync.leave([105, 106]);
 			const before = await sync.dump();
@@ -86,7 +98,10 @@ else
 			const link = formLink(texts[1]);
 			expect(link).toContain(`/form-waiting/${executionId}`);
 			// a chat client unfurling the link, a mail scanner: GET shows the form, nothing more
-			for (const agent of ['Mozilla/5.0 (compatible; FeishuLinkPreview/1.0)', 'Slackbot-LinkExpanding 1.0 (+https://api.slack.com/robots)']) {
+			for (const agent of [
+				'Mozilla/5.0 (compatible; FeishuLinkPreview/1.0)',
+				'Slackbot-LinkExpanding 1.0 (+https://api.slack.com/robots)',
+			]) {
 				const page = await fetch(link, { headers: { 'user-agent': agent } });
 				expect(page.status).toBe(200);
 				const html = await page.text();
@@ -99,7 +114,11 @@ else
 			expect((await sync.decide(link, 'Approve')).status).toBe(200);
 			expect(await sync.finished(executionId)).toBe('success');
 			const after = await sync.dump();
-			expect([statusOf('hr-105', after), statusOf('hr-106', after), statusOf('hr-104', after)]).toEqual(['disabled', 'disabled', 'active']);
+			expect([statusOf('hr-105', after), statusOf('hr-106', after), statusOf('hr-104', after)]).toEqual([
+				'disabled',
+				'disabled',
+				'active',
+			]);
 			const report = (await sync.botTexts()).at(-1)!;
 			expect(report).toMatch(/Approved WPS contacts sync 已批准的通讯录同步: done/);
 			expect(report).not.toMatch(/undefined|NaN/);

@@ -42,9 +42,7 @@ export class HarnessCredentialsHelper extends ICredentialsHelper {
 		return undefined;
 	}
 
-	async runPreAuthentication(
-		_helpers: IHttpRequestHelper,
-	): Promise<ICredentialDataDecryptedObject | undefined> {
+	async runPreAuthentication(_helpers: IHttpRequestHelper): Promise<ICredentialDataDecryptedObject | undefined> {
 		return undefined;
 	}
 

@@ -1,11 +1,5 @@
 import * as path from 'path';
-import type {
-	IDataObject,
-	INodeType,
-	INodeTypes,
-	IVersionedNodeType,
-	ICredentialType,
-} from 'n8n-workflow';
+import type { IDataObject, INodeType, INodeTypes, IVersionedNodeType, ICredentialType } from 'n8n-workflow';
 import { NodeHelpers } from 'n8n-workflow';
 
 /** Our package's node types are registered as `n8n-nodes-feishu-wps-sync.<name>`, as n8n does. */

@@ -119,7 +119,13 @@ export function harnessAdditionalData(credentials: Record<string, object>, workf
 		mcpTestBaseUrl: `${base}/mcp-test`,
 		variables: {},
 		workflowId,
-		externalSecretsProxy: { hasProvider: () => false, getSecret: () => undefined, listProviders: () => [], hasSecret: () => false, listSecrets: () => [] },
+		externalSecretsProxy: {
+			hasProvider: () => false,
+			getSecret: () => undefined,
+			listProviders: () => [],
+			hasSecret: () => false,
+			listSecrets: () => [],
+		},
 	} as unknown as IWorkflowExecuteAdditionalData;
 }
 

@@ -12,7 +12,14 @@ import { WpsContacts } from '../../nodes/WpsContacts/WpsContacts.node';
 import { clearTokenCache } from '../../lib/wps';
 import { startFeishuEmulator, type FeishuEmulator } from '../emulators/feishu';
 import { startWpsEmulator, type WpsEmulator } from '../emulators/wps';
-import { createTestDatabase, HarnessNodeTypes, MANUAL_TRIGGER, WorkflowRunner, type HarnessNode, type TestDatabase } from '../harness';
+import {
+	createTestDatabase,
+	HarnessNodeTypes,
+	MANUAL_TRIGGER,
+	WorkflowRunner,
+	type HarnessNode,
+	type TestDatabase,
+} from '../harness';
 import { TASKS_DDL } from './recordStatusCases';
 import { MAPPING } from './wpsContacts/setup';
 
@@ -72,10 +79,11 @@ function errorOutputWorkflow(node: Omit<HarnessNode, 'name' | 'onError'>, mainOu
 const errorsOf = (items: INodeExecutionData[] | undefined) => (items ?? []).map((i) => String(i.json.error ?? ''));
 
 /** The node's error output (its last output): the items as the node's run data holds them. */
-const errorOutput = (r: { outputs: Record<string, INodeExecutionData[][]> }) => r.outputs.Node[r.outputs.Node.length - 1];
+const errorOutput = (r: { outputs: Record<string, INodeExecutionData[][]> }) =>
+	r.outputs.Node[r.outputs.Node.length - 1];
 
 describe('failed items reach the error output, good ones the main output', () => {
-	it('MySQL Query: a failing statement (with its SQL codes) goes to the error output, the other item\'s rows to the main one', async () => {
+	it("MySQL Query: a failing statement (with its SQL codes) goes to the error output, the other item's rows to the main one", async () => {
 		const r = await errorOutputWorkflow({
 			type: TYPES.mysql,
 			parameters: { operation: 'executeQuery', query: '={{ $json.sql }}' },
@@ -89,12 +97,23 @@ describe('failed items reach the error output, good ones the main output', () =>
 		expect(errorsOf(r.outputs.Failed[0])).toEqual([expect.stringContaining('ER_NO_SUCH_TABLE')]);
 		const [failed] = errorOutput(r);
 		expect(failed.pairedItem).toEqual({ item: 1 });
-		expect(failed.error).toMatchObject({ description: expect.stringContaining('SQLSTATE 42S02'), context: { itemIndex: 1 } });
+		expect(failed.error).toMatchObject({
+			description: expect.stringContaining('SQLSTATE 42S02'),
+			context: { itemIndex: 1 },
+		});
 	});
 
 	it('Feishu Bitable records: a get of a missing record goes to the error output, the found record to the main one', async () => {
-		const tableId = await feishu.admin.createTable({ appToken: APP_TOKEN, name: 'Records', fields: [{ field_name: 'Code', type: 1 }] });
-		const [made] = await feishu.admin.seedRecords({ appToken: APP_TOKEN, tableId, records: [{ fields: { Code: 'A-1' } }] });
+		const tableId = await feishu.admin.createTable({
+			appToken: APP_TOKEN,
+			name: 'Records',
+			fields: [{ field_name: 'Code', type: 1 }],
+		});
+		const [made] = await feishu.admin.seedRecords({
+			appToken: APP_TOKEN,
+			tableId,
+			records: [{ fields: { Code: 'A-1' } }],
+		});
 		const r = await errorOutputWorkflow({
 			type: TYPES.bitable,
 			parameters: {
@@ -105,7 +124,10 @@ describe('failed items reach the error output, good ones the main output', () =>
 				recordId: '={{ $json.id }}',
 			},
 			credentials: ['feishuAppApi'],
-		}).run({ credentials: { feishuAppApi: feishuApp() }, pinData: { Start: [{ id: made }, { id: 'recDoesNotExist' }] } });
+		}).run({
+			credentials: { feishuAppApi: feishuApp() },
+			pinData: { Start: [{ id: made }, { id: 'recDoesNotExist' }] },
+		});
 		expect(r.error).toBeUndefined();
 		expect(r.json('Ok')).toEqual([expect.objectContaining({ record_id: made, fields: { Code: 'A-1' } })]);
 		expect(errorsOf(r.outputs.Failed[0])).toEqual([expect.stringMatching(/RecordIdNotFound|1254043/)]);
@@ -116,7 +138,10 @@ describe('failed items reach the error output, good ones the main output', () =>
 		const tableId = await feishu.admin.createTable({
 			appToken: APP_TOKEN,
 			name: 'Sync',
-			fields: [{ field_name: 'Code', type: 1 }, { field_name: 'Amount', type: 2 }],
+			fields: [
+				{ field_name: 'Code', type: 1 },
+				{ field_name: 'Amount', type: 2 },
+			],
 		});
 		const r = await errorOutputWorkflow({
 			type: TYPES.bitable,
@@ -128,12 +153,27 @@ describe('failed items reach the error output, good ones the main output', () =>
 				keyFields: ['Code'],
 			},
 			credentials: ['feishuAppApi'],
-		}).run({ credentials: { feishuAppApi: feishuApp() }, pinData: { Start: [{ Code: 'A', Amount: 5 }, { Code: 'B', Amount: 'five' }] } });
+		}).run({
+			credentials: { feishuAppApi: feishuApp() },
+			pinData: {
+				Start: [
+					{ Code: 'A', Amount: 5 },
+					{ Code: 'B', Amount: 'five' },
+				],
+			},
+		});
 		expect(r.error).toBeUndefined();
 		expect(r.json('Ok')).toEqual([expect.objectContaining({ created: 1, failed: 1 })]);
-		expect(errorsOf(r.outputs.Failed[0])).toEqual([expect.stringMatching(/^Item 1: field "Amount" cannot take the value "five"/)]);
-		expect(errorOutput(r)[0]).toMatchObject({ pairedItem: { item: 1 }, error: { description: expect.stringContaining('Give field "Amount" a number') } });
-		expect((await feishu.admin.dumpTable(APP_TOKEN, tableId)).records.map((x) => x.fields.Code)).toEqual([[{ type: 'text', text: 'A' }]]);
+		expect(errorsOf(r.outputs.Failed[0])).toEqual([
+			expect.stringMatching(/^Item 1: field "Amount" cannot take the value "five"/),
+		]);
+		expect(errorOutput(r)[0]).toMatchObject({
+			pairedItem: { item: 1 },
+			error: { description: expect.stringContaining('Give field "Amount" a number') },
+		});
+		expect((await feishu.admin.dumpTable(APP_TOKEN, tableId)).records.map((x) => x.fields.Code)).toEqual([
+			[{ type: 'text', text: 'A' }],
+		]);
 	});
 
 	it('Record Status: an unknown target status goes to the error output, a legal transition to the main one', async () => {
@@ -152,12 +192,23 @@ describe('failed items reach the error output, good ones the main output', () =>
 				targetStatus: '={{ $json.target }}',
 			},
 			credentials: ['mySqlApi'],
-		}).run({ credentials: { mySqlApi: db.credentials }, pinData: { Start: [{ key: 't1', target: 'Processing' }, { key: 't2', target: 'Finished' }] } });
+		}).run({
+			credentials: { mySqlApi: db.credentials },
+			pinData: {
+				Start: [
+					{ key: 't1', target: 'Processing' },
+					{ key: 't2', target: 'Finished' },
+				],
+			},
+		});
 		expect(r.error).toBeUndefined();
 		expect(r.json('Ok')).toEqual([expect.objectContaining({ key: 't1', applied: true, status: 'Processing' })]);
 		expect(errorsOf(r.outputs.Failed[0])).toEqual([expect.stringContaining('Finished')]);
 		const [rows] = await db.admin.query('SELECT taskId, status FROM tasks ORDER BY taskId');
-		expect(rows).toEqual([{ taskId: 't1', status: 'Processing' }, { taskId: 't2', status: 'Pending' }]);
+		expect(rows).toEqual([
+			{ taskId: 't1', status: 'Processing' },
+			{ taskId: 't2', status: 'Pending' },
+		]);
 	});
 
 	it('Feishu Bot: an item whose card is not JSON goes to the error output (with its description), the sent one to the main one', async () => {
@@ -187,7 +238,12 @@ describe('failed items reach the error output, good ones the main output', () =>
 			errorOutputWorkflow(
 				{
 					type: TYPES.wps,
-					parameters: { ...MAPPING, operation: 'preview', useStateDatabase: false, options: { ratePerSecond: 0, ...options } } as never,
+					parameters: {
+						...MAPPING,
+						operation: 'preview',
+						useStateDatabase: false,
+						options: { ratePerSecond: 0, ...options },
+					} as never,
 					credentials: ['wps365Api', 'mySqlApi'],
 				},
 				2,

@@ -16,7 +16,11 @@ afterAll(() => kit.close());
 const DAY = 86_400_000;
 const FIELDS = [
 	{ field_name: 'taskId', type: 1 },
-	{ field_name: 'status', type: 3, property: { options: ['Pending', 'Processing', 'Completed', 'Failed'].map((name) => ({ name })) } },
+	{
+		field_name: 'status',
+		type: 3,
+		property: { options: ['Pending', 'Processing', 'Completed', 'Failed'].map((name) => ({ name })) },
+	},
 	{ field_name: 'statusAt', type: 5 },
 ];
 
@@ -47,16 +51,30 @@ function runner(tableId: string, config: Record<string, unknown>): WorkflowRunne
 				const list = (parameters.assignments as { assignments: Array<{ name: string; value: unknown }> }).assignments;
 				for (const a of list) if (a.name in config) a.value = config[a.name];
 			}
-			return { name: n.name, type: n.type, typeVersion: n.typeVersion, parameters, credentials: Object.keys(n.credentials ?? {}) };
+			return {
+				name: n.name,
+				type: n.type,
+				typeVersion: n.typeVersion,
+				parameters,
+				credentials: Object.keys(n.credentials ?? {}),
+			};
 		});
-	return new WorkflowRunner(nodeTypes, { nodes, connections: t.connections as unknown as IConnections, startNode: 'Every Night' });
+	return new WorkflowRunner(nodeTypes, {
+		nodes,
+		connections: t.connections as unknown as IConnections,
+		startNode: 'Every Night',
+	});
 }
 
 const taskIds = async (tableId: string) => (await kit.dump(tableId)).map((d) => String(d.plain.taskId)).sort();
 
 it('deletes Failed records older than olderThanDays, keeps newer ones and other statuses', async () => {
 	const tableId = await table();
-	const r = await runner(tableId, { bitableUrl: `https://acme.feishu.cn/base/${APP_TOKEN}?table=${tableId}`, olderThanDays: 30, maxDeletes: 200 }).run({ credentials: kit.credentials });
+	const r = await runner(tableId, {
+		bitableUrl: `https://acme.feishu.cn/base/${APP_TOKEN}?table=${tableId}`,
+		olderThanDays: 30,
+		maxDeletes: 200,
+	}).run({ credentials: kit.credentials });
 	expect(r.error).toBeUndefined();
 	expect(r.json('Delete Task Record')).toHaveLength(2);
 	expect(await taskIds(tableId)).toEqual(['new-failed', 'old-completed']);
@@ -64,7 +82,13 @@ it('deletes Failed records older than olderThanDays, keeps newer ones and other 
 
 it('more matches than maxDeletes: nothing is deleted and the run fails, saying why', async () => {
 	const tableId = await table();
-	const r = await runner(tableId, { bitableUrl: `https://acme.feishu.cn/base/${APP_TOKEN}?table=${tableId}`, olderThanDays: 30, maxDeletes: 1 }).run({ credentials: kit.credentials });
-	expect(r.error?.message).toMatch(/Cleanup stopped before deleting anything: 2 Failed tasks are older than 30 days, more than maxDeletes \(1\)/);
+	const r = await runner(tableId, {
+		bitableUrl: `https://acme.feishu.cn/base/${APP_TOKEN}?table=${tableId}`,
+		olderThanDays: 30,
+		maxDeletes: 1,
+	}).run({ credentials: kit.credentials });
+	expect(r.error?.message).toMatch(
+		/Cleanup stopped before deleting anything: 2 Failed tasks are older than 30 days, more than maxDeletes \(1\)/,
+	);
 	expect(await taskIds(tableId)).toEqual(['new-failed', 'old-completed', 'old-failed-1', 'old-failed-2']);
 });

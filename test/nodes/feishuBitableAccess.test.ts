@@ -10,27 +10,50 @@ let kit: Kit;
 let tableId: string;
 beforeAll(async () => {
 	kit = await startKit();
-	tableId = await kit.newTable([{ field_name: 'Code', type: 1 }, { field_name: 'Qty', type: 2 }]);
+	tableId = await kit.newTable([
+		{ field_name: 'Code', type: 1 },
+		{ field_name: 'Qty', type: 2 },
+	]);
 });
 afterAll(() => kit.close());
 
 async function check(appToken: string, table?: string): Promise<IDataObject> {
 	await kit.emu.admin.resetCounters();
 	const r = await kit.run(
-		kit.node({ resource: 'table', operation: 'checkAccess', base: { __rl: true, mode: 'id', value: appToken }, table: { __rl: true, mode: table ? 'id' : 'list', value: table ?? '' } }),
+		kit.node({
+			resource: 'table',
+			operation: 'checkAccess',
+			base: { __rl: true, mode: 'id', value: appToken },
+			table: { __rl: true, mode: table ? 'id' : 'list', value: table ?? '' },
+		}),
 		[{}],
 	);
 	expect(r.error).toBeUndefined();
 	const [item] = r.json('Bitable');
 	return item;
 }
-const answers = (r: IDataObject) => ({ appAdded: r.appAdded, canRead: r.canRead, canWrite: r.canWrite, canCreateFields: r.canCreateFields, advancedPermissions: r.advancedPermissions, ok: r.ok });
-const whatToDo = (r: IDataObject, check: string) => (r.checks as IDataObject[]).find((c) => c.check === check)?.whatToDo as string | undefined;
+const answers = (r: IDataObject) => ({
+	appAdded: r.appAdded,
+	canRead: r.canRead,
+	canWrite: r.canWrite,
+	canCreateFields: r.canCreateFields,
+	advancedPermissions: r.advancedPermissions,
+	ok: r.ok,
+});
+const whatToDo = (r: IDataObject, check: string) =>
+	(r.checks as IDataObject[]).find((c) => c.check === check)?.whatToDo as string | undefined;
 
 describe('Check Access', () => {
 	it('an editor app on a plain base: read, write, add fields; three calls', async () => {
 		const r = await check(APP_TOKEN, tableId);
-		expect(answers(r)).toEqual({ appAdded: 'yes', canRead: 'yes', canWrite: 'yes', canCreateFields: 'yes', advancedPermissions: 'no', ok: true });
+		expect(answers(r)).toEqual({
+			appAdded: 'yes',
+			canRead: 'yes',
+			canWrite: 'yes',
+			canCreateFields: 'yes',
+			advancedPermissions: 'no',
+			ok: true,
+		});
 		expect(r).toMatchObject({ calls: 3, fieldCount: 2, table_id: tableId });
 		expect((await kit.emu.admin.counters()).writeCalls).toBe(0);
 	});
@@ -47,7 +70,14 @@ describe('Check Access', () => {
 		await kit.emu.admin.createBase({ appToken: 'bascnAccessViewOnly000001', apps: [APP.appId] });
 		await kit.emu.admin.setAppPermission('bascnAccessViewOnly000001', APP.appId, 'view');
 		const r = await check('bascnAccessViewOnly000001');
-		expect(answers(r)).toEqual({ appAdded: 'yes', canRead: 'yes', canWrite: 'no', canCreateFields: 'no', advancedPermissions: 'no', ok: false });
+		expect(answers(r)).toEqual({
+			appAdded: 'yes',
+			canRead: 'yes',
+			canWrite: 'no',
+			canCreateFields: 'no',
+			advancedPermissions: 'no',
+			ok: false,
+		});
 		expect(whatToDo(r, 'canWrite')).toMatch(/Can edit/);
 		expect(r.calls).toBe(2);
 	});
@@ -71,11 +101,19 @@ describe('Check Access', () => {
 	});
 });
 
-describe('the Feishu App credential\'s Test with a base link', () => {
+describe("the Feishu App credential's Test with a base link", () => {
 	const test = (data: IDataObject) =>
-		feishuAppApiTest.call({} as ICredentialTestFunctions, { id: '1', name: 'Feishu', type: 'feishuAppApi', data: { ...kit.credentials.feishuAppApi, ...data } } as ICredentialsDecrypted);
+		feishuAppApiTest.call(
+			{} as ICredentialTestFunctions,
+			{
+				id: '1',
+				name: 'Feishu',
+				type: 'feishuAppApi',
+				data: { ...kit.credentials.feishuAppApi, ...data },
+			} as ICredentialsDecrypted,
+		);
 
-	it('no link: the token is enough; a wrong secret fails with Feishu\'s code and never shows the secret', async () => {
+	it("no link: the token is enough; a wrong secret fails with Feishu's code and never shows the secret", async () => {
 		await expect(test({})).resolves.toMatchObject({ status: 'OK' });
 		const wrong = await test({ appSecret: 'wrong-secret-xyz' });
 		expect(wrong).toEqual({ status: 'Error', message: expect.stringContaining('(10014)') });

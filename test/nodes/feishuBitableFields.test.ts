@@ -24,7 +24,11 @@ beforeAll(async () => {
 	await kit.emu.admin.addUser({ open_id: 'ou_ann', name: 'Ann', email: 'ann@example.com', mobile: '+8613800000001' });
 	await kit.emu.admin.addUser({ open_id: 'ou_bob', name: 'Bob', email: 'bob@example.com', mobile: '+8613800000002' });
 	linkTable = await kit.newTable([{ field_name: 'Name', type: 1 }], 'Linked');
-	linkIds = await kit.emu.admin.seedRecords({ appToken: APP_TOKEN, tableId: linkTable, records: [{ fields: { Name: 'x' } }, { fields: { Name: 'y' } }] });
+	linkIds = await kit.emu.admin.seedRecords({
+		appToken: APP_TOKEN,
+		tableId: linkTable,
+		records: [{ fields: { Name: 'x' } }, { fields: { Name: 'y' } }],
+	});
 	files = createServer((req, res) => {
 		res.setHeader('content-type', 'application/pdf');
 		res.end(served);
@@ -74,7 +78,11 @@ describe('every writable type', () => {
 			Place: '116.397,39.909',
 		};
 		// the test's file server is on 127.0.0.1
-		const runner = kit.sync(tableId, { mode: 'upsert', keyFields: ['Code'], syncOptions: { allowPrivateNetwork: true } });
+		const runner = kit.sync(tableId, {
+			mode: 'upsert',
+			keyFields: ['Code'],
+			syncOptions: { allowPrivateNetwork: true },
+		});
 		const first = await kit.run(runner, [item]);
 		expect(first.error).toBeUndefined();
 		expect(first.json('Bitable')[0]).toMatchObject({ created: 1 });
@@ -105,7 +113,10 @@ describe('every writable type', () => {
 	});
 
 	it('takes attachments from n8n binary data, uploading a file only when its content changed', async () => {
-		const tableId = await kit.newTable([{ field_name: 'Code', type: 1 }, { field_name: 'Files', type: 17 }]);
+		const tableId = await kit.newTable([
+			{ field_name: 'Code', type: 1 },
+			{ field_name: 'Files', type: 17 },
+		]);
 		const uploadsBefore = (await kit.emu.admin.uploads()).length;
 		const runner = new WorkflowRunner(kit.node({}).nodeTypes, {
 			nodes: [
@@ -132,7 +143,10 @@ describe('every writable type', () => {
 					},
 				},
 			],
-			connections: [['Start', 'Fetch'], ['Fetch', 'Bitable']],
+			connections: [
+				['Start', 'Fetch'],
+				['Fetch', 'Bitable'],
+			],
 		});
 		const first = await runner.run({ credentials: kit.credentials });
 		expect(first.error).toBeUndefined();
@@ -145,8 +159,15 @@ describe('every writable type', () => {
 	});
 
 	it('re-uploads a URL attachment only when its content changed (compared by hash)', async () => {
-		const tableId = await kit.newTable([{ field_name: 'Code', type: 1 }, { field_name: 'Files', type: 17 }]);
-		const runner = kit.sync(tableId, { mode: 'upsert', keyFields: ['Code'], syncOptions: { allowPrivateNetwork: true } });
+		const tableId = await kit.newTable([
+			{ field_name: 'Code', type: 1 },
+			{ field_name: 'Files', type: 17 },
+		]);
+		const runner = kit.sync(tableId, {
+			mode: 'upsert',
+			keyFields: ['Code'],
+			syncOptions: { allowPrivateNetwork: true },
+		});
 		const item = { Code: 'U1', Files: `${filesUrl}/contract.pdf` };
 		const before = (await kit.emu.admin.uploads()).length;
 		await kit.run(runner, [item]);
@@ -168,8 +189,16 @@ describe('every writable type', () => {
 	it('with Continue On Fail and one item per input, a failing item is an error item in its place and the rest sync', async () => {
 		const tableId = await kit.newTable(TYPED());
 		const r = await kit.run(
-			kit.sync(tableId, { mode: 'upsert', keyFields: ['Code'], syncOptions: { output: 'each' } }, { onError: 'continueRegularOutput' }),
-			[{ Code: 'a', Number: 1 }, { Code: 'b', Date: 'soon' }, { Code: 'c', Number: 3 }],
+			kit.sync(
+				tableId,
+				{ mode: 'upsert', keyFields: ['Code'], syncOptions: { output: 'each' } },
+				{ onError: 'continueRegularOutput' },
+			),
+			[
+				{ Code: 'a', Number: 1 },
+				{ Code: 'b', Date: 'soon' },
+				{ Code: 'c', Number: 3 },
+			],
 		);
 		const out = r.json('Bitable');
 		expect(out.map((o) => o.action)).toEqual(['created', 'failed', 'created', undefined]);
@@ -193,18 +222,26 @@ describe('every writable type', () => {
 		['Link', 'row-7', /expected linked record ids/],
 		['Place', '200,100', /expected a location/],
 	];
-	it.each(REFUSALS)('refuses a bad %s value before any write, naming item, field, value and type', async (field, value, expected) => {
-		const tableId = await kit.newTable(TYPED());
-		await kit.emu.admin.resetCounters();
-		const r = await kit.run(kit.sync(tableId, { mode: 'upsert', keyFields: ['Code'] }), [{ Code: 'ok', Number: 1 }, { Code: 'bad', [field]: value } as IDataObject]);
-		expect(r.error?.message).toMatch(new RegExp(`^Item 1: field "${field}" cannot take the value`));
-		expect(r.error?.message).toMatch(expected);
-		expect(await kit.writeCalls()).toBe(0);
-	});
+	it.each(REFUSALS)(
+		'refuses a bad %s value before any write, naming item, field, value and type',
+		async (field, value, expected) => {
+			const tableId = await kit.newTable(TYPED());
+			await kit.emu.admin.resetCounters();
+			const r = await kit.run(kit.sync(tableId, { mode: 'upsert', keyFields: ['Code'] }), [
+				{ Code: 'ok', Number: 1 },
+				{ Code: 'bad', [field]: value } as IDataObject,
+			]);
+			expect(r.error?.message).toMatch(new RegExp(`^Item 1: field "${field}" cannot take the value`));
+			expect(r.error?.message).toMatch(expected);
+			expect(await kit.writeCalls()).toBe(0);
+		},
+	);
 
 	it('never writes read-only fields, and says so', async () => {
 		const tableId = await kit.newTable(TYPED());
-		const r = await kit.run(kit.sync(tableId, { mode: 'upsert', keyFields: ['Code'] }), [{ Code: 'R', Total: 5, Created: 1 }]);
+		const r = await kit.run(kit.sync(tableId, { mode: 'upsert', keyFields: ['Code'] }), [
+			{ Code: 'R', Total: 5, Created: 1 },
+		]);
 		expect(r.error).toBeUndefined();
 		expect(r.json('Bitable')[0].ignoredFields).toEqual([
 			{ field: 'Total', reason: 'formula fields are read-only: never written' },
@@ -221,16 +258,66 @@ describe('every writable type', () => {
 
 describe('creating missing fields', () => {
 	const values = [
-		{ Code: 'a', Amount: 1.5, When: '2024-05-01 10:00:00', Paid: true, Stage: 'won', Tags: ['x'], Web: 'https://a.example', Tel: '+86 138 0000 0000', Mail: 'a@example.com', Zip: '007' },
-		{ Code: 'b', Amount: '2', When: '2024-05-02', Paid: false, Stage: 'won', Tags: ['y', 'x'], Web: 'https://b.example', Tel: '13800000001', Mail: 'b@example.com', Zip: '010' },
-		{ Code: 'c', Amount: 3, When: '2024-05-03', Paid: true, Stage: 'lost', Tags: [], Web: 'https://c.example', Tel: '13800000002', Mail: 'c@example.com', Zip: '011' },
-		{ Code: 'd', Amount: 4, When: null, Paid: false, Stage: 'won', Tags: ['z'], Web: 'https://d.example', Tel: '13800000003', Mail: 'd@example.com', Zip: '012' },
+		{
+			Code: 'a',
+			Amount: 1.5,
+			When: '2024-05-01 10:00:00',
+			Paid: true,
+			Stage: 'won',
+			Tags: ['x'],
+			Web: 'https://a.example',
+			Tel: '+86 138 0000 0000',
+			Mail: 'a@example.com',
+			Zip: '007',
+		},
+		{
+			Code: 'b',
+			Amount: '2',
+			When: '2024-05-02',
+			Paid: false,
+			Stage: 'won',
+			Tags: ['y', 'x'],
+			Web: 'https://b.example',
+			Tel: '13800000001',
+			Mail: 'b@example.com',
+			Zip: '010',
+		},
+		{
+			Code: 'c',
+			Amount: 3,
+			When: '2024-05-03',
+			Paid: true,
+			Stage: 'lost',
+			Tags: [],
+			Web: 'https://c.example',
+			Tel: '13800000002',
+			Mail: 'c@example.com',
+			Zip: '011',
+		},
+		{
+			Code: 'd',
+			Amount: 4,
+			When: null,
+			Paid: false,
+			Stage: 'won',
+			Tags: ['z'],
+			Web: 'https://d.example',
+			Tel: '13800000003',
+			Mail: 'd@example.com',
+			Zip: '012',
+		},
 	];
 	const typesAfter = async (strategy: string): Promise<Record<string, [number, string]>> => {
 		const tableId = await kit.newTable([{ field_name: 'Code', type: 1 }]);
-		const r = await kit.run(kit.sync(tableId, { mode: 'upsert', keyFields: ['Code'], syncOptions: { createMissingFields: true, strategy } }), values);
+		const r = await kit.run(
+			kit.sync(tableId, { mode: 'upsert', keyFields: ['Code'], syncOptions: { createMissingFields: true, strategy } }),
+			values,
+		);
 		expect(r.error).toBeUndefined();
-		expect(r.json('Bitable')[0]).toMatchObject({ created: 4, fieldsCreated: Object.keys(values[0]).filter((k) => k !== 'Code') });
+		expect(r.json('Bitable')[0]).toMatchObject({
+			created: 4,
+			fieldsCreated: Object.keys(values[0]).filter((k) => k !== 'Code'),
+		});
 		const { fields } = await kit.emu.admin.dumpTable(APP_TOKEN, tableId);
 		return Object.fromEntries(fields.map((f) => [f.field_name, [f.type, f.ui_type]]));
 	};
@@ -242,12 +329,27 @@ describe('creating missing fields', () => {
 
 	it('base: text, number, date, checkbox', async () => {
 		const t = await typesAfter('base');
-		expect(t).toMatchObject({ Amount: [2, 'Number'], When: [5, 'DateTime'], Paid: [7, 'Checkbox'], Stage: [1, 'Text'], Web: [1, 'Text'], Zip: [1, 'Text'] });
+		expect(t).toMatchObject({
+			Amount: [2, 'Number'],
+			When: [5, 'DateTime'],
+			Paid: [7, 'Checkbox'],
+			Stage: [1, 'Text'],
+			Web: [1, 'Text'],
+			Zip: [1, 'Text'],
+		});
 	});
 
 	it('auto: also selects, url, phone and email', async () => {
 		const t = await typesAfter('auto');
-		expect(t).toMatchObject({ Amount: [2, 'Number'], Stage: [3, 'SingleSelect'], Tags: [4, 'MultiSelect'], Web: [15, 'Url'], Tel: [13, 'Phone'], Mail: [1, 'Email'], Zip: [1, 'Text'] });
+		expect(t).toMatchObject({
+			Amount: [2, 'Number'],
+			Stage: [3, 'SingleSelect'],
+			Tags: [4, 'MultiSelect'],
+			Web: [15, 'Url'],
+			Tel: [13, 'Phone'],
+			Mail: [1, 'Email'],
+			Zip: [1, 'Text'],
+		});
 	});
 
 	it('without the option, unknown properties are left out and listed', async () => {

@@ -15,9 +15,19 @@ it('Create Missing Fields with Intelligence: flags, epoch dates, tag lists and s
 		{ Code: 'C', active: '是', paid_at: 1714723200000, tags: 'green; red', stage: 'new' },
 		{ Code: 'D', active: '否', paid_at: 1714809600000, tags: 'red', stage: 'paid' },
 	];
-	const r = await kit.run(kit.sync(tableId, { mode: 'upsert', keyFields: ['Code'], syncOptions: { createMissingFields: true, strategy: 'intelligence' } }), rows);
+	const r = await kit.run(
+		kit.sync(tableId, {
+			mode: 'upsert',
+			keyFields: ['Code'],
+			syncOptions: { createMissingFields: true, strategy: 'intelligence' },
+		}),
+		rows,
+	);
 	expect(r.error).toBeUndefined();
-	const fields = (await kit.emu.admin.dumpTable(APP_TOKEN, tableId)).fields as Array<{ field_name: string; type: number }>;
+	const fields = (await kit.emu.admin.dumpTable(APP_TOKEN, tableId)).fields as Array<{
+		field_name: string;
+		type: number;
+	}>;
 	const types = Object.fromEntries(fields.map((f) => [f.field_name, f.type]));
 	expect(types).toMatchObject({ active: 7, paid_at: 5, tags: 4, stage: 3 });
 	const a = (await kit.dump(tableId)).find((d) => d.plain.Code === 'A')!.plain;

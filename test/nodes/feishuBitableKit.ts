@@ -1,7 +1,13 @@
 /** Shared setup for the Feishu Bitable node tests: an emulator, one app added to one base, and a runner per sync. */
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 import { FeishuBitable } from '../../nodes/FeishuBitable/FeishuBitable.node';
-import { startFeishuEmulator, type FeishuEmulator, type FeishuEmulatorOptions, type FieldSpec, type DumpedRecord } from '../emulators/feishu';
+import {
+	startFeishuEmulator,
+	type FeishuEmulator,
+	type FeishuEmulatorOptions,
+	type FieldSpec,
+	type DumpedRecord,
+} from '../emulators/feishu';
 import { HarnessNodeTypes, MANUAL_TRIGGER, WorkflowRunner, type HarnessNode } from '../harness';
 
 export const APP = { appId: 'cli_bitable_test', appSecret: 'bitable-secret' };

@@ -25,15 +25,20 @@ afterAll(() => kit.close());
 
 async function seeded(records: Record<string, unknown>[] = []): Promise<string> {
 	const tableId = await kit.newTable(FIELDS);
-	if (records.length) await kit.emu.admin.seedRecords({ appToken: APP_TOKEN, tableId, records: records.map((fields) => ({ fields })) });
+	if (records.length)
+		await kit.emu.admin.seedRecords({ appToken: APP_TOKEN, tableId, records: records.map((fields) => ({ fields })) });
 	await kit.emu.admin.resetCounters();
 	return tableId;
 }
-const byCode = async (tableId: string) => new Map((await kit.dump(tableId)).map((r) => [String(r.plain.Code), r.plain]));
+const byCode = async (tableId: string) =>
+	new Map((await kit.dump(tableId)).map((r) => [String(r.plain.Code), r.plain]));
 const v2 = { typeVersion: 2 };
 
 function loadContext(tableId: string): ILoadOptionsFunctions {
-	const params: Record<string, unknown> = { base: { __rl: true, mode: 'id', value: APP_TOKEN }, table: { __rl: true, mode: 'id', value: tableId } };
+	const params: Record<string, unknown> = {
+		base: { __rl: true, mode: 'id', value: APP_TOKEN },
+		table: { __rl: true, mode: 'id', value: tableId },
+	};
 	return {
 		getCredentials: async () => kit.credentials.feishuAppApi,
 		getNodeParameter: (name: string, fallback: unknown, opts?: { extractValue?: boolean }) => {
@@ -44,17 +49,38 @@ function loadContext(tableId: string): ILoadOptionsFunctions {
 	} as unknown as ILoadOptionsFunctions;
 }
 
-describe('the column mapper loads the table\'s fields', () => {
+describe("the column mapper loads the table's fields", () => {
 	it('with their types, select options, read-only fields shown as such, and which can be a key', async () => {
 		const tableId = await seeded();
 		const { fields } = await new FeishuBitable().methods.resourceMapping.getColumns.call(loadContext(tableId));
 		const byId = new Map(fields.map((f) => [f.id, f]));
 		expect(fields.map((f) => f.id)).toEqual(['Code', 'Qty', 'State', 'Due', 'Mine', 'Total', 'Created']);
-		expect(fields.map((f) => f.type)).toEqual(['string', 'number', 'options', 'dateTime', 'string', 'string', 'string']);
-		expect(byId.get('State')!.options).toEqual([{ name: 'Open', value: 'Open' }, { name: 'Closed', value: 'Closed' }]);
-		expect(byId.get('Total')).toMatchObject({ readOnly: true, removed: true, canBeUsedToMatch: false, displayName: 'Total (formula, read-only)' });
+		expect(fields.map((f) => f.type)).toEqual([
+			'string',
+			'number',
+			'options',
+			'dateTime',
+			'string',
+			'string',
+			'string',
+		]);
+		expect(byId.get('State')!.options).toEqual([
+			{ name: 'Open', value: 'Open' },
+			{ name: 'Closed', value: 'Closed' },
+		]);
+		expect(byId.get('Total')).toMatchObject({
+			readOnly: true,
+			removed: true,
+			canBeUsedToMatch: false,
+			displayName: 'Total (formula, read-only)',
+		});
 		expect(byId.get('Created')).toMatchObject({ readOnly: true, removed: true, canBeUsedToMatch: false });
-		expect(byId.get('Code')).toMatchObject({ readOnly: false, removed: false, canBeUsedToMatch: true, displayName: 'Code (text)' });
+		expect(byId.get('Code')).toMatchObject({
+			readOnly: false,
+			removed: false,
+			canBeUsedToMatch: true,
+			displayName: 'Code (text)',
+		});
 	});
 });
 
@@ -64,7 +90,12 @@ describe('Sync v2 with the column mapper', () => {
 		const columns = {
 			mappingMode: 'defineBelow',
 			matchingColumns: ['Code'],
-			value: { Code: '={{ $json.order_no }}', Qty: '={{ $json.amount }}', State: '={{ $json.open ? "Open" : "Closed" }}', Mine: null },
+			value: {
+				Code: '={{ $json.order_no }}',
+				Qty: '={{ $json.amount }}',
+				State: '={{ $json.open ? "Open" : "Closed" }}',
+				Mine: null,
+			},
 			schema: [],
 		};
 		const r = await kit.run(kit.sync(tableId, { mode: 'upsert', columns }, v2), [
@@ -80,7 +111,10 @@ describe('Sync v2 with the column mapper', () => {
 	});
 
 	it('"Map Automatically": input properties by name, ignored ones dropped, a composite key from two matching columns', async () => {
-		const tableId = await seeded([{ Code: 'A', Qty: 1, Mine: 'first' }, { Code: 'A', Qty: 2, Mine: 'second' }]);
+		const tableId = await seeded([
+			{ Code: 'A', Qty: 1, Mine: 'first' },
+			{ Code: 'A', Qty: 2, Mine: 'second' },
+		]);
 		const columns = { mappingMode: 'autoMapInputData', matchingColumns: ['Code', 'Qty'], value: null, schema: [] };
 		const r = await kit.run(kit.sync(tableId, { mode: 'upsert', columns, ignoreProperties: 'internal' }, v2), [
 			{ Code: 'A', Qty: 2, Mine: 'second, edited', internal: 'never written' },
@@ -93,7 +127,14 @@ describe('Sync v2 with the column mapper', () => {
 
 	it('no column to match on: stopped before anything is read or written, naming the parameter', async () => {
 		const tableId = await seeded();
-		const r = await kit.run(kit.sync(tableId, { mode: 'upsert', columns: { mappingMode: 'autoMapInputData', matchingColumns: [], value: null } }, v2), [{ Code: 'A' }]);
+		const r = await kit.run(
+			kit.sync(
+				tableId,
+				{ mode: 'upsert', columns: { mappingMode: 'autoMapInputData', matchingColumns: [], value: null } },
+				v2,
+			),
+			[{ Code: 'A' }],
+		);
 		expect(r.error?.message).toMatch(/Key Fields \(Columns to Match On\)" is empty/);
 		expect(await kit.dump(tableId)).toEqual([]);
 		expect(await kit.writeCalls()).toBe(0);
@@ -103,15 +144,38 @@ describe('Sync v2 with the column mapper', () => {
 describe('record operations v2 with the column mapper', () => {
 	it('create and update (found by key) write the mapped columns only', async () => {
 		const tableId = await seeded([{ Code: 'K', Qty: 1, Mine: 'keep' }]);
-		const table = { base: { __rl: true, mode: 'id', value: APP_TOKEN }, table: { __rl: true, mode: 'id', value: tableId } };
+		const table = {
+			base: { __rl: true, mode: 'id', value: APP_TOKEN },
+			table: { __rl: true, mode: 'id', value: tableId },
+		};
 		const create = await kit.run(
-			kit.node({ resource: 'record', operation: 'create', ...table, columns: { mappingMode: 'defineBelow', value: { Code: '={{ $json.c }}', Qty: '={{ $json.q }}' } } } as INodeParameters, v2),
+			kit.node(
+				{
+					resource: 'record',
+					operation: 'create',
+					...table,
+					columns: { mappingMode: 'defineBelow', value: { Code: '={{ $json.c }}', Qty: '={{ $json.q }}' } },
+				} as INodeParameters,
+				v2,
+			),
 			[{ c: 'N', q: 3 }],
 		);
 		expect(create.error).toBeUndefined();
 		expect(create.json('Bitable')[0].record_id).toMatch(/^rec/);
 		const update = await kit.run(
-			kit.node({ resource: 'record', operation: 'update', ...table, recordBy: 'key', keyField: 'Code', keyValue: 'K', columns: { mappingMode: 'autoMapInputData', value: null }, ignoreProperties: 'note' } as INodeParameters, v2),
+			kit.node(
+				{
+					resource: 'record',
+					operation: 'update',
+					...table,
+					recordBy: 'key',
+					keyField: 'Code',
+					keyValue: 'K',
+					columns: { mappingMode: 'autoMapInputData', value: null },
+					ignoreProperties: 'note',
+				} as INodeParameters,
+				v2,
+			),
 			[{ Qty: 8, note: 'not a column' }],
 		);
 		expect(update.error).toBeUndefined();
@@ -122,13 +186,22 @@ describe('record operations v2 with the column mapper', () => {
 
 	it('a read-only column of the saved schema is never sent, even with a value (Feishu would refuse the record)', async () => {
 		const tableId = await seeded();
-		const table = { base: { __rl: true, mode: 'id', value: APP_TOKEN }, table: { __rl: true, mode: 'id', value: tableId } };
+		const table = {
+			base: { __rl: true, mode: 'id', value: APP_TOKEN },
+			table: { __rl: true, mode: 'id', value: tableId },
+		};
 		const columns = {
 			mappingMode: 'defineBelow',
 			value: { Code: 'R', Total: '99' },
-			schema: [{ id: 'Code', readOnly: false, removed: false }, { id: 'Total', readOnly: true, removed: true }],
+			schema: [
+				{ id: 'Code', readOnly: false, removed: false },
+				{ id: 'Total', readOnly: true, removed: true },
+			],
 		};
-		const r = await kit.run(kit.node({ resource: 'record', operation: 'create', ...table, columns } as INodeParameters, v2), [{}]);
+		const r = await kit.run(
+			kit.node({ resource: 'record', operation: 'create', ...table, columns } as INodeParameters, v2),
+			[{}],
+		);
 		expect(r.error).toBeUndefined();
 		expect([...(await byCode(tableId)).keys()]).toEqual(['R']);
 	});
@@ -138,14 +211,44 @@ describe('saved version 1 workflows keep working', () => {
 	it('a v1 Sync (Key Field Names, renames, exclusions) and a v1 field-by-field create run as before', async () => {
 		const tableId = await seeded([{ Code: 'A', Qty: 1 }]);
 		const r = await kit.run(
-			kit.sync(tableId, { mode: 'upsert', keyFields: ['Code'], mappingMode: 'auto', renames: { rename: [{ from: 'no', to: 'Code' }] }, exclude: 'skip' }, { typeVersion: 1 }),
-			[{ no: 'A', Qty: 4, skip: 'x' }, { no: 'B', Qty: 6 }],
+			kit.sync(
+				tableId,
+				{
+					mode: 'upsert',
+					keyFields: ['Code'],
+					mappingMode: 'auto',
+					renames: { rename: [{ from: 'no', to: 'Code' }] },
+					exclude: 'skip',
+				},
+				{ typeVersion: 1 },
+			),
+			[
+				{ no: 'A', Qty: 4, skip: 'x' },
+				{ no: 'B', Qty: 6 },
+			],
 		);
 		expect(r.error).toBeUndefined();
 		expect(r.json('Bitable')[0]).toMatchObject({ created: 1, updated: 1 });
-		const table = { base: { __rl: true, mode: 'id', value: APP_TOKEN }, table: { __rl: true, mode: 'id', value: tableId } };
+		const table = {
+			base: { __rl: true, mode: 'id', value: APP_TOKEN },
+			table: { __rl: true, mode: 'id', value: tableId },
+		};
 		const c = await kit.run(
-			kit.node({ resource: 'record', operation: 'create', ...table, mappingMode: 'manual', fields: { field: [{ name: 'Code', value: 'C' }, { name: 'Qty', value: '9' }] } } as INodeParameters, { typeVersion: 1 }),
+			kit.node(
+				{
+					resource: 'record',
+					operation: 'create',
+					...table,
+					mappingMode: 'manual',
+					fields: {
+						field: [
+							{ name: 'Code', value: 'C' },
+							{ name: 'Qty', value: '9' },
+						],
+					},
+				} as INodeParameters,
+				{ typeVersion: 1 },
+			),
 			[{}],
 		);
 		expect(c.error).toBeUndefined();
@@ -160,7 +263,9 @@ describe('the panel per version', () => {
 	const description = new FeishuBitable().description;
 	const shown = (version: number, parameters: INodeParameters) =>
 		description.properties
-			.filter((p: INodeProperties) => NodeHelpers.displayParameter(parameters, p, { typeVersion: version } as never, description))
+			.filter((p: INodeProperties) =>
+				NodeHelpers.displayParameter(parameters, p, { typeVersion: version } as never, description),
+			)
 			.map((p) => p.name);
 
 	it('v2 shows the column mapper; v1 keeps its own parameters; the credentials stand right below Resource', () => {
@@ -177,8 +282,13 @@ describe('the panel per version', () => {
 		// n8n's editor draws the credentials where a parameter of type "credentials" stands; without one, above the last
 		// parameter a credential depends on (Table Lock, or Shared State at the very bottom)
 		for (const version of [1, 2]) {
-			const properties = description.properties.filter((p: INodeProperties) => NodeHelpers.displayParameter({ resource: 'sync' }, p, { typeVersion: version } as never, description));
-			expect(properties.slice(0, 2).map((p) => [p.name, p.type])).toEqual([['resource', 'options'], ['credentials', 'credentials']]);
+			const properties = description.properties.filter((p: INodeProperties) =>
+				NodeHelpers.displayParameter({ resource: 'sync' }, p, { typeVersion: version } as never, description),
+			);
+			expect(properties.slice(0, 2).map((p) => [p.name, p.type])).toEqual([
+				['resource', 'options'],
+				['credentials', 'credentials'],
+			]);
 		}
 	});
 });

@@ -27,10 +27,10 @@ const run = (parameters: IDataObject, items: IDataObject[] = [{}], onError?: 'co
 
 describe('record operations', () => {
 	it('create coerces values like Sync and returns plain fields with pairedItem', async () => {
-		const r = await run(
-			{ resource: 'record', operation: 'create', mappingMode: 'auto' },
-			[{ Code: 'R1', Qty: '3', Due: '2024-05-01 08:00:00', Tags: 'a, b' }, { Code: 'R2', Qty: 4 }],
-		);
+		const r = await run({ resource: 'record', operation: 'create', mappingMode: 'auto' }, [
+			{ Code: 'R1', Qty: '3', Due: '2024-05-01 08:00:00', Tags: 'a, b' },
+			{ Code: 'R2', Qty: 4 },
+		]);
 		expect(r.error).toBeUndefined();
 		const out = r.json('Bitable');
 		expect(out[0]).toMatchObject({ fields: { Code: 'R1', Qty: 3, Due: Date.UTC(2024, 4, 1), Tags: ['a', 'b'] } });
@@ -68,7 +68,13 @@ describe('record operations', () => {
 			resource: 'record',
 			operation: 'search',
 			filterType: 'json',
-			filterJson: JSON.stringify({ conjunction: 'or', conditions: [{ field_name: 'Code', operator: 'is', value: ['R1'] }, { field_name: 'Code', operator: 'is', value: ['R2'] }] }),
+			filterJson: JSON.stringify({
+				conjunction: 'or',
+				conditions: [
+					{ field_name: 'Code', operator: 'is', value: ['R1'] },
+					{ field_name: 'Code', operator: 'is', value: ['R2'] },
+				],
+			}),
 			limit: 1,
 		});
 		expect(json.json('Bitable')).toHaveLength(1);
@@ -76,21 +82,56 @@ describe('record operations', () => {
 
 	it('update by record id or by key, with the same coercion and a clear refusal', async () => {
 		const [rec] = (await kit.dump(tableId)).filter((d) => d.plain.Code === 'R2');
-		const byId = await run({ resource: 'record', operation: 'update', recordBy: 'id', recordId: rec.record_id, mappingMode: 'manual', fields: { field: [{ name: 'Qty', value: '40' }] } });
+		const byId = await run({
+			resource: 'record',
+			operation: 'update',
+			recordBy: 'id',
+			recordId: rec.record_id,
+			mappingMode: 'manual',
+			fields: { field: [{ name: 'Qty', value: '40' }] },
+		});
 		expect(byId.json('Bitable')[0]).toMatchObject({ record_id: rec.record_id, fields: { Qty: 40 } });
-		const byKey = await run({ resource: 'record', operation: 'update', recordBy: 'key', keyField: 'Code', keyValue: 'R2', mappingMode: 'manual', fields: { field: [{ name: 'Tags', value: 'x' }] } });
+		const byKey = await run({
+			resource: 'record',
+			operation: 'update',
+			recordBy: 'key',
+			keyField: 'Code',
+			keyValue: 'R2',
+			mappingMode: 'manual',
+			fields: { field: [{ name: 'Tags', value: 'x' }] },
+		});
 		expect(byKey.json('Bitable')[0]).toMatchObject({ record_id: rec.record_id });
-		expect((await kit.dump(tableId)).find((d) => d.record_id === rec.record_id)!.plain).toMatchObject({ Qty: 40, Tags: ['x'] });
+		expect((await kit.dump(tableId)).find((d) => d.record_id === rec.record_id)!.plain).toMatchObject({
+			Qty: 40,
+			Tags: ['x'],
+		});
 		await kit.emu.admin.resetCounters();
-		const bad = await run({ resource: 'record', operation: 'update', recordBy: 'id', recordId: rec.record_id, mappingMode: 'manual', fields: { field: [{ name: 'Qty', value: 'many' }] } });
+		const bad = await run({
+			resource: 'record',
+			operation: 'update',
+			recordBy: 'id',
+			recordId: rec.record_id,
+			mappingMode: 'manual',
+			fields: { field: [{ name: 'Qty', value: 'many' }] },
+		});
 		expect(bad.error?.message).toMatch(/Item 0: field "Qty" cannot take the value "many": expected a number/);
 		expect(await kit.writeCalls()).toBe(0);
 	});
 
 	it('delete by key or by id; Continue On Fail turns a failing item into an error item', async () => {
-		const r = await run({ resource: 'record', operation: 'delete', recordBy: 'key', keyField: 'Code', keyValue: '={{ $json.code }}' }, [{ code: 'R1' }, { code: 'nope' }]);
-		expect(r.json('Bitable')).toEqual([expect.objectContaining({ deleted: true }), { deleted: false, reason: 'no record has this key value' }]);
-		const missing = await run({ resource: 'record', operation: 'get', recordId: 'recDoesNotExist' }, [{}], 'continueRegularOutput');
+		const r = await run(
+			{ resource: 'record', operation: 'delete', recordBy: 'key', keyField: 'Code', keyValue: '={{ $json.code }}' },
+			[{ code: 'R1' }, { code: 'nope' }],
+		);
+		expect(r.json('Bitable')).toEqual([
+			expect.objectContaining({ deleted: true }),
+			{ deleted: false, reason: 'no record has this key value' },
+		]);
+		const missing = await run(
+			{ resource: 'record', operation: 'get', recordId: 'recDoesNotExist' },
+			[{}],
+			'continueRegularOutput',
+		);
 		expect(String(missing.json('Bitable')[0].error)).toMatch(/1254043/);
 	});
 });
@@ -100,14 +141,28 @@ describe('tables, links and permissions', () => {
 		const tables = await run({ resource: 'table', operation: 'listTables' });
 		expect(tables.json('Bitable').map((t) => t.name)).toContain('Orders');
 		const fields = await run({ resource: 'table', operation: 'listFields' });
-		expect(fields.json('Bitable').map((f) => [f.field_name, f.type_name])).toEqual([['Code', 'text'], ['Qty', 'number'], ['Due', 'date'], ['Tags', 'multi select']]);
+		expect(fields.json('Bitable').map((f) => [f.field_name, f.type_name])).toEqual([
+			['Code', 'text'],
+			['Qty', 'number'],
+			['Due', 'date'],
+			['Tags', 'multi select'],
+		]);
 	});
 
 	it('syncs into a table given by a wiki link (Lark host) with ?table=', async () => {
-		await kit.emu.admin.addWikiNode({ nodeToken: 'wikcnSyncNode000001', objType: 'bitable', objToken: APP_TOKEN, apps: ['cli_bitable_test'] });
+		await kit.emu.admin.addWikiNode({
+			nodeToken: 'wikcnSyncNode000001',
+			objType: 'bitable',
+			objToken: APP_TOKEN,
+			apps: ['cli_bitable_test'],
+		});
 		const runner = kit.node({
 			resource: 'sync',
-			base: { __rl: true, mode: 'url', value: `https://acme.sg.larksuite.com/wiki/wikcnSyncNode000001?table=${tableId}&view=vewAbc1234` },
+			base: {
+				__rl: true,
+				mode: 'url',
+				value: `https://acme.sg.larksuite.com/wiki/wikcnSyncNode000001?table=${tableId}&view=vewAbc1234`,
+			},
 			table: { __rl: true, mode: 'list', value: '' },
 			mode: 'upsert',
 			keyFields: ['Code'],
@@ -120,7 +175,13 @@ describe('tables, links and permissions', () => {
 	it('a base the app was not added to fails with 91403 and says how to add the app', async () => {
 		await kit.emu.admin.createBase({ appToken: 'bascnNotShared000000001', apps: [] });
 		const r = await kit.run(
-			kit.node({ resource: 'sync', base: { __rl: true, mode: 'id', value: 'bascnNotShared000000001' }, table: { __rl: true, mode: 'id', value: 'tblNope00000001' }, mode: 'upsert', keyFields: ['Code'] }),
+			kit.node({
+				resource: 'sync',
+				base: { __rl: true, mode: 'id', value: 'bascnNotShared000000001' },
+				table: { __rl: true, mode: 'id', value: 'tblNope00000001' },
+				mode: 'upsert',
+				keyFields: ['Code'],
+			}),
 			[{ Code: 'x' }],
 		);
 		expect(r.error?.message).toMatch(/91403/);
@@ -129,7 +190,10 @@ describe('tables, links and permissions', () => {
 
 	it('the table list search and field pickers read the base', async () => {
 		const node = new FeishuBitable();
-		const params: Record<string, unknown> = { base: { __rl: true, mode: 'url', value: `https://x.feishu.cn/base/${APP_TOKEN}` }, table: { __rl: true, mode: 'list', value: tableId } };
+		const params: Record<string, unknown> = {
+			base: { __rl: true, mode: 'url', value: `https://x.feishu.cn/base/${APP_TOKEN}` },
+			table: { __rl: true, mode: 'list', value: tableId },
+		};
 		const ctx = {
 			getCredentials: async () => kit.credentials.feishuAppApi,
 			getNodeParameter: (name: string, fallback: unknown, opts?: { extractValue?: boolean }) => {
@@ -146,7 +210,10 @@ describe('tables, links and permissions', () => {
 
 	it('the operator picker offers only what Feishu accepts on the condition\'s field (dates: no "is not" or "contains")', async () => {
 		const node = new FeishuBitable();
-		const params: Record<string, unknown> = { base: { __rl: true, mode: 'id', value: APP_TOKEN }, table: { __rl: true, mode: 'id', value: tableId } };
+		const params: Record<string, unknown> = {
+			base: { __rl: true, mode: 'id', value: APP_TOKEN },
+			table: { __rl: true, mode: 'id', value: tableId },
+		};
 		const operators = async (field: string | undefined) => {
 			const ctx = {
 				getCredentials: async () => kit.credentials.feishuAppApi,
@@ -159,21 +226,38 @@ describe('tables, links and permissions', () => {
 			} as unknown as ILoadOptionsFunctions;
 			return (await node.methods.loadOptions.getFilterOperators.call(ctx)).map((o) => o.value).sort();
 		};
-		expect(await operators('Due')).toEqual(['is', 'isEmpty', 'isGreater', 'isGreaterEqual', 'isLess', 'isLessEqual', 'isNotEmpty']);
+		expect(await operators('Due')).toEqual([
+			'is',
+			'isEmpty',
+			'isGreater',
+			'isGreaterEqual',
+			'isLess',
+			'isLessEqual',
+			'isNotEmpty',
+		]);
 		expect(await operators('Code')).toContain('contains');
 		expect(await operators('Code')).toContain('isNot');
 		expect(await operators(undefined)).toHaveLength(10);
 	});
 
 	it('search goes on with smaller pages when Feishu answers 1254030 (response too large)', async () => {
-		await kit.emu.admin.seedRecords({ appToken: APP_TOKEN, tableId, records: Array.from({ length: 6 }, (_, i) => ({ fields: { Code: `S${i}`, Qty: i } })) });
+		await kit.emu.admin.seedRecords({
+			appToken: APP_TOKEN,
+			tableId,
+			records: Array.from({ length: 6 }, (_, i) => ({ fields: { Code: `S${i}`, Qty: i } })),
+		});
 		const codes = (await kit.dump(tableId)).map((d) => String(d.plain.Code)).sort();
 		expect(codes.length).toBeGreaterThanOrEqual(6);
 		await kit.emu.admin.setSearchBehaviour({ maxResponseBytes: 300 });
 		try {
 			const r = await run({ resource: 'record', operation: 'search', filterType: 'none', returnAll: true });
 			expect(r.error).toBeUndefined();
-			expect(r.json('Bitable').map((x) => String((x.fields as IDataObject).Code)).sort()).toEqual(codes);
+			expect(
+				r
+					.json('Bitable')
+					.map((x) => String((x.fields as IDataObject).Code))
+					.sort(),
+			).toEqual(codes);
 		} finally {
 			await kit.emu.admin.setSearchBehaviour({});
 		}

@@ -26,18 +26,43 @@ const logRows = async (table = 'sync_logs') => {
 
 describe('Sync run log (sync_logs)', () => {
 	it('creates the table on first use and logs each run: success with counts, dry run, then a failure with its error', async () => {
-		const tableId = await kit.newTable([{ field_name: 'Code', type: 1 }, { field_name: 'Qty', type: 2 }]);
+		const tableId = await kit.newTable([
+			{ field_name: 'Code', type: 1 },
+			{ field_name: 'Qty', type: 2 },
+		]);
 		const sync = (options: Record<string, unknown>) =>
-			kit.sync(tableId, { mode: 'upsert', keyFields: ['Code'], tableLock: 'mysql', syncOptions: { runLogTable: 'sync_logs', ...options } }, { credentials: ['feishuAppApi', 'mySqlApi'] });
-		const [before] = await db.admin.query<RowDataPacket[]>("SELECT COUNT(*) AS n FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = 'sync_logs'");
+			kit.sync(
+				tableId,
+				{
+					mode: 'upsert',
+					keyFields: ['Code'],
+					tableLock: 'mysql',
+					syncOptions: { runLogTable: 'sync_logs', ...options },
+				},
+				{ credentials: ['feishuAppApi', 'mySqlApi'] },
+			);
+		const [before] = await db.admin.query<RowDataPacket[]>(
+			"SELECT COUNT(*) AS n FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = 'sync_logs'",
+		);
 		expect(before[0].n).toBe(0);
 
-		const ok = await sync({}).run({ credentials: credentials(), pinData: { Start: [{ Code: 'A', Qty: 1 }, { Code: 'B', Qty: 2 }] } });
+		const ok = await sync({}).run({
+			credentials: credentials(),
+			pinData: {
+				Start: [
+					{ Code: 'A', Qty: 1 },
+					{ Code: 'B', Qty: 2 },
+				],
+			},
+		});
 		expect(ok.error).toBeUndefined();
 		const summary = ok.json('Bitable')[0];
 		expect(summary).toMatchObject({ created: 2, runLog: 'written' });
 
-		const dry = await sync({ dryRun: true }).run({ credentials: credentials(), pinData: { Start: [{ Code: 'C', Qty: 3 }] } });
+		const dry = await sync({ dryRun: true }).run({
+			credentials: credentials(),
+			pinData: { Start: [{ Code: 'C', Qty: 3 }] },
+		});
 		expect(dry.error).toBeUndefined();
 
 		// Qty "lots" is no number: the sync stops before writing, and the log says so
@@ -50,7 +75,12 @@ describe('Sync run log (sync_logs)', () => {
 			['bitable_sync', 'dry_run', 1, 0], // a dry run logs what it would have written
 			['bitable_sync', 'failed', 0, 0],
 		]);
-		expect(rows[0]).toMatchObject({ api_calls: summary.apiCalls, node_name: 'Bitable', target: `bascnSyncTestBase0000000001/${tableId}`, error_text: null });
+		expect(rows[0]).toMatchObject({
+			api_calls: summary.apiCalls,
+			node_name: 'Bitable',
+			target: `bascnSyncTestBase0000000001/${tableId}`,
+			error_text: null,
+		});
 		expect(rows[0].api_calls).toBeGreaterThan(0);
 		expect(rows[0].execution_id).toBeTruthy();
 		expect(new Date(rows[0].ended_at).getTime()).toBeGreaterThanOrEqual(new Date(rows[0].started_at).getTime());
@@ -61,7 +91,15 @@ describe('Sync run log (sync_logs)', () => {
 	it('a run log without the MySQL credential (Table Lock not MySQL) is refused before anything is read or written', async () => {
 		const tableId = await kit.newTable([{ field_name: 'Code', type: 1 }]);
 		await kit.emu.admin.resetCounters();
-		const r = await kit.run(kit.sync(tableId, { mode: 'upsert', keyFields: ['Code'], tableLock: 'process', syncOptions: { runLogTable: 'sync_logs' } }), [{ Code: 'A' }]);
+		const r = await kit.run(
+			kit.sync(tableId, {
+				mode: 'upsert',
+				keyFields: ['Code'],
+				tableLock: 'process',
+				syncOptions: { runLogTable: 'sync_logs' },
+			}),
+			[{ Code: 'A' }],
+		);
 		expect(r.error?.message).toMatch(/Run Log Table \(MySQL\)" needs the MySQL credential/);
 		expect((r.error as { description?: string }).description).toMatch(/MySQL Named Lock/);
 		expect(await kit.dump(tableId)).toEqual([]);

@@ -30,7 +30,13 @@ const row = (i: number) => ({
 const sameButDifferent = (i: number) => {
 	const r = row(i);
 	const local = Date.UTC(2024, 4, (i % 28) + 1, i % 24, 30) - 8 * 3600_000;
-	return { ...r, Qty: `${i}.0`, When: new Date(local).toISOString(), Status: ` ${r.Status} `, Flag: i % 2 === 0 ? 'yes' : 0 };
+	return {
+		...r,
+		Qty: `${i}.0`,
+		When: new Date(local).toISOString(),
+		Status: ` ${r.Status} `,
+		Flag: i % 2 === 0 ? 'yes' : 0,
+	};
 };
 
 let kit: Kit;
@@ -54,11 +60,20 @@ describe('idempotency at scale', () => {
 
 		await kit.emu.admin.resetCounters();
 		const again = await kit.run(runner, input);
-		expect(again.json('Bitable')[0]).toMatchObject({ unchanged: N, created: 0, updated: 0, deleted: 0, apiCalls: 1 + N / 500 });
+		expect(again.json('Bitable')[0]).toMatchObject({
+			unchanged: N,
+			created: 0,
+			updated: 0,
+			deleted: 0,
+			apiCalls: 1 + N / 500,
+		});
 		expect(await kit.writeCalls()).toBe(0);
 
 		await kit.emu.admin.resetCounters();
-		const normalised = await kit.run(runner, Array.from({ length: N }, (_, i) => sameButDifferent(i)));
+		const normalised = await kit.run(
+			runner,
+			Array.from({ length: N }, (_, i) => sameButDifferent(i)),
+		);
 		expect(normalised.json('Bitable')[0]).toMatchObject({ unchanged: N, updated: 0 });
 		expect(await kit.writeCalls()).toBe(0);
 
@@ -66,7 +81,10 @@ describe('idempotency at scale', () => {
 		const batch = 64;
 		const edited = input.map((r, i) => (i % 100 === 7 ? { ...r, Qty: r.Qty + 0.5 } : r));
 		await kit.emu.admin.resetCounters();
-		const small = await kit.run(kit.sync(tableId, { mode: 'upsert', keyFields: ['Code'], syncOptions: { updateBatchSize: batch } }), edited);
+		const small = await kit.run(
+			kit.sync(tableId, { mode: 'upsert', keyFields: ['Code'], syncOptions: { updateBatchSize: batch } }),
+			edited,
+		);
 		expect(small.json('Bitable')[0]).toMatchObject({ updated: changed, unchanged: N - changed });
 		expect(await kit.writeCalls()).toBe(Math.ceil(changed / batch));
 		expect((await kit.emu.admin.counters()).recordsUpdated).toBe(changed);
@@ -78,14 +96,20 @@ describe('idempotency at scale', () => {
 	});
 });
 
-describe('Feishu\'s enforced rate limits', () => {
+describe("Feishu's enforced rate limits", () => {
 	it('paces many small write batches with no refused call (429) and no failure', async () => {
 		await kit.emu.admin.setRateLimits('spec');
 		try {
-			const tableId = await kit.newTable([{ field_name: 'Code', type: 1 }, { field_name: 'Qty', type: 2 }]);
+			const tableId = await kit.newTable([
+				{ field_name: 'Code', type: 1 },
+				{ field_name: 'Qty', type: 2 },
+			]);
 			await kit.emu.admin.resetCounters();
 			const rows = Array.from({ length: 3_000 }, (_, i) => ({ Code: `R${i}`, Qty: i }));
-			const r = await kit.run(kit.sync(tableId, { mode: 'upsert', keyFields: ['Code'], syncOptions: { createBatchSize: 40 } }), rows);
+			const r = await kit.run(
+				kit.sync(tableId, { mode: 'upsert', keyFields: ['Code'], syncOptions: { createBatchSize: 40 } }),
+				rows,
+			);
 			expect(r.error).toBeUndefined();
 			expect(r.json('Bitable')[0]).toMatchObject({ created: 3_000 });
 			const counters = await kit.emu.admin.counters();
@@ -102,12 +126,18 @@ describe('one sync per table at a time', () => {
 	const input = Array.from({ length: ROWS }, (_, i) => ({ Code: `L${i}`, Qty: i }));
 
 	async function overlapping(tableLock: string, extra: Record<string, object> = {}): Promise<Map<string, number>> {
-		const tableId = await kit.newTable([{ field_name: 'Code', type: 1 }, { field_name: 'Qty', type: 2 }]);
+		const tableId = await kit.newTable([
+			{ field_name: 'Code', type: 1 },
+			{ field_name: 'Qty', type: 2 },
+		]);
 		const params = { mode: 'upsert', keyFields: ['Code'], tableLock };
 		const a = kit.sync(tableId, params, { credentials: ['feishuAppApi', 'mySqlApi'] });
 		const b = kit.sync(tableId, params, { credentials: ['feishuAppApi', 'mySqlApi'] });
 		const credentials = { ...kit.credentials, ...extra } as Kit['credentials'];
-		const [ra, rb] = await Promise.all([a.run({ credentials, pinData: { Start: input } }), b.run({ credentials, pinData: { Start: input } })]);
+		const [ra, rb] = await Promise.all([
+			a.run({ credentials, pinData: { Start: input } }),
+			b.run({ credentials, pinData: { Start: input } }),
+		]);
 		expect(ra.error).toBeUndefined();
 		expect(rb.error).toBeUndefined();
 		const created = Number(ra.json('Bitable')[0].created) + Number(rb.json('Bitable')[0].created);
@@ -140,18 +170,41 @@ describe('one sync per table at a time', () => {
 
 describe('reading only what the diff needs', () => {
 	it('a few changed rows into a large table look up their keys (50 per call) instead of reading every page', async () => {
-		const tableId = await kit.newTable([{ field_name: 'Code', type: 1 }, { field_name: 'Qty', type: 2 }]);
-		await kit.emu.admin.seedRecords({ appToken: APP_TOKEN, tableId, records: Array.from({ length: 5_000 }, (_, i) => ({ fields: { Code: `P${i}`, Qty: i } })) });
+		const tableId = await kit.newTable([
+			{ field_name: 'Code', type: 1 },
+			{ field_name: 'Qty', type: 2 },
+		]);
+		await kit.emu.admin.seedRecords({
+			appToken: APP_TOKEN,
+			tableId,
+			records: Array.from({ length: 5_000 }, (_, i) => ({ fields: { Code: `P${i}`, Qty: i } })),
+		});
 		const changed = Array.from({ length: 120 }, (_, i) => ({ Code: `P${i * 40}`, Qty: i % 2 ? i * 40 : -1 }));
 		await kit.emu.admin.resetCounters();
-		const r = await kit.run(kit.sync(tableId, { mode: 'upsert', keyFields: ['Code'] }), [...changed, { Code: 'P-new', Qty: 1 }]);
+		const r = await kit.run(kit.sync(tableId, { mode: 'upsert', keyFields: ['Code'] }), [
+			...changed,
+			{ Code: 'P-new', Qty: 1 },
+		]);
 		expect(r.error).toBeUndefined();
 		// fields list + first page (tells the size) + ceil(121 / 50) lookups + 1 update + 1 create, instead of 1 + 10 pages + 2
-		expect(r.json('Bitable')[0]).toMatchObject({ tableRead: 'byKeys', updated: 60, unchanged: 60, created: 1, apiCalls: 1 + 1 + 3 + 1 + 1 });
+		expect(r.json('Bitable')[0]).toMatchObject({
+			tableRead: 'byKeys',
+			updated: 60,
+			unchanged: 60,
+			created: 1,
+			apiCalls: 1 + 1 + 3 + 1 + 1,
+		});
 		const counters = await kit.emu.admin.counters();
 		expect(counters.calls['bitable.records.search']).toBe(4);
 		// mirror must see every record: it reads the whole table
-		const mirror = await kit.run(kit.sync(tableId, { mode: 'mirror', keyFields: ['Code'], syncOptions: { maxDeletePercent: 100, maxDeleteCount: -1, dryRun: true } }), changed);
+		const mirror = await kit.run(
+			kit.sync(tableId, {
+				mode: 'mirror',
+				keyFields: ['Code'],
+				syncOptions: { maxDeletePercent: 100, maxDeleteCount: -1, dryRun: true },
+			}),
+			changed,
+		);
 		expect(mirror.json('Bitable')[0]).toMatchObject({ tableRead: 'full', tableRecordsRead: 5_001 });
 	});
 });

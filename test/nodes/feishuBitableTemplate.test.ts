@@ -16,7 +16,9 @@ import { APP_TOKEN, nodeTypes, startKit, type Kit } from './feishuBitableKit';
 
 nodeTypes.register(MySqlQuery);
 nodeTypes.register(FeishuBot);
-const template = JSON.parse(fs.readFileSync(path.join(__dirname, '../../workflows/mysql-to-bitable-sync.json'), 'utf8'));
+const template = JSON.parse(
+	fs.readFileSync(path.join(__dirname, '../../workflows/mysql-to-bitable-sync.json'), 'utf8'),
+);
 
 let kit: Kit;
 let db: TestDatabase;
@@ -51,13 +53,26 @@ it('template: reads changed rows, syncs them, commits the watermark; an idle re-
 	);
 	const nodes: HarnessNode[] = template.nodes
 		.filter((n: { type: string }) => n.type !== 'n8n-nodes-base.stickyNote')
-		.map((n: { name: string; type: string; typeVersion: number; parameters: INodeParameters; credentials?: object }) => {
-			if (n.type === 'n8n-nodes-base.scheduleTrigger') return { name: n.name, type: 'n8n-nodes-base.manualTrigger' };
-			const parameters = JSON.parse(JSON.stringify(n.parameters));
-			if (n.name === 'Sync to Bitable') parameters.base.value = `https://acme.feishu.cn/base/${APP_TOKEN}?table=${tableId}`;
-			return { name: n.name, type: n.type, typeVersion: n.typeVersion, parameters, credentials: Object.keys(n.credentials ?? {}) };
-		});
-	const runner = new WorkflowRunner(nodeTypes, { nodes, connections: template.connections as IConnections, startNode: 'Every 10 Minutes' });
+		.map(
+			(n: { name: string; type: string; typeVersion: number; parameters: INodeParameters; credentials?: object }) => {
+				if (n.type === 'n8n-nodes-base.scheduleTrigger') return { name: n.name, type: 'n8n-nodes-base.manualTrigger' };
+				const parameters = JSON.parse(JSON.stringify(n.parameters));
+				if (n.name === 'Sync to Bitable')
+					parameters.base.value = `https://acme.feishu.cn/base/${APP_TOKEN}?table=${tableId}`;
+				return {
+					name: n.name,
+					type: n.type,
+					typeVersion: n.typeVersion,
+					parameters,
+					credentials: Object.keys(n.credentials ?? {}),
+				};
+			},
+		);
+	const runner = new WorkflowRunner(nodeTypes, {
+		nodes,
+		connections: template.connections as IConnections,
+		startNode: 'Every 10 Minutes',
+	});
 	const credentials = { ...kit.credentials, mySqlApi: db.credentials as unknown as Kit['credentials'][string] };
 
 	const first = await runner.run({ credentials });
@@ -65,8 +80,20 @@ it('template: reads changed rows, syncs them, commits the watermark; an idle re-
 	expect(first.json('Summary')).toEqual([expect.objectContaining({ created: 2, updated: 0, failed: 0 })]);
 	const dump = await kit.dump(tableId);
 	expect(dump.map((d) => d.plain).sort((a, b) => String(a.order_no).localeCompare(String(b.order_no)))).toEqual([
-		expect.objectContaining({ order_no: 'A-1', customer: 'Ann', amount: 10.5, status: 'New', ordered_at: Date.UTC(2024, 4, 1, 1) }),
-		expect.objectContaining({ order_no: 'A-2', customer: 'Bob', amount: 7, status: 'Paid', ordered_at: Date.UTC(2024, 4, 1, 2) }),
+		expect.objectContaining({
+			order_no: 'A-1',
+			customer: 'Ann',
+			amount: 10.5,
+			status: 'New',
+			ordered_at: Date.UTC(2024, 4, 1, 1),
+		}),
+		expect.objectContaining({
+			order_no: 'A-2',
+			customer: 'Bob',
+			amount: 7,
+			status: 'Paid',
+			ordered_at: Date.UTC(2024, 4, 1, 2),
+		}),
 	]);
 
 	await kit.emu.admin.resetCounters();
@@ -80,7 +107,9 @@ it('template: reads changed rows, syncs them, commits the watermark; an idle re-
 	expect(await kit.writeCalls()).toBe(1);
 
 	// the run log: one row per run of the Sync node (the idle run stopped before it), created on first use
-	const [log] = await db.admin.query<RowDataPacket[]>('SELECT status, created_count, updated_count, node_name FROM sync_logs ORDER BY id');
+	const [log] = await db.admin.query<RowDataPacket[]>(
+		'SELECT status, created_count, updated_count, node_name FROM sync_logs ORDER BY id',
+	);
 	expect(log.map((r) => [r.status, r.created_count, r.updated_count, r.node_name])).toEqual([
 		['success', 2, 0, 'Sync to Bitable'],
 		['success', 0, 1, 'Sync to Bitable'],
@@ -88,12 +117,23 @@ it('template: reads changed rows, syncs them, commits the watermark; an idle re-
 });
 
 it('daily summary template: posts the last 24 hours of sync_logs (older runs left out) to the Feishu bot', async () => {
-	const summaryTemplate = JSON.parse(fs.readFileSync(path.join(__dirname, '../../workflows/sync-daily-summary.json'), 'utf8'));
+	const summaryTemplate = JSON.parse(
+		fs.readFileSync(path.join(__dirname, '../../workflows/sync-daily-summary.json'), 'utf8'),
+	);
 	await db.admin.query('DROP TABLE IF EXISTS sync_logs');
 	const hour = 3_600_000;
 	const now = Date.now();
 	const run = (hoursAgo: number, status: 'success' | 'failed', created: number, error?: string) =>
-		appendRunLog(db.admin, 'sync_logs', { job: 'bitable_sync', startedAt: new Date(now - hoursAgo * hour), endedAt: new Date(now - hoursAgo * hour + 1000), status, created, updated: 1, apiCalls: 4, error });
+		appendRunLog(db.admin, 'sync_logs', {
+			job: 'bitable_sync',
+			startedAt: new Date(now - hoursAgo * hour),
+			endedAt: new Date(now - hoursAgo * hour + 1000),
+			status,
+			created,
+			updated: 1,
+			apiCalls: 4,
+			error,
+		});
 	await run(30, 'failed', 0, 'an old failure, not in the summary');
 	await run(20, 'success', 5);
 	await run(2, 'failed', 0, 'Feishu 91403: the app is not added to the base');
@@ -104,14 +144,37 @@ it('daily summary template: posts the last 24 hours of sync_logs (older runs lef
 		.map((n: { name: string; type: string; typeVersion: number; parameters: INodeParameters; credentials?: object }) =>
 			n.type === 'n8n-nodes-base.scheduleTrigger'
 				? { name: n.name, type: 'n8n-nodes-base.manualTrigger' }
-				: { name: n.name, type: n.type, typeVersion: n.typeVersion, parameters: n.parameters, credentials: Object.keys(n.credentials ?? {}) },
+				: {
+						name: n.name,
+						type: n.type,
+						typeVersion: n.typeVersion,
+						parameters: n.parameters,
+						credentials: Object.keys(n.credentials ?? {}),
+					},
 		);
-	const runner = new WorkflowRunner(nodeTypes, { nodes, connections: summaryTemplate.connections as IConnections, startNode: 'Every Morning' });
-	const r = await runner.run({ credentials: { mySqlApi: db.credentials as unknown as Kit['credentials'][string], feishuBotWebhookApi: { webhookUrl, secret: '', keyword: '' } } });
+	const runner = new WorkflowRunner(nodeTypes, {
+		nodes,
+		connections: summaryTemplate.connections as IConnections,
+		startNode: 'Every Morning',
+	});
+	const r = await runner.run({
+		credentials: {
+			mySqlApi: db.credentials as unknown as Kit['credentials'][string],
+			feishuBotWebhookApi: { webhookUrl, secret: '', keyword: '' },
+		},
+	});
 	expect(r.error).toBeUndefined();
 	const messages = await kit.emu.admin.botMessages('daily-summary');
 	expect(messages).toHaveLength(1);
 	const text = JSON.stringify(messages[0]);
-	for (const part of ['Runs 运行: 3', 'failed 失败: 1', 'Created 新增: 12', 'Updated 更新: 3', 'API calls 调用次数: 12', 'Feishu 91403: the app is not added to the base']) expect(text).toContain(part);
+	for (const part of [
+		'Runs 运行: 3',
+		'failed 失败: 1',
+		'Created 新增: 12',
+		'Updated 更新: 3',
+		'API calls 调用次数: 12',
+		'Feishu 91403: the app is not added to the base',
+	])
+		expect(text).toContain(part);
 	expect(text).not.toContain('an old failure');
 });

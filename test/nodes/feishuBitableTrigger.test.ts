@@ -40,7 +40,8 @@ describe('Feishu Bitable Trigger', () => {
 		});
 	});
 
-	const runner = (parameters: Record<string, unknown> = {}) => bitableTriggerRunner(nodeTypes, type, APP_TOKEN, tableId, parameters);
+	const runner = (parameters: Record<string, unknown> = {}) =>
+		bitableTriggerRunner(nodeTypes, type, APP_TOKEN, tableId, parameters);
 	const poll = async (r: WorkflowRunner, mode: 'trigger' | 'manual' = 'trigger') =>
 		((await pollOnce(r, 'Trigger', { credentials, mode })) ?? []).map((i) => i.json as Record<string, any>);
 	const typeIn = (records: Array<Record<string, unknown>>, modifiedTime?: number) =>
@@ -58,12 +59,23 @@ describe('Feishu Bitable Trigger', () => {
 		expect(await poll(r)).toEqual([]);
 		const [a] = await typeIn([{ Task: 'a', Prompt: 'cat' }]);
 		const first = await poll(r);
-		expect(first).toEqual([expect.objectContaining({ record_id: a, event: 'created', fields: expect.objectContaining({ Task: 'a', Prompt: 'cat' }) })]);
+		expect(first).toEqual([
+			expect.objectContaining({
+				record_id: a,
+				event: 'created',
+				fields: expect.objectContaining({ Task: 'a', Prompt: 'cat' }),
+			}),
+		]);
 		expect(await poll(r)).toEqual([]);
 		const [b] = await typeIn([{ Task: 'b' }]);
 		await edit(a, { Prompt: 'dog' });
 		const second = await poll(r);
-		expect(second.map((i) => [i.record_id, i.event]).sort()).toEqual([[a, 'updated'], [b, 'created']].sort());
+		expect(second.map((i) => [i.record_id, i.event]).sort()).toEqual(
+			[
+				[a, 'updated'],
+				[b, 'created'],
+			].sort(),
+		);
 		expect(await poll(r)).toEqual([]);
 	});
 
@@ -89,7 +101,9 @@ describe('Feishu Bitable Trigger', () => {
 		await edit(a, { Status: 'Processing' });
 		expect(await poll(r)).toEqual([]);
 		await edit(a, { Prompt: 'a red cat' });
-		expect(await poll(r)).toEqual([expect.objectContaining({ record_id: a, event: 'updated', changed_fields: ['Prompt'] })]);
+		expect(await poll(r)).toEqual([
+			expect.objectContaining({ record_id: a, event: 'updated', changed_fields: ['Prompt'] }),
+		]);
 	});
 
 	it("does not emit the app's own writes, and survives deleted records", async () => {

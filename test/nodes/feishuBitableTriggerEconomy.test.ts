@@ -40,13 +40,24 @@ describe('Feishu Bitable Trigger: calls per poll', () => {
 		});
 	});
 
-	const runner = (options: Record<string, unknown> = {}) => bitableTriggerRunner(nodeTypes, type, APP_TOKEN, tableId, { options });
-	const poll = async (r: WorkflowRunner) => ((await pollOnce(r, 'Trigger', { credentials })) ?? []).map((i) => i.json as Record<string, any>);
+	const runner = (options: Record<string, unknown> = {}) =>
+		bitableTriggerRunner(nodeTypes, type, APP_TOKEN, tableId, { options });
+	const poll = async (r: WorkflowRunner) =>
+		((await pollOnce(r, 'Trigger', { credentials })) ?? []).map((i) => i.json as Record<string, any>);
 	const typeIn = (records: Array<Record<string, unknown>>) =>
-		emulator.admin.seedRecords({ appToken: APP_TOKEN, tableId, records: records.map((fields) => ({ fields, asUser: HUMAN })) });
+		emulator.admin.seedRecords({
+			appToken: APP_TOKEN,
+			tableId,
+			records: records.map((fields) => ({ fields, asUser: HUMAN })),
+		});
 	const calls = async () => {
 		const c = (await emulator.admin.counters()).calls;
-		return { search: c['bitable.records.search'] ?? 0, fields: c['bitable.fields.list'] ?? 0, app: c['bitable.apps.get'] ?? 0, bot: c['bot.info'] ?? 0 };
+		return {
+			search: c['bitable.records.search'] ?? 0,
+			fields: c['bitable.fields.list'] ?? 0,
+			app: c['bitable.apps.get'] ?? 0,
+			bot: c['bot.info'] ?? 0,
+		};
 	};
 
 	it('an idle poll costs one call: the search', async () => {
@@ -101,7 +112,14 @@ describe('Feishu Bitable Trigger: calls per poll', () => {
 	it('another table or modified field is never served from the cached list', async () => {
 		const r = runner();
 		await poll(r);
-		const other = await emulator.admin.createTable({ appToken: APP_TOKEN, name: `Other ${Math.random()}`, fields: [{ field_name: 'Task', type: 1 }, { field_name: 'Changed', type: 1002 }] });
+		const other = await emulator.admin.createTable({
+			appToken: APP_TOKEN,
+			name: `Other ${Math.random()}`,
+			fields: [
+				{ field_name: 'Task', type: 1 },
+				{ field_name: 'Changed', type: 1002 },
+			],
+		});
 		const moved = bitableTriggerRunner(nodeTypes, type, APP_TOKEN, other, { modifiedField: 'Changed' });
 		moved.staticData = r.staticData;
 		await emulator.admin.resetCounters();

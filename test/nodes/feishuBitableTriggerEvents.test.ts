@@ -58,19 +58,31 @@ describe('Feishu Bitable Trigger: events mode', () => {
 
 	/** Activates the trigger as n8n does for an active workflow; returns what it emits. */
 	async function activate(parameters: Record<string, unknown> = {}, existing?: WorkflowRunner) {
-		const runner = existing ?? bitableTriggerRunner(nodeTypes, type, APP_TOKEN, tableId, { mode: 'events', ...parameters });
+		const runner =
+			existing ?? bitableTriggerRunner(nodeTypes, type, APP_TOKEN, tableId, { mode: 'events', ...parameters });
 		const workflow = runner.newWorkflow();
 		const node = workflow.getNode('Trigger')!;
 		const emitted: IDataObject[] = [];
 		const emit = (data: INodeExecutionData[][]) => {
 			for (const item of data[0]) emitted.push(item.json);
 		};
-		const context = new TriggerContext(workflow, node, harnessAdditionalData(credentials, runner.id), 'trigger', 'activate', emit);
+		const context = new TriggerContext(
+			workflow,
+			node,
+			harnessAdditionalData(credentials, runner.id),
+			'trigger',
+			'activate',
+			emit,
+		);
 		active = await new FeishuBitableTrigger().trigger.call(context);
 		return { emitted, workflow, runner };
 	}
 	const typeIn = (table: string, tasks: string[]) =>
-		emulator.admin.seedRecords({ appToken: APP_TOKEN, tableId: table, records: tasks.map((Task) => ({ fields: { Task }, asUser: HUMAN })) });
+		emulator.admin.seedRecords({
+			appToken: APP_TOKEN,
+			tableId: table,
+			records: tasks.map((Task) => ({ fields: { Task }, asUser: HUMAN })),
+		});
 	const searches = async () => (await emulator.admin.counters()).calls['bitable.records.search'] ?? 0;
 	const connected = async () => (await emulator.admin.longConnections()).connections.length === 1;
 
@@ -88,7 +100,10 @@ describe('Feishu Bitable Trigger: events mode', () => {
 		// a change in another table of the base arrives and is acknowledged, but costs no call
 		await emulator.admin.resetCounters();
 		await typeIn(otherTable, ['elsewhere']);
-		await until(async () => (await emulator.admin.longConnections()).pushed.every((p) => p.acked), 'the acknowledgement');
+		await until(
+			async () => (await emulator.admin.longConnections()).pushed.every((p) => p.acked),
+			'the acknowledgement',
+		);
 		expect(await searches()).toBe(0);
 		expect(emitted).toHaveLength(1);
 
@@ -118,7 +133,14 @@ describe('Feishu Bitable Trigger: events mode', () => {
 		expect((await connects()) - before0).toBe(2);
 
 		// an edit after the reconnect arrives by event; a and b are not emitted again
-		await emulator.admin.editRecord({ appToken: APP_TOKEN, tableId, recordId: b, fields: { Task: 'b edited' }, asUser: HUMAN, modifiedTime: Date.now() + 1000 });
+		await emulator.admin.editRecord({
+			appToken: APP_TOKEN,
+			tableId,
+			recordId: b,
+			fields: { Task: 'b edited' },
+			asUser: HUMAN,
+			modifiedTime: Date.now() + 1000,
+		});
 		await until(() => emitted.length === 3, 'the edit');
 		expect(emitted[2]).toMatchObject({ record_id: b, event: 'updated' });
 		await emulator.admin.dropLongConnections();
@@ -132,12 +154,16 @@ describe('Feishu Bitable Trigger: events mode', () => {
 		const first = await activate();
 		const firstResponse = active!;
 		await until(connected, 'the connection');
-		await until(async () => (await searches()) >= 1, 'the first start\'s catch-up');
+		await until(async () => (await searches()) >= 1, "the first start's catch-up");
 		const second = await activate({}, first.runner);
-		await until(async () => (await searches()) >= 2, 'the second start\'s catch-up');
+		await until(async () => (await searches()) >= 2, "the second start's catch-up");
 		const [a] = await typeIn(tableId, ['typed after both starts']);
 		// the event is acknowledged once every catch-up it started has run
-		await until(async () => (await emulator.admin.longConnections()).pushed.filter((p) => p.tableId === tableId).every((p) => p.acked), 'the acknowledgement');
+		await until(
+			async () =>
+				(await emulator.admin.longConnections()).pushed.filter((p) => p.tableId === tableId).every((p) => p.acked),
+			'the acknowledgement',
+		);
 		expect([...first.emitted, ...second.emitted].map((e) => e.record_id)).toEqual([a]);
 		// each close releases its share of the subscription: the base stays subscribed until the last one
 		await firstResponse.closeFunction!();

@@ -48,7 +48,10 @@ describe('Feishu Bot node', () => {
 		// The spec's test vector, as our emulator checks it.
 		expect(botSign('1756800000', 'orbit-test-secret')).toBe('sN+9ZKa5w6BQmKyxCaxNA1DWEgtEnZaOcfEOCqZ26fg=');
 		const b = await bot({ secret: 'group-secret' });
-		const result = await send({ webhookUrl: b.webhookUrl, secret: 'group-secret' }, { operation: 'sendText', text: 'build passed' });
+		const result = await send(
+			{ webhookUrl: b.webhookUrl, secret: 'group-secret' },
+			{ operation: 'sendText', text: 'build passed' },
+		);
 		expect(result.error).toBeUndefined();
 		expect(result.json('Bot')).toEqual([
 			expect.objectContaining({ code: 0, StatusCode: 0, msg: 'success', msgType: 'text', attempts: 1 }),
@@ -64,34 +67,65 @@ describe('Feishu Bot node', () => {
 
 	it('sends rich posts and cards', async () => {
 		const b = await bot();
-		await send({ webhookUrl: b.webhookUrl }, { operation: 'sendPost', title: 'Nightly sync', lines: 'created 3\nupdated 5\n', language: 'en_us' });
-		const card = { header: { title: { tag: 'plain_text', content: 'Done' } }, elements: [{ tag: 'div', text: { tag: 'lark_md', content: '**ok**' } }] };
-		await send({ webhookUrl: b.webhookUrl }, { operation: 'sendCard', card: JSON.stringify({ msg_type: 'interactive', card }) });
+		await send(
+			{ webhookUrl: b.webhookUrl },
+			{ operation: 'sendPost', title: 'Nightly sync', lines: 'created 3\nupdated 5\n', language: 'en_us' },
+		);
+		const card = {
+			header: { title: { tag: 'plain_text', content: 'Done' } },
+			elements: [{ tag: 'div', text: { tag: 'lark_md', content: '**ok**' } }],
+		};
+		await send(
+			{ webhookUrl: b.webhookUrl },
+			{ operation: 'sendCard', card: JSON.stringify({ msg_type: 'interactive', card }) },
+		);
 		const bodies = (await b.messages()).map((m) => m.body);
 		expect(bodies).toEqual([
-			{ msg_type: 'post', content: { post: { en_us: { title: 'Nightly sync', content: [[{ tag: 'text', text: 'created 3' }], [{ tag: 'text', text: 'updated 5' }]] } } } },
+			{
+				msg_type: 'post',
+				content: {
+					post: {
+						en_us: {
+							title: 'Nightly sync',
+							content: [[{ tag: 'text', text: 'created 3' }], [{ tag: 'text', text: 'updated 5' }]],
+						},
+					},
+				},
+			},
 			{ msg_type: 'interactive', card },
 		]);
 	});
 
 	it('explains a wrong secret (19021), and with Continue On Fail outputs the error per item', async () => {
 		const b = await bot({ secret: 'right-secret' });
-		const failed = await send({ webhookUrl: b.webhookUrl, secret: 'wrong-secret' }, { operation: 'sendText', text: 'hi' });
+		const failed = await send(
+			{ webhookUrl: b.webhookUrl, secret: 'wrong-secret' },
+			{ operation: 'sendText', text: 'hi' },
+		);
 		expect(failed.error?.message).toContain('19021');
 		expect((failed.error as { description?: string }).description).toMatch(/clock is more than an hour off/);
 		expect((failed.error as { description?: string }).description).not.toContain('wrong-secret');
-		const continued = await send({ webhookUrl: b.webhookUrl, secret: 'wrong-secret' }, { operation: 'sendText', text: 'hi' }, { onError: 'continueRegularOutput' });
+		const continued = await send(
+			{ webhookUrl: b.webhookUrl, secret: 'wrong-secret' },
+			{ operation: 'sendText', text: 'hi' },
+			{ onError: 'continueRegularOutput' },
+		);
 		expect(continued.error).toBeUndefined();
-		expect(continued.json('Bot')).toEqual([expect.objectContaining({ code: 19021, error: expect.stringContaining('sign match fail') })]);
+		expect(continued.json('Bot')).toEqual([
+			expect.objectContaining({ code: 19021, error: expect.stringContaining('sign match fail') }),
+		]);
 		expect(continued.outputs.Bot[0][0].pairedItem).toEqual({ item: 0 });
 		expect(await b.messages()).toEqual([]);
 	});
 
-	it('adds the credential\'s keyword when missing, and explains a missing keyword (19024)', async () => {
+	it("adds the credential's keyword when missing, and explains a missing keyword (19024)", async () => {
 		const b = await bot({ keyword: 'ALERT' });
 		await send({ webhookUrl: b.webhookUrl, keyword: 'ALERT' }, { operation: 'sendText', text: 'disk almost full' });
 		await send({ webhookUrl: b.webhookUrl, keyword: 'ALERT' }, { operation: 'sendText', text: 'ALERT: second' });
-		expect((await b.messages()).map((m) => (m.body.content as { text: string }).text)).toEqual(['ALERT disk almost full', 'ALERT: second']);
+		expect((await b.messages()).map((m) => (m.body.content as { text: string }).text)).toEqual([
+			'ALERT disk almost full',
+			'ALERT: second',
+		]);
 		const failed = await send({ webhookUrl: b.webhookUrl }, { operation: 'sendText', text: 'no keyword here' });
 		expect(failed.error?.message).toContain('19024');
 		expect((failed.error as { description?: string }).description).toMatch(/Keyword field/);
@@ -101,10 +135,17 @@ describe('Feishu Bot node', () => {
 		const b = await bot();
 		// Someone else used up this second's 5 messages.
 		for (let i = 0; i < 5; i++) {
-			await fetch(b.webhookUrl, { method: 'POST', body: JSON.stringify({ msg_type: 'text', content: { text: `other ${i}` } }) });
+			await fetch(b.webhookUrl, {
+				method: 'POST',
+				body: JSON.stringify({ msg_type: 'text', content: { text: `other ${i}` } }),
+			});
 		}
 		const started = Date.now();
-		const result = await send({ webhookUrl: b.webhookUrl }, { operation: 'sendText', text: '={{ "item " + $json.i }}' }, { items: 7 });
+		const result = await send(
+			{ webhookUrl: b.webhookUrl },
+			{ operation: 'sendText', text: '={{ "item " + $json.i }}' },
+			{ items: 7 },
+		);
 		expect(result.error).toBeUndefined();
 		const out = result.json('Bot');
 		expect(out).toHaveLength(7);

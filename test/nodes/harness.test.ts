@@ -53,7 +53,12 @@ describe('workflow harness', () => {
 			nodeTypes,
 			{
 				nodes: [
-					{ name: 'Hook', type: 'n8n-nodes-base.webhook', typeVersion: 2, parameters: { path: 'x', httpMethod: 'POST' } },
+					{
+						name: 'Hook',
+						type: 'n8n-nodes-base.webhook',
+						typeVersion: 2,
+						parameters: { path: 'x', httpMethod: 'POST' },
+					},
 					{ name: 'NoOp', type: 'n8n-nodes-base.noOp' },
 				],
 				connections: [['Hook', 'NoOp']],
@@ -65,10 +70,7 @@ describe('workflow harness', () => {
 
 	it('keeps static data only through JSON, and only for non-manual runs', async () => {
 		const runner = new WorkflowRunner(nodeTypes, {
-			nodes: [
-				MANUAL_TRIGGER,
-				{ name: 'Code', type: counterType },
-			],
+			nodes: [MANUAL_TRIGGER, { name: 'Code', type: counterType }],
 			connections: [['Start', 'Code']],
 		});
 		expect((await runner.run()).json('Code')).toEqual([{ n: 1 }]);

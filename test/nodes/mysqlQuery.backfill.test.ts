@@ -51,7 +51,12 @@ test(`a ${ROWS}-row backfill in pages of ${PAGE} across executions: no row misse
 					debugServerCounters: true,
 				},
 			},
-			{ name: 'Commit', type: MYSQL_QUERY, credentials: ['mySqlApi'], parameters: { operation: 'commitWatermark', watermarkName: 'big' } },
+			{
+				name: 'Commit',
+				type: MYSQL_QUERY,
+				credentials: ['mySqlApi'],
+				parameters: { operation: 'commitWatermark', watermarkName: 'big' },
+			},
 		],
 		connections: [
 			['Start', 'Read'],

@@ -11,7 +11,9 @@ const BASE = 9223372036854775000n;
 
 beforeAll(async () => {
 	db = await createTestDatabase('bigkeys');
-	await db.admin.query('CREATE TABLE events (id BIGINT UNSIGNED PRIMARY KEY, batch BIGINT NOT NULL, label VARCHAR(20), UNIQUE KEY by_batch (batch, id))');
+	await db.admin.query(
+		'CREATE TABLE events (id BIGINT UNSIGNED PRIMARY KEY, batch BIGINT NOT NULL, label VARCHAR(20), UNIQUE KEY by_batch (batch, id))',
+	);
 	const rows = Array.from({ length: 20 }, (_, i) => [String(BASE + BigInt(i)), String(BASE), `e${i}`]);
 	// Ten rows share one watermark value (batch), so the tie-breaker decides the order inside it.
 	for (let i = 10; i < 20; i++) rows[i][1] = String(BASE + 1n);
@@ -27,8 +29,18 @@ async function readAll(parameters: Record<string, unknown>): Promise<string[]> {
 	const runner = new WorkflowRunner(nodeTypes, {
 		nodes: [
 			MANUAL_TRIGGER,
-			{ name: 'SQL', type: MYSQL_QUERY, parameters: { operation: 'readChanges', table: 'events', columns: 'id, label', maxRows: 3, ...parameters }, credentials: ['mySqlApi'] },
-			{ name: 'Commit', type: MYSQL_QUERY, parameters: { operation: 'commitWatermark', watermarkName: parameters.watermarkName }, credentials: ['mySqlApi'] },
+			{
+				name: 'SQL',
+				type: MYSQL_QUERY,
+				parameters: { operation: 'readChanges', table: 'events', columns: 'id, label', maxRows: 3, ...parameters },
+				credentials: ['mySqlApi'],
+			},
+			{
+				name: 'Commit',
+				type: MYSQL_QUERY,
+				parameters: { operation: 'commitWatermark', watermarkName: parameters.watermarkName },
+				credentials: ['mySqlApi'],
+			},
 		],
 		connections: [
 			['Start', 'SQL'],
@@ -52,5 +64,7 @@ test('a BIGINT watermark above 2^53 pages through every row exactly once', async
 });
 
 test('a BIGINT watermark shared by many rows, with a BIGINT tie-breaker above 2^53, pages exactly once', async () => {
-	expect(await readAll({ watermarkName: 'by-batch', watermarkColumn: 'batch', tieBreakerColumn: 'id' })).toEqual(expected);
+	expect(await readAll({ watermarkName: 'by-batch', watermarkColumn: 'batch', tieBreakerColumn: 'id' })).toEqual(
+		expected,
+	);
 });

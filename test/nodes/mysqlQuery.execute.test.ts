@@ -25,8 +25,21 @@ const select = (query: string, values: string[], more: Record<string, unknown> =
 
 describe('parameters', () => {
 	test('each item binds its own values; output rows are paired with their item', async () => {
-		const runner = queryRunner(select('SELECT id, name FROM people WHERE name = ? OR id = ? ORDER BY id', ['={{ $json.name }}', '={{ $json.id }}']));
-		const r = await runner.run({ credentials: cred(), pinData: { Start: [{ name: 'bob', id: 0 }, { name: 'nobody', id: 3 }] } });
+		const runner = queryRunner(
+			select('SELECT id, name FROM people WHERE name = ? OR id = ? ORDER BY id', [
+				'={{ $json.name }}',
+				'={{ $json.id }}',
+			]),
+		);
+		const r = await runner.run({
+			credentials: cred(),
+			pinData: {
+				Start: [
+					{ name: 'bob', id: 0 },
+					{ name: 'nobody', id: 3 },
+				],
+			},
+		});
 		expect(r.error).toBeUndefined();
 		expect(r.outputs.SQL[0].map((i) => [i.json, i.pairedItem])).toEqual([
 			[{ id: 2, name: 'bob' }, { item: 0 }],
@@ -64,7 +77,9 @@ describe('parameters', () => {
 
 	test('a value count that does not match the placeholders fails before reaching the server', async () => {
 		const r = await queryRunner(select('SELECT ? AS a, ? AS b', ['1'])).run({ credentials: cred() });
-		expect(r.error?.message).toBe('Item 0: "Query Parameters": The query has 2 "?" placeholder(s) but 1 value(s) were given');
+		expect(r.error?.message).toBe(
+			'Item 0: "Query Parameters": The query has 2 "?" placeholder(s) but 1 value(s) were given',
+		);
 	});
 });
 
@@ -79,7 +94,7 @@ describe('types against real columns', () => {
 			12345678901234567890.0123456789, '2024-02-29 23:59:59', '2024-02-29 23:59:59.123456',
 			'2024-03-01 00:00:00', '2024-02-29', '{"a": [1, 2.5, "x"], "n": null}', x'00ff10', x'cafe',
 			b'1', b'1000000001', 1, 1.25, 'plain text', '12:34:56', 2024, 'b', NULL)`);
-		await db.admin.query("SET time_zone = SYSTEM");
+		await db.admin.query('SET time_zone = SYSTEM');
 	});
 
 	test('exact numbers as text, dates as ISO 8601 in the credential zone, JSON parsed, NULL null, BLOB base64', async () => {
@@ -142,10 +157,13 @@ describe('types against real columns', () => {
 
 describe('errors', () => {
 	const items = [{ t: 'people' }, { t: 'missing_table' }, { t: 'people' }];
-	const perItem = select("SELECT COUNT(*) AS n FROM {{ $json.t }} WHERE name <> ?", ['zzz']);
+	const perItem = select('SELECT COUNT(*) AS n FROM {{ $json.t }} WHERE name <> ?', ['zzz']);
 
 	test('an SQL error fails the node with the server code, message and item index', async () => {
-		const r = await queryRunner({ ...perItem, query: '=' + perItem.query }).run({ credentials: cred(), pinData: { Start: items } });
+		const r = await queryRunner({ ...perItem, query: '=' + perItem.query }).run({
+			credentials: cred(),
+			pinData: { Start: items },
+		});
 		const error = r.error as NodeOperationError;
 		expect(error.message).toBe(`MySQL error ER_NO_SUCH_TABLE (1146): Table '${db.name}.missing_table' doesn't exist`);
 		expect(error.context.itemIndex).toBe(1);
@@ -187,7 +205,9 @@ describe('errors', () => {
 
 	test('a wrong password says so, with host and port, never echoing it', async () => {
 		const password = 'wrong-Pa55word-xyz';
-		const r = await queryRunner(select('SELECT 1', [])).run({ credentials: { mySqlApi: { ...db.credentials, password } } });
+		const r = await queryRunner(select('SELECT 1', [])).run({
+			credentials: { mySqlApi: { ...db.credentials, password } },
+		});
 		expect(r.error?.message).toBe(
 			`Cannot connect to MySQL at ${db.credentials.host}:${db.credentials.port}: access denied for user "${db.credentials.user}": the password or user name is wrong`,
 		);
@@ -198,7 +218,9 @@ describe('errors', () => {
 		const refused = await queryRunner(select('SELECT 1', [])).run({
 			credentials: { mySqlApi: { ...db.credentials, host: '127.0.0.1', port: 1 } },
 		});
-		expect(refused.error?.message).toBe('Cannot connect to MySQL at 127.0.0.1:1: connection refused (nothing listens on that port)');
+		expect(refused.error?.message).toBe(
+			'Cannot connect to MySQL at 127.0.0.1:1: connection refused (nothing listens on that port)',
+		);
 		const silent = net.createServer(() => undefined);
 		await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
 		const port = (silent.address() as net.AddressInfo).port;

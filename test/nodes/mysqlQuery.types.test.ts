@@ -66,7 +66,14 @@ describe.each(bothProtocols)('BIGINT, DECIMAL and BIT: one type per column (%s)'
 	test('Exact Numbers As Number: numbers in every row (large ones rounded)', async () => {
 		expect(await run(query, [...values], { numbers: 'number' })).toEqual([
 			{ id: 1, big: 42, ubig: 7, price: 1.5, wide: 5, narrow: 3 },
-			{ id: 2, big: 9007199254740992, ubig: 18446744073709552000, price: 12345678901234567000, wide: 18446744073709552000, narrow: 1048575 },
+			{
+				id: 2,
+				big: 9007199254740992,
+				ubig: 18446744073709552000,
+				price: 12345678901234567000,
+				wide: 18446744073709552000,
+				narrow: 1048575,
+			},
 			{ id: 3, big: -9223372036854776000, ubig: 0, price: -0.0001, wide: 0, narrow: 0 },
 			{ id: 4, big: null, ubig: null, price: null, wide: null, narrow: null },
 		]);
@@ -113,7 +120,7 @@ describe('text and dates read straight from the packet', () => {
 
 	test('zero dates are null, in both protocols', async () => {
 		await db.admin.query("SET SESSION sql_mode = ''");
-		await db.admin.query("CREATE TABLE zero (id INT PRIMARY KEY, dt DATETIME, d DATE)");
+		await db.admin.query('CREATE TABLE zero (id INT PRIMARY KEY, dt DATETIME, d DATE)');
 		await db.admin.query("INSERT INTO zero VALUES (1, '0000-00-00 00:00:00', '0000-00-00')");
 		const want = [{ id: 1, dt: null, d: null }];
 		expect(await run('SELECT * FROM zero', [])).toEqual(want);

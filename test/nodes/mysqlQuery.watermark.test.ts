@@ -48,7 +48,12 @@ function syncWorkflow(name: string, read: INodeParameters = {}, store: INodePara
 	const runner = new WorkflowRunner(nodeTypes, {
 		nodes: [
 			MANUAL_TRIGGER,
-			{ name: 'Read', type: MYSQL_QUERY, parameters: { ...readParams(name, read), ...store }, credentials: ['mySqlApi'] },
+			{
+				name: 'Read',
+				type: MYSQL_QUERY,
+				parameters: { ...readParams(name, read), ...store },
+				credentials: ['mySqlApi'],
+			},
 			sync,
 			{
 				name: 'Commit',
@@ -83,15 +88,24 @@ function resetWorkflow(name: string, store: INodeParameters = {}) {
 	return new WorkflowRunner(nodeTypes, {
 		nodes: [
 			MANUAL_TRIGGER,
-			{ name: 'Reset', type: MYSQL_QUERY, parameters: { operation: 'resetWatermark', watermarkName: name, ...store }, credentials: ['mySqlApi'] },
+			{
+				name: 'Reset',
+				type: MYSQL_QUERY,
+				parameters: { operation: 'resetWatermark', watermarkName: name, ...store },
+				credentials: ['mySqlApi'],
+			},
 		],
 		connections: [['Start', 'Reset']],
 	});
 }
 
 const lastRead = (staticData: IDataObject, name: string) =>
-	((staticData.global as IDataObject).mySqlQueryWatermarks as Record<string, { lastRead: { rows: number; serverCounters: Record<string, number> } }>)[name]
-		.lastRead;
+	(
+		(staticData.global as IDataObject).mySqlQueryWatermarks as Record<
+			string,
+			{ lastRead: { rows: number; serverCounters: Record<string, number> } }
+		>
+	)[name].lastRead;
 
 test('insert, nothing new, update, a failed sync between read and commit, overlap, reset', async () => {
 	for (let id = 1; id <= 5; id++) await upsert(id, id);
@@ -103,7 +117,13 @@ test('insert, nothing new, update, a failed sync between read and commit, overla
 	expect(first.ids).toEqual([1, 2, 3, 4, 5]);
 	expect(first.r.outputs.Read[0].every((item) => (item.pairedItem as { item: number }).item === 0)).toBe(true);
 	expect(first.r.json('Read')[0]).toEqual({ id: 1, name: 'order 1' });
-	expect(first.commit).toEqual({ watermark: 'orders', committed: true, value: `${at(5)}.000`, tieBreaker: 5, caughtUp: true });
+	expect(first.commit).toEqual({
+		watermark: 'orders',
+		committed: true,
+		value: `${at(5)}.000`,
+		tieBreaker: 5,
+		caughtUp: true,
+	});
 
 	// Nothing new: the server itself sends no row (not: rows sent and dropped in JavaScript).
 	const idle = await flow.run();
@@ -152,7 +172,7 @@ test('a start value begins there; changing it starts over', async () => {
 });
 
 test('rows sharing a watermark value are split across pages without loss or repeats', async () => {
-	await db.admin.query("CREATE TABLE ties (id INT PRIMARY KEY, v INT NOT NULL, INDEX (v, id))");
+	await db.admin.query('CREATE TABLE ties (id INT PRIMARY KEY, v INT NOT NULL, INDEX (v, id))');
 	await db.admin.query('INSERT INTO ties VALUES (1, 1), (2, 2), (3, 2), (4, 2), (5, 2), (6, 3)');
 	const flow = syncWorkflow('ties', { table: 'ties', columns: 'id', watermarkColumn: 'v', maxRows: 2 });
 	const pages: unknown[][] = [];
@@ -193,11 +213,19 @@ test('a failing read stops the workflow, or becomes one error item with Continue
 		nodes: [MANUAL_TRIGGER, { name: 'Read', type: MYSQL_QUERY, parameters: params, credentials: ['mySqlApi'] }],
 		connections: [['Start', 'Read']],
 	}).run({ credentials: cred() });
-	expect(fails.error?.message).toBe(`MySQL error ER_NO_SUCH_TABLE (1146): Table '${db.name}.no_such_table' doesn't exist`);
+	expect(fails.error?.message).toBe(
+		`MySQL error ER_NO_SUCH_TABLE (1146): Table '${db.name}.no_such_table' doesn't exist`,
+	);
 	const continues = await new WorkflowRunner(nodeTypes, {
 		nodes: [
 			MANUAL_TRIGGER,
-			{ name: 'Read', type: MYSQL_QUERY, parameters: params, credentials: ['mySqlApi'], onError: 'continueRegularOutput' },
+			{
+				name: 'Read',
+				type: MYSQL_QUERY,
+				parameters: params,
+				credentials: ['mySqlApi'],
+				onError: 'continueRegularOutput',
+			},
 		],
 		connections: [['Start', 'Read']],
 	}).run({ credentials: cred() });

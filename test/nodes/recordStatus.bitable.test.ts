@@ -9,7 +9,11 @@ let tableId: string;
 
 export const TASK_FIELDS = [
 	{ field_name: 'taskId', type: 1 },
-	{ field_name: 'status', type: 3, property: { options: [{ name: 'Pending' }, { name: 'Processing' }, { name: 'Completed' }, { name: 'Failed' }] } },
+	{
+		field_name: 'status',
+		type: 3,
+		property: { options: [{ name: 'Pending' }, { name: 'Processing' }, { name: 'Completed' }, { name: 'Failed' }] },
+	},
 	{ field_name: 'version', type: 2 },
 	{ field_name: 'statusSource', type: 1 },
 	{ field_name: 'statusAt', type: 5 },
@@ -21,7 +25,12 @@ beforeAll(async () => {
 	emu = await startFeishuEmulator({ seed: 11, rateLimits: 'off' });
 	await emu.admin.createApp(APP);
 	await emu.admin.createBase({ appToken: APP_TOKEN, name: 'Tasks', apps: [APP.appId] });
-	tableId = await emu.admin.createTable({ appToken: APP_TOKEN, name: 'Tasks', fields: TASK_FIELDS, primaryField: 'taskId' });
+	tableId = await emu.admin.createTable({
+		appToken: APP_TOKEN,
+		name: 'Tasks',
+		fields: TASK_FIELDS,
+		primaryField: 'taskId',
+	});
 });
 
 afterAll(async () => {
@@ -44,7 +53,13 @@ function bitableBackend(): Backend {
 	return {
 		name: 'bitable',
 		credentialType: 'feishuAppApi',
-		credentials: { appId: APP.appId, appSecret: APP.appSecret, region: 'custom', baseUrl: emu.baseUrl, timeZone: 'Asia/Shanghai' },
+		credentials: {
+			appId: APP.appId,
+			appSecret: APP.appSecret,
+			region: 'custom',
+			baseUrl: emu.baseUrl,
+			timeZone: 'Asia/Shanghai',
+		},
 		params: {
 			store: 'bitable',
 			base: { __rl: true, mode: 'id', value: APP_TOKEN },
@@ -89,11 +104,15 @@ describe('Record Status on Feishu Bitable (emulator)', () => {
 });
 
 describe('Feishu errors reach the user explained', () => {
-	it('a table that does not exist fails with Feishu\'s code and what to do; Continue On Fail makes it an error item', async () => {
+	it("a table that does not exist fails with Feishu's code and what to do; Continue On Fail makes it an error item", async () => {
 		const b = bitableBackend();
 		const params = { ...b.params, table: { __rl: true, mode: 'id', value: 'tblDoesNotExist1' } };
 		const run = (onError?: 'continueRegularOutput') =>
-			statusRunner({ ...b, params }, { operation: 'setStatus', findBy: 'key', keyValue: 'k', targetStatus: 'Pending' }, { onError }).run({
+			statusRunner(
+				{ ...b, params },
+				{ operation: 'setStatus', findBy: 'key', keyValue: 'k', targetStatus: 'Pending' },
+				{ onError },
+			).run({
 				credentials: { [b.credentialType]: b.credentials },
 				pinData: { Start: [{}] },
 			});
@@ -117,20 +136,37 @@ describe('Bitable read-check-write-confirm under concurrency (one n8n process)',
 	it('10 executions moving one record from the version they read: exactly one applies, the rest say why not', async () => {
 		const b = bitableBackend();
 		await b.seed([{ key: 'c1', status: 'Processing', version: 4 }]);
-		const targets = ['Completed', 'Failed', 'Completed', 'Failed', 'Completed', 'Failed', 'Completed', 'Failed', 'Completed', 'Failed'];
-		const outs = (await Promise.all(targets.map((target) => run(b, { key: 'c1', target })))).map((r) => r.json('Status')[0]);
+		const targets = [
+			'Completed',
+			'Failed',
+			'Completed',
+			'Failed',
+			'Completed',
+			'Failed',
+			'Completed',
+			'Failed',
+			'Completed',
+			'Failed',
+		];
+		const outs = (await Promise.all(targets.map((target) => run(b, { key: 'c1', target })))).map(
+			(r) => r.json('Status')[0],
+		);
 		const applied = outs.filter((o) => o.applied);
 		expect(applied).toHaveLength(1);
-		expect(outs.filter((o) => !o.applied).every((o) => ['unchanged', 'illegal_transition', 'version_conflict'].includes(o.reason as string))).toBe(true);
+		expect(
+			outs
+				.filter((o) => !o.applied)
+				.every((o) => ['unchanged', 'illegal_transition', 'version_conflict'].includes(o.reason as string)),
+		).toBe(true);
 		expect(await b.get('c1')).toMatchObject({ status: applied[0].status, version: 5 });
 	});
 
 	it('5 executions creating one missing key at once leave one record', async () => {
 		const b = bitableBackend();
 		await b.seed([]);
-		const outs = (await Promise.all([1, 2, 3, 4, 5].map(() => run(b, { key: 'dup', target: 'Pending' }, { createIfMissing: true })))).map(
-			(r) => r.json('Status')[0],
-		);
+		const outs = (
+			await Promise.all([1, 2, 3, 4, 5].map(() => run(b, { key: 'dup', target: 'Pending' }, { createIfMissing: true })))
+		).map((r) => r.json('Status')[0]);
 		expect(outs.filter((o) => o.reason === 'created')).toHaveLength(1);
 		expect(outs.filter((o) => o.reason !== 'created').every((o) => o.reason === 'unchanged')).toBe(true);
 		expect(await b.count()).toBe(1);

@@ -5,8 +5,6 @@ import { toMySqlDateTime } from '../../lib/mysql/timeZone';
 import type { MySqlPool } from '../../lib/mysql/pool';
 import { defineStatusCases, TASKS_DDL, type Backend, type SeedRow } from './recordStatusCases';
 
-
-
 let db: TestDatabase;
 let pool: MySqlPool;
 
@@ -43,7 +41,14 @@ function mysqlBackend(): Backend {
 			for (const r of rows) {
 				const [res] = await pool.query(
 					'INSERT INTO tasks (taskId, status, version, statusSource, statusAt, attempts) VALUES (?, ?, ?, ?, ?, ?)',
-					[r.key, r.status, r.version ?? 0, r.source ?? null, r.statusTime ? toMySqlDateTime(new Date(r.statusTime), zone) : null, r.attempts ?? 0],
+					[
+						r.key,
+						r.status,
+						r.version ?? 0,
+						r.source ?? null,
+						r.statusTime ? toMySqlDateTime(new Date(r.statusTime), zone) : null,
+						r.attempts ?? 0,
+					],
 				);
 				ids.set(r.key, String((res as { insertId: number }).insertId));
 			}

@@ -47,7 +47,13 @@ function rng(seed: number) {
 
 const STATUSES = ['Pending', 'Processing', 'Completed', 'Failed'];
 /** What a callback at each version plausibly carries (a generation, its retries), plus noise. */
-const PLAUSIBLE: string[][] = [['Processing'], ['Completed', 'Failed', 'Failed'], ['Pending'], ['Processing'], ['Completed', 'Failed']];
+const PLAUSIBLE: string[][] = [
+	['Processing'],
+	['Completed', 'Failed', 'Failed'],
+	['Pending'],
+	['Processing'],
+	['Completed', 'Failed'],
+];
 
 function mixedCallbacks(seed: number, n: number): Callback[] {
 	const r = rng(seed);
@@ -81,20 +87,27 @@ export function serialViolations(initial: State, cbs: Callback[], outs: Outcome[
 	const chain: State[] = [initial];
 	let state = initial;
 	for (const { cb, o, i } of applied) {
-		if (o.version !== cb.version + 1) problems.push(`#${i} applied with expected version ${cb.version} but produced version ${o.version}`);
+		if (o.version !== cb.version + 1)
+			problems.push(`#${i} applied with expected version ${cb.version} but produced version ${o.version}`);
 		if (serial(state, cb) !== 'apply') {
-			problems.push(`#${i} (${cb.target}@${cb.version}) applied, but serially at ${state.status}@${state.version} it is ${serial(state, cb)}`);
+			problems.push(
+				`#${i} (${cb.target}@${cb.version}) applied, but serially at ${state.status}@${state.version} it is ${serial(state, cb)}`,
+			);
 		}
 		state = { status: cb.target, version: state.version + 1 };
 		chain.push(state);
 	}
 	if (final.status !== state.status || final.version !== state.version) {
-		problems.push(`end state ${final.status}@${final.version}, the applied chain gives ${state.status}@${state.version}`);
+		problems.push(
+			`end state ${final.status}@${final.version}, the applied chain gives ${state.status}@${state.version}`,
+		);
 	}
 	outs.forEach((o, i) => {
 		if (o.applied || o.error) return;
 		if (!chain.some((s) => serial(s, cbs[i]) === o.reason)) {
-			problems.push(`#${i} (${cbs[i].target}@${cbs[i].version}) answered ${o.reason}, which no state of the chain gives`);
+			problems.push(
+				`#${i} (${cbs[i].target}@${cbs[i].version}) answered ${o.reason}, which no state of the chain gives`,
+			);
 		}
 	});
 	return problems;
@@ -102,7 +115,11 @@ export function serialViolations(initial: State, cbs: Callback[], outs: Outcome[
 
 async function race(initial: State, cbs: Callback[]): Promise<{ outs: Outcome[]; final: State }> {
 	await db.admin.query('DELETE FROM tasks');
-	await db.admin.query('INSERT INTO tasks (taskId, status, version) VALUES (?, ?, ?)', ['T-1', initial.status, initial.version]);
+	await db.admin.query('INSERT INTO tasks (taskId, status, version) VALUES (?, ?, ?)', [
+		'T-1',
+		initial.status,
+		initial.version,
+	]);
 	const runner = new WorkflowRunner(nodeTypes, {
 		nodes: [
 			MANUAL_TRIGGER,
@@ -129,10 +146,17 @@ async function race(initial: State, cbs: Callback[]): Promise<{ outs: Outcome[];
 	// Released together: every run() starts before any finishes.
 	const runs = await Promise.all(
 		cbs.map((cb) =>
-			runner.run({ credentials: { mySqlApi: db.credentials as unknown as ICredentialDataDecryptedObject }, pinData: { Start: [{ taskId: 'T-1', status: cb.target, version: cb.version }] } }),
+			runner.run({
+				credentials: { mySqlApi: db.credentials as unknown as ICredentialDataDecryptedObject },
+				pinData: { Start: [{ taskId: 'T-1', status: cb.target, version: cb.version }] },
+			}),
 		),
 	);
-	const outs = runs.map((r) => (r.error ? { applied: false, reason: null, version: null, error: r.error.message } : (r.json('Callback')[0] as unknown as Outcome)));
+	const outs = runs.map((r) =>
+		r.error
+			? { applied: false, reason: null, version: null, error: r.error.message }
+			: (r.json('Callback')[0] as unknown as Outcome),
+	);
 	const [rows] = await db.admin.query('SELECT status, version FROM tasks WHERE taskId = ?', ['T-1']);
 	const row = (rows as Array<{ status: string; version: number }>)[0];
 	return { outs, final: { status: row.status, version: Number(row.version) } };
@@ -140,24 +164,37 @@ async function race(initial: State, cbs: Callback[]): Promise<{ outs: Outcome[];
 
 describe('Record Status race on MySQL: 50 concurrent callbacks for one task', () => {
 	it('the model check itself rejects a lost update (sanity of the checker)', () => {
-		const cbs = [{ target: 'Processing', version: 0 }, { target: 'Processing', version: 0 }];
+		const cbs = [
+			{ target: 'Processing', version: 0 },
+			{ target: 'Processing', version: 0 },
+		];
 		const outs: Outcome[] = [
 			{ applied: true, reason: null, version: 1 },
 			{ applied: true, reason: null, version: 1 },
 		];
-		expect(serialViolations({ status: 'Pending', version: 0 }, cbs, outs, { status: 'Processing', version: 1 })).not.toEqual([]);
+		expect(
+			serialViolations({ status: 'Pending', version: 0 }, cbs, outs, { status: 'Processing', version: 1 }),
+		).not.toEqual([]);
 	});
 
-	it.each([1, 2])('mixed statuses and versions (seed %i): the end state is one a serial order allows; none lost silently', async (seed) => {
-		const cbs = mixedCallbacks(seed, COUNT);
-		const initial = { status: 'Pending', version: 0 };
-		const { outs, final } = await race(initial, cbs);
-		expect(serialViolations(initial, cbs, outs, final)).toEqual([]);
-		if (process.env.RACE_DEBUG) console.log(final, outs.map((o, i) => `${cbs[i].target}@${cbs[i].version}:${o.applied ? 'A' : o.reason}`).join(' '));
-		expect(outs.filter((o) => o.applied).length).toBeGreaterThanOrEqual(1);
-		expect(final.version).toBe(outs.filter((o) => o.applied).length);
-		for (const o of outs) expect(o.applied || ['unchanged', 'illegal_transition', 'version_conflict'].includes(o.reason!)).toBe(true);
-	});
+	it.each([1, 2])(
+		'mixed statuses and versions (seed %i): the end state is one a serial order allows; none lost silently',
+		async (seed) => {
+			const cbs = mixedCallbacks(seed, COUNT);
+			const initial = { status: 'Pending', version: 0 };
+			const { outs, final } = await race(initial, cbs);
+			expect(serialViolations(initial, cbs, outs, final)).toEqual([]);
+			if (process.env.RACE_DEBUG)
+				console.log(
+					final,
+					outs.map((o, i) => `${cbs[i].target}@${cbs[i].version}:${o.applied ? 'A' : o.reason}`).join(' '),
+				);
+			expect(outs.filter((o) => o.applied).length).toBeGreaterThanOrEqual(1);
+			expect(final.version).toBe(outs.filter((o) => o.applied).length);
+			for (const o of outs)
+				expect(o.applied || ['unchanged', 'illegal_transition', 'version_conflict'].includes(o.reason!)).toBe(true);
+		},
+	);
 
 	it('the UPDATE guard alone holds: with the early version check off, stale callbacks still never apply', async () => {
 		internalSwitches.versionOnlyInWrite = true;
@@ -176,7 +213,10 @@ describe('Record Status race on MySQL: 50 concurrent callbacks for one task', ()
 		// correct store rejects them all, and a store without the version condition lets the first
 		// late "Pending" (Failed -> Pending is legal) through.
 		const r = rng(9);
-		const cbs = Array.from({ length: COUNT }, (_, i) => ({ target: i % 2 ? 'Pending' : STATUSES[Math.floor(r() * 4)], version: Math.floor(r() * 5) }));
+		const cbs = Array.from({ length: COUNT }, (_, i) => ({
+			target: i % 2 ? 'Pending' : STATUSES[Math.floor(r() * 4)],
+			version: Math.floor(r() * 5),
+		}));
 		const initial = { status: 'Failed', version: 5 };
 		const correct = await race(initial, cbs);
 		expect(serialViolations(initial, cbs, correct.outs, correct.final)).toEqual([]);

@@ -72,7 +72,10 @@ export function statusRunner(b: Backend, params: INodeParameters, extra: { onErr
 }
 
 export async function runStatus(b: Backend, params: INodeParameters, items: IDataObject[], extra = {}) {
-	const r = await statusRunner(b, params, extra).run({ credentials: { [b.credentialType]: b.credentials }, pinData: { Start: items } });
+	const r = await statusRunner(b, params, extra).run({
+		credentials: { [b.credentialType]: b.credentials },
+		pinData: { Start: items },
+	});
 	return r;
 }
 
@@ -90,7 +93,11 @@ export function defineStatusCases(backend: () => Backend) {
 		const b = backend();
 		const pairs = statuses.flatMap((from) => statuses.map((to) => ({ from, to, key: `k-${from}-${to}` })));
 		await b.seed(pairs.map((p) => ({ key: p.key, status: p.from, version: 3 })));
-		const r = await runStatus(b, SET_BY_KEY, pairs.map((p) => ({ key: p.key, target: p.to })));
+		const r = await runStatus(
+			b,
+			SET_BY_KEY,
+			pairs.map((p) => ({ key: p.key, target: p.to })),
+		);
 		expect(r.error).toBeUndefined();
 		const out = r.json('Status');
 		expect(out).toHaveLength(pairs.length);
@@ -102,7 +109,12 @@ export function defineStatusCases(backend: () => Backend) {
 				applied: legal,
 				reason: legal ? null : p.from === p.to ? 'unchanged' : 'illegal_transition',
 			});
-			expect(out[i]).toMatchObject({ key: p.key, previousStatus: p.from, status: legal ? p.to : p.from, version: legal ? 4 : 3 });
+			expect(out[i]).toMatchObject({
+				key: p.key,
+				previousStatus: p.from,
+				status: legal ? p.to : p.from,
+				version: legal ? 4 : 3,
+			});
 			expect(row.status).toBe(legal ? p.to : p.from);
 			expect(row.version).toBe(legal ? 4 : 3);
 			expect(r.outputs.Status[0][i].pairedItem).toEqual({ item: i });
@@ -111,7 +123,10 @@ export function defineStatusCases(backend: () => Backend) {
 
 	it('edited transitions replace the default ones', async () => {
 		const b = backend();
-		await b.seed([{ key: 'a', status: 'Processing' }, { key: 'b', status: 'Pending' }]);
+		await b.seed([
+			{ key: 'a', status: 'Processing' },
+			{ key: 'b', status: 'Pending' },
+		]);
 		const r = await runStatus(b, { ...SET_BY_KEY, transitions: 'Pending -> Processing\nProcessing -> Pending, Done' }, [
 			{ key: 'a', target: 'Pending' },
 			{ key: 'b', target: 'Done' },
@@ -129,21 +144,42 @@ export function defineStatusCases(backend: () => Backend) {
 		const stale = await runStatus(b, { ...SET_BY_KEY, options: { expectedVersion: '={{ $json.version }}' } }, [
 			{ key: 'v', target: 'Completed', version: 4 },
 		]);
-		expect(stale.json('Status')[0]).toMatchObject({ applied: false, reason: 'version_conflict', status: 'Processing', version: 5 });
+		expect(stale.json('Status')[0]).toMatchObject({
+			applied: false,
+			reason: 'version_conflict',
+			status: 'Processing',
+			version: 5,
+		});
 		expect(await b.get('v')).toMatchObject({ status: 'Processing', version: 5 });
 		const fresh = await runStatus(b, { ...SET_BY_KEY, options: { expectedVersion: '={{ $json.version }}' } }, [
 			{ key: 'v', target: 'Completed', version: 5 },
 		]);
-		expect(fresh.json('Status')[0]).toMatchObject({ applied: true, previousStatus: 'Processing', status: 'Completed', version: 6 });
+		expect(fresh.json('Status')[0]).toMatchObject({
+			applied: true,
+			previousStatus: 'Processing',
+			status: 'Completed',
+			version: 6,
+		});
 		expect(await b.get('v')).toMatchObject({ status: 'Completed', version: 6 });
 	});
 
 	it('extra fields are written in the same update, and not when the update is skipped', async () => {
 		const b = backend();
-		await b.seed([{ key: 'x', status: 'Processing' }, { key: 'y', status: 'Completed' }]);
+		await b.seed([
+			{ key: 'x', status: 'Processing' },
+			{ key: 'y', status: 'Completed' },
+		]);
 		const r = await runStatus(
 			b,
-			{ ...SET_BY_KEY, extraFields: { field: [{ name: 'note', value: '={{ $json.note }}' }, { name: 'attempts', value: '={{ 7 }}' }] } },
+			{
+				...SET_BY_KEY,
+				extraFields: {
+					field: [
+						{ name: 'note', value: '={{ $json.note }}' },
+						{ name: 'attempts', value: '={{ 7 }}' },
+					],
+				},
+			},
 			[
 				{ key: 'x', target: 'Failed', note: 'timeout from generator' },
 				{ key: 'y', target: 'Processing', note: 'late' },
@@ -157,10 +193,23 @@ export function defineStatusCases(backend: () => Backend) {
 	it('create if missing: a callback that arrives first creates the record; a repeat is a no-op; one record per key', async () => {
 		const b = backend();
 		await b.seed([]);
-		const params = { ...SET_BY_KEY, options: { createIfMissing: true }, extraFields: { field: [{ name: 'note', value: 'early' }] } };
+		const params = {
+			...SET_BY_KEY,
+			options: { createIfMissing: true },
+			extraFields: { field: [{ name: 'note', value: 'early' }] },
+		};
 		const first = await runStatus(b, params, [{ key: 'new-1', target: 'Pending' }]);
-		expect(first.json('Status')[0]).toMatchObject({ applied: true, reason: 'created', previousStatus: null, status: 'Pending', version: 0 });
-		const again = await runStatus(b, params, [{ key: 'new-1', target: 'Pending' }, { key: 'new-1', target: 'Pending' }]);
+		expect(first.json('Status')[0]).toMatchObject({
+			applied: true,
+			reason: 'created',
+			previousStatus: null,
+			status: 'Pending',
+			version: 0,
+		});
+		const again = await runStatus(b, params, [
+			{ key: 'new-1', target: 'Pending' },
+			{ key: 'new-1', target: 'Pending' },
+		]);
 		expect(again.json('Status').map((o) => o.reason)).toEqual(['unchanged', 'unchanged']);
 		expect(await b.count()).toBe(1);
 		expect(await b.get('new-1')).toMatchObject({ status: 'Pending', note: 'early' });
@@ -175,7 +224,9 @@ export function defineStatusCases(backend: () => Backend) {
 			extraFields: { field: [{ name: 'attempts', value: '={{ $json.attempts }}' }] },
 			createOnlyFields: { field: [{ name: 'note', value: '={{ $json.note }}' }] },
 		};
-		const created = await runStatus(b, params, [{ key: 'fresh', target: 'Pending', attempts: 1, note: 'typed at creation' }]);
+		const created = await runStatus(b, params, [
+			{ key: 'fresh', target: 'Pending', attempts: 1, note: 'typed at creation' },
+		]);
 		expect(created.json('Status')[0]).toMatchObject({ applied: true, reason: 'created' });
 		expect(await b.get('fresh')).toMatchObject({ status: 'Pending', note: 'typed at creation', attempts: 1 });
 		// An update (a transition, a refresh of the same status, and one on a record that predates it)
@@ -200,18 +251,31 @@ export function defineStatusCases(backend: () => Backend) {
 		await b.seed([{ key: 'present', status: 'Pending' }]);
 		const reported = await runStatus(b, SET_BY_KEY, [{ key: 'absent', target: 'Processing' }]);
 		expect(reported.json('Status')[0]).toMatchObject({ applied: false, reason: 'not_found', recordId: null });
-		const failed = await runStatus(b, { ...SET_BY_KEY, options: { onSkip: 'fail' } }, [{ key: 'absent', target: 'Processing' }]);
+		const failed = await runStatus(b, { ...SET_BY_KEY, options: { onSkip: 'fail' } }, [
+			{ key: 'absent', target: 'Processing' },
+		]);
 		expect(failed.error?.message).toMatch(/not set: No record matches/);
 		expect(await b.count()).toBe(1);
 	});
 
 	it('an illegal transition fails the item with onSkip=fail; Continue On Fail turns it into an error item', async () => {
 		const b = backend();
-		await b.seed([{ key: 'done', status: 'Completed' }, { key: 'p', status: 'Pending' }]);
+		await b.seed([
+			{ key: 'done', status: 'Completed' },
+			{ key: 'p', status: 'Pending' },
+		]);
 		const params = { ...SET_BY_KEY, options: { onSkip: 'fail' } };
 		const failed = await runStatus(b, params, [{ key: 'done', target: 'Processing' }]);
 		expect(failed.error?.message).toMatch(/Completed -> Processing is not an allowed transition/);
-		const r = await runStatus(b, params, [{ key: 'done', target: 'Processing' }, { key: 'p', target: 'Processing' }], { onError: 'continueRegularOutput' });
+		const r = await runStatus(
+			b,
+			params,
+			[
+				{ key: 'done', target: 'Processing' },
+				{ key: 'p', target: 'Processing' },
+			],
+			{ onError: 'continueRegularOutput' },
+		);
 		const out = r.json('Status');
 		expect(out[0].error).toMatch(/not an allowed transition/);
 		expect(out[1]).toMatchObject({ applied: true, status: 'Processing' });
@@ -221,11 +285,23 @@ export function defineStatusCases(backend: () => Backend) {
 		const b = backend();
 		await b.seed([{ key: 'p', status: 'Pending' }]);
 		const unknown = await runStatus(b, SET_BY_KEY, [{ key: 'p', target: 'Finished' }]);
-		expect(unknown.error?.message).toMatch(/"Finished" is not a status of the transition rules \(Pending, Processing, Completed, Failed\)/);
-		const cont = await runStatus(b, SET_BY_KEY, [{ key: 'p', target: 'Finished' }, { key: 'p', target: 'Processing' }], { onError: 'continueRegularOutput' });
+		expect(unknown.error?.message).toMatch(
+			/"Finished" is not a status of the transition rules \(Pending, Processing, Completed, Failed\)/,
+		);
+		const cont = await runStatus(
+			b,
+			SET_BY_KEY,
+			[
+				{ key: 'p', target: 'Finished' },
+				{ key: 'p', target: 'Processing' },
+			],
+			{ onError: 'continueRegularOutput' },
+		);
 		expect(cont.json('Status')[0].error).toMatch(/Finished/);
 		expect(cont.json('Status')[1]).toMatchObject({ applied: true });
-		const syntax = await runStatus(b, { ...SET_BY_KEY, transitions: 'Pending => Processing' }, [{ key: 'p', target: 'Processing' }]);
+		const syntax = await runStatus(b, { ...SET_BY_KEY, transitions: 'Pending => Processing' }, [
+			{ key: 'p', target: 'Processing' },
+		]);
 		expect(syntax.error?.message).toMatch(/Cannot read the transition "Pending => Processing"/);
 		const emptyTarget = await runStatus(b, SET_BY_KEY, [{ key: 'p', target: '' }]);
 		expect(emptyTarget.error?.message).toMatch(/"" is not a status/);
@@ -236,13 +312,23 @@ export function defineStatusCases(backend: () => Backend) {
 		const userTime = Date.parse('2026-01-01T10:00:00Z');
 		await b.seed([{ key: 's', status: 'Processing', source: 'user', statusTime: userTime }]);
 		const params = (source: string) => ({ ...SET_BY_KEY, options: { source, eventTime: '={{ $json.at }}' } });
-		const early = await runStatus(b, params('reconciler'), [{ key: 's', target: 'Failed', at: '2026-01-01T09:59:00Z' }]);
+		const early = await runStatus(b, params('reconciler'), [
+			{ key: 's', target: 'Failed', at: '2026-01-01T09:59:00Z' },
+		]);
 		expect(early.json('Status')[0]).toMatchObject({ applied: false, reason: 'lower_priority' });
-		const sameRankOrHigher = await runStatus(b, params('user'), [{ key: 's', target: 'Failed', at: '2026-01-01T09:58:00Z' }]);
+		const sameRankOrHigher = await runStatus(b, params('user'), [
+			{ key: 's', target: 'Failed', at: '2026-01-01T09:58:00Z' },
+		]);
 		expect(sameRankOrHigher.json('Status')[0]).toMatchObject({ applied: true, status: 'Failed' });
-		expect(await b.get('s')).toMatchObject({ status: 'Failed', source: 'user', statusTime: Date.parse('2026-01-01T09:58:00Z') });
+		expect(await b.get('s')).toMatchObject({
+			status: 'Failed',
+			source: 'user',
+			statusTime: Date.parse('2026-01-01T09:58:00Z'),
+		});
 		await b.seed([{ key: 's', status: 'Processing', source: 'user', statusTime: userTime }]);
-		const later = await runStatus(b, params('reconciler'), [{ key: 's', target: 'Failed', at: '2026-01-01T10:01:00Z' }]);
+		const later = await runStatus(b, params('reconciler'), [
+			{ key: 's', target: 'Failed', at: '2026-01-01T10:01:00Z' },
+		]);
 		expect(later.json('Status')[0]).toMatchObject({ applied: true });
 		expect(await b.get('s')).toMatchObject({ status: 'Failed', source: 'reconciler' });
 	});
@@ -253,7 +339,11 @@ export function defineStatusCases(backend: () => Backend) {
 		await b.seed([{ key: 'r', status: 'Pending', version: 2, statusTime: old, attempts: 1 }]);
 		const r = await runStatus(
 			b,
-			{ ...SET_BY_KEY, options: { refreshWhenUnchanged: true }, extraFields: { field: [{ name: 'attempts', value: '={{ 2 }}' }] } },
+			{
+				...SET_BY_KEY,
+				options: { refreshWhenUnchanged: true },
+				extraFields: { field: [{ name: 'attempts', value: '={{ 2 }}' }] },
+			},
 			[{ key: 'r', target: 'Pending' }],
 		);
 		expect(r.json('Status')[0]).toMatchObject({ applied: true, reason: 'refreshed', version: 3 });
@@ -265,17 +355,29 @@ export function defineStatusCases(backend: () => Backend) {
 	it('include input data: the input item rides along under "input" for later nodes', async () => {
 		const b = backend();
 		await b.seed([{ key: 'in', status: 'Pending' }]);
-		const r = await runStatus(b, { ...SET_BY_KEY, options: { includeInput: true } }, [{ key: 'in', target: 'Processing', callbackUrl: 'https://x' }]);
-		expect(r.json('Status')[0]).toMatchObject({ applied: true, input: { key: 'in', target: 'Processing', callbackUrl: 'https://x' } });
+		const r = await runStatus(b, { ...SET_BY_KEY, options: { includeInput: true } }, [
+			{ key: 'in', target: 'Processing', callbackUrl: 'https://x' },
+		]);
+		expect(r.json('Status')[0]).toMatchObject({
+			applied: true,
+			input: { key: 'in', target: 'Processing', callbackUrl: 'https://x' },
+		});
 	});
 
 	it('find by record id works the same as by key', async () => {
 		const b = backend();
 		const ids = await b.seed([{ key: 'byid', status: 'Pending' }]);
-		const r = await runStatus(b, { operation: 'setStatus', findBy: 'id', recordId: '={{ $json.id }}', targetStatus: 'Processing' }, [
-			{ id: ids.get('byid') },
-		]);
-		expect(r.json('Status')[0]).toMatchObject({ applied: true, recordId: ids.get('byid'), key: 'byid', status: 'Processing' });
+		const r = await runStatus(
+			b,
+			{ operation: 'setStatus', findBy: 'id', recordId: '={{ $json.id }}', targetStatus: 'Processing' },
+			[{ id: ids.get('byid') }],
+		);
+		expect(r.json('Status')[0]).toMatchObject({
+			applied: true,
+			recordId: ids.get('byid'),
+			key: 'byid',
+			status: 'Processing',
+		});
 	});
 
 	it('find stuck: only records past their status age, oldest first, at most the limit (rows backdated, no waiting)', async () => {
@@ -294,7 +396,12 @@ export function defineStatusCases(backend: () => Backend) {
 		]);
 		const params = (limit: number) => ({
 			operation: 'findStuck',
-			rules: { rule: [{ status: 'Pending', olderThanMinutes: 10 }, { status: 'Processing', olderThanMinutes: 30 }] },
+			rules: {
+				rule: [
+					{ status: 'Pending', olderThanMinutes: 10 },
+					{ status: 'Processing', olderThanMinutes: 30 },
+				],
+			},
 			limit,
 		});
 		const all = await runStatus(b, params(50), [{}]);

@@ -18,15 +18,31 @@ const backend = (): Backend => ({
 	name: 'mysql',
 	credentialType: 'mySqlApi',
 	credentials: db.credentials as unknown as ICredentialDataDecryptedObject,
-	params: { store: 'mysql', mysqlTable: 'tasks', idColumn: 'id', keyField: 'taskId', statusField: 'status', versionField: 'version', statusTimeField: 'statusAt', sourceField: 'statusSource' },
+	params: {
+		store: 'mysql',
+		mysqlTable: 'tasks',
+		idColumn: 'id',
+		keyField: 'taskId',
+		statusField: 'status',
+		versionField: 'version',
+		statusTimeField: 'statusAt',
+		sourceField: 'statusSource',
+	},
 	seed: async () => new Map(),
 	get: async () => undefined,
 	count: async () => 0,
 });
-const SET = { operation: 'setStatus', findBy: 'key', keyValue: '={{ $json.key }}', targetStatus: '={{ $json.target }}' };
+const SET = {
+	operation: 'setStatus',
+	findBy: 'key',
+	keyValue: '={{ $json.key }}',
+	targetStatus: '={{ $json.target }}',
+};
 
 it('every transition attempt is logged: applied with the new version, skipped with why, each with source and execution id', async () => {
-	await db.admin.query("INSERT INTO tasks (taskId, status, version) VALUES ('T-1', 'Pending', 1), ('T-2', 'Completed', 5)");
+	await db.admin.query(
+		"INSERT INTO tasks (taskId, status, version) VALUES ('T-1', 'Pending', 1), ('T-2', 'Completed', 5)",
+	);
 	const r = await runStatus(backend(), { ...SET, options: { eventLogTable: 'status_events', source: 'api' } }, [
 		{ key: 'T-1', target: 'Processing' },
 		{ key: 'T-2', target: 'Processing' },
@@ -45,10 +61,20 @@ it('every transition attempt is logged: applied with the new version, skipped wi
 
 	// a stale expected version is skipped, and the log says so
 	await db.admin.query("INSERT INTO tasks (taskId, status, version) VALUES ('T-3', 'Processing', 4)");
-	const stale = await runStatus(backend(), { ...SET, options: { eventLogTable: 'status_events', expectedVersion: '1' } }, [{ key: 'T-3', target: 'Completed' }]);
+	const stale = await runStatus(
+		backend(),
+		{ ...SET, options: { eventLogTable: 'status_events', expectedVersion: '1' } },
+		[{ key: 'T-3', target: 'Completed' }],
+	);
 	expect(stale.error).toBeUndefined();
 	const [after] = await db.admin.query<RowDataPacket[]>('SELECT * FROM status_events ORDER BY id DESC LIMIT 1');
-	expect(after[0]).toMatchObject({ record_key: 'T-3', from_status: 'Processing', to_status: 'Completed', outcome: 'skipped', expected_version: 1 });
+	expect(after[0]).toMatchObject({
+		record_key: 'T-3',
+		from_status: 'Processing',
+		to_status: 'Completed',
+		outcome: 'skipped',
+		expected_version: 1,
+	});
 	expect(after[0].reason).toMatch(/version/);
 });
 
@@ -57,8 +83,16 @@ it('an event log with the Bitable store is refused before anything is read or wr
 		...backend(),
 		credentialType: 'feishuAppApi',
 		credentials: { appId: 'cli_x', appSecret: 'secret-x', region: 'custom', baseUrl: 'http://127.0.0.1:9' },
-		params: { store: 'bitable', base: { __rl: true, mode: 'id', value: 'bascnEventLog000000001' }, table: { __rl: true, mode: 'id', value: 'tblEventLog0001' }, keyField: 'taskId', statusField: 'status' },
+		params: {
+			store: 'bitable',
+			base: { __rl: true, mode: 'id', value: 'bascnEventLog000000001' },
+			table: { __rl: true, mode: 'id', value: 'tblEventLog0001' },
+			keyField: 'taskId',
+			statusField: 'status',
+		},
 	};
-	const r = await runStatus(bitable, { ...SET, options: { eventLogTable: 'status_events' } }, [{ key: 'T-1', target: 'Failed' }]);
+	const r = await runStatus(bitable, { ...SET, options: { eventLogTable: 'status_events' } }, [
+		{ key: 'T-1', target: 'Failed' },
+	]);
 	expect(r.error?.message).toMatch(/Event Log Table \(MySQL\)" needs Store = MySQL/);
 });

@@ -35,29 +35,53 @@ const backend = (): Backend => ({
 	name: 'mysql',
 	credentialType: 'mySqlApi',
 	credentials: db.credentials as unknown as ICredentialDataDecryptedObject,
-	params: { store: 'mysql', mysqlTable: 'jobs', idColumn: 'id', keyField: 'taskId', statusField: 'status', versionField: 'version', statusTimeField: 'statusAt', sourceField: 'statusSource', transitions: TRANSITIONS },
+	params: {
+		store: 'mysql',
+		mysqlTable: 'jobs',
+		idColumn: 'id',
+		keyField: 'taskId',
+		statusField: 'status',
+		versionField: 'version',
+		statusTimeField: 'statusAt',
+		sourceField: 'statusSource',
+		transitions: TRANSITIONS,
+	},
 	seed: async () => new Map(),
 	get: async () => undefined,
 	count: async () => 0,
 });
 
-async function seed(rows: Array<{ key: string; status?: string; minutesAgo: number; url?: string; queuedAt?: string }>) {
+async function seed(
+	rows: Array<{ key: string; status?: string; minutesAgo: number; url?: string; queuedAt?: string }>,
+) {
 	await db.admin.query('DROP TABLE IF EXISTS jobs');
-	await db.admin.query(`CREATE TABLE jobs (id BIGINT AUTO_INCREMENT PRIMARY KEY, taskId VARCHAR(64) NOT NULL UNIQUE, status VARCHAR(20), version INT NOT NULL DEFAULT 0,
+	await db.admin
+		.query(`CREATE TABLE jobs (id BIGINT AUTO_INCREMENT PRIMARY KEY, taskId VARCHAR(64) NOT NULL UNIQUE, status VARCHAR(20), version INT NOT NULL DEFAULT 0,
 		statusSource VARCHAR(20), statusAt DATETIME(3), resultUrl VARCHAR(255), error TEXT, queuedAt DATETIME NULL)`);
 	for (const r of rows) {
 		// status times in the credential's time zone, as the store reads them (backdated, never waited for)
 		const at = toMySqlDateTime(new Date(Date.now() - r.minutesAgo * 60_000), parseTimeZone(db.credentials.timezone));
-		await db.admin.query('INSERT INTO jobs (taskId, status, version, statusAt, resultUrl, queuedAt) VALUES (?, ?, 1, ?, ?, ?)', [
-			r.key, r.status ?? 'Processing', at, r.url ?? null, r.queuedAt ?? null,
-		]);
+		await db.admin.query(
+			'INSERT INTO jobs (taskId, status, version, statusAt, resultUrl, queuedAt) VALUES (?, ?, 1, ?, ?, ?)',
+			[r.key, r.status ?? 'Processing', at, r.url ?? null, r.queuedAt ?? null],
+		);
 	}
 }
 const jobs = async () => {
-	const [rows] = await db.admin.query<RowDataPacket[]>('SELECT taskId, status, version, error, statusSource FROM jobs ORDER BY taskId');
+	const [rows] = await db.admin.query<RowDataPacket[]>(
+		'SELECT taskId, status, version, error, statusSource FROM jobs ORDER BY taskId',
+	);
 	return Object.fromEntries(rows.map((r) => [r.taskId, r]));
 };
-const RECONCILE = { operation: 'reconcileStuck', stuckStatus: 'Processing', minAgeMinutes: 30, urlField: 'resultUrl', reasonField: 'error', queuedField: 'queuedAt', batchSize: 2 };
+const RECONCILE = {
+	operation: 'reconcileStuck',
+	stuckStatus: 'Processing',
+	minAgeMinutes: 30,
+	urlField: 'resultUrl',
+	reasonField: 'error',
+	queuedField: 'queuedAt',
+	batchSize: 2,
+};
 
 it('HTTP HEAD: requeues when the artefact exists, marks Failed with the reason when it is gone, leaves unknown and queued ones, in batches', async () => {
 	await seed([
@@ -73,7 +97,12 @@ it('HTTP HEAD: requeues when the artefact exists, marks Failed with the reason w
 	expect(r.error).toBeUndefined();
 	const out = r.json('Status');
 	expect(out[out.length - 1]).toMatchObject({ found: 4, requeued: 1, cleaned: 1, skipped: 1, errors: 1, batches: 2 });
-	expect(Object.fromEntries(out.slice(0, -1).map((o) => [o.key, o.action]))).toEqual({ ok: 'requeued', gone: 'cleaned', broken: 'error', queued: 'skipped' });
+	expect(Object.fromEntries(out.slice(0, -1).map((o) => [o.key, o.action]))).toEqual({
+		ok: 'requeued',
+		gone: 'cleaned',
+		broken: 'error',
+		queued: 'skipped',
+	});
 	const after = await jobs();
 	expect(after.ok).toMatchObject({ status: 'Pending', version: 2, statusSource: 'reconciler' });
 	expect(after.gone).toMatchObject({ status: 'Failed', version: 2 });
@@ -103,7 +132,17 @@ it('row in a table, delete option: requeues when the row exists, deletes the tas
 	await db.admin.query('DROP TABLE IF EXISTS gen_results');
 	await db.admin.query('CREATE TABLE gen_results (task_id VARCHAR(64) PRIMARY KEY)');
 	await db.admin.query("INSERT INTO gen_results VALUES ('has-row')");
-	const r = await runStatus(backend(), { ...RECONCILE, artefactCheck: 'mysqlRow', artefactTable: 'gen_results', artefactColumn: 'task_id', whenMissing: 'delete' }, [{}]);
+	const r = await runStatus(
+		backend(),
+		{
+			...RECONCILE,
+			artefactCheck: 'mysqlRow',
+			artefactTable: 'gen_results',
+			artefactColumn: 'task_id',
+			whenMissing: 'delete',
+		},
+		[{}],
+	);
 	expect(r.error).toBeUndefined();
 	expect(r.json('Status').at(-1)).toMatchObject({ found: 2, requeued: 1, cleaned: 1, whenMissing: 'delete' });
 	const after = await jobs();

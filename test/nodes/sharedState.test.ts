@@ -12,7 +12,12 @@ import { RecordStatus } from '../../nodes/RecordStatus/RecordStatus.node';
 import { WpsContacts } from '../../nodes/WpsContacts/WpsContacts.node';
 import { APP, startKit, type Kit } from './feishuBitableKit';
 
-const redisCredential = { host: process.env.REDIS_HOST ?? '127.0.0.1', port: Number(process.env.REDIS_PORT ?? 6379), database: 0, password: '' };
+const redisCredential = {
+	host: process.env.REDIS_HOST ?? '127.0.0.1',
+	port: Number(process.env.REDIS_PORT ?? 6379),
+	database: 0,
+	password: '',
+};
 const PREFIX = 'n8n-nodes-feishu-wps-sync:';
 
 let kit: Kit;
@@ -27,12 +32,21 @@ afterAll(async () => {
 	await kit.close();
 });
 
-const keysOfApp = async () => (await redis.keys(`${PREFIX}*`)).filter((k) => k.includes(kit.emu.baseUrl) && k.includes(APP.appId));
+const keysOfApp = async () =>
+	(await redis.keys(`${PREFIX}*`)).filter((k) => k.includes(kit.emu.baseUrl) && k.includes(APP.appId));
 
 it('every Feishu and WPS node offers Shared State with the redis credential, and a notice while it is per process', () => {
-	for (const node of [new FeishuBitable(), new FeishuBitableTrigger(), new FeishuBot(), new RecordStatus(), new WpsContacts()]) {
+	for (const node of [
+		new FeishuBitable(),
+		new FeishuBitableTrigger(),
+		new FeishuBot(),
+		new RecordStatus(),
+		new WpsContacts(),
+	]) {
 		const d = node.description;
-		expect(d.credentials?.some((c) => c.name === 'redis' && c.displayOptions?.show?.coordination?.[0] === 'redis')).toBe(true);
+		expect(
+			d.credentials?.some((c) => c.name === 'redis' && c.displayOptions?.show?.coordination?.[0] === 'redis'),
+		).toBe(true);
 		const notice = d.properties.find((p) => p.name === 'coordinationNotice');
 		expect(notice).toMatchObject({ type: 'notice', displayOptions: { show: { coordination: ['process'] } } });
 		expect(notice?.displayName).toContain('kept in this n8n process only');
@@ -46,8 +60,15 @@ it('Sync with Shared State = Redis keeps the app limits and token in Redis; per 
 	expect(perProcess.json('Bitable')[0]).toMatchObject({ created: 2 });
 	expect(await keysOfApp()).toEqual([]);
 
-	const runner = kit.sync(tableId, { mode: 'upsert', keyFields: ['Key'], coordination: 'redis' }, { credentials: ['feishuAppApi', 'redis'] });
-	const shared = await runner.run({ credentials: { ...kit.credentials, redis: redisCredential }, pinData: { Start: [{ Key: 'a' }, { Key: 'c' }] } });
+	const runner = kit.sync(
+		tableId,
+		{ mode: 'upsert', keyFields: ['Key'], coordination: 'redis' },
+		{ credentials: ['feishuAppApi', 'redis'] },
+	);
+	const shared = await runner.run({
+		credentials: { ...kit.credentials, redis: redisCredential },
+		pinData: { Start: [{ Key: 'a' }, { Key: 'c' }] },
+	});
 	expect(shared.json('Bitable')[0]).toMatchObject({ created: 1, unchanged: 1 });
 	const keys = await keysOfApp();
 	expect(keys.some((k) => k.includes(':rate:'))).toBe(true);
@@ -55,21 +76,35 @@ it('Sync with Shared State = Redis keeps the app limits and token in Redis; per 
 	if (keys.length) await redis.del(...keys);
 });
 
-it('Sync with Shared State = Redis counts the month\'s calls in Redis, so the budget covers every worker', async () => {
+it("Sync with Shared State = Redis counts the month's calls in Redis, so the budget covers every worker", async () => {
 	const tableId = await kit.newTable([{ field_name: 'Key', type: 1 }], 'Budget');
 	const month = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 7);
 	const counterKey = `${PREFIX}counter:usage:${APP.appId}:${month}`;
 	await redis.del(counterKey);
 	// Another worker already spent 1,000 calls this month.
 	await redis.incrby(counterKey, 1000);
-	const runner = kit.sync(tableId, { mode: 'upsert', keyFields: ['Key'], coordination: 'redis', syncOptions: { monthlyCallBudget: 1_000_000 } }, { credentials: ['feishuAppApi', 'redis'] });
-	const run = await runner.run({ credentials: { ...kit.credentials, redis: redisCredential }, pinData: { Start: [{ Key: 'x' }] } });
+	const runner = kit.sync(
+		tableId,
+		{ mode: 'upsert', keyFields: ['Key'], coordination: 'redis', syncOptions: { monthlyCallBudget: 1_000_000 } },
+		{ credentials: ['feishuAppApi', 'redis'] },
+	);
+	const run = await runner.run({
+		credentials: { ...kit.credentials, redis: redisCredential },
+		pinData: { Start: [{ Key: 'x' }] },
+	});
 	const spend = run.json('Bitable')[0].monthCalls as { calls: number; shared: boolean };
 	expect(spend.shared).toBe(true);
 	expect(spend.calls).toBeGreaterThan(1000);
 	expect(Number(await redis.get(counterKey))).toBe(spend.calls);
-	const refused = kit.sync(tableId, { mode: 'upsert', keyFields: ['Key'], coordination: 'redis', syncOptions: { monthlyCallBudget: 1000 } }, { credentials: ['feishuAppApi', 'redis'] });
-	const r = await refused.run({ credentials: { ...kit.credentials, redis: redisCredential }, pinData: { Start: [{ Key: 'y' }] } });
+	const refused = kit.sync(
+		tableId,
+		{ mode: 'upsert', keyFields: ['Key'], coordination: 'redis', syncOptions: { monthlyCallBudget: 1000 } },
+		{ credentials: ['feishuAppApi', 'redis'] },
+	);
+	const r = await refused.run({
+		credentials: { ...kit.credentials, redis: redisCredential },
+		pinData: { Start: [{ Key: 'y' }] },
+	});
 	expect(r.error?.message).toMatch(/Monthly Call Budget|budget/i);
 	await redis.del(counterKey, ...(await keysOfApp()));
 });

@@ -35,12 +35,17 @@ afterAll(async () => {
 });
 
 it('requeues found, fails missing (with the reason), leaves unknown, and flags the changed tasks for Feishu', async () => {
-	await db.admin.query(`CREATE TABLE gen_tasks (id BIGINT AUTO_INCREMENT PRIMARY KEY, task_id VARCHAR(64) NOT NULL UNIQUE, status VARCHAR(20) NOT NULL,
+	await db.admin
+		.query(`CREATE TABLE gen_tasks (id BIGINT AUTO_INCREMENT PRIMARY KEY, task_id VARCHAR(64) NOT NULL UNIQUE, status VARCHAR(20) NOT NULL,
 		version INT NOT NULL DEFAULT 0, status_source VARCHAR(20) NULL, status_at DATETIME(3) NULL, result_image_urls TEXT NULL, error_message TEXT NULL,
 		feishu_dirty TINYINT(1) NOT NULL DEFAULT 0)`);
-	const ago = (minutes: number) => toMySqlDateTime(new Date(Date.now() - minutes * 60_000), parseTimeZone(db.credentials.timezone));
+	const ago = (minutes: number) =>
+		toMySqlDateTime(new Date(Date.now() - minutes * 60_000), parseTimeZone(db.credentials.timezone));
 	const insert = (task: string, minutes: number, urls: string[] | null) =>
-		db.admin.query('INSERT INTO gen_tasks (task_id, status, version, status_at, result_image_urls) VALUES (?, ?, 3, ?, ?)', [task, 'Processing', ago(minutes), urls ? JSON.stringify(urls) : null]);
+		db.admin.query(
+			'INSERT INTO gen_tasks (task_id, status, version, status_at, result_image_urls) VALUES (?, ?, 3, ?, ?)',
+			[task, 'Processing', ago(minutes), urls ? JSON.stringify(urls) : null],
+		);
 	await insert('t-found', 60, [`${base}/img/ok.png`, `${base}/img/other.png`]);
 	await insert('t-gone', 60, [`${base}/img/gone.png`]);
 	await insert('t-none', 60, null);
@@ -54,16 +59,29 @@ it('requeues found, fails missing (with the reason), leaves unknown, and flags t
 			if (n.type === 'n8n-nodes-base.scheduleTrigger') return { name: n.name, type: 'n8n-nodes-base.manualTrigger' };
 			const parameters = structuredClone(n.parameters) as INodeParameters;
 			// the stand-in image store listens on 127.0.0.1
-			if (n.type.endsWith('.recordStatus')) parameters.reconcileOptions = { ...(parameters.reconcileOptions as object), allowPrivateNetwork: true };
-			return { name: n.name, type: n.type, typeVersion: n.typeVersion, parameters, credentials: Object.keys(n.credentials ?? {}) };
+			if (n.type.endsWith('.recordStatus'))
+				parameters.reconcileOptions = { ...(parameters.reconcileOptions as object), allowPrivateNetwork: true };
+			return {
+				name: n.name,
+				type: n.type,
+				typeVersion: n.typeVersion,
+				parameters,
+				credentials: Object.keys(n.credentials ?? {}),
+			};
 		});
-	const runner = new WorkflowRunner(nodeTypes, { nodes, connections: t.connections as unknown as IConnections, startNode: 'Every 15 Minutes' });
+	const runner = new WorkflowRunner(nodeTypes, {
+		nodes,
+		connections: t.connections as unknown as IConnections,
+		startNode: 'Every 15 Minutes',
+	});
 	const r = await runner.run({ credentials: { mySqlApi: db.credentials as never } });
 	expect(r.error).toBeUndefined();
 	const summary = r.json('Reconcile Stuck Uploads').at(-1);
 	expect(summary).toMatchObject({ found: 4, requeued: 1, cleaned: 2, errors: 1, skipped: 0 });
 
-	const [rows] = await db.admin.query<RowDataPacket[]>('SELECT task_id, status, version, error_message, feishu_dirty, status_source FROM gen_tasks ORDER BY task_id');
+	const [rows] = await db.admin.query<RowDataPacket[]>(
+		'SELECT task_id, status, version, error_message, feishu_dirty, status_source FROM gen_tasks ORDER BY task_id',
+	);
 	const by = Object.fromEntries(rows.map((row) => [row.task_id, row]));
 	expect(by['t-found']).toMatchObject({ status: 'Pending', version: 4, feishu_dirty: 1, status_source: 'reconciler' });
 	expect(by['t-gone']).toMatchObject({ status: 'Failed', version: 4, feishu_dirty: 1 });

@@ -52,7 +52,12 @@ describe('WPS Contacts node', () => {
 		const summary = preview.json('WPS', 0)[0];
 		expect(summary.counts).toEqual({ 'dept.create': 4, 'user.create': 3 });
 		expect(summary.withinLimits).toBe(true);
-		expect(preview.json('WPS', 1).filter((i) => i.kind === 'dept.create').map((i) => i.exId)).toEqual(['10', '20', '11', '12']);
+		expect(
+			preview
+				.json('WPS', 1)
+				.filter((i) => i.kind === 'dept.create')
+				.map((i) => i.exId),
+		).toEqual(['10', '20', '11', '12']);
 		expect((await dump()).depts).toHaveLength(1);
 
 		const first = await sync(base);
@@ -64,10 +69,20 @@ describe('WPS Contacts node', () => {
 	});
 
 	test('every operation type, in dependency order', async () => {
-		await sync(rows([...base.Departments.map((d) => [d.id, d.parent_id, d.name] as [string, string, string]), ['30', '0', 'Temp']], [
-			...base.Users.map((u) => [u.id, u.name, u.dept_ids, { email: u.email, title: u.title }] as [string, string, string, IDataObject]),
-			['e4', 'Dai', '30'],
-		]), {}, { deptOrderColumn: 'order' });
+		await sync(
+			rows(
+				[...base.Departments.map((d) => [d.id, d.parent_id, d.name] as [string, string, string]), ['30', '0', 'Temp']],
+				[
+					...base.Users.map(
+						(u) =>
+							[u.id, u.name, u.dept_ids, { email: u.email, title: u.title }] as [string, string, string, IDataObject],
+					),
+					['e4', 'Dai', '30'],
+				],
+			),
+			{},
+			{ deptOrderColumn: 'order' },
+		);
 		// rename 11, move 12 under 20, reorder 20, delete 30 (its member e4 leaves), update e1, move e2, create 40 + e5
 		const next = {
 			Departments: [
@@ -87,7 +102,17 @@ describe('WPS Contacts node', () => {
 		const r = await sync(next, {}, { deptOrderColumn: 'order' });
 		const audit = r.json('WPS', 1);
 		const kinds = audit.map((a) => a.kind);
-		for (const kind of ['dept.create', 'dept.rename', 'dept.move', 'dept.reorder', 'dept.delete', 'user.create', 'user.update', 'user.move', 'user.disable']) {
+		for (const kind of [
+			'dept.create',
+			'dept.rename',
+			'dept.move',
+			'dept.reorder',
+			'dept.delete',
+			'user.create',
+			'user.update',
+			'user.move',
+			'user.disable',
+		]) {
 			expect(kinds).toContain(kind);
 		}
 		expect(audit.every((a) => a.status === 'done')).toBe(true);
@@ -106,8 +131,17 @@ describe('WPS Contacts node', () => {
 		expect(e4.dept_ids).toEqual([env.rootId]);
 
 		// re-hire: the same account comes back enabled; then enable is the only status change
-		const rehire = await sync({ ...next, Users: [...next.Users, { id: 'e4', name: 'Dai', dept_ids: '40', email: '', title: '' }] }, {}, { deptOrderColumn: 'order' });
-		expect(rehire.json('WPS', 1).map((a) => a.kind).sort()).toEqual(['user.enable', 'user.move']);
+		const rehire = await sync(
+			{ ...next, Users: [...next.Users, { id: 'e4', name: 'Dai', dept_ids: '40', email: '', title: '' }] },
+			{},
+			{ deptOrderColumn: 'order' },
+		);
+		expect(
+			rehire
+				.json('WPS', 1)
+				.map((a) => a.kind)
+				.sort(),
+		).toEqual(['user.enable', 'user.move']);
 		const back = (await dump()).users.find((u) => u.ex_user_id === 'e4')!;
 		expect(back.user_id).toBe(e4.user_id);
 		expect(back.status).toBe('active');
@@ -122,7 +156,9 @@ describe('WPS Contacts node', () => {
 		const again = await sync(leaverGone);
 		expect(again.json('WPS', 1)).toEqual([]); // within the grace period: nothing
 		// backdate the disable in the state table instead of waiting 30 days
-		await db.admin.query(`UPDATE wps_sync_object SET disabled_at = ? WHERE kind = 'user' AND ex_id = 'e3'`, [Date.now() - 31 * DAY]);
+		await db.admin.query(`UPDATE wps_sync_object SET disabled_at = ? WHERE kind = 'user' AND ex_id = 'e3'`, [
+			Date.now() - 31 * DAY,
+		]);
 		const later = await sync(leaverGone);
 		expect(later.json('WPS', 1).map((a) => [a.kind, a.status])).toEqual([['user.delete', 'done']]);
 		expect((await dump()).users.find((u) => u.ex_user_id === 'e3')).toBeUndefined();
@@ -132,12 +168,22 @@ describe('WPS Contacts node', () => {
 		await sync(base);
 		const d = await dump();
 		const sales = d.depts.find((x) => x.ex_dept_id === '10')!;
-		const [{ dept_id: handDept }] = (await emu.admin.seedDepts([{ name: 'Hand made', parent_id: sales.dept_id }], { clientId: env.clientId })).depts;
-		await emu.admin.seedUsers([{ user_name: 'Hana', dept_ids: [handDept], email: 'hana@example.com' }], { clientId: env.clientId });
+		const [{ dept_id: handDept }] = (
+			await emu.admin.seedDepts([{ name: 'Hand made', parent_id: sales.dept_id }], { clientId: env.clientId })
+		).depts;
+		await emu.admin.seedUsers([{ user_name: 'Hana', dept_ids: [handDept], email: 'hana@example.com' }], {
+			clientId: env.clientId,
+		});
 		await emu.admin.seedUsers([{ user_name: 'Root person', email: 'rp@example.com' }], { clientId: env.clientId });
 		const before = stableShape(await dump());
 		// the source drops Sales entirely: its sub-departments go, but Sales still holds hand-made things
-		const next = rows([['20', '0', 'R&D']], [['e3', 'Cem', '20', { email: 'cem@example.com', title: 'Dev' }], ['e2', 'Bob', '20', { email: 'bob@example.com', title: 'Lead' }]]);
+		const next = rows(
+			[['20', '0', 'R&D']],
+			[
+				['e3', 'Cem', '20', { email: 'cem@example.com', title: 'Dev' }],
+				['e2', 'Bob', '20', { email: 'bob@example.com', title: 'Lead' }],
+			],
+		);
 		const r = await run({ operation: 'preview', mode: 'incremental' }, next, { maxDeletions: 100 });
 		expect(r.json('WPS', 0)[0].modeReason).toMatch(/deletes departments/);
 		const items = r.json('WPS', 1);
@@ -146,7 +192,10 @@ describe('WPS Contacts node', () => {
 		expect(String(blocked[0].reason)).toContain('Hand made');
 		await sync(next, { maxDeletions: 100 });
 		const after = stableShape(await dump());
-		const handMade = (s: typeof before) => [...s.depts.filter((x) => x.includes('Hand made')), ...s.users.filter((x) => x.includes('Hana') || x.includes('Root person'))];
+		const handMade = (s: typeof before) => [
+			...s.depts.filter((x) => x.includes('Hand made')),
+			...s.users.filter((x) => x.includes('Hana') || x.includes('Root person')),
+		];
 		expect(handMade(after)).toEqual(handMade(before));
 		expect(after.depts.some((x) => x.startsWith('10:Sales<'))).toBe(true);
 	});
@@ -155,19 +204,68 @@ describe('WPS Contacts node', () => {
 		await sync(base);
 		const before = stableShape(await dump());
 		const refusals: [string, ReturnType<typeof rows>, IDataObject, RegExp][] = [
-			['cycle', rows([['a', 'b', 'A'], ['b', 'a', 'B']], [['e1', 'Ann', 'a']]), {}, /cycle: .*a, b/],
+			[
+				'cycle',
+				rows(
+					[
+						['a', 'b', 'A'],
+						['b', 'a', 'B'],
+					],
+					[['e1', 'Ann', 'a']],
+				),
+				{},
+				/cycle: .*a, b/,
+			],
 			['orphan', rows([['a', 'zz', 'A']], [['e1', 'Ann', 'a']]), {}, /orphan: .*a/],
-			['duplicate ids', rows([['a', '', 'A'], ['a', '', 'B']], [['e1', 'Ann', 'a'], ['e1', 'Bob', 'a']]), {}, /duplicateDeptId[\s\S]*duplicateUserId/],
+			[
+				'duplicate ids',
+				rows(
+					[
+						['a', '', 'A'],
+						['a', '', 'B'],
+					],
+					[
+						['e1', 'Ann', 'a'],
+						['e1', 'Bob', 'a'],
+					],
+				),
+				{},
+				/duplicateDeptId[\s\S]*duplicateUserId/,
+			],
 			['unknown department', rows([['a', '', 'A']], [['e1', 'Ann', 'zz']]), {}, /userInUnknownDept: .*e1/],
-			['an HR id equal to the WPS scope department\'s own id', rows([['1', '', 'A']], [['e1', 'Ann', '1']]), {}, /External ID Prefix/],
+			[
+				"an HR id equal to the WPS scope department's own id",
+				rows([['1', '', 'A']], [['e1', 'Ann', '1']]),
+				{},
+				/External ID Prefix/,
+			],
 			// (with no rows on both inputs n8n does not run the node at all)
 			['no users', rows([['a', '', 'A']], []), {}, /emptySource/],
-			['threshold count', rows(base.Departments.map((d) => [d.id, d.parent_id, d.name] as [string, string, string]), [['e1', 'Ann', '11']]), { maxDeletions: 1 }, /Threshold exceeded.*2 deletions\/disables exceed the limit of 1/],
-			['threshold percent (a capped query)', rows(base.Departments.map((d) => [d.id, d.parent_id, d.name] as [string, string, string]), [['e1', 'Ann', '11']]), { maxDeletionPercent: 20 }, /of the 7 managed objects \(limit 20%\)/],
+			[
+				'threshold count',
+				rows(
+					base.Departments.map((d) => [d.id, d.parent_id, d.name] as [string, string, string]),
+					[['e1', 'Ann', '11']],
+				),
+				{ maxDeletions: 1 },
+				/Threshold exceeded.*2 deletions\/disables exceed the limit of 1/,
+			],
+			[
+				'threshold percent (a capped query)',
+				rows(
+					base.Departments.map((d) => [d.id, d.parent_id, d.name] as [string, string, string]),
+					[['e1', 'Ann', '11']],
+				),
+				{ maxDeletionPercent: 20 },
+				/of the 7 managed objects \(limit 20%\)/,
+			],
 		];
 		for (const [name, data, options, message] of refusals) {
 			const r = await run({ operation: 'sync' }, data, options);
-			expect({ name, error: r.error ? `${r.error.message}\n${(r.error as { description?: string }).description ?? ''}` : 'none' }).toEqual({ name, error: expect.stringMatching(message) });
+			expect({
+				name,
+				error: r.error ? `${r.error.message}\n${(r.error as { description?: string }).description ?? ''}` : 'none',
+			}).toEqual({ name, error: expect.stringMatching(message) });
 		}
 		const nearlyEmpty = await run({ operation: 'preview' }, rows([['10', '', 'Sales']], [['e1', 'Ann', '10']]), {});
 		expect(nearlyEmpty.json('WPS', 0)[0]).toMatchObject({ withinLimits: true });
@@ -180,7 +278,9 @@ describe('WPS Contacts node', () => {
 			Array.from({ length: 12 }, (_, i) => [`u${i}`, `User ${i}`, `d${i}`] as [string, string, string]),
 		);
 		await sync(many);
-		const r = await run({ operation: 'sync' }, rows([['d0', '', 'Dept 0']], [['u0', 'User 0', 'd0']]), { maxDeletions: 1000 });
+		const r = await run({ operation: 'sync' }, rows([['d0', '', 'Dept 0']], [['u0', 'User 0', 'd0']]), {
+			maxDeletions: 1000,
+		});
 		expect(r.error?.message).toMatch(/source has 1 error/);
 		expect((r.error as { description?: string }).description).toMatch(/nearlyEmptySource/);
 	});
@@ -192,7 +292,11 @@ describe('WPS Contacts node', () => {
 		const readable = cred.readableFields;
 		cred.readableFields = ['phone'];
 		try {
-			const [{ user_id }] = (await emu.admin.seedUsers([{ user_name: 'Ann', ex_user_id: 'e1', email: 'kept@example.com' }], { clientId: env.clientId })).users;
+			const [{ user_id }] = (
+				await emu.admin.seedUsers([{ user_name: 'Ann', ex_user_id: 'e1', email: 'kept@example.com' }], {
+					clientId: env.clientId,
+				})
+			).users;
 			const data = rows([['10', '', 'Sales']], [['e1', 'Ann', '10', { email: 'new@example.com', title: 'Rep' }]]);
 			const preview = await run({ operation: 'preview' }, data);
 			expect(preview.json('WPS', 0)[0].unreadableFields).toEqual(['email', 'gender']);
@@ -211,8 +315,18 @@ describe('WPS Contacts node', () => {
 	test('an edited plan is applied as edited; an inconsistent one is refused before any write', async () => {
 		await sync(base);
 		const next = rows(
-			[...base.Departments.map((d) => [d.id, d.parent_id, d.name] as [string, string, string]), ['50', '20', 'Lab'], ['51', '50', 'Bench']],
-			[...base.Users.map((u) => [u.id, u.name, u.dept_ids, { email: u.email, title: u.title }] as [string, string, string, IDataObject]), ['e9', 'Ivy', '51']],
+			[
+				...base.Departments.map((d) => [d.id, d.parent_id, d.name] as [string, string, string]),
+				['50', '20', 'Lab'],
+				['51', '50', 'Bench'],
+			],
+			[
+				...base.Users.map(
+					(u) =>
+						[u.id, u.name, u.dept_ids, { email: u.email, title: u.title }] as [string, string, string, IDataObject],
+				),
+				['e9', 'Ivy', '51'],
+			],
 		);
 		const preview = await run({ operation: 'preview' }, next);
 		const ops = preview.json('WPS', 1);
@@ -224,7 +338,11 @@ describe('WPS Contacts node', () => {
 		expect((broken.error as { description?: string }).description).toMatch(/dept.create:51 depends on dept.create:50/);
 		expect(stableShape(await dump())).toEqual(before);
 		// an approver renames the new department and drops the user
-		const edited = ops.slice(0, 2).map((o) => (o.id === 'dept.create:51' ? { ...o, after: { ...(o.after as IDataObject), name: 'Workbench' } } : o));
+		const edited = ops
+			.slice(0, 2)
+			.map((o) =>
+				o.id === 'dept.create:51' ? { ...o, after: { ...(o.after as IDataObject), name: 'Workbench' } } : o,
+			);
 		const applied = await applyWorkflow().run({ credentials: env.credentials, pinData: { Plan: edited } });
 		expect(applied.error).toBeUndefined();
 		expect(applied.json('WPS', 0)[0]).toMatchObject({ status: 'done', edited: true });
@@ -235,14 +353,24 @@ describe('WPS Contacts node', () => {
 
 	test('a plan whose target changed since the preview is refused', async () => {
 		await sync(base);
-		const next = rows(base.Departments.map((d) => [d.id, d.parent_id, d.id === '11' ? 'Nord' : d.name] as [string, string, string]), base.Users.map((u) => [u.id, u.name, u.dept_ids, { email: u.email, title: u.title }] as [string, string, string, IDataObject]));
+		const next = rows(
+			base.Departments.map((d) => [d.id, d.parent_id, d.id === '11' ? 'Nord' : d.name] as [string, string, string]),
+			base.Users.map(
+				(u) => [u.id, u.name, u.dept_ids, { email: u.email, title: u.title }] as [string, string, string, IDataObject],
+			),
+		);
 		const ops = (await run({ operation: 'preview' }, next)).json('WPS', 1);
 		const north = (await dump()).depts.find((d) => d.ex_dept_id === '11')!;
 		// someone renames the department in WPS after the preview
 		const wpsOps = { clientId: env.clientId };
 		await emu.admin.seedDepts([{ name: 'Elsewhere' }], wpsOps);
 		const { createWpsContacts } = await import('../../lib/wps');
-		const wps = createWpsContacts({ baseUrl: emu.baseUrl, clientId: env.clientId, clientSecret: 'secret', ratePerSecond: false });
+		const wps = createWpsContacts({
+			baseUrl: emu.baseUrl,
+			clientId: env.clientId,
+			clientSecret: 'secret',
+			ratePerSecond: false,
+		});
 		await wps.depts.update(north.dept_id, { name: 'Norte' });
 		const r = await applyWorkflow().run({ credentials: env.credentials, pinData: { Plan: ops } });
 		expect(r.error?.message).toMatch(/WPS changed since the plan was made/);
@@ -285,7 +413,12 @@ describe('WPS Contacts node', () => {
 	test('conflicts: an edit made in WPS since the last sync is kept (target wins) or reported (manual)', async () => {
 		await sync(base);
 		const { createWpsContacts } = await import('../../lib/wps');
-		const wps = createWpsContacts({ baseUrl: emu.baseUrl, clientId: env.clientId, clientSecret: 'secret', ratePerSecond: false });
+		const wps = createWpsContacts({
+			baseUrl: emu.baseUrl,
+			clientId: env.clientId,
+			clientSecret: 'secret',
+			ratePerSecond: false,
+		});
 		const ann = (await dump()).users.find((u) => u.ex_user_id === 'e1')!;
 		await wps.users.update(ann.user_id, { title: 'Edited in WPS' });
 		// an incremental run reads only what the source changes: edits elsewhere show in a full run
@@ -306,7 +439,11 @@ describe('WPS Contacts node', () => {
 		const inc = { mode: 'incremental', fullEvery: 4 };
 		const edit = (title: string) => ({ ...base, Users: base.Users.map((u) => (u.id === 'e1' ? { ...u, title } : u)) });
 		const r1 = await sync(edit('One'), {}, inc);
-		expect(r1.json('WPS', 0)[0]).toMatchObject({ mode: 'incremental', modeReason: 'incremental', planned: { 'user.update': 1 } });
+		expect(r1.json('WPS', 0)[0]).toMatchObject({
+			mode: 'incremental',
+			modeReason: 'incremental',
+			planned: { 'user.update': 1 },
+		});
 		expect(r1.json('WPS', 0)[0].previewCalls).toBeLessThan(5);
 		const r2 = await sync(edit('Two'), {}, inc);
 		expect(r2.json('WPS', 0)[0]).toMatchObject({ mode: 'incremental' });
@@ -315,7 +452,12 @@ describe('WPS Contacts node', () => {
 		expect(every3.json('WPS', 0)[0]).toMatchObject({ mode: 'full', modeReason: 'every 3 runs' });
 		// drift: someone edits the user in WPS; the next incremental run touching it reads in full
 		const { createWpsContacts } = await import('../../lib/wps');
-		const wps = createWpsContacts({ baseUrl: emu.baseUrl, clientId: env.clientId, clientSecret: 'secret', ratePerSecond: false });
+		const wps = createWpsContacts({
+			baseUrl: emu.baseUrl,
+			clientId: env.clientId,
+			clientSecret: 'secret',
+			ratePerSecond: false,
+		});
 		const ann = (await dump()).users.find((u) => u.ex_user_id === 'e1')!;
 		await wps.users.update(ann.user_id, { title: 'Changed by hand' });
 		const r3 = await sync(edit('Three'), {}, inc);
@@ -323,7 +465,10 @@ describe('WPS Contacts node', () => {
 		expect(r3.json('WPS', 0)[0].mode).toBe('full');
 		// a failed run (a hand-made sibling takes the name of a new department) forces the next read to be full
 		const sales = (await dump()).depts.find((d) => d.ex_dept_id === '10')!;
-		const withNew = { ...edit('Three'), Departments: [...base.Departments, { id: '13', parent_id: '10', name: 'East' }] };
+		const withNew = {
+			...edit('Three'),
+			Departments: [...base.Departments, { id: '13', parent_id: '10', name: 'East' }],
+		};
 		const r4 = await sync(withNew, {}, inc);
 		expect(r4.json('WPS', 0)[0].status).toBe('done');
 		await emu.admin.seedDepts([{ name: 'West', parent_id: sales.dept_id }], { clientId: env.clientId });
@@ -334,20 +479,33 @@ describe('WPS Contacts node', () => {
 		// WPS's code and its own message (human text, never a reason to branch on).
 		expect(r5.json('WPS', 1)[0].code).toMatch(/^400000003 \S/);
 		const r6 = await run({ operation: 'preview', ...inc }, clash);
-		expect(r6.json('WPS', 0)[0]).toMatchObject({ mode: 'full', modeReason: 'the previous run failed or could not be verified' });
+		expect(r6.json('WPS', 0)[0]).toMatchObject({
+			mode: 'full',
+			modeReason: 'the previous run failed or could not be verified',
+		});
 		// the full read sees the hand-made sibling: the create is reported as blocked instead of failing again
-		expect(r6.json('WPS', 1).filter((i) => i.kind === 'blocked').map((i) => i.exId)).toEqual(['14']);
+		expect(
+			r6
+				.json('WPS', 1)
+				.filter((i) => i.kind === 'blocked')
+				.map((i) => i.exId),
+		).toEqual(['14']);
 	});
 
 	test('Preview works without a state database', async () => {
 		const { mySqlApi: _unused, ...wpsOnly } = env.credentials;
-		const r = await syncWorkflow({ operation: 'preview', useStateDatabase: false }).run({ credentials: wpsOnly, pinData: base });
+		const r = await syncWorkflow({ operation: 'preview', useStateDatabase: false }).run({
+			credentials: wpsOnly,
+			pinData: base,
+		});
 		expect(r.error).toBeUndefined();
 		expect(r.json('WPS', 0)[0]).toMatchObject({ mode: 'full', modeReason: 'no state database', totalOperations: 7 });
 	});
 
 	test('first-run adoption links an existing account by email instead of creating a second one', async () => {
-		const [{ user_id }] = (await emu.admin.seedUsers([{ user_name: 'Ann Old', email: 'ann@example.com' }], { clientId: env.clientId })).users;
+		const [{ user_id }] = (
+			await emu.admin.seedUsers([{ user_name: 'Ann Old', email: 'ann@example.com' }], { clientId: env.clientId })
+		).users;
 		const r = await sync(base, { adoptBy: ['email'] });
 		const ann = r.json('WPS', 1).filter((a) => a.exId === 'e1');
 		expect(ann.map((a) => [a.kind, a.status, a.wpsId])).toEqual([
@@ -360,7 +518,7 @@ describe('WPS Contacts node', () => {
 });
 
 describe('WPS Contacts node: scope', () => {
-	test('only the scope department\'s subtree is managed; the rest of the tenant is untouched', async () => {
+	test("only the scope department's subtree is managed; the rest of the tenant is untouched", async () => {
 		const emu = await startWpsEmulator({ rateLimits: 'off' });
 		const db = await createTestDatabase('wpsscope');
 		const env = await startNodeEnv({ emu, db });
@@ -368,8 +526,12 @@ describe('WPS Contacts node: scope', () => {
 			const seeded = await emu.admin.seedDepts([{ name: 'Managed' }, { name: 'Outside' }], { clientId: env.clientId });
 			const [managed, outside] = seeded.depts.map((d) => d.dept_id);
 			// objects outside the scope (one of them managed-looking, with an external id): never touched
-			await emu.admin.seedDepts([{ name: 'Sales copy', parent_id: outside, ex_dept_id: 'old' }], { clientId: env.clientId });
-			await emu.admin.seedUsers([{ user_name: 'Out', dept_ids: [outside], ex_user_id: 'out1' }], { clientId: env.clientId });
+			await emu.admin.seedDepts([{ name: 'Sales copy', parent_id: outside, ex_dept_id: 'old' }], {
+				clientId: env.clientId,
+			});
+			await emu.admin.seedUsers([{ user_name: 'Out', dept_ids: [outside], ex_user_id: 'out1' }], {
+				clientId: env.clientId,
+			});
 			const before = stableShape(await emu.admin.dump({ clientId: env.clientId }));
 			const data = rows(
 				[
@@ -378,16 +540,25 @@ describe('WPS Contacts node: scope', () => {
 				],
 				[['e1', 'Ann', '11']],
 			);
-			const r = await syncWorkflow({ operation: 'sync', scopeDeptId: managed }).run({ credentials: env.credentials, pinData: data });
+			const r = await syncWorkflow({ operation: 'sync', scopeDeptId: managed }).run({
+				credentials: env.credentials,
+				pinData: data,
+			});
 			expect(r.error).toBeUndefined();
 			const after = await emu.admin.dump({ clientId: env.clientId });
 			const sales = after.depts.find((d) => d.ex_dept_id === '10')!;
 			expect(sales.parent_id).toBe(managed);
 			const outsideNow = stableShape(after);
-			const outsideOnly = (s: typeof before) => ({ depts: s.depts.filter((x) => !/^(10|11):/.test(x)), users: s.users.filter((x) => x.startsWith('out1')) });
+			const outsideOnly = (s: typeof before) => ({
+				depts: s.depts.filter((x) => !/^(10|11):/.test(x)),
+				users: s.users.filter((x) => x.startsWith('out1')),
+			});
 			expect(outsideOnly(outsideNow)).toEqual(outsideOnly(before));
 			// dropping everything from the source except one department never reaches outside the scope
-			const shrink = await syncWorkflow({ operation: 'sync', scopeDeptId: managed }, { ratePerSecond: 0, maxDeletionPercent: 0, lockWaitSec: 5 }).run({
+			const shrink = await syncWorkflow(
+				{ operation: 'sync', scopeDeptId: managed },
+				{ ratePerSecond: 0, maxDeletionPercent: 0, lockWaitSec: 5 },
+			).run({
 				credentials: env.credentials,
 				pinData: rows([['10', '0', 'Sales']], [['e1', 'Ann', '10']]),
 			});

@@ -52,9 +52,15 @@ describe('WPS Contacts: killed runs resume, concurrent runs take turns', () => {
 	async function prepare(): Promise<{ env: NodeEnv; ops: IDataObject[]; targetKey: string }> {
 		const env = await startNodeEnv({ emu, db });
 		const opts = { ratePerSecond: 0, maxDeletionPercent: 0 };
-		const first = await syncWorkflow({ operation: 'sync' }, opts).run({ credentials: env.credentials, pinData: before });
+		const first = await syncWorkflow({ operation: 'sync' }, opts).run({
+			credentials: env.credentials,
+			pinData: before,
+		});
 		if (first.error) throw first.error;
-		const preview = await syncWorkflow({ operation: 'preview' }, opts).run({ credentials: env.credentials, pinData: after });
+		const preview = await syncWorkflow({ operation: 'preview' }, opts).run({
+			credentials: env.credentials,
+			pinData: after,
+		});
 		const ops = preview.json('WPS', 1);
 		expect(ops.length).toBeGreaterThan(25);
 		return { env, ops, targetKey: targetKeyOf(emu.baseUrl, env.clientId, '') };
@@ -74,7 +80,10 @@ describe('WPS Contacts: killed runs resume, concurrent runs take turns', () => {
 		const exIds = dump.users.map((u) => u.ex_user_id);
 		expect(new Set(exIds).size).toBe(exIds.length);
 		expect(dump.depts.filter((d) => d.name.includes('~sync'))).toEqual([]);
-		const replan = await syncWorkflow({ operation: 'preview', mode: 'full' }, { ratePerSecond: 0, maxDeletionPercent: 0 }).run({
+		const replan = await syncWorkflow(
+			{ operation: 'preview', mode: 'full' },
+			{ ratePerSecond: 0, maxDeletionPercent: 0 },
+		).run({
 			credentials: env.credentials,
 			pinData: after,
 		});
@@ -89,13 +98,23 @@ describe('WPS Contacts: killed runs resume, concurrent runs take turns', () => {
 		const { env, ops, targetKey } = await prepare();
 		try {
 			// slowed down so the kill lands right after operation k
-			const victim = startChild({ operation: 'applyPlan', credentials: env.credentials, pinData: { Plan: ops }, options: { ratePerSecond: 15, concurrency: 2 } });
+			const victim = startChild({
+				operation: 'applyPlan',
+				credentials: env.credentials,
+				pinData: { Plan: ops },
+				options: { ratePerSecond: 15, concurrency: 2 },
+			});
 			await waitFor(async () => (await doneCount(targetKey)) >= k, 60_000, `operation ${k}`);
 			victim.kill();
 			expect(await victim.done).toBeUndefined();
 			const doneBefore = await doneCount(targetKey);
 			expect(doneBefore).toBeLessThan(ops.length);
-			const heir = startChild({ operation: 'applyPlan', credentials: env.credentials, pinData: { Plan: ops }, options: { ratePerSecond: 0 } });
+			const heir = startChild({
+				operation: 'applyPlan',
+				credentials: env.credentials,
+				pinData: { Plan: ops },
+				options: { ratePerSecond: 0 },
+			});
 			const result = await heir.done;
 			expect(result?.error).toBeNull();
 			expect(result?.summary).toMatchObject({ status: 'done', resumed: true });
@@ -111,16 +130,37 @@ describe('WPS Contacts: killed runs resume, concurrent runs take turns', () => {
 		const { env, ops } = await prepare();
 		try {
 			await emu.admin.resetCounters();
-			await emu.admin.setFaultPlan({ seed: 1, kinds: ['applied_then_timeout'], endpoints: ['POST /v7/users/create'], onCalls: [3], slowMs: 60_000 });
-			const victim = startChild({ operation: 'applyPlan', credentials: env.credentials, pinData: { Plan: ops }, options: { ratePerSecond: 0, concurrency: 1 } });
-			const created = async () => (await emu.admin.dump({ clientId: env.clientId })).users.filter((u) => u.ex_user_id.startsWith('n')).length;
-			await waitFor(async () => ((await emu.admin.counters()).calls['POST /v7/users/create'] ?? 0) >= 3 && (await created()) >= 3, 60_000, 'the held create');
+			await emu.admin.setFaultPlan({
+				seed: 1,
+				kinds: ['applied_then_timeout'],
+				endpoints: ['POST /v7/users/create'],
+				onCalls: [3],
+				slowMs: 60_000,
+			});
+			const victim = startChild({
+				operation: 'applyPlan',
+				credentials: env.credentials,
+				pinData: { Plan: ops },
+				options: { ratePerSecond: 0, concurrency: 1 },
+			});
+			const created = async () =>
+				(await emu.admin.dump({ clientId: env.clientId })).users.filter((u) => u.ex_user_id.startsWith('n')).length;
+			await waitFor(
+				async () => ((await emu.admin.counters()).calls['POST /v7/users/create'] ?? 0) >= 3 && (await created()) >= 3,
+				60_000,
+				'the held create',
+			);
 			await new Promise((r) => setTimeout(r, 100));
 			expect(await created()).toBe(3); // the third create was applied, its answer is held: nothing after it was sent
 			victim.kill();
 			expect(await victim.done).toBeUndefined();
 			await emu.admin.clearFaultPlan();
-			const heir = startChild({ operation: 'sync', credentials: env.credentials, pinData: after, options: { ratePerSecond: 0, maxDeletionPercent: 0 } });
+			const heir = startChild({
+				operation: 'sync',
+				credentials: env.credentials,
+				pinData: after,
+				options: { ratePerSecond: 0, maxDeletionPercent: 0 },
+			});
 			const result = await heir.done;
 			expect(result?.error).toBeNull();
 			expect(result?.summary?.completedEarlierRun).toBeTruthy();
@@ -135,9 +175,33 @@ describe('WPS Contacts: killed runs resume, concurrent runs take turns', () => {
 		const { env, ops, targetKey } = await prepare();
 		try {
 			// all three processes load first; then the first starts, and the other two once it holds the lock
-			const first = startChild({ operation: 'applyPlan', credentials: env.credentials, pinData: { Plan: ops }, options: { ratePerSecond: 10, concurrency: 2 } }, { ready: true });
-			const refused = startChild({ operation: 'sync', credentials: env.credentials, pinData: after, options: { ratePerSecond: 0, lockWaitSec: 0, maxDeletionPercent: 0 } }, { ready: true });
-			const waiting = startChild({ operation: 'sync', credentials: env.credentials, pinData: after, options: { ratePerSecond: 0, lockWaitSec: 60, maxDeletionPercent: 0 } }, { ready: true });
+			const first = startChild(
+				{
+					operation: 'applyPlan',
+					credentials: env.credentials,
+					pinData: { Plan: ops },
+					options: { ratePerSecond: 10, concurrency: 2 },
+				},
+				{ ready: true },
+			);
+			const refused = startChild(
+				{
+					operation: 'sync',
+					credentials: env.credentials,
+					pinData: after,
+					options: { ratePerSecond: 0, lockWaitSec: 0, maxDeletionPercent: 0 },
+				},
+				{ ready: true },
+			);
+			const waiting = startChild(
+				{
+					operation: 'sync',
+					credentials: env.credentials,
+					pinData: after,
+					options: { ratePerSecond: 0, lockWaitSec: 60, maxDeletionPercent: 0 },
+				},
+				{ ready: true },
+			);
 			await Promise.all([first.ready, refused.ready, waiting.ready]);
 			first.go();
 			await waitFor(async () => (await doneCount(targetKey)) >= 1, 60_000, 'the first run to start');

@@ -24,7 +24,10 @@ describe.each(['active', 'notactive'] as const)('WPS Contacts node when WPS star
 	});
 
 	const sync = async (data: ReturnType<typeof rows>, options: IDataObject = {}) => {
-		const r = await syncWorkflow({ operation: 'sync', mode: 'full' }, options).run({ credentials: env.credentials, pinData: data });
+		const r = await syncWorkflow({ operation: 'sync', mode: 'full' }, options).run({
+			credentials: env.credentials,
+			pinData: data,
+		});
 		if (r.error) throw r.error;
 		return r;
 	};
@@ -34,7 +37,10 @@ describe.each(['active', 'notactive'] as const)('WPS Contacts node when WPS star
 				['10', '0', 'Sales'],
 				['20', '0', 'R&D'],
 			],
-			users.map(([id, name, depts]) => [id, name, depts, { email: `${id}@example.com`, title: 'Staff' }] as [string, string, string, IDataObject]),
+			users.map(
+				([id, name, depts]) =>
+					[id, name, depts, { email: `${id}@example.com`, title: 'Staff' }] as [string, string, string, IDataObject],
+			),
 		);
 	const everyone: [string, string, string][] = [
 		['e1', 'Ann', '10'],
@@ -54,11 +60,15 @@ describe.each(['active', 'notactive'] as const)('WPS Contacts node when WPS star
 
 		const leaver = await sync(org(everyone.slice(0, 2)));
 		expect(leaver.json('WPS', 1).map((a) => a.kind)).toEqual(['user.disable']);
-		expect((await emu.admin.dump({ clientId: env.clientId })).users.find((u) => u.ex_user_id === 'e3')?.status).toBe('disabled');
+		expect((await emu.admin.dump({ clientId: env.clientId })).users.find((u) => u.ex_user_id === 'e3')?.status).toBe(
+			'disabled',
+		);
 
 		const back = await sync(org(everyone));
 		expect(back.json('WPS', 1).map((a) => a.kind)).toEqual(['user.enable']);
-		expect((await emu.admin.dump({ clientId: env.clientId })).users.find((u) => u.ex_user_id === 'e3')?.status).toBe('active');
+		expect((await emu.admin.dump({ clientId: env.clientId })).users.find((u) => u.ex_user_id === 'e3')?.status).toBe(
+			'active',
+		);
 		expect((await sync(org(everyone))).json('WPS', 1)).toEqual([]);
 	});
 });

@@ -22,16 +22,37 @@ afterAll(async () => {
 	await emu.close();
 });
 
-const data = rows([['10', '0', 'Sales'], ['11', '10', 'North']], [['e1', 'Ann', '11', { email: 'ann@example.com' }]]);
+const data = rows(
+	[
+		['10', '0', 'Sales'],
+		['11', '10', 'North'],
+	],
+	[['e1', 'Ann', '11', { email: 'ann@example.com' }]],
+);
 
 test('each Sync appends one row to sync_logs: created on first use, counts, calls, execution id; a refused run is logged failed', async () => {
-	const first = await syncWorkflow({ operation: 'sync' }, { runLogTable: 'sync_logs' }).run({ credentials: env.credentials, pinData: data });
+	const first = await syncWorkflow({ operation: 'sync' }, { runLogTable: 'sync_logs' }).run({
+		credentials: env.credentials,
+		pinData: data,
+	});
 	expect(first.error).toBeUndefined();
 	expect(first.json('WPS', 0)[0]).toMatchObject({ status: 'done', runLog: 'written' });
 
 	// a source error (a user in a department the source does not have) refuses the run: the log says failed, with why
-	const bad = rows([['10', '0', 'Sales'], ['11', '10', 'North']], [['e1', 'Ann', '11', { email: 'ann@example.com' }], ['e2', 'Bob', '99', { email: 'bob@example.com' }]]);
-	const refused = await syncWorkflow({ operation: 'sync' }, { runLogTable: 'sync_logs' }).run({ credentials: env.credentials, pinData: bad });
+	const bad = rows(
+		[
+			['10', '0', 'Sales'],
+			['11', '10', 'North'],
+		],
+		[
+			['e1', 'Ann', '11', { email: 'ann@example.com' }],
+			['e2', 'Bob', '99', { email: 'bob@example.com' }],
+		],
+	);
+	const refused = await syncWorkflow({ operation: 'sync' }, { runLogTable: 'sync_logs' }).run({
+		credentials: env.credentials,
+		pinData: bad,
+	});
 	expect(refused.error).toBeDefined();
 
 	const [log] = await db.admin.query<RowDataPacket[]>('SELECT * FROM sync_logs ORDER BY id');
@@ -45,7 +66,14 @@ test('each Sync appends one row to sync_logs: created on first use, counts, call
 });
 
 test('run counts: creates, deletes (disable counts as delete) and other changes of done operations; failures apart', () => {
-	expect(runCounts({ 'dept.create': { done: 2, failed: 1 }, 'user.create': { done: 1 }, 'user.disable': { done: 4 }, 'user.update': { done: 5, skipped: 2 } })).toEqual({
+	expect(
+		runCounts({
+			'dept.create': { done: 2, failed: 1 },
+			'user.create': { done: 1 },
+			'user.disable': { done: 4 },
+			'user.update': { done: 5, skipped: 2 },
+		}),
+	).toEqual({
 		created: 3,
 		updated: 5,
 		deleted: 4,

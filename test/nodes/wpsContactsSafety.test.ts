@@ -27,7 +27,8 @@ describe('WPS Contacts node: safety on real data', () => {
 	const dump = () => emu.admin.dump({ clientId: env.clientId });
 	const run = (parameters: IDataObject, data: IDataObject, options: IDataObject = {}) =>
 		syncWorkflow(parameters, options).run({ credentials: env.credentials, pinData: data as never });
-	const description = (error: unknown) => `${(error as Error)?.message}\n${(error as { description?: string })?.description ?? ''}`;
+	const description = (error: unknown) =>
+		`${(error as Error)?.message}\n${(error as { description?: string })?.description ?? ''}`;
 
 	/** 30 users in two departments, with email and title. */
 	const hr = (user: (i: number) => IDataObject = (i) => ({ email: `p${i}@example.com`, title: 'Staff' })) => ({
@@ -35,7 +36,12 @@ describe('WPS Contacts node: safety on real data', () => {
 			{ id: '10', parent_id: '0', name: 'Sales' },
 			{ id: '11', parent_id: '10', name: 'North' },
 		],
-		Users: Array.from({ length: 30 }, (_, i) => ({ id: `e${i}`, name: `Person ${i}`, dept_ids: i % 2 ? '10' : '11', ...user(i) })),
+		Users: Array.from({ length: 30 }, (_, i) => ({
+			id: `e${i}`,
+			name: `Person ${i}`,
+			dept_ids: i % 2 ? '10' : '11',
+			...user(i),
+		})),
 	});
 
 	test('an HR email column that comes back NULL wipes no email; Blank Clears Fields lets it clear', async () => {
@@ -48,7 +54,11 @@ describe('WPS Contacts node: safety on real data', () => {
 		expect(emails).toHaveLength(30);
 		expect(emails.every((e) => /^p\d+@example\.com$/.test(String(e)))).toBe(true);
 		// explicitly allowed for email (and within a raised change limit): the blanks clear it
-		const cleared = await run({ operation: 'sync' }, nulls, { clearBlank: ['email'], maxChanges: 100, maxChangePercent: 0 });
+		const cleared = await run({ operation: 'sync' }, nulls, {
+			clearBlank: ['email'],
+			maxChanges: 100,
+			maxChangePercent: 0,
+		});
 		expect(cleared.error).toBeUndefined();
 		expect(cleared.json('WPS', 0)[0].planned).toEqual({ 'user.update': 30 });
 		expect((await dump()).users.filter((u) => u.ex_user_id.startsWith('e') && u.email)).toEqual([]);
@@ -59,7 +69,9 @@ describe('WPS Contacts node: safety on real data', () => {
 		const before = stableShape(await dump());
 		const repointed = hr((i) => ({ email: `p${i}@example.com`, title: `CC-${1000 + i}` }));
 		const r = await run({ operation: 'sync' }, repointed);
-		expect(description(r.error)).toMatch(/Threshold exceeded; nothing was written: 30 objects changed are 93\.8% of the 32 managed objects \(limit 20%\)/);
+		expect(description(r.error)).toMatch(
+			/Threshold exceeded; nothing was written: 30 objects changed are 93\.8% of the 32 managed objects \(limit 20%\)/,
+		);
 		const counted = await run({ operation: 'sync' }, repointed, { maxChanges: 10, maxChangePercent: 0 });
 		expect(description(counted.error)).toMatch(/30 objects changed exceed the limit of 10/);
 		expect(stableShape(await dump())).toEqual(before);
@@ -70,32 +82,54 @@ describe('WPS Contacts node: safety on real data', () => {
 
 	test('Apply Plan refuses an edited item that names a hand-made user, before any write', async () => {
 		expect((await run({ operation: 'sync' }, hr())).error).toBeUndefined();
-		const [{ user_id: handId }] = (await emu.admin.seedUsers([{ user_name: 'Hana', email: 'hana@example.com', title: 'Founder' }], { clientId: env.clientId })).users;
-		const ops = (await run({ operation: 'preview' }, hr((i) => ({ email: `p${i}@example.com`, title: i === 4 ? 'Lead' : 'Staff' })))).json('WPS', 1);
+		const [{ user_id: handId }] = (
+			await emu.admin.seedUsers([{ user_name: 'Hana', email: 'hana@example.com', title: 'Founder' }], {
+				clientId: env.clientId,
+			})
+		).users;
+		const ops = (
+			await run(
+				{ operation: 'preview' },
+				hr((i) => ({ email: `p${i}@example.com`, title: i === 4 ? 'Lead' : 'Staff' })),
+			)
+		).json('WPS', 1);
 		expect(ops.map((o) => o.id)).toEqual(['user.update:e4']);
 		const before = stableShape(await dump());
 		const edited = [{ ...ops[0], wpsId: handId }];
 		const r = await applyWorkflow().run({ credentials: env.credentials, pinData: { Plan: edited } });
-		expect(description(r.error)).toMatch(new RegExp(`names objects this sync does not manage[\\s\\S]*user ${handId} is not one this sync created or adopted`));
+		expect(description(r.error)).toMatch(
+			new RegExp(
+				`names objects this sync does not manage[\\s\\S]*user ${handId} is not one this sync created or adopted`,
+			),
+		);
 		expect(stableShape(await dump())).toEqual(before);
 		expect((await dump()).users.find((u) => u.user_id === handId)?.title).toBe('Founder');
 		const applied = await applyWorkflow().run({ credentials: env.credentials, pinData: { Plan: ops } });
 		expect(applied.json('WPS', 0)[0]).toMatchObject({ status: 'done', failed: 0 });
 	});
 
-	test('with an empty External ID Prefix, an HR id equal to a hand-made user\'s own WPS id is refused with a hint', async () => {
-		const [{ user_id: handId }] = (await emu.admin.seedUsers([{ user_name: 'Hana', email: 'hana@example.com' }], { clientId: env.clientId })).users;
+	test("with an empty External ID Prefix, an HR id equal to a hand-made user's own WPS id is refused with a hint", async () => {
+		const [{ user_id: handId }] = (
+			await emu.admin.seedUsers([{ user_name: 'Hana', email: 'hana@example.com' }], { clientId: env.clientId })
+		).users;
 		const before = stableShape(await dump());
-		const data = { Departments: [{ id: 'd1', parent_id: '0', name: 'Sales' }], Users: [{ id: handId, name: 'Ann', dept_ids: 'd1', email: 'ann@example.com', title: '' }] };
+		const data = {
+			Departments: [{ id: 'd1', parent_id: '0', name: 'Sales' }],
+			Users: [{ id: handId, name: 'Ann', dept_ids: 'd1', email: 'ann@example.com', title: '' }],
+		};
 		const r = await run({ operation: 'sync' }, data);
-		expect(description(r.error)).toMatch(new RegExp(`idCollision: source user id\\(s\\) ${handId} equal the WPS id of objects this sync did not create[\\s\\S]*set an External ID Prefix`));
+		expect(description(r.error)).toMatch(
+			new RegExp(
+				`idCollision: source user id\\(s\\) ${handId} equal the WPS id of objects this sync did not create[\\s\\S]*set an External ID Prefix`,
+			),
+		);
 		expect(stableShape(await dump())).toEqual(before);
 		const prefixed = await run({ operation: 'sync' }, data, { exIdPrefix: 'hr-' });
 		expect(prefixed.error).toBeUndefined();
 		expect((await dump()).users.find((u) => u.user_id === handId)?.user_name).toBe('Hana');
 	});
 
-	test('Preview\'s operation items can be capped or left out; Apply Plan applies the stored plan from the summary and refuses capped items', async () => {
+	test("Preview's operation items can be capped or left out; Apply Plan applies the stored plan from the summary and refuses capped items", async () => {
 		const capped = await run({ operation: 'preview' }, hr(), { operationItems: 'capped', maxOperationItems: 3 });
 		const summary = capped.json('WPS', 0)[0];
 		expect(summary).toMatchObject({ totalOperations: 32, operationItems: 3, storedPlan: true });
@@ -112,7 +146,11 @@ describe('WPS Contacts node: safety on real data', () => {
 		expect(none.json('WPS', 1)).toEqual([]);
 		const applied = await applyWorkflow().run({ credentials: env.credentials, pinData: { Plan: none.json('WPS', 0) } });
 		expect(applied.error).toBeUndefined();
-		expect(applied.json('WPS', 0)[0]).toMatchObject({ status: 'done', failed: 0, planId: none.json('WPS', 0)[0].planId });
+		expect(applied.json('WPS', 0)[0]).toMatchObject({
+			status: 'done',
+			failed: 0,
+			planId: none.json('WPS', 0)[0].planId,
+		});
 		expect(applied.json('WPS', 1)).toHaveLength(32);
 		expect((await dump()).users.filter((u) => u.ex_user_id.startsWith('e'))).toHaveLength(30);
 		// a summary with nothing planned applies nothing; one whose Preview found source errors is refused
@@ -121,16 +159,28 @@ describe('WPS Contacts node: safety on real data', () => {
 		const noop = await applyWorkflow().run({ credentials: env.credentials, pinData: { Plan: idle.json('WPS', 0) } });
 		expect(noop.error).toBeUndefined();
 		expect(noop.json('WPS', 0)).toEqual([]);
-		const broken = { ...hr(), Departments: [{ id: '10', parent_id: '11', name: 'Sales' }, { id: '11', parent_id: '10', name: 'North' }] };
+		const broken = {
+			...hr(),
+			Departments: [
+				{ id: '10', parent_id: '11', name: 'Sales' },
+				{ id: '11', parent_id: '10', name: 'North' },
+			],
+		};
 		const erroneous = await run({ operation: 'preview' }, broken, { operationItems: 'none' });
-		const refused = await applyWorkflow().run({ credentials: env.credentials, pinData: { Plan: erroneous.json('WPS', 0) } });
+		const refused = await applyWorkflow().run({
+			credentials: env.credentials,
+			pinData: { Plan: erroneous.json('WPS', 0) },
+		});
 		expect(description(refused.error)).toMatch(/found errors in the source[\s\S]*cycle/);
 	});
 
-	test('Sync\'s Audit and Reverse Plan outputs are capped by the same option; the stored reverse plan undoes the run', async () => {
+	test("Sync's Audit and Reverse Plan outputs are capped by the same option; the stored reverse plan undoes the run", async () => {
 		expect((await run({ operation: 'sync' }, hr())).error).toBeUndefined();
 		const before = stableShape(await dump());
-		const next = { ...hr((i) => ({ email: `p${i}@example.com`, title: i < 3 ? 'Lead' : 'Staff' })), Departments: [...hr().Departments, { id: '12', parent_id: '10', name: 'South' }] };
+		const next = {
+			...hr((i) => ({ email: `p${i}@example.com`, title: i < 3 ? 'Lead' : 'Staff' })),
+			Departments: [...hr().Departments, { id: '12', parent_id: '10', name: 'South' }],
+		};
 		const capped = await run({ operation: 'sync' }, next, { operationItems: 'capped', maxOperationItems: 2 });
 		expect(capped.error).toBeUndefined();
 		expect(capped.json('WPS', 0)[0]).toMatchObject({ status: 'done', auditItems: 2, reverseOperations: 4 });
@@ -139,14 +189,17 @@ describe('WPS Contacts node: safety on real data', () => {
 		expect(capped.json('WPS', 2)).toHaveLength(1);
 		expect(stored).toMatchObject({ kind: 'storedReversePlan', runId: capped.json('WPS', 0)[0].runId, operations: 4 });
 		expect(stableShape(await dump())).not.toEqual(before);
-		const undo = await applyWorkflow({ operationItems: 'none' }).run({ credentials: env.credentials, pinData: { Plan: [stored] } });
+		const undo = await applyWorkflow({ operationItems: 'none' }).run({
+			credentials: env.credentials,
+			pinData: { Plan: [stored] },
+		});
 		expect(undo.error).toBeUndefined();
 		expect(undo.json('WPS', 0)[0]).toMatchObject({ status: 'done', failed: 0, auditItems: 0 });
 		expect(undo.json('WPS', 1)).toEqual([]);
 		expect(stableShape(await dump())).toEqual(before);
 	});
 
-	test('Preview takes the target\'s lock when it writes state: refused while another run holds it', async () => {
+	test("Preview takes the target's lock when it writes state: refused while another run holds it", async () => {
 		const key = lockName(`wps-contacts:${targetKeyOf(emu.baseUrl, env.clientId, '')}`);
 		const other = db.admin; // another session: GET_LOCK names are server-wide
 		try {
@@ -156,7 +209,10 @@ describe('WPS Contacts node: safety on real data', () => {
 			expect(description(busy.error)).toMatch(/holds the lock/);
 			// without the state database Preview writes no state and needs no lock
 			const { mySqlApi: _unused, ...wpsOnly } = env.credentials;
-			const stateless = await syncWorkflow({ operation: 'preview', useStateDatabase: false }).run({ credentials: wpsOnly, pinData: hr() as never });
+			const stateless = await syncWorkflow({ operation: 'preview', useStateDatabase: false }).run({
+				credentials: wpsOnly,
+				pinData: hr() as never,
+			});
 			expect(stateless.error).toBeUndefined();
 			await other.query('SELECT RELEASE_LOCK(?)', [key]);
 			expect((await run({ operation: 'preview' }, hr(), { lockWaitSec: 0 })).error).toBeUndefined();

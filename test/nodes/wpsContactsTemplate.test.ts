@@ -4,8 +4,11 @@ import * as path from 'path';
 /** The shipped template: its shape (the real-n8n suite imports and runs templates). */
 describe('workflows/wps-contacts-sync.json', () => {
 	const wf = JSON.parse(readFileSync(path.join(__dirname, '../../workflows/wps-contacts-sync.json'), 'utf8'));
-	const byName = new Map<string, { type: string; parameters: Record<string, unknown> }>(wf.nodes.map((n: { name: string }) => [n.name, n]));
-	const targets = (from: string, output = 0) => (wf.connections[from]?.main?.[output] ?? []).map((c: { node: string; index: number }) => `${c.node}#${c.index}`);
+	const byName = new Map<string, { type: string; parameters: Record<string, unknown> }>(
+		wf.nodes.map((n: { name: string }) => [n.name, n]),
+	);
+	const targets = (from: string, output = 0) =>
+		(wf.connections[from]?.main?.[output] ?? []).map((c: { node: string; index: number }) => `${c.node}#${c.index}`);
 
 	test('schedule -> two MySQL queries -> Preview -> within limits: Apply (the stored plan, from the summary) -> Feishu summary', () => {
 		expect(wf.id).toBeTruthy();
@@ -17,7 +20,10 @@ describe('workflows/wps-contacts-sync.json', () => {
 		expect(byName.get('Preview Changes')?.parameters.operation).toBe('preview');
 		expect(targets('Preview Changes', 0)).toContain('Within Limits?#0');
 		// 50,000 operation items would bloat every execution: Preview shows the first 100, Apply Plan applies the stored plan
-		expect(byName.get('Preview Changes')?.parameters.options).toMatchObject({ operationItems: 'capped', maxOperationItems: 100 });
+		expect(byName.get('Preview Changes')?.parameters.options).toMatchObject({
+			operationItems: 'capped',
+			maxOperationItems: 100,
+		});
 		// a night with nothing planned has no operation items: the merge never fires and the run stops after Preview
 		expect(targets('Within Limits?', 0)).toEqual(['Take Plan#0']);
 		expect(targets('Preview Changes', 1)).toEqual(['Take Plan#1']);
@@ -43,9 +49,23 @@ describe('workflows/wps-contacts-sync.json', () => {
 		expect(wait.parameters).toMatchObject({
 			resume: 'form',
 			limitWaitTime: true,
-			formFields: { values: [{ fieldLabel: 'Decision', fieldType: 'dropdown', requiredField: true, fieldOptions: { values: [{ option: 'Approve' }, { option: 'Reject' }] } }] },
+			formFields: {
+				values: [
+					{
+						fieldLabel: 'Decision',
+						fieldType: 'dropdown',
+						requiredField: true,
+						fieldOptions: { values: [{ option: 'Approve' }, { option: 'Reject' }] },
+					},
+				],
+			},
 		});
-		expect(String((byName.get('Approved?')?.parameters as { conditions: { conditions: { leftValue: string }[] } }).conditions.conditions[0].leftValue)).toContain('$json.Decision');
+		expect(
+			String(
+				(byName.get('Approved?')?.parameters as { conditions: { conditions: { leftValue: string }[] } }).conditions
+					.conditions[0].leftValue,
+			),
+		).toContain('$json.Decision');
 		expect(targets('Approved?', 0)).toEqual(['Take Approved Plan#0']);
 		expect(targets('Preview Changes', 0)).toContain('Take Approved Plan#1');
 		expect(targets('Take Approved Plan')).toEqual(['Apply Approved Plan#0']);
@@ -54,7 +74,9 @@ describe('workflows/wps-contacts-sync.json', () => {
 	});
 
 	test('bilingual sticky notes', () => {
-		const notes = wf.nodes.filter((n: { type: string }) => n.type === 'n8n-nodes-base.stickyNote').map((n: { parameters: { content: string } }) => n.parameters.content);
+		const notes = wf.nodes
+			.filter((n: { type: string }) => n.type === 'n8n-nodes-base.stickyNote')
+			.map((n: { parameters: { content: string } }) => n.parameters.content);
 		expect(notes.length).toBeGreaterThanOrEqual(2);
 		for (const note of notes) expect(note).toMatch(/[\u4e00-\u9fff]/);
 	});

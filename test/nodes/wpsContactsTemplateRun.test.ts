@@ -40,18 +40,33 @@ describe('workflows/wps-contacts-sync.json runs', () => {
 		const nodes: HarnessNode[] = template.nodes
 			.filter((n: { type: string }) => n.type !== 'n8n-nodes-base.stickyNote')
 			// n8n's Wait node cannot load under jest (an ESM dependency): here it answers at once, like a time-out without a decision
-			.map((n: { name: string; type: string; typeVersion: number; parameters: IDataObject; credentials?: IDataObject }) =>
-				n.type === 'n8n-nodes-base.wait' ? { ...n, type: 'n8n-nodes-base.noOp', typeVersion: 1, parameters: {} } : n,
+			.map(
+				(n: { name: string; type: string; typeVersion: number; parameters: IDataObject; credentials?: IDataObject }) =>
+					n.type === 'n8n-nodes-base.wait' ? { ...n, type: 'n8n-nodes-base.noOp', typeVersion: 1, parameters: {} } : n,
 			)
-			.map((n: { name: string; type: string; typeVersion: number; parameters: IDataObject; credentials?: IDataObject }) => ({
-				name: n.name,
-				type: n.type,
-				typeVersion: n.typeVersion,
-				// the emulators answer at once: no client-side rate limit
-				parameters: n.type.endsWith('.wpsContacts') ? { ...n.parameters, options: { ...(n.parameters.options as IDataObject), ratePerSecond: 0 } } : n.parameters,
-				credentials: n.credentials ? Object.keys(n.credentials) : undefined,
-			}));
-		return new WorkflowRunner(nodeTypes, { nodes, connections: template.connections as IConnections, startNode: 'Every Night 02:00' });
+			.map(
+				(n: {
+					name: string;
+					type: string;
+					typeVersion: number;
+					parameters: IDataObject;
+					credentials?: IDataObject;
+				}) => ({
+					name: n.name,
+					type: n.type,
+					typeVersion: n.typeVersion,
+					// the emulators answer at once: no client-side rate limit
+					parameters: n.type.endsWith('.wpsContacts')
+						? { ...n.parameters, options: { ...(n.parameters.options as IDataObject), ratePerSecond: 0 } }
+						: n.parameters,
+					credentials: n.credentials ? Object.keys(n.credentials) : undefined,
+				}),
+			);
+		return new WorkflowRunner(nodeTypes, {
+			nodes,
+			connections: template.connections as IConnections,
+			startNode: 'Every Night 02:00',
+		});
 	}
 
 	const hr = (users: number) => ({
@@ -110,7 +125,12 @@ describe('workflows/wps-contacts-sync.json runs', () => {
 		const run = runner();
 		const spec = run.spec;
 		// what the Wait node hands on once the approval form was submitted with "Approve"
-		const pin = { ...hr(15), 'Wait for Decision': [{ Decision: 'Approve', submittedAt: '2026-01-01T02:05:00.000+08:00', formMode: 'production' }] };
+		const pin = {
+			...hr(15),
+			'Wait for Decision': [
+				{ Decision: 'Approve', submittedAt: '2026-01-01T02:05:00.000+08:00', formMode: 'production' },
+			],
+		};
 		const r = await new WorkflowRunner(nodeTypes, spec).run({ credentials: credentials(), pinData: pin });
 		expect(r.error).toBeUndefined();
 		expect(r.json('Apply Approved Plan', 0)[0]).toMatchObject({ status: 'done', failed: 0 });

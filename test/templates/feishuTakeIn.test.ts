@@ -24,11 +24,18 @@ afterAll(async () => {
 function reconciler(marginMinutes: number): HostedWorkflow {
 	const bitableUrl = `https://example.feishu.cn/base/${APP_TOKEN}?table=${world.tableId}`;
 	const generationWorkflowUrl = String(
-		(world.reconcile.template.nodes.find((n) => n.name === 'Config')!.parameters.assignments as { assignments: { name: string; value: unknown }[] }).assignments.find(
-			(a) => a.name === 'generationWorkflowUrl',
-		)!.value,
+		(
+			world.reconcile.template.nodes.find((n) => n.name === 'Config')!.parameters.assignments as {
+				assignments: { name: string; value: unknown }[];
+			}
+		).assignments.find((a) => a.name === 'generationWorkflowUrl')!.value,
 	);
-	const template = configure(loadTemplate('task-reconcile.json'), { bitableUrl, generationWorkflowUrl, maxAttempts: 3, feishuTakeInAfterMinutes: marginMinutes });
+	const template = configure(loadTemplate('task-reconcile.json'), {
+		bitableUrl,
+		generationWorkflowUrl,
+		maxAttempts: 3,
+		feishuTakeInAfterMinutes: marginMinutes,
+	});
 	return { template, runner: runnerFor(world.nodeTypes, template) };
 }
 async function reconcileWith(w: HostedWorkflow) {
@@ -42,7 +49,9 @@ describe('a Feishu task whose first run failed before its MySQL row', () => {
 		const [recordId] = await world.emu.admin.seedRecords({
 			appToken: APP_TOKEN,
 			tableId: world.tableId,
-			records: [{ fields: { prompt: 'ok- typed while MySQL was away', status: 'Pending', source: 'feishu' }, asUser: HUMAN }],
+			records: [
+				{ fields: { prompt: 'ok- typed while MySQL was away', status: 'Pending', source: 'feishu' }, asUser: HUMAN },
+			],
 		});
 		// MySQL is away during the run: "Known Task?" fails, no row is written
 		await world.db.admin.query('RENAME TABLE gen_tasks TO gen_tasks_away');
@@ -65,7 +74,12 @@ describe('a Feishu task whose first run failed before its MySQL row', () => {
 		await reconcileWith(reconciler(0));
 		const rows = await mysqlTasks(world);
 		expect(rows).toHaveLength(1);
-		expect(rows[0]).toMatchObject({ task_id: `feishu-${recordId}`, origin: 'feishu', feishu_record_id: recordId, prompt: 'ok- typed while MySQL was away' });
+		expect(rows[0]).toMatchObject({
+			task_id: `feishu-${recordId}`,
+			origin: 'feishu',
+			feishu_record_id: recordId,
+			prompt: 'ok- typed while MySQL was away',
+		});
 		expect(['Pending', 'Processing', 'Completed']).toContain(rows[0].status);
 		const record = (await bitableTasks(world)).find((r) => r.record_id === recordId)!;
 		expect(record.plain.taskId).toBe(`feishu-${recordId}`);

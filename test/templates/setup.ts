@@ -11,7 +11,16 @@ import { FeishuBot } from '../../nodes/FeishuBot/FeishuBot.node';
 import { FeishuBitable } from '../../nodes/FeishuBitable/FeishuBitable.node';
 import { FeishuBitableTrigger } from '../../nodes/FeishuBitableTrigger/FeishuBitableTrigger.node';
 import { GenerationService } from './generationService';
-import { configure, loadTemplate, runnerFor, stickyText, triggerOf, WebhookHost, type HostedWorkflow, type Template } from './templates';
+import {
+	configure,
+	loadTemplate,
+	runnerFor,
+	stickyText,
+	triggerOf,
+	WebhookHost,
+	type HostedWorkflow,
+	type Template,
+} from './templates';
 
 export const APP = { appId: 'cli_task_app', appSecret: 'task-app-secret', name: 'Task App' };
 export const APP_TOKEN = 'bascnTaskBase000000000001';
@@ -29,7 +38,11 @@ export const BOT_TOKEN = 'bot-task-alerts';
  */
 export const TASK_TABLE_FIELDS = [
 	{ field_name: 'taskId', type: 1 },
-	{ field_name: 'status', type: 3, property: { options: ['Pending', 'Processing', 'Completed', 'Failed'].map((name) => ({ name })) } },
+	{
+		field_name: 'status',
+		type: 3,
+		property: { options: ['Pending', 'Processing', 'Completed', 'Failed'].map((name) => ({ name })) },
+	},
 	{ field_name: 'source', type: 1 },
 	{ field_name: 'userId', type: 1 },
 	{ field_name: 'prompt', type: 1 },
@@ -84,7 +97,12 @@ export async function startWorld(concurrency = 6): Promise<World> {
 	const emu = await startFeishuEmulator({ seed: 5, rateLimits: 'off' });
 	await emu.admin.createApp(APP);
 	await emu.admin.createBase({ appToken: APP_TOKEN, name: 'Tasks', apps: [APP.appId] });
-	const tableId = await emu.admin.createTable({ appToken: APP_TOKEN, name: 'Tasks', fields: TASK_TABLE_FIELDS, primaryField: 'taskId' });
+	const tableId = await emu.admin.createTable({
+		appToken: APP_TOKEN,
+		name: 'Tasks',
+		fields: TASK_TABLE_FIELDS,
+		primaryField: 'taskId',
+	});
 	const { webhookUrl } = await emu.admin.createBot({ token: BOT_TOKEN });
 
 	const clock = new VirtualClock();
@@ -94,7 +112,13 @@ export async function startWorld(concurrency = 6): Promise<World> {
 	await service.start();
 	const credentials: Record<string, ICredentialDataDecryptedObject> = {
 		mySqlApi: db.credentials as unknown as ICredentialDataDecryptedObject,
-		feishuAppApi: { appId: APP.appId, appSecret: APP.appSecret, region: 'custom', baseUrl: emu.baseUrl, timeZone: 'Asia/Shanghai' },
+		feishuAppApi: {
+			appId: APP.appId,
+			appSecret: APP.appSecret,
+			region: 'custom',
+			baseUrl: emu.baseUrl,
+			timeZone: 'Asia/Shanghai',
+		},
 		// The harness resolves credentials by type: the one the HTTP Request nodes send is the internal one (only
 		// Task generation's webhook checks it); the hosts below check each webhook's own header.
 		httpHeaderAuth: { ...INTERNAL_AUTH },
@@ -105,14 +129,24 @@ export async function startWorld(concurrency = 6): Promise<World> {
 	const n8n = await host.start();
 
 	const nodeTypes = new HarnessNodeTypes();
-	[RecordStatus, MySqlQuery, FeishuBot, FeishuBitable, FeishuBitableTrigger].forEach((node) => nodeTypes.register(node));
+	[RecordStatus, MySqlQuery, FeishuBot, FeishuBitable, FeishuBitableTrigger].forEach((node) =>
+		nodeTypes.register(node),
+	);
 	const bitableUrl = `https://example.feishu.cn/base/${APP_TOKEN}?table=${tableId}`;
-	const hosted = (file: string, config: Record<string, unknown>, headerAuth?: { name: string; value: string }): HostedWorkflow => {
+	const hosted = (
+		file: string,
+		config: Record<string, unknown>,
+		headerAuth?: { name: string; value: string },
+	): HostedWorkflow => {
 		const template = configure(loadTemplate(file), config);
 		return { template, runner: runnerFor(nodeTypes, template), headerAuth };
 	};
 	const generationUrl = `${n8n}/webhook/task-generation`;
-	const intake = hosted('task-intake.json', { bitableUrl, generationWorkflowUrl: generationUrl, callbackHosts: CALLBACK_HOSTS }, INTAKE_AUTH);
+	const intake = hosted(
+		'task-intake.json',
+		{ bitableUrl, generationWorkflowUrl: generationUrl, callbackHosts: CALLBACK_HOSTS },
+		INTAKE_AUTH,
+	);
 	const generation = hosted(
 		'task-generation.json',
 		{
@@ -130,7 +164,10 @@ export async function startWorld(concurrency = 6): Promise<World> {
 	const alertTemplate = loadTemplate('sync-failure-alert.json');
 	const alert = { template: alertTemplate, runner: runnerFor(nodeTypes, alertTemplate) };
 	const polled = (file: string): PolledWorkflow => {
-		const template = pointTriggersAt(configure(loadTemplate(file), { bitableUrl, generationWorkflowUrl: generationUrl }), bitableUrl);
+		const template = pointTriggersAt(
+			configure(loadTemplate(file), { bitableUrl, generationWorkflowUrl: generationUrl }),
+			bitableUrl,
+		);
 		return { template, runner: runnerFor(nodeTypes, template), poller: runnerFor(nodeTypes, template) };
 	};
 	const fromBitable = polled('task-from-bitable.json');
@@ -188,7 +225,12 @@ export async function pollAndRun(world: World, w: PolledWorkflow, runWith: Hoste
 	const trigger = triggerOf(w.template).name;
 	const items = await pollOnce(w.poller, trigger, { credentials: world.credentials });
 	if (!items?.length) return { items: [], result: undefined };
-	const result = await world.host.track(world.host.execute(runWith, items.map((i) => i.json)));
+	const result = await world.host.track(
+		world.host.execute(
+			runWith,
+			items.map((i) => i.json),
+		),
+	);
 	await world.host.drain();
 	return { items: items.map((i) => i.json), result };
 }

@@ -6,7 +6,18 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 import { configure, runnerFor, type HostedWorkflow } from './templates';
-import { APP_TOKEN, bitableTasks, BOT_TOKEN, INTERNAL_AUTH, mysqlTasks, pollAndRun, reconcileOnce, startWorld, submit, type World } from './setup';
+import {
+	APP_TOKEN,
+	bitableTasks,
+	BOT_TOKEN,
+	INTERNAL_AUTH,
+	mysqlTasks,
+	pollAndRun,
+	reconcileOnce,
+	startWorld,
+	submit,
+	type World,
+} from './setup';
 
 const HUMAN = 'ou_feishu_editor';
 const UNREACHABLE = 'http://127.0.0.1:9/webhook/task-generation';
@@ -68,32 +79,60 @@ it('a prompt edited in Feishu while the service generates (answering at once) su
 		statusWhileEdited = record?.plain.status;
 		if (record) await editRow(record.record_id, { prompt: edited });
 	};
-	expect((await submit(world, { taskId, userId: 'u-1', prompt: 'ok- a vase', productImageUrl: 'https://img.example.com/vase.png' })).status).toBe(202);
+	expect(
+		(
+			await submit(world, {
+				taskId,
+				userId: 'u-1',
+				prompt: 'ok- a vase',
+				productImageUrl: 'https://img.example.com/vase.png',
+			})
+		).status,
+	).toBe(202);
 	await world.host.drain();
 
 	expect(statusWhileEdited).toBe('Processing');
 	// The result landed without writing the prompt back: the edit is still in the row.
 	const landed = (await recordOf(taskId))!;
-	expect([landed.plain.status, landed.plain.prompt, (landed.plain.resultImages as unknown[]).length]).toEqual(['Completed', edited, 2]);
+	expect([landed.plain.status, landed.plain.prompt, (landed.plain.resultImages as unknown[]).length]).toEqual([
+		'Completed',
+		edited,
+		2,
+	]);
 	expect(requestsOf(taskId)).toEqual(['ok- a vase']);
 
 	const run = await pollAndRun(world, world.promptEdits);
 	expect(run.result?.error).toBeUndefined();
-	expect(run.result!.json('Conflict')).toEqual([expect.objectContaining({ taskId, status: 'Completed', editedPrompt: edited })]);
+	expect(run.result!.json('Conflict')).toEqual([
+		expect.objectContaining({ taskId, status: 'Completed', editedPrompt: edited }),
+	]);
 	const flagged = (await recordOf(taskId))!;
-	expect({ syncState: flagged.plain.syncState, editedPrompt: flagged.plain.editedPrompt, prompt: flagged.plain.prompt, status: flagged.plain.status }).toEqual({
+	expect({
+		syncState: flagged.plain.syncState,
+		editedPrompt: flagged.plain.editedPrompt,
+		prompt: flagged.plain.prompt,
+		status: flagged.plain.status,
+	}).toEqual({
 		syncState: 'conflict',
 		editedPrompt: edited,
 		prompt: 'ok- a vase', // what the images were made from
 		status: 'Completed',
 	});
-	expect((await botTexts()).filter((t) => t.includes('Prompt conflict') && t.includes(taskId) && t.includes(edited))).toHaveLength(1);
+	expect(
+		(await botTexts()).filter((t) => t.includes('Prompt conflict') && t.includes(taskId) && t.includes(edited)),
+	).toHaveLength(1);
 	expect((await rowOf(taskId))!.prompt).toBe('ok- a vase');
 });
 
 it('a Pending prompt edit saved while the hand-off is in flight is the prompt generated, and is not written over in Feishu', async () => {
 	const taskId = 'ok-handoff-1';
-	const task = { taskId, userId: 'u-2', prompt: 'ok- a chair', productImageUrl: 'https://img.example.com/chair.png', callbackUrl: '' };
+	const task = {
+		taskId,
+		userId: 'u-2',
+		prompt: 'ok- a chair',
+		productImageUrl: 'https://img.example.com/chair.png',
+		callbackUrl: '',
+	};
 	await intakeWithoutHandOff(task);
 	const record = (await recordOf(taskId))!;
 	const edited = 'ok- a chair, oak, edited while Pending';
@@ -107,7 +146,13 @@ it('a Pending prompt edit saved while the hand-off is in flight is the prompt ge
 	expect(requestsOf(taskId)).toEqual([edited]);
 	const row = (await rowOf(taskId))!;
 	const done = (await recordOf(taskId))!;
-	expect([row.status, row.prompt, done.plain.status, done.plain.prompt, done.plain.syncState ?? null]).toEqual(['Completed', edited, 'Completed', edited, null]);
+	expect([row.status, row.prompt, done.plain.status, done.plain.prompt, done.plain.syncState ?? null]).toEqual([
+		'Completed',
+		edited,
+		'Completed',
+		edited,
+		null,
+	]);
 	const after = await pollAndRun(world, world.promptEdits);
 	expect(['Apply Edit (MySQL)', 'Conflict'].map((n) => after.result?.json(n) ?? [])).toEqual([[], []]);
 	expect((await botTexts()).filter((t) => t.includes(taskId))).toEqual([]);
@@ -118,24 +163,51 @@ it('the reconciler writes a task Feishu missed with its own origin as source: an
 	const [kept, lost] = await world.emu.admin.seedRecords({
 		appToken: APP_TOKEN,
 		tableId: world.tableId,
-		records: ['ok- a lamp typed in Feishu', 'ok- a rug typed in Feishu'].map((prompt) => ({ fields: { prompt, status: 'Pending', source: 'feishu' }, asUser: HUMAN })),
+		records: ['ok- a lamp typed in Feishu', 'ok- a rug typed in Feishu'].map((prompt) => ({
+			fields: { prompt, status: 'Pending', source: 'feishu' },
+			asUser: HUMAN,
+		})),
 	});
 	const taken = await pollAndRun(world, world.fromBitable, fromBitable);
 	expect(taken.result?.error).toBeUndefined();
 	const front = 'ok-frontend-origin-1';
 	await intakeWithoutHandOff({ taskId: front, userId: 'u-3', prompt: 'ok- a mug', productImageUrl: '' });
 	const origins = new Map((await mysqlTasks(world)).map((r) => [r.task_id, r.origin]));
-	expect([origins.get(`feishu-${kept}`), origins.get(`feishu-${lost}`), origins.get(front)]).toEqual(['feishu', 'feishu', 'frontend']);
+	expect([origins.get(`feishu-${kept}`), origins.get(`feishu-${lost}`), origins.get(front)]).toEqual([
+		'feishu',
+		'feishu',
+		'frontend',
+	]);
 
 	// Feishu fails while the three are generated: MySQL has the results, Bitable does not.
-	await world.emu.admin.setFaultPlan({ seed: 9, rate: 1, kinds: ['5xx'], endpoints: ['bitable.records.search', 'bitable.records.create', 'bitable.records.update', 'bitable.records.batch_get'] });
-	for (const [taskId, prompt] of [[`feishu-${kept}`, 'ok- a lamp typed in Feishu'], [`feishu-${lost}`, 'ok- a rug typed in Feishu'], [front, 'ok- a mug']]) {
+	await world.emu.admin.setFaultPlan({
+		seed: 9,
+		rate: 1,
+		kinds: ['5xx'],
+		endpoints: [
+			'bitable.records.search',
+			'bitable.records.create',
+			'bitable.records.update',
+			'bitable.records.batch_get',
+		],
+	});
+	for (const [taskId, prompt] of [
+		[`feishu-${kept}`, 'ok- a lamp typed in Feishu'],
+		[`feishu-${lost}`, 'ok- a rug typed in Feishu'],
+		[front, 'ok- a mug'],
+	]) {
 		await handOff({ taskId, prompt, productImageUrl: '', feishuRecordId: '', callbackUrl: '' });
 	}
 	await world.emu.admin.clearFaultPlan();
 	world.clock.offset += 120_000; // past the breaker's cooldown, on the transport's clock
 	const dirty = (await mysqlTasks(world)).filter((r) => Number(r.feishu_dirty) === 1).map((r) => [r.task_id, r.status]);
-	expect(dirty.sort()).toEqual([[`feishu-${kept}`, 'Completed'], [`feishu-${lost}`, 'Completed'], [front, 'Completed']].sort());
+	expect(dirty.sort()).toEqual(
+		[
+			[`feishu-${kept}`, 'Completed'],
+			[`feishu-${lost}`, 'Completed'],
+			[front, 'Completed'],
+		].sort(),
+	);
 
 	// Someone deletes one typed row meanwhile; the front-end task's row is still Pending in Bitable.
 	await world.emu.admin.deleteRecords({ appToken: APP_TOKEN, tableId: world.tableId, recordIds: [lost] });
@@ -146,10 +218,36 @@ it('the reconciler writes a task Feishu missed with its own origin as source: an
 	const records = await bitableTasks(world);
 	const shown = (taskId: string) => {
 		const rec = records.find((x) => x.plain.taskId === taskId);
-		return { status: rec?.plain.status, source: rec?.plain.source, prompt: rec?.plain.prompt, dirty: Number(rows.get(taskId)!.feishu_dirty), recordId: rows.get(taskId)!.feishu_record_id === rec?.record_id };
+		return {
+			status: rec?.plain.status,
+			source: rec?.plain.source,
+			prompt: rec?.plain.prompt,
+			dirty: Number(rows.get(taskId)!.feishu_dirty),
+			recordId: rows.get(taskId)!.feishu_record_id === rec?.record_id,
+		};
 	};
-	expect(shown(`feishu-${kept}`)).toEqual({ status: 'Completed', source: 'feishu', prompt: 'ok- a lamp typed in Feishu', dirty: 0, recordId: true });
-	expect(shown(`feishu-${lost}`)).toEqual({ status: 'Completed', source: 'feishu', prompt: 'ok- a rug typed in Feishu', dirty: 0, recordId: true });
-	expect(shown(front)).toEqual({ status: 'Completed', source: 'frontend', prompt: 'ok- a mug', dirty: 0, recordId: true });
-	expect(records.filter((x) => [`feishu-${kept}`, `feishu-${lost}`, front].includes(x.plain.taskId as string))).toHaveLength(3);
+	expect(shown(`feishu-${kept}`)).toEqual({
+		status: 'Completed',
+		source: 'feishu',
+		prompt: 'ok- a lamp typed in Feishu',
+		dirty: 0,
+		recordId: true,
+	});
+	expect(shown(`feishu-${lost}`)).toEqual({
+		status: 'Completed',
+		source: 'feishu',
+		prompt: 'ok- a rug typed in Feishu',
+		dirty: 0,
+		recordId: true,
+	});
+	expect(shown(front)).toEqual({
+		status: 'Completed',
+		source: 'frontend',
+		prompt: 'ok- a mug',
+		dirty: 0,
+		recordId: true,
+	});
+	expect(
+		records.filter((x) => [`feishu-${kept}`, `feishu-${lost}`, front].includes(x.plain.taskId as string)),
+	).toHaveLength(3);
 });

@@ -7,7 +7,18 @@
  */
 import { configure, runnerFor } from './templates';
 import { feishuSession } from '../../lib/feishu/session';
-import { APP, APP_TOKEN, bitableTasks, BOT_TOKEN, mysqlTasks, pollAndRun, reconcileOnce, startWorld, submit, type World } from './setup';
+import {
+	APP,
+	APP_TOKEN,
+	bitableTasks,
+	BOT_TOKEN,
+	mysqlTasks,
+	pollAndRun,
+	reconcileOnce,
+	startWorld,
+	submit,
+	type World,
+} from './setup';
 
 const TOTAL = Number(process.env.FEISHU_TASKS ?? 50);
 const HUMAN = 'ou_feishu_typist';
@@ -67,11 +78,15 @@ describe(`tasks typed in Feishu (${TOTAL}) and prompt edits`, () => {
 		const lateStart = typed.length - 2;
 		// Two rows were created long ago and are only now filled in; one row has no prompt yet.
 		const longAgo = (await world.emu.admin.now()) - 30 * 60_000;
-		const [oldA, oldB] = await typeIn(typed.slice(lateStart).map((t) => ({ fields: { source: 'feishu', prompt: t.fields.prompt }, at: longAgo })));
+		const [oldA, oldB] = await typeIn(
+			typed.slice(lateStart).map((t) => ({ fields: { source: 'feishu', prompt: t.fields.prompt }, at: longAgo })),
+		);
 		const first = Math.floor(typed.length / 2);
 		const ids1 = await typeIn(typed.slice(0, first).map((t) => ({ fields: t.fields })));
 		const [noPromptYet, ...ids2] = await typeIn(
-			typed.slice(first, lateStart).map((t, i) => ({ fields: i === 0 ? { ...t.fields, prompt: undefined } : t.fields })),
+			typed
+				.slice(first, lateStart)
+				.map((t, i) => ({ fields: i === 0 ? { ...t.fields, prompt: undefined } : t.fields })),
 		);
 		noise = await typeIn([
 			{ fields: { prompt: 'ok- typed, but meant for the front end', status: 'Pending', source: 'frontend' } },
@@ -146,20 +161,37 @@ describe(`tasks typed in Feishu (${TOTAL}) and prompt edits`, () => {
 		const records = await recordById();
 		const rows = await rowByTask();
 		const taskOf = (recordId: string) => records.get(recordId)!.plain.taskId as string;
-		const done = (status: string) => [...taskRecords.keys()].find((id) => rows.get(taskOf(id))!.status === status && /^feishu-/.test(taskOf(id)))!;
+		const done = (status: string) =>
+			[...taskRecords.keys()].find((id) => rows.get(taskOf(id))!.status === status && /^feishu-/.test(taskOf(id)))!;
 		const completed = done('Completed');
 		const failed = done('Failed');
 
 		// Being generated: a task typed in Feishu and a front-end task, both with a service that answers later.
-		const [processing] = await typeIn([{ fields: { prompt: 'async-2 a teapot on a shelf', status: 'Pending', source: 'feishu' } }]);
+		const [processing] = await typeIn([
+			{ fields: { prompt: 'async-2 a teapot on a shelf', status: 'Pending', source: 'feishu' } },
+		]);
 		await pollAndRun(world, world.fromBitable);
-		expect((await submit(world, { taskId: 'async-fe-1', userId: 'u1', prompt: 'async-fe a lamp', productImageUrl: 'https://img.example.com/lamp.png' })).status).toBe(202);
+		expect(
+			(
+				await submit(world, {
+					taskId: 'async-fe-1',
+					userId: 'u1',
+					prompt: 'async-fe a lamp',
+					productImageUrl: 'https://img.example.com/lamp.png',
+				})
+			).status,
+		).toBe(202);
 		await world.host.drain();
 		// Not generated yet: taken in while the generation workflow could not be reached.
-		const [pending] = await typeIn([{ fields: { prompt: 'fail- a chair (to be fixed)', status: 'Pending', source: 'feishu' } }]);
+		const [pending] = await typeIn([
+			{ fields: { prompt: 'fail- a chair (to be fixed)', status: 'Pending', source: 'feishu' } },
+		]);
 		const unreachable = {
 			...world.fromBitable,
-			runner: runnerFor(world.nodeTypes, configure(world.fromBitable.template, { generationWorkflowUrl: 'http://127.0.0.1:9/webhook/task-generation' })),
+			runner: runnerFor(
+				world.nodeTypes,
+				configure(world.fromBitable.template, { generationWorkflowUrl: 'http://127.0.0.1:9/webhook/task-generation' }),
+			),
 		};
 		await pollAndRun(world, world.fromBitable, unreachable);
 		const rec = await recordById();
@@ -179,7 +211,12 @@ describe(`tasks typed in Feishu (${TOTAL}) and prompt edits`, () => {
 		const before = await rowByTask();
 		for (const [recordId, prompt] of Object.entries(edits)) await edit(recordId, { prompt });
 		// A workflow writes another field of one edited row before the poll: the edit must still be seen.
-		await feishuSession({ appId: APP.appId, appSecret: APP.appSecret, baseUrl: world.emu.baseUrl }).updateRecord(APP_TOKEN, world.tableId, processing, { attempts: 0 });
+		await feishuSession({ appId: APP.appId, appSecret: APP.appSecret, baseUrl: world.emu.baseUrl }).updateRecord(
+			APP_TOKEN,
+			world.tableId,
+			processing,
+			{ attempts: 0 },
+		);
 		expect((await recordById()).get(processing)!.plain.prompt).toBe(edits[processing]);
 		const run = await pollAndRun(world, world.promptEdits);
 		expect(run.result?.error).toBeUndefined();
@@ -196,7 +233,9 @@ describe(`tasks typed in Feishu (${TOTAL}) and prompt edits`, () => {
 		// The running generations answer: their results land; the conflict and the user's text stay.
 		await deliverHeldCallbacks();
 		// The task taken in without generation is found stuck by the reconciler and generated from MySQL.
-		await world.db.admin.query("UPDATE gen_tasks SET status_at = status_at - INTERVAL 11 MINUTE WHERE status = 'Pending'");
+		await world.db.admin.query(
+			"UPDATE gen_tasks SET status_at = status_at - INTERVAL 11 MINUTE WHERE status = 'Pending'",
+		);
 		await reconcileOnce(world);
 
 		now = await rowByTask();
@@ -205,7 +244,12 @@ describe(`tasks typed in Feishu (${TOTAL}) and prompt edits`, () => {
 			const r = after.get(recordId)!;
 			const taskId = r.plain.taskId as string;
 			const row = now.get(taskId)!;
-			expect({ taskId, syncState: r.plain.syncState, editedPrompt: r.plain.editedPrompt, prompt: r.plain.prompt }).toEqual({
+			expect({
+				taskId,
+				syncState: r.plain.syncState,
+				editedPrompt: r.plain.editedPrompt,
+				prompt: r.plain.prompt,
+			}).toEqual({
 				taskId,
 				syncState: 'conflict',
 				editedPrompt: edits[recordId],
@@ -224,7 +268,14 @@ describe(`tasks typed in Feishu (${TOTAL}) and prompt edits`, () => {
 		for (const recordId of [failed, pending]) {
 			const taskId = after.get(recordId)!.plain.taskId as string;
 			const requests = world.service.requests.filter((r) => r.taskId === taskId);
-			expect({ taskId, status: now.get(taskId)!.status, bitable: after.get(recordId)!.plain.status, prompt: now.get(taskId)!.prompt, syncState: after.get(recordId)!.plain.syncState ?? null, lastRequest: requests[requests.length - 1]?.prompt }).toEqual({
+			expect({
+				taskId,
+				status: now.get(taskId)!.status,
+				bitable: after.get(recordId)!.plain.status,
+				prompt: now.get(taskId)!.prompt,
+				syncState: after.get(recordId)!.plain.syncState ?? null,
+				lastRequest: requests[requests.length - 1]?.prompt,
+			}).toEqual({
 				taskId,
 				status: 'Completed',
 				bitable: 'Completed',
@@ -245,11 +296,16 @@ describe(`tasks typed in Feishu (${TOTAL}) and prompt edits`, () => {
 
 	it('a typed taskId that belongs to another task is flagged, not taken in; cleared, the row becomes its own task', async () => {
 		const rowsBefore = await rowByTask();
-		const [copy] = await typeIn([{ fields: { taskId: 'ok-fs0', prompt: 'ok- a copy of an existing task', status: 'Pending', source: 'feishu' } }]);
+		const [copy] = await typeIn([
+			{ fields: { taskId: 'ok-fs0', prompt: 'ok- a copy of an existing task', status: 'Pending', source: 'feishu' } },
+		]);
 		const run = await pollAndRun(world, world.fromBitable);
 		expect(run.result?.error).toBeUndefined();
 		let rec = (await recordById()).get(copy)!;
-		expect([rec.plain.syncState, rec.plain.errorMessage]).toEqual(['conflict', expect.stringContaining('already used by another task')]);
+		expect([rec.plain.syncState, rec.plain.errorMessage]).toEqual([
+			'conflict',
+			expect.stringContaining('already used by another task'),
+		]);
 		expect((await botTexts()).filter((t) => t.includes('Duplicate taskId') && t.includes('ok-fs0')).length).toBe(1);
 		expect(await rowByTask()).toEqual(rowsBefore);
 
@@ -257,6 +313,8 @@ describe(`tasks typed in Feishu (${TOTAL}) and prompt edits`, () => {
 		await pollAndRun(world, world.fromBitable);
 		rec = (await recordById()).get(copy)!;
 		const row = (await rowByTask()).get(`feishu-${copy}`)!;
-		expect([rec.plain.taskId, rec.plain.status, rec.plain.syncState ?? null, row.status, row.feishu_record_id]).toEqual([`feishu-${copy}`, 'Completed', null, 'Completed', copy]);
+		expect([rec.plain.taskId, rec.plain.status, rec.plain.syncState ?? null, row.status, row.feishu_record_id]).toEqual(
+			[`feishu-${copy}`, 'Completed', null, 'Completed', copy],
+		);
 	});
 });

@@ -58,14 +58,27 @@ afterAll(async () => {
 
 describe(`task templates end to end (${TOTAL} tasks)`, () => {
 	it('every task ends in its right status in MySQL and Bitable, none lost while Feishu fails, late answers change nothing', async () => {
-		const [before, during, after] = [ORDER.slice(0, Math.floor(TOTAL * 0.4)), ORDER.slice(Math.floor(TOTAL * 0.4), Math.floor(TOTAL * 0.7)), ORDER.slice(Math.floor(TOTAL * 0.7))];
+		const [before, during, after] = [
+			ORDER.slice(0, Math.floor(TOTAL * 0.4)),
+			ORDER.slice(Math.floor(TOTAL * 0.4), Math.floor(TOTAL * 0.7)),
+			ORDER.slice(Math.floor(TOTAL * 0.7)),
+		];
 
 		// 1. Feishu up.
 		await submitAll(before);
 		await world.host.drain();
 		if (process.env.TEMPLATE_DEBUG) {
-			for (const r of await mysqlTasks(world)) if (!/Completed|Failed/.test(r.status) && !/^(async|late|never)/.test(r.task_id)) console.log(r.task_id, r.status, r.version);
-			for (const x of world.host.results) if (x.error || x.result?.error) console.log(x.workflow, String(x.error ?? x.result?.error), (x.result?.error as any)?.node?.name, (x.result?.error as any)?.description); // eslint-disable-line @typescript-eslint/no-explicit-any
+			for (const r of await mysqlTasks(world))
+				if (!/Completed|Failed/.test(r.status) && !/^(async|late|never)/.test(r.task_id))
+					console.log(r.task_id, r.status, r.version);
+			for (const x of world.host.results)
+				if (x.error || x.result?.error)
+					console.log(
+						x.workflow,
+						String(x.error ?? x.result?.error),
+						(x.result?.error as any)?.node?.name,
+						(x.result?.error as any)?.description,
+					); // eslint-disable-line @typescript-eslint/no-explicit-any
 		}
 
 		// 2. Feishu down for a while: every Bitable and upload call fails (some after the write was applied).
@@ -73,11 +86,19 @@ describe(`task templates end to end (${TOTAL} tasks)`, () => {
 			seed: 3,
 			rate: 1,
 			kinds: ['5xx', 'drop', 'applied_then_drop', '1254290'],
-			endpoints: ['bitable.records.search', 'bitable.records.create', 'bitable.records.update', 'bitable.records.batch_get', 'drive.medias.upload_all'],
+			endpoints: [
+				'bitable.records.search',
+				'bitable.records.create',
+				'bitable.records.update',
+				'bitable.records.batch_get',
+				'drive.medias.upload_all',
+			],
 		});
 		await submitAll(during);
 		await world.host.drain();
-		const dirtyDuringOutage = (await mysqlTasks(world)).filter((r) => during.includes(r.task_id) && Number(r.feishu_dirty) === 1);
+		const dirtyDuringOutage = (await mysqlTasks(world)).filter(
+			(r) => during.includes(r.task_id) && Number(r.feishu_dirty) === 1,
+		);
 		expect(dirtyDuringOutage.length).toBe(during.length);
 		await world.emu.admin.clearFaultPlan();
 		world.clock.offset += 120_000; // past the breaker's cooldown, on the transport's clock
@@ -106,7 +127,9 @@ describe(`task templates end to end (${TOTAL} tasks)`, () => {
 		expect(untouched.status).toBe('Processing');
 		const forged = await world.service.deliver(prompt[0], { secret: 'not-the-secret' });
 		expect(forged).toEqual({ status: 401, json: { error: 'invalid signature' } });
-		const reserialised = await world.service.deliver(prompt[0], { signedBody: JSON.stringify(JSON.parse(prompt[0].raw)) });
+		const reserialised = await world.service.deliver(prompt[0], {
+			signedBody: JSON.stringify(JSON.parse(prompt[0].raw)),
+		});
 		expect(reserialised.status).toBe(401);
 		const stale = await world.service.deliver(prompt[0], { timestamp: unixNow() - 600 });
 		expect(stale.status).toBe(401);
@@ -150,7 +173,9 @@ describe(`task templates end to end (${TOTAL} tasks)`, () => {
 			}
 		}
 		await world.host.drain();
-		expect(new Map((await mysqlTasks(world)).map((r) => [r.task_id, `${r.status}@${r.version}`]))).toEqual(statusBefore);
+		expect(new Map((await mysqlTasks(world)).map((r) => [r.task_id, `${r.status}@${r.version}`]))).toEqual(
+			statusBefore,
+		);
 
 		// 7. One more scheduled run writes whatever Feishu still lacks.
 		await reconcileOnce(world);
@@ -176,7 +201,12 @@ describe(`task templates end to end (${TOTAL} tasks)`, () => {
 				error: (rec.plain.errorMessage as string | undefined) ?? '',
 				// Whichever workflow created the record (intake, generation, callback or reconciler), it
 				// starts with the task's own data ("Fields on Create Only").
-				task: [rec.plain.prompt, (rec.plain.productImageUrl as { link?: string } | undefined)?.link, rec.plain.userId, rec.plain.source],
+				task: [
+					rec.plain.prompt,
+					(rec.plain.productImageUrl as { link?: string } | undefined)?.link,
+					rec.plain.userId,
+					rec.plain.source,
+				],
 			};
 			const ok =
 				got.mysql === want.status &&
@@ -188,8 +218,13 @@ describe(`task templates end to end (${TOTAL} tasks)`, () => {
 				got.images === urls.length &&
 				JSON.stringify(got.task) === JSON.stringify([row.prompt, row.product_image_url, row.user_id, 'frontend']) &&
 				row.origin === 'frontend' &&
-				(want.status === 'Completed' ? urls.length === 2 && got.error === '' : urls.length === 0 && got.error === (row.error_message ?? ''));
-			if (!ok) mismatches.push(`${row.task_id}: want ${JSON.stringify(want)} got ${JSON.stringify(got)} mysql error ${row.error_message}`);
+				(want.status === 'Completed'
+					? urls.length === 2 && got.error === ''
+					: urls.length === 0 && got.error === (row.error_message ?? ''));
+			if (!ok)
+				mismatches.push(
+					`${row.task_id}: want ${JSON.stringify(want)} got ${JSON.stringify(got)} mysql error ${row.error_message}`,
+				);
 		}
 		expect(mismatches).toEqual([]);
 

@@ -24,13 +24,20 @@ async function handOff(taskId: string) {
 }
 
 async function postCallback(raw: Buffer | string, headers: Record<string, string>) {
-	const res = await fetch(`${world.host.baseUrl}/webhook/task-callback`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: raw });
+	const res = await fetch(`${world.host.baseUrl}/webhook/task-callback`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json', ...headers },
+		body: raw,
+	});
 	const answer = { status: res.status, json: (await res.json()) as Record<string, unknown> };
 	await world.host.drain();
 	return answer;
 }
 
-const signedHeaders = (raw: string, timestamp = unixNow()) => ({ 'x-timestamp': String(timestamp), 'x-signature': sign(raw, CALLBACK_SECRET, timestamp) });
+const signedHeaders = (raw: string, timestamp = unixNow()) => ({
+	'x-timestamp': String(timestamp),
+	'x-signature': sign(raw, CALLBACK_SECRET, timestamp),
+});
 
 beforeAll(async () => {
 	world = await startWorld(4);
@@ -55,12 +62,20 @@ it('intake takes a callbackUrl only on an allowed host, as the URL parser reads 
 	];
 	for (const [index, callbackUrl] of refused.entries()) {
 		const answer = await submit(world, { taskId: `ok-url-${index}`, prompt: 'ok- a cup', callbackUrl });
-		expect({ callbackUrl, status: answer.status, error: answer.json.error }).toEqual({ callbackUrl, status: 400, error: expect.stringMatching(/^callbackUrl/) });
+		expect({ callbackUrl, status: answer.status, error: answer.json.error }).toEqual({
+			callbackUrl,
+			status: 400,
+			error: expect.stringMatching(/^callbackUrl/),
+		});
 	}
 	await world.host.drain();
 	expect((await mysqlTasks(world)).filter((r) => r.task_id.startsWith('ok-url-'))).toEqual([]);
 
-	const taken = await submit(world, { taskId: 'ok-url-taken', prompt: 'ok- a cup', callbackUrl: notify.replace('http://', 'HTTP://') });
+	const taken = await submit(world, {
+		taskId: 'ok-url-taken',
+		prompt: 'ok- a cup',
+		callbackUrl: notify.replace('http://', 'HTTP://'),
+	});
 	expect(taken.status).toBe(202);
 	await world.host.drain();
 	expect((await rowOf('ok-url-taken'))?.callback_url).toBe(notify);
@@ -70,26 +85,36 @@ it('intake takes a callbackUrl only on an allowed host, as the URL parser reads 
 it("generation tells the front end only at the row's callbackUrl, and only while its host is allowed", async () => {
 	const notify = `${world.service.baseUrl}/notify`;
 	const insert = (taskId: string, callbackUrl: string) =>
-		world.db.admin.query(`INSERT INTO gen_tasks (task_id, user_id, prompt, callback_url, status, version, status_at) VALUES (?, 'u', 'ok- a bowl', ?, 'Pending', 1, NOW(3))`, [
-			taskId,
-			callbackUrl,
-		]);
+		world.db.admin.query(
+			`INSERT INTO gen_tasks (task_id, user_id, prompt, callback_url, status, version, status_at) VALUES (?, 'u', 'ok- a bowl', ?, 'Pending', 1, NOW(3))`,
+			[taskId, callbackUrl],
+		);
 	// Written before the allow-list existed (or by hand): a host no longer allowed.
 	await insert('ok-row-elsewhere', notify.replace('127.0.0.1', 'localhost'));
 	await insert('ok-row-allowed', notify);
 	await handOff('ok-row-elsewhere');
 	await handOff('ok-row-allowed');
-	expect([(await rowOf('ok-row-elsewhere'))?.status, (await rowOf('ok-row-allowed'))?.status]).toEqual(['Completed', 'Completed']);
+	expect([(await rowOf('ok-row-elsewhere'))?.status, (await rowOf('ok-row-allowed'))?.status]).toEqual([
+		'Completed',
+		'Completed',
+	]);
 	expect(notified('ok-row-elsewhere')).toEqual([]);
 	expect(notified('ok-row-allowed')).toEqual([expect.objectContaining({ status: 'Completed' })]);
 });
 
 it('generation stops before marking anything when the service URL in Config is not on serviceHosts', async () => {
-	await world.db.admin.query(`INSERT INTO gen_tasks (task_id, prompt, status, version, status_at) VALUES ('ok-service-host', 'ok- a plate', 'Pending', 1, NOW(3))`);
+	await world.db.admin.query(
+		`INSERT INTO gen_tasks (task_id, prompt, status, version, status_at) VALUES ('ok-service-host', 'ok- a plate', 'Pending', 1, NOW(3))`,
+	);
 	const template = configure(world.generation.template, { serviceHosts: 'generation.example.com' });
 	const requestsBefore = world.service.requests.length;
-	const result = await world.host.execute({ template, runner: runnerFor(world.nodeTypes, template) }, { headers: {}, params: {}, query: {}, body: { taskId: 'ok-service-host' } });
-	expect(String(result.error?.message)).toMatch(/Config: the host of generationServiceUrl \(127\.0\.0\.1\) is not in serviceHosts/);
+	const result = await world.host.execute(
+		{ template, runner: runnerFor(world.nodeTypes, template) },
+		{ headers: {}, params: {}, query: {}, body: { taskId: 'ok-service-host' } },
+	);
+	expect(String(result.error?.message)).toMatch(
+		/Config: the host of generationServiceUrl \(127\.0\.0\.1\) is not in serviceHosts/,
+	);
 	expect(world.service.requests.length).toBe(requestsBefore);
 	expect(await rowOf('ok-service-host')).toEqual(expect.objectContaining({ status: 'Pending', version: 1 }));
 });
@@ -99,7 +124,10 @@ it('Task callback refuses a malformed signature, a missing timestamp and a body 
 	const now = unixNow();
 	const answers = [
 		await postCallback(raw, { 'x-timestamp': String(now) }),
-		await postCallback(raw, { 'x-timestamp': String(now), 'x-signature': signedHeaders(raw, now)['x-signature'].toUpperCase() }),
+		await postCallback(raw, {
+			'x-timestamp': String(now),
+			'x-signature': signedHeaders(raw, now)['x-signature'].toUpperCase(),
+		}),
 		await postCallback(raw, { 'x-signature': signedHeaders(raw, now)['x-signature'] }),
 		await postCallback(raw, { 'x-timestamp': `${now}.5`, 'x-signature': signedHeaders(raw, now)['x-signature'] }),
 	];
@@ -119,7 +147,9 @@ it('Task callback refuses a malformed signature, a missing timestamp and a body 
 });
 
 it("Task callback answers 503 without MySQL's error text when the result cannot be recorded", async () => {
-	await world.db.admin.query(`INSERT INTO gen_tasks (task_id, prompt, status, version, status_at) VALUES ('async-db-down', 'x', 'Processing', 3, NOW(3))`);
+	await world.db.admin.query(
+		`INSERT INTO gen_tasks (task_id, prompt, status, version, status_at) VALUES ('async-db-down', 'x', 'Processing', 3, NOW(3))`,
+	);
 	const raw = JSON.stringify({ taskId: 'async-db-down', status: 'Completed', version: 3, resultImageUrls: [] });
 	await world.db.admin.query('RENAME TABLE gen_tasks TO gen_tasks_away');
 	let answer: Awaited<ReturnType<typeof postCallback>>;
@@ -128,6 +158,9 @@ it("Task callback answers 503 without MySQL's error text when the result cannot 
 	} finally {
 		await world.db.admin.query('RENAME TABLE gen_tasks_away TO gen_tasks');
 	}
-	expect(answer).toEqual({ status: 503, json: { error: 'the result could not be recorded now: send it again later, signed anew' } });
+	expect(answer).toEqual({
+		status: 503,
+		json: { error: 'the result could not be recorded now: send it again later, signed anew' },
+	});
 	expect((await rowOf('async-db-down'))?.status).toBe('Processing');
 });

@@ -9,15 +9,49 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { CODE_NODE_BUILTINS, loadTemplate, runnerFor, stickyText } from './templates';
 
-const FILES = ['task-intake.json', 'task-generation.json', 'task-callback.json', 'task-reconcile.json', 'sync-failure-alert.json', 'task-from-bitable.json', 'task-prompt-edits.json', 'sync-daily-summary.json', 'stuck-uploads-reconcile.json', 'failed-tasks-cleanup.json'];
+const FILES = [
+	'task-intake.json',
+	'task-generation.json',
+	'task-callback.json',
+	'task-reconcile.json',
+	'sync-failure-alert.json',
+	'task-from-bitable.json',
+	'task-prompt-edits.json',
+	'sync-daily-summary.json',
+	'stuck-uploads-reconcile.json',
+	'failed-tasks-cleanup.json',
+];
 /**
  * n8n-nodes-base nodes a self-hosted n8n runs as they are, plus this package's nodes. The Code node (n8n's task
  * runner, on by default in n8n 2.x) only in the JavaScript the checks below allow.
  */
 const ALLOWED = new Set(
-	['code', 'webhook', 'respondToWebhook', 'if', 'switch', 'set', 'httpRequest', 'crypto', 'scheduleTrigger', 'errorTrigger', 'executeWorkflow', 'executeWorkflowTrigger', 'wait', 'noOp', 'merge', 'aggregate', 'stopAndError', 'stickyNote']
+	[
+		'code',
+		'webhook',
+		'respondToWebhook',
+		'if',
+		'switch',
+		'set',
+		'httpRequest',
+		'crypto',
+		'scheduleTrigger',
+		'errorTrigger',
+		'executeWorkflow',
+		'executeWorkflowTrigger',
+		'wait',
+		'noOp',
+		'merge',
+		'aggregate',
+		'stopAndError',
+		'stickyNote',
+	]
 		.map((n) => `n8n-nodes-base.${n}`)
-		.concat(['mySqlQuery', 'recordStatus', 'feishuBot', 'feishuBitable', 'feishuBitableTrigger'].map((n) => `n8n-nodes-feishu-wps-sync.${n}`)),
+		.concat(
+			['mySqlQuery', 'recordStatus', 'feishuBot', 'feishuBitable', 'feishuBitableTrigger'].map(
+				(n) => `n8n-nodes-feishu-wps-sync.${n}`,
+			),
+		),
 );
 
 describe.each(FILES)('%s', (file) => {
@@ -29,7 +63,9 @@ describe.each(FILES)('%s', (file) => {
 		expect(t.settings.executionOrder).toBe('v1');
 		const names = new Set(t.nodes.map((n) => n.name));
 		expect(names.size).toBe(t.nodes.length);
-		for (const [from, out] of Object.entries(t.connections as Record<string, { main: Array<Array<{ node: string }>> }>)) {
+		for (const [from, out] of Object.entries(
+			t.connections as Record<string, { main: Array<Array<{ node: string }>> }>,
+		)) {
 			expect(names.has(from)).toBe(true);
 			for (const branch of out.main) for (const c of branch ?? []) expect(names.has(c.node)).toBe(true);
 		}
@@ -49,16 +85,32 @@ describe.each(FILES)('%s', (file) => {
 	});
 });
 
-it("Code nodes are JavaScript and require only the built-in modules the README asks to allow", () => {
+it('Code nodes are JavaScript and require only the built-in modules the README asks to allow', () => {
 	// What users are told to set, and what the e2e suite's and the demo's n8n set.
 	for (const file of ['README.md', 'scripts/real-n8n/env.sh'])
-		expect(fs.readFileSync(path.join(__dirname, '..', '..', file), 'utf8')).toContain(`NODE_FUNCTION_ALLOW_BUILTIN=${CODE_NODE_BUILTINS.join(',')}`);
-	const codeNodes = FILES.flatMap((file) => loadTemplate(file).nodes.filter((n) => n.type === 'n8n-nodes-base.code').map((n) => ({ file, n })));
+		expect(fs.readFileSync(path.join(__dirname, '..', '..', file), 'utf8')).toContain(
+			`NODE_FUNCTION_ALLOW_BUILTIN=${CODE_NODE_BUILTINS.join(',')}`,
+		);
+	const codeNodes = FILES.flatMap((file) =>
+		loadTemplate(file)
+			.nodes.filter((n) => n.type === 'n8n-nodes-base.code')
+			.map((n) => ({ file, n })),
+	);
 	expect(codeNodes.length).toBeGreaterThan(0);
 	for (const { file, n } of codeNodes) {
-		expect({ file, node: n.name, language: n.parameters.language ?? 'javaScript' }).toEqual({ file, node: n.name, language: 'javaScript' });
+		expect({ file, node: n.name, language: n.parameters.language ?? 'javaScript' }).toEqual({
+			file,
+			node: n.name,
+			language: 'javaScript',
+		});
 		const required = [...String(n.parameters.jsCode).matchAll(/require\(\s*['"]([^'"]+)['"]\s*\)/g)].map((m) => m[1]);
-		for (const name of required) expect({ file, node: n.name, requires: name, allowed: CODE_NODE_BUILTINS.includes(name) }).toEqual({ file, node: n.name, requires: name, allowed: true });
+		for (const name of required)
+			expect({ file, node: n.name, requires: name, allowed: CODE_NODE_BUILTINS.includes(name) }).toEqual({
+				file,
+				node: n.name,
+				requires: name,
+				allowed: true,
+			});
 	}
 });
 
@@ -66,7 +118,12 @@ it('no HTTP Request node takes its URL from a request: only from Config or a Cod
 	for (const file of FILES) {
 		for (const n of loadTemplate(file).nodes.filter((node) => node.type === 'n8n-nodes-base.httpRequest')) {
 			const url = String(n.parameters.url);
-			expect({ file, node: n.name, url, fromConfigOrCheck: /^=\{\{ \$\('(Config'\)\.first\(\)|Callback URL'\)\.item)\.json\.\w+ \}\}$/.test(url) }).toEqual({
+			expect({
+				file,
+				node: n.name,
+				url,
+				fromConfigOrCheck: /^=\{\{ \$\('(Config'\)\.first\(\)|Callback URL'\)\.item)\.json\.\w+ \}\}$/.test(url),
+			}).toEqual({
 				file,
 				node: n.name,
 				url,
@@ -77,12 +134,15 @@ it('no HTTP Request node takes its URL from a request: only from Config or a Cod
 });
 
 it("Task generation's webhook takes the internal credential, which every hand-off sends, and the intake takes another", () => {
-	const webhookCredential = (file: string) => loadTemplate(file).nodes.find((n) => n.type === 'n8n-nodes-base.webhook')!.credentials!.httpHeaderAuth.name;
+	const webhookCredential = (file: string) =>
+		loadTemplate(file).nodes.find((n) => n.type === 'n8n-nodes-base.webhook')!.credentials!.httpHeaderAuth.name;
 	const internal = webhookCredential('task-generation.json');
 	expect(webhookCredential('task-intake.json')).not.toBe(internal);
 	const handOffs = FILES.flatMap((file) =>
 		loadTemplate(file)
-			.nodes.filter((n) => n.type === 'n8n-nodes-base.httpRequest' && String(n.parameters.url).includes('generationWorkflowUrl'))
+			.nodes.filter(
+				(n) => n.type === 'n8n-nodes-base.httpRequest' && String(n.parameters.url).includes('generationWorkflowUrl'),
+			)
 			.map((n) => ({ file, node: n.name, credential: n.credentials?.httpHeaderAuth?.name })),
 	);
 	expect(handOffs.length).toBe(5); // intake, from-bitable, prompt edits, the reconciler's re-submit and its Feishu take-in
@@ -90,14 +150,18 @@ it("Task generation's webhook takes the internal credential, which every hand-of
 });
 
 it('the intake sticky note carries the CREATE TABLE (the template test runs it)', () => {
-	expect(stickyText(loadTemplate('task-intake.json'))).toMatch(/CREATE TABLE gen_tasks[\s\S]*UNIQUE KEY uq_task_id \(task_id\)/);
+	expect(stickyText(loadTemplate('task-intake.json'))).toMatch(
+		/CREATE TABLE gen_tasks[\s\S]*UNIQUE KEY uq_task_id \(task_id\)/,
+	);
 });
 
 it('the generation service URL is set once, in the Config node at the start', () => {
 	const t = loadTemplate('task-generation.json');
 	const config = t.nodes.find((n) => n.name === 'Config')!;
 	expect(JSON.stringify(config.parameters)).toContain('generationServiceUrl');
-	const uses = t.nodes.filter((n) => JSON.stringify(n.parameters).includes("$('Config').first().json.generationServiceUrl"));
+	const uses = t.nodes.filter((n) =>
+		JSON.stringify(n.parameters).includes("$('Config').first().json.generationServiceUrl"),
+	);
 	expect(uses.map((n) => n.name)).toEqual(['Call Generation Service']);
 });
 
@@ -135,7 +199,12 @@ describe('sync-failure-alert through the harness', () => {
 		expect(r.error).toBeUndefined();
 		const [message] = await emu.admin.botMessages('alerts');
 		const text = JSON.stringify(message);
-		for (const part of ['MySQL to Bitable sync', 'Sync to Bitable', 'Feishu 1254045: field name not found', 'https://n8n.example.com/workflow/abc/executions/231']) {
+		for (const part of [
+			'MySQL to Bitable sync',
+			'Sync to Bitable',
+			'Feishu 1254045: field name not found',
+			'https://n8n.example.com/workflow/abc/executions/231',
+		]) {
 			expect(text).toContain(part);
 		}
 	});

@@ -58,7 +58,10 @@ export function configure(t: Template, values: Record<string, unknown>): Templat
 }
 
 export function stickyText(t: Template): string {
-	return t.nodes.filter((n) => n.type === 'n8n-nodes-base.stickyNote').map((n) => String(n.parameters.content)).join('\n');
+	return t.nodes
+		.filter((n) => n.type === 'n8n-nodes-base.stickyNote')
+		.map((n) => String(n.parameters.content))
+		.join('\n');
 }
 
 export function triggerOf(t: Template): TemplateNode {
@@ -70,7 +73,10 @@ export function triggerOf(t: Template): TemplateNode {
 /** The suite's stand-in services listen on 127.0.0.1: Record Status may download attachments from them. */
 function testParameters(n: TemplateNode): INodeParameters {
 	if (!n.type.endsWith('.recordStatus')) return n.parameters;
-	return { ...n.parameters, options: { ...((n.parameters.options as IDataObject | undefined) ?? {}), allowPrivateNetwork: true } };
+	return {
+		...n.parameters,
+		options: { ...((n.parameters.options as IDataObject | undefined) ?? {}), allowPrivateNetwork: true },
+	};
 }
 
 export function runnerFor(nodeTypes: HarnessNodeTypes, t: Template): WorkflowRunner {
@@ -119,7 +125,10 @@ export const CODE_NODE_BUILTINS = ['crypto', 'url'];
  * CODE_NODE_BUILTINS, `helpers.getBinaryDataBuffer`), once for all items or once per item (paired with it).
  * The e2e suite runs the same templates in the real runner.
  */
-async function runCodeNode(settings: { code: string; nodeMode: string }, fx: IExecuteFunctions): Promise<{ ok: true; result: unknown }> {
+async function runCodeNode(
+	settings: { code: string; nodeMode: string },
+	fx: IExecuteFunctions,
+): Promise<{ ok: true; result: unknown }> {
 	const allowedRequire = (name: string) => {
 		if (!CODE_NODE_BUILTINS.includes(name)) throw new Error(`Module '${name}' is disallowed`);
 		return require(name); // eslint-disable-line @typescript-eslint/no-require-imports
@@ -130,7 +139,9 @@ async function runCodeNode(settings: { code: string; nodeMode: string }, fx: IEx
 			Buffer,
 			console,
 			...fx.getWorkflowDataProxy(itemIndex),
-			helpers: { getBinaryDataBuffer: (index: number, property: string) => fx.helpers.getBinaryDataBuffer(index, property) },
+			helpers: {
+				getBinaryDataBuffer: (index: number, property: string) => fx.helpers.getBinaryDataBuffer(index, property),
+			},
 		});
 		return await vm.runInContext(`(async function VmCodeWrapper() {${settings.code}\n}).call(globalThis)`, context);
 	};
@@ -139,7 +150,12 @@ async function runCodeNode(settings: { code: string; nodeMode: string }, fx: IEx
 	const count = fx.getInputData().length;
 	for (let index = 0; index < count; index++) {
 		const item = (await run(index)) as { json?: IDataObject; binary?: unknown } | null | undefined;
-		if (item) result.push({ json: item.json ?? item, pairedItem: { item: index }, ...(item.binary ? { binary: item.binary } : {}) });
+		if (item)
+			result.push({
+				json: item.json ?? item,
+				pairedItem: { item: index },
+				...(item.binary ? { binary: item.binary } : {}),
+			});
 	}
 	return { ok: true, result };
 }
@@ -150,8 +166,12 @@ function installAdapters(): void {
 	const run = WorkflowExecute.prototype.run;
 	WorkflowExecute.prototype.run = function (this: WorkflowExecute, args: Parameters<typeof run>[0]) {
 		const additionalData = (this as unknown as { additionalData: Record<string, unknown> }).additionalData;
-		additionalData.startRunnerTask ??= (_data: unknown, _type: string, settings: { code: string; nodeMode: string }, fx: IExecuteFunctions) =>
-			runCodeNode(settings, fx);
+		additionalData.startRunnerTask ??= (
+			_data: unknown,
+			_type: string,
+			settings: { code: string; nodeMode: string },
+			fx: IExecuteFunctions,
+		) => runCodeNode(settings, fx);
 		const ctx = requestContext.getStore();
 		const pinned = ctx?.rawBody && args.pinData?.[ctx.trigger];
 		if (ctx?.rawBody && pinned) {
@@ -170,7 +190,11 @@ function installAdapters(): void {
 		return run.call(this, args);
 	} as typeof run;
 	const runHook = ExecutionLifecycleHooks.prototype.runHook;
-	ExecutionLifecycleHooks.prototype.runHook = async function (this: ExecutionLifecycleHooks, name: never, params: never) {
+	ExecutionLifecycleHooks.prototype.runHook = async function (
+		this: ExecutionLifecycleHooks,
+		name: never,
+		params: never,
+	) {
 		if ((name as string) === 'sendResponse') requestContext.getStore()?.respond?.((params as unknown[])[0] as never);
 		return runHook.call(this, name, params);
 	} as typeof runHook;
@@ -231,12 +255,19 @@ export class WebhookHost {
 	}
 
 	/** Runs a workflow like n8n does for one trigger event (one item, or a poll's items), within the concurrency limit. */
-	async execute(w: HostedWorkflow, pinned: IDataObject | IDataObject[], ctx: Omit<RequestContext, 'trigger'> = {}): Promise<RunResult> {
+	async execute(
+		w: HostedWorkflow,
+		pinned: IDataObject | IDataObject[],
+		ctx: Omit<RequestContext, 'trigger'> = {},
+	): Promise<RunResult> {
 		const trigger = triggerOf(w.template).name;
 		await this.slots.take();
 		try {
 			const result = await requestContext.run({ trigger, ...ctx }, () =>
-				w.runner.run({ credentials: this.credentials, pinData: { [trigger]: Array.isArray(pinned) ? pinned : [pinned] } }),
+				w.runner.run({
+					credentials: this.credentials,
+					pinData: { [trigger]: Array.isArray(pinned) ? pinned : [pinned] },
+				}),
 			);
 			this.results.push({ workflow: w.template.name, result });
 			return result;

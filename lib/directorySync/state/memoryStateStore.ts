@@ -2,7 +2,16 @@ import { KeyedMutex } from '../../sync';
 import type { Checkpoint, OperationResult } from '../apply';
 import { type Records, cloneRecords, emptyRecords } from '../records';
 import type { Operation } from '../types';
-import { LockBusyError, type LockGuard, LockLostError, type RecordChanges, type RunRecord, type StateStore, type TargetMeta, applyRecordChanges } from './stateStore';
+import {
+	LockBusyError,
+	type LockGuard,
+	LockLostError,
+	type RecordChanges,
+	type RunRecord,
+	type StateStore,
+	type TargetMeta,
+	applyRecordChanges,
+} from './stateStore';
 
 /** In-process state (unit tests and Preview without a database). */
 export class MemoryStateStore implements StateStore {

@@ -3,11 +3,20 @@ import { chunk } from '../../sync';
 import type { Checkpoint, OperationResult } from '../apply';
 import { type DeptRecord, type Records, type UserRecord, emptyRecords } from '../records';
 import type { Operation } from '../types';
-import { LockBusyError, type LockGuard, LockLostError, type RecordChanges, type RunRecord, type StateStore, type TargetMeta } from './stateStore';
+import {
+	LockBusyError,
+	type LockGuard,
+	LockLostError,
+	type RecordChanges,
+	type RunRecord,
+	type StateStore,
+	type TargetMeta,
+} from './stateStore';
 
 /** Table names share a prefix the user may change (letters, digits, underscore). */
 export function stateTables(prefix = 'wps_sync_') {
-	if (!/^[A-Za-z0-9_]{1,40}$/.test(prefix)) throw new Error(`state table prefix "${prefix}" may only hold letters, digits and _`);
+	if (!/^[A-Za-z0-9_]{1,40}$/.test(prefix))
+		throw new Error(`state table prefix "${prefix}" may only hold letters, digits and _`);
 	return {
 		target: `${prefix}target`,
 		object: `${prefix}object`,
@@ -86,9 +95,10 @@ export class MySqlStateStore implements StateStore {
 
 	async loadRecords(): Promise<Records> {
 		const records = emptyRecords();
-		const rows = await this.rows(`SELECT kind, ex_id, data, written_at, disabled_at FROM \`${this.t.object}\` WHERE target_key = ?`, [
-			this.targetKey,
-		]);
+		const rows = await this.rows(
+			`SELECT kind, ex_id, data, written_at, disabled_at FROM \`${this.t.object}\` WHERE target_key = ?`,
+			[this.targetKey],
+		);
 		for (const row of rows) {
 			const ex = String(row.ex_id);
 			const writtenAt = Number(row.written_at);
@@ -121,36 +131,46 @@ export class MySqlStateStore implements StateStore {
 		for (const kind of ['dept', 'user'] as const) {
 			const exs = changes.deletes.filter((d) => d.kind === kind).map((d) => d.ex);
 			for (const part of chunk(exs, 500)) {
-				await this.pool.query(`DELETE FROM \`${this.t.object}\` WHERE target_key = ? AND kind = ? AND ex_id IN (?)`, [this.targetKey, kind, part]);
+				await this.pool.query(`DELETE FROM \`${this.t.object}\` WHERE target_key = ? AND kind = ? AND ex_id IN (?)`, [
+					this.targetKey,
+					kind,
+					part,
+				]);
 			}
 		}
 	}
 
 	private async putBlob(kind: string, ref: string, value: unknown): Promise<void> {
 		const text = JSON.stringify(value);
-		await this.pool.query(`DELETE FROM \`${this.t.blob}\` WHERE target_key = ? AND kind = ? AND ref = ?`, [this.targetKey, kind, ref]);
+		await this.pool.query(`DELETE FROM \`${this.t.blob}\` WHERE target_key = ? AND kind = ? AND ref = ?`, [
+			this.targetKey,
+			kind,
+			ref,
+		]);
 		const piece = 1_000_000; // characters: at most 4 MB of utf8mb4
 		for (let seq = 0, at = 0; at < text.length || seq === 0; seq++, at += piece) {
-			await this.pool.query(`INSERT INTO \`${this.t.blob}\` (target_key, kind, ref, seq, data, created_at) VALUES (?, ?, ?, ?, ?, ?)`, [
-				this.targetKey,
-				kind,
-				ref,
-				seq,
-				text.slice(at, at + piece),
-				this.now(),
-			]);
+			await this.pool.query(
+				`INSERT INTO \`${this.t.blob}\` (target_key, kind, ref, seq, data, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
+				[this.targetKey, kind, ref, seq, text.slice(at, at + piece), this.now()],
+			);
 		}
 	}
 
 	private async getBlob<T>(kind: string, ref: string): Promise<T | undefined> {
-		const rows = await this.rows(`SELECT data FROM \`${this.t.blob}\` WHERE target_key = ? AND kind = ? AND ref = ? ORDER BY seq`, [this.targetKey, kind, ref]);
+		const rows = await this.rows(
+			`SELECT data FROM \`${this.t.blob}\` WHERE target_key = ? AND kind = ? AND ref = ? ORDER BY seq`,
+			[this.targetKey, kind, ref],
+		);
 		return rows.length ? (JSON.parse(rows.map((r) => String(r.data)).join('')) as T) : undefined;
 	}
 
 	async stage(planId: string, changes: RecordChanges): Promise<void> {
 		await this.putBlob('stage', planId, changes);
 		// Old previews that were never applied are of no further use.
-		await this.pool.query(`DELETE FROM \`${this.t.blob}\` WHERE target_key = ? AND kind = 'stage' AND created_at < ?`, [this.targetKey, this.now() - 7 * 86_400_000]);
+		await this.pool.query(`DELETE FROM \`${this.t.blob}\` WHERE target_key = ? AND kind = 'stage' AND created_at < ?`, [
+			this.targetKey,
+			this.now() - 7 * 86_400_000,
+		]);
 	}
 
 	async loadStage(planId: string): Promise<RecordChanges | undefined> {
@@ -184,12 +204,15 @@ export class MySqlStateStore implements StateStore {
 	}
 
 	async checkpoint(runId: string): Promise<Checkpoint> {
-		const rows = await this.rows(`SELECT op_id, status, wps_id FROM \`${this.t.progress}\` WHERE target_key = ? AND run_id = ?`, [
-			this.targetKey,
-			runId,
-		]);
+		const rows = await this.rows(
+			`SELECT op_id, status, wps_id FROM \`${this.t.progress}\` WHERE target_key = ? AND run_id = ?`,
+			[this.targetKey, runId],
+		);
 		const finished = new Map(
-			rows.map((r) => [String(r.op_id), { status: r.status as OperationResult['status'], wpsId: r.wps_id === null ? undefined : String(r.wps_id) }]),
+			rows.map((r) => [
+				String(r.op_id),
+				{ status: r.status as OperationResult['status'], wpsId: r.wps_id === null ? undefined : String(r.wps_id) },
+			]),
 		);
 		const write = async (results: OperationResult[]) => {
 			for (const part of chunk(results, 500)) {
@@ -240,13 +263,10 @@ export class MySqlStateStore implements StateStore {
 
 	async finishRun(runId: string, status: 'done' | 'failed', summary: unknown, reverse: Operation[]): Promise<void> {
 		await this.putBlob('reverse', runId, reverse);
-		await this.pool.query(`UPDATE \`${this.t.run}\` SET status = ?, summary = ?, finished_at = ? WHERE target_key = ? AND run_id = ?`, [
-			status,
-			JSON.stringify(summary),
-			this.now(),
-			this.targetKey,
-			runId,
-		]);
+		await this.pool.query(
+			`UPDATE \`${this.t.run}\` SET status = ?, summary = ?, finished_at = ? WHERE target_key = ? AND run_id = ?`,
+			[status, JSON.stringify(summary), this.now(), this.targetKey, runId],
+		);
 	}
 
 	/** The reverse plan a finished run stored (for a rollback later). */
@@ -281,7 +301,8 @@ export class MySqlStateStore implements StateStore {
 				(checking ??= (async () => {
 					try {
 						const [held] = await connection.query('SELECT IS_USED_LOCK(?) = CONNECTION_ID() AS held', [key]);
-						if (Number((held as Array<{ held: number | null }>)[0]?.held) !== 1) lost ??= new LockLostError('another connection holds it now');
+						if (Number((held as Array<{ held: number | null }>)[0]?.held) !== 1)
+							lost ??= new LockLostError('another connection holds it now');
 					} catch (error) {
 						lost ??= new LockLostError(`its MySQL connection failed: ${(error as Error).message}`);
 					} finally {
@@ -310,7 +331,10 @@ export class MySqlStateStore implements StateStore {
 
 	async savePlan(planId: string, operations: Operation[]): Promise<void> {
 		await this.putBlob('plan', planId, operations);
-		await this.pool.query(`DELETE FROM \`${this.t.blob}\` WHERE target_key = ? AND kind = 'plan' AND created_at < ?`, [this.targetKey, this.now() - 7 * 86_400_000]);
+		await this.pool.query(`DELETE FROM \`${this.t.blob}\` WHERE target_key = ? AND kind = 'plan' AND created_at < ?`, [
+			this.targetKey,
+			this.now() - 7 * 86_400_000,
+		]);
 	}
 
 	async loadPlan(planId: string): Promise<Operation[] | undefined> {

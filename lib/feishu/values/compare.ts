@@ -3,7 +3,14 @@ import isEqual from 'lodash/isEqual';
 import type { PlainValue } from './read';
 import { FieldType as T, type FieldMeta } from './types';
 
-const SET_TYPES: ReadonlySet<number> = new Set([T.MultiSelect, T.User, T.SingleLink, T.DuplexLink, T.CreatedUser, T.ModifiedUser]);
+const SET_TYPES: ReadonlySet<number> = new Set([
+	T.MultiSelect,
+	T.User,
+	T.SingleLink,
+	T.DuplexLink,
+	T.CreatedUser,
+	T.ModifiedUser,
+]);
 
 function sameSet(a: readonly unknown[], b: readonly unknown[]): boolean {
 	if (a.length !== b.length) return false;

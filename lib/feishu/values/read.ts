@@ -38,7 +38,11 @@ function linkIds(value: unknown): string[] | null {
 	if (Array.isArray(value)) {
 		// older responses: [{record_ids:[...]}] or plain ids
 		const ids = value.flatMap((v) =>
-			typeof v === 'string' ? [v] : Array.isArray((v as { record_ids?: unknown })?.record_ids) ? ((v as { record_ids: string[] }).record_ids) : [],
+			typeof v === 'string'
+				? [v]
+				: Array.isArray((v as { record_ids?: unknown })?.record_ids)
+					? (v as { record_ids: string[] }).record_ids
+					: [],
 		);
 		return ids.length ? ids : null;
 	}
@@ -92,7 +96,11 @@ export function normaliseReadValue(field: FieldMeta, readValue: unknown, options
 			return Number.isFinite(n) ? n : null;
 		}
 		case T.MultiSelect:
-			return Array.isArray(readValue) ? (readValue.length ? readValue.map((v) => joinSegments(v)) : null) : emptyToNull(joinSegments(readValue));
+			return Array.isArray(readValue)
+				? readValue.length
+					? readValue.map((v) => joinSegments(v))
+					: null
+				: emptyToNull(joinSegments(readValue));
 		case T.User:
 		case T.CreatedUser:
 		case T.ModifiedUser:

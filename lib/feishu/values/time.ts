@@ -92,7 +92,14 @@ export function formatWallClock(utcMs: number, timeZone: string): string {
  * NaN for eight digits that are not a calendar date (callers refuse those).
  */
 export function compactDate(value: unknown, timeZone: string): number | undefined {
-	const text = typeof value === 'number' ? (Number.isInteger(value) ? String(value) : '') : typeof value === 'string' ? value.trim() : '';
+	const text =
+		typeof value === 'number'
+			? Number.isInteger(value)
+				? String(value)
+				: ''
+			: typeof value === 'string'
+				? value.trim()
+				: '';
 	const m = /^(\d{4})(\d{2})(\d{2})$/.exec(text);
 	if (!m) return undefined;
 	return parseDateString(`${m[1]}-${m[2]}-${m[3]}`, timeZone) ?? Number.NaN;

@@ -33,7 +33,11 @@ export const canonicalMobile = (s: string): string => s.trim().replace(/[\s-]/g,
 
 /** Splits "a, b" or ["a","b"] into trimmed non-empty strings. */
 function listOf(value: unknown, expected: string, splitStrings: boolean): string[] {
-	const parts: unknown[] = Array.isArray(value) ? value : typeof value === 'string' && splitStrings ? value.split(/[,，;；\n]/) : [value];
+	const parts: unknown[] = Array.isArray(value)
+		? value
+		: typeof value === 'string' && splitStrings
+			? value.split(/[,，;；\n]/)
+			: [value];
 	const out: string[] = [];
 	for (const p of parts) {
 		if (p === null || p === undefined) continue;
@@ -69,8 +73,15 @@ export function coerceDate(value: unknown, options: ValueOptions): number | null
 	}
 	let n: number | undefined;
 	if (typeof value === 'number') n = value;
-	else if (typeof value === 'string') n = NUMBER_RE.test(value.trim()) ? Number(value.trim()) : parseDateString(value, options.timeZone ?? 'Asia/Shanghai');
-	else if (value && typeof value === 'object' && typeof (value as { toISOString?: unknown }).toISOString === 'function') {
+	else if (typeof value === 'string')
+		n = NUMBER_RE.test(value.trim())
+			? Number(value.trim())
+			: parseDateString(value, options.timeZone ?? 'Asia/Shanghai');
+	else if (
+		value &&
+		typeof value === 'object' &&
+		typeof (value as { toISOString?: unknown }).toISOString === 'function'
+	) {
 		n = Date.parse((value as { toISOString(): string }).toISOString()); // Luxon / moment objects
 	}
 	if (n === undefined || !Number.isFinite(n)) throw new CoercionError(expected, value);
@@ -94,12 +105,15 @@ function coerceText(value: unknown, options: ValueOptions): string | null {
 	else if (value instanceof Date) {
 		if (Number.isNaN(value.getTime())) throw new CoercionError(expected, value);
 		s = formatWallClock(value.getTime(), options.timeZone ?? 'Asia/Shanghai');
-	} else if (Array.isArray(value) && value.every((v) => v && typeof v === 'object' && 'text' in v)) s = joinSegments(value);
-	else if (Array.isArray(value) && value.every((v) => ['string', 'number', 'boolean'].includes(typeof v))) s = value.join(', ');
+	} else if (Array.isArray(value) && value.every((v) => v && typeof v === 'object' && 'text' in v))
+		s = joinSegments(value);
+	else if (Array.isArray(value) && value.every((v) => ['string', 'number', 'boolean'].includes(typeof v)))
+		s = value.join(', ');
 	// other objects and arrays (e.g. a MySQL JSON column) are kept as JSON text rather than failing the item
 	else if (typeof value === 'object') s = jsonText(value, expected);
 	else throw new CoercionError(expected, value);
-	if (s.length > MAX_TEXT_CHARS) throw new CoercionError(`text of at most ${MAX_TEXT_CHARS} characters`, value, `${s.length} characters`);
+	if (s.length > MAX_TEXT_CHARS)
+		throw new CoercionError(`text of at most ${MAX_TEXT_CHARS} characters`, value, `${s.length} characters`);
 	return s === '' ? null : s;
 }
 
@@ -147,7 +161,11 @@ function coerceCheckbox(value: unknown): boolean {
 function coerceUsers(value: unknown, options: ValueOptions): { id: string }[] | null {
 	const expected = 'users as open ids (ou_...), emails or mobiles';
 	if (isEmpty(value)) return null;
-	const entries: unknown[] = Array.isArray(value) ? value : typeof value === 'string' ? value.split(/[,，;；]/) : [value];
+	const entries: unknown[] = Array.isArray(value)
+		? value
+		: typeof value === 'string'
+			? value.split(/[,，;；]/)
+			: [value];
 	const ids: string[] = [];
 	for (const entry of entries) {
 		const raw = entry && typeof entry === 'object' ? (entry as { id?: unknown }).id : entry;
@@ -172,7 +190,9 @@ function coercePhone(value: unknown): string | null {
 	const expected = 'a phone number (digits with an optional leading +, at most 64)';
 	if (isEmpty(value)) return null;
 	if (typeof value !== 'string' && typeof value !== 'number') throw new CoercionError(expected, value);
-	const s = String(value).trim().replace(/[\s\-()]/g, '');
+	const s = String(value)
+		.trim()
+		.replace(/[\s\-()]/g, '');
 	if (s.length > 64 || !PHONE_RE.test(s)) throw new CoercionError(expected, value);
 	return s === '' ? null : s;
 }
@@ -183,7 +203,8 @@ function coerceUrl(value: unknown): { text: string; link: string } | null {
 	let link: unknown;
 	let text: unknown;
 	if (typeof value === 'string') link = value.trim();
-	else if (value && typeof value === 'object' && !Array.isArray(value)) ({ link, text } = value as { link?: unknown; text?: unknown });
+	else if (value && typeof value === 'object' && !Array.isArray(value))
+		({ link, text } = value as { link?: unknown; text?: unknown });
 	if (typeof link === 'string' && /^www\./i.test(link)) link = `https://${link}`;
 	if (typeof link !== 'string' || !URL_RE.test(link)) throw new CoercionError(expected, value);
 	if (text !== undefined && text !== null && typeof text !== 'string') throw new CoercionError(expected, value);
@@ -206,7 +227,10 @@ function coerceAttachments(value: unknown): { file_token: string }[] | null {
 function coerceLinks(value: unknown): string[] | null {
 	const expected = 'linked record ids (rec...)';
 	if (isEmpty(value)) return null;
-	const v = value && typeof value === 'object' && !Array.isArray(value) ? (value as { link_record_ids?: unknown }).link_record_ids : value;
+	const v =
+		value && typeof value === 'object' && !Array.isArray(value)
+			? (value as { link_record_ids?: unknown }).link_record_ids
+			: value;
 	if (v === undefined) throw new CoercionError(expected, value);
 	const ids = listOf(v, expected, true);
 	if (ids.some((id) => !id.startsWith('rec'))) throw new CoercionError(expected, value);
@@ -228,14 +252,19 @@ function coerceLocation(value: unknown): string | null {
 	}
 	const x = typeof lng === 'number' ? lng : typeof lng === 'string' && NUMBER_RE.test(lng) ? Number(lng) : NaN;
 	const y = typeof lat === 'number' ? lat : typeof lat === 'string' && NUMBER_RE.test(lat) ? Number(lat) : NaN;
-	if (!Number.isFinite(x) || !Number.isFinite(y) || Math.abs(x) > 180 || Math.abs(y) > 90) throw new CoercionError(expected, value);
+	if (!Number.isFinite(x) || !Number.isFinite(y) || Math.abs(x) > 180 || Math.abs(y) > 90)
+		throw new CoercionError(expected, value);
 	return plainLocation(x, y);
 }
 
 /** The write form of `value` for `field`, or throws CoercionError. `null` clears the cell. */
 export function coerceWriteValue(field: FieldMeta, value: unknown, options: ValueOptions = {}): unknown {
 	if (READ_ONLY_TYPES.has(field.type)) {
-		throw new CoercionError('a writable field', value, `"${field.field_name}" is a ${typeName(field.type)} field, which Feishu computes itself`);
+		throw new CoercionError(
+			'a writable field',
+			value,
+			`"${field.field_name}" is a ${typeName(field.type)} field, which Feishu computes itself`,
+		);
 	}
 	switch (field.type) {
 		case T.Text:
@@ -264,7 +293,11 @@ export function coerceWriteValue(field: FieldMeta, value: unknown, options: Valu
 		case T.Location:
 			return coerceLocation(value);
 		default:
-			throw new CoercionError('a field type the API can write', value, `"${field.field_name}" is a ${typeName(field.type)} field`);
+			throw new CoercionError(
+				'a field type the API can write',
+				value,
+				`"${field.field_name}" is a ${typeName(field.type)} field`,
+			);
 	}
 }
 

@@ -19,8 +19,18 @@ export interface BitableStatusApi {
 		fields: Record<string, unknown>,
 		options?: { clientToken?: string },
 	): Promise<BitableRecord>;
-	updateRecord(appToken: string, tableId: string, recordId: string, fields: Record<string, unknown>): Promise<BitableRecord>;
-	uploadMedia(file: { appToken: string; fileName: string; content: Uint8Array; parentType?: 'bitable_image' | 'bitable_file' }): Promise<{ fileToken: string }>;
+	updateRecord(
+		appToken: string,
+		tableId: string,
+		recordId: string,
+		fields: Record<string, unknown>,
+	): Promise<BitableRecord>;
+	uploadMedia(file: {
+		appToken: string;
+		fileName: string;
+		content: Uint8Array;
+		parentType?: 'bitable_image' | 'bitable_file';
+	}): Promise<{ fileToken: string }>;
 	deleteRecord?(appToken: string, tableId: string, recordId: string): Promise<unknown>;
 }
 
@@ -114,7 +124,10 @@ export class BitableStatusStore implements StatusStore {
 			status: text(t.statusField) ?? '',
 			version: t.versionField ? Number(fields[t.versionField] ?? 0) : undefined,
 			source: text(t.sourceField),
-			statusTime: t.statusTimeField && typeof fields[t.statusTimeField] === 'number' ? (fields[t.statusTimeField] as number) : created,
+			statusTime:
+				t.statusTimeField && typeof fields[t.statusTimeField] === 'number'
+					? (fields[t.statusTimeField] as number)
+					: created,
 			fields,
 		};
 	}
@@ -129,7 +142,10 @@ export class BitableStatusStore implements StatusStore {
 		if (!this.t.keyField) throw new StatusStoreConfigError('Set the key field to find records by key');
 		await this.fields();
 		const found = await this.api.searchRecords(this.t.appToken, this.t.tableId, {
-			filter: { conjunction: 'and', conditions: [{ field_name: this.t.keyField, operator: 'is', value: [locator.value] }] },
+			filter: {
+				conjunction: 'and',
+				conditions: [{ field_name: this.t.keyField, operator: 'is', value: [locator.value] }],
+			},
 			automatic_fields: true,
 		});
 		// `is` on text may match loosely: keep exact matches; the oldest wins if a key was duplicated by hand.
@@ -137,7 +153,9 @@ export class BitableStatusStore implements StatusStore {
 		const exact = snaps.filter((s) => s.key === locator.value);
 		if (exact[0]) return exact[0];
 		// search may not show a record created moments ago: one this process created is read by id
-		const remembered = (this.t.recentCreates ?? recentCreates).lookup(tableScope(this.t.appToken, this.t.tableId), [locator.value]).get(locator.value);
+		const remembered = (this.t.recentCreates ?? recentCreates)
+			.lookup(tableScope(this.t.appToken, this.t.tableId), [locator.value])
+			.get(locator.value);
 		const byId = remembered ? await this.getById(remembered) : undefined;
 		return byId && byId.key === locator.value ? byId : undefined;
 	}
@@ -155,7 +173,10 @@ export class BitableStatusStore implements StatusStore {
 		for (const [name, value] of Object.entries(plain)) {
 			const meta = byName.get(name);
 			if (!meta) throw new StatusStoreConfigError(`The table has no field named "${name}"`);
-			out[name] = meta.type === ATTACHMENT ? await this.attachments(value) : coerceWriteValue(meta, value, { timeZone: t.timeZone });
+			out[name] =
+				meta.type === ATTACHMENT
+					? await this.attachments(value)
+					: coerceWriteValue(meta, value, { timeZone: t.timeZone });
 		}
 		return out;
 	}
@@ -171,10 +192,17 @@ export class BitableStatusStore implements StatusStore {
 				tokens.push({ file_token: (v as { file_token: string }).file_token });
 			} else if (typeof v === 'string' && /^https?:\/\//i.test(v.trim())) {
 				const file = await this.fetchFile(v.trim());
-				const { fileToken } = await this.api.uploadMedia({ appToken: this.t.appToken, fileName: file.fileName, content: file.content, parentType: 'bitable_image' });
+				const { fileToken } = await this.api.uploadMedia({
+					appToken: this.t.appToken,
+					fileName: file.fileName,
+					content: file.content,
+					parentType: 'bitable_image',
+				});
 				tokens.push({ file_token: fileToken });
 			} else {
-				throw new StatusStoreConfigError(`An attachment field takes URLs or {file_token} objects, not ${JSON.stringify(v)}`);
+				throw new StatusStoreConfigError(
+					`An attachment field takes URLs or {file_token} objects, not ${JSON.stringify(v)}`,
+				);
 			}
 		}
 		return tokens.length ? tokens : null;
@@ -184,7 +212,8 @@ export class BitableStatusStore implements StatusStore {
 		if (!guard.allowedFrom.includes(current.status)) return false;
 		if (guard.expectedVersion !== undefined && (current.version ?? 0) !== guard.expectedVersion) return false;
 		const o = guard.outranking;
-		if (o && current.source && o.sources.includes(current.source) && (current.statusTime ?? 0) > o.notAfter) return false;
+		if (o && current.source && o.sources.includes(current.source) && (current.statusTime ?? 0) > o.notAfter)
+			return false;
 		return true;
 	}
 
@@ -237,7 +266,11 @@ export class BitableStatusStore implements StatusStore {
 				if (after) return { record: after, created: this.confirms(after, write) };
 				throw error;
 			}
-			(this.t.recentCreates ?? recentCreates).remember(tableScope(this.t.appToken, this.t.tableId), key, made.record_id);
+			(this.t.recentCreates ?? recentCreates).remember(
+				tableScope(this.t.appToken, this.t.tableId),
+				key,
+				made.record_id,
+			);
 			const record = await this.getById(made.record_id);
 			if (!record) throw new StatusStoreConfigError(`Record ${made.record_id} was created but cannot be read back`);
 			return { record, created: this.confirms(record, write) };
@@ -251,12 +284,16 @@ export class BitableStatusStore implements StatusStore {
 		// Search filters a date by day only: filter by status, compare the instant here.
 		for (const rule of rules) {
 			const records = await this.api.searchRecords(this.t.appToken, this.t.tableId, {
-				filter: { conjunction: 'and', conditions: [{ field_name: this.t.statusField, operator: 'is', value: [rule.status] }] },
+				filter: {
+					conjunction: 'and',
+					conditions: [{ field_name: this.t.statusField, operator: 'is', value: [rule.status] }],
+				},
 				automatic_fields: true,
 			});
 			for (const r of records) {
 				const snap = await this.snapshot(r);
-				if (snap.status === rule.status && snap.statusTime !== undefined && snap.statusTime < rule.before) stuck.push(snap);
+				if (snap.status === rule.status && snap.statusTime !== undefined && snap.statusTime < rule.before)
+					stuck.push(snap);
 			}
 		}
 		stuck.sort((a, b) => (a.statusTime ?? 0) - (b.statusTime ?? 0) || a.id.localeCompare(b.id));

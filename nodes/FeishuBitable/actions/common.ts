@@ -30,12 +30,14 @@ export function columnsProperties(show: Show, mode: 'add' | 'upsert'): INodeProp
 					addAllFields: true,
 					multiKeyMatch: true,
 					supportAutoMap: true,
-					noFieldsError: 'The table has no fields this node can write. Check the Base and Table, and that the app was added to the base.',
+					noFieldsError:
+						'The table has no fields this node can write. Check the Base and Table, and that the app was added to the base.',
 					...(mode === 'upsert'
 						? {
 								matchingFieldsLabels: {
 									title: 'Key Fields (Columns to Match On)',
-									description: 'The field (or fields, for a composite key) that identifies a record: an input item updates the record with the same key, or creates one',
+									description:
+										'The field (or fields, for a composite key) that identifies a record: an input item updates the record with the same key, or creates one',
 									hint: 'Bitable has no unique key of its own: pick the column(s) your source treats as the key (e.g. order_no)',
 								},
 							}
@@ -65,8 +67,16 @@ export function mappingProperties(show: Show): INodeProperties[] {
 			default: 'auto',
 			displayOptions: { show },
 			options: [
-				{ name: 'Automatically by Name', value: 'auto', description: 'Each input property goes to the field of the same name (rename or exclude below)' },
-				{ name: 'Field by Field', value: 'manual', description: 'Name each field and give its value (expressions allowed)' },
+				{
+					name: 'Automatically by Name',
+					value: 'auto',
+					description: 'Each input property goes to the field of the same name (rename or exclude below)',
+				},
+				{
+					name: 'Field by Field',
+					value: 'manual',
+					description: 'Name each field and give its value (expressions allowed)',
+				},
 			],
 		},
 		{
@@ -115,9 +125,13 @@ export function mappingProperties(show: Show): INodeProperties[] {
 							displayName: 'Field Name or ID',
 							name: 'name',
 							type: 'options',
-							typeOptions: { loadOptionsMethod: 'getWritableFields', loadOptionsDependsOn: ['base.value', 'table.value'] },
+							typeOptions: {
+								loadOptionsMethod: 'getWritableFields',
+								loadOptionsDependsOn: ['base.value', 'table.value'],
+							},
 							default: '',
-							description: 'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
+							description:
+								'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
 						},
 						{ displayName: 'Value', name: 'value', type: 'string', default: '' },
 					],
@@ -144,17 +158,22 @@ export function mappedValues(ctx: IExecuteFunctions, i: number, json: IDataObjec
 		return out;
 	}
 	const renames: Record<string, string> = {};
-	for (const r of (ctx.getNodeParameter('renames.rename', i, []) as { from: string; to: string }[]) ?? []) if (r.from && r.to) renames[r.from] = r.to;
+	for (const r of (ctx.getNodeParameter('renames.rename', i, []) as { from: string; to: string }[]) ?? [])
+		if (r.from && r.to) renames[r.from] = r.to;
 	return autoMapItem(json, { renames, exclude: splitList(ctx.getNodeParameter('exclude', i, '')) });
 }
 
 /** Sync's key fields: version 1's "Key Field Names or IDs", version 2's columns to match on. */
 export function syncKeyFields(ctx: IExecuteFunctions): string[] {
 	if (ctx.getNode().typeVersion >= 2) {
-		return matchingColumns(ctx.getNodeParameter('columns', 0, undefined, { skipValidation: true }) as MapperValue | undefined);
+		return matchingColumns(
+			ctx.getNodeParameter('columns', 0, undefined, { skipValidation: true }) as MapperValue | undefined,
+		);
 	}
 	const keyParameter = ctx.getNodeParameter('keyFields', 0, []) as string[] | string;
-	return (Array.isArray(keyParameter) ? keyParameter : String(keyParameter ?? '').split(',')).map((k) => String(k ?? '').trim()).filter(Boolean);
+	return (Array.isArray(keyParameter) ? keyParameter : String(keyParameter ?? '').split(','))
+		.map((k) => String(k ?? '').trim())
+		.filter(Boolean);
 }
 
 /** Fields named one by one (v1 "Field by Field", v2 "Map Each Column Manually"): a field the table lacks is an error. */

@@ -20,7 +20,15 @@ export async function router(ctx: IExecuteFunctions): Promise<INodeExecutionData
 		} catch (error) {
 			await runLog?.write(undefined, error);
 			if (!ctx.continueOnFail()) throw error;
-			return [[failedItem(ctx.getNode(), error, ctx.getInputData().map((_, item) => ({ item })))]];
+			return [
+				[
+					failedItem(
+						ctx.getNode(),
+						error,
+						ctx.getInputData().map((_, item) => ({ item })),
+					),
+				],
+			];
 		}
 	}
 	const operation = ctx.getNodeParameter('operation', 0) as string;

@@ -16,7 +16,10 @@ const TOKEN_ERRORS: Record<number, string> = {
  * code); when "Base Link to Check" is filled, the access check (lib/feishu/accessCheck) then says whether the app can
  * read and write that base / table, and what to do if not. The secret never appears in a message.
  */
-export async function feishuAppApiTest(this: ICredentialTestFunctions, credential: ICredentialsDecrypted): Promise<INodeCredentialTestResult> {
+export async function feishuAppApiTest(
+	this: ICredentialTestFunctions,
+	credential: ICredentialsDecrypted,
+): Promise<INodeCredentialTestResult> {
 	const data = credential.data ?? {};
 	let config;
 	try {
@@ -35,14 +38,26 @@ export async function feishuAppApiTest(this: ICredentialTestFunctions, credentia
 		});
 		answer = (await response.json()) as typeof answer;
 	} catch (error) {
-		return { status: 'Error', message: `Could not reach ${config.baseUrl}: ${(error as Error).message}. Check the region / base URL.` };
+		return {
+			status: 'Error',
+			message: `Could not reach ${config.baseUrl}: ${(error as Error).message}. Check the region / base URL.`,
+		};
 	}
-	if (answer.code !== undefined && TOKEN_ERRORS[answer.code]) return { status: 'Error', message: TOKEN_ERRORS[answer.code] };
+	if (answer.code !== undefined && TOKEN_ERRORS[answer.code])
+		return { status: 'Error', message: TOKEN_ERRORS[answer.code] };
 	if (!answer.tenant_access_token) {
-		return { status: 'Error', message: 'Feishu did not issue a tenant access token: check the App ID, the App Secret and the region / base URL.' };
+		return {
+			status: 'Error',
+			message:
+				'Feishu did not issue a tenant access token: check the App ID, the App Secret and the region / base URL.',
+		};
 	}
 	const link = String(data.checkBase ?? '').trim();
-	if (!link) return { status: 'OK', message: 'Connection tested successfully (no base link given: the app\'s access to a base was not checked)' };
+	if (!link)
+		return {
+			status: 'OK',
+			message: "Connection tested successfully (no base link given: the app's access to a base was not checked)",
+		};
 	try {
 		const session = feishuSession(config);
 		const base = await session.resolveBitable(link);
@@ -55,7 +70,10 @@ export async function feishuAppApiTest(this: ICredentialTestFunctions, credentia
 		return { status: 'Error', message: `The token works, but: ${accessSummary(report)}` };
 	} catch (error) {
 		if (error instanceof FeishuApiError || error instanceof FeishuInputError) {
-			return { status: 'Error', message: `The token works, but checking the base failed: ${error.message}${error.hint ? `. ${error.hint}` : ''}` };
+			return {
+				status: 'Error',
+				message: `The token works, but checking the base failed: ${error.message}${error.hint ? `. ${error.hint}` : ''}`,
+			};
 		}
 		return { status: 'Error', message: (error as Error)?.message ?? String(error) };
 	}

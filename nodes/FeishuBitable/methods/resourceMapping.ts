@@ -10,6 +10,8 @@ export async function getColumns(this: ILoadOptionsFunctions): Promise<ResourceM
 	const fields = mapperColumns(await session.listFields(ref.appToken, ref.tableId));
 	return {
 		fields,
-		emptyFieldsNotice: fields.length ? undefined : 'The table has no fields yet: use "Map Automatically" with the option "Create Missing Fields"',
+		emptyFieldsNotice: fields.length
+			? undefined
+			: 'The table has no fields yet: use "Map Automatically" with the option "Create Missing Fields"',
 	};
 }

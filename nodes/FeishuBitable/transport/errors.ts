@@ -5,7 +5,10 @@ import { toNodeApiError } from '../../shared/feishu/errors';
 
 export function toNodeError(node: INode, error: unknown, itemIndex?: number): Error {
 	if (error instanceof SyncRefusedError) {
-		return new NodeOperationError(node, error.message, { description: error.hint, itemIndex: itemIndex ?? error.itemIndex });
+		return new NodeOperationError(node, error.message, {
+			description: error.hint,
+			itemIndex: itemIndex ?? error.itemIndex,
+		});
 	}
 	return toNodeApiError(node, error, itemIndex);
 }

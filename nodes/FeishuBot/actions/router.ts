@@ -1,5 +1,11 @@
 /** Sends one bot message per input item; a failed item becomes an error item with Continue On Fail. */
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, NodeApiError, NodeOperationError } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	NodeApiError,
+	NodeOperationError,
+} from 'n8n-workflow';
 import { coordinationFor } from '../../shared/coordination';
 import { sendBotMessage } from '../../../lib/feishu/botSender';
 import type { BotMessage } from '../../../lib/feishu/botMessage';
@@ -44,7 +50,12 @@ export async function router(ctx: IExecuteFunctions): Promise<INodeExecutionData
 			const error = toNodeApiError(ctx.getNode(), raw, itemIndex);
 			if (!ctx.continueOnFail()) throw error;
 			const code = (error as { errorResponse?: { code?: unknown } }).errorResponse?.code;
-			output.push(failedItem(ctx.getNode(), error, itemIndex, { description: error.description ?? undefined, code: (code as string) ?? undefined }));
+			output.push(
+				failedItem(ctx.getNode(), error, itemIndex, {
+					description: error.description ?? undefined,
+					code: (code as string) ?? undefined,
+				}),
+			);
 		}
 	}
 	return [output];

@@ -23,7 +23,8 @@ export const description: INodeProperties[] = [
 	},
 ];
 
-const CARD_HINT = 'Nothing was sent. Paste the card JSON from the Feishu card builder (an object such as {"elements": [...]}), or check what the expression gives for this item.';
+const CARD_HINT =
+	'Nothing was sent. Paste the card JSON from the Feishu card builder (an object such as {"elements": [...]}), or check what the expression gives for this item.';
 
 export function build(ctx: IExecuteFunctions, itemIndex: number): BotMessage {
 	const raw = ctx.getNodeParameter('card', itemIndex);
@@ -32,19 +33,28 @@ export function build(ctx: IExecuteFunctions, itemIndex: number): BotMessage {
 		try {
 			card = JSON.parse(raw);
 		} catch (error) {
-			throw new NodeOperationError(ctx.getNode(), `Item ${itemIndex}: Card JSON is not valid JSON: ${(error as Error).message}`, {
-				itemIndex,
-				description: CARD_HINT,
-			});
+			throw new NodeOperationError(
+				ctx.getNode(),
+				`Item ${itemIndex}: Card JSON is not valid JSON: ${(error as Error).message}`,
+				{
+					itemIndex,
+					description: CARD_HINT,
+				},
+			);
 		}
 	}
 	if (!card || typeof card !== 'object' || Array.isArray(card)) {
-		throw new NodeOperationError(ctx.getNode(), `Item ${itemIndex}: Card JSON must be an object, not ${Array.isArray(card) ? 'a list' : JSON.stringify(card)}`, {
-			itemIndex,
-			description: CARD_HINT,
-		});
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`Item ${itemIndex}: Card JSON must be an object, not ${Array.isArray(card) ? 'a list' : JSON.stringify(card)}`,
+			{
+				itemIndex,
+				description: CARD_HINT,
+			},
+		);
 	}
 	const object = card as Record<string, unknown>;
-	const inner = object.msg_type === 'interactive' && object.card && typeof object.card === 'object' ? object.card : object;
+	const inner =
+		object.msg_type === 'interactive' && object.card && typeof object.card === 'object' ? object.card : object;
 	return { kind: 'card', card: inner as Record<string, unknown> };
 }

@@ -42,7 +42,8 @@ export function build(ctx: IExecuteFunctions, itemIndex: number): BotMessage {
 	if (!title.trim() && !lines.some((line) => line.trim())) {
 		throw new NodeOperationError(ctx.getNode(), `Item ${itemIndex}: "Title" and "Lines" are both empty`, {
 			itemIndex,
-			description: 'Nothing was sent. Give the post a title or at least one line, or check what the expressions give for this item.',
+			description:
+				'Nothing was sent. Give the post a title or at least one line, or check what the expressions give for this item.',
 		});
 	}
 	return {

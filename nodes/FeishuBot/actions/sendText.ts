@@ -9,7 +9,7 @@ export const description: INodeProperties[] = [
 		typeOptions: { rows: 4 },
 		default: '',
 		required: true,
-		description: 'Plain text; the credential\'s keyword is added in front when the text lacks it',
+		description: "Plain text; the credential's keyword is added in front when the text lacks it",
 		displayOptions: { show: { operation: ['sendText'] } },
 	},
 ];

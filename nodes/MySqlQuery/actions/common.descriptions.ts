@@ -16,12 +16,13 @@ export const valueOptions: INodeProperties[] = [
 			{
 				name: 'Number (May Round)',
 				value: 'number',
-				description: 'Every BIGINT and DECIMAL value is a JavaScript number; digits beyond 15-17 significant digits are lost',
+				description:
+					'Every BIGINT and DECIMAL value is a JavaScript number; digits beyond 15-17 significant digits are lost',
 			},
 		],
 		default: 'text',
 		description:
-			'One type per column in every row, as n8n\'s MySQL node with Output Large-Format Numbers As: Text. INT and smaller, FLOAT and DOUBLE are always numbers.',
+			"One type per column in every row, as n8n's MySQL node with Output Large-Format Numbers As: Text. INT and smaller, FLOAT and DOUBLE are always numbers.",
 	},
 	{
 		displayName: 'Binary Columns As',

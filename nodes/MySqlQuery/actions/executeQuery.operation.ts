@@ -19,7 +19,8 @@ export const description: INodeProperties[] = [
 		default: '',
 		required: true,
 		placeholder: 'e.g. SELECT * FROM orders WHERE customer_id = ? AND created_at >= ?',
-		description: 'SQL with a ? for each value in Query Parameters. Values are sent to the server apart from the SQL, never pasted into it.',
+		description:
+			'SQL with a ? for each value in Query Parameters. Values are sent to the server apart from the SQL, never pasted into it.',
 		hint: 'Put values in Query Parameters (one per ?), not in the SQL text',
 		displayOptions: { show },
 	},
@@ -30,7 +31,8 @@ export const description: INodeProperties[] = [
 		typeOptions: { multipleValues: true, sortable: true },
 		placeholder: 'Add Value',
 		default: {},
-		description: 'Values for the ? placeholders, in order. Expressions allowed; a list value fills IN (?) with one value per element.',
+		description:
+			'Values for the ? placeholders, in order. Expressions allowed; a list value fills IN (?) with one value per element.',
 		displayOptions: { show },
 		options: [
 			{
@@ -72,7 +74,8 @@ export const description: INodeProperties[] = [
 				name: 'allowMultipleStatements',
 				type: 'boolean',
 				default: false,
-				description: 'Whether a query may hold several statements separated by ; (run one after another on one connection)',
+				description:
+					'Whether a query may hold several statements separated by ; (run one after another on one connection)',
 			},
 			{
 				displayName: 'Max Rows',
@@ -94,19 +97,35 @@ function parameterValues(this: IExecuteFunctions, itemIndex: number): unknown[] 
 }
 
 /** One item's bound statements and row cap, or a NodeOperationError naming the item and the field. */
-function prepareItem(this: IExecuteFunctions, i: number, zone: MySqlSession['values']['zone']): { statements: BoundStatement[]; maxRows?: number } {
+function prepareItem(
+	this: IExecuteFunctions,
+	i: number,
+	zone: MySqlSession['values']['zone'],
+): { statements: BoundStatement[]; maxRows?: number } {
 	const options = this.getNodeParameter('options', i, {}) as IDataObject;
 	const statements = bindStatements(this.getNodeParameter('query', i) as string, parameterValues.call(this, i), {
 		allowMultipleStatements: options.allowMultipleStatements === true,
 		zone,
 	});
-	const maxRows = checkedNumber(this.getNode(), options.maxRows, i, { label: 'Max Rows', min: 0, integer: true, hint: '0 = no limit' }, 0) || undefined;
+	const maxRows =
+		checkedNumber(
+			this.getNode(),
+			options.maxRows,
+			i,
+			{ label: 'Max Rows', min: 0, integer: true, hint: '0 = no limit' },
+			0,
+		) || undefined;
 	if (maxRows !== undefined && statements.length > 1) {
 		// Which statement would the cap stop? Refused rather than guessed.
-		throw new NodeOperationError(this.getNode(), `Item ${i}: "Max Rows" cannot be used with several statements (the query has ${statements.length})`, {
-			itemIndex: i,
-			description: 'Nothing was run. Remove "Max Rows" and put a LIMIT in each statement, or run the statements in separate MySQL Query nodes.',
-		});
+		throw new NodeOperationError(
+			this.getNode(),
+			`Item ${i}: "Max Rows" cannot be used with several statements (the query has ${statements.length})`,
+			{
+				itemIndex: i,
+				description:
+					'Nothing was run. Remove "Max Rows" and put a LIMIT in each statement, or run the statements in separate MySQL Query nodes.',
+			},
+		);
 	}
 	return { statements, maxRows };
 }
@@ -119,7 +138,9 @@ export async function execute(this: IExecuteFunctions, { pool, cred }: MySqlCont
 	const session = new MySqlSession(pool, cred, { numbers: (first.numbers as NumberOutput) ?? 'text', binary });
 	// Every item's statements and options are checked before the first one runs: a bad second item must
 	// not leave the first one's INSERT behind (with Continue On Fail it becomes an error item instead).
-	const prepared: Array<{ statements: BoundStatement[]; maxRows?: number } | { error: NodeOperationError; cause: unknown }> = [];
+	const prepared: Array<
+		{ statements: BoundStatement[]; maxRows?: number } | { error: NodeOperationError; cause: unknown }
+	> = [];
 	for (let i = 0; i < runs; i++) {
 		try {
 			prepared.push(prepareItem.call(this, i, session.values.zone));

@@ -68,7 +68,7 @@ export const description: INodeProperties[] = [
 		default: 'id',
 		required: true,
 		description:
-			'A unique column (usually the primary key) that orders rows sharing a watermark value, so none is skipped or read twice between pages. Use the watermark column itself if it is unique. Checked against the table\'s unique indexes before reading (a view must name one).',
+			"A unique column (usually the primary key) that orders rows sharing a watermark value, so none is skipped or read twice between pages. Use the watermark column itself if it is unique. Checked against the table's unique indexes before reading (a view must name one).",
 		displayOptions: { show },
 	},
 	{
@@ -184,7 +184,13 @@ export async function execute(this: IExecuteFunctions, { pool, cred }: MySqlCont
 		await store.recordRead(
 			name,
 			position ? { executionId, position, config, rows: page.rows.length, readAt: now } : undefined,
-			{ executionId, rows: page.rows.length, full: page.rows.length >= spec.limit, at: now, ...(serverCounters ? { serverCounters } : {}) },
+			{
+				executionId,
+				rows: page.rows.length,
+				full: page.rows.length >= spec.limit,
+				at: now,
+				...(serverCounters ? { serverCounters } : {}),
+			},
 		);
 		const out: INodeExecutionData[] = [];
 		await pushResultItems.call(this, out, [page], pairedWith(0), binary);

@@ -1,7 +1,12 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 import type { MySqlSession, WatermarkStore } from '../../../lib/mysql';
 import { NodeOperationError } from 'n8n-workflow';
-import { InvalidWatermarkNameError, MySqlTableWatermarkStore, StaticDataWatermarkStore, checkWatermarkName } from '../../../lib/mysql';
+import {
+	InvalidWatermarkNameError,
+	MySqlTableWatermarkStore,
+	StaticDataWatermarkStore,
+	checkWatermarkName,
+} from '../../../lib/mysql';
 
 /** The store the node's Watermark Store parameter names. */
 export function openWatermarkStore(this: IExecuteFunctions, session: MySqlSession): WatermarkStore {
@@ -20,7 +25,8 @@ export function watermarkName(this: IExecuteFunctions): string {
 	if (!name) {
 		throw new NodeOperationError(this.getNode(), 'Item 0: "Watermark Name" is empty', {
 			itemIndex: 0,
-			description: 'Nothing was read or written. Give the watermark a name such as "orders", the same in Read Changes and Commit Watermark.',
+			description:
+				'Nothing was read or written. Give the watermark a name such as "orders", the same in Read Changes and Commit Watermark.',
 		});
 	}
 	try {
@@ -29,7 +35,8 @@ export function watermarkName(this: IExecuteFunctions): string {
 		if (!(err instanceof InvalidWatermarkNameError)) throw err;
 		throw new NodeOperationError(this.getNode(), `Item 0: "Watermark Name" ${JSON.stringify(name)} is reserved`, {
 			itemIndex: 0,
-			description: 'Nothing was read or written. Give the watermark an ordinary name such as "orders" (the same in Read Changes and Commit Watermark).',
+			description:
+				'Nothing was read or written. Give the watermark an ordinary name such as "orders" (the same in Read Changes and Commit Watermark).',
 		});
 	}
 	return name;

@@ -40,24 +40,26 @@ function describe(node: INode, err: unknown, itemIndex?: number, sql?: string): 
 	if (err instanceof PlaceholderCountError) {
 		return new NodeOperationError(node, `${item}"Query Parameters": ${err.message}`, {
 			...at,
-			description: 'Nothing was run. Give one Query Parameter per "?" in the query, in the same order (a list for IN (?)).',
+			description:
+				'Nothing was run. Give one Query Parameter per "?" in the query, in the same order (a list for IN (?)).',
 		});
 	}
 	if (err instanceof MultipleStatementsError) {
 		return new NodeOperationError(node, `${item}"Query": ${err.message}`, { ...at, description: 'Nothing was run.' });
 	}
-	if (
-		err instanceof InvalidIdentifierError ||
-		err instanceof InvalidTimeZoneError ||
-		err instanceof LockTimeoutError
-	) {
+	if (err instanceof InvalidIdentifierError || err instanceof InvalidTimeZoneError || err instanceof LockTimeoutError) {
 		return new NodeOperationError(node, err.message, at);
 	}
 	return new NodeOperationError(node, err as Error, at);
 }
 
 /** The output item that stands for a failed input item under "Continue On Fail". */
-export function errorItem(node: INode, err: NodeOperationError, source: unknown, itemIndex: number): INodeExecutionData {
+export function errorItem(
+	node: INode,
+	err: NodeOperationError,
+	source: unknown,
+	itemIndex: number,
+): INodeExecutionData {
 	const json: Record<string, string | number> = {};
 	const original = source instanceof NodeOperationError ? causes.get(source) : source;
 	const cause = original as { code?: string; errno?: number; sqlState?: string };

@@ -13,7 +13,11 @@ export function toNodeError(node: INode, err: unknown, itemIndex: number): NodeA
 	if (err instanceof NodeApiError || err instanceof NodeOperationError) return err;
 	const feishu = [FeishuApiError, FeishuInputError, FeishuNetworkError, CircuitOpenError, RetriesExhaustedError];
 	if (feishu.some((type) => err instanceof type)) return toNodeApiError(node, err, itemIndex);
-	if (err instanceof UnknownStatusError || err instanceof TransitionSyntaxError || err instanceof StatusStoreConfigError) {
+	if (
+		err instanceof UnknownStatusError ||
+		err instanceof TransitionSyntaxError ||
+		err instanceof StatusStoreConfigError
+	) {
 		return new NodeOperationError(node, err.message, { itemIndex });
 	}
 	if (err instanceof CoercionError) {

@@ -23,7 +23,8 @@ export async function statusEventLog(ctx: IExecuteFunctions): Promise<StatusEven
 	if (ctx.getNodeParameter('store', 0, 'bitable') !== 'mysql') {
 		throw new NodeOperationError(ctx.getNode(), 'Item 0: "Event Log Table (MySQL)" needs Store = MySQL', {
 			itemIndex: 0,
-			description: 'Nothing was written. The event log goes to a table of the database of the MySQL store: use Store = MySQL, or clear "Event Log Table (MySQL)".',
+			description:
+				'Nothing was written. The event log goes to a table of the database of the MySQL store: use Store = MySQL, or clear "Event Log Table (MySQL)".',
 		});
 	}
 	const cred = (await ctx.getCredentials('mySqlApi')) as unknown as MySqlCredentialData;
@@ -31,7 +32,13 @@ export async function statusEventLog(ctx: IExecuteFunctions): Promise<StatusEven
 	const executionId = ctx.getExecutionId();
 	return {
 		async attempt(req, run) {
-			const base = { recordKey: req.locator.value, toStatus: req.target, source: req.source, expectedVersion: req.expectedVersion ?? null, executionId };
+			const base = {
+				recordKey: req.locator.value,
+				toStatus: req.target,
+				source: req.source,
+				expectedVersion: req.expectedVersion ?? null,
+				executionId,
+			};
 			try {
 				const o = await run();
 				events.push({

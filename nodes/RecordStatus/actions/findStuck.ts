@@ -8,12 +8,25 @@ import { checkedNumber } from '../../shared/parameters';
  * oldest first, not one query per incoming item.
  */
 export async function executeFindStuck(ctx: IExecuteFunctions, status: StatusContext): Promise<INodeExecutionData[]> {
-	const rules = (ctx.getNodeParameter('rules.rule', 0, []) as Array<{ status: string; olderThanMinutes: number }>) ?? [];
+	const rules =
+		(ctx.getNodeParameter('rules.rule', 0, []) as Array<{ status: string; olderThanMinutes: number }>) ?? [];
 	if (!rules.length) throw new NodeOperationError(ctx.getNode(), 'Add at least one "Stuck When" rule');
 	const node = ctx.getNode();
-	const limit = checkedNumber(node, ctx.getNodeParameter('limit', 0, 50), 0, { label: 'Limit', min: 1, integer: true }, 50);
+	const limit = checkedNumber(
+		node,
+		ctx.getNodeParameter('limit', 0, 50),
+		0,
+		{ label: 'Limit', min: 1, integer: true },
+		50,
+	);
 	const olderThan = rules.map((r, n) =>
-		checkedNumber(node, r.olderThanMinutes, 0, { label: 'Older Than (Minutes)', min: 0, hint: `in the Stuck When rule ${n + 1}, status "${String(r.status)}"` }, 0),
+		checkedNumber(
+			node,
+			r.olderThanMinutes,
+			0,
+			{ label: 'Older Than (Minutes)', min: 0, hint: `in the Stuck When rule ${n + 1}, status "${String(r.status)}"` },
+			0,
+		),
 	);
 	const now = Date.now();
 	const found = await findStuck(status, {

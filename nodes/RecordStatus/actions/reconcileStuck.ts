@@ -20,27 +20,64 @@ export function firstUrl(value: unknown): string {
 		}
 	}
 	if (Array.isArray(list)) return String(list.find((v) => typeof v === 'string' && v.trim()) ?? '');
-	return String(list ?? '').split(/\r?\n/).map((s) => s.trim()).find(Boolean) ?? '';
+	return (
+		String(list ?? '')
+			.split(/\r?\n/)
+			.map((s) => s.trim())
+			.find(Boolean) ?? ''
+	);
 }
 
-const text = (ctx: IExecuteFunctions, name: string, fallback = '') => String(ctx.getNodeParameter(name, 0, fallback) ?? '').trim();
+const text = (ctx: IExecuteFunctions, name: string, fallback = '') =>
+	String(ctx.getNodeParameter(name, 0, fallback) ?? '').trim();
 
-export async function executeReconcileStuck(ctx: IExecuteFunctions, status: StatusContext, db: Queryable | undefined): Promise<INodeExecutionData[]> {
+export async function executeReconcileStuck(
+	ctx: IExecuteFunctions,
+	status: StatusContext,
+	db: Queryable | undefined,
+): Promise<INodeExecutionData[]> {
 	const node = ctx.getNode();
 	const stuckStatus = text(ctx, 'stuckStatus', 'Processing');
 	const requeueStatus = text(ctx, 'requeueStatus', 'Pending');
 	const whenMissing = text(ctx, 'whenMissing', 'markFailed') as ReconcileOptions['cleanup'];
 	const failedStatus = text(ctx, 'failedStatus', 'Failed');
-	for (const [label, value] of [['Stuck Status', stuckStatus], ['Requeue Status', requeueStatus], ...(whenMissing === 'markFailed' ? [['Failed Status', failedStatus]] : [])]) {
+	for (const [label, value] of [
+		['Stuck Status', stuckStatus],
+		['Requeue Status', requeueStatus],
+		...(whenMissing === 'markFailed' ? [['Failed Status', failedStatus]] : []),
+	]) {
 		if (!status.machine.isKnown(value)) {
-			throw new NodeOperationError(node, `"${label}" ${JSON.stringify(value)} is not a status of the transition rules (${status.machine.statuses.join(', ')})`, {
-				description: 'Nothing was read or written. Use one of those statuses (names are case-sensitive), or add it to "Transitions".',
-			});
+			throw new NodeOperationError(
+				node,
+				`"${label}" ${JSON.stringify(value)} is not a status of the transition rules (${status.machine.statuses.join(', ')})`,
+				{
+					description:
+						'Nothing was read or written. Use one of those statuses (names are case-sensitive), or add it to "Transitions".',
+				},
+			);
 		}
 	}
-	const minAge = checkedNumber(node, ctx.getNodeParameter('minAgeMinutes', 0, 30), 0, { label: 'Minimum Age (Minutes)', min: 0 }, 30);
-	const limit = checkedNumber(node, ctx.getNodeParameter('reconcileLimit', 0, 100), 0, { label: 'Limit', min: 1, integer: true }, 100);
-	const batchSize = checkedNumber(node, ctx.getNodeParameter('batchSize', 0, 10), 0, { label: 'Batch Size', min: 1, max: 100, integer: true }, 10);
+	const minAge = checkedNumber(
+		node,
+		ctx.getNodeParameter('minAgeMinutes', 0, 30),
+		0,
+		{ label: 'Minimum Age (Minutes)', min: 0 },
+		30,
+	);
+	const limit = checkedNumber(
+		node,
+		ctx.getNodeParameter('reconcileLimit', 0, 100),
+		0,
+		{ label: 'Limit', min: 1, integer: true },
+		100,
+	);
+	const batchSize = checkedNumber(
+		node,
+		ctx.getNodeParameter('batchSize', 0, 10),
+		0,
+		{ label: 'Batch Size', min: 1, max: 100, integer: true },
+		10,
+	);
 	const options = ctx.getNodeParameter('reconcileOptions', 0, {}) as IDataObject;
 	const how = text(ctx, 'artefactCheck', 'http');
 	let check: (rec: StatusSnapshot) => Promise<ArtefactCheck>;
@@ -48,12 +85,20 @@ export async function executeReconcileStuck(ctx: IExecuteFunctions, status: Stat
 		const table = text(ctx, 'artefactTable');
 		const column = text(ctx, 'artefactColumn', 'task_id');
 		const field = text(ctx, 'artefactValueField');
-		if (!db) throw new NodeOperationError(node, '"Row in a MySQL Table" needs Store = MySQL', { description: 'Nothing was read or written. The artefact table is looked up in the database of the MySQL store; use the HTTP check with a Bitable store.' });
-		if (!table || !column) throw new NodeOperationError(node, 'Set "Artefact Table" and "Artefact Column"', { description: 'Nothing was read or written.' });
+		if (!db)
+			throw new NodeOperationError(node, '"Row in a MySQL Table" needs Store = MySQL', {
+				description:
+					'Nothing was read or written. The artefact table is looked up in the database of the MySQL store; use the HTTP check with a Bitable store.',
+			});
+		if (!table || !column)
+			throw new NodeOperationError(node, 'Set "Artefact Table" and "Artefact Column"', {
+				description: 'Nothing was read or written.',
+			});
 		check = (rec) => rowArtefact(db, table, column, field ? rec.fields[field] : rec.key);
 	} else {
 		const field = text(ctx, 'urlField', 'resultUrl');
-		check = (rec) => headArtefact(firstUrl(rec.fields[field]), { allowPrivateNetwork: options.allowPrivateNetwork === true });
+		check = (rec) =>
+			headArtefact(firstUrl(rec.fields[field]), { allowPrivateNetwork: options.allowPrivateNetwork === true });
 	}
 	const now = Date.now();
 	const result = await reconcileStuckUploads(status, {
@@ -72,7 +117,16 @@ export async function executeReconcileStuck(ctx: IExecuteFunctions, status: Stat
 	});
 	const { records, ...summary } = result;
 	return [
-		...records.map((r) => ({ json: { recordId: r.recordId, key: r.key ?? null, action: r.action, artefact: r.artefact ?? null, detail: r.detail } as IDataObject, pairedItem: { item: 0 } })),
+		...records.map((r) => ({
+			json: {
+				recordId: r.recordId,
+				key: r.key ?? null,
+				action: r.action,
+				artefact: r.artefact ?? null,
+				detail: r.detail,
+			} as IDataObject,
+			pairedItem: { item: 0 },
+		})),
 		{ json: { ...summary, whenMissing } as IDataObject, pairedItem: { item: 0 } },
 	];
 }

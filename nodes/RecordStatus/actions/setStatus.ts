@@ -21,7 +21,12 @@ interface SetStatusOptions {
 
 function parseVersion(ctx: IExecuteFunctions, raw: unknown, i: number): number | undefined {
 	if (raw === undefined || raw === null || String(raw).trim() === '') return undefined;
-	return checkedNumber(ctx.getNode(), raw, i, { label: 'Expected Version', min: 0, integer: true, hint: 'empty = the version read now' });
+	return checkedNumber(ctx.getNode(), raw, i, {
+		label: 'Expected Version',
+		min: 0,
+		integer: true,
+		hint: 'empty = the version read now',
+	});
 }
 
 function parseTime(ctx: IExecuteFunctions, raw: unknown, i: number): number {
@@ -32,7 +37,8 @@ function parseTime(ctx: IExecuteFunctions, raw: unknown, i: number): number {
 	if (!Number.isFinite(ms)) {
 		throw new NodeOperationError(ctx.getNode(), `Item ${i}: "Update Time" ${JSON.stringify(raw)} is not a date`, {
 			itemIndex: i,
-			description: 'Nothing was written. Give a date such as 2024-05-01T08:00:00Z (or 20240501, or epoch ms), or leave it empty for now.',
+			description:
+				'Nothing was written. Give a date such as 2024-05-01T08:00:00Z (or 20240501, or epoch ms), or leave it empty for now.',
 		});
 	}
 	return ms;
@@ -58,10 +64,15 @@ function request(ctx: IExecuteFunctions, i: number, machine: StatusContext['mach
 	}
 	const target = String(ctx.getNodeParameter('targetStatus', i, '') ?? '').trim();
 	if (!machine.isKnown(target)) {
-		throw new NodeOperationError(ctx.getNode(), `Item ${i}: "Target Status" ${JSON.stringify(target)} is not a status of the transition rules (${machine.statuses.join(', ')})`, {
-			itemIndex: i,
-			description: 'Nothing was written. Use one of those statuses (names are case-sensitive), or add it to "Transitions".',
-		});
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`Item ${i}: "Target Status" ${JSON.stringify(target)} is not a status of the transition rules (${machine.statuses.join(', ')})`,
+			{
+				itemIndex: i,
+				description:
+					'Nothing was written. Use one of those statuses (names are case-sensitive), or add it to "Transitions".',
+			},
+		);
 	}
 	const opts = ctx.getNodeParameter('options', i, {}) as SetStatusOptions;
 	return {

@@ -59,7 +59,11 @@ async function openBitable(ctx: IExecuteFunctions): Promise<OpenStore> {
 	const { session, timeZone } = await openFeishuSession(ctx);
 	const { appToken, tableId } = await resolveTable(ctx, session);
 	const allowPrivateNetwork = ctx.getNodeParameter('options.allowPrivateNetwork', 0, false) === true;
-	const store = new BitableStatusStore(session, { appToken, tableId, timeZone, ...names(ctx) }, fetchFileWith({ allowPrivateNetwork }));
+	const store = new BitableStatusStore(
+		session,
+		{ appToken, tableId, timeZone, ...names(ctx) },
+		fetchFileWith({ allowPrivateNetwork }),
+	);
 	return { store, close: async () => undefined, label: `Bitable table ${tableId}` };
 }
 

@@ -50,7 +50,9 @@ export async function router(ctx: IExecuteFunctions): Promise<INodeExecutionData
 			err instanceof PlanRefusedError
 				? new NodeOperationError(ctx.getNode(), err.message, { description: err.reasons.slice(0, 20).join('\n') })
 				: err instanceof LockBusyError
-					? new NodeOperationError(ctx.getNode(), err.message, { description: 'Another execution is syncing the same WPS target; try again later or raise "Lock Wait".' })
+					? new NodeOperationError(ctx.getNode(), err.message, {
+							description: 'Another execution is syncing the same WPS target; try again later or raise "Lock Wait".',
+						})
 					: toNodeError(ctx.getNode(), err);
 		if (!ctx.continueOnFail()) throw error;
 		const empty = Array.from({ length: outputs - 1 }, () => [] as INodeExecutionData[]);

@@ -22,9 +22,13 @@ async function syncLocked(ctx: IExecuteFunctions, run: RunContext, lock: LockGua
 	const { preview, pairedItem } = await runPreview(ctx, run, lock);
 	const { plan } = preview;
 	if (preview.sourceErrors.length) {
-		throw new NodeOperationError(ctx.getNode(), `The source has ${preview.sourceErrors.length} error(s); nothing was written`, {
-			description: preview.sourceErrors.map((e) => `${e.kind}: ${e.message}`).join('\n'),
-		});
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`The source has ${preview.sourceErrors.length} error(s); nothing was written`,
+			{
+				description: preview.sourceErrors.map((e) => `${e.kind}: ${e.message}`).join('\n'),
+			},
+		);
 	}
 	if (!plan.verdict.withinLimits) {
 		throw new NodeOperationError(ctx.getNode(), `Threshold exceeded; nothing was written: ${plan.verdict.reason}`, {
@@ -32,7 +36,11 @@ async function syncLocked(ctx: IExecuteFunctions, run: RunContext, lock: LockGua
 				'Check the source (a capped or failed query looks like mass leavers; a renamed or re-pointed column like mass updates). To go ahead, raise the threshold or use Preview + Apply Plan with an approval.',
 		});
 	}
-	const report = await applyOperationsOf(run, { planId: plan.fingerprint, rootId: plan.rootId, mode: plan.mode, operations: plan.operations }, lock);
+	const report = await applyOperationsOf(
+		run,
+		{ planId: plan.fingerprint, rootId: plan.rootId, mode: plan.mode, operations: plan.operations },
+		lock,
+	);
 	return applyOutputs(
 		run,
 		report,

@@ -11,7 +11,12 @@ import type { UserField } from '../../../lib/directorySync/types';
 import { wpsDirectory } from '../../../lib/directorySync/wpsDirectory';
 import { coordinationFor } from '../../shared/coordination';
 import { type MySqlCredentialData, closePool, createPool, toConnectionError } from '../../../lib/mysql';
-import { type Wps365Credential, clientOptionsFromCredential, createWpsContacts, readableFieldsOf } from '../../../lib/wps';
+import {
+	type Wps365Credential,
+	clientOptionsFromCredential,
+	createWpsContacts,
+	readableFieldsOf,
+} from '../../../lib/wps';
 
 export interface NodeOptions {
 	exIdPrefix?: string;
@@ -45,7 +50,10 @@ export interface RunContext {
 
 /** One target = one WPS app at one base URL, managing one scope: its state and lock are keyed by it. */
 export function targetKeyOf(baseUrl: string, clientId: string, scopeDeptId: string): string {
-	return createHash('sha256').update(`${baseUrl.replace(/\/+$/, '')}|${clientId}|${scopeDeptId || 'root'}`).digest('hex').slice(0, 32);
+	return createHash('sha256')
+		.update(`${baseUrl.replace(/\/+$/, '')}|${clientId}|${scopeDeptId || 'root'}`)
+		.digest('hex')
+		.slice(0, 32);
 }
 
 export async function openRunContext(ctx: IExecuteFunctions, needsState: boolean): Promise<RunContext> {
@@ -56,16 +64,22 @@ export async function openRunContext(ctx: IExecuteFunctions, needsState: boolean
 		ratePerSecond: options.ratePerSecond === 0 ? false : (options.ratePerSecond ?? 10),
 	});
 	const coordination = await coordinationFor(ctx);
-	const client = wpsDirectory(createWpsContacts({ ...wpsOptions, coordination }), { readableFields: readableFieldsOf(credential) });
+	const client = wpsDirectory(createWpsContacts({ ...wpsOptions, coordination }), {
+		readableFields: readableFieldsOf(credential),
+	});
 	const targetKey = targetKeyOf(wpsOptions.baseUrl ?? '', wpsOptions.clientId, scopeDeptId);
 	if (!needsState) return { client, targetKey, scopeDeptId, options, close: async () => undefined };
 	let mysql: MySqlCredentialData;
 	try {
 		mysql = (await ctx.getCredentials('mySqlApi')) as unknown as MySqlCredentialData;
 	} catch {
-		throw new NodeOperationError(ctx.getNode(), 'A MySQL credential is required: the sync keeps its state (snapshots, disable dates, run progress) in MySQL', {
-			description: 'Add a MySQL credential to this node. The state tables are created on first use.',
-		});
+		throw new NodeOperationError(
+			ctx.getNode(),
+			'A MySQL credential is required: the sync keeps its state (snapshots, disable dates, run progress) in MySQL',
+			{
+				description: 'Add a MySQL credential to this node. The state tables are created on first use.',
+			},
+		);
 	}
 	const pool = createPool(mysql, { connectionLimit: 4 });
 	try {
@@ -110,7 +124,9 @@ export function sourceMapping(ctx: IExecuteFunctions): SourceMapping {
 	set('phone', p('userPhoneColumn'));
 	set('employee_id', p('userEmployeeIdColumn'));
 	set('title', p('userTitleColumn'));
-	const extra = (ctx.getNodeParameter('extraAttributes', 0, {}) as IDataObject).attribute as { field: UserField; column: string }[] | undefined;
+	const extra = (ctx.getNodeParameter('extraAttributes', 0, {}) as IDataObject).attribute as
+		| { field: UserField; column: string }[]
+		| undefined;
 	for (const a of extra ?? []) set(a.field, String(a.column ?? '').trim());
 	return {
 		dept: {

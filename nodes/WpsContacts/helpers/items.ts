@@ -20,20 +20,35 @@ export interface PlanHeader {
 }
 
 /** `partial`: only the first operations of the plan (capped output); Apply Plan refuses such items. */
-export function operationItems(header: PlanHeader, ops: Operation[], pairedItem: (op: Operation) => IPairedItemData, partial = false): INodeExecutionData[] {
-	return ops.map((op, seq) => ({ json: json({ ...header, seq, ...op, ...(partial ? { partial: true } : {}) }), pairedItem: pairedItem(op) }));
+export function operationItems(
+	header: PlanHeader,
+	ops: Operation[],
+	pairedItem: (op: Operation) => IPairedItemData,
+	partial = false,
+): INodeExecutionData[] {
+	return ops.map((op, seq) => ({
+		json: json({ ...header, seq, ...op, ...(partial ? { partial: true } : {}) }),
+		pairedItem: pairedItem(op),
+	}));
 }
 
 /** Lists in the summary item stay readable at any size: the first ones and a count. */
 const REPORT_CAP = 100;
 
 /** Conflicts left alone and operations that could not be planned, as report items after the operations. */
-export function reportItems(header: PlanHeader, plan: Plan, pairedItem: IPairedItemData, cap?: number): INodeExecutionData[] {
+export function reportItems(
+	header: PlanHeader,
+	plan: Plan,
+	pairedItem: IPairedItemData,
+	cap?: number,
+): INodeExecutionData[] {
 	const conflicts = plan.conflicts
 		.filter((c) => c.resolution !== 'sourceWins')
 		.slice(0, cap ?? Infinity)
 		.map((c) => ({ json: json({ ...header, kind: 'conflict', ...c }), pairedItem }));
-	const blocked = plan.blocked.slice(0, cap ?? Infinity).map((b) => ({ json: json({ ...header, kind: 'blocked', ...b }), pairedItem }));
+	const blocked = plan.blocked
+		.slice(0, cap ?? Infinity)
+		.map((b) => ({ json: json({ ...header, kind: 'blocked', ...b }), pairedItem }));
 	return [...conflicts, ...blocked];
 }
 
@@ -86,21 +101,36 @@ export function parsePlanItems(items: INodeExecutionData[]): ParsedPlan {
 	if (reverses.length) {
 		const j = reverses[0].json;
 		return {
-			header: { planId: String(j.planId ?? ''), targetKey: String(j.targetKey ?? ''), rootId: String(j.rootId ?? ''), mode: 'full' },
+			header: {
+				planId: String(j.planId ?? ''),
+				targetKey: String(j.targetKey ?? ''),
+				rootId: String(j.rootId ?? ''),
+				mode: 'full',
+			},
 			operations: [],
 			itemOf,
-			errors: reverses.length !== items.length ? ['a stored reverse plan goes to Apply Plan alone, without other items'] : [],
+			errors:
+				reverses.length !== items.length ? ['a stored reverse plan goes to Apply Plan alone, without other items'] : [],
 			reverseOfRun: String(j.runId ?? ''),
 		};
 	}
-	const summaries = items.filter((item) => item.json.operation === 'preview' && typeof item.json.planId === 'string' && item.json.kind === undefined);
+	const summaries = items.filter(
+		(item) => item.json.operation === 'preview' && typeof item.json.planId === 'string' && item.json.kind === undefined,
+	);
 	if (summaries.length && summaries.length === items.length) {
 		const j = summaries[0].json;
 		return {
-			header: { planId: String(j.planId), targetKey: String(j.targetKey ?? ''), rootId: String(j.rootId ?? ''), mode: (j.mode as Plan['mode']) ?? 'full' },
+			header: {
+				planId: String(j.planId),
+				targetKey: String(j.targetKey ?? ''),
+				rootId: String(j.rootId ?? ''),
+				mode: (j.mode as Plan['mode']) ?? 'full',
+			},
 			operations: [],
 			itemOf,
-			errors: summaries.some((s) => s.json.planId !== j.planId) ? ['the input holds the summaries of several previews: apply one plan at a time'] : [],
+			errors: summaries.some((s) => s.json.planId !== j.planId)
+				? ['the input holds the summaries of several previews: apply one plan at a time']
+				: [],
 			fromSummary: true,
 		};
 	}
@@ -119,7 +149,12 @@ export function parsePlanItems(items: INodeExecutionData[]): ParsedPlan {
 			errors.push(`item ${index} is not an operation of a WPS Contacts plan (kind "${String(j.kind)}")`);
 			return;
 		}
-		const h: PlanHeader = { planId: String(j.planId ?? ''), targetKey: String(j.targetKey ?? ''), rootId: String(j.rootId ?? ''), mode: (j.mode as Plan['mode']) ?? 'full' };
+		const h: PlanHeader = {
+			planId: String(j.planId ?? ''),
+			targetKey: String(j.targetKey ?? ''),
+			rootId: String(j.rootId ?? ''),
+			mode: (j.mode as Plan['mode']) ?? 'full',
+		};
 		if (!header) header = h;
 		else if (h.planId !== header.planId || h.targetKey !== header.targetKey) {
 			errors.push(`item ${index} belongs to another plan (${h.planId}) than the first item (${header.planId})`);

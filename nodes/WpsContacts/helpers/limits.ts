@@ -21,6 +21,10 @@ export function checkNumericParameters(ctx: IExecuteFunctions): void {
 	for (const [name, rule] of Object.entries(OPTION_RULES)) checkedNumber(node, options[name], 0, rule);
 	const operation = ctx.getNodeParameter('operation', 0) as string;
 	if (operation !== 'applyPlan' && ctx.getNodeParameter('mode', 0, 'incremental') === 'incremental') {
-		checkedNumber(node, ctx.getNodeParameter('fullEvery', 0, 7), 0, { label: 'Full Read Every N Runs', min: 1, integer: true });
+		checkedNumber(node, ctx.getNodeParameter('fullEvery', 0, 7), 0, {
+			label: 'Full Read Every N Runs',
+			min: 1,
+			integer: true,
+		});
 	}
 }

@@ -11,7 +11,8 @@ export async function wps365ApiTest(
 	credential: ICredentialsDecrypted,
 ): Promise<INodeCredentialTestResult> {
 	const data = (credential.data ?? {}) as unknown as Wps365Credential;
-	if (!data.clientId || !data.clientSecret) return { status: 'Error', message: 'Client ID and Client Secret are required' };
+	if (!data.clientId || !data.clientSecret)
+		return { status: 'Error', message: 'Client ID and Client Secret are required' };
 	let base: string;
 	try {
 		base = new URL(String(data.baseUrl || 'https://openapi.wps.cn')).toString();

@@ -49,5 +49,8 @@ function logSink(logger: Logger | undefined): LogSink | undefined {
 export async function getFeishuSession(ctx: FeishuContext, overrides: SessionOverrides = {}): Promise<FeishuSession> {
 	const credential = await ctx.getCredentials(FEISHU_APP_CREDENTIAL);
 	const coordination = await coordinationFor(ctx);
-	return feishuSession({ ...feishuConfigFromCredential(credential), ...overrides }, { log: logSink(ctx.logger), coordination });
+	return feishuSession(
+		{ ...feishuConfigFromCredential(credential), ...overrides },
+		{ log: logSink(ctx.logger), coordination },
+	);
 }

@@ -70,14 +70,21 @@ export function tableProperty(displayOptions?: INodeProperties['displayOptions']
 				name: 'url',
 				type: 'string',
 				placeholder: 'https://xxx.feishu.cn/base/bascn...?table=tbl...',
-				validation: [{ type: 'regex', properties: { regex: '.*[?&]table=tbl[A-Za-z0-9]+.*', errorMessage: 'The link has no ?table=tbl...' } }],
+				validation: [
+					{
+						type: 'regex',
+						properties: { regex: '.*[?&]table=tbl[A-Za-z0-9]+.*', errorMessage: 'The link has no ?table=tbl...' },
+					},
+				],
 			},
 			{
 				displayName: 'By ID',
 				name: 'id',
 				type: 'string',
 				placeholder: 'tblXXXXXXXXXXXXX',
-				validation: [{ type: 'regex', properties: { regex: 'tbl[A-Za-z0-9]+', errorMessage: 'A table id starts with tbl' } }],
+				validation: [
+					{ type: 'regex', properties: { regex: 'tbl[A-Za-z0-9]+', errorMessage: 'A table id starts with tbl' } },
+				],
 			},
 		],
 	};
@@ -110,7 +117,10 @@ export async function resolveTable(ctx: Ctx, session: FeishuSession, itemIndex =
 	}
 	tableId ||= base.tableId ?? '';
 	if (!tableId) {
-		throw new FeishuInputError('No table was chosen', 'Pick the table from the list, or paste a link that contains ?table=tbl...');
+		throw new FeishuInputError(
+			'No table was chosen',
+			'Pick the table from the list, or paste a link that contains ?table=tbl...',
+		);
 	}
 	return { appToken: base.appToken, tableId, viewId: base.viewId };
 }

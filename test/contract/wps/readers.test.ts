@@ -18,17 +18,33 @@ function fakeWps(routes: Route[]): { wps: WpsContacts; sent: { method: string; p
 		const body = typeof init?.body === 'string' && init.body.startsWith('{') ? JSON.parse(init.body) : undefined;
 		sent.push({ method, path: url.pathname + url.search, body });
 		const name =
-			url.pathname === '/oauth2/token' ? 'token' : routes.find((r) => r.method === method && r.path.test(url.pathname))?.fixture;
+			url.pathname === '/oauth2/token'
+				? 'token'
+				: routes.find((r) => r.method === method && r.path.test(url.pathname))?.fixture;
 		if (!name) return new Response(JSON.stringify({ code: 400000004, msg: '资源不存在' }), { status: 404 });
 		const f = fixture(name);
-		return new Response(JSON.stringify(f.response), { status: f.status, headers: { 'content-type': 'application/json' } });
+		return new Response(JSON.stringify(f.response), {
+			status: f.status,
+			headers: { 'content-type': 'application/json' },
+		});
 	}) as typeof fetch;
 	clearTokenCache();
-	const wps = createWpsContacts({ baseUrl: 'https://openapi.wps.cn', clientId: 'AK123', clientSecret: 'sk456', ratePerSecond: false, fetch: fetchImpl, retry: { maxAttempts: 1 } });
+	const wps = createWpsContacts({
+		baseUrl: 'https://openapi.wps.cn',
+		clientId: 'AK123',
+		clientSecret: 'sk456',
+		ratePerSecond: false,
+		fetch: fetchImpl,
+		retry: { maxAttempts: 1 },
+	});
 	return { wps, sent };
 }
 
-const route = (method: string, path: string, name: string): Route => ({ method, path: new RegExp(`^${path}$`), fixture: name });
+const route = (method: string, path: string, name: string): Route => ({
+	method,
+	path: new RegExp(`^${path}$`),
+	fixture: name,
+});
 
 describe('WPS contract (a): the client reads the documented answers', () => {
 	it('has a fixture for every endpoint the package calls, each naming its source', () => {
@@ -39,7 +55,19 @@ describe('WPS contract (a): the client reads the documented answers', () => {
 			if (name !== 'token') expect(typeof f.response.code).toBe('number');
 		}
 		expect(FIXTURE_NAMES).toEqual(
-			expect.arrayContaining(['depts-root', 'depts-children', 'depts-batch_read', 'depts-by_ex_dept_ids', 'depts-create', 'users-get', 'users-batch_read', 'users-by_ex_user_ids', 'users-create', 'members-list', 'members-batch_read']),
+			expect.arrayContaining([
+				'depts-root',
+				'depts-children',
+				'depts-batch_read',
+				'depts-by_ex_dept_ids',
+				'depts-create',
+				'users-get',
+				'users-batch_read',
+				'users-by_ex_user_ids',
+				'users-create',
+				'members-list',
+				'members-batch_read',
+			]),
 		);
 	});
 
@@ -52,7 +80,16 @@ describe('WPS contract (a): the client reads the documented answers', () => {
 		]);
 		expect(await wps.depts.root()).toMatchObject({ id: '1', parent_id: '', ex_dept_id: '1', name: '华东科技' });
 		expect(await wps.depts.allChildren('1')).toEqual([
-			{ id: '100001', ex_dept_id: 'hr-10', name: '销售部', parent_id: '1', order: 1, abs_path: '/华东科技/销售部', leaders: [{ user_id: '5000002', order: 0 }], ctime: 1712345678 },
+			{
+				id: '100001',
+				ex_dept_id: 'hr-10',
+				name: '销售部',
+				parent_id: '1',
+				order: 1,
+				abs_path: '/华东科技/销售部',
+				leaders: [{ user_id: '5000002', order: 0 }],
+				ctime: 1712345678,
+			},
 		]);
 		expect((await wps.depts.batchRead(['100001', '100002'])).map((d) => [d.id, d.parent_id])).toEqual([
 			['100001', '1'],
@@ -73,7 +110,10 @@ describe('WPS contract (a): the client reads the documented answers', () => {
 			route('POST', '/v7/depts/100001/update', 'depts-update'),
 			route('POST', '/v7/depts/100001/delete', 'depts-delete'),
 		]);
-		expect(await wps.depts.create({ name: '销售部', parent_id: '1', ex_dept_id: 'hr-10' })).toMatchObject({ id: '100001', ex_dept_id: 'hr-10' });
+		expect(await wps.depts.create({ name: '销售部', parent_id: '1', ex_dept_id: 'hr-10' })).toMatchObject({
+			id: '100001',
+			ex_dept_id: 'hr-10',
+		});
 		await expect(wps.depts.update('100001', { name: '销售一部' })).resolves.toBeUndefined();
 		await expect(wps.depts.delete('100001')).resolves.toBeUndefined();
 	});
@@ -86,17 +126,30 @@ describe('WPS contract (a): the client reads the documented answers', () => {
 			route('POST', '/v7/users/create', 'users-create'),
 		]);
 		const ann = await wps.users.get('5000001');
-		expect(ann).toMatchObject({ id: '5000001', ex_user_id: 'hr-e1', user_name: '李安', leader_id: '5000002', def_dept_id: '100002', status: 'active' });
+		expect(ann).toMatchObject({
+			id: '5000001',
+			ex_user_id: 'hr-e1',
+			user_name: '李安',
+			leader_id: '5000002',
+			def_dept_id: '100002',
+			status: 'active',
+		});
 		expect(ann.depts?.map((d) => d.id)).toEqual(['100001', '100002']);
 		const [read] = await wps.users.batchRead(['5000001']);
 		expect(read.depts?.map((d) => d.id)).toEqual(['100001', '100002']);
-		expect(sent.at(-1)?.body).toEqual({ user_ids: ['5000001'], status: ['active', 'notactive', 'disabled'], with_dept: true });
+		expect(sent.at(-1)?.body).toEqual({
+			user_ids: ['5000001'],
+			status: ['active', 'notactive', 'disabled'],
+			with_dept: true,
+		});
 		// by_ex_user_ids takes {ex_user_ids, status} only and answers no departments or leader.
 		const [short] = await wps.users.byExIds(['hr-e1']);
 		expect(sent.at(-1)?.body).toEqual({ ex_user_ids: ['hr-e1'], status: ['active', 'notactive', 'disabled'] });
 		expect(short).toMatchObject({ id: '5000001', ex_user_id: 'hr-e1', leader_id: '' });
 		expect(short.depts).toBeUndefined();
-		expect((await wps.users.create({ user_name: '李安', dept_ids: ['100001'], ex_user_id: 'hr-e1' })).id).toBe('5000001');
+		expect((await wps.users.create({ user_name: '李安', dept_ids: ['100001'], ex_user_id: 'hr-e1' })).id).toBe(
+			'5000001',
+		);
 	});
 
 	it('memberships: user ids from the listing, the user under user_info (without ex id or leader), folded per user', async () => {
@@ -108,14 +161,21 @@ describe('WPS contract (a): the client reads the documented answers', () => {
 			const memberships = await wps.users.allMemberships('1', { recursive: true });
 			expect(new Set(memberships.map((m) => m.user_id))).toEqual(new Set(['5000001']));
 			if (listing === 'members-list-detail') {
-				expect(memberships[0]).toMatchObject({ dept_id: '100001', order: 3, mtime: 1712350000, user: { id: '5000001', email: 'ann.li@example.com', ex_user_id: '', leader_id: '' } });
+				expect(memberships[0]).toMatchObject({
+					dept_id: '100001',
+					order: 3,
+					mtime: 1712350000,
+					user: { id: '5000001', email: 'ann.li@example.com', ex_user_id: '', leader_id: '' },
+				});
 			}
 			// The complete user (ex id, leader, departments) comes from batch_read, one call for the folded ids.
 			const users = await wps.users.allUsersUnder('1');
 			expect(users).toHaveLength(1);
 			expect(users[0]).toMatchObject({ id: '5000001', ex_user_id: 'hr-e1', leader_id: '5000002' });
 			expect(sent.filter((s) => s.path === '/v7/users/batch_read')).toHaveLength(1);
-			expect(sent.find((s) => s.path.startsWith('/v7/depts/1/members'))?.path).toMatch(/status=active&status=notactive&status=disabled/);
+			expect(sent.find((s) => s.path.startsWith('/v7/depts/1/members'))?.path).toMatch(
+				/status=active&status=notactive&status=disabled/,
+			);
 		}
 	});
 
@@ -147,15 +207,25 @@ describe('WPS contract (a): the client reads the documented answers', () => {
 		]);
 		const dir = wpsDirectory(wps, { readableFields: ['email'] });
 		expect(await dir.readUsersUnder('1')).toEqual([
-			expect.objectContaining({ id: '5000001', exId: 'hr-e1', deptIds: ['100001', '100002'], mainDeptId: '100002', leaderId: '5000002', status: 'active' }),
+			expect.objectContaining({
+				id: '5000001',
+				exId: 'hr-e1',
+				deptIds: ['100001', '100002'],
+				mainDeptId: '100002',
+				leaderId: '5000002',
+				status: 'active',
+			}),
 		]);
 		// by_ex_user_ids has no departments: the adapter completes them with batch_read.
 		expect((await dir.findUsersByEx(['hr-e1']))[0].deptIds).toEqual(['100001', '100002']);
 		expect(await dir.unreadableFields()).toEqual(['phone', 'gender']);
 	});
 
-	it('errors keep WPS\'s code, HTTP status and message; decisions never read the message', async () => {
-		for (const [name, code, status] of [['error-permission', WPS_CODE.noPermission, 403], ['error-business', WPS_CODE.invalidValue, 400]] as const) {
+	it("errors keep WPS's code, HTTP status and message; decisions never read the message", async () => {
+		for (const [name, code, status] of [
+			['error-permission', WPS_CODE.noPermission, 403],
+			['error-business', WPS_CODE.invalidValue, 400],
+		] as const) {
 			const { wps } = fakeWps([route('GET', '/v7/depts/root', name)]);
 			const error = await wps.depts.root().catch((e) => e);
 			expect(error).toMatchObject({ code, httpStatus: status, msg: fixture(name).response.msg });

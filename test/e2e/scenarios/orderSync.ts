@@ -88,7 +88,9 @@ export async function seedOrders(db: mysql.Connection, rows: number): Promise<vo
 		];
 	});
 	if (values.length)
-		await db.query('INSERT INTO orders (order_no, customer, amount, status, ordered_at, updated_at) VALUES ?', [values]);
+		await db.query('INSERT INTO orders (order_no, customer, amount, status, ordered_at, updated_at) VALUES ?', [
+			values,
+		]);
 }
 
 export async function setUpOrderSync(context: OrderSyncContext): Promise<OrderSync> {
@@ -96,7 +98,13 @@ export async function setUpOrderSync(context: OrderSyncContext): Promise<OrderSy
 	await seedOrders(db, context.rows);
 	const admin = new FeishuAdmin(feishu.baseUrl);
 	const tableId = `tbl${prefix.replace(/[^A-Za-z0-9]/g, '')}Orders`;
-	await admin.createTable({ appToken: feishu.appToken, tableId, name: `Orders ${prefix}`, primaryField: 'order_no', fields: ORDER_FIELDS });
+	await admin.createTable({
+		appToken: feishu.appToken,
+		tableId,
+		name: `Orders ${prefix}`,
+		primaryField: 'order_no',
+		fields: ORDER_FIELDS,
+	});
 	const bitableUrl = `https://demo.feishu.cn/base/${feishu.appToken}?table=${tableId}`;
 
 	const template = loadTemplate(SYNC_TEMPLATE);
@@ -138,13 +146,15 @@ export async function setUpOrderSync(context: OrderSyncContext): Promise<OrderSy
 		bitableUrl,
 		async run() {
 			const response = await trigger(n8nBaseUrl, paths.run);
-			if (response.status !== 200) throw new Error(`the sync answered ${response.status}: ${response.body.slice(0, 500)}`);
+			if (response.status !== 200)
+				throw new Error(`the sync answered ${response.status}: ${response.body.slice(0, 500)}`);
 			const items = response.json as SyncSummary[];
 			return items.find((item) => 'unchanged' in item);
 		},
 		async resetWatermark() {
 			const response = await trigger(n8nBaseUrl, paths.reset);
-			if (response.status !== 200) throw new Error(`the watermark reset answered ${response.status}: ${response.body.slice(0, 500)}`);
+			if (response.status !== 200)
+				throw new Error(`the watermark reset answered ${response.status}: ${response.body.slice(0, 500)}`);
 		},
 		async records() {
 			const dump: TableDump = await admin.dumpTable(feishu.appToken, tableId);
@@ -162,9 +172,14 @@ export async function setUpOrderSync(context: OrderSyncContext): Promise<OrderSy
  * error workflow only when it is published (active): "Workflow ... is not active and cannot be executed".
  * Returns the failing copy's name, and a function that runs it.
  */
-export async function setUpFailingSync(context: Omit<OrderSyncContext, 'rows'>): Promise<{ name: string; run(): Promise<number> }> {
+export async function setUpFailingSync(
+	context: Omit<OrderSyncContext, 'rows'>,
+): Promise<{ name: string; run(): Promise<number> }> {
 	const { rest, n8nBaseUrl, feishu, prefix } = context;
-	const alertId = await deploy(rest, testCopy(loadTemplate(ALERT_TEMPLATE), { name: `${prefix}: sync failure alert`, credentials: context.credentials }));
+	const alertId = await deploy(
+		rest,
+		testCopy(loadTemplate(ALERT_TEMPLATE), { name: `${prefix}: sync failure alert`, credentials: context.credentials }),
+	);
 	const name = `${prefix}: MySQL to Bitable sync (missing table)`;
 	const path = `${prefix}-orders-sync-broken`;
 	const copy = testCopy(loadTemplate(SYNC_TEMPLATE), {
@@ -172,7 +187,13 @@ export async function setUpFailingSync(context: Omit<OrderSyncContext, 'rows'>):
 		webhookPath: path,
 		credentials: context.credentials,
 		parameters: {
-			'Sync to Bitable': { base: { __rl: true, mode: 'url', value: `https://demo.feishu.cn/base/${feishu.appToken}?table=tblDoesNotExist0` } },
+			'Sync to Bitable': {
+				base: {
+					__rl: true,
+					mode: 'url',
+					value: `https://demo.feishu.cn/base/${feishu.appToken}?table=tblDoesNotExist0`,
+				},
+			},
 		},
 	});
 	copy.settings = { ...copy.settings, errorWorkflow: alertId };

@@ -15,7 +15,15 @@ import { FeishuAdmin } from '../../emulators/feishu/admin/client';
 import type { FeishuDemo } from '../emulators';
 import type { FieldSpec, TableDump } from '../../emulators/feishu/types';
 import { callWebhook, type RestClient } from '../realN8n';
-import { deploy, executionsOf, loadTemplate, templateExists, testCopy, type CopyOptions, type Workflow } from '../workflowCopies';
+import {
+	deploy,
+	executionsOf,
+	loadTemplate,
+	templateExists,
+	testCopy,
+	type CopyOptions,
+	type Workflow,
+} from '../workflowCopies';
 
 export const TASK_TEMPLATES = ['task-intake.json', 'task-generation.json', 'task-callback.json'];
 export const RECONCILE_TEMPLATE = 'task-reconcile.json';
@@ -84,7 +92,12 @@ export interface TaskFlow {
 	/** the front end's callback receiver, on an allowed host, and what it received */
 	notifyUrl: string;
 	notifications: Array<Record<string, any>>;
-	submit(task: { taskId: string; prompt: ServiceBehaviour; userId?: string; callbackUrl?: string }): Promise<HttpAnswer>;
+	submit(task: {
+		taskId: string;
+		prompt: ServiceBehaviour;
+		userId?: string;
+		callbackUrl?: string;
+	}): Promise<HttpAnswer>;
 	/** POSTs a raw body to the intake webhook with the front end's secret */
 	postIntake(raw: string): Promise<HttpAnswer>;
 	/** POSTs a body to the generation webhook with the given headers (n8n's workflows send secrets.internal) */
@@ -93,7 +106,10 @@ export interface TaskFlow {
 	 * Sends a result to Task callback as the service does: X-Timestamp (now, or the one given: a stale one is
 	 * backdated) and X-Signature over "<timestamp>.<raw body>" with the shared secret (or another `secret`).
 	 */
-	callback(body: Record<string, unknown>, options?: { secret?: string; timestamp?: number }): Promise<HttpAnswer & { request: CallbackRequest }>;
+	callback(
+		body: Record<string, unknown>,
+		options?: { secret?: string; timestamp?: number },
+	): Promise<HttpAnswer & { request: CallbackRequest }>;
 	/** sends a callback request again, byte for byte */
 	resend(request: CallbackRequest): Promise<HttpAnswer>;
 	/** the gen_tasks row of a task, once its status is one of `statuses` (waits for the asynchronous chain) */
@@ -111,7 +127,9 @@ export interface TaskFlow {
 
 /** The SQL between ```sql fences of a sticky note whose title contains `title`. */
 function stickySql(workflow: Workflow, title: string): string {
-	const note = workflow.nodes.find((node) => node.type === 'n8n-nodes-base.stickyNote' && String(node.parameters.content).includes(title));
+	const note = workflow.nodes.find(
+		(node) => node.type === 'n8n-nodes-base.stickyNote' && String(node.parameters.content).includes(title),
+	);
 	const sql = /```sql\n([\s\S]*?)```/.exec(String(note?.parameters.content ?? ''))?.[1];
 	if (!sql) throw new Error(`${workflow.name}: no sticky note "${title}" with a CREATE TABLE`);
 	return sql;
@@ -129,16 +147,27 @@ const FIELD_TYPES: Array<[RegExp, number]> = [
 
 /** The fields listed in the "Bitable table" note's markdown table: | name | Type ... |. */
 function stickyFields(workflow: Workflow): FieldSpec[] {
-	const note = workflow.nodes.find((node) => node.type === 'n8n-nodes-base.stickyNote' && /Bitable table/.test(String(node.parameters.content)));
+	const note = workflow.nodes.find(
+		(node) => node.type === 'n8n-nodes-base.stickyNote' && /Bitable table/.test(String(node.parameters.content)),
+	);
 	if (!note) throw new Error(`${workflow.name}: no "Bitable table" sticky note`);
 	const rows = String(note.parameters.content)
 		.split('\n')
 		.filter((line) => /^\|\s*[A-Za-z]/.test(line) && !/^\|\s*Field/.test(line));
 	return rows.map((line) => {
-		const [name, kind] = line.split('|').slice(1, 3).map((cell) => cell.trim());
+		const [name, kind] = line
+			.split('|')
+			.slice(1, 3)
+			.map((cell) => cell.trim());
 		const type = FIELD_TYPES.find(([pattern]) => pattern.test(kind))?.[1];
 		if (!type) throw new Error(`${workflow.name}: unknown Bitable field type "${kind}"`);
-		const options = type === 3 ? /:\s*([^|]+)$/.exec(kind)?.[1].split(',').map((option) => ({ name: option.trim() })) : undefined;
+		const options =
+			type === 3
+				? /:\s*([^|]+)$/
+						.exec(kind)?.[1]
+						.split(',')
+						.map((option) => ({ name: option.trim() }))
+				: undefined;
 		return { field_name: name, type, ...(options ? { property: { options } } : {}) };
 	});
 }
@@ -173,14 +202,19 @@ async function startGenerationService(
 				return reply(200, { ok: true });
 			}
 			calls.push({ taskId: body.taskId, version: body.version, callbackUrl: body.callbackUrl });
-			if (body.prompt === 'succeed') reply(200, { status: 'Completed', resultImageUrls: [resultImageUrl(origin, body.taskId)] });
+			if (body.prompt === 'succeed')
+				reply(200, { status: 'Completed', resultImageUrls: [resultImageUrl(origin, body.taskId)] });
 			else if (body.prompt === 'later') reply(202, { accepted: true });
 			else reply(500, { error: 'the model refused the prompt' });
 		});
 	});
 	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 	origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-	return { url: `${origin}/generate`, notifyUrl: `${origin}/notify`, close: () => new Promise((resolve) => server.close(() => resolve())) };
+	return {
+		url: `${origin}/generate`,
+		notifyUrl: `${origin}/notify`,
+		close: () => new Promise((resolve) => server.close(() => resolve())),
+	};
 }
 
 function resultImageUrl(origin: string, taskId: string): string {
@@ -197,10 +231,19 @@ export async function setUpTaskFlow(context: TaskFlowContext): Promise<TaskFlow>
 
 	await db.query('DROP TABLE IF EXISTS gen_tasks');
 	await db.query('DROP TABLE IF EXISTS gen_task_callbacks');
-	for (const statement of stickySql(intake, 'MySQL table').split(/;\s*\n/).filter((text) => text.trim())) await db.query(statement);
+	for (const statement of stickySql(intake, 'MySQL table')
+		.split(/;\s*\n/)
+		.filter((text) => text.trim()))
+		await db.query(statement);
 	const admin = new FeishuAdmin(feishu.baseUrl);
 	const tableId = `tbl${prefix.replace(/[^A-Za-z0-9]/g, '')}Tasks`;
-	await admin.createTable({ appToken: feishu.appToken, tableId, name: `Tasks ${prefix}`, primaryField: 'taskId', fields: stickyFields(intake) });
+	await admin.createTable({
+		appToken: feishu.appToken,
+		tableId,
+		name: `Tasks ${prefix}`,
+		primaryField: 'taskId',
+		fields: stickyFields(intake),
+	});
 	const bitableUrl = `https://demo.feishu.cn/base/${feishu.appToken}?table=${tableId}`;
 
 	const serviceCalls: ServiceCall[] = [];
@@ -217,7 +260,11 @@ export async function setUpTaskFlow(context: TaskFlowContext): Promise<TaskFlow>
 	const hmacSecret = `callback-hmac-${randomBytes(8).toString('hex')}`;
 	context.onSecret?.(hmacSecret);
 	const create = async (name: string, type: string, data: Record<string, unknown>) => {
-		const { data: created } = await rest.request('POST', '/rest/credentials', { name: `${name} ${prefix}`, type, data });
+		const { data: created } = await rest.request('POST', '/rest/credentials', {
+			name: `${name} ${prefix}`,
+			type,
+			data,
+		});
 		return { id: created.id as string, name: created.name as string };
 	};
 	// The templates' Header Auth credentials, by the names they reference.
@@ -234,38 +281,56 @@ export async function setUpTaskFlow(context: TaskFlowContext): Promise<TaskFlow>
 			const reference = node.credentials?.httpHeaderAuth;
 			if (!reference) continue;
 			const replacement = headerAuthByName[reference.name];
-			if (!replacement) throw new Error(`${template.name}: node "${node.name}" uses an unknown Header Auth credential "${reference.name}"`);
+			if (!replacement)
+				throw new Error(
+					`${template.name}: node "${node.name}" uses an unknown Header Auth credential "${reference.name}"`,
+				);
 			node.credentials!.httpHeaderAuth = replacement;
 		}
 		return result;
 	};
-	const paths = { intake: `${prefix}-task-intake`, generation: `${prefix}-task-generation`, callback: `${prefix}-task-callback` };
+	const paths = {
+		intake: `${prefix}-task-intake`,
+		generation: `${prefix}-task-generation`,
+		callback: `${prefix}-task-callback`,
+	};
 	const webhook = (path: string) => `${n8nBaseUrl}/webhook/${path}`;
 
 	const workflowIds: Record<string, string> = {};
-	workflowIds.generation = await deploy(rest, copy(generation, {
-		name: `${prefix}: task generation`,
-		parameters: { 'Receive Task': { path: paths.generation } },
-		config: {
-			Config: {
-				generationServiceUrl: service.url,
-				serviceHosts: ALLOWED_HOSTS,
-				serviceCallbackUrl: webhook(paths.callback),
-				bitableUrl,
-				callbackHosts: ALLOWED_HOSTS,
+	workflowIds.generation = await deploy(
+		rest,
+		copy(generation, {
+			name: `${prefix}: task generation`,
+			parameters: { 'Receive Task': { path: paths.generation } },
+			config: {
+				Config: {
+					generationServiceUrl: service.url,
+					serviceHosts: ALLOWED_HOSTS,
+					serviceCallbackUrl: webhook(paths.callback),
+					bitableUrl,
+					callbackHosts: ALLOWED_HOSTS,
+				},
 			},
-		},
-	}));
-	workflowIds.callback = await deploy(rest, copy(callback, {
-		name: `${prefix}: task callback`,
-		parameters: { 'Receive Callback': { path: paths.callback } },
-		config: { Config: { bitableUrl, callbackHosts: ALLOWED_HOSTS } },
-	}));
-	workflowIds.intake = await deploy(rest, copy(intake, {
-		name: `${prefix}: task intake`,
-		parameters: { 'Receive Task': { path: paths.intake } },
-		config: { Config: { bitableUrl, generationWorkflowUrl: webhook(paths.generation), callbackHosts: ALLOWED_HOSTS } },
-	}));
+		}),
+	);
+	workflowIds.callback = await deploy(
+		rest,
+		copy(callback, {
+			name: `${prefix}: task callback`,
+			parameters: { 'Receive Callback': { path: paths.callback } },
+			config: { Config: { bitableUrl, callbackHosts: ALLOWED_HOSTS } },
+		}),
+	);
+	workflowIds.intake = await deploy(
+		rest,
+		copy(intake, {
+			name: `${prefix}: task intake`,
+			parameters: { 'Receive Task': { path: paths.intake } },
+			config: {
+				Config: { bitableUrl, generationWorkflowUrl: webhook(paths.generation), callbackHosts: ALLOWED_HOSTS },
+			},
+		}),
+	);
 
 	let reconcilePath: string | undefined;
 	const rows = async () => {
@@ -303,7 +368,9 @@ export async function setUpTaskFlow(context: TaskFlowContext): Promise<TaskFlow>
 		async callback(body, options = {}) {
 			const raw = JSON.stringify(body);
 			const timestamp = String(options.timestamp ?? Math.floor(Date.now() / 1000));
-			const signature = createHmac('sha256', options.secret ?? hmacSecret).update(`${timestamp}.${raw}`).digest('hex');
+			const signature = createHmac('sha256', options.secret ?? hmacSecret)
+				.update(`${timestamp}.${raw}`)
+				.digest('hex');
 			const request = { raw, headers: { 'X-Timestamp': timestamp, 'X-Signature': `sha256=${signature}` } };
 			return { ...(await post(n8nBaseUrl, paths.callback, raw, request.headers)), request };
 		},
@@ -314,7 +381,9 @@ export async function setUpTaskFlow(context: TaskFlowContext): Promise<TaskFlow>
 				const row = (await rows()).find((candidate) => candidate.task_id === taskId);
 				if (row && statuses.includes(row.status) && Number(row.feishu_dirty) === 0) return row;
 				if (Date.now() > deadline)
-					throw new Error(`task ${taskId} did not reach ${statuses.join('/')} (synced to Feishu): ${JSON.stringify(row)}`);
+					throw new Error(
+						`task ${taskId} did not reach ${statuses.join('/')} (synced to Feishu): ${JSON.stringify(row)}`,
+					);
 				await new Promise((resolve) => setTimeout(resolve, 100));
 			}
 		},
@@ -326,11 +395,14 @@ export async function setUpTaskFlow(context: TaskFlowContext): Promise<TaskFlow>
 		async reconcile() {
 			if (!reconcilePath) {
 				reconcilePath = `${prefix}-task-reconcile`;
-				workflowIds.reconcile = await deploy(rest, copy(loadTemplate(RECONCILE_TEMPLATE), {
-					name: `${prefix}: task reconcile`,
-					webhookPath: reconcilePath,
-					config: { Config: { bitableUrl, generationWorkflowUrl: webhook(paths.generation) } },
-				}));
+				workflowIds.reconcile = await deploy(
+					rest,
+					copy(loadTemplate(RECONCILE_TEMPLATE), {
+						name: `${prefix}: task reconcile`,
+						webhookPath: reconcilePath,
+						config: { Config: { bitableUrl, generationWorkflowUrl: webhook(paths.generation) } },
+					}),
+				);
 			}
 			return await callWebhook(n8nBaseUrl, reconcilePath, { body: '{}' });
 		},
@@ -343,7 +415,9 @@ export async function setUpTaskFlow(context: TaskFlowContext): Promise<TaskFlow>
 			while (true) {
 				let running = 0;
 				for (const id of Object.values(workflowIds))
-					running += (await executionsOf(rest, id, 50)).filter((execution) => ['new', 'running'].includes(execution.status)).length;
+					running += (await executionsOf(rest, id, 50)).filter((execution) =>
+						['new', 'running'].includes(execution.status),
+					).length;
 				if (running === 0) return;
 				if (Date.now() > deadline) throw new Error(`${running} executions of the task copies still running`);
 				await new Promise((resolve) => setTimeout(resolve, 200));
@@ -354,7 +428,10 @@ export async function setUpTaskFlow(context: TaskFlowContext): Promise<TaskFlow>
 }
 
 async function post(baseUrl: string, path: string, body: string, headers: Record<string, string>): Promise<HttpAnswer> {
-	const response = await callWebhook(baseUrl, path, { body, headers: { 'content-type': 'application/json', ...headers } });
+	const response = await callWebhook(baseUrl, path, {
+		body,
+		headers: { 'content-type': 'application/json', ...headers },
+	});
 	let json: unknown;
 	try {
 		json = JSON.parse(response.body);

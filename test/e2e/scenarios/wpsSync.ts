@@ -32,7 +32,10 @@ export interface WpsSync {
 	/** texts about the WPS sync the template's Feishu bot posted, oldest first */
 	botTexts(): Promise<string[]>;
 	/** the HR org chart as seeded, with the external ids WPS should hold (the template's id prefix applied) */
-	hr: { departments: Array<{ id: number; name: string; exId: string }>; users: Array<{ id: number; name: string; exId: string }> };
+	hr: {
+		departments: Array<{ id: number; name: string; exId: string }>;
+		users: Array<{ id: number; name: string; exId: string }>;
+	};
 	/** HR users leave (the template's query reads only employed users) */
 	leave(userIds: number[]): Promise<void>;
 	/**
@@ -94,7 +97,15 @@ export async function seedHr(db: mysql.Connection): Promise<void> {
 		DEPARTMENTS.map((dept) => [dept.id, dept.parent_id, dept.name, dept.sort_order]),
 	]);
 	await db.query('INSERT INTO hr_users (id, name, email, mobile, employee_no, title, leader_id) VALUES ?', [
-		USERS.map((user) => [user.id, user.name, `u${user.id}@demo.example.com`, `+861390000${user.id}`, `E${user.id}`, user.title, user.leader]),
+		USERS.map((user) => [
+			user.id,
+			user.name,
+			`u${user.id}@demo.example.com`,
+			`+861390000${user.id}`,
+			`E${user.id}`,
+			user.title,
+			user.leader,
+		]),
 	]);
 	await db.query('INSERT INTO hr_user_depts (user_id, dept_id, is_main) VALUES ?', [
 		USERS.flatMap((user) => user.depts.map((dept, index) => [user.id, dept, index === 0 ? 1 : 0])),
@@ -108,11 +119,14 @@ export async function setUpWpsSync(context: WpsSyncContext): Promise<WpsSync> {
 	const template = loadTemplate(WPS_TEMPLATE);
 	const preview = template.nodes.find((node) => node.parameters.operation === 'preview');
 	const exIdPrefix = String((preview?.parameters.options as { exIdPrefix?: string } | undefined)?.exIdPrefix ?? '');
-	const workflowId = await deploy(rest, testCopy(template, {
-		name: `${prefix}: WPS contacts sync`,
-		webhookPath: path,
-		credentials: context.credentials,
-	}));
+	const workflowId = await deploy(
+		rest,
+		testCopy(template, {
+			name: `${prefix}: WPS contacts sync`,
+			webhookPath: path,
+			credentials: context.credentials,
+		}),
+	);
 	const status = async (executionId: string) => {
 		const { data } = await rest.request('GET', `/rest/executions/${executionId}`);
 		return String(data.status);
@@ -128,7 +142,9 @@ export async function setUpWpsSync(context: WpsSyncContext): Promise<WpsSync> {
 		async botTexts() {
 			const messages = await feishuAdmin.botMessages(botToken);
 			return messages
-				.map((message) => String((message.body.content as { text?: string } | undefined)?.text ?? JSON.stringify(message.body)))
+				.map((message) =>
+					String((message.body.content as { text?: string } | undefined)?.text ?? JSON.stringify(message.body)),
+				)
 				.filter((text) => /WPS contacts sync/.test(text)); // the demo bot also serves other templates
 		},
 		hr: {

@@ -91,7 +91,10 @@ describe('tenant access token', () => {
 	it('gives the SDK 10014 for a wrong secret', async () => {
 		const bad = sdkClient(k.emu.baseUrl, { appId: APP.appId, appSecret: 'nope' });
 		// the token request fails (HTTP 400) and the SDK surfaces that answer
-		expect(await body(bad.bitable.appTable.list({ path: { app_token: APP_TOKEN } }))).toMatchObject({ code: 10014, msg: 'app secret invalid' });
+		expect(await body(bad.bitable.appTable.list({ path: { app_token: APP_TOKEN } }))).toMatchObject({
+			code: 10014,
+			msg: 'app secret invalid',
+		});
 	});
 });
 
@@ -108,7 +111,10 @@ describe('scopes', () => {
 		expect(read.json.code).toBe(0);
 		const write = await k.api('POST', k.records, { fields: { Name: 'x' } });
 		expect(write.status).toBe(400);
-		expect(write.json).toMatchObject({ code: 99991672, error: { permission_violations: [{ type: 'action_scope_required', subject: 'bitable:app' }] } });
+		expect(write.json).toMatchObject({
+			code: 99991672,
+			error: { permission_violations: [{ type: 'action_scope_required', subject: 'bitable:app' }] },
+		});
 		expect(write.json.msg).toContain('bitable:app');
 		await k.emu.admin.setAppScopes(APP.appId, undefined);
 		expect((await k.api('POST', k.records, { fields: { Name: 'x' } })).json.code).toBe(0);

@@ -29,9 +29,15 @@ it('signs as the spec test vector says', () => {
 
 it('accepts text, post and card messages with the documented success shape, and records them', async () => {
 	const ok = await post('plain', text('hello'));
-	expect(ok).toEqual({ status: 200, json: { StatusCode: 0, StatusMessage: 'success', code: 0, data: {}, msg: 'success' } });
+	expect(ok).toEqual({
+		status: 200,
+		json: { StatusCode: 0, StatusMessage: 'success', code: 0, data: {}, msg: 'success' },
+	});
 	clockMs += 1000;
-	const postMsg = { msg_type: 'post', content: { post: { zh_cn: { title: 'T', content: [[{ tag: 'text', text: 'x' }]] } } } };
+	const postMsg = {
+		msg_type: 'post',
+		content: { post: { zh_cn: { title: 'T', content: [[{ tag: 'text', text: 'x' }]] } } },
+	};
 	expect((await post('plain', postMsg)).json.code).toBe(0);
 	expect((await post('plain', { msg_type: 'interactive', card: { elements: [] } })).json.code).toBe(0);
 	const got = await emu.admin.botMessages('plain');
@@ -40,7 +46,8 @@ it('accepts text, post and card messages with the documented success shape, and 
 });
 
 it('checks the signature and a +-1 h timestamp window (19021)', async () => {
-	const signed = (ts: number, sign = botSign(String(ts), 'orbit-test-secret')) => post('signed', { timestamp: String(ts), sign, ...text('hi') });
+	const signed = (ts: number, sign = botSign(String(ts), 'orbit-test-secret')) =>
+		post('signed', { timestamp: String(ts), sign, ...text('hi') });
 	expect((await signed(TS)).json.code).toBe(0);
 	expect((await post('signed', text('unsigned'))).json.code).toBe(19021);
 	expect((await signed(TS, botSign(String(TS), 'other-secret'))).json.code).toBe(19021);

@@ -66,7 +66,8 @@ export function handleBot(state: State, token: string, raw: Buffer): RawReply {
 		}
 	}
 	if (throttled(bot, now)) return fail(11232, 'frequency limited');
-	if (typeof body.msg_type !== 'string' || !MSG_TYPES.includes(body.msg_type)) return fail(10208, 'msg_type is invalid');
+	if (typeof body.msg_type !== 'string' || !MSG_TYPES.includes(body.msg_type))
+		return fail(10208, 'msg_type is invalid');
 	if (badContent(body)) return fail(9499, 'Bad Request: content does not match msg_type', 400);
 	if (bot.keyword) {
 		const { timestamp: _t, sign: _s, ...message } = body;

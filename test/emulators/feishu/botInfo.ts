@@ -15,7 +15,13 @@ export const botInfoRoute: Route = {
 		return new RawReply(200, {
 			code: 0,
 			msg: 'ok',
-			bot: { activate_status: 2, app_name: app?.name ?? ctx.appId, avatar_url: '', ip_white_list: [], open_id: appOpenId(ctx.appId) },
+			bot: {
+				activate_status: 2,
+				app_name: app?.name ?? ctx.appId,
+				avatar_url: '',
+				ip_white_list: [],
+				open_id: appOpenId(ctx.appId),
+			},
 		});
 	},
 };

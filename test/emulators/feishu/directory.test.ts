@@ -11,10 +11,20 @@ afterEach(() => k.close());
 describe('wiki get_node', () => {
 	it('resolves a wiki node to its bitable app token; 131005 unknown, 131006 not shared with the app', async () => {
 		await k.emu.admin.addWikiNode({ nodeToken: 'wikcnNode1', objType: 'bitable', objToken: APP_TOKEN, title: 'Sales' });
-		await k.emu.admin.addWikiNode({ nodeToken: 'wikcnPrivate', objType: 'bitable', objToken: 'bascnOther', apps: ['cli_someone_else'] });
+		await k.emu.admin.addWikiNode({
+			nodeToken: 'wikcnPrivate',
+			objType: 'bitable',
+			objToken: 'bascnOther',
+			apps: ['cli_someone_else'],
+		});
 		const res = await body(k.client.wiki.space.getNode({ params: { token: 'wikcnNode1', obj_type: 'wiki' } }));
 		expect(res.code).toBe(0);
-		expect(res.data.node).toMatchObject({ node_token: 'wikcnNode1', obj_type: 'bitable', obj_token: APP_TOKEN, title: 'Sales' });
+		expect(res.data.node).toMatchObject({
+			node_token: 'wikcnNode1',
+			obj_type: 'bitable',
+			obj_token: APP_TOKEN,
+			title: 'Sales',
+		});
 		expect((await body(k.client.wiki.space.getNode({ params: { token: 'wikcnMissing' } }))).code).toBe(131005);
 		expect((await body(k.client.wiki.space.getNode({ params: { token: 'wikcnPrivate' } }))).code).toBe(131006);
 	});
@@ -35,7 +45,9 @@ describe('contact batch_get_id', () => {
 			expect.objectContaining({ mobile: '13800000001', user_id: ALICE.open_id }),
 			{ mobile: '+8613999999999' },
 		]);
-		const byUserId = await body(k.client.contact.user.batchGetId({ params: { user_id_type: 'user_id' }, data: { emails: [ALICE.email] } }));
+		const byUserId = await body(
+			k.client.contact.user.batchGetId({ params: { user_id_type: 'user_id' }, data: { emails: [ALICE.email] } }),
+		);
 		expect(byUserId.data.user_list[0].user_id).toBe(ALICE.user_id);
 		const tooMany = await body(
 			k.client.contact.user.batchGetId({ data: { emails: Array.from({ length: 51 }, (_, i) => `u${i}@example.com`) } }),
@@ -48,15 +60,32 @@ describe('drive medias upload_all', () => {
 	it('stores the upload (sha256 kept) and returns a file_token an attachment field accepts', async () => {
 		const content = Buffer.from('hello attachment');
 		const res = await body(
-			k.client.drive.media.uploadAll({ data: { file_name: 'hello.txt', parent_type: 'bitable_file', parent_node: APP_TOKEN, size: content.length, file: content } }),
+			k.client.drive.media.uploadAll({
+				data: {
+					file_name: 'hello.txt',
+					parent_type: 'bitable_file',
+					parent_node: APP_TOKEN,
+					size: content.length,
+					file: content,
+				},
+			}),
 		);
 		const file_token = res.file_token ?? res.data?.file_token;
 		expect(file_token).toMatch(/^box/);
 		const [info] = await k.emu.admin.uploads();
-		expect(info).toMatchObject({ file_token, name: 'hello.txt', size: content.length, parent_type: 'bitable_file', parent_node: APP_TOKEN });
+		expect(info).toMatchObject({
+			file_token,
+			name: 'hello.txt',
+			size: content.length,
+			parent_type: 'bitable_file',
+			parent_node: APP_TOKEN,
+		});
 		expect(info.sha256).toBe(createHash('sha256').update(content).digest('hex'));
 		const created = await body(
-			k.client.bitable.appTableRecord.create({ path: { app_token: APP_TOKEN, table_id: k.tableId }, data: { fields: { Files: [{ file_token }] } as any } }), // eslint-disable-line @typescript-eslint/no-explicit-any
+			k.client.bitable.appTableRecord.create({
+				path: { app_token: APP_TOKEN, table_id: k.tableId },
+				data: { fields: { Files: [{ file_token }] } as any },
+			}), // eslint-disable-line @typescript-eslint/no-explicit-any
 		);
 		expect(created.code).toBe(0);
 	});
@@ -93,7 +122,10 @@ describe('standalone demo', () => {
 				['appId', 'appSecret', 'appToken', 'baseUrl', 'botKeyword', 'botSecret', 'botWebhookUrl', 'tableId'].sort(),
 			);
 			const client = sdkClient(demo.baseUrl, { appId: demo.appId, appSecret: demo.appSecret });
-			const res = await client.bitable.appTableRecord.search({ path: { app_token: demo.appToken, table_id: demo.tableId }, data: {} });
+			const res = await client.bitable.appTableRecord.search({
+				path: { app_token: demo.appToken, table_id: demo.tableId },
+				data: {},
+			});
 			expect(res.data?.total).toBeGreaterThan(0);
 			expect(demo.botWebhookUrl).toBe(`${demo.baseUrl}/open-apis/bot/v2/hook/demo-bot-token`);
 		} finally {

@@ -6,7 +6,11 @@ import type { User } from './state';
 const MAX_IDS = 50;
 
 function idOf(user: User, idType: string, appId: string): string | undefined {
-	return idType === 'user_id' ? user.user_id : idType === 'union_id' ? user.union_id : user.openIds?.[appId] ?? user.open_id;
+	return idType === 'user_id'
+		? user.user_id
+		: idType === 'union_id'
+			? user.union_id
+			: (user.openIds?.[appId] ?? user.open_id);
 }
 
 const digits = (m: string): string => m.replace(/^\+86/, '').replace(/\D/g, '');
@@ -25,18 +29,31 @@ export const contactRoute: Route = {
 		const emails = ctx.body?.emails ?? [];
 		const mobiles = ctx.body?.mobiles ?? [];
 		if (!Array.isArray(emails) || !Array.isArray(mobiles)) throw E.fieldValidation('emails and mobiles must be arrays');
-		if (emails.length > MAX_IDS || mobiles.length > MAX_IDS) throw E.fieldValidation(`at most ${MAX_IDS} emails and ${MAX_IDS} mobiles`);
+		if (emails.length > MAX_IDS || mobiles.length > MAX_IDS)
+			throw E.fieldValidation(`at most ${MAX_IDS} emails and ${MAX_IDS} mobiles`);
 		const users = [...ctx.state.users.values()];
 		const user_list = [
 			...emails.map((email: string) => {
 				const u = users.find((x) => x.email && x.email.toLowerCase() === String(email).toLowerCase());
 				const id = u && idOf(u, idType, ctx.appId);
-				return id ? { user_id: id, email, status: { is_frozen: false, is_resigned: false, is_activated: true, is_exited: false, is_unjoin: false } } : { email };
+				return id
+					? {
+							user_id: id,
+							email,
+							status: { is_frozen: false, is_resigned: false, is_activated: true, is_exited: false, is_unjoin: false },
+						}
+					: { email };
 			}),
 			...mobiles.map((mobile: string) => {
 				const u = users.find((x) => x.mobile && digits(x.mobile) === digits(String(mobile)));
 				const id = u && idOf(u, idType, ctx.appId);
-				return id ? { user_id: id, mobile, status: { is_frozen: false, is_resigned: false, is_activated: true, is_exited: false, is_unjoin: false } } : { mobile };
+				return id
+					? {
+							user_id: id,
+							mobile,
+							status: { is_frozen: false, is_resigned: false, is_activated: true, is_exited: false, is_unjoin: false },
+						}
+					: { mobile };
 			}),
 		];
 		return { user_list };
@@ -55,7 +72,8 @@ export const wikiRoute: Route = {
 		const token = ctx.query.get('token') ?? '';
 		const objType = ctx.query.get('obj_type') ?? 'wiki';
 		const nodes = [...ctx.state.wiki.values()];
-		const node = objType === 'wiki' ? ctx.state.wiki.get(token) : nodes.find((n) => n.objToken === token && n.objType === objType);
+		const node =
+			objType === 'wiki' ? ctx.state.wiki.get(token) : nodes.find((n) => n.objToken === token && n.objType === objType);
 		if (!node) throw E.wikiNotFound();
 		if (node.apps && !node.apps.has(ctx.appId)) throw E.wikiNoPermission();
 		const t = String(Math.floor(ctx.state.now() / 1000));

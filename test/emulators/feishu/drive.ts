@@ -31,7 +31,8 @@ export const uploadRoute: Route = {
 	handle(ctx) {
 		const parts = parseMultipart(ctx.raw, ctx.headers['content-type']);
 		if (!parts) throw E.driveParams('multipart/form-data body expected');
-		const text = (name: string) => parts.find((p) => p.name === name && p.filename === undefined)?.data.toString('utf8');
+		const text = (name: string) =>
+			parts.find((p) => p.name === name && p.filename === undefined)?.data.toString('utf8');
 		const file = parts.find((p) => p.name === 'file');
 		const fileName = text('file_name');
 		const parentType = text('parent_type') ?? '';
@@ -50,7 +51,11 @@ export const uploadRoute: Route = {
 			file_token: token,
 			name: fileName,
 			size,
-			mime: MIME[ext] ?? (file.contentType && file.contentType !== 'application/octet-stream' ? file.contentType : 'application/octet-stream'),
+			mime:
+				MIME[ext] ??
+				(file.contentType && file.contentType !== 'application/octet-stream'
+					? file.contentType
+					: 'application/octet-stream'),
 			sha256: createHash('sha256').update(file.data).digest('hex'),
 			parent_type: parentType,
 			parent_node: parentNode,
@@ -71,7 +76,10 @@ export const downloadRoute: Route = {
 	handle(ctx) {
 		const u = ctx.state.uploads.get(ctx.params.file_token);
 		if (!u) throw E.driveFileMissing();
-		return new RawReply(200, u.content, { 'content-type': u.mime, 'content-disposition': `attachment; filename="${encodeURIComponent(u.name)}"` });
+		return new RawReply(200, u.content, {
+			'content-type': u.mime,
+			'content-disposition': `attachment; filename="${encodeURIComponent(u.name)}"`,
+		});
 	},
 };
 

@@ -21,7 +21,8 @@ export const E = {
 	filterTooLong: () => new FeishuError(1254107, 'InvalidFilter: the filter is longer than 2000 characters'),
 	tooLargeResponse: () => new FeishuError(1254030, 'TooLargeResponse'),
 	baseCopying: () => new FeishuError(1254036, 'Base is copying, please try again later.', 400),
-	clientTokenConflict: () => new FeishuError(1255006, 'Client token conflict, please generate a new client token and try again.', 400),
+	clientTokenConflict: () =>
+		new FeishuError(1255006, 'Client token conflict, please generate a new client token and try again.', 400),
 	requestRecommitted: () => new FeishuError(1254608, 'ReqRecommited', 403),
 	invalidSort: (why: string) => new FeishuError(1254019, `InvalidSort: ${why}`),
 	badClientToken: () => new FeishuError(1254037, 'client_token is not a valid uuidv4'),
@@ -31,7 +32,8 @@ export const E = {
 	recordNotFound: (id: string) => new FeishuError(1254043, `RecordIdNotFound: ${id}`),
 	fieldNameNotFound: (name: string) => new FeishuError(1254045, `FieldNameNotFound: ${name}`),
 	conv: (code: number, what: string) => new FeishuError(code, `${CONV_NAMES[code] ?? 'ConvFail'}: ${what}`),
-	tooManyRecords: (limit: number) => new FeishuError(1254104, `RecordAddOnceExceedLimit: at most ${limit} records per call`),
+	tooManyRecords: (limit: number) =>
+		new FeishuError(1254104, `RecordAddOnceExceedLimit: at most ${limit} records per call`),
 	recordCap: () => new FeishuError(1254103, 'RecordExceedLimit'),
 	tooManyFields: () => new FeishuError(1254105, 'FieldExceedLimit: at most 300 fields per table'),
 	tooLargeCell: () => new FeishuError(1254130, 'TooLargeCell: a text cell holds at most 100000 characters'),
@@ -40,9 +42,17 @@ export const E = {
 	dataNotReady: () => new FeishuError(1254607, 'Data not ready, please try again later', 400),
 	forbidden: () => new FeishuError(91403, 'Forbidden', 403),
 	tokenMissing: () =>
-		new FeishuError(99991661, 'Missing access token for authorization. Please make a request with token attached.', 400),
+		new FeishuError(
+			99991661,
+			'Missing access token for authorization. Please make a request with token attached.',
+			400,
+		),
 	tokenInvalid: () =>
-		new FeishuError(99991663, 'Invalid access token for authorization. Please make a request with token attached.', 400),
+		new FeishuError(
+			99991663,
+			'Invalid access token for authorization. Please make a request with token attached.',
+			400,
+		),
 	appSecretInvalid: () => new FeishuError(10014, 'app secret invalid', 400),
 	appIdInvalid: () => new FeishuError(10003, 'invalid param: app_id', 400),
 	fieldValidation: (why: string) => new FeishuError(99992402, `field validation failed: ${why}`, 400),

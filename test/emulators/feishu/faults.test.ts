@@ -10,18 +10,25 @@ afterEach(() => k.close());
 
 type Outcome = { status: number; code?: number } | 'dropped' | 'timeout';
 
-async function outcome(call: Promise<{ status: number; json: any }>): Promise<Outcome> { // eslint-disable-line @typescript-eslint/no-explicit-any
+async function outcome(call: Promise<{ status: number; json: any }>): Promise<Outcome> {
+	// eslint-disable-line @typescript-eslint/no-explicit-any
 	try {
 		const r = await call;
 		return { status: r.status, code: typeof r.json === 'object' ? r.json.code : undefined };
 	} catch (e) {
-		return (e as Error).name === 'TimeoutError' || (e as { cause?: Error }).cause?.name === 'TimeoutError' ? 'timeout' : 'dropped';
+		return (e as Error).name === 'TimeoutError' || (e as { cause?: Error }).cause?.name === 'TimeoutError'
+			? 'timeout'
+			: 'dropped';
 	}
 }
 
 const rows = async () => (await k.emu.admin.dumpTable(APP_TOKEN, k.tableId)).records;
 
-async function write(name: string, opts: { clientToken?: string; timeoutMs?: number } = {}, kit: Kit = k): Promise<Outcome> {
+async function write(
+	name: string,
+	opts: { clientToken?: string; timeoutMs?: number } = {},
+	kit: Kit = k,
+): Promise<Outcome> {
 	const query = opts.clientToken ? `?client_token=${opts.clientToken}` : '';
 	return outcome(
 		fetch(`${kit.emu.baseUrl}${kit.records}/batch_create${query}`, {
@@ -42,7 +49,12 @@ async function write(name: string, opts: { clientToken?: string; timeoutMs?: num
 	);
 }
 
-const plan = (kind: FaultKind, extra: Partial<FaultPlan> = {}): FaultPlan => ({ seed: 1, kinds: [kind], onCalls: [1], ...extra });
+const plan = (kind: FaultKind, extra: Partial<FaultPlan> = {}): FaultPlan => ({
+	seed: 1,
+	kinds: [kind],
+	onCalls: [1],
+	...extra,
+});
 
 describe('fault kinds (injected on the first matching call, then normal service)', () => {
 	it.each([
@@ -107,7 +119,10 @@ describe('fault plans', () => {
 		expect((await k.api('POST', `${k.records}/search`, {})).json.code).toBe(1254291);
 		await k.emu.admin.setFaultPlan({ seed: 3, kinds: ['1254291'], rate: 1 });
 		expect((await k.api('GET', `/open-apis/bitable/v1/apps/${APP_TOKEN}/tables`)).json.code).toBe(1254291);
-		expect((await fetch(`${k.emu.baseUrl}/open-apis/auth/v3/tenant_access_token/internal`, { method: 'POST', body: '{}' })).status).toBe(400);
+		expect(
+			(await fetch(`${k.emu.baseUrl}/open-apis/auth/v3/tenant_access_token/internal`, { method: 'POST', body: '{}' }))
+				.status,
+		).toBe(400);
 		await k.emu.admin.clearFaultPlan();
 		expect((await k.api('POST', `${k.records}/search`, {})).json.code).toBe(0);
 	});
@@ -136,13 +151,24 @@ describe('fault plans', () => {
 	});
 
 	it('refuses an unknown kind', async () => {
-		await expect(k.emu.admin.setFaultPlan({ seed: 1, kinds: ['boom' as FaultKind] })).rejects.toThrow(/unknown fault kind/);
+		await expect(k.emu.admin.setFaultPlan({ seed: 1, kinds: ['boom' as FaultKind] })).rejects.toThrow(
+			/unknown fault kind/,
+		);
 	});
 
 	it('close() does not wait for a pending slow answer', async () => {
 		const emu = await startFeishuEmulator();
-		await emu.admin.setFaultPlan({ seed: 1, kinds: ['applied_then_slow'], rate: 1, endpoints: ['auth.tenant_token'], slowMs: 60_000 });
-		const pending = fetch(`${emu.baseUrl}/open-apis/auth/v3/tenant_access_token/internal`, { method: 'POST', body: '{}' }).catch(() => 'closed');
+		await emu.admin.setFaultPlan({
+			seed: 1,
+			kinds: ['applied_then_slow'],
+			rate: 1,
+			endpoints: ['auth.tenant_token'],
+			slowMs: 60_000,
+		});
+		const pending = fetch(`${emu.baseUrl}/open-apis/auth/v3/tenant_access_token/internal`, {
+			method: 'POST',
+			body: '{}',
+		}).catch(() => 'closed');
 		await new Promise((r) => setTimeout(r, 20));
 		const started = Date.now();
 		await emu.close();

@@ -23,7 +23,12 @@ export interface FeishuEmulator {
 }
 
 export async function startFeishuEmulator(opts: FeishuEmulatorOptions = {}): Promise<FeishuEmulator> {
-	const core = new EmulatorCore(opts.seed ?? 1, new Clock(opts.now ?? Date.now), opts.rateLimits ?? 'spec', opts.writeLatencyMs ?? 0);
+	const core = new EmulatorCore(
+		opts.seed ?? 1,
+		new Clock(opts.now ?? Date.now),
+		opts.rateLimits ?? 'spec',
+		opts.writeLatencyMs ?? 0,
+	);
 	const http = new EmulatorHttp(core, adminHandler(core));
 	await new Promise<void>((resolve, reject) => {
 		http.server.once('error', reject);

@@ -46,7 +46,9 @@ describe('gateway rate limits', () => {
 		await k.emu.admin.createApp({ appId: 'cli_other', appSecret: 's2' });
 		await k.emu.admin.setBaseApps(APP_TOKEN, [APP.appId, 'cli_other']);
 		const other = sdkClient(k.emu.baseUrl, { appId: 'cli_other', appSecret: 's2' });
-		const res = await body(other.bitable.appTableRecord.search({ path: { app_token: APP_TOKEN, table_id: k.tableId }, data: {} }));
+		const res = await body(
+			other.bitable.appTableRecord.search({ path: { app_token: APP_TOKEN, table_id: k.tableId }, data: {} }),
+		);
 		expect(res.code).toBe(0);
 	});
 
@@ -84,7 +86,9 @@ describe('gateway rate limits', () => {
 
 	it('the SDK sees the 429 as a thrown error carrying 99991400', async () => {
 		await burst(20, searchRaw);
-		const res = await body(k.client.bitable.appTableRecord.search({ path: { app_token: APP_TOKEN, table_id: k.tableId }, data: {} }));
+		const res = await body(
+			k.client.bitable.appTableRecord.search({ path: { app_token: APP_TOKEN, table_id: k.tableId }, data: {} }),
+		);
 		expect(res.code).toBe(99991400);
 	});
 });

@@ -12,7 +12,12 @@ const OTHER = { appId: 'cli_a1b2c3d4e5f60002', appSecret: 'other-secret' };
 const APP_TOKEN = 'bascnWsBase00000000000001';
 const silent = { error() {}, warn() {}, info() {}, debug() {}, trace() {} };
 
-type Changed = { file_token?: string; table_id?: string; action_list?: { record_id: string; action: string }[]; operator_id?: { open_id?: string } };
+type Changed = {
+	file_token?: string;
+	table_id?: string;
+	action_list?: { record_id: string; action: string }[];
+	operator_id?: { open_id?: string };
+};
 
 /** Resolves when `check` holds, polling the test's own state (no fixed sleeps). */
 async function until(check: () => boolean | Promise<boolean>, what: string, ms = 5000): Promise<void> {
@@ -41,10 +46,21 @@ describe('Feishu emulator: long connection and base subscriptions', () => {
 		await emu.admin.createApp(APP);
 		await emu.admin.createApp(OTHER);
 		await emu.admin.createBase({ appToken: APP_TOKEN, apps: [APP.appId, OTHER.appId] });
-		tableId = await emu.admin.createTable({ appToken: APP_TOKEN, name: 'T', fields: [{ field_name: 'Name', type: 1 }] });
+		tableId = await emu.admin.createTable({
+			appToken: APP_TOKEN,
+			name: 'T',
+			fields: [{ field_name: 'Name', type: 1 }],
+		});
 	});
 
-	const api = (app = APP) => new lark.Client({ ...app, domain: emu.baseUrl, cache: freshCache(), logger: silent, loggerLevel: lark.LoggerLevel.error });
+	const api = (app = APP) =>
+		new lark.Client({
+			...app,
+			domain: emu.baseUrl,
+			cache: freshCache(),
+			logger: silent,
+			loggerLevel: lark.LoggerLevel.error,
+		});
 	const connect = (app = APP) => {
 		const events: Changed[] = [];
 		const states: string[] = [];
@@ -68,18 +84,38 @@ describe('Feishu emulator: long connection and base subscriptions', () => {
 
 	it('pushes record changes of a subscribed base to the connected app, and counts its acknowledgement', async () => {
 		const client = api();
-		const sub = await client.drive.v1.file.subscribe({ path: { file_token: APP_TOKEN }, params: { file_type: 'bitable' } });
+		const sub = await client.drive.v1.file.subscribe({
+			path: { file_token: APP_TOKEN },
+			params: { file_type: 'bitable' },
+		});
 		expect(sub.code).toBe(0);
-		expect((await client.drive.v1.file.getSubscribe({ path: { file_token: APP_TOKEN }, params: { file_type: 'bitable' } })).data?.is_subscribe).toBe(true);
+		expect(
+			(await client.drive.v1.file.getSubscribe({ path: { file_token: APP_TOKEN }, params: { file_type: 'bitable' } }))
+				.data?.is_subscribe,
+		).toBe(true);
 		const { events, states } = connect();
 		await until(() => states.includes('ready'), 'the connection');
 
-		const created = await client.bitable.v1.appTableRecord.create({ path: { app_token: APP_TOKEN, table_id: tableId }, data: { fields: { Name: 'via API' } } });
+		const created = await client.bitable.v1.appTableRecord.create({
+			path: { app_token: APP_TOKEN, table_id: tableId },
+			data: { fields: { Name: 'via API' } },
+		});
 		const id = created.data?.record?.record_id as string;
 		await until(() => events.length === 1, 'the API write event');
-		expect(events[0]).toMatchObject({ file_token: APP_TOKEN, table_id: tableId, action_list: [{ record_id: id, action: 'record_added' }], operator_id: { open_id: `ou_app_${APP.appId}` } });
+		expect(events[0]).toMatchObject({
+			file_token: APP_TOKEN,
+			table_id: tableId,
+			action_list: [{ record_id: id, action: 'record_added' }],
+			operator_id: { open_id: `ou_app_${APP.appId}` },
+		});
 
-		await emu.admin.editRecord({ appToken: APP_TOKEN, tableId, recordId: id, fields: { Name: 'by hand' }, asUser: 'ou_base_owner' });
+		await emu.admin.editRecord({
+			appToken: APP_TOKEN,
+			tableId,
+			recordId: id,
+			fields: { Name: 'by hand' },
+			asUser: 'ou_base_owner',
+		});
 		await emu.admin.deleteRecords({ appToken: APP_TOKEN, tableId, recordIds: [id] });
 		await until(() => events.length === 3, 'the admin write events');
 		expect(events.map((e) => e.action_list?.[0].action)).toEqual(['record_added', 'record_edited', 'record_deleted']);
@@ -100,7 +136,7 @@ describe('Feishu emulator: long connection and base subscriptions', () => {
 		// a later subscribed write proves the unsubscribed one was not merely slow
 		await api(OTHER).drive.v1.file.subscribe({ path: { file_token: APP_TOKEN }, params: { file_type: 'bitable' } });
 		await emu.admin.seedRecords({ appToken: APP_TOKEN, tableId, records: [{ fields: { Name: 'c' } }] });
-		await until(() => other.events.length === 1, 'the other app\'s event');
+		await until(() => other.events.length === 1, "the other app's event");
 		expect(mine.events).toHaveLength(1);
 	});
 
@@ -117,12 +153,21 @@ describe('Feishu emulator: long connection and base subscriptions', () => {
 
 	it('refuses a wrong secret at the endpoint and an unknown base at subscribe', async () => {
 		const errors: Error[] = [];
-		const ws = new lark.WSClient({ appId: APP.appId, appSecret: 'wrong', domain: emu.baseUrl, logger: silent, loggerLevel: lark.LoggerLevel.error, onError: (e) => errors.push(e) });
+		const ws = new lark.WSClient({
+			appId: APP.appId,
+			appSecret: 'wrong',
+			domain: emu.baseUrl,
+			logger: silent,
+			loggerLevel: lark.LoggerLevel.error,
+			onError: (e) => errors.push(e),
+		});
 		clients.push(ws);
 		void ws.start({ eventDispatcher: new lark.EventDispatcher({ logger: silent }) });
 		await until(() => errors.length === 1, 'the refusal');
 		expect(errors[0].message).toMatch(/code=514/);
-		const bad = await api().drive.v1.file.subscribe({ path: { file_token: 'bascnNoSuchBase0000000001' }, params: { file_type: 'bitable' } }).catch((e) => e.response?.data ?? e);
+		const bad = await api()
+			.drive.v1.file.subscribe({ path: { file_token: 'bascnNoSuchBase0000000001' }, params: { file_type: 'bitable' } })
+			.catch((e) => e.response?.data ?? e);
 		expect(bad.code).toBe(1254040);
 	});
 });

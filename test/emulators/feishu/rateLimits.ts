@@ -77,7 +77,8 @@ export class RateLimiter {
 		] as const) {
 			if (limit === undefined) continue;
 			const waitMs = win.fullFor(now, Math.max(1, Math.floor(limit)));
-			if (waitMs !== undefined) return { limit: Math.floor(limit), resetSeconds: Math.max(1, Math.ceil(waitMs / 1000)) };
+			if (waitMs !== undefined)
+				return { limit: Math.floor(limit), resetSeconds: Math.max(1, Math.ceil(waitMs / 1000)) };
 		}
 		w.second.add(now);
 		w.minute.add(now);

@@ -13,8 +13,13 @@ const path = () => ({ app_token: APP_TOKEN, table_id: k.tableId });
 const search = (data: Record<string, any> = {}, params: Record<string, any> = {}) =>
 	body(k.client.bitable.appTableRecord.search({ path: path(), params, data }));
 const names = (res: any): string[] => res.data.items.map((i: any) => joinSegments(i.fields.Name)); // eslint-disable-line @typescript-eslint/no-explicit-any
-const cond = (field_name: string, operator: string, value?: string[]) => ({ field_name, operator, ...(value ? { value } : {}) });
-const where = (conditions: unknown[], conjunction = 'or') => search({ filter: { conjunction, conditions } }, { page_size: 500 });
+const cond = (field_name: string, operator: string, value?: string[]) => ({
+	field_name,
+	operator,
+	...(value ? { value } : {}),
+});
+const where = (conditions: unknown[], conjunction = 'or') =>
+	search({ filter: { conjunction, conditions } }, { page_size: 500 });
 
 beforeEach(async () => {
 	k = await startKit();
@@ -23,7 +28,11 @@ afterEach(() => k.close());
 
 describe('date filters', () => {
 	it('accept only is, isGreater, isLess, isEmpty, isNotEmpty on date, created and modified time (1254018 otherwise)', async () => {
-		await k.emu.admin.seedRecords({ appToken: APP_TOKEN, tableId: k.tableId, records: [{ fields: { Name: 'a', Due: Date.UTC(2026, 2, 1, 4) } }] });
+		await k.emu.admin.seedRecords({
+			appToken: APP_TOKEN,
+			tableId: k.tableId,
+			records: [{ fields: { Name: 'a', Due: Date.UTC(2026, 2, 1, 4) } }],
+		});
 		const day = ['ExactDate', String(Date.UTC(2026, 2, 1, 4))];
 		for (const field of ['Due', 'Created', 'Modified']) {
 			for (const op of ['is', 'isGreater', 'isLess']) expect((await where([cond(field, op, day)])).code).toBe(0);
@@ -38,13 +47,29 @@ describe('date filters', () => {
 
 	it('count days in the base time zone', async () => {
 		await k.emu.admin.createBase({ appToken: 'bascnUtcBase', apps: [APP.appId], timeZone: 'UTC' });
-		const tableId = await k.emu.admin.createTable({ appToken: 'bascnUtcBase', name: 'T', fields: [{ field_name: 'Name', type: 1 }, { field_name: 'Due', type: 5 }] });
+		const tableId = await k.emu.admin.createTable({
+			appToken: 'bascnUtcBase',
+			name: 'T',
+			fields: [
+				{ field_name: 'Name', type: 1 },
+				{ field_name: 'Due', type: 5 },
+			],
+		});
 		// 2026-03-01 20:00 UTC is 2 March in Shanghai but 1 March in the base's zone
-		await k.emu.admin.seedRecords({ appToken: 'bascnUtcBase', tableId, records: [{ fields: { Name: 'late', Due: Date.UTC(2026, 2, 1, 20) } }] });
+		await k.emu.admin.seedRecords({
+			appToken: 'bascnUtcBase',
+			tableId,
+			records: [{ fields: { Name: 'late', Due: Date.UTC(2026, 2, 1, 20) } }],
+		});
 		const res = await body(
 			k.client.bitable.appTableRecord.search({
 				path: { app_token: 'bascnUtcBase', table_id: tableId },
-				data: { filter: { conjunction: 'and', conditions: [{ field_name: 'Due', operator: 'is', value: ['ExactDate', String(Date.UTC(2026, 2, 1))] }] } },
+				data: {
+					filter: {
+						conjunction: 'and',
+						conditions: [{ field_name: 'Due', operator: 'is', value: ['ExactDate', String(Date.UTC(2026, 2, 1))] }],
+					},
+				},
 			}),
 		);
 		expect(names(res)).toEqual(['late']);
@@ -58,13 +83,27 @@ describe('filter size', () => {
 		const long = Array.from({ length: 45 }, (_, i) => cond('Name', 'is', [`${'k'.repeat(40)}${i}`]));
 		expect((await where(long)).code).toBe(1254107);
 		expect((await where(long.slice(0, 40))).code).toBe(0);
-		expect((await where([cond('Tags', 'contains', Array.from({ length: 11 }, (_, i) => `t${i}`))])).code).toBe(1254018);
+		expect(
+			(
+				await where([
+					cond(
+						'Tags',
+						'contains',
+						Array.from({ length: 11 }, (_, i) => `t${i}`),
+					),
+				])
+			).code,
+		).toBe(1254018);
 	});
 });
 
 describe('a base with advanced permissions', () => {
 	it('answers an app without manage rights with success and no records; app get tells is_advanced', async () => {
-		await k.emu.admin.seedRecords({ appToken: APP_TOKEN, tableId: k.tableId, records: [{ fields: { Name: 'a' } }, { fields: { Name: 'b' } }] });
+		await k.emu.admin.seedRecords({
+			appToken: APP_TOKEN,
+			tableId: k.tableId,
+			records: [{ fields: { Name: 'a' } }, { fields: { Name: 'b' } }],
+		});
 		await k.emu.admin.setBaseAdvanced(APP_TOKEN, true);
 		const res = await search({}, { page_size: 10 });
 		expect(res.code).toBe(0);
@@ -78,14 +117,20 @@ describe('a base with advanced permissions', () => {
 
 describe('fields', () => {
 	it('trims a new field name, as Feishu does', async () => {
-		const res = await body(k.client.bitable.appTableField.create({ path: path(), data: { field_name: '  Spaced  ', type: 1 } }));
+		const res = await body(
+			k.client.bitable.appTableField.create({ path: path(), data: { field_name: '  Spaced  ', type: 1 } }),
+		);
 		expect(res.data.field.field_name).toBe('Spaced');
 	});
 });
 
 describe('response size', () => {
 	it('answers 1254030 when a page is too large, and smaller pages pass', async () => {
-		await k.emu.admin.seedRecords({ appToken: APP_TOKEN, tableId: k.tableId, records: Array.from({ length: 40 }, (_, i) => ({ fields: { Name: `r${i}` } })) });
+		await k.emu.admin.seedRecords({
+			appToken: APP_TOKEN,
+			tableId: k.tableId,
+			records: Array.from({ length: 40 }, (_, i) => ({ fields: { Name: `r${i}` } })),
+		});
 		await k.emu.admin.setSearchBehaviour({ maxResponseBytes: 2000 });
 		expect((await search({}, { page_size: 40 })).code).toBe(1254030);
 		expect((await search({}, { page_size: 5 })).code).toBe(0);
@@ -102,7 +147,13 @@ describe('page-shift mode', () => {
 		await k.emu.admin.setSearchBehaviour({ pageShift: true });
 		const first = await search({}, { page_size: 3 });
 		expect(names(first)).toEqual(['r0', 'r1', 'r2']);
-		await k.emu.admin.editRecord({ appToken: APP_TOKEN, tableId: k.tableId, recordId: ids[0], fields: { Name: 'r0 edited' }, asUser: 'ou_base_owner' });
+		await k.emu.admin.editRecord({
+			appToken: APP_TOKEN,
+			tableId: k.tableId,
+			recordId: ids[0],
+			fields: { Name: 'r0 edited' },
+			asUser: 'ou_base_owner',
+		});
 		const second = await search({}, { page_size: 3, page_token: first.data.page_token });
 		expect(names(second)).toEqual(['r4', 'r5', 'r0 edited']); // r3 skipped, r0 twice
 	});
@@ -110,29 +161,50 @@ describe('page-shift mode', () => {
 
 describe('search lag mode', () => {
 	it('shows creations, edits and deletions only after the lag (emulator clock)', async () => {
-		const [kept, gone] = await k.emu.admin.seedRecords({ appToken: APP_TOKEN, tableId: k.tableId, records: [{ fields: { Name: 'kept' } }, { fields: { Name: 'gone' } }] });
+		const [kept, gone] = await k.emu.admin.seedRecords({
+			appToken: APP_TOKEN,
+			tableId: k.tableId,
+			records: [{ fields: { Name: 'kept' } }, { fields: { Name: 'gone' } }],
+		});
 		await k.emu.admin.setSearchBehaviour({ searchLagMs: 5000 });
 		await body(k.client.bitable.appTableRecord.create({ path: path(), data: { fields: { Name: 'new' } } }));
-		await k.emu.admin.editRecord({ appToken: APP_TOKEN, tableId: k.tableId, recordId: kept, fields: { Name: 'kept edited' }, asUser: 'ou_base_owner' });
+		await k.emu.admin.editRecord({
+			appToken: APP_TOKEN,
+			tableId: k.tableId,
+			recordId: kept,
+			fields: { Name: 'kept edited' },
+			asUser: 'ou_base_owner',
+		});
 		await body(k.client.bitable.appTableRecord.delete({ path: { ...path(), record_id: gone } }));
 		expect(names(await search({}, { page_size: 10 })).sort()).toEqual(['gone', 'kept']);
 		// reads by id are not lagged
-		const got = await body(k.client.bitable.appTableRecord.batchGet({ path: path(), data: { record_ids: [kept, gone] } }));
+		const got = await body(
+			k.client.bitable.appTableRecord.batchGet({ path: path(), data: { record_ids: [kept, gone] } }),
+		);
 		expect(got.data.records.map((r: any) => joinSegments(r.fields.Name))).toEqual(['kept edited']); // eslint-disable-line @typescript-eslint/no-explicit-any
 		await k.emu.admin.advanceClock(5001);
 		expect(names(await search({}, { page_size: 10 })).sort()).toEqual(['kept edited', 'new']);
 	});
 });
 
-
-
 describe('strict where Feishu is strict', () => {
-	it('open_ids are per app: a user field refuses another app\'s open_id (1254066) and reads back this app\'s', async () => {
-		await k.emu.admin.addUser({ open_id: 'ou_carol_base', name: 'Carol', email: 'carol@example.com', openIds: { [APP.appId]: 'ou_carol_for_test_app' } });
-		const write = (id: string) => body(k.client.bitable.appTableRecord.create({ path: path(), data: { fields: { Name: id, Owner: [{ id }] } } }));
+	it("open_ids are per app: a user field refuses another app's open_id (1254066) and reads back this app's", async () => {
+		await k.emu.admin.addUser({
+			open_id: 'ou_carol_base',
+			name: 'Carol',
+			email: 'carol@example.com',
+			openIds: { [APP.appId]: 'ou_carol_for_test_app' },
+		});
+		const write = (id: string) =>
+			body(k.client.bitable.appTableRecord.create({ path: path(), data: { fields: { Name: id, Owner: [{ id }] } } }));
 		expect((await write('ou_carol_base')).code).toBe(1254066);
 		expect((await write('ou_carol_for_test_app')).code).toBe(0);
-		const looked = await body(k.client.contact.user.batchGetId({ params: { user_id_type: 'open_id' }, data: { emails: ['carol@example.com'] } }));
+		const looked = await body(
+			k.client.contact.user.batchGetId({
+				params: { user_id_type: 'open_id' },
+				data: { emails: ['carol@example.com'] },
+			}),
+		);
 		expect(looked.data.user_list[0].user_id).toBe('ou_carol_for_test_app');
 		const read = await search({}, { page_size: 10 });
 		expect(read.data.items[0].fields.Owner[0].id).toBe('ou_carol_for_test_app');
@@ -141,11 +213,27 @@ describe('strict where Feishu is strict', () => {
 	it('a file_token belongs to the base it was uploaded to (1254069 in another base)', async () => {
 		await k.emu.admin.createBase({ appToken: 'bascnOtherBase', apps: [APP.appId] });
 		const upload = (appToken: string) =>
-			body(k.client.drive.media.uploadAll({ data: { file_name: 'a.txt', parent_type: 'bitable_file', parent_node: appToken, size: 3, file: Buffer.from('abc') } }));
+			body(
+				k.client.drive.media.uploadAll({
+					data: {
+						file_name: 'a.txt',
+						parent_type: 'bitable_file',
+						parent_node: appToken,
+						size: 3,
+						file: Buffer.from('abc'),
+					},
+				}),
+			);
 		const here = await upload(APP_TOKEN);
 		const there = await upload('bascnOtherBase');
 		const token = (r: any) => r.data?.file_token ?? r.file_token; // eslint-disable-line @typescript-eslint/no-explicit-any
-		const write = (t: string) => body(k.client.bitable.appTableRecord.create({ path: path(), data: { fields: { Name: 'f', Files: [{ file_token: t }] } } }));
+		const write = (t: string) =>
+			body(
+				k.client.bitable.appTableRecord.create({
+					path: path(),
+					data: { fields: { Name: 'f', Files: [{ file_token: t }] } },
+				}),
+			);
 		expect((await write(token(here))).code).toBe(0);
 		expect((await write(token(there))).code).toBe(1254069);
 	});

@@ -11,7 +11,8 @@ const DAY = 86_400_000;
 const search = (data: Record<string, any> = {}, params: Record<string, any> = {}) =>
 	body(k.client.bitable.appTableRecord.search({ path: path(), params, data }));
 const names = (res: any): string[] => res.data.items.map((i: any) => joinSegments(i.fields.Name)); // eslint-disable-line @typescript-eslint/no-explicit-any
-const where = (conditions: unknown[], conjunction = 'and') => search({ filter: { conjunction, conditions } }, { page_size: 500 });
+const where = (conditions: unknown[], conjunction = 'and') =>
+	search({ filter: { conjunction, conditions } }, { page_size: 500 });
 
 describe('paging', () => {
 	beforeAll(async () => {
@@ -19,7 +20,10 @@ describe('paging', () => {
 		await k.emu.admin.seedRecords({
 			appToken: APP_TOKEN,
 			tableId: k.tableId,
-			records: Array.from({ length: 1203 }, (_, i) => ({ fields: { Name: `n${i}`, Amount: i }, modifiedTime: 1_000_000 + i })),
+			records: Array.from({ length: 1203 }, (_, i) => ({
+				fields: { Name: `n${i}`, Amount: i },
+				modifiedTime: 1_000_000 + i,
+			})),
 		});
 	});
 	afterAll(() => k.close());
@@ -102,7 +106,10 @@ describe('order among equal modified times', () => {
 		const seen: string[] = [];
 		let page_token: string | undefined;
 		do {
-			const res = await search({ sort: [{ field_name: 'Modified' }] }, { page_size: 7, ...(page_token ? { page_token } : {}) });
+			const res = await search(
+				{ sort: [{ field_name: 'Modified' }] },
+				{ page_size: 7, ...(page_token ? { page_token } : {}) },
+			);
 			seen.push(...names(res));
 			page_token = res.data.has_more ? res.data.page_token : undefined;
 		} while (page_token);
@@ -119,8 +126,27 @@ describe('filters', () => {
 			appToken: APP_TOKEN,
 			tableId: k.tableId,
 			records: [
-				{ fields: { Name: 'alpha', Amount: 1, Status: 'New', Tags: ['x'], Due: MAR1_SH, Active: true, Owner: [{ id: ALICE.open_id }] } },
-				{ fields: { Name: 'Beta', Amount: 2, Status: 'Done', Tags: ['x', 'y'], Due: MAR1_SH + DAY - 1, Owner: [{ id: 'ou_bob' }] } },
+				{
+					fields: {
+						Name: 'alpha',
+						Amount: 1,
+						Status: 'New',
+						Tags: ['x'],
+						Due: MAR1_SH,
+						Active: true,
+						Owner: [{ id: ALICE.open_id }],
+					},
+				},
+				{
+					fields: {
+						Name: 'Beta',
+						Amount: 2,
+						Status: 'Done',
+						Tags: ['x', 'y'],
+						Due: MAR1_SH + DAY - 1,
+						Owner: [{ id: 'ou_bob' }],
+					},
+				},
 				{ fields: { Name: 'gamma', Amount: 3, Tags: ['y'], Due: MAR1_SH + DAY } },
 				{ fields: { Name: 'delta', Due: MAR1_SH - 1 } },
 			],
@@ -128,8 +154,13 @@ describe('filters', () => {
 	});
 	afterAll(() => k.close());
 
-	const cond = (field_name: string, operator: string, value?: string[]) => ({ field_name, operator, ...(value ? { value } : {}) });
-	const sorted = async (conditions: unknown[], conjunction = 'and') => names(await where(conditions, conjunction)).sort();
+	const cond = (field_name: string, operator: string, value?: string[]) => ({
+		field_name,
+		operator,
+		...(value ? { value } : {}),
+	});
+	const sorted = async (conditions: unknown[], conjunction = 'and') =>
+		names(await where(conditions, conjunction)).sort();
 
 	it('text: is, isNot, contains (case-insensitive), doesNotContain', async () => {
 		expect(await sorted([cond('Name', 'is', ['alpha'])])).toEqual(['alpha']);
@@ -180,9 +211,18 @@ describe('filters', () => {
 
 	it('combines with and / or, and children groups', async () => {
 		expect(await sorted([cond('Amount', 'isGreater', ['1']), cond('Tags', 'contains', ['x'])])).toEqual(['Beta']);
-		expect(await sorted([cond('Name', 'is', ['alpha']), cond('Name', 'is', ['delta'])], 'or')).toEqual(['alpha', 'delta']);
+		expect(await sorted([cond('Name', 'is', ['alpha']), cond('Name', 'is', ['delta'])], 'or')).toEqual([
+			'alpha',
+			'delta',
+		]);
 		const nested = await search(
-			{ filter: { conjunction: 'and', conditions: [cond('Amount', 'isNotEmpty')], children: [{ conjunction: 'or', conditions: [cond('Name', 'is', ['alpha']), cond('Name', 'is', ['gamma'])] }] } },
+			{
+				filter: {
+					conjunction: 'and',
+					conditions: [cond('Amount', 'isNotEmpty')],
+					children: [{ conjunction: 'or', conditions: [cond('Name', 'is', ['alpha']), cond('Name', 'is', ['gamma'])] }],
+				},
+			},
 			{ page_size: 10 },
 		);
 		expect(names(nested).sort()).toEqual(['alpha', 'gamma']);
@@ -198,21 +238,31 @@ describe('filters', () => {
 	});
 
 	it('returns total for the filtered set', async () => {
-		const res = await search({ filter: { conjunction: 'and', conditions: [cond('Tags', 'isNotEmpty')] } }, { page_size: 1 });
+		const res = await search(
+			{ filter: { conjunction: 'and', conditions: [cond('Tags', 'isNotEmpty')] } },
+			{ page_size: 1 },
+		);
 		expect(res.data).toMatchObject({ total: 3, has_more: true });
 	});
 
 	it('projects field_names and adds automatic_fields on demand', async () => {
 		const res = await search({ field_names: ['Amount'], automatic_fields: true }, { page_size: 1 });
 		expect(Object.keys(res.data.items[0].fields)).toEqual(['Amount']);
-		expect(res.data.items[0]).toMatchObject({ created_time: expect.any(Number), last_modified_time: expect.any(Number), created_by: { id: expect.any(String) } });
+		expect(res.data.items[0]).toMatchObject({
+			created_time: expect.any(Number),
+			last_modified_time: expect.any(Number),
+			created_by: { id: expect.any(String) },
+		});
 		const plain = await search({}, { page_size: 1 });
 		expect(plain.data.items[0].created_time).toBeUndefined();
 		expect((await search({ field_names: ['Nope'] })).code).toBe(1254045);
 	});
 
 	it('ignores view_id when a filter is given', async () => {
-		const res = await search({ view_id: 'vewAnything', filter: { conjunction: 'and', conditions: [cond('Name', 'is', ['gamma'])] } });
+		const res = await search({
+			view_id: 'vewAnything',
+			filter: { conjunction: 'and', conditions: [cond('Name', 'is', ['gamma'])] },
+		});
 		expect(names(res)).toEqual(['gamma']);
 	});
 });
@@ -228,7 +278,10 @@ describe('a 100,000-record table', () => {
 			await k.emu.admin.seedRecords({
 				appToken: APP_TOKEN,
 				tableId: k.tableId,
-				records: Array.from({ length: 25_000 }, (_, i) => ({ fields: { Name: `n${chunk}-${i}`, Amount: i }, modifiedTime: 1_000_000 + (i % 1000) })),
+				records: Array.from({ length: 25_000 }, (_, i) => ({
+					fields: { Name: `n${chunk}-${i}`, Amount: i },
+					modifiedTime: 1_000_000 + (i % 1000),
+				})),
 			});
 		}
 	});
@@ -239,7 +292,10 @@ describe('a 100,000-record table', () => {
 		let page_token: string | undefined;
 		let count = 0;
 		do {
-			const res = await search({ sort: [{ field_name: 'Modified' }] }, { page_size: 500, ...(page_token ? { page_token } : {}) });
+			const res = await search(
+				{ sort: [{ field_name: 'Modified' }] },
+				{ page_size: 500, ...(page_token ? { page_token } : {}) },
+			);
 			count += res.data.items.length;
 			page_token = res.data.has_more ? res.data.page_token : undefined;
 		} while (page_token);

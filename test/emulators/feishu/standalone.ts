@@ -32,8 +32,20 @@ export async function startStandaloneFeishu(
 	};
 	await admin.createApp({ appId: demo.appId, appSecret: demo.appSecret, name: 'Demo Sync App' });
 	await admin.createBase({ appToken: demo.appToken, name: 'Demo Base', apps: [demo.appId] });
-	await admin.addUser({ open_id: 'ou_demo_alice', user_id: 'alice', name: 'Alice', email: 'alice@example.com', mobile: '+8613800000001' });
-	await admin.addUser({ open_id: 'ou_demo_bob', user_id: 'bob', name: 'Bob', email: 'bob@example.com', mobile: '+8613800000002' });
+	await admin.addUser({
+		open_id: 'ou_demo_alice',
+		user_id: 'alice',
+		name: 'Alice',
+		email: 'alice@example.com',
+		mobile: '+8613800000001',
+	});
+	await admin.addUser({
+		open_id: 'ou_demo_bob',
+		user_id: 'bob',
+		name: 'Bob',
+		email: 'bob@example.com',
+		mobile: '+8613800000002',
+	});
 	await admin.createTable({
 		appToken: demo.appToken,
 		tableId: demo.tableId,
@@ -43,7 +55,11 @@ export async function startStandaloneFeishu(
 			{ field_name: 'Name', type: 1 },
 			{ field_name: 'External ID', type: 1 },
 			{ field_name: 'Amount', type: 2 },
-			{ field_name: 'Status', type: 3, property: { options: [{ name: 'New' }, { name: 'Active' }, { name: 'Closed' }] } },
+			{
+				field_name: 'Status',
+				type: 3,
+				property: { options: [{ name: 'New' }, { name: 'Active' }, { name: 'Closed' }] },
+			},
 			{ field_name: 'Tags', type: 4 },
 			{ field_name: 'Signed At', type: 5 },
 			{ field_name: 'Active', type: 7 },
@@ -57,11 +73,36 @@ export async function startStandaloneFeishu(
 		appToken: demo.appToken,
 		tableId: demo.tableId,
 		records: [
-			{ fields: { Name: 'Acme Ltd', 'External ID': 'C-1', Amount: 1200, Status: 'Active', Tags: ['vip'], Active: true, Owner: [{ id: 'ou_demo_alice' }] }, asUser: 'ou_demo_alice' },
-			{ fields: { Name: 'Globex', 'External ID': 'C-2', Amount: 80.5, Status: 'New', Phone: '+8613800000003', Website: { text: 'globex', link: 'https://globex.example.com' } }, asUser: 'ou_demo_bob' },
+			{
+				fields: {
+					Name: 'Acme Ltd',
+					'External ID': 'C-1',
+					Amount: 1200,
+					Status: 'Active',
+					Tags: ['vip'],
+					Active: true,
+					Owner: [{ id: 'ou_demo_alice' }],
+				},
+				asUser: 'ou_demo_alice',
+			},
+			{
+				fields: {
+					Name: 'Globex',
+					'External ID': 'C-2',
+					Amount: 80.5,
+					Status: 'New',
+					Phone: '+8613800000003',
+					Website: { text: 'globex', link: 'https://globex.example.com' },
+				},
+				asUser: 'ou_demo_bob',
+			},
 		],
 	});
-	const { webhookUrl } = await admin.createBot({ token: demo.botToken, secret: demo.botSecret, keyword: demo.botKeyword });
+	const { webhookUrl } = await admin.createBot({
+		token: demo.botToken,
+		secret: demo.botSecret,
+		keyword: demo.botKeyword,
+	});
 	return {
 		baseUrl: emulator.baseUrl,
 		appId: demo.appId,

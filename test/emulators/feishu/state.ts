@@ -57,7 +57,12 @@ export interface IssuedToken {
 /** The open id under which an app's own writes show in created_by / modified_by. */
 export const appOpenId = (appId: string): string => `ou_app_${appId}`;
 /** The implicit human owner of every base: author of seeded records unless told otherwise. */
-export const OWNER: User = { open_id: 'ou_base_owner', user_id: 'base_owner', name: 'Base Owner', en_name: 'Base Owner' };
+export const OWNER: User = {
+	open_id: 'ou_base_owner',
+	user_id: 'base_owner',
+	name: 'Base Owner',
+	en_name: 'Base Owner',
+};
 
 export function emptyCounters(): Counters {
 	return {

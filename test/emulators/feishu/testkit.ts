@@ -4,7 +4,14 @@ import { startFeishuEmulator, type FeishuEmulator, type FeishuEmulatorOptions, t
 
 export const APP = { appId: 'cli_test_app', appSecret: 'test-secret', name: 'Test App' };
 export const APP_TOKEN = 'bascnTestBase000000000001';
-export const ALICE = { open_id: 'ou_alice', user_id: 'alice', name: 'Alice', en_name: 'Alice L', email: 'alice@example.com', mobile: '+8613800000001' };
+export const ALICE = {
+	open_id: 'ou_alice',
+	user_id: 'alice',
+	name: 'Alice',
+	en_name: 'Alice L',
+	email: 'alice@example.com',
+	mobile: '+8613800000001',
+};
 
 /** One field of every writable type, plus computed and automatic ones. */
 export const FIELDS: FieldSpec[] = [
@@ -37,7 +44,8 @@ const silent = { error() {}, warn() {}, info() {}, debug() {}, trace() {} };
 export function freshCache(): lark.Cache {
 	const values = new Map<string, { value: unknown; expiredTime?: number }>();
 	return {
-		async get(key: string | Symbol, options?: { namespace?: string }) { // eslint-disable-line @typescript-eslint/ban-types
+		async get(key: string | Symbol, options?: { namespace?: string }) {
+			// eslint-disable-line @typescript-eslint/ban-types
 			const v = values.get(`${options?.namespace}/${String(key)}`);
 			return v && (!v.expiredTime || v.expiredTime > Date.now()) ? v.value : undefined;
 		},
@@ -49,11 +57,18 @@ export function freshCache(): lark.Cache {
 }
 
 export function sdkClient(baseUrl: string, app: { appId: string; appSecret: string } = APP): lark.Client {
-	return new lark.Client({ appId: app.appId, appSecret: app.appSecret, domain: baseUrl, cache: freshCache(), logger: silent });
+	return new lark.Client({
+		appId: app.appId,
+		appSecret: app.appSecret,
+		domain: baseUrl,
+		cache: freshCache(),
+		logger: silent,
+	});
 }
 
 /** The SDK throws for 4xx/5xx answers: both paths end as Feishu's `{code, msg, data}`. */
-export async function body<T = any>(call: Promise<T>): Promise<any> { // eslint-disable-line @typescript-eslint/no-explicit-any
+export async function body<T = any>(call: Promise<T>): Promise<any> {
+	// eslint-disable-line @typescript-eslint/no-explicit-any
 	try {
 		return await call;
 	} catch (e) {
@@ -69,7 +84,12 @@ export interface Kit {
 	tableId: string;
 	token(): Promise<string>;
 	/** Raw HTTP with the app's tenant token. */
-	api(method: string, path: string, payload?: unknown, headers?: Record<string, string>): Promise<{ status: number; headers: Headers; json: any }>; // eslint-disable-line @typescript-eslint/no-explicit-any
+	api(
+		method: string,
+		path: string,
+		payload?: unknown,
+		headers?: Record<string, string>,
+	): Promise<{ status: number; headers: Headers; json: any }>; // eslint-disable-line @typescript-eslint/no-explicit-any
 	records: string;
 	close(): Promise<void>;
 }

@@ -1,13 +1,6 @@
 /** Public types of the Feishu emulator (see README.md in this folder). */
 
-export type FaultKind =
-	| '1254290'
-	| '1254291'
-	| '1254607'
-	| '5xx'
-	| 'drop'
-	| 'applied_then_drop'
-	| 'applied_then_slow';
+export type FaultKind = '1254290' | '1254291' | '1254607' | '5xx' | 'drop' | 'applied_then_drop' | 'applied_then_slow';
 
 export const FAULT_KINDS: FaultKind[] = [
 	'1254290',

@@ -18,7 +18,8 @@ const update = (record_id: string, fields: Record<string, unknown>) =>
 	body(k.client.bitable.appTableRecord.update({ path: { ...path(), record_id }, data: { fields: fields as any } })); // eslint-disable-line @typescript-eslint/no-explicit-any
 const dump = () => k.emu.admin.dumpTable(APP_TOKEN, k.tableId);
 const readAll = async () =>
-	(await body(k.client.bitable.appTableRecord.search({ path: path(), params: { page_size: 500 }, data: {} }))).data.items as {
+	(await body(k.client.bitable.appTableRecord.search({ path: path(), params: { page_size: 500 }, data: {} }))).data
+		.items as {
 		record_id: string;
 		fields: Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 	}[];
@@ -68,7 +69,11 @@ describe('per-type write validation', () => {
 	});
 
 	it('accepts every writable type in its write form and echoes that form', async () => {
-		await k.emu.admin.seedRecords({ appToken: APP_TOKEN, tableId: k.tableId, records: [{ fields: { Name: 'target' } }] });
+		await k.emu.admin.seedRecords({
+			appToken: APP_TOKEN,
+			tableId: k.tableId,
+			records: [{ fields: { Name: 'target' } }],
+		});
 		const [target] = (await dump()).records;
 		const file = await upload('report.pdf', Buffer.from('%PDF-1.4 test'));
 		const fields = {
@@ -95,7 +100,11 @@ describe('per-type write validation', () => {
 
 	it('accepts user ids in the user_id_type the call names', async () => {
 		const res = await body(
-			k.client.bitable.appTableRecord.create({ path: path(), params: { user_id_type: 'user_id' }, data: { fields: { Owner: [{ id: 'alice' }] } as any } }), // eslint-disable-line @typescript-eslint/no-explicit-any
+			k.client.bitable.appTableRecord.create({
+				path: path(),
+				params: { user_id_type: 'user_id' },
+				data: { fields: { Owner: [{ id: 'alice' }] } as any },
+			}), // eslint-disable-line @typescript-eslint/no-explicit-any
 		);
 		expect(res.code).toBe(0);
 		expect((await dump()).records[0].plain.Owner).toEqual([ALICE.open_id]);
@@ -119,9 +128,19 @@ describe('per-type write validation', () => {
 describe('unknown names and permission', () => {
 	it('1254045 unknown field, 1254041 unknown table, 1254040 unknown base, 1254043 unknown record', async () => {
 		expect((await create({ Nope: 1 })).code).toBe(1254045);
-		const t = await body(k.client.bitable.appTableRecord.create({ path: { app_token: APP_TOKEN, table_id: 'tblNope' }, data: { fields: {} } }));
+		const t = await body(
+			k.client.bitable.appTableRecord.create({
+				path: { app_token: APP_TOKEN, table_id: 'tblNope' },
+				data: { fields: {} },
+			}),
+		);
 		expect(t.code).toBe(1254041);
-		const b = await body(k.client.bitable.appTableRecord.create({ path: { app_token: 'bascnNope', table_id: k.tableId }, data: { fields: {} } }));
+		const b = await body(
+			k.client.bitable.appTableRecord.create({
+				path: { app_token: 'bascnNope', table_id: k.tableId },
+				data: { fields: {} },
+			}),
+		);
 		expect(b.code).toBe(1254040);
 		expect((await update('recNope00000', { Name: 'x' })).code).toBe(1254043);
 	});
@@ -141,7 +160,9 @@ describe('options, updates and read forms', () => {
 	it('creates unknown select options on write, and none when the batch fails', async () => {
 		const options = async (name: string) => {
 			const fields = (await dump()).fields;
-			return (fields.find((f) => f.field_name === name)?.property?.options as { id: string; name: string }[]).map((o) => o.name);
+			return (fields.find((f) => f.field_name === name)?.property?.options as { id: string; name: string }[]).map(
+				(o) => o.name,
+			);
 		};
 		const failed = await body(
 			k.client.bitable.appTableRecord.batchCreate({
@@ -156,7 +177,11 @@ describe('options, updates and read forms', () => {
 		expect(await options('Tags')).toEqual(['x', 'y']);
 		const listed = await body(k.client.bitable.appTableField.list({ path: path() }));
 		const status = listed.data.items.find((f: { field_name: string }) => f.field_name === 'Status');
-		expect(status.property.options[2]).toEqual({ id: expect.stringMatching(/^opt/), name: 'Blocked', color: expect.any(Number) });
+		expect(status.property.options[2]).toEqual({
+			id: expect.stringMatching(/^opt/),
+			name: 'Blocked',
+			color: expect.any(Number),
+		});
 	});
 
 	it('updates incrementally and clears a field set to null', async () => {
@@ -172,19 +197,36 @@ describe('options, updates and read forms', () => {
 		const [target] = await k.emu.admin.seedRecords({
 			appToken: APP_TOKEN,
 			tableId: k.tableId,
-			records: [{ fields: { Name: 'target', Formula: 42, Lookup: { type: 1, value: [{ type: 'text', text: 'looked up' }] } } }],
+			records: [
+				{ fields: { Name: 'target', Formula: 42, Lookup: { type: 1, value: [{ type: 'text', text: 'looked up' }] } } },
+			],
 		});
 		const file = await upload('a.png', Buffer.from('png-bytes'));
 		const text = `line one\nline two is quite a bit longer than fifty characters, surely ${'z'.repeat(60)}`;
-		await create({ Name: text, Owner: [{ id: ALICE.open_id }], Files: [{ file_token: file }], Related: [target], Place: '1.5,2.5' });
+		await create({
+			Name: text,
+			Owner: [{ id: ALICE.open_id }],
+			Files: [{ file_token: file }],
+			Related: [target],
+			Place: '1.5,2.5',
+		});
 		const rows = await readAll();
 		const row = rows.find((r) => r.record_id !== target)!;
 		expect(row.fields.Name.length).toBeGreaterThanOrEqual(3);
 		expect(row.fields.Name[0]).toEqual({ type: 'text', text: 'line one\n' });
 		expect(joinSegments(row.fields.Name)).toBe(text);
-		expect(row.fields.Owner).toEqual([{ id: ALICE.open_id, name: ALICE.name, en_name: ALICE.en_name, email: ALICE.email }]);
+		expect(row.fields.Owner).toEqual([
+			{ id: ALICE.open_id, name: ALICE.name, en_name: ALICE.en_name, email: ALICE.email },
+		]);
 		expect(row.fields.Files).toEqual([
-			{ file_token: file, name: 'a.png', type: 'image/png', size: 9, url: expect.stringContaining(file), tmp_url: expect.stringContaining(file) },
+			{
+				file_token: file,
+				name: 'a.png',
+				type: 'image/png',
+				size: 9,
+				url: expect.stringContaining(file),
+				tmp_url: expect.stringContaining(file),
+			},
 		]);
 		expect(row.fields.Related).toEqual({ link_record_ids: [target] });
 		expect(row.fields.Place).toMatchObject({ location: '1.5,2.5' });
@@ -203,11 +245,23 @@ describe('options, updates and read forms', () => {
 		const b = (await create({ Name: 'b' })).data.record.record_id;
 		let rows = await readAll();
 		const get = (id: string) => rows.find((r) => r.record_id === id)!.fields;
-		expect(get(a)).toMatchObject({ Created: t0, Modified: t0, No: '1', Creator: [{ id: `ou_app_${APP.appId}` }], Editor: [{ id: `ou_app_${APP.appId}` }] });
+		expect(get(a)).toMatchObject({
+			Created: t0,
+			Modified: t0,
+			No: '1',
+			Creator: [{ id: `ou_app_${APP.appId}` }],
+			Editor: [{ id: `ou_app_${APP.appId}` }],
+		});
 		expect(get(b)).toMatchObject({ Created: t0 + 1000, No: '2' });
 
 		clockMs += 1000;
-		await k.emu.admin.editRecord({ appToken: APP_TOKEN, tableId: k.tableId, recordId: a, fields: { Amount: 5 }, asUser: ALICE.open_id });
+		await k.emu.admin.editRecord({
+			appToken: APP_TOKEN,
+			tableId: k.tableId,
+			recordId: a,
+			fields: { Amount: 5 },
+			asUser: ALICE.open_id,
+		});
 		rows = await readAll();
 		expect(get(a)).toMatchObject({ Created: t0, Modified: t0 + 2000, Editor: [{ id: ALICE.open_id, name: 'Alice' }] });
 		expect(get(a).Creator).toEqual([expect.objectContaining({ id: `ou_app_${APP.appId}` })]);
@@ -223,7 +277,14 @@ describe('options, updates and read forms', () => {
 	});
 	it('lets the admin backdate a human edit (a late search-index entry)', async () => {
 		const id = (await create({ Name: 'a' })).data.record.record_id;
-		await k.emu.admin.editRecord({ appToken: APP_TOKEN, tableId: k.tableId, recordId: id, fields: { Amount: 1 }, asUser: ALICE.open_id, modifiedTime: clockMs - 60_000 });
+		await k.emu.admin.editRecord({
+			appToken: APP_TOKEN,
+			tableId: k.tableId,
+			recordId: id,
+			fields: { Amount: 1 },
+			asUser: ALICE.open_id,
+			modifiedTime: clockMs - 60_000,
+		});
 		const [row] = (await dump()).records;
 		expect(row).toMatchObject({ last_modified_time: clockMs - 60_000, modified_by: ALICE.open_id });
 		expect(row.plain.Modified).toBe(clockMs - 60_000);
@@ -243,7 +304,9 @@ describe('batches', () => {
 		expect((await batchCreate(1001)).code).toBe(1254104);
 		const ok = await batchCreate(1000);
 		expect(ok.code).toBe(0);
-		expect(ok.data.records.map((r: { fields: { Name: string } }) => r.fields.Name)).toEqual(Array.from({ length: 1000 }, (_, i) => `r${i}`));
+		expect(ok.data.records.map((r: { fields: { Name: string } }) => r.fields.Name)).toEqual(
+			Array.from({ length: 1000 }, (_, i) => `r${i}`),
+		);
 		expect((await dump()).records).toHaveLength(1000);
 	});
 
@@ -256,7 +319,10 @@ describe('batches', () => {
 			}),
 		);
 		expect(up.code).toBe(1254104);
-		expect((await body(k.client.bitable.appTableRecord.batchDelete({ path: path(), data: { records: ids.slice(0, 501) } }))).code).toBe(1254104);
+		expect(
+			(await body(k.client.bitable.appTableRecord.batchDelete({ path: path(), data: { records: ids.slice(0, 501) } })))
+				.code,
+		).toBe(1254104);
 		const get = (record_ids: string[]) => k.api('POST', `${k.records}/batch_get`, { record_ids });
 		expect((await get([])).json.code).toBe(1254001);
 		expect((await get(ids.slice(0, 101))).json.code).toBe(1254001);
@@ -273,11 +339,18 @@ describe('batches', () => {
 		const up = await body(
 			k.client.bitable.appTableRecord.batchUpdate({
 				path: path(),
-				data: { records: [{ record_id: ids[0], fields: { Amount: 1 } }, { record_id: 'recAbsent000', fields: { Amount: 2 } }] },
+				data: {
+					records: [
+						{ record_id: ids[0], fields: { Amount: 1 } },
+						{ record_id: 'recAbsent000', fields: { Amount: 2 } },
+					],
+				},
 			}),
 		);
 		expect(up.code).toBe(1254043);
-		const del = await body(k.client.bitable.appTableRecord.batchDelete({ path: path(), data: { records: [ids[1], 'recAbsent000'] } }));
+		const del = await body(
+			k.client.bitable.appTableRecord.batchDelete({ path: path(), data: { records: [ids[1], 'recAbsent000'] } }),
+		);
 		expect(del.code).toBe(1254043);
 		const rows = (await dump()).records;
 		expect(rows.map((r) => r.record_id).sort()).toEqual([...ids].sort());
@@ -305,7 +378,13 @@ describe('table limits', () => {
 
 describe('client_token', () => {
 	const batch = (client_token: string, name: string) =>
-		body(k.client.bitable.appTableRecord.batchCreate({ path: path(), params: { client_token }, data: { records: [{ fields: { Name: name } }] } }));
+		body(
+			k.client.bitable.appTableRecord.batchCreate({
+				path: path(),
+				params: { client_token },
+				data: { records: [{ fields: { Name: name } }] },
+			}),
+		);
 
 	it('must be a uuidv4 (1254037)', async () => {
 		expect((await batch('not-a-uuid', 'a')).code).toBe(1254037);
@@ -338,7 +417,10 @@ describe('client_token', () => {
 	it('repeated while the first request is still being processed answers 1254608', async () => {
 		await k.emu.admin.setWriteLatency(300);
 		const token = randomUUID();
-		const [a, b] = await Promise.all([batch(token, 'x'), new Promise((r) => setTimeout(r, 50)).then(() => batch(token, 'x'))]);
+		const [a, b] = await Promise.all([
+			batch(token, 'x'),
+			new Promise((r) => setTimeout(r, 50)).then(() => batch(token, 'x')),
+		]);
 		await k.emu.admin.setWriteLatency(0);
 		expect(a.code).toBe(0);
 		expect((b as { code: number }).code).toBe(1254608);

@@ -39,7 +39,8 @@ export const adminHandlers: Record<string, (state: EmulatorState, body: Body) =>
 	setFaultPlan: (state, body) => {
 		// A typo in an endpoint key would make a plan that never fires and a test that proves nothing.
 		const unknown = ((body.endpoints ?? []) as string[]).filter((key) => !ENDPOINT_KEYS.includes(key));
-		if (unknown.length) throw new Error(`unknown endpoint key(s) ${unknown.join(', ')}; keys look like "POST /v7/depts/create"`);
+		if (unknown.length)
+			throw new Error(`unknown endpoint key(s) ${unknown.join(', ')}; keys look like "POST /v7/depts/create"`);
 		state.faultPlan = new FaultPlan({ ...(body as FaultPlanSpec), seed: body.seed ?? state.defaultSeed });
 		return {};
 	},

@@ -50,7 +50,11 @@ describe('WPS emulator: token endpoint and expiry', () => {
 		const token = await rawToken(emu.baseUrl, 'app', 'right');
 		const ok = await rawCall(emu.baseUrl, 'GET', '/v7/depts/root', { token });
 		expect(ok.json).toMatchObject({ code: 0, msg: 'success', data: { id: '1', name: 'Root', parent_id: '0' } });
-		expect(err(await rawCall(emu.baseUrl, 'GET', '/v7/depts/root'))).toEqual({ status: 401, code: 401000001, reason: 'invalid_token' });
+		expect(err(await rawCall(emu.baseUrl, 'GET', '/v7/depts/root'))).toEqual({
+			status: 401,
+			code: 401000001,
+			reason: 'invalid_token',
+		});
 
 		t0 += 7199_000;
 		expect((await rawCall(emu.baseUrl, 'GET', '/v7/depts/root', { token })).json.code).toBe(0);
@@ -134,7 +138,15 @@ describe('WPS emulator: KSO-1 request signatures', () => {
 
 	const signed = (method: string, uri: string, body?: string, date = VECTOR_DATE) => ({
 		'content-type': 'application/json',
-		...ksoHeaders({ appId: 'AK123456', secretKey: 'sk098765', method, requestUri: uri, contentType: 'application/json', date, body }),
+		...ksoHeaders({
+			appId: 'AK123456',
+			secretKey: 'sk098765',
+			method,
+			requestUri: uri,
+			contentType: 'application/json',
+			date,
+			body,
+		}),
 	});
 
 	it('accepts the spec GET vector exactly', async () => {
@@ -155,7 +167,10 @@ describe('WPS emulator: KSO-1 request signatures', () => {
 	it('refuses a missing, tampered, stale or foreign signature', async () => {
 		const unsigned = await rawCall(emu.baseUrl, 'GET', '/v7/test?key=value', { token });
 		expect(err(unsigned)).toEqual({ status: 401, code: 401000001, reason: 'invalid_signature' });
-		const otherQuery = await rawCall(emu.baseUrl, 'GET', '/v7/test?key=other', { token, headers: signed('GET', '/v7/test?key=value') });
+		const otherQuery = await rawCall(emu.baseUrl, 'GET', '/v7/test?key=other', {
+			token,
+			headers: signed('GET', '/v7/test?key=value'),
+		});
 		expect(err(otherQuery).reason).toBe('invalid_signature');
 		const tamperedBody = await rawCall(emu.baseUrl, 'POST', '/v7/test/body', {
 			token,
@@ -170,7 +185,9 @@ describe('WPS emulator: KSO-1 request signatures', () => {
 		expect(err(stale).reason).toBe('invalid_signature');
 		const foreign = { ...signed('GET', '/v7/test?key=value') };
 		foreign['X-Kso-Authorization'] = foreign['X-Kso-Authorization'].replace('AK123456', 'AK999999');
-		expect(err(await rawCall(emu.baseUrl, 'GET', '/v7/test?key=value', { token, headers: foreign })).reason).toBe('invalid_signature');
+		expect(err(await rawCall(emu.baseUrl, 'GET', '/v7/test?key=value', { token, headers: foreign })).reason).toBe(
+			'invalid_signature',
+		);
 	});
 
 	it('does not check signatures for apps without signing', async () => {
@@ -194,11 +211,21 @@ describe('WPS emulator: private deployment under /openapi', () => {
 		const date = new Date().toUTCString();
 		const sign = (uri: string) => ({
 			'content-type': 'application/json',
-			...ksoHeaders({ appId: 'pd', secretKey: 'pds', method: 'GET', requestUri: uri, contentType: 'application/json', date }),
+			...ksoHeaders({
+				appId: 'pd',
+				secretKey: 'pds',
+				method: 'GET',
+				requestUri: uri,
+				contentType: 'application/json',
+				date,
+			}),
 		});
 		const stripped = await rawCall(emu.baseUrl, 'GET', '/v7/depts/root', { token, headers: sign('/v7/depts/root') });
 		expect(stripped.json.code).toBe(0);
-		const withPrefix = await rawCall(emu.baseUrl, 'GET', '/v7/depts/root', { token, headers: sign('/openapi/v7/depts/root') });
+		const withPrefix = await rawCall(emu.baseUrl, 'GET', '/v7/depts/root', {
+			token,
+			headers: sign('/openapi/v7/depts/root'),
+		});
 		expect(err(withPrefix).reason).toBe('invalid_signature');
 		const origin = new URL(emu.baseUrl).origin;
 		expect(err(await rawCall(origin, 'GET', '/v7/depts/root', { token })).status).toBe(404);

@@ -39,11 +39,19 @@ function header(headers: IncomingHttpHeaders, name: string): string {
 }
 
 /** KSO-1 check for apps that turned signing on. */
-export function verifyKso(app: App, method: string, signedUri: string, headers: IncomingHttpHeaders, rawBody: Buffer, now: number): void {
+export function verifyKso(
+	app: App,
+	method: string,
+	signedUri: string,
+	headers: IncomingHttpHeaders,
+	rawBody: Buffer,
+	now: number,
+): void {
 	if (!app.signing) return;
 	const date = header(headers, 'x-kso-date');
 	const parsed = parseKsoAuthorization(header(headers, 'x-kso-authorization'));
-	if (!date || !parsed) throw fail.auth('invalid_signature', 'X-Kso-Date and X-Kso-Authorization: KSO-1 <appId>:<sig> are required');
+	if (!date || !parsed)
+		throw fail.auth('invalid_signature', 'X-Kso-Date and X-Kso-Authorization: KSO-1 <appId>:<sig> are required');
 	const at = Date.parse(date);
 	if (Number.isNaN(at) || Math.abs(at - now) > KSO_MAX_SKEW_MS) {
 		throw fail.auth('invalid_signature', 'X-Kso-Date is missing, malformed or too far from the server time');

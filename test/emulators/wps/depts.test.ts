@@ -59,7 +59,11 @@ describe('WPS emulator: department tree rules', () => {
 			for (const l of d.leaders) expect(keysOf(l)).toEqual(['order', 'user_id']);
 		}
 		// A bare list of ids is not the documented leader form.
-		expect(err(await create({ name: 'B', parent_id: t.rootId, leaders: [l1] }))).toEqual({ status: 400, code: 400000002, reason: 'invalid_param' });
+		expect(err(await create({ name: 'B', parent_id: t.rootId, leaders: [l1] }))).toEqual({
+			status: 400,
+			code: 400000002,
+			reason: 'invalid_param',
+		});
 		await t.ok(`/v7/depts/${a.dept_id}/update`, { leaders: [{ user_id: l2, order: 0 }] });
 		expect((await readDept(a.dept_id)).leaders.map((l: any) => l.user_id)).toEqual([l2]);
 		expect(err(await t.api('POST', `/v7/depts/${a.dept_id}/update`, { leaders: [l1] })).reason).toBe('invalid_param');
@@ -80,7 +84,11 @@ describe('WPS emulator: department tree rules', () => {
 	});
 
 	it('needs an existing parent and a name of at most 128 characters', async () => {
-		expect(err(await create({ name: 'X', parent_id: '999' }))).toEqual({ status: 404, code: 400000004, reason: 'parent_dept_not_found' });
+		expect(err(await create({ name: 'X', parent_id: '999' }))).toEqual({
+			status: 404,
+			code: 400000004,
+			reason: 'parent_dept_not_found',
+		});
 		expect(err(await create({ parent_id: t.rootId })).reason).toBe('invalid_param');
 		expect(err(await create({ name: 'n'.repeat(129), parent_id: t.rootId }))).toEqual({
 			status: 400,
@@ -88,7 +96,9 @@ describe('WPS emulator: department tree rules', () => {
 			reason: 'dept_name_too_long',
 		});
 		expect((await create({ name: 'n'.repeat(128), parent_id: t.rootId })).json.code).toBe(0);
-		expect(err(await create({ name: 'Y', parent_id: t.rootId, ex_dept_id: 'e'.repeat(129) })).reason).toBe('id_too_long');
+		expect(err(await create({ name: 'Y', parent_id: t.rootId, ex_dept_id: 'e'.repeat(129) })).reason).toBe(
+			'id_too_long',
+		);
 	});
 
 	it('keeps names unique among siblings on create, rename and move', async () => {
@@ -102,7 +112,9 @@ describe('WPS emulator: department tree rules', () => {
 		const holder = (await t.get(`/v7/depts/${t.rootId}/children?page_size=50`)).items.find((d: any) => d.name === 'A');
 		expect(holder.id).toBe(a.dept_id);
 		expect(err(await t.api('POST', `/v7/depts/${b.dept_id}/update`, { name: 'A' })).reason).toBe('dept_name_exists');
-		expect(err(await t.api('POST', `/v7/depts/${aChild.dept_id}/update`, { parent_id: t.rootId })).reason).toBe('dept_name_exists');
+		expect(err(await t.api('POST', `/v7/depts/${aChild.dept_id}/update`, { parent_id: t.rootId })).reason).toBe(
+			'dept_name_exists',
+		);
 		// Rename and move in one call is judged by the final place and name.
 		await t.ok(`/v7/depts/${aChild.dept_id}/update`, { parent_id: t.rootId, name: 'C' });
 		expect((await readDept(aChild.dept_id)).abs_path).toBe('/Root/C');
@@ -126,7 +138,9 @@ describe('WPS emulator: department tree rules', () => {
 		// A two-level subtree under level 3 would reach level 5.
 		const top = await t.ok('/v7/depts/create', { name: 'Top', parent_id: t.rootId });
 		await t.ok('/v7/depts/create', { name: 'Below', parent_id: top.dept_id });
-		expect(err(await t.api('POST', `/v7/depts/${top.dept_id}/update`, { parent_id: chain[2] })).reason).toBe('dept_max_depth_limit');
+		expect(err(await t.api('POST', `/v7/depts/${top.dept_id}/update`, { parent_id: chain[2] })).reason).toBe(
+			'dept_max_depth_limit',
+		);
 		expect((await t.api('POST', `/v7/depts/${top.dept_id}/update`, { parent_id: chain[1] })).json.code).toBe(0);
 	});
 
@@ -141,8 +155,12 @@ describe('WPS emulator: department tree rules', () => {
 				reason: 'dept_parent_is_descendant',
 			});
 		}
-		expect(err(await t.api('POST', `/v7/depts/${t.rootId}/update`, { parent_id: a.dept_id })).reason).toBe('root_dept_cannot_be_moved');
-		expect(err(await t.api('POST', `/v7/depts/${a.dept_id}/update`, { parent_id: 'nope' })).reason).toBe('parent_dept_not_found');
+		expect(err(await t.api('POST', `/v7/depts/${t.rootId}/update`, { parent_id: a.dept_id })).reason).toBe(
+			'root_dept_cannot_be_moved',
+		);
+		expect(err(await t.api('POST', `/v7/depts/${a.dept_id}/update`, { parent_id: 'nope' })).reason).toBe(
+			'parent_dept_not_found',
+		);
 		// Moving C up two levels works, and reorder is a plain update.
 		await t.ok(`/v7/depts/${c.dept_id}/update`, { parent_id: t.rootId, order: 7 });
 		expect(await readDept(c.dept_id)).toMatchObject({ parent_id: t.rootId, order: 7, abs_path: '/Root/C' });
@@ -181,7 +199,11 @@ describe('WPS emulator: department tree rules', () => {
 		expect((await t.api('POST', `/v7/depts/${b.dept_id}/delete`)).json).toEqual({ code: 0, msg: 'success' });
 		await t.ok(`/v7/depts/${a.dept_id}/delete`);
 		expect((await t.emu.admin.dump()).depts.map((d) => d.dept_id)).toEqual([t.rootId]);
-		expect(err(await t.api('POST', `/v7/depts/${a.dept_id}/delete`))).toEqual({ status: 404, code: 400000004, reason: 'dept_not_found' });
+		expect(err(await t.api('POST', `/v7/depts/${a.dept_id}/delete`))).toEqual({
+			status: 404,
+			code: 400000004,
+			reason: 'dept_not_found',
+		});
 	});
 
 	it('has no batch_delete on the SaaS: the call is an unknown route and deletes nothing', async () => {
@@ -209,9 +231,14 @@ describe('WPS emulator: department tree rules', () => {
 			expect(res.json).toEqual({ code: 0, msg: 'success', data: null });
 			expect((await p.emu.admin.dump()).depts.map((d) => d.name)).toEqual(['Root']);
 			expect(err(await p.api('POST', '/v7/depts/batch_delete', { dept_ids: ['nope'] })).reason).toBe('dept_not_found');
-			expect(err(await p.api('POST', '/v7/depts/batch_delete', { dept_ids: [p.rootId] })).reason).toBe('root_dept_cannot_be_deleted');
+			expect(err(await p.api('POST', '/v7/depts/batch_delete', { dept_ids: [p.rootId] })).reason).toBe(
+				'root_dept_cannot_be_deleted',
+			);
 			const many = await Promise.all(
-				Array.from({ length: 51 }, async (_, i) => (await p.ok('/v7/depts/create', { name: `D${i}`, parent_id: p.rootId })).dept_id),
+				Array.from(
+					{ length: 51 },
+					async (_, i) => (await p.ok('/v7/depts/create', { name: `D${i}`, parent_id: p.rootId })).dept_id,
+				),
 			);
 			expect(err(await p.api('POST', '/v7/depts/batch_delete', { dept_ids: many }))).toEqual({
 				status: 400,
@@ -231,11 +258,17 @@ describe('WPS emulator: department tree rules', () => {
 		const read = await t.ok('/v7/depts/batch_read', { dept_ids: [a.dept_id, 'nope', t.rootId] });
 		expect(read.items.map((d: any) => d.name)).toEqual(['A', 'Root']);
 		const many = Array.from({ length: 101 }, (_, i) => `e${i}`);
-		expect(err(await t.api('POST', '/v7/depts/by_ex_dept_ids', { ex_dept_ids: many })).reason).toBe('batch_size_exceeded');
+		expect(err(await t.api('POST', '/v7/depts/by_ex_dept_ids', { ex_dept_ids: many })).reason).toBe(
+			'batch_size_exceeded',
+		);
 		expect(err(await t.api('POST', '/v7/depts/batch_read', { dept_ids: many })).reason).toBe('batch_size_exceeded');
 		expect((await t.api('POST', '/v7/depts/batch_read', { dept_ids: many.slice(0, 100) })).json.code).toBe(0);
 		expect(await readDept(a.dept_id)).toMatchObject({ id: a.dept_id, ex_dept_id: 'ea' });
 		// No page documents a GET of one department.
-		expect(err(await t.api('GET', `/v7/depts/${a.dept_id}`))).toEqual({ status: 404, code: 400000004, reason: 'route_not_found' });
+		expect(err(await t.api('GET', `/v7/depts/${a.dept_id}`))).toEqual({
+			status: 404,
+			code: 400000004,
+			reason: 'route_not_found',
+		});
 	});
 });

@@ -8,7 +8,8 @@ export const MAX_TEXT = 128;
 
 export function requiredString(body: Body, field: string): string {
 	const value = body[field];
-	if (typeof value !== 'string' || value === '') throw fail.format(`${field} is required and must be a non-empty string`);
+	if (typeof value !== 'string' || value === '')
+		throw fail.format(`${field} is required and must be a non-empty string`);
 	return value;
 }
 
@@ -26,7 +27,11 @@ export function optionalInt(body: Body, field: string): number | undefined {
 	return value;
 }
 
-export function stringArray(body: Body, field: string, opts: { required: boolean; max?: number }): string[] | undefined {
+export function stringArray(
+	body: Body,
+	field: string,
+	opts: { required: boolean; max?: number },
+): string[] | undefined {
 	const value = body[field];
 	if (value === undefined || value === null) {
 		if (opts.required) throw fail.format(`${field} is required`);
@@ -58,7 +63,8 @@ export const FILTER_STATUSES: readonly UserStatus[] = ['active', 'notactive', 'd
 function parseStatuses(values: string[], allowed: readonly UserStatus[]): UserStatus[] {
 	if (values.length === 0) throw fail.format('status is required (one or more of ' + allowed.join(', ') + ')');
 	for (const v of values) {
-		if (!(allowed as readonly string[]).includes(v)) throw fail.format(`status ${v} is not accepted here (one of ${allowed.join(', ')})`);
+		if (!(allowed as readonly string[]).includes(v))
+			throw fail.format(`status ${v} is not accepted here (one of ${allowed.join(', ')})`);
 	}
 	return values as UserStatus[];
 }
@@ -72,8 +78,14 @@ export function statusesFromBody(body: Body, allowed: readonly UserStatus[] = FI
 }
 
 /** Query form: `status=active&status=disabled` or `status=active,disabled`. */
-export function statusesFromQuery(query: URLSearchParams, allowed: readonly UserStatus[] = FILTER_STATUSES): Set<UserStatus> {
-	const values = query.getAll('status').flatMap((v) => v.split(',')).filter(Boolean);
+export function statusesFromQuery(
+	query: URLSearchParams,
+	allowed: readonly UserStatus[] = FILTER_STATUSES,
+): Set<UserStatus> {
+	const values = query
+		.getAll('status')
+		.flatMap((v) => v.split(','))
+		.filter(Boolean);
 	return new Set(parseStatuses(values, allowed));
 }
 
@@ -81,7 +93,10 @@ export function statusesFromQuery(query: URLSearchParams, allowed: readonly User
 export function leadersFrom(body: Body): string[] | undefined {
 	const value = body.leaders;
 	if (value === undefined || value === null) return undefined;
-	if (!Array.isArray(value) || value.some((l) => !l || typeof l !== 'object' || typeof (l as Body).user_id !== 'string')) {
+	if (
+		!Array.isArray(value) ||
+		value.some((l) => !l || typeof l !== 'object' || typeof (l as Body).user_id !== 'string')
+	) {
 		throw fail.format('leaders must be an array of {user_id, order}');
 	}
 	return (value as Body[])

@@ -58,7 +58,12 @@ describe('WPS emulator: fault plans and counters', () => {
 	const deptNames = async () => (await t.emu.admin.dump()).depts.map((d) => d.name).slice(1);
 
 	it('5xx answers a server error (sometimes not even JSON) and applies nothing', async () => {
-		await t.emu.admin.setFaultPlan({ seed: 7, kinds: ['5xx'], endpoints: ['POST /v7/depts/create'], onCalls: [1, 2, 3, 4, 5, 6] });
+		await t.emu.admin.setFaultPlan({
+			seed: 7,
+			kinds: ['5xx'],
+			endpoints: ['POST /v7/depts/create'],
+			onCalls: [1, 2, 3, 4, 5, 6],
+		});
 		const statuses = new Set<number>();
 		for (let i = 0; i < 6; i++) {
 			const res = await createDept(`A${i}`);
@@ -80,7 +85,13 @@ describe('WPS emulator: fault plans and counters', () => {
 	});
 
 	it('applied_then_timeout applies the write and answers only after slowMs', async () => {
-		await t.emu.admin.setFaultPlan({ seed: 1, kinds: ['applied_then_timeout'], endpoints: ['POST /v7/depts/create'], onCalls: [1], slowMs: 200 });
+		await t.emu.admin.setFaultPlan({
+			seed: 1,
+			kinds: ['applied_then_timeout'],
+			endpoints: ['POST /v7/depts/create'],
+			onCalls: [1],
+			slowMs: 200,
+		});
 		const started = Date.now();
 		const give_up = fetch(`${t.emu.baseUrl}/v7/depts/create`, {
 			method: 'POST',
@@ -123,10 +134,14 @@ describe('WPS emulator: fault plans and counters', () => {
 	});
 
 	it('refuses a plan that names an endpoint that does not exist', async () => {
-		await expect(t.emu.admin.setFaultPlan({ seed: 1, kinds: ['5xx'], endpoints: ['POST /v7/dept/create'] })).rejects.toThrow(/unknown endpoint/);
+		await expect(
+			t.emu.admin.setFaultPlan({ seed: 1, kinds: ['5xx'], endpoints: ['POST /v7/dept/create'] }),
+		).rejects.toThrow(/unknown endpoint/);
 		await expect(t.emu.admin.setFaultPlan({ seed: 1, kinds: ['boom' as never] })).rejects.toThrow(/unknown fault kind/);
 		// No documented source for a "department order is being rebuilt" refusal: not a fault kind any more.
-		await expect(t.emu.admin.setFaultPlan({ seed: 1, kinds: ['dept_order_is_refactoring' as never] })).rejects.toThrow(/unknown fault kind/);
+		await expect(t.emu.admin.setFaultPlan({ seed: 1, kinds: ['dept_order_is_refactoring' as never] })).rejects.toThrow(
+			/unknown fault kind/,
+		);
 	});
 
 	it('counts calls per endpoint and applied writes, and resets them', async () => {

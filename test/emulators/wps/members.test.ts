@@ -5,8 +5,24 @@ const keysOf = (o: object) => Object.keys(o).sort();
 const MEMBERSHIP_KEYS = ['ctime', 'dept_id', 'is_leader', 'mtime', 'order', 'user_id'];
 /** `user_info` of a membership: no ex_user_id and no leader_id (batch-get-dept-user page). */
 const USER_INFO_KEYS = [
-	'avatar', 'city', 'country', 'def_dept_id', 'email', 'employee_id', 'employer', 'employment_status', 'employment_type',
-	'gender', 'id', 'phone', 'role', 'status', 'telephone', 'title', 'user_name', 'work_place',
+	'avatar',
+	'city',
+	'country',
+	'def_dept_id',
+	'email',
+	'employee_id',
+	'employer',
+	'employment_status',
+	'employment_type',
+	'gender',
+	'id',
+	'phone',
+	'role',
+	'status',
+	'telephone',
+	'title',
+	'user_name',
+	'work_place',
 ];
 
 describe('WPS emulator: department members are memberships', () => {
@@ -60,33 +76,47 @@ describe('WPS emulator: department members are memberships', () => {
 		const paged: string[] = [];
 		let token = '';
 		do {
-			const page = await t.get(`/v7/depts/${sales}/members?status=${FILTER}&recursive=true&page_size=1&page_token=${token}`);
+			const page = await t.get(
+				`/v7/depts/${sales}/members?status=${FILTER}&recursive=true&page_size=1&page_token=${token}`,
+			);
 			paged.push(...page.items.map((m: any) => `${m.user_id}@${m.dept_id}`));
 			token = page.next_page_token;
 		} while (token);
 		expect(paged.sort()).toEqual([`${ann}@${sales}`, `${ann}@${eu}`, `${bob}@${eu}`].sort());
 	});
 
-	it('reads chosen users\' memberships of one department with members/batch_read', async () => {
+	it("reads chosen users' memberships of one department with members/batch_read", async () => {
 		await t.emu.admin.setUserStatus([bob], 'disabled');
 		const read = (body: Record<string, unknown>) => t.api('POST', `/v7/depts/${eu}/members/batch_read`, body);
-		const all = await t.ok(`/v7/depts/${eu}/members/batch_read`, { user_ids: [ann, bob, 'ghost'], status: ['active', 'disabled'] });
+		const all = await t.ok(`/v7/depts/${eu}/members/batch_read`, {
+			user_ids: [ann, bob, 'ghost'],
+			status: ['active', 'disabled'],
+		});
 		expect(all.items.map((m: any) => [m.user_id, m.dept_id, m.is_leader])).toEqual([
 			[ann, eu, false],
 			[bob, eu, true],
 		]);
 		expect(keysOf(all.items[0])).toEqual(MEMBERSHIP_KEYS);
 		// The status filter hides the rest; a user not in this department is simply absent.
-		const active = await t.ok(`/v7/depts/${eu}/members/batch_read`, { user_ids: [ann, bob], status: ['active'], with_user_detail: true });
+		const active = await t.ok(`/v7/depts/${eu}/members/batch_read`, {
+			user_ids: [ann, bob],
+			status: ['active'],
+			with_user_detail: true,
+		});
 		expect(active.items.map((m: any) => m.user_info.user_name)).toEqual(['Ann']);
 		expect(keysOf(active.items[0].user_info)).toEqual(USER_INFO_KEYS);
-		const sales1 = await t.ok(`/v7/depts/${sales}/members/batch_read`, { user_ids: [ann, bob], status: ['active', 'disabled'] });
+		const sales1 = await t.ok(`/v7/depts/${sales}/members/batch_read`, {
+			user_ids: [ann, bob],
+			status: ['active', 'disabled'],
+		});
 		expect(sales1.items.map((m: any) => [m.user_id, m.dept_id])).toEqual([[ann, sales]]);
 		// status is required and documented as active | notactive | disabled only.
 		expect(err(await read({ user_ids: [ann] }))).toEqual({ status: 400, code: 400000002, reason: 'invalid_param' });
 		expect(err(await read({ user_ids: [ann], status: ['dimission'] })).reason).toBe('invalid_param');
 		expect(err(await read({ status: ['active'] })).reason).toBe('invalid_param');
-		expect(err(await t.api('POST', '/v7/depts/nope/members/batch_read', { user_ids: [ann], status: ['active'] })).reason).toBe('dept_not_found');
+		expect(
+			err(await t.api('POST', '/v7/depts/nope/members/batch_read', { user_ids: [ann], status: ['active'] })).reason,
+		).toBe('dept_not_found');
 	});
 
 	it('shows a membership order set by batch_update_order, which answers {code, msg} only', async () => {
@@ -97,14 +127,19 @@ describe('WPS emulator: department members are memberships', () => {
 			],
 		});
 		expect(res.json).toEqual({ code: 0, msg: 'success' });
-		const items = (await t.ok(`/v7/depts/${eu}/members/batch_read`, { user_ids: [ann, bob], status: ['active'] })).items;
+		const items = (await t.ok(`/v7/depts/${eu}/members/batch_read`, { user_ids: [ann, bob], status: ['active'] }))
+			.items;
 		expect(items.map((m: any) => [m.user_id, m.order])).toEqual([
 			[ann, 5],
 			[bob, 2],
 		]);
 		// Another department's membership of the same user is untouched.
-		expect((await t.ok(`/v7/depts/${sales}/members/batch_read`, { user_ids: [ann], status: ['active'] })).items[0].order).toBe(0);
-		const notMember = await t.api('POST', '/v7/users/batch_update_order', { user_order_list: [{ dept_id: sales, order: 1, user_id: bob }] });
+		expect(
+			(await t.ok(`/v7/depts/${sales}/members/batch_read`, { user_ids: [ann], status: ['active'] })).items[0].order,
+		).toBe(0);
+		const notMember = await t.api('POST', '/v7/users/batch_update_order', {
+			user_order_list: [{ dept_id: sales, order: 1, user_id: bob }],
+		});
 		expect(err(notMember).reason).toBe('user_not_in_dept');
 	});
 

@@ -5,9 +5,13 @@ describe('WPS emulator: cursor paging', () => {
 	let deptIds: string[];
 	beforeAll(async () => {
 		t = await startTenant();
-		const { depts } = await t.emu.admin.seedDepts(Array.from({ length: 120 }, (_, i) => ({ name: `D${i}`, order: i % 3 })));
+		const { depts } = await t.emu.admin.seedDepts(
+			Array.from({ length: 120 }, (_, i) => ({ name: `D${i}`, order: i % 3 })),
+		);
 		deptIds = depts.map((d) => d.dept_id);
-		await t.emu.admin.seedUsers(Array.from({ length: 130 }, (_, i) => ({ user_name: `U${i}`, dept_ids: [deptIds[i % 2]] })));
+		await t.emu.admin.seedUsers(
+			Array.from({ length: 130 }, (_, i) => ({ user_name: `U${i}`, dept_ids: [deptIds[i % 2]] })),
+		);
 	});
 	afterAll(() => t.emu.close());
 
@@ -51,8 +55,12 @@ describe('WPS emulator: cursor paging', () => {
 			});
 		}
 		expect(err(await t.api('GET', `/v7/users?status=active&page_size=51`)).reason).toBe('invalid_page_size');
-		expect(err(await t.api('GET', `/v7/depts/${deptIds[0]}/members?status=active&page_size=100`)).reason).toBe('invalid_page_size');
-		expect(err(await t.api('GET', `/v7/depts/${t.rootId}/children?page_token=garbage`)).reason).toBe('invalid_page_token');
+		expect(err(await t.api('GET', `/v7/depts/${deptIds[0]}/members?status=active&page_size=100`)).reason).toBe(
+			'invalid_page_size',
+		);
+		expect(err(await t.api('GET', `/v7/depts/${t.rootId}/children?page_token=garbage`)).reason).toBe(
+			'invalid_page_token',
+		);
 	});
 
 	it('reports the total on request and keeps a cursor valid across deletions', async () => {

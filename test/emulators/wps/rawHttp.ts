@@ -65,7 +65,11 @@ export async function startTenant(
 ): Promise<TenantFixture> {
 	const emu = await startWpsEmulator(emuOpts);
 	const { rootDeptId } = await emu.admin.seedTenant({ ...CLIENT, ...tenant });
-	const token = await rawToken(emu.baseUrl, tenant.clientId ?? CLIENT.clientId, tenant.clientSecret ?? CLIENT.clientSecret);
+	const token = await rawToken(
+		emu.baseUrl,
+		tenant.clientId ?? CLIENT.clientId,
+		tenant.clientSecret ?? CLIENT.clientSecret,
+	);
 	const api = (method: string, path: string, body?: unknown) => rawCall(emu.baseUrl, method, path, { token, body });
 	const must = async (answer: Promise<RawAnswer>) => {
 		const a = await answer;

@@ -7,10 +7,16 @@ describe('WPS emulator: 5,000 departments and 50,000 users', () => {
 	beforeAll(async () => {
 		t = await startTenant();
 		// 50 top departments with 99 children each.
-		const tops = await t.emu.admin.seedDepts(Array.from({ length: 50 }, (_, i) => ({ name: `Top${i}`, ex_dept_id: `top${i}` })));
+		const tops = await t.emu.admin.seedDepts(
+			Array.from({ length: 50 }, (_, i) => ({ name: `Top${i}`, ex_dept_id: `top${i}` })),
+		);
 		const leaves = await t.emu.admin.seedDepts(
 			tops.depts.flatMap((top, i) =>
-				Array.from({ length: 99 }, (_, j) => ({ name: `Leaf${j}`, parent_id: top.dept_id, ex_dept_id: `leaf${i}-${j}` })),
+				Array.from({ length: 99 }, (_, j) => ({
+					name: `Leaf${j}`,
+					parent_id: top.dept_id,
+					ex_dept_id: `leaf${i}-${j}`,
+				})),
 			),
 		);
 		leafIds = leaves.depts.map((d) => d.dept_id);
@@ -48,7 +54,12 @@ describe('WPS emulator: 5,000 departments and 50,000 users', () => {
 		expect(byEmail.items).toHaveLength(1);
 		// Writes between reads (each one invalidates the read caches) stay cheap too.
 		for (let i = 0; i < 50; i++) {
-			await t.ok('/v7/users/create', { user_name: `New ${i}`, dept_ids: [leafIds[i]], ex_user_id: `new${i}`, email: `new${i}@corp.example` });
+			await t.ok('/v7/users/create', {
+				user_name: `New ${i}`,
+				dept_ids: [leafIds[i]],
+				ex_user_id: `new${i}`,
+				email: `new${i}@corp.example`,
+			});
 			await t.get(`/v7/depts/${leafIds[i]}/members?status=active&page_size=50`);
 		}
 		// 1,000 pages plus 100 writes and reads: seconds, not minutes, even on a shared 2-core machine.

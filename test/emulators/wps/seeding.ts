@@ -90,13 +90,18 @@ export function setApp(state: EmulatorState, spec: AppSettings): void {
 	state.tenants.get(app.tenantId)!.touch();
 }
 
-export function seedDepts(tenant: Tenant, depts: SeedDept[], now: number): { depts: { dept_id: string; ex_dept_id: string }[] } {
+export function seedDepts(
+	tenant: Tenant,
+	depts: SeedDept[],
+	now: number,
+): { depts: { dept_id: string; ex_dept_id: string }[] } {
 	const out = depts.map((d) => {
 		const id = d.dept_id ?? tenant.newDeptId();
 		const parentId = d.parent_id ?? tenant.rootId;
 		if (tenant.depts.has(id)) throw new Error(`dept ${id} already exists`);
 		if (!tenant.depts.has(parentId)) throw new Error(`parent ${parentId} of ${d.name} does not exist`);
-		if (tenant.childIdOf(parentId, d.name) !== undefined) throw new Error(`"${d.name}" already exists under ${parentId}`);
+		if (tenant.childIdOf(parentId, d.name) !== undefined)
+			throw new Error(`"${d.name}" already exists under ${parentId}`);
 		const ex = d.ex_dept_id ?? null;
 		if (tenant.deptByEx.has(ex ?? id)) throw new Error(`ex_dept_id ${ex ?? id} is already used`);
 		const dept = tenant.addDept(
@@ -108,14 +113,19 @@ export function seedDepts(tenant: Tenant, depts: SeedDept[], now: number): { dep
 	return { depts: out };
 }
 
-export function seedUsers(tenant: Tenant, users: SeedUser[], now: number): { users: { user_id: string; ex_user_id: string }[] } {
+export function seedUsers(
+	tenant: Tenant,
+	users: SeedUser[],
+	now: number,
+): { users: { user_id: string; ex_user_id: string }[] } {
 	const out = users.map((u) => {
 		const id = u.user_id ?? tenant.newUserId();
 		const deptIds = u.dept_ids?.length ? [...new Set(u.dept_ids)] : [tenant.rootId];
 		const status = u.status ?? 'active';
 		if (tenant.users.has(id)) throw new Error(`user ${id} already exists`);
 		if (!USER_STATUSES.includes(status)) throw new Error(`unknown status ${status}`);
-		for (const d of deptIds) if (!tenant.depts.has(d)) throw new Error(`dept ${d} of user ${u.user_name} does not exist`);
+		for (const d of deptIds)
+			if (!tenant.depts.has(d)) throw new Error(`dept ${d} of user ${u.user_name} does not exist`);
 		const ex = u.ex_user_id ?? null;
 		if (tenant.userByEx.has(ex ?? id)) throw new Error(`ex_user_id ${ex ?? id} is already used`);
 		if (u.email && tenant.userByEmail.has(u.email.toLowerCase())) throw new Error(`email ${u.email} is already used`);

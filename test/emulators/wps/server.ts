@@ -172,7 +172,10 @@ export function startServer(state: EmulatorState, port: number, pathPrefix: stri
 		} catch (error) {
 			if (res.headersSent || res.destroyed) return;
 			if (error instanceof WpsFault) return sendFault(res, error);
-			sendJson(res, 500, { code: CODE.serverError, msg: `服务器内部错误 Internal error: ${String((error as Error)?.message ?? error)}` });
+			sendJson(res, 500, {
+				code: CODE.serverError,
+				msg: `服务器内部错误 Internal error: ${String((error as Error)?.message ?? error)}`,
+			});
 		}
 	});
 	return new Promise((resolve, reject) => {

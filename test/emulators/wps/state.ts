@@ -12,7 +12,13 @@ export interface Counters {
 	rateLimited: number;
 }
 
-export const emptyCounters = (): Counters => ({ calls: {}, writes: 0, faultsInjected: {}, faultsOnWrites: {}, rateLimited: 0 });
+export const emptyCounters = (): Counters => ({
+	calls: {},
+	writes: 0,
+	faultsInjected: {},
+	faultsOnWrites: {},
+	rateLimited: 0,
+});
 
 /** Everything one emulator instance holds; `reset()` brings it back to a fresh start. */
 export class EmulatorState {

@@ -40,7 +40,10 @@ function checkLeader(view: AppView, leaderId: string | undefined, selfId?: strin
 function checkDeptCount(view: AppView, count: number): void {
 	const max = view.tenant.limits.maxDeptsPerUser;
 	if (count > max) {
-		throw fail.quota('dept_user_account_dept_num_limit', `a user may belong to at most ${max} departments (got ${count})`);
+		throw fail.quota(
+			'dept_user_account_dept_num_limit',
+			`a user may belong to at most ${max} departments (got ${count})`,
+		);
 	}
 }
 

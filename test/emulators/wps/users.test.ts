@@ -6,8 +6,26 @@ const ALL = [...FILTER, 'dimission'];
 const keysOf = (o: object) => Object.keys(o).sort();
 /** The get-user shape (GET /v7/users/{id}, batch_read); `depts` only with with_dept=true. */
 const USER_KEYS = [
-	'city', 'country', 'ctime', 'def_dept_id', 'email', 'employee_id', 'employer', 'employment_status', 'employment_type',
-	'ex_user_id', 'gender', 'id', 'leader_id', 'phone', 'role', 'status', 'telephone', 'title', 'user_name', 'work_place',
+	'city',
+	'country',
+	'ctime',
+	'def_dept_id',
+	'email',
+	'employee_id',
+	'employer',
+	'employment_status',
+	'employment_type',
+	'ex_user_id',
+	'gender',
+	'id',
+	'leader_id',
+	'phone',
+	'role',
+	'status',
+	'telephone',
+	'title',
+	'user_name',
+	'work_place',
 ];
 /** The short user of by_ex_user_ids, by_emails and by_phones. */
 const EX_USER_KEYS = ['avatar', 'ctime', 'email', 'ex_user_id', 'id', 'phone', 'role', 'status', 'title', 'user_name'];
@@ -27,7 +45,8 @@ describe('WPS emulator: user rules', () => {
 
 	const create = (body: Record<string, unknown>) => t.api('POST', '/v7/users/create', body);
 	/** A user's departments as the API shows them: `depts[].id` of a read with with_dept=true. */
-	const deptsOf = async (userId: string) => (await t.get(`/v7/users/${userId}?with_dept=true`)).depts.map((d: any) => d.id);
+	const deptsOf = async (userId: string) =>
+		(await t.get(`/v7/users/${userId}?with_dept=true`)).depts.map((d: any) => d.id);
 
 	it('creates a user with a name, existing departments and a main department among them', async () => {
 		const u = await t.ok('/v7/users/create', {
@@ -52,18 +71,30 @@ describe('WPS emulator: user rules', () => {
 
 		expect(err(await create({ dept_ids: [d1] })).reason).toBe('invalid_param');
 		expect(err(await create({ user_name: 'C' })).reason).toBe('invalid_param');
-		expect(err(await create({ user_name: 'C', dept_ids: ['nope'] }))).toEqual({ status: 404, code: 400000004, reason: 'dept_not_found' });
+		expect(err(await create({ user_name: 'C', dept_ids: ['nope'] }))).toEqual({
+			status: 404,
+			code: 400000004,
+			reason: 'dept_not_found',
+		});
 		expect(err(await create({ user_name: 'C', dept_ids: [d1], def_dept_id: d2 }))).toEqual({
 			status: 400,
 			code: 400000003,
 			reason: 'user_def_dept_invalid',
 		});
-		expect(err(await create({ user_name: 'C', dept_ids: [d1], leader_id: 'ghost' })).reason).toBe('user_leader_invalid');
+		expect(err(await create({ user_name: 'C', dept_ids: [d1], leader_id: 'ghost' })).reason).toBe(
+			'user_leader_invalid',
+		);
 		expect(err(await create({ user_name: 'n'.repeat(129), dept_ids: [d1] })).reason).toBe('user_name_too_long');
 	});
 
 	it('keeps ex_user_id, email (any case) and phone unique across all users', async () => {
-		const a = await t.ok('/v7/users/create', { user_name: 'A', dept_ids: [d1], ex_user_id: 'e1', email: 'a@x.com', phone: '111' });
+		const a = await t.ok('/v7/users/create', {
+			user_name: 'A',
+			dept_ids: [d1],
+			ex_user_id: 'e1',
+			email: 'a@x.com',
+			phone: '111',
+		});
 		const login = { status: 400, code: 400000003, reason: 'user_login_name_exists' };
 		expect(err(await create({ user_name: 'B', dept_ids: [d1], ex_user_id: 'e1' }))).toEqual({
 			status: 400,
@@ -77,9 +108,13 @@ describe('WPS emulator: user rules', () => {
 		expect(err(await create({ user_name: 'B', dept_ids: [d1], phone: '111' }))).toEqual(login);
 		const b = await t.ok('/v7/users/create', { user_name: 'B', dept_ids: [d1] });
 		// b never set an ex id: its own id is its ex id and is taken.
-		expect(err(await create({ user_name: 'C', dept_ids: [d1], ex_user_id: b.id })).reason).toBe('user_union_id_already_exist');
+		expect(err(await create({ user_name: 'C', dept_ids: [d1], ex_user_id: b.id })).reason).toBe(
+			'user_union_id_already_exist',
+		);
 		expect(err(await t.api('POST', `/v7/users/${b.id}/update`, { email: 'a@x.com' }))).toEqual(login);
-		expect(err(await t.api('POST', `/v7/users/${b.id}/update`, { ex_user_id: 'e1' })).reason).toBe('user_union_id_already_exist');
+		expect(err(await t.api('POST', `/v7/users/${b.id}/update`, { ex_user_id: 'e1' })).reason).toBe(
+			'user_union_id_already_exist',
+		);
 		// A disabled holder still holds its email.
 		await t.ok('/v7/users/batch_disable', { user_ids: [a.id] });
 		expect(err(await create({ user_name: 'C', dept_ids: [d1], email: 'a@x.com' }))).toEqual(login);
@@ -90,7 +125,9 @@ describe('WPS emulator: user rules', () => {
 	});
 
 	it('stops at the seat limit, counting disabled users too', async () => {
-		await t.emu.admin.seedUsers([1, 2, 3, 4].map((i) => ({ user_name: `S${i}`, dept_ids: [d1], status: i === 4 ? 'disabled' : 'active' })));
+		await t.emu.admin.seedUsers(
+			[1, 2, 3, 4].map((i) => ({ user_name: `S${i}`, dept_ids: [d1], status: i === 4 ? 'disabled' : 'active' })),
+		);
 		await t.ok('/v7/users/create', { user_name: 'Fifth', dept_ids: [d1] });
 		expect(err(await create({ user_name: 'Sixth', dept_ids: [d1] }))).toEqual({
 			status: 400,
@@ -104,7 +141,9 @@ describe('WPS emulator: user rules', () => {
 		expect(err(await create({ user_name: 'A', dept_ids: [d1, d2, d3] }))).toEqual(limit);
 		const u = await t.ok('/v7/users/create', { user_name: 'A', dept_ids: [d1, d2] });
 		expect(err(await t.api('POST', `/v7/depts/${d3}/members/${u.id}/create`))).toEqual(limit);
-		expect(err(await t.api('POST', '/v7/users/batch_update_dept', { items: [{ user_id: u.id, dept_ids: [d1, d2, d3] }] }))).toEqual(limit);
+		expect(
+			err(await t.api('POST', '/v7/users/batch_update_dept', { items: [{ user_id: u.id, dept_ids: [d1, d2, d3] }] })),
+		).toEqual(limit);
 		expect(await deptsOf(u.id)).toEqual([d1, d2]);
 	});
 
@@ -118,8 +157,15 @@ describe('WPS emulator: user rules', () => {
 		// The documented way: membership create, then delete; an update answers {code, msg} only.
 		expect((await t.api('POST', `/v7/depts/${d2}/members/${u.id}/create`)).json).toEqual({ code: 0, msg: 'success' });
 		expect((await t.api('POST', `/v7/depts/${d1}/members/${u.id}/delete`)).json).toEqual({ code: 0, msg: 'success' });
-		expect((await t.api('POST', `/v7/users/${u.id}/update`, { title: 'New' })).json).toEqual({ code: 0, msg: 'success' });
-		expect(await t.get(`/v7/users/${u.id}?with_dept=true`)).toMatchObject({ title: 'New', def_dept_id: d2, depts: [{ id: d2, name: 'D2' }] });
+		expect((await t.api('POST', `/v7/users/${u.id}/update`, { title: 'New' })).json).toEqual({
+			code: 0,
+			msg: 'success',
+		});
+		expect(await t.get(`/v7/users/${u.id}?with_dept=true`)).toMatchObject({
+			title: 'New',
+			def_dept_id: d2,
+			depts: [{ id: d2, name: 'D2' }],
+		});
 	});
 
 	it('moves users between departments with membership calls and batch_update_dept', async () => {
@@ -159,7 +205,11 @@ describe('WPS emulator: user rules', () => {
 		);
 		const ids = users.map((u) => u.user_id);
 		const exIds = users.map((u) => u.ex_user_id);
-		expect(err(await t.api('POST', '/v7/users/batch_read', { user_ids: ids }))).toEqual({ status: 400, code: 400000002, reason: 'invalid_param' });
+		expect(err(await t.api('POST', '/v7/users/batch_read', { user_ids: ids }))).toEqual({
+			status: 400,
+			code: 400000002,
+			reason: 'invalid_param',
+		});
 		expect(err(await t.api('POST', '/v7/users/by_ex_user_ids', { ex_user_ids: exIds })).reason).toBe('invalid_param');
 		expect(err(await t.api('GET', `/v7/depts/${d1}/members`)).reason).toBe('invalid_param');
 		expect(err(await t.api('GET', '/v7/users')).reason).toBe('invalid_param');
@@ -167,17 +217,26 @@ describe('WPS emulator: user rules', () => {
 
 		const names = (data: any) => data.items.map((u: any) => u.user_name ?? u.user_info.user_name).sort();
 		expect(names(await t.ok('/v7/users/batch_read', { user_ids: ids, status: ['active'] }))).toEqual(['active']);
-		expect(names(await t.ok('/v7/users/by_ex_user_ids', { ex_user_ids: exIds, status: ['active'] }))).toEqual(['active']);
-		expect(names(await t.ok('/v7/users/by_ex_user_ids', { ex_user_ids: exIds, status: FILTER }))).toEqual([...FILTER].sort());
+		expect(names(await t.ok('/v7/users/by_ex_user_ids', { ex_user_ids: exIds, status: ['active'] }))).toEqual([
+			'active',
+		]);
+		expect(names(await t.ok('/v7/users/by_ex_user_ids', { ex_user_ids: exIds, status: FILTER }))).toEqual(
+			[...FILTER].sort(),
+		);
 		expect(names(await t.ok('/v7/users/batch_read', { user_ids: ids, status: FILTER }))).toEqual([...FILTER].sort());
 		expect(names(await t.get(`/v7/depts/${d1}/members?status=active&with_user_detail=true`))).toEqual(['active']);
-		expect(names(await t.get(`/v7/depts/${d1}/members?status=active,disabled&with_user_detail=true`))).toEqual(['active', 'disabled']);
+		expect(names(await t.get(`/v7/depts/${d1}/members?status=active,disabled&with_user_detail=true`))).toEqual([
+			'active',
+			'disabled',
+		]);
 		expect(names(await t.get(`/v7/users?status=disabled&status=dimission`))).toEqual(['dimission', 'disabled']);
 		expect(names(await t.get(`/v7/users?status=${ALL.join(',')}`))).toEqual([...ALL].sort());
 		// A read by id answers whatever the status.
 		expect((await t.get(`/v7/users/${ids[2]}`)).status).toBe('disabled');
 		// The trap the spec warns about: the disabled user is invisible to an active-only read, yet holds its ex id.
-		expect(err(await create({ user_name: 'again', dept_ids: [d1], ex_user_id: 'ex-disabled' })).reason).toBe('user_union_id_already_exist');
+		expect(err(await create({ user_name: 'again', dept_ids: [d1], ex_user_id: 'ex-disabled' })).reason).toBe(
+			'user_union_id_already_exist',
+		);
 	});
 
 	it('refuses dimission in the batch_read, by_ex_user_ids and member filters; only GET /v7/users takes it', async () => {
@@ -189,10 +248,16 @@ describe('WPS emulator: user rules', () => {
 		const refused = { status: 400, code: 400000002, reason: 'invalid_param' };
 		const withDimission = ['active', 'dimission'];
 		expect(err(await t.api('POST', '/v7/users/batch_read', { user_ids: ids, status: withDimission }))).toEqual(refused);
-		expect(err(await t.api('POST', '/v7/users/by_ex_user_ids', { ex_user_ids: ['ex-left', 'ex-here'], status: withDimission }))).toEqual(refused);
+		expect(
+			err(
+				await t.api('POST', '/v7/users/by_ex_user_ids', { ex_user_ids: ['ex-left', 'ex-here'], status: withDimission }),
+			),
+		).toEqual(refused);
 		expect(err(await t.api('GET', `/v7/depts/${d1}/members?status=active,dimission`))).toEqual(refused);
 		expect(err(await t.api('GET', `/v7/depts/${d1}/members?status=dimission&recursive=true`))).toEqual(refused);
-		expect(err(await t.api('POST', `/v7/depts/${d1}/members/batch_read`, { user_ids: ids, status: withDimission }))).toEqual(refused);
+		expect(
+			err(await t.api('POST', `/v7/depts/${d1}/members/batch_read`, { user_ids: ids, status: withDimission })),
+		).toEqual(refused);
 		const listed = await t.get('/v7/users?status=dimission');
 		expect(listed.items.map((u: any) => [u.id, u.status])).toEqual([[ids[0], 'dimission']]);
 		// A read by id still shows the departed user and its status.
@@ -201,13 +266,28 @@ describe('WPS emulator: user rules', () => {
 
 	it('answers the documented user shapes: get-user for reads by id, the short form for key lookups', async () => {
 		await t.emu.admin.seedUsers([
-			{ user_name: 'G', dept_ids: [d1, d2], def_dept_id: d2, ex_user_id: 'ex-g', email: 'g@x.com', phone: '9', employee_id: 'E9' },
+			{
+				user_name: 'G',
+				dept_ids: [d1, d2],
+				def_dept_id: d2,
+				ex_user_id: 'ex-g',
+				email: 'g@x.com',
+				phone: '9',
+				employee_id: 'E9',
+			},
 		]);
 		const id = (await t.ok('/v7/users/by_ex_user_ids', { ex_user_ids: ['ex-g'], status: ['active'] })).items[0].id;
 		const plain = await t.get(`/v7/users/${id}`);
 		expect(keysOf(plain)).toEqual([...USER_KEYS].sort());
 		// Gender never set reads 'undefined' (with its scope; '' without, see visibility.test.ts).
-		expect(plain).toMatchObject({ id, user_name: 'G', ex_user_id: 'ex-g', def_dept_id: d2, employee_id: 'E9', gender: 'undefined' });
+		expect(plain).toMatchObject({
+			id,
+			user_name: 'G',
+			ex_user_id: 'ex-g',
+			def_dept_id: d2,
+			employee_id: 'E9',
+			gender: 'undefined',
+		});
 		const withDept = await t.get(`/v7/users/${id}?with_dept=true`);
 		expect(keysOf(withDept)).toEqual([...USER_KEYS, 'depts'].sort());
 		expect(withDept.depts).toEqual([
@@ -216,7 +296,9 @@ describe('WPS emulator: user rules', () => {
 		]);
 		const batch = await t.ok('/v7/users/batch_read', { user_ids: [id], status: ['active'], with_dept: true });
 		expect(batch.items).toEqual([withDept]);
-		expect(keysOf((await t.ok('/v7/users/batch_read', { user_ids: [id], status: ['active'] })).items[0])).toEqual([...USER_KEYS].sort());
+		expect(keysOf((await t.ok('/v7/users/batch_read', { user_ids: [id], status: ['active'] })).items[0])).toEqual(
+			[...USER_KEYS].sort(),
+		);
 		// Key lookups answer the short user: no departments (even if asked for), no leader, no employee id.
 		for (const [path, body] of [
 			['/v7/users/by_ex_user_ids', { ex_user_ids: ['ex-g'], with_dept: true }],
@@ -230,7 +312,7 @@ describe('WPS emulator: user rules', () => {
 		}
 	});
 
-	it('moves a user\'s mtime (seconds) on every change to the user or its memberships', async () => {
+	it("moves a user's mtime (seconds) on every change to the user or its memberships", async () => {
 		let now = 1_800_000_000_000;
 		const c = await startTenant({}, { rateLimits: 'off', now: () => now });
 		try {
@@ -267,7 +349,9 @@ describe('WPS emulator: user rules', () => {
 		await t.ok('/v7/users/batch_disable', { user_ids: [a.id, b.id] });
 		const statuses = async () => (await t.emu.admin.dump()).users.map((u) => u.status);
 		expect(await statuses()).toEqual(['disabled', 'disabled']);
-		expect(err(await t.api('POST', '/v7/users/batch_enable', { user_ids: [a.id, 'ghost'] })).reason).toBe('user_not_found');
+		expect(err(await t.api('POST', '/v7/users/batch_enable', { user_ids: [a.id, 'ghost'] })).reason).toBe(
+			'user_not_found',
+		);
 		expect(await statuses()).toEqual(['disabled', 'disabled']);
 		await t.ok('/v7/users/batch_enable', { user_ids: [a.id, b.id] });
 		await t.ok('/v7/users/batch_enable', { user_ids: [a.id] });
@@ -276,7 +360,12 @@ describe('WPS emulator: user rules', () => {
 	});
 
 	it('hard delete removes the user and every membership', async () => {
-		const a = await t.ok('/v7/users/create', { user_name: 'A', dept_ids: [d1, d2], ex_user_id: 'ea', email: 'a@x.com' });
+		const a = await t.ok('/v7/users/create', {
+			user_name: 'A',
+			dept_ids: [d1, d2],
+			ex_user_id: 'ea',
+			email: 'a@x.com',
+		});
 		const b = await t.ok('/v7/users/create', { user_name: 'B', dept_ids: [d1], leader_id: a.id });
 		await t.ok(`/v7/users/${a.id}/delete`);
 		const dump = await t.emu.admin.dump();
@@ -288,7 +377,11 @@ describe('WPS emulator: user rules', () => {
 		}
 		expect((await t.get(`/v7/users/${b.id}`)).leader_id).toBe('');
 		await t.ok(`/v7/depts/${d2}/delete`);
-		expect(err(await t.api('GET', `/v7/users/${a.id}`))).toEqual({ status: 404, code: 400000004, reason: 'user_not_found' });
+		expect(err(await t.api('GET', `/v7/users/${a.id}`))).toEqual({
+			status: 404,
+			code: 400000004,
+			reason: 'user_not_found',
+		});
 		// Its ex id and email are free again.
 		expect((await create({ user_name: 'A2', dept_ids: [d1], ex_user_id: 'ea', email: 'a@x.com' })).json.code).toBe(0);
 	});

@@ -18,7 +18,11 @@ export class AppView {
 	seesDept(deptId: string): boolean {
 		const range = this.app.dataRange;
 		if (!range) return this.tenant.depts.has(deptId);
-		for (let d = this.tenant.depts.get(deptId); d; d = d.parent_id === null ? undefined : this.tenant.depts.get(d.parent_id)) {
+		for (
+			let d = this.tenant.depts.get(deptId);
+			d;
+			d = d.parent_id === null ? undefined : this.tenant.depts.get(d.parent_id)
+		) {
 			if (range.has(d.dept_id)) return true;
 		}
 		return false;
@@ -97,7 +101,12 @@ export class AppView {
 
 	/** The user as `GET /v7/users/{id}` and `POST /v7/users/batch_read` answer it (get-user page). */
 	userJson(user: User, withDept: boolean): Record<string, unknown> {
-		const json: Record<string, unknown> = { ...this.profile(user), ctime: user.ctime, ex_user_id: this.tenant.exOfUser(user), leader_id: user.leader_id };
+		const json: Record<string, unknown> = {
+			...this.profile(user),
+			ctime: user.ctime,
+			ex_user_id: this.tenant.exOfUser(user),
+			leader_id: user.leader_id,
+		};
 		if (withDept) {
 			json.depts = this.visibleDepts(user).map((d) => {
 				const dept = this.tenant.depts.get(d)!;

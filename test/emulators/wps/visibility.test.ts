@@ -34,23 +34,42 @@ describe('WPS emulator: scopes and data-permission range', () => {
 		const full = await t.get(`/v7/users/${insideUser}`);
 		expect(full).toMatchObject({ email: 'in@x.com', phone: '1', gender: 'female' });
 		// The lookup finds the user, yet the field it was found by reads back blank: found is not readable.
-		const byEmail = await rawCall(t.emu.baseUrl, 'POST', '/v7/users/by_emails', { token, body: { emails: ['in@x.com'], status: ['active'] } });
+		const byEmail = await rawCall(t.emu.baseUrl, 'POST', '/v7/users/by_emails', {
+			token,
+			body: { emails: ['in@x.com'], status: ['active'] },
+		});
 		expect(byEmail.json.code).toBe(0);
-		expect(byEmail.json.data.items).toEqual([expect.objectContaining({ id: insideUser, user_name: 'In', email: '', phone: '' })]);
-		const byPhone = await rawCall(t.emu.baseUrl, 'POST', '/v7/users/by_phones', { token, body: { phones: ['1'], status: ['active'] } });
+		expect(byEmail.json.data.items).toEqual([
+			expect.objectContaining({ id: insideUser, user_name: 'In', email: '', phone: '' }),
+		]);
+		const byPhone = await rawCall(t.emu.baseUrl, 'POST', '/v7/users/by_phones', {
+			token,
+			body: { phones: ['1'], status: ['active'] },
+		});
 		expect(byPhone.json.data.items).toEqual([expect.objectContaining({ id: insideUser, email: '', phone: '' })]);
 		// Members' user_info is blanked the same way.
-		const members = await rawCall(t.emu.baseUrl, 'GET', `/v7/depts/${inside}/members?status=active&with_user_detail=true`, { token });
+		const members = await rawCall(
+			t.emu.baseUrl,
+			'GET',
+			`/v7/depts/${inside}/members?status=active&with_user_detail=true`,
+			{ token },
+		);
 		expect(members.json.data.items[0].user_info).toMatchObject({ id: insideUser, email: '', phone: '', gender: '' });
 		// Without the contact scope itself, the lookup is refused.
 		const none = await appToken('no-contact', { scopes: [] });
-		const refused = await rawCall(t.emu.baseUrl, 'POST', '/v7/users/by_emails', { token: none, body: { emails: ['in@x.com'], status: ['active'] } });
+		const refused = await rawCall(t.emu.baseUrl, 'POST', '/v7/users/by_emails', {
+			token: none,
+			body: { emails: ['in@x.com'], status: ['active'] },
+		});
 		expect(err(refused)).toEqual({ status: 403, code: 403000001, reason: 'no_permission' });
 	});
 
 	it('needs kso.contact.readwrite to write and kso.contact.read to read', async () => {
 		const reader = await appToken('reader', { scopes: ALL_SCOPES.filter((s) => s !== 'kso.contact.readwrite') });
-		const write = await rawCall(t.emu.baseUrl, 'POST', '/v7/depts/create', { token: reader, body: { name: 'N', parent_id: t.rootId } });
+		const write = await rawCall(t.emu.baseUrl, 'POST', '/v7/depts/create', {
+			token: reader,
+			body: { name: 'N', parent_id: t.rootId },
+		});
 		expect(err(write)).toEqual({ status: 403, code: 403000001, reason: 'no_permission' });
 		// The refusal does not name the missing scope: the body is {code, msg} only.
 		expect(wpsErrorBodyProblem(write)).toBe('');
@@ -62,17 +81,35 @@ describe('WPS emulator: scopes and data-permission range', () => {
 
 	it('makes everything outside the range look absent, for reads and writes alike', async () => {
 		const token = await appToken('ranged', { dataRange: [inside] });
-		const call = (method: string, path: string, body?: unknown) => rawCall(t.emu.baseUrl, method, path, { token, body });
+		const call = (method: string, path: string, body?: unknown) =>
+			rawCall(t.emu.baseUrl, method, path, { token, body });
 		const deptMissing = { status: 404, code: 400000004, reason: 'dept_not_found' };
-		expect((await call('POST', '/v7/depts/batch_read', { dept_ids: [inside, outside] })).json.data.items.map((d: any) => d.id)).toEqual([inside]);
+		expect(
+			(await call('POST', '/v7/depts/batch_read', { dept_ids: [inside, outside] })).json.data.items.map(
+				(d: any) => d.id,
+			),
+		).toEqual([inside]);
 		expect(err(await call('GET', `/v7/depts/${outside}/children`))).toEqual(deptMissing);
 		expect(err(await call('POST', `/v7/depts/${outside}/delete`))).toEqual(deptMissing);
 		expect(err(await call('POST', `/v7/depts/${outside}/update`, { name: 'Renamed' }))).toEqual(deptMissing);
-		expect(err(await call('POST', '/v7/depts/create', { name: 'N', parent_id: outside })).reason).toBe('parent_dept_not_found');
-		expect(err(await call('GET', `/v7/users/${outsideUser}`))).toEqual({ status: 404, code: 400000004, reason: 'user_not_found' });
+		expect(err(await call('POST', '/v7/depts/create', { name: 'N', parent_id: outside })).reason).toBe(
+			'parent_dept_not_found',
+		);
+		expect(err(await call('GET', `/v7/users/${outsideUser}`))).toEqual({
+			status: 404,
+			code: 400000004,
+			reason: 'user_not_found',
+		});
 		expect(err(await call('POST', `/v7/users/${outsideUser}/delete`)).reason).toBe('user_not_found');
-		expect((await call('POST', '/v7/depts/by_ex_dept_ids', { ex_dept_ids: ['ex-in', 'ex-out'] })).json.data.items.map((d: any) => d.name)).toEqual(['Inside']);
-		const lookups = await call('POST', '/v7/users/by_ex_user_ids', { ex_user_ids: ['u-in', 'u-out'], status: ['active'] });
+		expect(
+			(await call('POST', '/v7/depts/by_ex_dept_ids', { ex_dept_ids: ['ex-in', 'ex-out'] })).json.data.items.map(
+				(d: any) => d.name,
+			),
+		).toEqual(['Inside']);
+		const lookups = await call('POST', '/v7/users/by_ex_user_ids', {
+			ex_user_ids: ['u-in', 'u-out'],
+			status: ['active'],
+		});
 		expect(lookups.json.data.items.map((u: any) => u.user_name)).toEqual(['In']);
 		const listed = await call('GET', '/v7/users?status=active&page_size=50');
 		expect(listed.json.data.items.map((u: any) => u.user_name)).toEqual(['In']);

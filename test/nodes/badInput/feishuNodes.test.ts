@@ -44,7 +44,9 @@ beforeAll(async () => {
 	seeded = await kit.dump(tableId);
 	db = await createTestDatabase('badfs');
 	await db.admin.query(TASKS_DDL);
-	await db.admin.query("INSERT INTO tasks (taskId, status, version, statusAt) VALUES ('t1', 'Pending', 1, '2024-05-01 08:00:00'), ('t2', 'Processing', 4, '2024-05-01 08:00:00')");
+	await db.admin.query(
+		"INSERT INTO tasks (taskId, status, version, statusAt) VALUES ('t1', 'Pending', 1, '2024-05-01 08:00:00'), ('t2', 'Processing', 4, '2024-05-01 08:00:00')",
+	);
 });
 afterAll(async () => {
 	await kit.close();
@@ -69,31 +71,131 @@ const sync = (parameters: INodeParameters = {}, syncOptions: IDataObject = {}): 
 	...parameters,
 	syncOptions: { maxDeletePercent: 100, ...syncOptions },
 });
-const good = [{ Code: 'A', Qty: 1 }, { Code: 'B', Qty: 3 }];
-const withItem1 = (values: IDataObject) => [{ Code: 'A', Qty: 1 }, { Code: 'B', ...values }];
+const good = [
+	{ Code: 'A', Qty: 1 },
+	{ Code: 'B', Qty: 3 },
+];
+const withItem1 = (values: IDataObject) => [
+	{ Code: 'A', Qty: 1 },
+	{ Code: 'B', ...values },
+];
 const FIX = /Nothing was written\. Fix the value/;
 
 const syncCases: Array<[string, INodeParameters, IDataObject[], ClearError]> = [
-	['no key field (an expression that gives nothing)', sync({ keyFields: '={{ "" }}' }), good, { item: 0, field: '"Key Field Names or IDs"', todo: /Pick the field \(or fields\) that identifies a record/ }],
-	['Max Deletes below -1', sync({}, { maxDeleteCount: -5 }), good, { item: 0, field: '"Max Deletes"', todo: /Set "Max Deletes" to a whole number of at least 0 \(or -1\) \(-1 = no limit\)/ }],
-	['Max Deletes that is not a number', sync({}, { maxDeleteCount: '={{ "lots" }}' }), good, { item: 0, field: '"Max Deletes"', todo: /Set "Max Deletes"/ }],
-	['Max Delete Percent above 100', sync({}, { maxDeletePercent: 150 }), good, { item: 0, field: '"Max Delete Percent"', todo: /from 0 to 100 \(100 = no limit\)/ }],
-	['Max Delete Percent below 0', sync({}, { maxDeletePercent: -1 }), good, { item: 0, field: '"Max Delete Percent"', todo: /from 0 to 100/ }],
-	['Batch Size: Create of 0', sync({}, { createBatchSize: 0 }), good, { item: 0, field: '"Batch Size: Create"', todo: /from 1 to 1000/ }],
-	['Batch Size: Delete above Feishu\'s 500', sync({}, { deleteBatchSize: 600 }), good, { item: 0, field: '"Batch Size: Delete"', todo: /from 1 to 500/ }],
-	['Batch Size: Update that is not whole', sync({}, { updateBatchSize: 2.5 }), good, { item: 0, field: '"Batch Size: Update"', todo: /a whole number/ }],
-	['Lock Timeout below 0', sync({}, { lockTimeoutSec: -1 }), good, { item: 0, field: '"Lock Timeout (Seconds)"', todo: /at least 0/ }],
-	['Request Timeout of 0', sync({}, { requestTimeoutMs: 0 }), good, { item: 0, field: '"Request Timeout (Ms)"', todo: /at least 1/ }],
+	[
+		'no key field (an expression that gives nothing)',
+		sync({ keyFields: '={{ "" }}' }),
+		good,
+		{ item: 0, field: '"Key Field Names or IDs"', todo: /Pick the field \(or fields\) that identifies a record/ },
+	],
+	[
+		'Max Deletes below -1',
+		sync({}, { maxDeleteCount: -5 }),
+		good,
+		{
+			item: 0,
+			field: '"Max Deletes"',
+			todo: /Set "Max Deletes" to a whole number of at least 0 \(or -1\) \(-1 = no limit\)/,
+		},
+	],
+	[
+		'Max Deletes that is not a number',
+		sync({}, { maxDeleteCount: '={{ "lots" }}' }),
+		good,
+		{ item: 0, field: '"Max Deletes"', todo: /Set "Max Deletes"/ },
+	],
+	[
+		'Max Delete Percent above 100',
+		sync({}, { maxDeletePercent: 150 }),
+		good,
+		{ item: 0, field: '"Max Delete Percent"', todo: /from 0 to 100 \(100 = no limit\)/ },
+	],
+	[
+		'Max Delete Percent below 0',
+		sync({}, { maxDeletePercent: -1 }),
+		good,
+		{ item: 0, field: '"Max Delete Percent"', todo: /from 0 to 100/ },
+	],
+	[
+		'Batch Size: Create of 0',
+		sync({}, { createBatchSize: 0 }),
+		good,
+		{ item: 0, field: '"Batch Size: Create"', todo: /from 1 to 1000/ },
+	],
+	[
+		"Batch Size: Delete above Feishu's 500",
+		sync({}, { deleteBatchSize: 600 }),
+		good,
+		{ item: 0, field: '"Batch Size: Delete"', todo: /from 1 to 500/ },
+	],
+	[
+		'Batch Size: Update that is not whole',
+		sync({}, { updateBatchSize: 2.5 }),
+		good,
+		{ item: 0, field: '"Batch Size: Update"', todo: /a whole number/ },
+	],
+	[
+		'Lock Timeout below 0',
+		sync({}, { lockTimeoutSec: -1 }),
+		good,
+		{ item: 0, field: '"Lock Timeout (Seconds)"', todo: /at least 0/ },
+	],
+	[
+		'Request Timeout of 0',
+		sync({}, { requestTimeoutMs: 0 }),
+		good,
+		{ item: 0, field: '"Request Timeout (Ms)"', todo: /at least 1/ },
+	],
 	['a number field given words', sync(), withItem1({ Qty: 'five' }), { item: 1, field: 'field "Qty"', todo: FIX }],
-	['a date of eight digits that is no date', sync(), withItem1({ When: '20241341' }), { item: 1, field: 'field "When"', todo: FIX }],
-	['a date that is no date at all', sync(), withItem1({ When: 'next Tuesday' }), { item: 1, field: 'field "When"', todo: FIX }],
-	['an attachment URL on the cloud metadata address', sync(), withItem1({ Files: 'http://169.254.169.254/latest/meta-data/' }), { item: 1, field: 'field "Files"', todo: /"Allow Private Network URLs"/ }],
-	['an attachment URL on the local host', sync(), withItem1({ Files: 'http://127.0.0.1:9/secret.pdf' }), { item: 1, field: 'field "Files"', todo: /"Allow Private Network URLs"/ }],
-	['an attachment that is a file path', sync(), withItem1({ Files: 'file:///etc/passwd' }), { item: 1, field: 'field "Files"', todo: FIX }],
-	['an item without its key', sync(), [{ Code: 'A', Qty: 1 }, { Qty: 2 }], { item: 1, field: 'field "Code"', todo: FIX }],
-	['a single select given two options', sync(), withItem1({ Single: ['Open', 'Closed'] }), { item: 1, field: 'field "Single"', todo: FIX }],
+	[
+		'a date of eight digits that is no date',
+		sync(),
+		withItem1({ When: '20241341' }),
+		{ item: 1, field: 'field "When"', todo: FIX },
+	],
+	[
+		'a date that is no date at all',
+		sync(),
+		withItem1({ When: 'next Tuesday' }),
+		{ item: 1, field: 'field "When"', todo: FIX },
+	],
+	[
+		'an attachment URL on the cloud metadata address',
+		sync(),
+		withItem1({ Files: 'http://169.254.169.254/latest/meta-data/' }),
+		{ item: 1, field: 'field "Files"', todo: /"Allow Private Network URLs"/ },
+	],
+	[
+		'an attachment URL on the local host',
+		sync(),
+		withItem1({ Files: 'http://127.0.0.1:9/secret.pdf' }),
+		{ item: 1, field: 'field "Files"', todo: /"Allow Private Network URLs"/ },
+	],
+	[
+		'an attachment that is a file path',
+		sync(),
+		withItem1({ Files: 'file:///etc/passwd' }),
+		{ item: 1, field: 'field "Files"', todo: FIX },
+	],
+	[
+		'an item without its key',
+		sync(),
+		[{ Code: 'A', Qty: 1 }, { Qty: 2 }],
+		{ item: 1, field: 'field "Code"', todo: FIX },
+	],
+	[
+		'a single select given two options',
+		sync(),
+		withItem1({ Single: ['Open', 'Closed'] }),
+		{ item: 1, field: 'field "Single"', todo: FIX },
+	],
 	['a checkbox given "maybe"', sync(), withItem1({ Done: 'maybe' }), { item: 1, field: 'field "Done"', todo: FIX }],
-	['a phone number given words', sync(), withItem1({ Phone: 'call me' }), { item: 1, field: 'field "Phone"', todo: FIX }],
+	[
+		'a phone number given words',
+		sync(),
+		withItem1({ Phone: 'call me' }),
+		{ item: 1, field: 'field "Phone"', todo: FIX },
+	],
 ];
 
 describe('Feishu Bitable Sync', () => {
@@ -148,7 +250,10 @@ describe('Feishu Bitable records', () => {
 				...(operation === 'update' ? { recordBy: 'key', keyField: 'Code', keyValue: '={{ $json.Code }}' } : {}),
 				mappingMode: 'auto',
 			}),
-			[{ Code: 'A', Qty: 5 }, { Code: 'B', Qty: 'twelve' }],
+			[
+				{ Code: 'A', Qty: 5 },
+				{ Code: 'B', Qty: 'twelve' },
+			],
 		);
 		expectClearError(r.error, { item: 1, field: 'field "Qty"', todo: /expected a number/ });
 		await expectNothingWritten();
@@ -211,23 +316,62 @@ describe('Record Status', () => {
 			],
 			connections: [['Start', 'Status']],
 		});
-	const run = (parameters: INodeParameters, items: IDataObject[]) => status(parameters).run({ credentials: { mySqlApi: db.credentials }, pinData: { Start: items } });
+	const run = (parameters: INodeParameters, items: IDataObject[]) =>
+		status(parameters).run({ credentials: { mySqlApi: db.credentials }, pinData: { Start: items } });
 	const processing = [{ key: 't1', target: 'Processing' }];
 
 	const cases: Array<[string, INodeParameters, IDataObject[], ClearError]> = [
-		['an Expected Version below 0', { options: { expectedVersion: '-1' } }, processing, { item: 0, field: '"Expected Version"', todo: /a whole number of at least 0/ }],
-		['an Expected Version that is not a number', { options: { expectedVersion: 'v2' } }, processing, { item: 0, field: '"Expected Version"', todo: /Set "Expected Version"/ }],
-		['an Update Time of eight digits that is no date', { options: { eventTime: '20241341' } }, processing, { item: 0, field: '"Update Time"', todo: /Give a date such as/ }],
-		['an Update Time in words', { options: { eventTime: 'yesterday' } }, processing, { item: 0, field: '"Update Time"', todo: /Give a date such as/ }],
-		['a target status the transitions do not know', {}, [{ key: 't1', target: 'Finished' }], { item: 0, field: '"Target Status"', todo: /Use one of those statuses/ }],
-		['an empty key', {}, [{ key: '', target: 'Processing' }], { item: 0, field: '"Key Value"', todo: /Map "Key Value"/ }],
+		[
+			'an Expected Version below 0',
+			{ options: { expectedVersion: '-1' } },
+			processing,
+			{ item: 0, field: '"Expected Version"', todo: /a whole number of at least 0/ },
+		],
+		[
+			'an Expected Version that is not a number',
+			{ options: { expectedVersion: 'v2' } },
+			processing,
+			{ item: 0, field: '"Expected Version"', todo: /Set "Expected Version"/ },
+		],
+		[
+			'an Update Time of eight digits that is no date',
+			{ options: { eventTime: '20241341' } },
+			processing,
+			{ item: 0, field: '"Update Time"', todo: /Give a date such as/ },
+		],
+		[
+			'an Update Time in words',
+			{ options: { eventTime: 'yesterday' } },
+			processing,
+			{ item: 0, field: '"Update Time"', todo: /Give a date such as/ },
+		],
+		[
+			'a target status the transitions do not know',
+			{},
+			[{ key: 't1', target: 'Finished' }],
+			{ item: 0, field: '"Target Status"', todo: /Use one of those statuses/ },
+		],
+		[
+			'an empty key',
+			{},
+			[{ key: '', target: 'Processing' }],
+			{ item: 0, field: '"Key Value"', todo: /Map "Key Value"/ },
+		],
 		[
 			'a bad second item: the first one is not written either',
 			{},
-			[{ key: 't1', target: 'Processing' }, { key: 't2', target: 'completed' }],
+			[
+				{ key: 't1', target: 'Processing' },
+				{ key: 't2', target: 'completed' },
+			],
 			{ item: 1, field: '"Target Status"', todo: /names are case-sensitive/ },
 		],
-		['a Find Stuck limit of 0', { operation: 'findStuck', limit: 0 }, [{}], { item: 0, field: '"Limit"', todo: /at least 1/ }],
+		[
+			'a Find Stuck limit of 0',
+			{ operation: 'findStuck', limit: 0 },
+			[{}],
+			{ item: 0, field: '"Limit"', todo: /at least 1/ },
+		],
 		[
 			'a Find Stuck age below 0',
 			{ operation: 'findStuck', rules: { rule: [{ status: 'Pending', olderThanMinutes: -5 }] } },
@@ -251,12 +395,42 @@ describe('Record Status', () => {
 
 describe('Feishu Bot', () => {
 	const cases: Array<[string, INodeParameters, IDataObject[], ClearError]> = [
-		['an empty text (an expression that gives nothing)', { operation: 'sendText', text: '={{ $json.text }}' }, [{ text: '' }], { item: 0, field: '"Text"', todo: /Write the message/ }],
-		['a text of spaces', { operation: 'sendText', text: '   ' }, [{}], { item: 0, field: '"Text"', todo: /Write the message/ }],
-		['a post with neither title nor lines', { operation: 'sendPost', title: '', lines: '\n\n' }, [{}], { item: 0, field: '"Title" and "Lines"', todo: /Give the post a title or at least one line/ }],
-		['a card that is not JSON', { operation: 'sendCard', card: '{not json' }, [{}], { item: 0, field: 'Card JSON', todo: /Paste the card JSON from the Feishu card builder/ }],
-		['a card that is a list', { operation: 'sendCard', card: '[1, 2]' }, [{}], { item: 0, field: 'Card JSON', todo: /Paste the card JSON/ }],
-		['a card that is a number', { operation: 'sendCard', card: '42' }, [{}], { item: 0, field: 'Card JSON', todo: /Paste the card JSON/ }],
+		[
+			'an empty text (an expression that gives nothing)',
+			{ operation: 'sendText', text: '={{ $json.text }}' },
+			[{ text: '' }],
+			{ item: 0, field: '"Text"', todo: /Write the message/ },
+		],
+		[
+			'a text of spaces',
+			{ operation: 'sendText', text: '   ' },
+			[{}],
+			{ item: 0, field: '"Text"', todo: /Write the message/ },
+		],
+		[
+			'a post with neither title nor lines',
+			{ operation: 'sendPost', title: '', lines: '\n\n' },
+			[{}],
+			{ item: 0, field: '"Title" and "Lines"', todo: /Give the post a title or at least one line/ },
+		],
+		[
+			'a card that is not JSON',
+			{ operation: 'sendCard', card: '{not json' },
+			[{}],
+			{ item: 0, field: 'Card JSON', todo: /Paste the card JSON from the Feishu card builder/ },
+		],
+		[
+			'a card that is a list',
+			{ operation: 'sendCard', card: '[1, 2]' },
+			[{}],
+			{ item: 0, field: 'Card JSON', todo: /Paste the card JSON/ },
+		],
+		[
+			'a card that is a number',
+			{ operation: 'sendCard', card: '42' },
+			[{}],
+			{ item: 0, field: 'Card JSON', todo: /Paste the card JSON/ },
+		],
 		[
 			'a bad second item: the first message is not sent either',
 			{ operation: 'sendText', text: '={{ $json.text }}' },
@@ -271,7 +445,10 @@ describe('Feishu Bot', () => {
 		const r = await new WorkflowRunner(nodeTypes, {
 			nodes: [MANUAL_TRIGGER, { name: 'Bot', type: BOT, parameters, credentials: ['feishuBotWebhookApi'] }],
 			connections: [['Start', 'Bot']],
-		}).run({ credentials: { feishuBotWebhookApi: { webhookUrl, secret: '', keyword: '' } }, pinData: { Start: items } });
+		}).run({
+			credentials: { feishuBotWebhookApi: { webhookUrl, secret: '', keyword: '' } },
+			pinData: { Start: items },
+		});
 		expectClearError(r.error, clear);
 		expect(await kit.emu.admin.botMessages(token)).toEqual([]);
 		await expectNothingWritten();

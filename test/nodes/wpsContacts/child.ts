@@ -41,7 +41,11 @@ export function startChild(config: IDataObject, opts: { ready?: boolean } = {}):
 	const done = new Promise<Awaited<Child['done']>>((resolve, reject) => {
 		child.on('exit', (code, signal) => {
 			if (signal === 'SIGKILL') return resolve(undefined);
-			const line = stdout.trim().split('\n').filter((l) => l.startsWith('{')).pop();
+			const line = stdout
+				.trim()
+				.split('\n')
+				.filter((l) => l.startsWith('{'))
+				.pop();
 			if (!line) return reject(new Error(`child exited ${code} without a result: ${stderr.slice(-2000)}`));
 			resolve(JSON.parse(line));
 		});

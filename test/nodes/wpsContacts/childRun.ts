@@ -23,9 +23,16 @@ async function main(): Promise<void> {
 		process.stdout.write('ready\n');
 		while (!existsSync(config.goFile)) await new Promise((r) => setTimeout(r, 5));
 	}
-	const runner = config.operation === 'applyPlan' ? applyWorkflow(config.options) : syncWorkflow({ operation: 'sync', ...config.parameters }, config.options);
+	const runner =
+		config.operation === 'applyPlan'
+			? applyWorkflow(config.options)
+			: syncWorkflow({ operation: 'sync', ...config.parameters }, config.options);
 	const result = await runner.run({ credentials: config.credentials, pinData: config.pinData });
-	const out = { error: result.error ? result.error.message : null, summary: result.json('WPS', 0)[0] ?? null, audit: result.json('WPS', 1) };
+	const out = {
+		error: result.error ? result.error.message : null,
+		summary: result.json('WPS', 0)[0] ?? null,
+		audit: result.json('WPS', 1),
+	};
 	process.stdout.write(`${JSON.stringify(out)}\n`);
 }
 

@@ -7,7 +7,10 @@ export function stableShape(dump: Dump) {
 	const users = dump.users
 		.map(
 			(u) =>
-				`${u.ex_user_id}:${u.user_name}|${u.status}|${u.dept_ids.map((d) => ex.get(d)).sort().join(',')}|${ex.get(u.def_dept_id)}|${u.email}|${u.title}|${u.employee_id}`,
+				`${u.ex_user_id}:${u.user_name}|${u.status}|${u.dept_ids
+					.map((d) => ex.get(d))
+					.sort()
+					.join(',')}|${ex.get(u.def_dept_id)}|${u.email}|${u.title}|${u.employee_id}`,
 		)
 		.sort();
 	return { depts, users };

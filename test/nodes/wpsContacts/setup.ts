@@ -20,18 +20,31 @@ export interface NodeEnv {
 let seq = 0;
 
 /** A WPS tenant on the emulator (rate limit off) and a fresh MySQL database for the sync state. */
-export async function startNodeEnv(opts: { emu?: WpsEmulator; db?: TestDatabase; scopes?: string[]; newUserStatus?: 'active' | 'notactive' } = {}): Promise<NodeEnv> {
+export async function startNodeEnv(
+	opts: { emu?: WpsEmulator; db?: TestDatabase; scopes?: string[]; newUserStatus?: 'active' | 'notactive' } = {},
+): Promise<NodeEnv> {
 	const emu = opts.emu ?? (await startWpsEmulator({ rateLimits: 'off' }));
 	const db = opts.db ?? (await createTestDatabase('wps'));
 	const clientId = `node${++seq}_${process.pid}`;
-	const { rootDeptId } = await emu.admin.seedTenant({ clientId, clientSecret: 'secret', scopes: opts.scopes, newUserStatus: opts.newUserStatus });
+	const { rootDeptId } = await emu.admin.seedTenant({
+		clientId,
+		clientSecret: 'secret',
+		scopes: opts.scopes,
+		newUserStatus: opts.newUserStatus,
+	});
 	return {
 		emu,
 		db,
 		clientId,
 		rootId: rootDeptId,
 		credentials: {
-			wps365Api: { clientId, clientSecret: 'secret', baseUrl: emu.baseUrl, signing: false, readableFields: readableFor(opts.scopes) },
+			wps365Api: {
+				clientId,
+				clientSecret: 'secret',
+				baseUrl: emu.baseUrl,
+				signing: false,
+				readableFields: readableFor(opts.scopes),
+			},
 			mySqlApi: db.credentials as unknown as IDataObject,
 		},
 		close: async () => {
@@ -63,7 +76,11 @@ export function syncWorkflow(parameters: IDataObject, options: IDataObject = {})
 			{
 				name: 'WPS',
 				type: WPS_TYPE,
-				parameters: { ...MAPPING, ...parameters, options: { ratePerSecond: 0, maxDeletionPercent: 0, lockWaitSec: 5, ...options } } as never,
+				parameters: {
+					...MAPPING,
+					...parameters,
+					options: { ratePerSecond: 0, maxDeletionPercent: 0, lockWaitSec: 5, ...options },
+				} as never,
 				credentials: ['wps365Api', 'mySqlApi'],
 			},
 		],

@@ -51,7 +51,7 @@ describe('Intelligence', () => {
 
 	it('every value of a column can be written to the type it picked (seeded columns of mixed shapes)', () => {
 		let seed = 7;
-		const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+		const rand = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
 		const pools: unknown[][] = [
 			['yes', 'no', '是', '否', 'true', '0', '1', ''],
 			[0, 1, 1, 0],
@@ -66,8 +66,14 @@ describe('Intelligence', () => {
 			const pool = pools[Math.floor(rand() * pools.length)];
 			const column = Array.from({ length: 1 + Math.floor(rand() * 8) }, () => pool[Math.floor(rand() * pool.length)]);
 			const spec = inferField(run % 2 ? 'created_at' : 'col', column, 'intelligence');
-			const field = { field_name: spec.field_name, type: spec.type, property: spec.property ?? null, ui_type: spec.ui_type };
-			for (const value of column) expect(() => coerceWriteValue(field, value, { timeZone: 'Asia/Shanghai' })).not.toThrow();
+			const field = {
+				field_name: spec.field_name,
+				type: spec.type,
+				property: spec.property ?? null,
+				ui_type: spec.ui_type,
+			};
+			for (const value of column)
+				expect(() => coerceWriteValue(field, value, { timeZone: 'Asia/Shanghai' })).not.toThrow();
 		}
 	});
 });

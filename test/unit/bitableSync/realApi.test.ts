@@ -4,7 +4,13 @@
  * trimmed field names and retried field creation. Each test fails when its guard is removed.
  */
 import { APP, APP_TOKEN, startSetup, type Setup } from '../feishu/emulatorSetup';
-import { runSync, sessionClient, AdvancedPermissionError, type BitableClient, type SyncRequest } from '../../../lib/bitableSync';
+import {
+	runSync,
+	sessionClient,
+	AdvancedPermissionError,
+	type BitableClient,
+	type SyncRequest,
+} from '../../../lib/bitableSync';
 import type { FeishuSession } from '../../../lib/feishu';
 
 let setup: Setup;
@@ -42,7 +48,14 @@ const seed = (n: number, key = (i: number) => `k${i}`) =>
 	});
 const items = (n: number, amount = (i: number) => i, key = (i: number) => `k${i}`) =>
 	Array.from({ length: n }, (_, i) => ({ index: i, values: { Key: key(i), Amount: amount(i) } }));
-const request = (over: Partial<SyncRequest>): SyncRequest => ({ appToken: APP_TOKEN, tableId, mode: 'upsert', keyFields: ['Key'], items: [], ...over });
+const request = (over: Partial<SyncRequest>): SyncRequest => ({
+	appToken: APP_TOKEN,
+	tableId,
+	mode: 'upsert',
+	keyFields: ['Key'],
+	items: [],
+	...over,
+});
 const table = async () => (await setup.emu.admin.dumpTable(APP_TOKEN, tableId)).records;
 const keyCounts = async () => {
 	const counts = new Map<string, number>();
@@ -64,7 +77,14 @@ describe('paging is not a snapshot', () => {
 			},
 			searchPage: async (...args) => {
 				const page = await client.searchPage!(...args);
-				if (++pages === 1) await setup.emu.admin.editRecord({ appToken: APP_TOKEN, tableId, recordId: ids[0], fields: { Note: 'typed in Feishu' }, asUser: 'ou_base_owner' });
+				if (++pages === 1)
+					await setup.emu.admin.editRecord({
+						appToken: APP_TOKEN,
+						tableId,
+						recordId: ids[0],
+						fields: { Note: 'typed in Feishu' },
+						asUser: 'ou_base_owner',
+					});
 				return page;
 			},
 		};
@@ -86,7 +106,9 @@ describe('search lags writes (eventual consistency)', () => {
 		expect(again.summary).toMatchObject({ created: 0, updated: 9 });
 		const rows = await table();
 		expect(rows).toHaveLength(10);
-		expect(rows.map((r) => r.plain.Amount).sort((a, b) => Number(a) - Number(b))).toEqual(Array.from({ length: 10 }, (_, i) => i * 100));
+		expect(rows.map((r) => r.plain.Amount).sort((a, b) => Number(a) - Number(b))).toEqual(
+			Array.from({ length: 10 }, (_, i) => i * 100),
+		);
 	});
 
 	it('a record deleted moments ago (still in search) is created again instead of failing the update', async () => {
@@ -96,7 +118,9 @@ describe('search lags writes (eventual consistency)', () => {
 		const result = await runSync(sessionClient(session), request({ items: items(5, (i) => i + 1000) }));
 		expect(result.summary.failed).toBe(0);
 		const rows = await table();
-		expect(rows.map((r) => [r.plain.Key, r.plain.Amount]).sort()).toEqual(Array.from({ length: 5 }, (_, i) => [`k${i}`, i + 1000]).sort());
+		expect(rows.map((r) => [r.plain.Key, r.plain.Amount]).sort()).toEqual(
+			Array.from({ length: 5 }, (_, i) => [`k${i}`, i + 1000]).sort(),
+		);
 	});
 });
 
@@ -122,7 +146,9 @@ describe('a base with advanced permissions', () => {
 		await setup.emu.admin.setBaseAdvanced(APP_TOKEN, true);
 		const run = runSync(sessionClient(setup.session()), request({ items: items(5) }));
 		await expect(run).rejects.toBeInstanceOf(AdvancedPermissionError);
-		await expect(runSync(sessionClient(setup.session()), request({ items: items(5) }))).rejects.toMatchObject({ hint: expect.stringContaining('可管理') });
+		await expect(runSync(sessionClient(setup.session()), request({ items: items(5) }))).rejects.toMatchObject({
+			hint: expect.stringContaining('可管理'),
+		});
 		expect(await table()).toHaveLength(5);
 		// with manage rights the same sync reads the records and writes nothing
 		await setup.emu.admin.setBaseAdvanced(APP_TOKEN, true, [APP.appId]);
@@ -137,7 +163,10 @@ describe('values', () => {
 		const first = await runSync(sessionClient(session), request({ items: json }));
 		expect(first.summary).toMatchObject({ created: 1, failed: 0 });
 		expect((await table())[0].plain.Note).toBe('{"sku":"X-1","tags":["new","sale"]}');
-		expect((await runSync(sessionClient(session), request({ items: json }))).summary).toMatchObject({ unchanged: 1, updated: 0 });
+		expect((await runSync(sessionClient(session), request({ items: json }))).summary).toMatchObject({
+			unchanged: 1,
+			updated: 0,
+		});
 	});
 });
 
@@ -152,8 +181,16 @@ describe('fields', () => {
 	});
 
 	it('a field creation whose answer was lost is retried with its client_token, not created twice', async () => {
-		await setup.emu.admin.setFaultPlan({ seed: 1, kinds: ['applied_then_drop'], endpoints: ['bitable.fields.create'], onCalls: [1] });
-		const result = await runSync(sessionClient(session), request({ items: [{ index: 0, values: { Key: 'a', Fresh: 'x' } }], createMissingFields: true }));
+		await setup.emu.admin.setFaultPlan({
+			seed: 1,
+			kinds: ['applied_then_drop'],
+			endpoints: ['bitable.fields.create'],
+			onCalls: [1],
+		});
+		const result = await runSync(
+			sessionClient(session),
+			request({ items: [{ index: 0, values: { Key: 'a', Fresh: 'x' } }], createMissingFields: true }),
+		);
 		expect(result.summary.fieldsCreated).toEqual(['Fresh']);
 		const fields = (await setup.emu.admin.dumpTable(APP_TOKEN, tableId)).fields.map((f) => f.field_name);
 		expect(fields.filter((n) => n === 'Fresh')).toHaveLength(1);

@@ -34,10 +34,25 @@ beforeEach(async () => {
 });
 
 const N = 1200;
-const items = (n: number, amount = (i: number) => i) => Array.from({ length: n }, (_, i) => ({ index: i, values: { Key: `k${i}`, Amount: amount(i) } }));
-const request = (over: Partial<SyncRequest>): SyncRequest => ({ appToken: APP_TOKEN, tableId, mode: 'upsert', keyFields: ['Key'], items: items(N), ...over });
-const sync = async (over: Partial<SyncRequest>, previous?: SyncSnapshot, extra: { fullReadEvery?: number; fullRead?: boolean } = {}): Promise<SyncResult> =>
-	runSync(sessionClient(session), request({ ...over, snapshot: { previous, fullReadEvery: extra.fullReadEvery ?? 0, fullRead: extra.fullRead } }));
+const items = (n: number, amount = (i: number) => i) =>
+	Array.from({ length: n }, (_, i) => ({ index: i, values: { Key: `k${i}`, Amount: amount(i) } }));
+const request = (over: Partial<SyncRequest>): SyncRequest => ({
+	appToken: APP_TOKEN,
+	tableId,
+	mode: 'upsert',
+	keyFields: ['Key'],
+	items: items(N),
+	...over,
+});
+const sync = async (
+	over: Partial<SyncRequest>,
+	previous?: SyncSnapshot,
+	extra: { fullReadEvery?: number; fullRead?: boolean } = {},
+): Promise<SyncResult> =>
+	runSync(
+		sessionClient(session),
+		request({ ...over, snapshot: { previous, fullReadEvery: extra.fullReadEvery ?? 0, fullRead: extra.fullRead } }),
+	);
 const plain = async () => (await setup.emu.admin.dumpTable(APP_TOKEN, tableId)).records;
 const byKey = async () => new Map((await plain()).map((r) => [String(r.plain.Key), r]));
 /** A person edits in Feishu after the run (Feishu's clock moves on; the test does not wait). */
@@ -51,7 +66,13 @@ describe('an unchanged re-sync', () => {
 		expect(Object.keys(first.snapshot!.records)).toHaveLength(N);
 
 		const again = await sync({}, first.snapshot);
-		expect(again.summary).toMatchObject({ unchanged: N, created: 0, updated: 0, deleted: 0, tableRead: 'changedSince' });
+		expect(again.summary).toMatchObject({
+			unchanged: N,
+			created: 0,
+			updated: 0,
+			deleted: 0,
+			tableRead: 'changedSince',
+		});
 		expect(again.summary.snapshot).toMatchObject({ used: true, modifiedRead: 0 });
 		expect(again.summary.apiCalls).toBeLessThanOrEqual(3);
 		// and the one after costs the same
@@ -78,7 +99,14 @@ describe('changes made in Feishu since the last run', () => {
 	it('an edit is seen and the input value written back', async () => {
 		const first = await sync({});
 		const rec = (await byKey()).get('k7')!;
-		await setup.emu.admin.editRecord({ appToken: APP_TOKEN, tableId, recordId: rec.record_id, fields: { Amount: 999 }, asUser: 'ou_someone', modifiedTime: later() });
+		await setup.emu.admin.editRecord({
+			appToken: APP_TOKEN,
+			tableId,
+			recordId: rec.record_id,
+			fields: { Amount: 999 },
+			asUser: 'ou_someone',
+			modifiedTime: later(),
+		});
 		const again = await sync({}, first.snapshot);
 		expect(again.summary).toMatchObject({ updated: 1, unchanged: N - 1, tableRead: 'changedSince' });
 		expect(again.summary.snapshot?.modifiedRead).toBe(1);
@@ -87,7 +115,11 @@ describe('changes made in Feishu since the last run', () => {
 
 	it('a record created in Feishu with an input key is updated, not created twice', async () => {
 		const first = await sync({ items: items(N - 1) });
-		await setup.emu.admin.seedRecords({ appToken: APP_TOKEN, tableId, records: [{ fields: { Key: `k${N - 1}`, Amount: 1 }, modifiedTime: later() }] });
+		await setup.emu.admin.seedRecords({
+			appToken: APP_TOKEN,
+			tableId,
+			records: [{ fields: { Key: `k${N - 1}`, Amount: 1 }, modifiedTime: later() }],
+		});
 		const again = await sync({}, first.snapshot);
 		expect(again.summary).toMatchObject({ created: 0, updated: 1, tableRead: 'changedSince' });
 		expect((await plain()).filter((r) => r.plain.Key === `k${N - 1}`)).toHaveLength(1);
@@ -117,7 +149,10 @@ describe('changes made in Feishu since the last run', () => {
 
 	it('a changed mapping or key reads the whole table', async () => {
 		const first = await sync({});
-		const other = await sync({ items: items(N).map((i) => ({ ...i, values: { ...i.values, Note: 'x' } })) }, first.snapshot);
+		const other = await sync(
+			{ items: items(N).map((i) => ({ ...i, values: { ...i.values, Note: 'x' } })) },
+			first.snapshot,
+		);
 		expect(other.summary.snapshot?.fullReadReason).toBe('changedSetup');
 	});
 });

@@ -31,7 +31,14 @@ it('one process saves the snapshot, another loads it and re-syncs for 3 calls', 
 		primaryField: 'Key',
 	});
 	const items = Array.from({ length: 800 }, (_, i) => ({ index: i, values: { Key: `k${i}`, Amount: i } }));
-	const request = (previous: SyncRequest['snapshot']): SyncRequest => ({ appToken: APP_TOKEN, tableId, mode: 'upsert', keyFields: ['Key'], items, snapshot: previous });
+	const request = (previous: SyncRequest['snapshot']): SyncRequest => ({
+		appToken: APP_TOKEN,
+		tableId,
+		mode: 'upsert',
+		keyFields: ['Key'],
+		items,
+		snapshot: previous,
+	});
 	const scope = `snapshot:${APP_TOKEN}/${tableId}`;
 	const poolA = createPool(db.credentials as never, { connectionLimit: 1 });
 	const poolB = createPool(db.credentials as never, { connectionLimit: 1 });

@@ -4,7 +4,13 @@ import { VerifyError } from '../../../lib/bitableSync/errors';
 import type { Prepared } from '../../../lib/bitableSync/prepare';
 import type { BitableClient, BitableRecord } from '../../../lib/bitableSync/types';
 
-const prepared = { fields: [{ field_name: 'Code', type: 1 }, { field_name: 'Qty', type: 2 }, { field_name: 'Tags', type: 4 }] } as unknown as Prepared;
+const prepared = {
+	fields: [
+		{ field_name: 'Code', type: 1 },
+		{ field_name: 'Qty', type: 2 },
+		{ field_name: 'Tags', type: 4 },
+	],
+} as unknown as Prepared;
 
 function client(records: BitableRecord[]) {
 	const calls: string[] = [];
@@ -19,8 +25,17 @@ function client(records: BitableRecord[]) {
 }
 
 it('passes when the read-back values equal what was sent (after normalisation)', async () => {
-	const { c, calls } = client([{ record_id: 'rec1', fields: { Code: [{ type: 'text', text: 'A' }], Qty: 1, Tags: ['y', 'x'] } }]);
-	await verifyWritten({ client: c, appToken: 'a', tableId: 't' }, prepared, [{ record_id: 'rec1', key: 'A', fields: { Code: 'A', Qty: 1, Tags: ['x', 'y'] } }], 10_000, async () => [], {});
+	const { c, calls } = client([
+		{ record_id: 'rec1', fields: { Code: [{ type: 'text', text: 'A' }], Qty: 1, Tags: ['y', 'x'] } },
+	]);
+	await verifyWritten(
+		{ client: c, appToken: 'a', tableId: 't' },
+		prepared,
+		[{ record_id: 'rec1', key: 'A', fields: { Code: 'A', Qty: 1, Tags: ['x', 'y'] } }],
+		10_000,
+		async () => [],
+		{},
+	);
 	expect(calls).toEqual(['batch_get 1']);
 });
 
@@ -30,9 +45,18 @@ it('stops naming the records and fields that differ, and records that are gone',
 		{ record_id: 'rec1', key: 'A', fields: { Code: 'A', Qty: 1 } },
 		{ record_id: 'rec2', key: 'B', fields: { Code: 'B' } },
 	];
-	const error = await verifyWritten({ client: c, appToken: 'a', tableId: 't' }, prepared, written, 10_000, async () => [], {}).catch((e) => e);
+	const error = await verifyWritten(
+		{ client: c, appToken: 'a', tableId: 't' },
+		prepared,
+		written,
+		10_000,
+		async () => [],
+		{},
+	).catch((e) => e);
 	expect(error).toBeInstanceOf(VerifyError);
-	expect(error.message).toBe('Verify found 2 records that differ from what was written: rec1 (key A: Qty); rec2 (key B: (record missing))');
+	expect(error.message).toBe(
+		'Verify found 2 records that differ from what was written: rec1 (key A: Qty); rec2 (key B: (record missing))',
+	);
 });
 
 it('reads the whole table instead when that costs fewer calls', async () => {
@@ -40,7 +64,14 @@ it('reads the whole table instead when that costs fewer calls', async () => {
 	let reads = 0;
 	const written = Array.from({ length: 1000 }, (_, i) => ({ record_id: `rec${i}`, key: `K${i}`, fields: { Qty: i } }));
 	const table = written.map((w) => ({ record_id: w.record_id, fields: { Qty: w.fields.Qty } }));
-	await verifyWritten({ client: c, appToken: 'a', tableId: 't' }, prepared, written, 1000, async () => (reads++, table), {});
+	await verifyWritten(
+		{ client: c, appToken: 'a', tableId: 't' },
+		prepared,
+		written,
+		1000,
+		async () => (reads++, table),
+		{},
+	);
 	expect(reads).toBe(1);
 	expect(calls).toEqual([]);
 });

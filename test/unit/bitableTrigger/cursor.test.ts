@@ -1,4 +1,10 @@
-import { type ChangeOptions, type PolledRecord, dayBeforeMs, decideChanges, emptyCursor } from '../../../lib/bitableTrigger/cursor';
+import {
+	type ChangeOptions,
+	type PolledRecord,
+	dayBeforeMs,
+	decideChanges,
+	emptyCursor,
+} from '../../../lib/bitableTrigger/cursor';
 
 const options: ChangeOptions = {
 	created: true,
@@ -7,7 +13,13 @@ const options: ChangeOptions = {
 	lookbackMs: 60_000,
 	ignoreModifiedBy: ['ou_app'],
 };
-const rec = (id: string, modifiedMs: number, createdMs: number, prompt: string, modifiedBy = 'ou_user'): PolledRecord => ({
+const rec = (
+	id: string,
+	modifiedMs: number,
+	createdMs: number,
+	prompt: string,
+	modifiedBy = 'ou_user',
+): PolledRecord => ({
 	recordId: id,
 	modifiedMs,
 	createdMs,

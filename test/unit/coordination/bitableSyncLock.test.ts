@@ -47,19 +47,29 @@ function redisWorkers(): Worker[] {
 	backends = [new RedisBackend(redisConnection, prefix), new RedisBackend(redisConnection, prefix)];
 	return backends.map((b) => {
 		const store = new CoordinationStore(b, systemClock, 'Redis');
-		return { session: feishuSession(setup.config, { coordination: store }), lock: storeTableLock(store, { waitMs: 120_000 }) };
+		return {
+			session: feishuSession(setup.config, { coordination: store }),
+			lock: storeTableLock(store, { waitMs: 120_000 }),
+		};
 	});
 }
 
 function perProcessWorkers(): Worker[] {
 	return [0, 1].map(() => {
 		const mutex = new KeyedMutex();
-		return { session: feishuSession(setup.config, { registry: new FeishuRegistry(systemClock) }), lock: (name, work) => mutex.run(name, work) };
+		return {
+			session: feishuSession(setup.config, { registry: new FeishuRegistry(systemClock) }),
+			lock: (name, work) => mutex.run(name, work),
+		};
 	});
 }
 
 async function fourSyncsAtOnce(workers: Worker[]) {
-	await Promise.all([0, 1, 2, 3].map((run) => runSync(sessionClient(workers[run % 2].session), request(run), { lock: workers[run % 2].lock })));
+	await Promise.all(
+		[0, 1, 2, 3].map((run) =>
+			runSync(sessionClient(workers[run % 2].session), request(run), { lock: workers[run % 2].lock }),
+		),
+	);
 	const records = (await setup.emu.admin.dumpTable(APP_TOKEN, setup.tableId)).records;
 	const keys = records.map((r) => String(r.plain.Key));
 	return { keys, counters: await setup.emu.admin.counters() };
@@ -87,7 +97,13 @@ it('a sync whose Redis lock lapsed (a stalled worker) stops before its next writ
 	session.batchCreateRecords = async (...args: Parameters<typeof create>) => {
 		const made = await create(...args);
 		// after the first batch another run takes the table over (this one's lock lapsed meanwhile)
-		if (++batches === 1) await backends[1].lockAcquire(`bitable-sync:${APP_TOKEN}:${setup.tableId}`, 'other-worker', Date.now() + 120_000, 60_000);
+		if (++batches === 1)
+			await backends[1].lockAcquire(
+				`bitable-sync:${APP_TOKEN}:${setup.tableId}`,
+				'other-worker',
+				Date.now() + 120_000,
+				60_000,
+			);
 		return made;
 	};
 	// the sync's own batches go through the session client, which asks the held lock before each one

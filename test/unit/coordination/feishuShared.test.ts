@@ -25,7 +25,9 @@ async function twoWorkers(options: [FeishuSessionOptions, FeishuSessionOptions])
 	await Promise.all(
 		options.map(async (o) => {
 			const session = feishuSession({ ...setup.config, retry }, o);
-			await Promise.all(Array.from({ length: CALLS_PER_WORKER }, () => session.listFields('bascnTransportBase0000001', setup.tableId)));
+			await Promise.all(
+				Array.from({ length: CALLS_PER_WORKER }, () => session.listFields('bascnTransportBase0000001', setup.tableId)),
+			);
 		}),
 	);
 	return setup.emu.admin.counters();
@@ -47,7 +49,10 @@ it('with a Redis store: no call refused for rate, one token fetch for both worke
 });
 
 it('control, per-process state: the two workers together are refused for rate and fetch two tokens', async () => {
-	const counters = await twoWorkers([{ registry: new FeishuRegistry(systemClock) }, { registry: new FeishuRegistry(systemClock) }]);
+	const counters = await twoWorkers([
+		{ registry: new FeishuRegistry(systemClock) },
+		{ registry: new FeishuRegistry(systemClock) },
+	]);
 	expect(counters.rateLimited).toBeGreaterThan(0);
 	expect(counters.calls['auth.tenant_token']).toBe(2);
 });

@@ -4,7 +4,14 @@
  */
 import { randomUUID } from 'crypto';
 import { CircuitOpenError } from '../../../lib/sync';
-import { CoordinationStore, LockBusyError, LockLostError, MemoryBackend, RedisBackend, type Backend } from '../../../lib/coordination';
+import {
+	CoordinationStore,
+	LockBusyError,
+	LockLostError,
+	MemoryBackend,
+	RedisBackend,
+	type Backend,
+} from '../../../lib/coordination';
 import { FakeClock } from '../sync/fakeClock';
 
 const redisConnection = { host: process.env.REDIS_HOST ?? '127.0.0.1', port: Number(process.env.REDIS_PORT ?? 6379) };
@@ -35,7 +42,12 @@ function redisWorld(): World {
 /** Per-process state, as without a Redis credential: each worker has its own. */
 function perProcessWorld(): World {
 	const clock = new FakeClock();
-	return { clock, a: new CoordinationStore(new MemoryBackend(), clock), b: new CoordinationStore(new MemoryBackend(), clock), close: async () => undefined };
+	return {
+		clock,
+		a: new CoordinationStore(new MemoryBackend(), clock),
+		b: new CoordinationStore(new MemoryBackend(), clock),
+		close: async () => undefined,
+	};
 }
 
 /** The most starts in any window of `windowMs`. */
@@ -97,7 +109,9 @@ describe('coordination store in Redis, shared by two workers', () => {
 		const first = await world.a.tryLock('bitable-sync:app:tbl', 10_000);
 		expect(first).toBeDefined();
 		expect(await world.b.tryLock('bitable-sync:app:tbl', 10_000)).toBeUndefined();
-		await expect(world.b.withLock('bitable-sync:app:tbl', async () => 'ran', { waitMs: 0 })).rejects.toBeInstanceOf(LockBusyError);
+		await expect(world.b.withLock('bitable-sync:app:tbl', async () => 'ran', { waitMs: 0 })).rejects.toBeInstanceOf(
+			LockBusyError,
+		);
 		world.clock.t += 5_000;
 		expect(await first!.extend()).toBe(true); // keepalive: now lapses at +15 s
 		world.clock.t += 9_000;
@@ -137,14 +151,18 @@ describe('coordination store in Redis, shared by two workers', () => {
 	it('tokens: one refresh across workers, the other reads what the first cached', async () => {
 		let fetches = 0;
 		const token = (store: CoordinationStore) =>
-			store.singleFlight('token:cli_a', async () => {
-				const cached = await store.cacheGet('token:cli_a');
-				if (cached) return cached;
-				fetches++;
-				await new Promise((r) => setTimeout(r, 50));
-				await store.cacheSet('token:cli_a', `t-${fetches}`, world.clock.now() + 7_200_000);
-				return `t-${fetches}`;
-			}, { ttlMs: 3_600_000 }); // the waiter's polls advance the shared fake clock while the fetch takes real time
+			store.singleFlight(
+				'token:cli_a',
+				async () => {
+					const cached = await store.cacheGet('token:cli_a');
+					if (cached) return cached;
+					fetches++;
+					await new Promise((r) => setTimeout(r, 50));
+					await store.cacheSet('token:cli_a', `t-${fetches}`, world.clock.now() + 7_200_000);
+					return `t-${fetches}`;
+				},
+				{ ttlMs: 3_600_000 },
+			); // the waiter's polls advance the shared fake clock while the fetch takes real time
 		const got = await Promise.all([token(world.a), token(world.b), token(world.a), token(world.b)]);
 		expect(fetches).toBe(1);
 		expect(new Set(got)).toEqual(new Set(['t-1']));

@@ -23,12 +23,21 @@ it('with Redis, each worker sees the month total of both and stops optional work
 	const prefix = `test-usage-${randomUUID()}:`;
 	const backends = [new RedisBackend(redisConnection, prefix), new RedisBackend(redisConnection, prefix)];
 	try {
-		const { first, second } = await twoWorkers([new CoordinationStore(backends[0], systemClock, 'Redis'), new CoordinationStore(backends[1], systemClock, 'Redis')]);
+		const { first, second } = await twoWorkers([
+			new CoordinationStore(backends[0], systemClock, 'Redis'),
+			new CoordinationStore(backends[1], systemClock, 'Redis'),
+		]);
 		expect(first).toMatchObject({ month: '2026-12', calls: 600, shared: true });
 		expect(second).toMatchObject({ month: '2026-12', calls: 1100, shared: true });
 		expect(underBudget(second)).toBe(false);
 		// a new month starts from zero
-		const next = await monthSpend('cli_app', new MonthlyUsage(), Date.UTC(2026, 11, 31, 17), new CoordinationStore(backends[0]).usage, 1000);
+		const next = await monthSpend(
+			'cli_app',
+			new MonthlyUsage(),
+			Date.UTC(2026, 11, 31, 17),
+			new CoordinationStore(backends[0]).usage,
+			1000,
+		);
 		expect(next).toMatchObject({ month: '2027-01', calls: 0 });
 	} finally {
 		await backends[0].flush();
@@ -37,7 +46,10 @@ it('with Redis, each worker sees the month total of both and stops optional work
 });
 
 it('per process (control): each worker counts only its own calls and both stay under the budget', async () => {
-	const { first, second } = await twoWorkers([new CoordinationStore(new MemoryBackend()), new CoordinationStore(new MemoryBackend())]);
+	const { first, second } = await twoWorkers([
+		new CoordinationStore(new MemoryBackend()),
+		new CoordinationStore(new MemoryBackend()),
+	]);
 	expect([first.calls, second.calls]).toEqual([600, 500]);
 	expect(underBudget(first) && underBudget(second)).toBe(true);
 });

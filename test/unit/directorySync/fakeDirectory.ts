@@ -25,8 +25,21 @@ export class FakeDirectory implements DirectoryClient {
 		this.depts.set(id, d);
 		return d;
 	}
-	handUser(id: string, name: string, deptIds = [this.rootId], fields: Partial<Record<UserField, string>> = {}): TargetUser {
-		const u: TargetUser = { id, exId: id, status: 'active', deptIds, mainDeptId: deptIds[0], leaderId: '', fields: { user_name: name, ...fields } };
+	handUser(
+		id: string,
+		name: string,
+		deptIds = [this.rootId],
+		fields: Partial<Record<UserField, string>> = {},
+	): TargetUser {
+		const u: TargetUser = {
+			id,
+			exId: id,
+			status: 'active',
+			deptIds,
+			mainDeptId: deptIds[0],
+			leaderId: '',
+			fields: { user_name: name, ...fields },
+		};
 		this.users.set(id, u);
 		return u;
 	}
@@ -69,19 +82,31 @@ export class FakeDirectory implements DirectoryClient {
 	}
 	async readDepts(ids: string[]) {
 		this.reads++;
-		return ids.map((id) => this.depts.get(id)).filter((d): d is TargetDept => !!d).map(this.copyDept);
+		return ids
+			.map((id) => this.depts.get(id))
+			.filter((d): d is TargetDept => !!d)
+			.map(this.copyDept);
 	}
 	async readUsers(ids: string[]) {
 		this.reads++;
-		return ids.map((id) => this.users.get(id)).filter((u): u is TargetUser => !!u).map(this.copyUser);
+		return ids
+			.map((id) => this.users.get(id))
+			.filter((u): u is TargetUser => !!u)
+			.map(this.copyUser);
 	}
 	async findDeptsByEx(exIds: string[]) {
 		this.reads++;
-		return exIds.map((ex) => this.deptByEx(ex)).filter((d): d is TargetDept => !!d).map(this.copyDept);
+		return exIds
+			.map((ex) => this.deptByEx(ex))
+			.filter((d): d is TargetDept => !!d)
+			.map(this.copyDept);
 	}
 	async findUsersByEx(exIds: string[]) {
 		this.reads++;
-		return exIds.map((ex) => this.userByEx(ex)).filter((u): u is TargetUser => !!u).map(this.copyUser);
+		return exIds
+			.map((ex) => this.userByEx(ex))
+			.filter((u): u is TargetUser => !!u)
+			.map(this.copyUser);
 	}
 	async unreadableFields(): Promise<UserField[]> {
 		return [];
@@ -89,7 +114,13 @@ export class FakeDirectory implements DirectoryClient {
 	async createDept(input: { name: string; parentId: string; exId: string; order?: number }) {
 		this.write(`createDept ${input.exId}`);
 		const id = `D${++this.seq}`;
-		this.depts.set(id, { id, exId: input.exId || id, name: input.name, parentId: input.parentId, order: input.order ?? 0 });
+		this.depts.set(id, {
+			id,
+			exId: input.exId || id,
+			name: input.name,
+			parentId: input.parentId,
+			order: input.order ?? 0,
+		});
 		return id;
 	}
 	async updateDept(id: string, patch: { name?: string; parentId?: string; order?: number }) {
@@ -103,7 +134,13 @@ export class FakeDirectory implements DirectoryClient {
 		this.write(`deleteDept ${id}`);
 		this.depts.delete(id);
 	}
-	async createUser(input: { exId: string; fields: Partial<Record<UserField, string>>; deptIds: string[]; mainDeptId: string; leaderId?: string }) {
+	async createUser(input: {
+		exId: string;
+		fields: Partial<Record<UserField, string>>;
+		deptIds: string[];
+		mainDeptId: string;
+		leaderId?: string;
+	}) {
 		this.write(`createUser ${input.exId}`);
 		const id = `U${++this.seq}`;
 		this.users.set(id, {
@@ -117,7 +154,16 @@ export class FakeDirectory implements DirectoryClient {
 		});
 		return id;
 	}
-	async updateUser(id: string, patch: { exId?: string; fields?: Partial<Record<UserField, string>>; leaderId?: string; deptIds?: string[]; mainDeptId?: string }) {
+	async updateUser(
+		id: string,
+		patch: {
+			exId?: string;
+			fields?: Partial<Record<UserField, string>>;
+			leaderId?: string;
+			deptIds?: string[];
+			mainDeptId?: string;
+		},
+	) {
 		this.write(`updateUser ${id}`);
 		const u = this.users.get(id)!;
 		if (patch.exId) u.exId = patch.exId;

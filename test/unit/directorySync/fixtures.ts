@@ -14,13 +14,15 @@ export type UserRow = [string, string, string[], Partial<Record<UserField, strin
 export function sourceOf(depts: DeptRow[], users: UserRow[], manages: Partial<Source['manages']> = {}): Source {
 	return {
 		depts: depts.map(([id, parentId, name]): SourceDept => ({ id, parentId, name })),
-		users: users.map(([id, name, deptIds, fields]): SourceUser => ({
-			id,
-			name,
-			deptIds,
-			mainDeptId: deptIds[0],
-			fields: { user_name: name, ...(fields ?? {}) },
-		})),
+		users: users.map(
+			([id, name, deptIds, fields]): SourceUser => ({
+				id,
+				name,
+				deptIds,
+				mainDeptId: deptIds[0],
+				fields: { user_name: name, ...(fields ?? {}) },
+			}),
+		),
 		manages: { order: false, leader: false, fields: ['user_name', 'email', 'title'], ...manages },
 	};
 }
@@ -45,8 +47,19 @@ export function readableFor(scopes?: string[]): ('email' | 'phone' | 'gender')[]
 export async function startEnv(opts: { scopes?: string[]; maxDepth?: number; emu?: WpsEmulator } = {}): Promise<Env> {
 	const emu = opts.emu ?? (await startWpsEmulator({ rateLimits: 'off' }));
 	const clientId = `app${++appSeq}_${process.pid}`;
-	const { rootDeptId } = await emu.admin.seedTenant({ clientId, clientSecret: 'secret', scopes: opts.scopes, maxDepth: opts.maxDepth });
-	const wps = createWpsContacts({ baseUrl: emu.baseUrl, clientId, clientSecret: 'secret', ratePerSecond: false, retry: { baseDelayMs: 5, maxDelayMs: 20 } });
+	const { rootDeptId } = await emu.admin.seedTenant({
+		clientId,
+		clientSecret: 'secret',
+		scopes: opts.scopes,
+		maxDepth: opts.maxDepth,
+	});
+	const wps = createWpsContacts({
+		baseUrl: emu.baseUrl,
+		clientId,
+		clientSecret: 'secret',
+		ratePerSecond: false,
+		retry: { baseDelayMs: 5, maxDelayMs: 20 },
+	});
 	return {
 		emu,
 		// The app reads the personal fields it holds the scopes of (the emulator's default: all of them).
@@ -116,7 +129,8 @@ export function shapeOfSource(source: Source) {
 	const depts: Record<string, string> = {};
 	for (const d of source.depts) depts[d.id] = `${d.parentId || '#root'}/${d.name}`;
 	const users: Record<string, string> = {};
-	for (const u of source.users) users[u.id] = `${u.name}|${[...u.deptIds].sort().join(',')}|${u.mainDeptId ?? u.deptIds[0]}|active`;
+	for (const u of source.users)
+		users[u.id] = `${u.name}|${[...u.deptIds].sort().join(',')}|${u.mainDeptId ?? u.deptIds[0]}|active`;
 	return { depts, users };
 }
 

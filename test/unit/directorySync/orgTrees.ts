@@ -28,25 +28,46 @@ function toSource(spec: OrgSpec): Source {
 }
 
 const deptArb = (maxDepts: number) =>
-	fc.array(fc.record({ parent: fc.integer({ min: -1, max: maxDepts }), name: fc.nat(NAMES.length * 2) }), { minLength: 1, maxLength: maxDepts });
+	fc.array(fc.record({ parent: fc.integer({ min: -1, max: maxDepts }), name: fc.nat(NAMES.length * 2) }), {
+		minLength: 1,
+		maxLength: maxDepts,
+	});
 
-const usersArb = fc.array(fc.record({ name: fc.constantFrom('Ann', 'Bob', 'Cem', 'Dai'), depts: fc.array(fc.nat(30), { minLength: 1, maxLength: 2 }) }), {
-	minLength: 1,
-	maxLength: 8,
-});
+const usersArb = fc.array(
+	fc.record({
+		name: fc.constantFrom('Ann', 'Bob', 'Cem', 'Dai'),
+		depts: fc.array(fc.nat(30), { minLength: 1, maxLength: 2 }),
+	}),
+	{
+		minLength: 1,
+		maxLength: 8,
+	},
+);
 
 /**
  * A pair of orgs A -> B: B reuses most of A's ids with new parents and names (moves, swaps,
  * renames), drops some (deletes, leavers) and adds some.
  */
 export const orgPairArb = fc
-	.record({ a: deptArb(10), b: deptArb(12), ua: usersArb, ub: usersArb, permutation: fc.array(fc.nat(), { minLength: 12, maxLength: 12 }) })
+	.record({
+		a: deptArb(10),
+		b: deptArb(12),
+		ua: usersArb,
+		ub: usersArb,
+		permutation: fc.array(fc.nat(), { minLength: 12, maxLength: 12 }),
+	})
 	.map(({ a, b, ua, ub, permutation }) => {
 		const idsA = a.map((_, i) => `d${i}`);
 		// B's departments take A's ids in a shuffled order (so parents and children can trade places).
 		const shuffled = [...Array(12).keys()].sort((x, y) => permutation[x] - permutation[y] || x - y);
 		const idsB = b.map((_, i) => `d${shuffled[i]}`);
-		const specA: OrgSpec = { depts: a.map((d, i) => ({ id: idsA[i], ...d })), users: ua.map((u, i) => ({ id: `u${i}`, ...u })) };
-		const specB: OrgSpec = { depts: b.map((d, i) => ({ id: idsB[i], ...d })), users: ub.map((u, i) => ({ id: `u${i + 2}`, ...u })) };
+		const specA: OrgSpec = {
+			depts: a.map((d, i) => ({ id: idsA[i], ...d })),
+			users: ua.map((u, i) => ({ id: `u${i}`, ...u })),
+		};
+		const specB: OrgSpec = {
+			depts: b.map((d, i) => ({ id: idsB[i], ...d })),
+			users: ub.map((u, i) => ({ id: `u${i + 2}`, ...u })),
+		};
 		return { a: toSource(specA), b: toSource(specB) };
 	});

@@ -18,10 +18,20 @@ const desired = (depts: DesiredState['depts'], over: Partial<DesiredState> = {})
 });
 
 describe('planner ordering', () => {
-	const current: TargetState = { rootId: 'R', depts: [dept('R', 'R', 'Root', ''), dept('1', 'a', 'A'), dept('2', 'b', 'B')], users: [] };
+	const current: TargetState = {
+		rootId: 'R',
+		depts: [dept('R', 'R', 'Root', ''), dept('1', 'a', 'A'), dept('2', 'b', 'B')],
+		users: [],
+	};
 
 	test('two siblings swapping names go through a temporary name', () => {
-		const { operations } = planOperations(current, desired([{ ex: 'a', name: 'B', parentEx: ROOT_EX }, { ex: 'b', name: 'A', parentEx: ROOT_EX }]));
+		const { operations } = planOperations(
+			current,
+			desired([
+				{ ex: 'a', name: 'B', parentEx: ROOT_EX },
+				{ ex: 'b', name: 'A', parentEx: ROOT_EX },
+			]),
+		);
 		expect(operations.map((o) => [o.id, o.after])).toEqual([
 			['dept.rename:b:tmp', { name: 'B~sync-b' }],
 			['dept.rename:a', { name: 'B', parent: { ex: ROOT_EX, id: 'R' } }],
@@ -30,14 +40,30 @@ describe('planner ordering', () => {
 	});
 
 	test('a rename that frees a name runs before the rename that takes it', () => {
-		const { operations } = planOperations(current, desired([{ ex: 'a', name: 'C', parentEx: ROOT_EX }, { ex: 'b', name: 'A', parentEx: ROOT_EX }]));
+		const { operations } = planOperations(
+			current,
+			desired([
+				{ ex: 'a', name: 'C', parentEx: ROOT_EX },
+				{ ex: 'b', name: 'A', parentEx: ROOT_EX },
+			]),
+		);
 		expect(operations.map((o) => o.id)).toEqual(['dept.rename:a', 'dept.rename:b']);
 		expect(operations[1].dependsOn).toEqual(['dept.rename:a']);
 	});
 
 	test('a parent and child trading places: the new parent moves first', () => {
-		const nested: TargetState = { rootId: 'R', depts: [dept('R', 'R', 'Root', ''), dept('1', 'a', 'A'), dept('2', 'b', 'B', '1')], users: [] };
-		const { operations } = planOperations(nested, desired([{ ex: 'b', name: 'B', parentEx: ROOT_EX }, { ex: 'a', name: 'A', parentEx: 'b' }]));
+		const nested: TargetState = {
+			rootId: 'R',
+			depts: [dept('R', 'R', 'Root', ''), dept('1', 'a', 'A'), dept('2', 'b', 'B', '1')],
+			users: [],
+		};
+		const { operations } = planOperations(
+			nested,
+			desired([
+				{ ex: 'b', name: 'B', parentEx: ROOT_EX },
+				{ ex: 'a', name: 'A', parentEx: 'b' },
+			]),
+		);
 		expect(operations.map((o) => o.id)).toEqual(['dept.move:b', 'dept.move:a']);
 	});
 
@@ -45,7 +71,17 @@ describe('planner ordering', () => {
 		const withContent: TargetState = {
 			rootId: 'R',
 			depts: [dept('R', 'R', 'Root', ''), dept('1', 'a', 'A'), dept('2', 'b', 'B', '1'), dept('3', 'c', 'C')],
-			users: [{ id: 'u1', exId: 'x1', status: 'active', deptIds: ['2'], mainDeptId: '2', leaderId: '', fields: { user_name: 'Ann' } }],
+			users: [
+				{
+					id: 'u1',
+					exId: 'x1',
+					status: 'active',
+					deptIds: ['2'],
+					mainDeptId: '2',
+					leaderId: '',
+					fields: { user_name: 'Ann' },
+				},
+			],
 		};
 		const plan = planOperations(
 			withContent,
@@ -56,19 +92,31 @@ describe('planner ordering', () => {
 		);
 		expect(plan.operations.map((o) => o.id)).toEqual(['user.move:x1', 'dept.delete:b', 'dept.delete:a']);
 		const handMade = { ...withContent, users: [{ ...withContent.users[0], exId: 'hand' }] };
-		const blocked = planOperations(handMade, desired([{ ex: 'c', name: 'C', parentEx: ROOT_EX }], { deleteDepts: ['a', 'b'] }));
+		const blocked = planOperations(
+			handMade,
+			desired([{ ex: 'c', name: 'C', parentEx: ROOT_EX }], { deleteDepts: ['a', 'b'] }),
+		);
 		expect(blocked.operations).toEqual([]);
 		expect(blocked.blocked.map((b) => [b.exId, b.skipped])).toEqual([['b', ['dept.delete:a']]]);
 	});
 
 	test('a reverse plan undoes in the opposite dependency order', () => {
-		const { operations } = planOperations(current, desired([
-			{ ex: 'a', name: 'A', parentEx: ROOT_EX },
-			{ ex: 'b', name: 'B', parentEx: ROOT_EX },
-			{ ex: 'n', name: 'N', parentEx: 'a' },
-			{ ex: 'm', name: 'M', parentEx: 'n' },
-		]));
-		const reverse = reversePlan(operations, new Map([['dept:n', '10'], ['dept:m', '11']]));
+		const { operations } = planOperations(
+			current,
+			desired([
+				{ ex: 'a', name: 'A', parentEx: ROOT_EX },
+				{ ex: 'b', name: 'B', parentEx: ROOT_EX },
+				{ ex: 'n', name: 'N', parentEx: 'a' },
+				{ ex: 'm', name: 'M', parentEx: 'n' },
+			]),
+		);
+		const reverse = reversePlan(
+			operations,
+			new Map([
+				['dept:n', '10'],
+				['dept:m', '11'],
+			]),
+		);
 		expect(reverse.map((o) => [o.id, o.wpsId])).toEqual([
 			['dept.delete:m', '11'],
 			['dept.delete:n', '10'],
@@ -80,16 +128,33 @@ describe('planner ordering', () => {
 describe('plan validation, thresholds and source checks', () => {
 	test('an operation under a dropped create is refused', () => {
 		const current: TargetState = { rootId: 'R', depts: [dept('R', 'R', 'Root', '')], users: [] };
-		const { operations } = planOperations(current, desired([{ ex: 'n', name: 'N', parentEx: ROOT_EX }, { ex: 'm', name: 'M', parentEx: 'n' }]));
+		const { operations } = planOperations(
+			current,
+			desired([
+				{ ex: 'n', name: 'N', parentEx: ROOT_EX },
+				{ ex: 'm', name: 'M', parentEx: 'n' },
+			]),
+		);
 		expect(validatePlan(operations).errors).toEqual([]);
 		expect(validatePlan(operations.slice(1)).errors.join('\n')).toMatch(/dept.create:m depends on dept.create:n/);
 	});
 
 	test('thresholds count deletions and disables, by count and by share', () => {
-		const ops = ['dept.delete', 'user.disable', 'user.delete', 'user.create'].map((kind, i) => ({ kind, id: `${kind}:${i}`, wpsId: 'x' })) as never[];
-		expect(checkThresholds(ops, 100, { maxDeletions: 500, maxDeletionPercent: 10 })).toMatchObject({ withinLimits: true, deletions: 3, percent: 3 });
+		const ops = ['dept.delete', 'user.disable', 'user.delete', 'user.create'].map((kind, i) => ({
+			kind,
+			id: `${kind}:${i}`,
+			wpsId: 'x',
+		})) as never[];
+		expect(checkThresholds(ops, 100, { maxDeletions: 500, maxDeletionPercent: 10 })).toMatchObject({
+			withinLimits: true,
+			deletions: 3,
+			percent: 3,
+		});
 		expect(checkThresholds(ops, 100, { maxDeletions: 2, maxDeletionPercent: 0 }).withinLimits).toBe(false);
-		expect(checkThresholds(ops, 20, { maxDeletions: 500, maxDeletionPercent: 10 })).toMatchObject({ withinLimits: false, percent: 15 });
+		expect(checkThresholds(ops, 20, { maxDeletions: 500, maxDeletionPercent: 10 })).toMatchObject({
+			withinLimits: false,
+			percent: 15,
+		});
 	});
 
 	test('source errors name the offending ids', () => {

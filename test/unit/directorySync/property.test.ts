@@ -10,7 +10,15 @@ import { orgPairArb } from './orgTrees';
 /** Runs per property; the CI default of 40 keeps this file near 15 s on 2 cores (300 runs: ~100 s). */
 const RUNS = Number(process.env.WPS_PROPERTY_RUNS ?? 40);
 
-const WRITES = new Set(['createDept', 'updateDept', 'deleteDept', 'createUser', 'updateUser', 'setEnabled', 'deleteUser']);
+const WRITES = new Set([
+	'createDept',
+	'updateDept',
+	'deleteDept',
+	'createUser',
+	'updateUser',
+	'setEnabled',
+	'deleteUser',
+]);
 
 /** A client that "dies" at its k-th write: that write reaches WPS, its answer never comes back, nothing after is sent. */
 function dyingClient(inner: DirectoryClient, k: number, onDeath: () => void): DirectoryClient {

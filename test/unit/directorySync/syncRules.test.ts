@@ -13,20 +13,45 @@ function world(title: string) {
 			{ id: 'R', exId: 'R', name: 'Root', parentId: '', order: 0 },
 			{ id: '1', exId: 'd1', name: 'Sales', parentId: 'R', order: 0 },
 		],
-		users: [{ id: 'u', exId: 'e1', status: 'active', deptIds: ['1'], mainDeptId: '1', leaderId: '', fields: { user_name: 'Ann', title } }],
+		users: [
+			{
+				id: 'u',
+				exId: 'e1',
+				status: 'active',
+				deptIds: ['1'],
+				mainDeptId: '1',
+				leaderId: '',
+				fields: { user_name: 'Ann', title },
+			},
+		],
 	};
 	const records = emptyRecords();
 	records.depts.set('d1', { kind: 'dept', ex: 'd1', data: { ...current.depts[1] }, writtenAt: NOW - 10 * DAY });
-	records.users.set('e1', { kind: 'user', ex: 'e1', data: { ...current.users[0], fields: { user_name: 'Ann', title: 'Rep' } }, writtenAt: NOW - 10 * DAY });
+	records.users.set('e1', {
+		kind: 'user',
+		ex: 'e1',
+		data: { ...current.users[0], fields: { user_name: 'Ann', title: 'Rep' } },
+		writtenAt: NOW - 10 * DAY,
+	});
 	return { current, records };
 }
 
-const rules = (over = {}) => ({ now: NOW, graceDays: 30, conflictStrategy: 'sourceWins' as const, adoptBy: [], unreadable: [], fullRead: true, ...over });
+const rules = (over = {}) => ({
+	now: NOW,
+	graceDays: 30,
+	conflictStrategy: 'sourceWins' as const,
+	adoptBy: [],
+	unreadable: [],
+	fullRead: true,
+	...over,
+});
 
 describe('sync rules', () => {
 	test('newer wins: the source wins only when it changed after the sync last wrote', () => {
 		const { current, records } = world('Edited in WPS');
-		const newer = sourceOf([['d1', '', 'Sales']], [['e1', 'Ann', ['d1'], { title: 'Senior Rep' }]], { fields: ['user_name', 'title'] });
+		const newer = sourceOf([['d1', '', 'Sales']], [['e1', 'Ann', ['d1'], { title: 'Senior Rep' }]], {
+			fields: ['user_name', 'title'],
+		});
 		newer.users[0].updatedAt = NOW - DAY;
 		const r1 = desiredFromSource(newer, current, records, rules({ conflictStrategy: 'newerWins' }));
 		expect(r1.conflicts.map((c) => c.resolution)).toEqual(['sourceWins']);
@@ -40,7 +65,9 @@ describe('sync rules', () => {
 	test('a leaver is disabled, kept disabled within the grace period, deleted after it', () => {
 		const { current, records } = world('Rep');
 		const gone = sourceOf([['d1', '', 'Sales']], [['e9', 'Other', ['d1']]]);
-		expect(desiredFromSource(gone, current, records, rules()).desired.users.find((u) => u.ex === 'e1')?.status).toBe('disabled');
+		expect(desiredFromSource(gone, current, records, rules()).desired.users.find((u) => u.ex === 'e1')?.status).toBe(
+			'disabled',
+		);
 		current.users[0].status = 'disabled';
 		records.users.get('e1')!.disabledAt = NOW - 29 * DAY;
 		expect(desiredFromSource(gone, current, records, rules()).desired.deleteUsers).toEqual([]);

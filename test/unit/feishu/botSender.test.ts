@@ -19,7 +19,9 @@ describe('sendBotMessage', () => {
 		const limiters = new Map<string, RateLimiter>();
 		const responses = [];
 		for (let i = 0; i < 105; i++) {
-			responses.push(await sendBotMessage({ webhookUrl, secret: 's3cret' }, { kind: 'text', text: `m${i}` }, { clock, limiters }));
+			responses.push(
+				await sendBotMessage({ webhookUrl, secret: 's3cret' }, { kind: 'text', text: `m${i}` }, { clock, limiters }),
+			);
 		}
 		expect(responses.every((r) => r.code === 0 && r.attempts === 1)).toBe(true);
 		expect(await emu.admin.botMessages('minute-bot')).toHaveLength(105);
@@ -28,10 +30,15 @@ describe('sendBotMessage', () => {
 
 	it('gives up on a bot that stays throttled, saying so', async () => {
 		const { webhookUrl } = await emu.admin.createBot({ token: 'busy-bot' });
-		for (let i = 0; i < 5; i++) await sendBotMessage({ webhookUrl }, { kind: 'text', text: `x${i}` }, { clock, limiters: new Map() });
+		for (let i = 0; i < 5; i++)
+			await sendBotMessage({ webhookUrl }, { kind: 'text', text: `x${i}` }, { clock, limiters: new Map() });
 		// Without our limiter's memory and with time standing still, Feishu keeps refusing.
 		const frozen = { now: () => clock.now(), sleep: async () => undefined };
-		const error = await sendBotMessage({ webhookUrl }, { kind: 'text', text: 'late' }, { clock: frozen, limiters: new Map(), maxAttempts: 3 }).catch((e) => e);
+		const error = await sendBotMessage(
+			{ webhookUrl },
+			{ kind: 'text', text: 'late' },
+			{ clock: frozen, limiters: new Map(), maxAttempts: 3 },
+		).catch((e) => e);
 		expect(error).toBeInstanceOf(FeishuApiError);
 		expect(error.code).toBe(11232);
 		expect(error.message).toMatch(/gave up after 3 attempts/);
@@ -40,7 +47,11 @@ describe('sendBotMessage', () => {
 
 	it('refuses bodies over 20 KB before sending', async () => {
 		const { webhookUrl } = await emu.admin.createBot({ token: 'big-bot' });
-		const error = await sendBotMessage({ webhookUrl }, { kind: 'text', text: 'x'.repeat(21 * 1024) }, { clock, limiters: new Map() }).catch((e) => e);
+		const error = await sendBotMessage(
+			{ webhookUrl },
+			{ kind: 'text', text: 'x'.repeat(21 * 1024) },
+			{ clock, limiters: new Map() },
+		).catch((e) => e);
 		expect(error).toBeInstanceOf(FeishuInputError);
 		expect(await emu.admin.botMessages('big-bot')).toEqual([]);
 	});

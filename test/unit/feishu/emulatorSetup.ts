@@ -1,6 +1,17 @@
 /** Test setup shared by the transport suites: an emulator with one app, one base and one table. */
-import { startFeishuEmulator, type FeishuEmulator, type FeishuEmulatorOptions, type FieldSpec } from '../../emulators/feishu';
-import { FeishuRegistry, feishuSession, type FeishuAppConfig, type FeishuSession, type FeishuSessionOptions } from '../../../lib/feishu';
+import {
+	startFeishuEmulator,
+	type FeishuEmulator,
+	type FeishuEmulatorOptions,
+	type FieldSpec,
+} from '../../emulators/feishu';
+import {
+	FeishuRegistry,
+	feishuSession,
+	type FeishuAppConfig,
+	type FeishuSession,
+	type FeishuSessionOptions,
+} from '../../../lib/feishu';
 import { systemClock } from '../../../lib/sync';
 
 export const APP = { appId: 'cli_transport_app', appSecret: 'transport-secret-value' };

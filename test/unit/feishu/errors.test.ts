@@ -8,8 +8,12 @@ describe('Feishu error hints', () => {
 		expect(hint).toContain('"Add document app"');
 	});
 
-	it('99991672 names the missing scope from Feishu\'s message, or the one the endpoint needs', () => {
-		const named = hintFor(99991672, 'Access denied. One of the following scopes is required: [bitable:app:readonly, bitable:app].', 'bitable.records.search');
+	it("99991672 names the missing scope from Feishu's message, or the one the endpoint needs", () => {
+		const named = hintFor(
+			99991672,
+			'Access denied. One of the following scopes is required: [bitable:app:readonly, bitable:app].',
+			'bitable.records.search',
+		);
 		expect(named).toContain('bitable:app:readonly, bitable:app');
 		expect(named).toContain('Permissions & Scopes');
 		expect(hintFor(99991672, 'Access denied', 'contact.batch_get_id')).toContain('contact:user.id:readonly');
@@ -21,7 +25,7 @@ describe('Feishu error hints', () => {
 		expect(hintFor(1254072, 'PhoneFieldConvFail', 'bitable.records.batch_create')).toMatch(/phone field/);
 	});
 
-	it('keeps Feishu\'s code and message in the error message', () => {
+	it("keeps Feishu's code and message in the error message", () => {
 		const error = new FeishuApiError(1254041, 'TableIdNotFound', 'bitable.fields.list', 200);
 		expect(error.message).toBe('Feishu error 1254041 on bitable.fields.list: TableIdNotFound');
 		expect(error.hint).toMatch(/table was not found/);

@@ -37,7 +37,11 @@ async function runScenario(setup: Setup, seed: number, reuseClientTokens = true)
 	await emu.admin.setFaultPlan({ seed, rate: 0.1, kinds: [...FAULT_KINDS], slowMs: 500 });
 	await emu.admin.setSearchBehaviour({ pageShift: true, searchLagMs: SEARCH_LAG_MS });
 	const session = setup.session(
-		{ timeoutMs: 300, retry: { maxAttempts: 10, baseDelayMs: 5, maxDelayMs: 40 }, rateLimits: { search: 1e6, recordWrite: 1e6 } },
+		{
+			timeoutMs: 300,
+			retry: { maxAttempts: 10, baseDelayMs: 5, maxDelayMs: 40 },
+			rateLimits: { search: 1e6, recordWrite: 1e6 },
+		},
 		{ reuseClientTokens },
 	);
 	try {
@@ -68,7 +72,8 @@ async function runScenario(setup: Setup, seed: number, reuseClientTokens = true)
 		const dump = await emu.admin.dumpTable(APP_TOKEN, tableId);
 		const problems: string[] = [];
 		if (created.length !== CREATES) problems.push(`create returned ${created.length} records`);
-		if (new Set(created.map((r) => r.record_id)).size !== created.length) problems.push('create returned duplicate ids');
+		if (new Set(created.map((r) => r.record_id)).size !== created.length)
+			problems.push('create returned duplicate ids');
 		const seen = new Map<string, number>();
 		for (const record of dump.records) {
 			const key = String(record.plain.Key);
@@ -81,7 +86,8 @@ async function runScenario(setup: Setup, seed: number, reuseClientTokens = true)
 		}
 		for (const [key, count] of seen) if (count > 1) problems.push(`duplicate ${key} x${count}`);
 		for (const key of expected.keys()) if (!seen.has(key)) problems.push(`missing ${key}`);
-		if (dump.records.length !== expected.size) problems.push(`table has ${dump.records.length} records, expected ${expected.size}`);
+		if (dump.records.length !== expected.size)
+			problems.push(`table has ${dump.records.length} records, expected ${expected.size}`);
 		const readIds = new Set(read.map((r: BitableRecord) => r.record_id));
 		if (readIds.size !== dump.records.length || dump.records.some((r) => !readIds.has(r.record_id))) {
 			problems.push(`search through the transport read ${read.length} records, the table has ${dump.records.length}`);
@@ -110,7 +116,10 @@ describe('transport under transient faults', () => {
 		}
 		const counters = await setup.emu.admin.counters();
 		for (const kind of FAULT_KINDS) {
-			expect({ kind, onWrites: (counters.faultsOnWrites[kind as FaultKind] ?? 0) > 0 }).toEqual({ kind, onWrites: true });
+			expect({ kind, onWrites: (counters.faultsOnWrites[kind as FaultKind] ?? 0) > 0 }).toEqual({
+				kind,
+				onWrites: true,
+			});
 		}
 		// Replays prove the retried creates were answered from the first (applied) write.
 		expect(counters.idempotentReplays).toBeGreaterThan(0);

@@ -73,7 +73,9 @@ describe('coerceWriteValue: every writable type, and a refusal for each', () => 
 		expect(write(f(T.DateTime), 1714550400)).toBe(1714550400000);
 		expect(write(f(T.DateTime), 1714550400000)).toBe(1714550400000);
 		expect(write(f(T.DateTime), '2024-05-01 08:00:00', { timeZone: '+00:00' })).toBe(Date.UTC(2024, 4, 1, 8));
-		expect(write(f(T.DateTime), '2024-03-10 12:00:00', { timeZone: 'America/New_York' })).toBe(Date.UTC(2024, 2, 10, 16));
+		expect(write(f(T.DateTime), '2024-03-10 12:00:00', { timeZone: 'America/New_York' })).toBe(
+			Date.UTC(2024, 2, 10, 16),
+		);
 		refuse(f(T.DateTime), 'next tuesday');
 		refuse(f(T.DateTime), '2024-02-31');
 		refuse(f(T.DateTime), true);
@@ -86,9 +88,15 @@ describe('coerceWriteValue: every writable type, and a refusal for each', () => 
 		refuse(f(T.Checkbox), 'maybe');
 	});
 	it('user: open ids, and emails / mobiles through the resolved map; refuses unknown people and other strings', () => {
-		const userIds = new Map([['ann@example.com', 'ou_ann'], ['+8613800000000', 'ou_bob']]);
+		const userIds = new Map([
+			['ann@example.com', 'ou_ann'],
+			['+8613800000000', 'ou_bob'],
+		]);
 		expect(write(f(T.User), 'ou_x')).toEqual([{ id: 'ou_x' }]);
-		expect(write(f(T.User), ['Ann@Example.com', '+86 138-0000-0000'], { userIds })).toEqual([{ id: 'ou_ann' }, { id: 'ou_bob' }]);
+		expect(write(f(T.User), ['Ann@Example.com', '+86 138-0000-0000'], { userIds })).toEqual([
+			{ id: 'ou_ann' },
+			{ id: 'ou_bob' },
+		]);
 		expect(refuse(f(T.User), 'zed@example.com').message).toMatch(/no Feishu user has the email/);
 		refuse(f(T.User), 'bob');
 	});
@@ -98,8 +106,14 @@ describe('coerceWriteValue: every writable type, and a refusal for each', () => 
 		refuse(f(T.Phone), 'call me');
 	});
 	it('url: strings and {text, link}; refuses relative or non-URLs', () => {
-		expect(write(f(T.Url), 'https://a.example/x')).toEqual({ text: 'https://a.example/x', link: 'https://a.example/x' });
-		expect(write(f(T.Url), { text: 'Home', link: 'https://a.example' })).toEqual({ text: 'Home', link: 'https://a.example' });
+		expect(write(f(T.Url), 'https://a.example/x')).toEqual({
+			text: 'https://a.example/x',
+			link: 'https://a.example/x',
+		});
+		expect(write(f(T.Url), { text: 'Home', link: 'https://a.example' })).toEqual({
+			text: 'Home',
+			link: 'https://a.example',
+		});
 		expect(write(f(T.Url), 'www.a.example')).toEqual({ text: 'https://www.a.example', link: 'https://www.a.example' });
 		refuse(f(T.Url), 'not a link');
 	});
@@ -118,7 +132,17 @@ describe('coerceWriteValue: every writable type, and a refusal for each', () => 
 		refuse(f(T.Location), '200,10');
 	});
 	it('read-only and unsupported types are refused with the reason', () => {
-		for (const type of [T.Formula, T.Lookup, T.CreatedTime, T.ModifiedTime, T.CreatedUser, T.ModifiedUser, T.AutoNumber, T.Stage, T.Button]) {
+		for (const type of [
+			T.Formula,
+			T.Lookup,
+			T.CreatedTime,
+			T.ModifiedTime,
+			T.CreatedUser,
+			T.ModifiedUser,
+			T.AutoNumber,
+			T.Stage,
+			T.Button,
+		]) {
 			expect(refuse(f(type), 'x').message).toMatch(/Feishu computes itself/);
 		}
 		refuse(f(23), 'x');
@@ -127,7 +151,11 @@ describe('coerceWriteValue: every writable type, and a refusal for each', () => 
 
 describe('normalisation: values only normalisation can match compare equal', () => {
 	it('text held in several segments (text, url, mention) equals the joined input', () => {
-		const read = [{ type: 'text', text: 'See ' }, { type: 'url', text: 'https://x.example', link: 'https://x.example' }, { type: 'text', text: ' now' }];
+		const read = [
+			{ type: 'text', text: 'See ' },
+			{ type: 'url', text: 'https://x.example', link: 'https://x.example' },
+			{ type: 'text', text: ' now' },
+		];
 		expect(same(f(T.Text), 'See https://x.example now', read)).toBe(true);
 		expect(same(f(T.Text), 'See https://x.example later', read)).toBe(false);
 	});
@@ -154,13 +182,30 @@ describe('normalisation: values only normalisation can match compare equal', () 
 		expect(same(f(T.Number), 0, undefined)).toBe(false);
 	});
 	it('users, links, urls, locations', () => {
-		expect(same(f(T.User), ['ou_b', 'ou_a'], [{ id: 'ou_a', name: 'A' }, { id: 'ou_b', name: 'B' }])).toBe(true);
+		expect(
+			same(
+				f(T.User),
+				['ou_b', 'ou_a'],
+				[
+					{ id: 'ou_a', name: 'A' },
+					{ id: 'ou_b', name: 'B' },
+				],
+			),
+		).toBe(true);
 		expect(same(f(T.SingleLink), 'recB,recA', { link_record_ids: ['recA', 'recB'] })).toBe(true);
 		expect(same(f(T.Url), 'https://a.example', { text: 'https://a.example', link: 'https://a.example' })).toBe(true);
 		expect(same(f(T.Location), '116.40,39.9', { location: '116.4,39.90', pname: '' })).toBe(true);
 	});
 	it('formula and lookup cells are unwrapped', () => {
-		expect(normaliseReadValue(f(T.Formula), { type: 1, value: [{ type: 'text', text: 'a' }, { type: 'text', text: 'b' }] })).toBe('ab');
+		expect(
+			normaliseReadValue(f(T.Formula), {
+				type: 1,
+				value: [
+					{ type: 'text', text: 'a' },
+					{ type: 'text', text: 'b' },
+				],
+			}),
+		).toBe('ab');
 		expect(normaliseReadValue(f(T.Formula), { type: 2, value: [42] })).toBe(42);
 		expect(normaliseReadValue(f(T.Lookup), { type: 1, value: ['x', 'y'] })).toBe('xy');
 		expect(normaliseReadValue(f(T.CreatedUser), [{ id: 'ou_a' }])).toEqual(['ou_a']);

@@ -24,7 +24,9 @@ describe('readAllPages', () => {
 
 	it('throws instead of returning a partial list', async () => {
 		await expect(readAllPages(async () => ({ items: [1], has_more: true }))).rejects.toThrow(/no page_token/);
-		await expect(readAllPages(async () => ({ items: [1], has_more: true, page_token: 'same' }))).rejects.toThrow(/same page_token twice/);
+		await expect(readAllPages(async () => ({ items: [1], has_more: true, page_token: 'same' }))).rejects.toThrow(
+			/same page_token twice/,
+		);
 		let page = 0;
 		await expect(
 			readAllPages(async () => {
@@ -39,7 +41,10 @@ describe('SDK logger', () => {
 	it('passes short, redacted text only', () => {
 		const lines: string[] = [];
 		const logger = createSdkLogger((level, line) => lines.push(`${level}: ${line}`), ['s3cr3t-value']);
-		logger.error([new Error('failed with t-g1044ftoken1234567 and s3cr3t-value'), { headers: { Authorization: 'Bearer t-abc' } }]);
+		logger.error([
+			new Error('failed with t-g1044ftoken1234567 and s3cr3t-value'),
+			{ headers: { Authorization: 'Bearer t-abc' } },
+		]);
 		expect(lines).toEqual(['error: Error: failed with [token] and [secret] [object]']);
 		expect(redact('x'.repeat(1000), []).length).toBeLessThanOrEqual(301);
 	});

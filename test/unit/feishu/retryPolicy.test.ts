@@ -2,15 +2,20 @@ import { RetriesExhaustedError } from '../../../lib/sync';
 import { FeishuApiError, FeishuNetworkError } from '../../../lib/feishu';
 import { classifyFeishuError, countsAsOutage, mayHaveBeenApplied } from '../../../lib/feishu/retryPolicy';
 
-const api = (code: number | undefined, status = 200, reset?: number) => new FeishuApiError(code, 'x', 'bitable.records.search', status, undefined, reset);
+const api = (code: number | undefined, status = 200, reset?: number) =>
+	new FeishuApiError(code, 'x', 'bitable.records.search', status, undefined, reset);
 
 describe('Feishu retry policy', () => {
 	// 1254036 base being copied, 1255003-1255005 internal, 1254608 same client_token in flight (docs/feishu-api.md)
-	it.each([99991400, 1254290, 1254291, 1254607, 1254036, 1254608, 1255001, 1255002, 1255003, 1255004, 1255005, 1255040])('retries %i', (code) => {
+	it.each([
+		99991400, 1254290, 1254291, 1254607, 1254036, 1254608, 1255001, 1255002, 1255003, 1255004, 1255005, 1255040,
+	])('retries %i', (code) => {
 		expect(classifyFeishuError(api(code)).retry).toBe(true);
 	});
 
-	it.each([91403, 99991672, 1254040, 1254041, 1254043, 1254045, 1254060, 1254104, 10014, 1255006, 1254018, 1254107, 1254030])('never retries %i', (code) => {
+	it.each([
+		91403, 99991672, 1254040, 1254041, 1254043, 1254045, 1254060, 1254104, 10014, 1255006, 1254018, 1254107, 1254030,
+	])('never retries %i', (code) => {
 		expect(classifyFeishuError(api(code, 400)).retry).toBe(false);
 	});
 

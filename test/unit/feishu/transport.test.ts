@@ -1,11 +1,18 @@
 /** The Feishu transport against the emulator: tokens, errors and hints, retries, breaker, write lock, paging, helpers. */
 import { createHash } from 'crypto';
 import { CircuitOpenError } from '../../../lib/sync';
-import { FeishuApiError, FeishuInputError, FeishuRegistry, feishuSession, type FeishuSession } from '../../../lib/feishu';
+import {
+	FeishuApiError,
+	FeishuInputError,
+	FeishuRegistry,
+	feishuSession,
+	type FeishuSession,
+} from '../../../lib/feishu';
 import { FakeClock } from '../sync/fakeClock';
 import { APP, APP_TOKEN, startSetup, type Setup } from './emulatorSetup';
 
-async function failure(promise: Promise<unknown>): Promise<any> { // eslint-disable-line @typescript-eslint/no-explicit-any
+async function failure(promise: Promise<unknown>): Promise<any> {
+	// eslint-disable-line @typescript-eslint/no-explicit-any
 	try {
 		await promise;
 	} catch (error) {
@@ -51,7 +58,7 @@ describe('Feishu transport', () => {
 			expect(await calls('bitable.tables.list')).toBe(2);
 		});
 
-		it('fails with Feishu\'s message and a hint on a wrong secret, without retrying or showing the secret', async () => {
+		it("fails with Feishu's message and a hint on a wrong secret, without retrying or showing the secret", async () => {
 			const logs: string[] = [];
 			const session = feishuSession(
 				{ ...setup.config, appSecret: 'wrong-secret-value' },
@@ -78,7 +85,7 @@ describe('Feishu transport', () => {
 			expect(await calls('bitable.tables.list')).toBe(1);
 		});
 
-		it('1254045: names the missing field and the table\'s fields, without retrying', async () => {
+		it("1254045: names the missing field and the table's fields, without retrying", async () => {
 			const session = setup.session();
 			const error = await failure(
 				session.batchCreateRecords(APP_TOKEN, tableId, [{ fields: { Key: 'x', Ammount: 3 } }]),
@@ -102,7 +109,12 @@ describe('Feishu transport', () => {
 		it('retries transient failures with backoff and succeeds', async () => {
 			const clock = new FakeClock();
 			const session = setup.session(fast, { clock, registry: new FeishuRegistry(clock) });
-			await setup.emu.admin.setFaultPlan({ seed: 1, kinds: ['1254290', '5xx', 'drop'], endpoints: ['bitable.tables.list'], onCalls: [1, 2, 3] });
+			await setup.emu.admin.setFaultPlan({
+				seed: 1,
+				kinds: ['1254290', '5xx', 'drop'],
+				endpoints: ['bitable.tables.list'],
+				onCalls: [1, 2, 3],
+			});
 			await expect(session.listTables(APP_TOKEN)).resolves.toHaveLength(1);
 			expect(session.calls).toBe(4);
 			expect(session.caller.retries).toBe(3);
@@ -138,18 +150,43 @@ describe('Feishu transport', () => {
 
 		it('a retried batch delete whose first attempt was applied counts as done', async () => {
 			const session = setup.session(fast);
-			const records = await session.batchCreateRecords(APP_TOKEN, tableId, [1, 2, 3].map((n) => ({ fields: { Key: `del${n}` } })));
-			await setup.emu.admin.setFaultPlan({ seed: 2, kinds: ['applied_then_drop'], endpoints: ['bitable.records.batch_delete'], onCalls: [1] });
-			await expect(session.batchDeleteRecords(APP_TOKEN, tableId, records.map((r) => r.record_id))).resolves.toEqual({ deleted: 3 });
-			const left = (await setup.emu.admin.dumpTable(APP_TOKEN, tableId)).records.filter((r) => String(r.plain.Key).startsWith('del'));
+			const records = await session.batchCreateRecords(
+				APP_TOKEN,
+				tableId,
+				[1, 2, 3].map((n) => ({ fields: { Key: `del${n}` } })),
+			);
+			await setup.emu.admin.setFaultPlan({
+				seed: 2,
+				kinds: ['applied_then_drop'],
+				endpoints: ['bitable.records.batch_delete'],
+				onCalls: [1],
+			});
+			await expect(
+				session.batchDeleteRecords(
+					APP_TOKEN,
+					tableId,
+					records.map((r) => r.record_id),
+				),
+			).resolves.toEqual({ deleted: 3 });
+			const left = (await setup.emu.admin.dumpTable(APP_TOKEN, tableId)).records.filter((r) =>
+				String(r.plain.Key).startsWith('del'),
+			);
 			expect(left).toEqual([]);
 		});
 
 		it('a create answered after the timeout is retried with the same client_token and stored once', async () => {
 			const session = setup.session({ ...fast, timeoutMs: 150 });
-			await setup.emu.admin.setFaultPlan({ seed: 3, kinds: ['applied_then_slow'], endpoints: ['bitable.records.create'], onCalls: [1], slowMs: 400 });
+			await setup.emu.admin.setFaultPlan({
+				seed: 3,
+				kinds: ['applied_then_slow'],
+				endpoints: ['bitable.records.create'],
+				onCalls: [1],
+				slowMs: 400,
+			});
 			const record = await session.createRecord(APP_TOKEN, tableId, { Key: 'slow-one' });
-			const stored = (await setup.emu.admin.dumpTable(APP_TOKEN, tableId)).records.filter((r) => r.plain.Key === 'slow-one');
+			const stored = (await setup.emu.admin.dumpTable(APP_TOKEN, tableId)).records.filter(
+				(r) => r.plain.Key === 'slow-one',
+			);
 			expect(stored.map((r) => r.record_id)).toEqual([record.record_id]);
 			expect((await setup.emu.admin.counters()).idempotentReplays).toBe(1);
 		});
@@ -157,8 +194,17 @@ describe('Feishu transport', () => {
 		it('reads every page even when a page fails on the way (never a shortened list)', async () => {
 			const session = setup.session(fast);
 			const keys = Array.from({ length: 7 }, (_, n) => `page${n}`);
-			await session.batchCreateRecords(APP_TOKEN, tableId, keys.map((Key) => ({ fields: { Key } })));
-			await setup.emu.admin.setFaultPlan({ seed: 4, kinds: ['drop', '1254607'], endpoints: ['bitable.records.search'], onCalls: [2, 4] });
+			await session.batchCreateRecords(
+				APP_TOKEN,
+				tableId,
+				keys.map((Key) => ({ fields: { Key } })),
+			);
+			await setup.emu.admin.setFaultPlan({
+				seed: 4,
+				kinds: ['drop', '1254607'],
+				endpoints: ['bitable.records.search'],
+				onCalls: [2, 4],
+			});
 			const read = await session.searchRecords(
 				APP_TOKEN,
 				tableId,
@@ -174,7 +220,11 @@ describe('Feishu transport', () => {
 		it('fails fast while Feishu is down, says until when, and closes after a successful trial', async () => {
 			const clock = new FakeClock();
 			const session = setup.session(
-				{ ...fast, retry: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 1 }, breaker: { failureThreshold: 2, cooldownMs: 30_000 } },
+				{
+					...fast,
+					retry: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 1 },
+					breaker: { failureThreshold: 2, cooldownMs: 30_000 },
+				},
 				{ clock, registry: new FeishuRegistry(clock) },
 			);
 			await setup.emu.admin.setFaultPlan({ seed: 5, rate: 1, kinds: ['5xx'], endpoints: ['bitable.tables.list'] });
@@ -198,7 +248,11 @@ describe('Feishu transport', () => {
 			const inFlight = { writes: 0, maxWrites: 0, reads: 0, maxReads: 0 };
 			globalThis.fetch = (async (input: Parameters<typeof fetch>[0], init?: Parameters<typeof fetch>[1]) => {
 				const url = String(input);
-				const kind = /batch_create|records\?|batch_update/.test(url) ? 'writes' : /search/.test(url) ? 'reads' : undefined;
+				const kind = /batch_create|records\?|batch_update/.test(url)
+					? 'writes'
+					: /search/.test(url)
+						? 'reads'
+						: undefined;
 				if (kind === 'writes') inFlight.maxWrites = Math.max(inFlight.maxWrites, ++inFlight.writes);
 				if (kind === 'reads') inFlight.maxReads = Math.max(inFlight.maxReads, ++inFlight.reads);
 				try {
@@ -226,15 +280,29 @@ describe('Feishu transport', () => {
 
 	describe('links, users and files', () => {
 		it('resolves base links, wiki links and raw tokens', async () => {
-			await setup.emu.admin.addWikiNode({ nodeToken: 'wikcnBaseNode0001', objType: 'bitable', objToken: APP_TOKEN, title: 'Tasks' });
-			await setup.emu.admin.addWikiNode({ nodeToken: 'wikcnDocNode00001', objType: 'docx', objToken: 'doxcnX', title: 'Notes' });
+			await setup.emu.admin.addWikiNode({
+				nodeToken: 'wikcnBaseNode0001',
+				objType: 'bitable',
+				objToken: APP_TOKEN,
+				title: 'Tasks',
+			});
+			await setup.emu.admin.addWikiNode({
+				nodeToken: 'wikcnDocNode00001',
+				objType: 'docx',
+				objToken: 'doxcnX',
+				title: 'Notes',
+			});
 			const session = setup.session();
-			await expect(session.resolveBitable(`https://acme.feishu.cn/wiki/wikcnBaseNode0001?table=${tableId}`)).resolves.toEqual({
+			await expect(
+				session.resolveBitable(`https://acme.feishu.cn/wiki/wikcnBaseNode0001?table=${tableId}`),
+			).resolves.toEqual({
 				appToken: APP_TOKEN,
 				tableId,
 				viewId: undefined,
 			});
-			await expect(session.resolveBitable(`https://acme.sg.larksuite.com/base/${APP_TOKEN}?table=${tableId}&view=vewAbc1234`)).resolves.toEqual({
+			await expect(
+				session.resolveBitable(`https://acme.sg.larksuite.com/base/${APP_TOKEN}?table=${tableId}&view=vewAbc1234`),
+			).resolves.toEqual({
 				appToken: APP_TOKEN,
 				tableId,
 				viewId: 'vewAbc1234',
@@ -242,12 +310,21 @@ describe('Feishu transport', () => {
 			const notBase = await failure(session.resolveBitable('https://acme.feishu.cn/wiki/wikcnDocNode00001'));
 			expect(notBase).toBeInstanceOf(FeishuInputError);
 			expect(notBase.message).toContain('"Notes" is a docx, not a Bitable base');
-			expect((await failure(session.resolveBitable('https://acme.feishu.cn/wiki/wikcnUnknown00001'))).code).toBe(131005);
+			expect((await failure(session.resolveBitable('https://acme.feishu.cn/wiki/wikcnUnknown00001'))).code).toBe(
+				131005,
+			);
 		});
 
 		it('looks up user ids by email and mobile, null for unknown people', async () => {
-			await setup.emu.admin.addUser({ open_id: 'ou_bob', name: 'Bob', email: 'bob@example.com', mobile: '+8613900000002' });
-			const ids = await setup.session().batchGetUserIds({ emails: ['Bob@example.com', 'nobody@example.com'], mobiles: ['13900000002'] });
+			await setup.emu.admin.addUser({
+				open_id: 'ou_bob',
+				name: 'Bob',
+				email: 'bob@example.com',
+				mobile: '+8613900000002',
+			});
+			const ids = await setup
+				.session()
+				.batchGetUserIds({ emails: ['Bob@example.com', 'nobody@example.com'], mobiles: ['13900000002'] });
 			expect(ids).toEqual({
 				emails: { 'Bob@example.com': 'ou_bob', 'nobody@example.com': null },
 				mobiles: { '13900000002': 'ou_bob' },
@@ -256,7 +333,9 @@ describe('Feishu transport', () => {
 
 		it('uploads a file for an attachment field', async () => {
 			const content = Buffer.from('a small PNG stand-in');
-			const { fileToken } = await setup.session().uploadMedia({ appToken: APP_TOKEN, fileName: 'pic.png', content, parentType: 'bitable_image' });
+			const { fileToken } = await setup
+				.session()
+				.uploadMedia({ appToken: APP_TOKEN, fileName: 'pic.png', content, parentType: 'bitable_image' });
 			const upload = (await setup.emu.admin.uploads()).find((u) => u.file_token === fileToken);
 			expect(upload).toMatchObject({
 				name: 'pic.png',
@@ -274,7 +353,12 @@ describe('Feishu transport', () => {
 			{ ...setup.config, ...fast, timeoutMs: 100 },
 			{ registry: new FeishuRegistry(new FakeClock()), log: (level, line) => logs.push(`${level} ${line}`) },
 		);
-		await setup.emu.admin.setFaultPlan({ seed: 6, rate: 1, kinds: ['drop', '5xx'], endpoints: ['bitable.tables.list'] });
+		await setup.emu.admin.setFaultPlan({
+			seed: 6,
+			rate: 1,
+			kinds: ['drop', '5xx'],
+			endpoints: ['bitable.tables.list'],
+		});
 		await failure(session.listTables(APP_TOKEN));
 		expect(logs.length).toBeGreaterThan(0);
 		for (const line of logs) {

@@ -3,7 +3,14 @@
  * several processes, a failed flush not losing calls, and the caller counting every request it sends.
  */
 import { createTestDatabase, type TestDatabase } from '../../harness/mysql';
-import { BudgetReachedError, MonthlyUsage, monthSpend, mysqlUsageStore, underBudget, usageMonth } from '../../../lib/feishu/usage';
+import {
+	BudgetReachedError,
+	MonthlyUsage,
+	monthSpend,
+	mysqlUsageStore,
+	underBudget,
+	usageMonth,
+} from '../../../lib/feishu/usage';
 import { createPool, closePool } from '../../../lib/mysql/pool';
 import { APP_TOKEN, startSetup } from './emulatorSetup';
 
@@ -27,7 +34,9 @@ describe('monthly usage', () => {
 		expect(underBudget(await monthSpend('cli_x', usage, now, undefined, 11))).toBe(true);
 		const reached = await monthSpend('cli_x', usage, now, undefined, 10);
 		expect(underBudget(reached)).toBe(false);
-		expect(new BudgetReachedError(reached, 'The sync').message).toMatch(/10 API calls in 2026-12 \(Asia\/Shanghai\).*Monthly Call Budget is 10.*this n8n process only/);
+		expect(new BudgetReachedError(reached, 'The sync').message).toMatch(
+			/10 API calls in 2026-12 \(Asia\/Shanghai\).*Monthly Call Budget is 10.*this n8n process only/,
+		);
 		expect(underBudget(await monthSpend('cli_x', usage, now, undefined, 0))).toBe(true);
 	});
 
@@ -86,7 +95,7 @@ describe('monthly usage', () => {
 		});
 	});
 
-	it('the caller counts every request it sends in the app\'s month', async () => {
+	it("the caller counts every request it sends in the app's month", async () => {
 		const setup = await startSetup();
 		try {
 			const session = setup.session();

@@ -19,7 +19,15 @@ const rows = (n: number) => Array.from({ length: n }, (_, i) => ({ Code: `C${i}`
 const items = (values: Record<string, unknown>[]): SyncInputItem[] => values.map((v, index) => ({ index, values: v }));
 
 function request(mode: SyncMode, input: SyncInputItem[], extra: Partial<SyncRequest> = {}): SyncRequest {
-	return { appToken: 'app', tableId: 'tbl', mode, keyFields: ['Code'], items: input, timeZone: 'Asia/Shanghai', ...extra };
+	return {
+		appToken: 'app',
+		tableId: 'tbl',
+		mode,
+		keyFields: ['Code'],
+		items: input,
+		timeZone: 'Asia/Shanghai',
+		...extra,
+	};
 }
 
 describe('an empty key-field list', () => {
@@ -30,7 +38,9 @@ describe('an empty key-field list', () => {
 	])('is refused before the first read (%s), in every mode', async (_case, keyFields) => {
 		for (const mode of ['upsert', 'mirror', 'prune', 'clone'] as SyncMode[]) {
 			const t = memoryTable(FIELDS, rows(3));
-			const error = await runSync(t.client, request(mode, items(rows(1)), { keyFields: keyFields as string[] })).catch((e: unknown) => e);
+			const error = await runSync(t.client, request(mode, items(rows(1)), { keyFields: keyFields as string[] })).catch(
+				(e: unknown) => e,
+			);
 			expect(error).toBeInstanceOf(SyncRefusedError);
 			expect((error as Error).message).toMatch(/No key field is set: "Key Field Names or IDs" is empty/);
 			expect((error as SyncRefusedError).hint).toMatch(/^Nothing was read or written\. Pick the field/);
@@ -51,9 +61,13 @@ describe('deletions by soft delete and by Clone count toward the delete limits',
 		const t = memoryTable(FIELDS, rows(10));
 		const input = items(rows(3).map((r) => ({ ...r })));
 		input.forEach((i) => (i.deleted = true));
-		const error = await runSync(t.client, request('upsert', input, { thresholds: { maxDeletePercent: 20 } })).catch((e: unknown) => e);
+		const error = await runSync(t.client, request('upsert', input, { thresholds: { maxDeletePercent: 20 } })).catch(
+			(e: unknown) => e,
+		);
 		expect(error).toBeInstanceOf(ThresholdError);
-		expect((error as Error).message).toBe('This run would delete 3 of 10 records (30.0%), more than the limit of 20% of the table');
+		expect((error as Error).message).toBe(
+			'This run would delete 3 of 10 records (30.0%), more than the limit of 20% of the table',
+		);
 		expect(t.writes()).toEqual([]);
 		expect(t.records).toHaveLength(10);
 	});
@@ -62,9 +76,14 @@ describe('deletions by soft delete and by Clone count toward the delete limits',
 		const t = memoryTable(FIELDS, rows(10));
 		const flagged = items(rows(2));
 		flagged.forEach((i) => (i.deleted = true));
-		await expect(runSync(t.client, request('upsert', flagged, { thresholds: { maxDeleteCount: 1, maxDeletePercent: 100 } }))).rejects.toBeInstanceOf(ThresholdError);
+		await expect(
+			runSync(t.client, request('upsert', flagged, { thresholds: { maxDeleteCount: 1, maxDeletePercent: 100 } })),
+		).rejects.toBeInstanceOf(ThresholdError);
 		expect(t.writes()).toEqual([]);
-		const done = await runSync(t.client, request('upsert', flagged, { thresholds: { maxDeleteCount: 2, maxDeletePercent: 100 } }));
+		const done = await runSync(
+			t.client,
+			request('upsert', flagged, { thresholds: { maxDeleteCount: 2, maxDeletePercent: 100 } }),
+		);
 		expect(done.summary.deleted).toBe(2);
 		expect(t.records.map((r) => r.fields.Code)).not.toContain('C0');
 	});
@@ -80,7 +99,12 @@ describe('deletions by soft delete and by Clone count toward the delete limits',
 
 	it('records Overwrite replaces by the same key are not removals', async () => {
 		const t = memoryTable(FIELDS, rows(4));
-		const result = await runSync(t.client, request('overwrite', items(rows(4).map((r) => ({ ...r, Qty: r.Qty + 100 }))), { thresholds: { maxDeleteCount: 0 } }));
+		const result = await runSync(
+			t.client,
+			request('overwrite', items(rows(4).map((r) => ({ ...r, Qty: r.Qty + 100 }))), {
+				thresholds: { maxDeleteCount: 0 },
+			}),
+		);
 		expect(result.summary).toMatchObject({ created: 4, deleted: 4 });
 	});
 });
@@ -96,9 +120,15 @@ describe('limits that are not numbers are refused, never read as "no limit"', ()
 		['maxDeletePercent', Number.POSITIVE_INFINITY],
 	])('%s = %p', async (name, value) => {
 		const t = memoryTable(FIELDS, rows(5));
-		const error = await runSync(t.client, request('mirror', items(rows(1)), { thresholds: { [name]: value } })).catch((e: unknown) => e);
+		const error = await runSync(t.client, request('mirror', items(rows(1)), { thresholds: { [name]: value } })).catch(
+			(e: unknown) => e,
+		);
 		expect(error).toBeInstanceOf(SyncRefusedError);
-		expect((error as Error).message).toMatch(name === 'maxDeleteCount' ? /^"Max Deletes" must be a whole number/ : /^"Max Delete Percent" must be a number from 0 to 100/);
+		expect((error as Error).message).toMatch(
+			name === 'maxDeleteCount'
+				? /^"Max Deletes" must be a whole number/
+				: /^"Max Delete Percent" must be a number from 0 to 100/,
+		);
 		expect(t.log).toEqual([]);
 		expect(t.records).toHaveLength(5);
 	});
@@ -119,7 +149,9 @@ describe('"20240101" is a date, never epoch seconds', () => {
 		for (const value of ['20241341', 20240230, '12345678']) {
 			expect(() => coerceWriteValue(date, value, { timeZone: 'Asia/Shanghai' })).toThrow(CoercionError);
 		}
-		expect(() => coerceWriteValue(date, '20240230', { timeZone: 'Asia/Shanghai' })).toThrow(/eight digits that are not a date \(YYYYMMDD\)/);
+		expect(() => coerceWriteValue(date, '20240230', { timeZone: 'Asia/Shanghai' })).toThrow(
+			/eight digits that are not a date \(YYYYMMDD\)/,
+		);
 	});
 
 	it('epoch seconds and ms of other lengths keep their meaning', () => {
@@ -129,8 +161,14 @@ describe('"20240101" is a date, never epoch seconds', () => {
 
 	it('in a date filter too', () => {
 		const fields = new Map([['When', date]]);
-		const [condition] = buildConditions([{ field: 'When', operator: 'is', value: '20240101' }], fields, 'Asia/Shanghai');
+		const [condition] = buildConditions(
+			[{ field: 'When', operator: 'is', value: '20240101' }],
+			fields,
+			'Asia/Shanghai',
+		);
 		expect(condition.value).toEqual(['ExactDate', String(day)]);
-		expect(() => buildConditions([{ field: 'When', operator: 'is', value: '20241399' }], fields, 'Asia/Shanghai')).toThrow(/needs a day/);
+		expect(() =>
+			buildConditions([{ field: 'When', operator: 'is', value: '20241399' }], fields, 'Asia/Shanghai'),
+		).toThrow(/needs a day/);
 	});
 });

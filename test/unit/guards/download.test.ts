@@ -67,15 +67,36 @@ afterAll(async () => {
 /** 127.0.0.1 plays a public server; everything else is judged by the real checker. */
 const loopbackIsPublic = (address: string) => address !== '127.0.0.1' && isPrivateAddress(address);
 
-const refusal = (promise: Promise<unknown>) => promise.then(() => undefined, (e: unknown) => e as DownloadError);
+const refusal = (promise: Promise<unknown>) =>
+	promise.then(
+		() => undefined,
+		(e: unknown) => e as DownloadError,
+	);
 
 describe('which addresses are private', () => {
 	it.each([
-		'127.0.0.1', '10.1.2.3', '172.16.0.1', '172.31.255.255', '192.168.1.1', '169.254.169.254', '100.64.0.1', '0.0.0.0',
-		'224.0.0.1', '255.255.255.255', '::1', '::', 'fd00::1', 'fe80::1', '::ffff:127.0.0.1', '::ffff:10.0.0.1', 'not-an-ip',
+		'127.0.0.1',
+		'10.1.2.3',
+		'172.16.0.1',
+		'172.31.255.255',
+		'192.168.1.1',
+		'169.254.169.254',
+		'100.64.0.1',
+		'0.0.0.0',
+		'224.0.0.1',
+		'255.255.255.255',
+		'::1',
+		'::',
+		'fd00::1',
+		'fe80::1',
+		'::ffff:127.0.0.1',
+		'::ffff:10.0.0.1',
+		'not-an-ip',
 	])('%s is private', (address) => expect(isPrivateAddress(address)).toBe(true));
-	it.each(['8.8.8.8', '1.1.1.1', '172.32.0.1', '100.128.0.1', '2001:4860:4860::8888', '::ffff:8.8.8.8'])('%s is public', (address) =>
-		expect(isPrivateAddress(address)).toBe(false));
+	it.each(['8.8.8.8', '1.1.1.1', '172.32.0.1', '100.128.0.1', '2001:4860:4860::8888', '::ffff:8.8.8.8'])(
+		'%s is public',
+		(address) => expect(isPrivateAddress(address)).toBe(false),
+	);
 });
 
 describe('downloadFile', () => {
@@ -86,7 +107,10 @@ describe('downloadFile', () => {
 
 	it.each([
 		['the loopback address', () => `${base}/image.png`],
-		['a name that resolves to loopback (checked where the socket resolves it)', () => `http://localhost:${port}/image.png`],
+		[
+			'a name that resolves to loopback (checked where the socket resolves it)',
+			() => `http://localhost:${port}/image.png`,
+		],
 		['IPv6 loopback', () => `http://[::1]:${port}/image.png`],
 		['the cloud metadata address', () => 'http://169.254.169.254/latest/meta-data/'],
 		['an office network address', () => 'http://10.0.0.7/file.pdf'],
@@ -97,19 +121,32 @@ describe('downloadFile', () => {
 		expect(error?.hint).toMatch(/"Allow Private Network URLs"/);
 	});
 
-	it.each(['file:///etc/passwd', 'ftp://example.com/a.pdf', 'data:text/plain,hello', 'gopher://example.com/'])('refuses the scheme of %s', async (url) => {
-		const error = await refusal(downloadFile(url, { allowPrivateNetwork: true }));
-		expect(error?.message).toMatch(/the scheme [a-z]+: is not allowed/);
-	});
+	it.each(['file:///etc/passwd', 'ftp://example.com/a.pdf', 'data:text/plain,hello', 'gopher://example.com/'])(
+		'refuses the scheme of %s',
+		async (url) => {
+			const error = await refusal(downloadFile(url, { allowPrivateNetwork: true }));
+			expect(error?.message).toMatch(/the scheme [a-z]+: is not allowed/);
+		},
+	);
 
 	it('checks every redirect again: a public server redirecting to a private address or another scheme is refused', async () => {
 		const fine = await downloadFile(`${base}/to?u=/image.png`, { isPrivate: loopbackIsPublic });
 		expect(fine.data).toEqual(PNG);
-		const toMetadata = await refusal(downloadFile(`${base}/to?u=${encodeURIComponent('http://169.254.169.254/latest/')}`, { isPrivate: loopbackIsPublic }));
+		const toMetadata = await refusal(
+			downloadFile(`${base}/to?u=${encodeURIComponent('http://169.254.169.254/latest/')}`, {
+				isPrivate: loopbackIsPublic,
+			}),
+		);
 		expect(toMetadata?.message).toMatch(/169\.254\.169\.254 is a private or local address/);
-		const toOtherLoopback = await refusal(downloadFile(`${base}/to?u=${encodeURIComponent(`http://127.0.0.2:${port}/image.png`)}`, { isPrivate: loopbackIsPublic }));
+		const toOtherLoopback = await refusal(
+			downloadFile(`${base}/to?u=${encodeURIComponent(`http://127.0.0.2:${port}/image.png`)}`, {
+				isPrivate: loopbackIsPublic,
+			}),
+		);
 		expect(toOtherLoopback?.message).toMatch(/127\.0\.0\.2 is a private or local address/);
-		const toFile = await refusal(downloadFile(`${base}/to?u=${encodeURIComponent('file:///etc/passwd')}`, { isPrivate: loopbackIsPublic }));
+		const toFile = await refusal(
+			downloadFile(`${base}/to?u=${encodeURIComponent('file:///etc/passwd')}`, { isPrivate: loopbackIsPublic }),
+		);
 		expect(toFile?.message).toMatch(/the scheme file: is not allowed/);
 		const loop = await refusal(downloadFile(`${base}/loop`, { allowPrivateNetwork: true, maxRedirects: 3 }));
 		expect(loop?.message).toMatch(/more than 3 redirects/);
@@ -120,7 +157,9 @@ describe('downloadFile', () => {
 		expect(declared?.message).toMatch(/the file is 5000 bytes, more than 4096/);
 		const streamed = await refusal(downloadFile(`${base}/chunked`, { allowPrivateNetwork: true, maxBytes: 4096 }));
 		expect(streamed?.message).toMatch(/larger than 4096 bytes/);
-		expect((await downloadFile(`${base}/chunked`, { allowPrivateNetwork: true, maxBytes: 10_000 })).data).toHaveLength(10_000);
+		expect((await downloadFile(`${base}/chunked`, { allowPrivateNetwork: true, maxBytes: 10_000 })).data).toHaveLength(
+			10_000,
+		);
 	});
 
 	it('gives up at the deadline', async () => {
@@ -138,16 +177,27 @@ describe('downloadFile', () => {
 describe('the callers keep the rules', () => {
 	it('Record Status refuses a private URL by default and downloads it with the option', async () => {
 		await expect(fetchFileWith()(`${base}/image.png`)).rejects.toThrow(/private or local address/);
-		await expect(fetchFileWith({ allowPrivateNetwork: true })(`${base}/image.png`)).resolves.toEqual({ content: new Uint8Array(PNG), fileName: 'image.png' });
+		await expect(fetchFileWith({ allowPrivateNetwork: true })(`${base}/image.png`)).resolves.toEqual({
+			content: new Uint8Array(PNG),
+			fileName: 'image.png',
+		});
 	});
 
 	it('Bitable Sync fails the item naming the field, the URL and why; other items are prepared', async () => {
-		const fields = [{ field_name: 'Code', type: 1 }, { field_name: 'Files', type: 17 }];
+		const fields = [
+			{ field_name: 'Code', type: 1 },
+			{ field_name: 'Files', type: 17 },
+		];
 		const input = [
 			{ index: 0, values: { Code: 'A', Files: 'https://files.example.com/ok.pdf' } },
 			{ index: 1, values: { Code: 'B', Files: 'http://169.254.169.254/latest/meta-data/' } },
 		];
-		const schema = resolveSchema(fields, input, { keyFields: ['Code'], createMissingFields: false, strategy: 'base', timeZone: 'UTC' });
+		const schema = resolveSchema(fields, input, {
+			keyFields: ['Code'],
+			createMissingFields: false,
+			strategy: 'base',
+			timeZone: 'UTC',
+		});
 		const download = (url: string) =>
 			url.startsWith('https://files.example.com/')
 				? Promise.resolve({ name: 'ok.pdf', mimeType: 'application/pdf', data: PNG, sha256: 'x' })
@@ -160,7 +210,9 @@ describe('the callers keep the rules', () => {
 			expect.objectContaining({
 				itemIndex: 1,
 				field: 'Files',
-				message: expect.stringMatching(/^Item 1: field "Files" cannot take the value "http:\/\/169\.254\.169\.254\/latest\/meta-data\/": .*169\.254\.169\.254 is a private or local address/),
+				message: expect.stringMatching(
+					/^Item 1: field "Files" cannot take the value "http:\/\/169\.254\.169\.254\/latest\/meta-data\/": .*169\.254\.169\.254 is a private or local address/,
+				),
 			}),
 		]);
 	});

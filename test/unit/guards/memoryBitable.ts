@@ -51,7 +51,11 @@ export function memoryTable(fields: FieldMeta[], rows: Record<string, unknown>[]
 		},
 		async batchDeleteRecords(_a: string, _t: string, ids: string[]) {
 			log.push('batchDeleteRecords');
-			for (const id of ids) records.splice(records.findIndex((r) => r.record_id === id), 1);
+			for (const id of ids)
+				records.splice(
+					records.findIndex((r) => r.record_id === id),
+					1,
+				);
 			return {};
 		},
 	} as unknown as BitableClient;

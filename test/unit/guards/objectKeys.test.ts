@@ -4,7 +4,12 @@
  */
 import { sameAttachments } from '../../../lib/bitableSync/attachments';
 import { decideChanges, emptyCursor, type ChangeOptions, type PolledRecord } from '../../../lib/bitableTrigger/cursor';
-import { InvalidWatermarkNameError, StaticDataWatermarkStore, type PendingWatermark, type ReadStats } from '../../../lib/mysql/watermarkStore';
+import {
+	InvalidWatermarkNameError,
+	StaticDataWatermarkStore,
+	type PendingWatermark,
+	type ReadStats,
+} from '../../../lib/mysql/watermarkStore';
 
 const pending = (executionId: string): PendingWatermark => ({
 	executionId,
@@ -13,7 +18,12 @@ const pending = (executionId: string): PendingWatermark => ({
 	rows: 1,
 	readAt: '2024-01-01T00:00:00.000Z',
 });
-const stats = (executionId: string): ReadStats => ({ executionId, rows: 1, full: false, at: '2024-01-01T00:00:00.000Z' });
+const stats = (executionId: string): ReadStats => ({
+	executionId,
+	rows: 1,
+	full: false,
+	at: '2024-01-01T00:00:00.000Z',
+});
 
 afterEach(() => {
 	// a guard that failed would have left these on every object
@@ -22,15 +32,20 @@ afterEach(() => {
 });
 
 describe('watermark names', () => {
-	it.each(['__proto__', 'constructor', 'prototype'])('"%s" is refused by every step, and no object gains state', async (name) => {
-		const data: Record<string, unknown> = {};
-		const store = new StaticDataWatermarkStore(data);
-		await expect(store.recordRead(name, pending('e1'), stats('e1'))).rejects.toBeInstanceOf(InvalidWatermarkNameError);
-		await expect(store.load(name)).rejects.toThrow(`The watermark name "${name}" is reserved`);
-		await expect(store.commit(name, 'e1', 'now')).rejects.toBeInstanceOf(InvalidWatermarkNameError);
-		await expect(store.reset(name)).rejects.toBeInstanceOf(InvalidWatermarkNameError);
-		expect(JSON.parse(JSON.stringify(data))).toEqual({});
-	});
+	it.each(['__proto__', 'constructor', 'prototype'])(
+		'"%s" is refused by every step, and no object gains state',
+		async (name) => {
+			const data: Record<string, unknown> = {};
+			const store = new StaticDataWatermarkStore(data);
+			await expect(store.recordRead(name, pending('e1'), stats('e1'))).rejects.toBeInstanceOf(
+				InvalidWatermarkNameError,
+			);
+			await expect(store.load(name)).rejects.toThrow(`The watermark name "${name}" is reserved`);
+			await expect(store.commit(name, 'e1', 'now')).rejects.toBeInstanceOf(InvalidWatermarkNameError);
+			await expect(store.reset(name)).rejects.toBeInstanceOf(InvalidWatermarkNameError);
+			expect(JSON.parse(JSON.stringify(data))).toEqual({});
+		},
+	);
 
 	it('inherited names such as "toString" and "hasOwnProperty" are ordinary watermarks', async () => {
 		const data: Record<string, unknown> = {};
@@ -45,18 +60,39 @@ describe('watermark names', () => {
 	});
 });
 
-describe('the trigger\'s state by record id', () => {
-	const options: ChangeOptions = { created: true, updated: true, watchFields: ['prompt'], lookbackMs: 60_000, ignoreModifiedBy: [] };
-	const rec = (id: string, prompt: string): PolledRecord => ({ recordId: id, modifiedMs: 5000, createdMs: 5000, fields: { prompt } });
+describe("the trigger's state by record id", () => {
+	const options: ChangeOptions = {
+		created: true,
+		updated: true,
+		watchFields: ['prompt'],
+		lookbackMs: 60_000,
+		ignoreModifiedBy: [],
+	};
+	const rec = (id: string, prompt: string): PolledRecord => ({
+		recordId: id,
+		modifiedMs: 5000,
+		createdMs: 5000,
+		fields: { prompt },
+	});
 
 	it('ids such as "__proto__" and "constructor" are remembered like any other: each change once', () => {
 		const records = ['__proto__', 'constructor', 'toString', 'rec1'].map((id) => rec(id, 'p'));
 		const first = decideChanges(emptyCursor(1000), records, options);
-		expect(first.changes.map((c) => c.record.recordId).sort()).toEqual(['__proto__', 'constructor', 'rec1', 'toString']);
+		expect(first.changes.map((c) => c.record.recordId).sort()).toEqual([
+			'__proto__',
+			'constructor',
+			'rec1',
+			'toString',
+		]);
 		// as n8n keeps static data: JSON between executions
 		const second = decideChanges(JSON.parse(JSON.stringify(first.next)), records, options);
 		expect(second.changes).toEqual([]);
-		expect(Object.keys(JSON.parse(JSON.stringify(second.next)).seen).sort()).toEqual(['__proto__', 'constructor', 'rec1', 'toString']);
+		expect(Object.keys(JSON.parse(JSON.stringify(second.next)).seen).sort()).toEqual([
+			'__proto__',
+			'constructor',
+			'rec1',
+			'toString',
+		]);
 	});
 });
 
@@ -65,6 +101,8 @@ describe('attachment hashes by file token', () => {
 		const file = { name: 'a.png', mimeType: 'image/png', data: Buffer.from('abc'), sha256: 'h1' };
 		const table = [{ file_token: 'constructor', name: 'a.png', size: 3 }];
 		expect(sameAttachments(table, [{ file }], {})).toBe(true); // by name and size
-		expect(sameAttachments(table, [{ file: { ...file, sha256: 'h2' } }], { constructor: 'h1' } as Record<string, string>)).toBe(false);
+		expect(
+			sameAttachments(table, [{ file: { ...file, sha256: 'h2' } }], { constructor: 'h1' } as Record<string, string>),
+		).toBe(false);
 	});
 });

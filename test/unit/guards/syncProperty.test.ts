@@ -11,7 +11,14 @@
 import fc from 'fast-check';
 import { runSync } from '../../../lib/bitableSync/sync';
 import type { SyncMode } from '../../../lib/bitableSync/types';
-import { coerceWriteValue, normaliseReadValue, plainOfWrite, valuesEqual, type FieldMeta, type PlainValue } from '../../../lib/feishu/fieldValues';
+import {
+	coerceWriteValue,
+	normaliseReadValue,
+	plainOfWrite,
+	valuesEqual,
+	type FieldMeta,
+	type PlainValue,
+} from '../../../lib/feishu/fieldValues';
 import { memoryTable } from './memoryBitable';
 
 const RUNS = Number(process.env.BITABLE_PROPERTY_RUNS ?? 1000);
@@ -32,9 +39,34 @@ const TYPES: FieldMeta[] = [
 /** Values of every kind; which are valid depends on the field's type. */
 const VALUE = fc.oneof(
 	fc.constantFrom<unknown>(
-		null, '', 'a', 'b', 'a, b', ['a', 'b'], 'five', '42', 42, -3.5, 0, true, false, 'yes', 'maybe',
-		'2024-05-01', '2024-05-01 08:00:00', '20240101', '20241341', 20240101, 1714521600000, '2024-02-31',
-		'+86 138 0000 0001', 'call me', 'https://example.com/x', 'not a url', { a: 1 }, [{ a: 1 }],
+		null,
+		'',
+		'a',
+		'b',
+		'a, b',
+		['a', 'b'],
+		'five',
+		'42',
+		42,
+		-3.5,
+		0,
+		true,
+		false,
+		'yes',
+		'maybe',
+		'2024-05-01',
+		'2024-05-01 08:00:00',
+		'20240101',
+		'20241341',
+		20240101,
+		1714521600000,
+		'2024-02-31',
+		'+86 138 0000 0001',
+		'call me',
+		'https://example.com/x',
+		'not a url',
+		{ a: 1 },
+		[{ a: 1 }],
 	),
 	fc.integer({ min: -1000, max: 1000 }),
 	fc.string({ maxLength: 6 }),
@@ -44,13 +76,18 @@ const KEY_VALUE = fc.constantFrom<unknown>('K1', 'K2', 'K3', 'K4', 'K5', 'K6', 7
 const scenario = fc.record({
 	fields: fc.subarray(TYPES, { minLength: 1, maxLength: 4 }),
 	table: fc.uniqueArray(fc.constantFrom('K1', 'K2', 'K3', 'K4', 'K5', 'K6'), { maxLength: 6 }),
-	items: fc.array(fc.record({ key: KEY_VALUE, values: fc.array(VALUE, { minLength: 4, maxLength: 4 }) }), { maxLength: 6 }),
+	items: fc.array(fc.record({ key: KEY_VALUE, values: fc.array(VALUE, { minLength: 4, maxLength: 4 }) }), {
+		maxLength: 6,
+	}),
 	mode: fc.constantFrom<SyncMode>('upsert', 'insert', 'mirror'),
 	continueOnFail: fc.boolean(),
 });
 
 /** An input item's coerced values and key, or undefined when the oracle finds it invalid. */
-function oracle(fields: FieldMeta[], values: Record<string, unknown>): { key: string; writes: Map<string, unknown> } | undefined {
+function oracle(
+	fields: FieldMeta[],
+	values: Record<string, unknown>,
+): { key: string; writes: Map<string, unknown> } | undefined {
 	const writes = new Map<string, unknown>();
 	for (const field of [KEY, ...fields]) {
 		const raw = values[field.field_name];
@@ -74,8 +111,17 @@ it(`a sync writes exactly the valid plan or nothing (${RUNS} random runs)`, asyn
 	await fc.assert(
 		fc.asyncProperty(scenario, async ({ fields, table, items, mode, continueOnFail }) => {
 			const all = [KEY, ...fields];
-			const seeded = table.map((key, i) => Object.fromEntries([['Code', key], ...fields.map((f) => [f.field_name, i % 2 ? null : undefined])].filter(([, v]) => v !== undefined)));
-			const t = memoryTable(all.map((f) => ({ ...f })), seeded);
+			const seeded = table.map((key, i) =>
+				Object.fromEntries(
+					[['Code', key], ...fields.map((f) => [f.field_name, i % 2 ? null : undefined])].filter(
+						([, v]) => v !== undefined,
+					),
+				),
+			);
+			const t = memoryTable(
+				all.map((f) => ({ ...f })),
+				seeded,
+			);
 			const before = JSON.stringify(t.records);
 			const input = items.map((it, index) => {
 				const values: Record<string, unknown> = {};
@@ -120,7 +166,12 @@ it(`a sync writes exactly the valid plan or nothing (${RUNS} random runs)`, asyn
 					expect(valuesEqual(field, expected, plainOf(field, record?.fields[field.field_name]))).toBe(true);
 				}
 			}
-			const named = new Set([...validKeys, ...input.map((i) => (typeof i.values.Code === 'string' || typeof i.values.Code === 'number' ? String(i.values.Code) : ''))]);
+			const named = new Set([
+				...validKeys,
+				...input.map((i) =>
+					typeof i.values.Code === 'string' || typeof i.values.Code === 'number' ? String(i.values.Code) : '',
+				),
+			]);
 			for (const key of table) {
 				if (validKeys.includes(key)) continue;
 				// absent keys: Mirror deletes them unless an invalid item still names them; other modes keep them

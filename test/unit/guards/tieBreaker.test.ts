@@ -11,7 +11,9 @@ const spec = (more: Partial<PageSpec> = {}): PageSpec => ({
 	...more,
 });
 const table = (indexes: Record<string, string[]>): UniqueIndexRow[] => {
-	const rows = Object.entries(indexes).flatMap(([indexName, columns]) => columns.map((columnName) => ({ tableType: 'BASE TABLE', indexName, columnName })));
+	const rows = Object.entries(indexes).flatMap(([indexName, columns]) =>
+		columns.map((columnName) => ({ tableType: 'BASE TABLE', indexName, columnName })),
+	);
 	return rows.length ? rows : [{ tableType: 'BASE TABLE', indexName: null, columnName: null }];
 };
 
@@ -24,15 +26,21 @@ it('accepts a tie-breaker (or watermark) that a unique index covers, whatever th
 	expect(tieBreakerProblem(spec(), table({ PRIMARY: ['id'] }))).toBeUndefined();
 	expect(tieBreakerProblem(spec({ tieBreaker: '`ID`' }), table({ PRIMARY: ['id'] }))).toBeUndefined();
 	expect(tieBreakerProblem(spec({ tieBreaker: 'code' }), table({ one: ['updated_at', 'code'] }))).toBeUndefined();
-	expect(tieBreakerProblem(spec({ watermarkColumn: 'id', tieBreaker: '' }), table({ PRIMARY: ['id'] }))).toBeUndefined();
+	expect(
+		tieBreakerProblem(spec({ watermarkColumn: 'id', tieBreaker: '' }), table({ PRIMARY: ['id'] })),
+	).toBeUndefined();
 });
 
 it('refuses a pair no unique index covers, naming the columns', () => {
 	expect(tieBreakerProblem(spec({ tieBreaker: 'code' }), table({ PRIMARY: ['id'] }))).toBe(
 		'No unique index of orders covers "code" (with the watermark column "updated_at"), so rows sharing a watermark value could be skipped or read twice between runs',
 	);
-	expect(tieBreakerProblem(spec({ tieBreaker: '' }), table({ PRIMARY: ['id'] }))).toMatch(/^No unique index of orders covers "updated_at", so/);
-	expect(tieBreakerProblem(spec({ tieBreaker: 'code' }), table({ wide: ['updated_at', 'code', 'shop'] }))).toMatch(/^No unique index/);
+	expect(tieBreakerProblem(spec({ tieBreaker: '' }), table({ PRIMARY: ['id'] }))).toMatch(
+		/^No unique index of orders covers "updated_at", so/,
+	);
+	expect(tieBreakerProblem(spec({ tieBreaker: 'code' }), table({ wide: ['updated_at', 'code', 'shop'] }))).toMatch(
+		/^No unique index/,
+	);
 	expect(tieBreakerProblem(spec(), table({}))).toMatch(/^No unique index/);
 });
 

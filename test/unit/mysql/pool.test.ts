@@ -5,7 +5,13 @@ const cred = { host: 'db', port: 3306, user: 'u', password: 'p' };
 test('SSL off / required / verify against the CA', () => {
 	expect(sslOptions({ ...cred, ssl: 'disabled' })).toBeUndefined();
 	expect(sslOptions({ ...cred, ssl: 'required' })).toEqual({ rejectUnauthorized: false });
-	expect(sslOptions({ ...cred, ssl: 'verify', caCertificate: '-----BEGIN CERTIFICATE----- QUJD REVG -----END CERTIFICATE-----' })).toEqual({
+	expect(
+		sslOptions({
+			...cred,
+			ssl: 'verify',
+			caCertificate: '-----BEGIN CERTIFICATE----- QUJD REVG -----END CERTIFICATE-----',
+		}),
+	).toEqual({
 		rejectUnauthorized: true,
 		verifyIdentity: false,
 		ca: '-----BEGIN CERTIFICATE-----\nQUJDREVG\n-----END CERTIFICATE-----',

@@ -1,6 +1,14 @@
 import { EventEmitter } from 'events';
 import * as path from 'path';
-import { ColumnType, parseTimeZone, textRowParser, useRowParser, type ColumnInfo, type RowPacket, type ValueOptions } from '../../../lib/mysql';
+import {
+	ColumnType,
+	parseTimeZone,
+	textRowParser,
+	useRowParser,
+	type ColumnInfo,
+	type RowPacket,
+	type ValueOptions,
+} from '../../../lib/mysql';
 
 // mysql2's own packet class: the parser must read exactly what mysql2 hands it.
 // (By path: mysql2's package exports do not list its internals.)
@@ -49,7 +57,9 @@ test('DATETIME straight to ISO: plain, with fractions, zero date, another length
 		field('e', ColumnType.DATETIME),
 	];
 	const parser = textRowParser(fields, text);
-	const row = parser.next(rowPacket(['2024-02-29 23:59:59', '2024-01-01 10:00:00.250', '0000-00-00 00:00:00', '2024-01-01 10:00:00.5', null]));
+	const row = parser.next(
+		rowPacket(['2024-02-29 23:59:59', '2024-01-01 10:00:00.250', '0000-00-00 00:00:00', '2024-01-01 10:00:00.5', null]),
+	);
 	expect(row).toEqual({
 		a: '2024-02-29T23:59:59+08:00',
 		b: '2024-01-01T10:00:00.250+08:00',
@@ -62,7 +72,10 @@ test('DATETIME straight to ISO: plain, with fractions, zero date, another length
 });
 
 test('BIGINT one type per column: text by default, numbers by option; raw columns as mysql2 reads them', () => {
-	const fields = [field('big', ColumnType.LONGLONG, { characterSet: 63, encoding: 'binary' }), field('tie', ColumnType.LONGLONG)];
+	const fields = [
+		field('big', ColumnType.LONGLONG, { characterSet: 63, encoding: 'binary' }),
+		field('tie', ColumnType.LONGLONG),
+	];
 	const values = ['42', '9007199254740993'];
 	expect(textRowParser(fields, text).next(rowPacket(values))).toEqual({ big: '42', tie: '9007199254740993' });
 	expect(textRowParser(fields, { ...text, numbers: 'number' }).next(rowPacket(values))).toEqual({
@@ -70,7 +83,10 @@ test('BIGINT one type per column: text by default, numbers by option; raw column
 		tie: 9007199254740992,
 	});
 	// The watermark's own columns keep the driver's shape (a number when exact, else text).
-	expect(textRowParser(fields, text, new Set(['big'])).next(rowPacket(values))).toEqual({ big: 42, tie: '9007199254740993' });
+	expect(textRowParser(fields, text, new Set(['big'])).next(rowPacket(values))).toEqual({
+		big: 42,
+		tie: '9007199254740993',
+	});
 });
 
 test('text in its column encoding (long values too), binary as base64, JSON parsed, a column named __proto__ stays data', () => {
@@ -83,7 +99,9 @@ test('text in its column encoding (long values too), binary as base64, JSON pars
 	];
 	const long = '飞'.repeat(100); // 300 bytes: a three-byte length prefix
 	const gbk = Buffer.from([0xd6, 0xd0, 0xce, 0xc4]); // 中文 in GBK
-	const row = textRowParser(fields, text).next(rowPacket([long, gbk, Buffer.from([0, 255]), '{"a":[1,"x"]}', 'polluted?']));
+	const row = textRowParser(fields, text).next(
+		rowPacket([long, gbk, Buffer.from([0, 255]), '{"a":[1,"x"]}', 'polluted?']),
+	);
 	expect(row).toEqual({ u: long, g: '中文', b: 'AP8=', j: { a: [1, 'x'] }, ['__proto__']: 'polluted?' });
 	expect(Object.getPrototypeOf(row)).toBe(Object.prototype);
 	expect(Object.prototype.hasOwnProperty.call(row, '__proto__')).toBe(true);

@@ -30,13 +30,19 @@ test('a row cap stops reading: the server sends far fewer rows than the table ho
 	const session = new MySqlSession(pool, db.credentials);
 	const connection = await session.connect();
 	const threadId = connection.threadId;
-	const [result] = (await session.run({ sql: 'SELECT * FROM n ORDER BY id', values: [] }, { maxRows: 10 })) as RowsResult[];
+	const [result] = (await session.run(
+		{ sql: 'SELECT * FROM n ORDER BY id', values: [] },
+		{ maxRows: 10 },
+	)) as RowsResult[];
 	expect(result.rows.map((r) => r.id)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
 	expect(result.truncated).toBe(true);
 	// The capped connection was dropped (the server stops sending); the session opens a fresh one.
 	const next = await session.connect();
 	expect(next.threadId).not.toBe(threadId);
-	const [again] = (await session.run({ sql: 'SELECT id FROM n WHERE id <= ?', values: [3] }, { maxRows: 10 })) as RowsResult[];
+	const [again] = (await session.run(
+		{ sql: 'SELECT id FROM n WHERE id <= ?', values: [3] },
+		{ maxRows: 10 },
+	)) as RowsResult[];
 	expect(again.truncated).toBe(false);
 	expect(again.rows.length).toBe(3);
 	session.release();
@@ -44,7 +50,10 @@ test('a row cap stops reading: the server sends far fewer rows than the table ho
 
 test('the session runs in the credential time zone (TIMESTAMP and NOW agree with it)', async () => {
 	const session = new MySqlSession(pool, { ...db.credentials, timezone: '+08:00' });
-	const [result] = (await session.run({ sql: "SELECT @@session.time_zone AS tz, CAST('2024-01-01 00:00:00' AS DATETIME) AS d", values: [] })) as RowsResult[];
+	const [result] = (await session.run({
+		sql: "SELECT @@session.time_zone AS tz, CAST('2024-01-01 00:00:00' AS DATETIME) AS d",
+		values: [],
+	})) as RowsResult[];
 	expect(result.rows[0]).toEqual({ tz: '+08:00', d: '2024-01-01T00:00:00+08:00' });
 	session.release();
 });

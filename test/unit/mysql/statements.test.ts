@@ -1,4 +1,10 @@
-import { MultipleStatementsError, PlaceholderCountError, bindStatements, parseTimeZone, scanStatements } from '../../../lib/mysql';
+import {
+	MultipleStatementsError,
+	PlaceholderCountError,
+	bindStatements,
+	parseTimeZone,
+	scanStatements,
+} from '../../../lib/mysql';
 
 const zone = parseTimeZone('+08:00');
 
@@ -11,7 +17,7 @@ describe('scanStatements', () => {
 
 	test('semicolons and ? inside strings, names and comments belong to them', () => {
 		const [only, ...rest] = scanStatements(
-			"SELECT 'a;b?', \"c;?\", `we;ird?` FROM t WHERE x = ? -- why? ;\n AND y = ? # ok? ;\n /* ?; */",
+			'SELECT \'a;b?\', "c;?", `we;ird?` FROM t WHERE x = ? -- why? ;\n AND y = ? # ok? ;\n /* ?; */',
 		);
 		expect(rest).toEqual([]);
 		expect(only.placeholders.length).toBe(2);
@@ -70,7 +76,9 @@ describe('bindStatements', () => {
 	});
 
 	test('placeholder and value counts must match', () => {
-		expect(() => bindStatements('SELECT ?', [], { allowMultipleStatements: false, zone })).toThrow(PlaceholderCountError);
+		expect(() => bindStatements('SELECT ?', [], { allowMultipleStatements: false, zone })).toThrow(
+			PlaceholderCountError,
+		);
 		expect(() => bindStatements('SELECT 1', [1], { allowMultipleStatements: false, zone })).toThrow(
 			'has 0 "?" placeholder(s) but 1 value(s)',
 		);

@@ -26,7 +26,9 @@ test('named zones follow daylight saving time', () => {
 });
 
 test('Dates bind as wall-clock time in the zone', () => {
-	expect(toMySqlDateTime(new Date('2024-01-01T16:30:00.250Z'), parseTimeZone('+08:00'))).toBe('2024-01-02 00:30:00.250');
+	expect(toMySqlDateTime(new Date('2024-01-01T16:30:00.250Z'), parseTimeZone('+08:00'))).toBe(
+		'2024-01-02 00:30:00.250',
+	);
 	expect(toMySqlDateTime(new Date('2024-07-15T16:00:00Z'), parseTimeZone('America/New_York'))).toBe(
 		'2024-07-15 12:00:00.000',
 	);

@@ -17,21 +17,37 @@ test('DATETIME in every shape the two protocols send, in fixed and named zones',
 	];
 	const row = { a: '2024-07-01 12:00:00', b: '2024-07-01 12:00:00', c: '2024-07-01', d: '0000-00-00 00:00:00' };
 	rowConverter(fields, { numbers: 'text', binary: 'base64', zone: parseTimeZone('+08:00') })!(row);
-	expect(row).toEqual({ a: '2024-07-01T12:00:00+08:00', b: '2024-07-01T12:00:00.000+08:00', c: '2024-07-01T00:00:00+08:00', d: null });
+	expect(row).toEqual({
+		a: '2024-07-01T12:00:00+08:00',
+		b: '2024-07-01T12:00:00.000+08:00',
+		c: '2024-07-01T00:00:00+08:00',
+		d: null,
+	});
 	const summer = { a: '2024-07-01 12:00:00', b: '2024-01-01 12:00:00.5', c: '2024-01-01 00:00:00', d: undefined };
 	rowConverter(fields, { numbers: 'text', binary: 'base64', zone: parseTimeZone('Europe/Berlin') })!(summer);
-	expect(summer).toEqual({ a: '2024-07-01T12:00:00+02:00', b: '2024-01-01T12:00:00.500+01:00', c: '2024-01-01T00:00:00+01:00', d: null });
+	expect(summer).toEqual({
+		a: '2024-07-01T12:00:00+02:00',
+		b: '2024-01-01T12:00:00.500+01:00',
+		c: '2024-01-01T00:00:00+01:00',
+		d: null,
+	});
 });
 
 test('numbers: exact text by default, JavaScript numbers by option; untouched columns cost nothing', () => {
-	const fields = [column('big', ColumnType.LONGLONG), column('dec', ColumnType.NEWDECIMAL), column('name', ColumnType.VAR_STRING, { characterSet: 224 })];
+	const fields = [
+		column('big', ColumnType.LONGLONG),
+		column('dec', ColumnType.NEWDECIMAL),
+		column('name', ColumnType.VAR_STRING, { characterSet: 224 }),
+	];
 	const exact = { big: 9007199254740994, dec: '1.10', name: 'x' };
 	rowConverter(fields, { numbers: 'text', binary: 'base64', zone: parseTimeZone('+08:00') })!(exact);
 	expect(exact).toEqual({ big: '9007199254740994', dec: '1.10', name: 'x' });
 	const rounded = { big: '9007199254740993', dec: '1.10', name: 'x' };
 	rowConverter(fields, { numbers: 'number', binary: 'base64', zone: parseTimeZone('+08:00') })!(rounded);
 	expect(rounded).toEqual({ big: 9007199254740992, dec: 1.1, name: 'x' });
-	expect(rowConverter([fields[2]], { numbers: 'text', binary: 'base64', zone: parseTimeZone('+08:00') })).toBeUndefined();
+	expect(
+		rowConverter([fields[2]], { numbers: 'text', binary: 'base64', zone: parseTimeZone('+08:00') }),
+	).toBeUndefined();
 });
 
 test('normaliseDateTimeText pads or trims fractions to the column scale', () => {

@@ -26,7 +26,13 @@ afterAll(async () => {
 });
 
 const position = (value: number) => ({ value, tie: null, kind: 'number' as const, caughtUp: false });
-const pending = (executionId: string, value: number) => ({ executionId, position: position(value), config: 'c', rows: 1, readAt: 'now' });
+const pending = (executionId: string, value: number) => ({
+	executionId,
+	position: position(value),
+	config: 'c',
+	rows: 1,
+	readAt: 'now',
+});
 const stats = (executionId: string) => ({ executionId, rows: 1, full: false, at: 'now' });
 
 function contract(label: string, open: () => WatermarkStore) {

@@ -4,7 +4,10 @@ type Task = ScheduledTask & { kind?: string; fails?: boolean };
 type Result = { id: string; status: 'done' | 'failed' | 'skipped'; by?: string };
 
 /** A scheduler run that records the order of starts, the most in flight, and what was settled. */
-async function schedule(tasks: Task[], over: { concurrency?: number; prior?: Result[]; beforeRun?: () => Promise<void> } = {}) {
+async function schedule(
+	tasks: Task[],
+	over: { concurrency?: number; prior?: Result[]; beforeRun?: () => Promise<void> } = {},
+) {
 	const started: string[][] = [];
 	const settled: string[] = [];
 	let inFlight = 0;
@@ -34,7 +37,10 @@ const t = (id: string, dependsOn: string[] = [], extra: Partial<Task> = {}): Tas
 
 describe('running tasks in dependency order', () => {
 	test('a task starts only after what it depends on has finished, with at most N in flight', async () => {
-		const { started, most, results } = await schedule([t('child', ['parent']), t('parent'), t('grandchild', ['child']), t('other')], { concurrency: 2 });
+		const { started, most, results } = await schedule(
+			[t('child', ['parent']), t('parent'), t('grandchild', ['child']), t('other')],
+			{ concurrency: 2 },
+		);
 		const order = started.flat();
 		expect(order.indexOf('parent')).toBeLessThan(order.indexOf('child'));
 		expect(order.indexOf('child')).toBeLessThan(order.indexOf('grandchild'));
@@ -51,12 +57,17 @@ describe('running tasks in dependency order', () => {
 	});
 
 	test('tasks of one batch kind share runs, up to the batch size', async () => {
-		const { started } = await schedule([t('e1', [], { kind: 'enable' }), t('e2', [], { kind: 'enable' }), t('e3', [], { kind: 'enable' })], { concurrency: 1 });
+		const { started } = await schedule(
+			[t('e1', [], { kind: 'enable' }), t('e2', [], { kind: 'enable' }), t('e3', [], { kind: 'enable' })],
+			{ concurrency: 1 },
+		);
 		expect(started).toEqual([['e1', 'e2'], ['e3']]);
 	});
 
 	test('earlier results count as finished: never run or settled again, and they release their dependents', async () => {
-		const { started, settled, results } = await schedule([t('a'), t('b', ['a'])], { prior: [{ id: 'a', status: 'done' }] });
+		const { started, settled, results } = await schedule([t('a'), t('b', ['a'])], {
+			prior: [{ id: 'a', status: 'done' }],
+		});
 		expect(started).toEqual([['b']]);
 		expect(settled).toEqual(['b']);
 		expect(results.get('a')?.status).toBe('done');
@@ -67,7 +78,9 @@ describe('running tasks in dependency order', () => {
 		const beforeRun = async () => {
 			if (++calls > 1) throw new Error('lock lost');
 		};
-		await expect(schedule([t('a'), t('b', ['a']), t('c', ['b'])], { concurrency: 1, beforeRun })).rejects.toThrow('lock lost');
+		await expect(schedule([t('a'), t('b', ['a']), t('c', ['b'])], { concurrency: 1, beforeRun })).rejects.toThrow(
+			'lock lost',
+		);
 	});
 
 	test('tasks that wait on each other are reported, never left hanging', async () => {

@@ -28,7 +28,10 @@ beforeAll(async () => {
 			{ field_name: 'status', type: 3 },
 		],
 	});
-	session = feishuSession({ appId: APP.appId, appSecret: APP.appSecret, baseUrl: emu.baseUrl }, { registry: new FeishuRegistry({ now: Date.now, sleep: async () => undefined }) });
+	session = feishuSession(
+		{ appId: APP.appId, appSecret: APP.appSecret, baseUrl: emu.baseUrl },
+		{ registry: new FeishuRegistry({ now: Date.now, sleep: async () => undefined }) },
+	);
 });
 afterAll(async () => {
 	await emu.close();
@@ -39,7 +42,13 @@ const blindSearch = (s: FeishuSession): BitableStatusApi =>
 	Object.assign(Object.create(s) as FeishuSession, { searchRecords: async () => [] }) as unknown as BitableStatusApi;
 
 /** Each store a process of its own: its own memory of recent creates. */
-const table = () => ({ appToken: APP_TOKEN, tableId, keyField: 'taskId', statusField: 'status', recentCreates: new RecentCreates() });
+const table = () => ({
+	appToken: APP_TOKEN,
+	tableId,
+	keyField: 'taskId',
+	statusField: 'status',
+	recentCreates: new RecentCreates(),
+});
 const write = { status: 'Pending', statusTime: Date.now(), fields: {} };
 
 it('two creates of one key that cannot see each other send one client_token: Feishu keeps one record', async () => {
@@ -65,7 +74,8 @@ describe('the real API: per-body tokens, lagging search, maybe-applied creates (
 		await emu.admin.setSearchBehaviour({});
 		await emu.admin.clearFaultPlan();
 	});
-	const records = async (key: string) => (await emu.admin.dumpTable(APP_TOKEN, tableId)).records.filter((r) => r.plain.taskId === key);
+	const records = async (key: string) =>
+		(await emu.admin.dumpTable(APP_TOKEN, tableId)).records.filter((r) => r.plain.taskId === key);
 
 	it('never reuses a token for another body: a key created again with other values is not refused with 1255006', async () => {
 		const store = new BitableStatusStore(session, table());
@@ -81,7 +91,10 @@ describe('the real API: per-body tokens, lagging search, maybe-applied creates (
 		const store = new BitableStatusStore(session, { ...table(), recentCreates: new RecentCreates() });
 		const a = await store.create('task-lag', { status: 'Pending', statusTime: 1, fields: {} });
 		// another execution in this process, moments later, with other values (another token): search sees nothing yet
-		const other = new BitableStatusStore(session, { ...table(), recentCreates: (store as unknown as { t: { recentCreates: RecentCreates } }).t.recentCreates });
+		const other = new BitableStatusStore(session, {
+			...table(),
+			recentCreates: (store as unknown as { t: { recentCreates: RecentCreates } }).t.recentCreates,
+		});
 		const b = await other.create('task-lag', { status: 'Pending', statusTime: 2, fields: {} });
 		expect(b).toMatchObject({ created: false, record: { id: a.record.id } });
 		expect(await records('task-lag')).toHaveLength(1);
@@ -92,7 +105,12 @@ describe('the real API: per-body tokens, lagging search, maybe-applied creates (
 			{ appId: APP.appId, appSecret: APP.appSecret, baseUrl: emu.baseUrl, retry: { maxAttempts: 1 } },
 			{ registry: new FeishuRegistry({ now: Date.now, sleep: async () => undefined }) },
 		);
-		await emu.admin.setFaultPlan({ seed: 3, kinds: ['applied_then_drop'], endpoints: ['bitable.records.create'], onCalls: [1] });
+		await emu.admin.setFaultPlan({
+			seed: 3,
+			kinds: ['applied_then_drop'],
+			endpoints: ['bitable.records.create'],
+			onCalls: [1],
+		});
 		const store = new BitableStatusStore(impatient, table());
 		const made = await store.create('task-lost-answer', { status: 'Pending', statusTime: 5, fields: {} });
 		expect(made.record.status).toBe('Pending');

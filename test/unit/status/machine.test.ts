@@ -11,14 +11,20 @@ import {
 } from '../../../lib/status';
 import type { StatusSnapshot } from '../../../lib/status';
 
-const rec = (status: string, extra: Partial<StatusSnapshot> = {}): StatusSnapshot => ({ id: 'r1', status, fields: {}, ...extra });
+const rec = (status: string, extra: Partial<StatusSnapshot> = {}): StatusSnapshot => ({
+	id: 'r1',
+	status,
+	fields: {},
+	...extra,
+});
 
 describe('transition rules', () => {
 	const m = new StatusMachine();
 
 	it('default machine: Pending -> Processing -> Completed | Failed, Failed -> Pending, nothing else', () => {
 		const allowed: string[] = [];
-		for (const from of m.statuses) for (const to of m.statuses) if (m.canTransition(from, to)) allowed.push(`${from}->${to}`);
+		for (const from of m.statuses)
+			for (const to of m.statuses) if (m.canTransition(from, to)) allowed.push(`${from}->${to}`);
 		expect(allowed.sort()).toEqual(
 			['Failed->Pending', 'Pending->Processing', 'Processing->Completed', 'Processing->Failed'].sort(),
 		);
@@ -56,7 +62,9 @@ describe('transition rules', () => {
 	});
 
 	it('a late Processing after Completed is illegal even when its version is stale', () => {
-		expect(decide(m, rec('Completed', { version: 3 }), { target: 'Processing', expectedVersion: 1, at: 0 })).toMatchObject({
+		expect(
+			decide(m, rec('Completed', { version: 3 }), { target: 'Processing', expectedVersion: 1, at: 0 }),
+		).toMatchObject({
 			reason: 'illegal_transition',
 		});
 	});
@@ -68,10 +76,14 @@ describe('transition rules', () => {
 	});
 
 	it('version: a mismatch is a conflict, a match applies', () => {
-		expect(decide(m, rec('Pending', { version: 2 }), { target: 'Processing', expectedVersion: 1, at: 0 })).toMatchObject({
+		expect(
+			decide(m, rec('Pending', { version: 2 }), { target: 'Processing', expectedVersion: 1, at: 0 }),
+		).toMatchObject({
 			reason: 'version_conflict',
 		});
-		expect(decide(m, rec('Pending', { version: 2 }), { target: 'Processing', expectedVersion: 2, at: 0 }).kind).toBe('apply');
+		expect(decide(m, rec('Pending', { version: 2 }), { target: 'Processing', expectedVersion: 2, at: 0 }).kind).toBe(
+			'apply',
+		);
 	});
 });
 
@@ -86,7 +98,9 @@ describe('source priority', () => {
 
 	it('a lower source may not override a status a higher one set later than the update', () => {
 		const held = rec('Processing', { source: 'user', statusTime: 1000 });
-		expect(decide(m, held, { target: 'Failed', source: 'reconciler', at: 999 }, p)).toMatchObject({ reason: 'lower_priority' });
+		expect(decide(m, held, { target: 'Failed', source: 'reconciler', at: 999 }, p)).toMatchObject({
+			reason: 'lower_priority',
+		});
 		expect(decide(m, held, { target: 'Failed', source: 'reconciler', at: 1001 }, p).kind).toBe('apply');
 		expect(decide(m, held, { target: 'Failed', source: 'user', at: 1 }, p).kind).toBe('apply');
 		const byReconciler = rec('Processing', { source: 'reconciler', statusTime: 5000 });
@@ -97,7 +111,9 @@ describe('source priority', () => {
 describe('name-based uuid', () => {
 	it('matches RFC 4122 v5 for the DNS namespace vector', () => {
 		// Python: uuid.uuid5(uuid.NAMESPACE_DNS, 'python.org')
-		expect(nameBasedUuid('python.org', '6ba7b810-9dad-11d1-80b4-00c04fd430c8')).toBe('886313e1-3b8a-5372-9b90-0c9aee199e5d');
+		expect(nameBasedUuid('python.org', '6ba7b810-9dad-11d1-80b4-00c04fd430c8')).toBe(
+			'886313e1-3b8a-5372-9b90-0c9aee199e5d',
+		);
 	});
 
 	it('client tokens are stable per key, distinct across keys and tables, and uuidv4-shaped for Feishu', () => {

@@ -27,7 +27,12 @@ class MemoryStore implements StatusStore {
 		if (!guard.allowedFrom.includes(row.status)) return false;
 		if (guard.expectedVersion !== undefined && row.version !== guard.expectedVersion) return false;
 		this.writes++;
-		Object.assign(row, { status: write.status, version: write.version, source: write.source, statusTime: write.statusTime });
+		Object.assign(row, {
+			status: write.status,
+			version: write.version,
+			source: write.source,
+			statusTime: write.statusTime,
+		});
 		Object.assign(row.fields, write.fields);
 		return true;
 	}
@@ -52,12 +57,30 @@ describe('setStatus: losing a race between read and write', () => {
 		store.put('t', 'Processing', 1);
 		// Someone bumps the version (e.g. writes an error message) without changing the status.
 		store.beforeWrite = () => Object.assign(store.rows.get('t')!, { version: 2 });
-		const reported = await setStatus({ store, machine }, { locator: byKey('t'), target: 'Completed', at: 1, fields: {} });
-		expect(reported).toMatchObject({ applied: false, reason: 'version_conflict', status: 'Processing', version: 2, attempts: 2 });
+		const reported = await setStatus(
+			{ store, machine },
+			{ locator: byKey('t'), target: 'Completed', at: 1, fields: {} },
+		);
+		expect(reported).toMatchObject({
+			applied: false,
+			reason: 'version_conflict',
+			status: 'Processing',
+			version: 2,
+			attempts: 2,
+		});
 
 		store.beforeWrite = () => Object.assign(store.rows.get('t')!, { version: 3 });
-		const retried = await setStatus({ store, machine }, { locator: byKey('t'), target: 'Completed', at: 1, fields: {}, onConflict: 'retry' });
-		expect(retried).toMatchObject({ applied: true, previousStatus: 'Processing', status: 'Completed', version: 4, attempts: 2 });
+		const retried = await setStatus(
+			{ store, machine },
+			{ locator: byKey('t'), target: 'Completed', at: 1, fields: {}, onConflict: 'retry' },
+		);
+		expect(retried).toMatchObject({
+			applied: true,
+			previousStatus: 'Processing',
+			status: 'Completed',
+			version: 4,
+			attempts: 2,
+		});
 	});
 
 	it('a winner that made the update a no-op or illegal is reported as such, not as a conflict', async () => {
@@ -68,7 +91,10 @@ describe('setStatus: losing a race between read and write', () => {
 		expect(same).toMatchObject({ applied: false, reason: 'unchanged' });
 		store.put('u', 'Processing', 1);
 		store.beforeWrite = () => Object.assign(store.rows.get('u')!, { status: 'Completed', version: 2 });
-		const illegal = await setStatus({ store, machine }, { locator: byKey('u'), target: 'Failed', at: 1, fields: {}, onConflict: 'retry' });
+		const illegal = await setStatus(
+			{ store, machine },
+			{ locator: byKey('u'), target: 'Failed', at: 1, fields: {}, onConflict: 'retry' },
+		);
 		expect(illegal).toMatchObject({ applied: false, reason: 'illegal_transition', previousStatus: 'Completed' });
 	});
 
@@ -76,7 +102,10 @@ describe('setStatus: losing a race between read and write', () => {
 		const store = new MemoryStore();
 		store.put('t', 'Processing', 1);
 		store.beforeWrite = () => Object.assign(store.rows.get('t')!, { version: 2 });
-		const r = await setStatus({ store, machine }, { locator: byKey('t'), target: 'Failed', expectedVersion: 1, at: 1, fields: {}, onConflict: 'retry' });
+		const r = await setStatus(
+			{ store, machine },
+			{ locator: byKey('t'), target: 'Failed', expectedVersion: 1, at: 1, fields: {}, onConflict: 'retry' },
+		);
 		expect(r).toMatchObject({ applied: false, reason: 'version_conflict', version: 2 });
 		expect(store.writes).toBe(0);
 	});
@@ -87,14 +116,23 @@ describe('setStatus: losing a race between read and write', () => {
 			store.beforeCreate = undefined;
 			store.put('n', 'Pending', 0);
 		};
-		const r = await setStatus({ store, machine }, { locator: byKey('n'), target: 'Processing', at: 1, fields: {}, createIfMissing: true });
+		const r = await setStatus(
+			{ store, machine },
+			{ locator: byKey('n'), target: 'Processing', at: 1, fields: {}, createIfMissing: true },
+		);
 		expect(r).toMatchObject({ applied: true, previousStatus: 'Pending', status: 'Processing', version: 1 });
 		expect(store.rows.size).toBe(1);
 	});
 
 	it('fields on create only go into a create, not into the update of a record another writer created first', async () => {
 		const store = new MemoryStore();
-		const req = { target: 'Pending', at: 1, fields: { a: 'always' }, createOnlyFields: { b: 'on create', a: 'loses' }, createIfMissing: true };
+		const req = {
+			target: 'Pending',
+			at: 1,
+			fields: { a: 'always' },
+			createOnlyFields: { b: 'on create', a: 'loses' },
+			createIfMissing: true,
+		};
 		const made = await setStatus({ store, machine }, { ...req, locator: byKey('c') });
 		expect(made).toMatchObject({ applied: true, reason: 'created' });
 		expect(store.rows.get('c')!.fields).toEqual({ a: 'always', b: 'on create' });
@@ -110,13 +148,18 @@ describe('setStatus: losing a race between read and write', () => {
 
 	it('create if missing needs a key (a record id cannot be invented)', async () => {
 		const store = new MemoryStore();
-		const r = await setStatus({ store, machine }, { locator: { by: 'id', value: 'rec404' }, target: 'Pending', at: 1, fields: {}, createIfMissing: true });
+		const r = await setStatus(
+			{ store, machine },
+			{ locator: { by: 'id', value: 'rec404' }, target: 'Pending', at: 1, fields: {}, createIfMissing: true },
+		);
 		expect(r).toMatchObject({ applied: false, reason: 'not_found' });
 	});
 
 	it('an unknown target status is refused before anything is read', async () => {
 		const store = new MemoryStore();
-		await expect(setStatus({ store, machine }, { locator: byKey('x'), target: 'Done', at: 1, fields: {} })).rejects.toBeInstanceOf(UnknownStatusError);
+		await expect(
+			setStatus({ store, machine }, { locator: byKey('x'), target: 'Done', at: 1, fields: {} }),
+		).rejects.toBeInstanceOf(UnknownStatusError);
 	});
 
 	it('source priority is also part of the write guard it hands the store', async () => {
@@ -128,7 +171,10 @@ describe('setStatus: losing a race between read and write', () => {
 			guard = g;
 			return write(r, w, g);
 		};
-		await setStatus({ store, machine, priority: new SourcePriority() }, { locator: byKey('p'), target: 'Failed', source: 'reconciler', at: 500, fields: {} });
+		await setStatus(
+			{ store, machine, priority: new SourcePriority() },
+			{ locator: byKey('p'), target: 'Failed', source: 'reconciler', at: 500, fields: {} },
+		);
 		expect(guard?.outranking).toEqual({ sources: ['user', 'workflow'], notAfter: 500 });
 	});
 });

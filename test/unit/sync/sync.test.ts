@@ -48,7 +48,13 @@ describe('withRetry', () => {
 		const clock = new FakeClock();
 		const error = Object.assign(new Transient('429'), { waitMs: 5000 });
 		await expect(
-			withRetry(async () => Promise.reject(error), { maxAttempts: 3, baseDelayMs: 10, maxDelayMs: 100, classify, clock }),
+			withRetry(async () => Promise.reject(error), {
+				maxAttempts: 3,
+				baseDelayMs: 10,
+				maxDelayMs: 100,
+				classify,
+				clock,
+			}),
 		).rejects.toBeInstanceOf(RetriesExhaustedError);
 		expect(clock.sleeps).toEqual([5000, 5000]);
 	});

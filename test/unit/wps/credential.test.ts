@@ -31,7 +31,14 @@ describe('WPS 365 App credential', () => {
 		expect(cred.displayName).toBe('WPS 365 App API');
 		expect(cred.documentationUrl).toMatch(/^https:\/\//);
 		const byName = Object.fromEntries(cred.properties.map((p) => [p.name, p]));
-		expect(Object.keys(byName)).toEqual(['clientId', 'clientSecret', 'baseUrl', 'signing', 'signedPathDropsPrefix', 'readableFields']);
+		expect(Object.keys(byName)).toEqual([
+			'clientId',
+			'clientSecret',
+			'baseUrl',
+			'signing',
+			'signedPathDropsPrefix',
+			'readableFields',
+		]);
 		// No personal field is assumed readable: WPS blanks them without an error when the scope is missing.
 		expect(byName.readableFields.default).toEqual([]);
 		expect(byName.clientSecret.typeOptions?.password).toBe(true);
@@ -55,7 +62,10 @@ describe('WPS 365 App credential', () => {
 		const unsigned = await test({ clientId: 'signed-app', clientSecret: 'signed-secret', baseUrl: emu.baseUrl });
 		expect(unsigned.status).toBe('Error');
 		expect(unsigned.message).toMatch(/401.*KSO-1 Signing/);
-		expect((await test({ clientId: 'signed-app', clientSecret: 'signed-secret', baseUrl: emu.baseUrl, signing: true })).status).toBe('OK');
+		expect(
+			(await test({ clientId: 'signed-app', clientSecret: 'signed-secret', baseUrl: emu.baseUrl, signing: true }))
+				.status,
+		).toBe('OK');
 		const pdCred = { clientId: 'pd-app', clientSecret: 'pd-secret', baseUrl: pd.baseUrl, signing: true };
 		expect((await test({ ...pdCred, signedPathDropsPrefix: true })).status).toBe('OK');
 		expect((await test({ ...pdCred, signedPathDropsPrefix: false })).message).toMatch(/401/);
@@ -68,12 +78,21 @@ describe('WPS 365 App credential', () => {
 		const down = await test({ clientId: 'x', clientSecret: 'y', baseUrl: url });
 		expect(down.status).toBe('Error');
 		expect(down.message).toMatch(/network_error.*base URL/);
-		expect((await test({ clientId: 'x', clientSecret: 'y', baseUrl: 'not a url' })).message).toMatch(/Base URL is not a URL/);
+		expect((await test({ clientId: 'x', clientSecret: 'y', baseUrl: 'not a url' })).message).toMatch(
+			/Base URL is not a URL/,
+		);
 	});
 });
 
 describe('toNodeError', () => {
-	const node = { id: '1', name: 'WPS Contacts', type: 'n8n-nodes-feishu-wps-sync.wpsContacts', typeVersion: 1, position: [0, 0], parameters: {} } as INode;
+	const node = {
+		id: '1',
+		name: 'WPS Contacts',
+		type: 'n8n-nodes-feishu-wps-sync.wpsContacts',
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: {},
+	} as INode;
 
 	it('keeps the WPS code, message and status, with the hint as description', () => {
 		const source = new WpsApiError({

@@ -52,9 +52,17 @@ export async function runFaultScenario(
 
 	const problems: string[] = [];
 	const deptIdByEx = new Map<string, string>();
-	const tops = Array.from({ length: size.topDepts }, (_, i) => ({ ex: `top-${i}`, name: `Division ${i}`, parentEx: '' }));
+	const tops = Array.from({ length: size.topDepts }, (_, i) => ({
+		ex: `top-${i}`,
+		name: `Division ${i}`,
+		parentEx: '',
+	}));
 	const leaves = tops.flatMap((top, i) =>
-		Array.from({ length: size.childrenPerTop }, (_, j) => ({ ex: `team-${i}-${j}`, name: `Team ${j}`, parentEx: top.ex })),
+		Array.from({ length: size.childrenPerTop }, (_, j) => ({
+			ex: `team-${i}-${j}`,
+			name: `Team ${j}`,
+			parentEx: top.ex,
+		})),
 	);
 	const users = Array.from({ length: size.users }, (_, i) => ({
 		ex: `emp-${i}`,
@@ -73,7 +81,12 @@ export async function runFaultScenario(
 		}
 		await mapWithConcurrency(users, 16, async (u) => {
 			const deptId = deptIdByEx.get(u.deptEx)!;
-			const user = await wps.users.create({ user_name: `Employee ${u.ex}`, ex_user_id: u.ex, dept_ids: [deptId], email: u.email });
+			const user = await wps.users.create({
+				user_name: `Employee ${u.ex}`,
+				ex_user_id: u.ex,
+				dept_ids: [deptId],
+				email: u.email,
+			});
 			if (user.ex_user_id !== u.ex) problems.push(`create of ${u.ex} answered ${user.ex_user_id}`);
 		});
 	} catch (error) {
@@ -92,7 +105,8 @@ export async function runFaultScenario(
 		else {
 			const parentEx = d.parent_id === rootDeptId ? '' : dump.depts.find((p) => p.dept_id === d.parent_id)?.ex_dept_id;
 			if (parentEx !== want.parentEx || d.name !== want.name) problems.push(`department ${d.ex_dept_id} misplaced`);
-			if (deptIdByEx.has(want.ex) && deptIdByEx.get(want.ex) !== d.dept_id) problems.push(`transport returned another id for ${want.ex}`);
+			if (deptIdByEx.has(want.ex) && deptIdByEx.get(want.ex) !== d.dept_id)
+				problems.push(`transport returned another id for ${want.ex}`);
 		}
 	}
 	for (const ex of wantDepts.keys()) if (!deptsByEx.has(ex)) problems.push(`missing department ${ex}`);
@@ -105,7 +119,11 @@ export async function runFaultScenario(
 	for (const u of users) {
 		const got = usersByEx.get(u.ex);
 		if (!got) problems.push(`missing user ${u.ex}`);
-		else if (got.dept_ids.length !== 1 || got.dept_ids[0] !== deptsByEx.get(u.deptEx)?.dept_id || got.email !== u.email) {
+		else if (
+			got.dept_ids.length !== 1 ||
+			got.dept_ids[0] !== deptsByEx.get(u.deptEx)?.dept_id ||
+			got.email !== u.email
+		) {
 			problems.push(`user ${u.ex} has the wrong department or email`);
 		}
 	}

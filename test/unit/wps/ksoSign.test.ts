@@ -18,9 +18,9 @@ describe('KSO-1 signature', () => {
 			'c46e6c988130818ecba2484d51ac685948fbbef6814602c7874d6bfc41dc17b3',
 		);
 		// The body hash is over bytes: a Buffer signs the same.
-		expect(ksoSignature({ ...base, method: 'POST', requestUri: '/v7/test/body', body: Buffer.from('{"key": "value"}') })).toBe(
-			'c46e6c988130818ecba2484d51ac685948fbbef6814602c7874d6bfc41dc17b3',
-		);
+		expect(
+			ksoSignature({ ...base, method: 'POST', requestUri: '/v7/test/body', body: Buffer.from('{"key": "value"}') }),
+		).toBe('c46e6c988130818ecba2484d51ac685948fbbef6814602c7874d6bfc41dc17b3');
 	});
 
 	it('builds the two headers and parses the authorization back', () => {

@@ -29,7 +29,14 @@ describe('WPS transport against the emulator', () => {
 	let rootId: string;
 	const time = fakeTime();
 	const connect = (extra: Partial<WpsClientOptions> = {}): WpsContacts =>
-		createWpsContacts({ baseUrl: emu.baseUrl, ...APP, ratePerSecond: false, clock: time, retry: { baseDelayMs: 5, maxDelayMs: 50 }, ...extra });
+		createWpsContacts({
+			baseUrl: emu.baseUrl,
+			...APP,
+			ratePerSecond: false,
+			clock: time,
+			retry: { baseDelayMs: 5, maxDelayMs: 50 },
+			...extra,
+		});
 
 	beforeAll(async () => {
 		emu = await startWpsEmulator({ rateLimits: 'off', now: time.now });
@@ -56,7 +63,7 @@ describe('WPS transport against the emulator', () => {
 		expect((await emu.admin.counters()).calls['POST /oauth2/token']).toBe(3);
 	});
 
-	it('fails with WPS\'s message and a hint on a wrong secret, without retrying or leaking it', async () => {
+	it("fails with WPS's message and a hint on a wrong secret, without retrying or leaking it", async () => {
 		const wps = connect({ clientSecret: 'wrong-secret-value' });
 		const error = await wps.depts.root().catch((e) => e);
 		expect(error).toBeInstanceOf(WpsApiError);
@@ -68,7 +75,9 @@ describe('WPS transport against the emulator', () => {
 
 	it('signs every request when the app requires KSO-1, including private deployments', async () => {
 		await emu.admin.setApp({ clientId: APP.clientId, signing: true });
-		const unsigned = await connect().depts.root().catch((e) => e);
+		const unsigned = await connect()
+			.depts.root()
+			.catch((e) => e);
 		expect(unsigned).toMatchObject({ httpStatus: 401, code: WPS_CODE.unauthorized });
 		expect(unsigned.hint).toMatch(/KSO-1 Signing/);
 		const wps = connect({ signing: true });
@@ -79,10 +88,18 @@ describe('WPS transport against the emulator', () => {
 		const pd = await startWpsEmulator({ rateLimits: 'off', pathPrefix: '/openapi' });
 		try {
 			await pd.admin.seedTenant({ clientId: 'pd-app', clientSecret: 'pd-secret', signing: true });
-			const opts = { baseUrl: pd.baseUrl, clientId: 'pd-app', clientSecret: 'pd-secret', signing: true, ratePerSecond: false as const };
+			const opts = {
+				baseUrl: pd.baseUrl,
+				clientId: 'pd-app',
+				clientSecret: 'pd-secret',
+				signing: true,
+				ratePerSecond: false as const,
+			};
 			expect((await createWpsContacts({ ...opts, signedPathDropsPrefix: true }).depts.root()).name).toBe('Root');
 			clearTokenCache();
-			const wrongPath = await createWpsContacts({ ...opts, signedPathDropsPrefix: false }).depts.root().catch((e) => e);
+			const wrongPath = await createWpsContacts({ ...opts, signedPathDropsPrefix: false })
+				.depts.root()
+				.catch((e) => e);
 			expect(wrongPath.httpStatus).toBe(401);
 		} finally {
 			await pd.close();
@@ -91,7 +108,12 @@ describe('WPS transport against the emulator', () => {
 
 	it('retries rate limits, 5xx and dropped connections, with backoff', async () => {
 		const wps = connect();
-		await emu.admin.setFaultPlan({ seed: 3, kinds: ['5xx', 'drop'], endpoints: ['POST /v7/depts/create'], onCalls: [1, 2, 3] });
+		await emu.admin.setFaultPlan({
+			seed: 3,
+			kinds: ['5xx', 'drop'],
+			endpoints: ['POST /v7/depts/create'],
+			onCalls: [1, 2, 3],
+		});
 		const before = time.t;
 		const dept = await wps.depts.create({ name: 'Eventually', parent_id: rootId });
 		expect(dept.name).toBe('Eventually');
@@ -159,7 +181,13 @@ describe('WPS transport against the emulator', () => {
 
 	it('times out a call that does not answer, and treats its retry as a possibly-applied write', async () => {
 		const wps = connect({ timeoutMs: 100 });
-		await emu.admin.setFaultPlan({ seed: 1, kinds: ['applied_then_timeout'], endpoints: ['POST /v7/depts/{dept_id}/delete'], onCalls: [1], slowMs: 300 });
+		await emu.admin.setFaultPlan({
+			seed: 1,
+			kinds: ['applied_then_timeout'],
+			endpoints: ['POST /v7/depts/{dept_id}/delete'],
+			onCalls: [1],
+			slowMs: 300,
+		});
 		const d = await wps.depts.create({ name: 'Gone', parent_id: rootId });
 		// The resend is refused (not found); a read shows the department gone: the lost first attempt did it.
 		await wps.depts.delete(d.id);
@@ -174,7 +202,13 @@ describe('WPS transport against the emulator', () => {
 		clearTokenCache();
 		({ rootDeptId: rootId } = await emu.admin.seedTenant({ ...APP, newUserStatus: 'notactive' }));
 		const wps = connect({ timeoutMs: 100, statuses: ['active'] });
-		await emu.admin.setFaultPlan({ seed: 1, kinds: ['applied_then_timeout'], endpoints: ['POST /v7/users/create'], onCalls: [1], slowMs: 300 });
+		await emu.admin.setFaultPlan({
+			seed: 1,
+			kinds: ['applied_then_timeout'],
+			endpoints: ['POST /v7/users/create'],
+			onCalls: [1],
+			slowMs: 300,
+		});
 		const user = await wps.users.create({ user_name: 'New', dept_ids: [rootId], ex_user_id: 'new-1' });
 		expect(user).toMatchObject({ ex_user_id: 'new-1', status: 'notactive' });
 		expect(wps.client.stats.recoveredWrites).toBe(1);
@@ -185,7 +219,13 @@ describe('WPS transport against the emulator', () => {
 		// Read-before-resend off: the resend is sent, refused (the ex id is taken by the lost first attempt),
 		// and the settle step finds the department by its external id.
 		const wps = connect({ timeoutMs: 100 });
-		await emu.admin.setFaultPlan({ seed: 1, kinds: ['applied_then_timeout'], endpoints: ['POST /v7/depts/create'], onCalls: [1], slowMs: 300 });
+		await emu.admin.setFaultPlan({
+			seed: 1,
+			kinds: ['applied_then_timeout'],
+			endpoints: ['POST /v7/depts/create'],
+			onCalls: [1],
+			slowMs: 300,
+		});
 		let lookups = 0;
 		const original = wps.depts.byExIds.bind(wps.depts);
 		wps.depts.byExIds = async (ids) => {
@@ -225,22 +265,37 @@ describe('WPS transport against the emulator', () => {
 	});
 
 	it('fails loudly on a cursor that repeats or a page without items', async () => {
-		const pages = [{ items: [1], next_page_token: 'a' }, { items: [2], next_page_token: 'a' }];
+		const pages = [
+			{ items: [1], next_page_token: 'a' },
+			{ items: [2], next_page_token: 'a' },
+		];
 		let i = 0;
-		await expect(readAllPages('GET /x', async () => pages[i++])).rejects.toMatchObject({ kind: 'paging', msg: 'page_token_repeated' });
+		await expect(readAllPages('GET /x', async () => pages[i++])).rejects.toMatchObject({
+			kind: 'paging',
+			msg: 'page_token_repeated',
+		});
 		await expect(readAllPages('GET /x', async () => ({}) as never)).rejects.toMatchObject({ msg: 'bad_page' });
 	});
 
 	it('splits batches at the per-call limits: 100 lookups and status changes', async () => {
-		const { depts } = await emu.admin.seedDepts(Array.from({ length: 120 }, (_, i) => ({ name: `D${i}`, ex_dept_id: `x${i}` })));
-		const { users } = await emu.admin.seedUsers(Array.from({ length: 250 }, (_, i) => ({ user_name: `U${i}`, ex_user_id: `e${i}`, email: `u${i}@x.com` })));
+		const { depts } = await emu.admin.seedDepts(
+			Array.from({ length: 120 }, (_, i) => ({ name: `D${i}`, ex_dept_id: `x${i}` })),
+		);
+		const { users } = await emu.admin.seedUsers(
+			Array.from({ length: 250 }, (_, i) => ({ user_name: `U${i}`, ex_user_id: `e${i}`, email: `u${i}@x.com` })),
+		);
 		await emu.admin.resetCounters();
 		const wps = connect();
 		expect(await wps.depts.byExIds(depts.map((d) => d.ex_dept_id))).toHaveLength(120);
 		expect(await wps.depts.batchRead(depts.map((d) => d.dept_id))).toHaveLength(120);
 		expect(await wps.users.byExIds(users.map((u) => u.ex_user_id))).toHaveLength(250);
 		await wps.users.disable(users.map((u) => u.user_id));
-		expect(await wps.users.batchRead(users.map((u) => u.user_id), { statuses: ['disabled'] })).toHaveLength(250);
+		expect(
+			await wps.users.batchRead(
+				users.map((u) => u.user_id),
+				{ statuses: ['disabled'] },
+			),
+		).toHaveLength(250);
 		await wps.users.enable(users.map((u) => u.user_id));
 		const calls = (await emu.admin.counters()).calls;
 		expect(calls['POST /v7/depts/by_ex_dept_ids']).toBe(2);

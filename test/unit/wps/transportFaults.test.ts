@@ -29,7 +29,8 @@ describe('WPS transport under a seeded 10% fault plan', () => {
 				{ timeoutMs: TIMEOUT_MS },
 			);
 			const counters = await emu.admin.counters();
-			for (const [kind, n] of Object.entries(counters.faultsInjected)) totals.faults[kind] = (totals.faults[kind] ?? 0) + (n ?? 0);
+			for (const [kind, n] of Object.entries(counters.faultsInjected))
+				totals.faults[kind] = (totals.faults[kind] ?? 0) + (n ?? 0);
 			totals.lostCreates += counters.faultsOnWrites.applied_then_timeout ?? 0;
 			totals.recovered += result.recoveredWrites;
 			expect(result.problems).toEqual([]);
@@ -51,7 +52,12 @@ describe('WPS transport without read-before-write', () => {
 				emu,
 				99,
 				{ topDepts: 5, childrenPerTop: 9, users: 200 },
-				{ rate: 0.1, kinds: ['applied_then_timeout'], endpoints: ['POST /v7/depts/create', 'POST /v7/users/create'], slowMs: SLOW_MS },
+				{
+					rate: 0.1,
+					kinds: ['applied_then_timeout'],
+					endpoints: ['POST /v7/depts/create', 'POST /v7/users/create'],
+					slowMs: SLOW_MS,
+				},
 				{ timeoutMs: TIMEOUT_MS, readBeforeWrite: false },
 			);
 			expect(result.problems.join('\n')).toMatch(/a create failed: WPS error 400000003/);

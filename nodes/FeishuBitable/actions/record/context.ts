@@ -46,7 +46,10 @@ export class RecordContext {
 	/** The item's mapped values, coerced to write forms (users looked up, attachments uploaded). */
 	async writeFields(ref: TableRef, i: number): Promise<Record<string, unknown>> {
 		const values = mappedValues(this.ctx, i, this.ctx.getInputData()[i].json);
-		return recordWriteFields(this.client, ref.appToken, await this.fieldsOf(ref), values, { timeZone: this.timeZone, itemIndex: i });
+		return recordWriteFields(this.client, ref.appToken, await this.fieldsOf(ref), values, {
+			timeZone: this.timeZone,
+			itemIndex: i,
+		});
 	}
 
 	/** A record's fields as plain values (or as Feishu returns them). */
@@ -56,7 +59,9 @@ export class RecordContext {
 		const out: IDataObject = {};
 		for (const [name, value] of Object.entries(fields)) {
 			const field = byName.get(name);
-			out[name] = (field ? normaliseReadValue(field, value, { timeZone: this.timeZone }) : value) as IDataObject[string];
+			out[name] = (
+				field ? normaliseReadValue(field, value, { timeZone: this.timeZone }) : value
+			) as IDataObject[string];
 		}
 		return out;
 	}
@@ -67,8 +72,16 @@ export class RecordContext {
 		if (!field) throw new FeishuInputError(`The table has no field named "${keyField}"`);
 		const key = buildKey([plainOfWrite(field, coerceWriteValue(field, value, { timeZone: this.timeZone }))]);
 		if (key === undefined) throw new FeishuInputError(`The key value for "${keyField}" is empty`);
-		const filter = { conjunction: 'and' as const, conditions: [{ field_name: keyField, operator: 'is', value: field.type === 5 ? ['ExactDate', key] : [key] }] };
-		const records = await this.session.searchRecords(ref.appToken, ref.tableId, { field_names: [keyField], filter }, { pageSize: 500 });
+		const filter = {
+			conjunction: 'and' as const,
+			conditions: [{ field_name: keyField, operator: 'is', value: field.type === 5 ? ['ExactDate', key] : [key] }],
+		};
+		const records = await this.session.searchRecords(
+			ref.appToken,
+			ref.tableId,
+			{ field_names: [keyField], filter },
+			{ pageSize: 500 },
+		);
 		return records
 			.filter((r) => buildKey([normaliseReadValue(field, r.fields[keyField], { timeZone: this.timeZone })]) === key)
 			.map((r) => r.record_id);

@@ -56,7 +56,8 @@ export const recordProperties: INodeProperties[] = [
 		type: 'options',
 		typeOptions: fieldPicker,
 		default: '',
-		description: 'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
+		description:
+			'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
 		displayOptions: { show: { ...show, operation: ['update', 'delete'], recordBy: ['key'] } },
 	},
 	{
@@ -77,7 +78,11 @@ export const recordProperties: INodeProperties[] = [
 		options: [
 			{ name: 'None', value: 'none' },
 			{ name: 'Build Conditions', value: 'builder' },
-			{ name: 'Filter JSON', value: 'json', description: 'Feishu\'s filter object: {"conjunction":"and","conditions":[...]}' },
+			{
+				name: 'Filter JSON',
+				value: 'json',
+				description: 'Feishu\'s filter object: {"conjunction":"and","conditions":[...]}',
+			},
 		],
 	},
 	{
@@ -121,7 +126,8 @@ export const recordProperties: INodeProperties[] = [
 		name: 'simplify',
 		type: 'boolean',
 		default: true,
-		description: 'Whether to return plain values (text joined, dates in ms, users as IDs) instead of Feishu\'s rich cell objects',
+		description:
+			"Whether to return plain values (text joined, dates in ms, users as IDs) instead of Feishu's rich cell objects",
 		displayOptions: { show: { ...show, operation: ['get', 'search', 'create', 'update'] } },
 	},
 ];

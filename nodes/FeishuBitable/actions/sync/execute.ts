@@ -8,7 +8,15 @@ import { fileFromBuffer } from '../../../../lib/bitableSync/attachments';
 import { downloadFile } from '../../../../lib/bitableSync/download';
 import { keepSnapshot, snapshotRequest } from './snapshot';
 import { checkSyncBudget, syncMonthSpend } from './budget';
-import { runSync, sessionClient, type AttachmentFile, type ItemValidationError, type SyncInputItem, type SyncMode, type SyncResult } from '../../../../lib/bitableSync';
+import {
+	runSync,
+	sessionClient,
+	type AttachmentFile,
+	type ItemValidationError,
+	type SyncInputItem,
+	type SyncMode,
+	type SyncResult,
+} from '../../../../lib/bitableSync';
 import { failedItem } from '../../../shared/failedItem';
 import { checkedNumber, type NumberRule } from '../../../shared/parameters';
 import { resolveTable } from '../../../shared/feishu/tableLocator';
@@ -18,7 +26,8 @@ import { isManualMapping, mappedValues, syncKeyFields } from '../common';
 import { tableLockFor } from './lock';
 
 const TRUE_FLAGS = new Set(['true', '1', 'yes', 'y', 'deleted', 'on', '是']);
-const isFlagged = (v: unknown): boolean => v === true || v === 1 || (typeof v === 'string' && TRUE_FLAGS.has(v.trim().toLowerCase()));
+const isFlagged = (v: unknown): boolean =>
+	v === true || v === 1 || (typeof v === 'string' && TRUE_FLAGS.has(v.trim().toLowerCase()));
 /** Attachment hashes kept between runs, per table (bounded). */
 const MAX_KEPT_HASHES = 20_000;
 
@@ -30,9 +39,14 @@ function downloader(options: IDataObject): (url: string) => Promise<AttachmentFi
 	};
 }
 
-async function inputItems(ctx: IExecuteFunctions, items: INodeExecutionData[], options: IDataObject): Promise<SyncInputItem[]> {
+async function inputItems(
+	ctx: IExecuteFunctions,
+	items: INodeExecutionData[],
+	options: IDataObject,
+): Promise<SyncInputItem[]> {
 	const softDelete = String(options.softDeleteProperty ?? '').trim();
-	const binaries = ((options.binaryAttachments as IDataObject)?.map as { field: string; binaryProperty: string }[] | undefined) ?? [];
+	const binaries =
+		((options.binaryAttachments as IDataObject)?.map as { field: string; binaryProperty: string }[] | undefined) ?? [];
 	const out: SyncInputItem[] = [];
 	for (let i = 0; i < items.length; i++) {
 		const json = items[i].json;
@@ -59,7 +73,14 @@ function validationFailure(node: INode, error: ItemValidationError, index: numbe
 	return failedItem(node, nodeError, index, { item: itemIndex, field, value: value as IDataObject[string], expected });
 }
 
-function toItems(node: INode, result: SyncResult, output: string, itemCount: number, continueOnFail: boolean, extra: IDataObject): INodeExecutionData[] {
+function toItems(
+	node: INode,
+	result: SyncResult,
+	output: string,
+	itemCount: number,
+	continueOnFail: boolean,
+	extra: IDataObject,
+): INodeExecutionData[] {
 	const items: INodeExecutionData[] = [];
 	if (output === 'each') {
 		for (const o of result.items) {
@@ -92,7 +113,13 @@ function numericOptions(node: INode, options: IDataObject) {
 		updateBatchSize: n('updateBatchSize', { label: 'Batch Size: Update', min: 1, max: 1000, integer: true }),
 		deleteBatchSize: n('deleteBatchSize', { label: 'Batch Size: Delete', min: 1, max: 500, integer: true }),
 		lockTimeoutSec: checkedNumber(node, options.lockTimeoutSec, 0, { label: 'Lock Timeout (Seconds)', min: 0 }, 300),
-		maxDeleteCount: n('maxDeleteCount', { label: 'Max Deletes', min: 0, integer: true, also: [-1], hint: '-1 = no limit' }),
+		maxDeleteCount: n('maxDeleteCount', {
+			label: 'Max Deletes',
+			min: 0,
+			integer: true,
+			also: [-1],
+			hint: '-1 = no limit',
+		}),
 		maxDeletePercent: n('maxDeletePercent', { label: 'Max Delete Percent', min: 0, max: 100, hint: '100 = no limit' }),
 		requestTimeoutMs: n('requestTimeoutMs', { label: 'Request Timeout (Ms)', min: 1, integer: true }),
 	};
@@ -105,17 +132,26 @@ export async function executeSync(ctx: IExecuteFunctions): Promise<INodeExecutio
 	const keyFields = syncKeyFields(ctx);
 	if (!keyFields.length) {
 		// An expression that gives nothing must not reach the sync: every record would share one empty key.
-		throw new NodeOperationError(ctx.getNode(), `Item 0: "${ctx.getNode().typeVersion >= 2 ? 'Key Fields (Columns to Match On)' : 'Key Field Names or IDs'}" is empty`, {
-			itemIndex: 0,
-			description: 'Nothing was read or written. Pick the field (or fields) that identifies a record; if it is an expression, check that it gives field names.',
-		});
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`Item 0: "${ctx.getNode().typeVersion >= 2 ? 'Key Fields (Columns to Match On)' : 'Key Field Names or IDs'}" is empty`,
+			{
+				itemIndex: 0,
+				description:
+					'Nothing was read or written. Pick the field (or fields) that identifies a record; if it is an expression, check that it gives field names.',
+			},
+		);
 	}
 	try {
 		const { session, timeZone } = await bitableSession(ctx, { timeoutMs: limits.requestTimeoutMs });
 		await checkSyncBudget(ctx, session, options);
 		const table = await resolveTable(ctx, session, 0);
 		const mode = ctx.getNodeParameter('mode', 0) as SyncMode;
-		const lock = await tableLockFor(ctx, ctx.getNodeParameter('tableLock', 0, 'process') as string, limits.lockTimeoutSec);
+		const lock = await tableLockFor(
+			ctx,
+			ctx.getNodeParameter('tableLock', 0, 'process') as string,
+			limits.lockTimeoutSec,
+		);
 		const staticData = ctx.getWorkflowStaticData('node');
 		const hashKey = `attachmentHashes:${table.appToken}/${table.tableId}`;
 		const continueOnFail = ctx.continueOnFail();
@@ -149,7 +185,12 @@ export async function executeSync(ctx: IExecuteFunctions): Promise<INodeExecutio
 		if (hashes.length) staticData[hashKey] = Object.fromEntries(hashes.slice(-MAX_KEPT_HASHES));
 		if (!options.dryRun) await keepSnapshot(ctx, staticData, options, table, result);
 		result.summary.monthCalls = await syncMonthSpend(ctx, session, options).catch(() => undefined);
-		return [toItems(ctx.getNode(), result, String(options.output ?? 'summary'), items.length, continueOnFail, { appToken: table.appToken, tableId: table.tableId })];
+		return [
+			toItems(ctx.getNode(), result, String(options.output ?? 'summary'), items.length, continueOnFail, {
+				appToken: table.appToken,
+				tableId: table.tableId,
+			}),
+		];
 	} catch (error) {
 		throw toNodeError(ctx.getNode(), error);
 	}

@@ -19,7 +19,8 @@ export async function syncRunLog(ctx: IExecuteFunctions): Promise<SyncRunLog | u
 	if (ctx.getNodeParameter('tableLock', 0, 'process') !== 'mysql') {
 		throw new NodeOperationError(ctx.getNode(), 'Item 0: "Run Log Table (MySQL)" needs the MySQL credential', {
 			itemIndex: 0,
-			description: 'Nothing was read or written. Set "Table Lock" to "MySQL Named Lock": the node then asks for the MySQL credential, which the run log also uses. Or clear "Run Log Table (MySQL)".',
+			description:
+				'Nothing was read or written. Set "Table Lock" to "MySQL Named Lock": the node then asks for the MySQL credential, which the run log also uses. Or clear "Run Log Table (MySQL)".',
 		});
 	}
 	const cred = (await ctx.getCredentials('mySqlApi')) as unknown as MySqlCredentialData;
@@ -31,7 +32,8 @@ export async function syncRunLog(ctx: IExecuteFunctions): Promise<SyncRunLog | u
 			const n = (key: string) => (typeof summary[key] === 'number' ? (summary[key] as number) : 0);
 			const entry: RunLogEntry = {
 				job: 'bitable_sync',
-				target: typeof summary.appToken === 'string' ? `${summary.appToken}/${String(summary.tableId ?? '')}` : undefined,
+				target:
+					typeof summary.appToken === 'string' ? `${summary.appToken}/${String(summary.tableId ?? '')}` : undefined,
 				workflowId: String(ctx.getWorkflow().id ?? ''),
 				executionId: ctx.getExecutionId(),
 				nodeName: ctx.getNode().name,

@@ -13,7 +13,10 @@ import { closePool, createPool } from '../../../../lib/mysql/pool';
 type TableRef = { appToken: string; tableId: string };
 const key = (table: TableRef) => `snapshot:${table.appToken}/${table.tableId}`;
 
-async function withMysql<T>(ctx: IExecuteFunctions, work: (store: ReturnType<typeof mysqlSnapshotStore>) => Promise<T>): Promise<T | undefined> {
+async function withMysql<T>(
+	ctx: IExecuteFunctions,
+	work: (store: ReturnType<typeof mysqlSnapshotStore>) => Promise<T>,
+): Promise<T | undefined> {
 	if (ctx.getNodeParameter('tableLock', 0, 'process') !== 'mysql') return undefined;
 	const cred = (await ctx.getCredentials('mySqlApi')) as unknown as MySqlCredentialData;
 	const pool = createPool(cred, { connectionLimit: 1 });
@@ -26,10 +29,17 @@ async function withMysql<T>(ctx: IExecuteFunctions, work: (store: ReturnType<typ
 
 const inMysql = (ctx: IExecuteFunctions) => ctx.getNodeParameter('tableLock', 0, 'process') === 'mysql';
 
-export async function snapshotRequest(ctx: IExecuteFunctions, staticData: IDataObject, options: IDataObject, table: TableRef): Promise<SnapshotRequest | undefined> {
+export async function snapshotRequest(
+	ctx: IExecuteFunctions,
+	staticData: IDataObject,
+	options: IDataObject,
+	table: TableRef,
+): Promise<SnapshotRequest | undefined> {
 	if (!options.readOnlyChanges) return undefined;
 	const every = Number(options.fullReadEvery ?? DEFAULT_FULL_READ_EVERY);
-	const previous = inMysql(ctx) ? await withMysql(ctx, (store) => store.load(key(table))) : (staticData[key(table)] as SyncSnapshot | undefined);
+	const previous = inMysql(ctx)
+		? await withMysql(ctx, (store) => store.load(key(table)))
+		: (staticData[key(table)] as SyncSnapshot | undefined);
 	return {
 		previous,
 		fullReadEvery: Number.isFinite(every) && every >= 0 ? Math.floor(every) : DEFAULT_FULL_READ_EVERY,
@@ -37,7 +47,13 @@ export async function snapshotRequest(ctx: IExecuteFunctions, staticData: IDataO
 	};
 }
 
-export async function keepSnapshot(ctx: IExecuteFunctions, staticData: IDataObject, options: IDataObject, table: TableRef, result: SyncResult): Promise<void> {
+export async function keepSnapshot(
+	ctx: IExecuteFunctions,
+	staticData: IDataObject,
+	options: IDataObject,
+	table: TableRef,
+	result: SyncResult,
+): Promise<void> {
 	if (!options.readOnlyChanges) {
 		delete staticData[key(table)];
 		return;

@@ -9,7 +9,13 @@ export const tableOperationProperties: INodeProperties[] = [
 		default: 'listTables',
 		displayOptions: { show: { resource: ['table'] } },
 		options: [
-			{ name: 'Check Access', value: 'checkAccess', action: 'Check the app can read and write a table', description: 'Whether the app can read and write the table, add fields, and whether the base uses advanced permissions, each with what to do' },
+			{
+				name: 'Check Access',
+				value: 'checkAccess',
+				action: 'Check the app can read and write a table',
+				description:
+					'Whether the app can read and write the table, add fields, and whether the base uses advanced permissions, each with what to do',
+			},
 			{ name: 'List Tables', value: 'listTables', action: 'List the tables of a base' },
 			{ name: 'List Fields', value: 'listFields', action: 'List the fields of a table' },
 		],

@@ -7,7 +7,12 @@ import type { RecordContext } from '../record/context';
 export async function listTables(rc: RecordContext, i: number): Promise<IDataObject[]> {
 	const base = await rc.session.resolveBitable(String(rc.ctx.getNodeParameter('base', i, '', { extractValue: true })));
 	const tables = await rc.session.listTables(base.appToken);
-	return tables.map((t) => ({ app_token: base.appToken, table_id: t.table_id, name: t.name, revision: t.revision ?? null }));
+	return tables.map((t) => ({
+		app_token: base.appToken,
+		table_id: t.table_id,
+		name: t.name,
+		revision: t.revision ?? null,
+	}));
 }
 
 export async function listFields(rc: RecordContext, i: number): Promise<IDataObject[]> {
@@ -31,7 +36,8 @@ export async function listFields(rc: RecordContext, i: number): Promise<IDataObj
 export async function checkAccess(rc: RecordContext, i: number): Promise<IDataObject> {
 	const base = await rc.session.resolveBitable(String(rc.ctx.getNodeParameter('base', i, '', { extractValue: true })));
 	const table = String(rc.ctx.getNodeParameter('table', i, '', { extractValue: true }) ?? '').trim();
-	const tableId = (/^tbl[A-Za-z0-9]+$/.test(table) ? table : undefined) ?? (table ? (await rc.table(i)).tableId : base.tableId);
+	const tableId =
+		(/^tbl[A-Za-z0-9]+$/.test(table) ? table : undefined) ?? (table ? (await rc.table(i)).tableId : base.tableId);
 	const report = await runAccessCheck(rc.session, base.appToken, tableId);
 	return { app_token: base.appToken, table_id: tableId ?? null, ...report } as unknown as IDataObject;
 }

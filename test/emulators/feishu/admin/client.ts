@@ -36,14 +36,26 @@ export class FeishuAdmin {
 		return this.call('reset');
 	}
 	/** `scopes` omitted = the app holds every scope; otherwise calls needing another scope get 99991672. */
-	createApp(app: { appId: string; appSecret: string; name?: string; scopes?: string[] }): Promise<{ appId: string; botOpenId: string }> {
+	createApp(app: {
+		appId: string;
+		appSecret: string;
+		name?: string;
+		scopes?: string[];
+	}): Promise<{ appId: string; botOpenId: string }> {
 		return this.call('createApp', app);
 	}
 	/**
 	 * `advanced`: advanced permissions on; apps not in `managers` then get successful searches with no records.
 	 * `timeZone`: the base's zone (default Asia/Shanghai), in which date filters count days.
 	 */
-	createBase(base: { appToken: string; name?: string; apps: string[]; advanced?: boolean; managers?: string[]; timeZone?: string }): Promise<{ appToken: string }> {
+	createBase(base: {
+		appToken: string;
+		name?: string;
+		apps: string[];
+		advanced?: boolean;
+		managers?: string[];
+		timeZone?: string;
+	}): Promise<{ appToken: string }> {
 		return this.call('createBase', base);
 	}
 	setBaseAdvanced(appToken: string, advanced: boolean, managers: string[] = []): Promise<void> {
@@ -53,7 +65,11 @@ export class FeishuAdmin {
 	 * Read anomalies of the real API: `pageShift` (no snapshot behind page tokens), `searchLagMs` (search sees writes
 	 * that much later, on the emulator clock), `maxResponseBytes` (a larger search page answers 1254030).
 	 */
-	setSearchBehaviour(behaviour: { pageShift?: boolean; searchLagMs?: number; maxResponseBytes?: number }): Promise<void> {
+	setSearchBehaviour(behaviour: {
+		pageShift?: boolean;
+		searchLagMs?: number;
+		maxResponseBytes?: number;
+	}): Promise<void> {
 		return this.call('setSearchBehaviour', behaviour);
 	}
 	/** Replaces an app's granted scopes (undefined = every scope). */
@@ -131,11 +147,26 @@ export class FeishuAdmin {
 	now(): Promise<number> {
 		return this.call('now');
 	}
-	addWikiNode(node: { nodeToken: string; objType: string; objToken: string; apps?: string[]; title?: string }): Promise<void> {
+	addWikiNode(node: {
+		nodeToken: string;
+		objType: string;
+		objToken: string;
+		apps?: string[];
+		title?: string;
+	}): Promise<void> {
 		return this.call('addWikiNode', node);
 	}
 	/** `openIds`: the user's open_id per app (Feishu's open_ids differ per app; the base `open_id` is then refused for that app). */
-	addUser(user: { open_id: string; user_id?: string; union_id?: string; name: string; en_name?: string; email?: string; mobile?: string; openIds?: Record<string, string> }): Promise<void> {
+	addUser(user: {
+		open_id: string;
+		user_id?: string;
+		union_id?: string;
+		name: string;
+		en_name?: string;
+		email?: string;
+		mobile?: string;
+		openIds?: Record<string, string>;
+	}): Promise<void> {
 		return this.call('addUser', user);
 	}
 	createBot(bot: { token: string; secret?: string; keyword?: string }): Promise<{ webhookUrl: string }> {

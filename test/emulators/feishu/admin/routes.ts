@@ -8,7 +8,6 @@ import type { EmulatorCore } from '../core';
 import { OWNER, emptyCounters, type User } from '../state';
 import type { FaultPlan, FieldSpec, RateLimitSetting, SeedRecord, TableDump } from '../types';
 
-
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Body = any;
 
@@ -69,7 +68,11 @@ export function adminHandler(core: EmulatorCore) {
 		},
 		/** Read anomalies of the real API: `pageShift` (page tokens re-run the query), `searchLagMs` (search sees writes late), `maxResponseBytes` (1254030 past it). */
 		setSearchBehaviour: (b) => {
-			core.state.search = { pageShift: b.pageShift === true, searchLagMs: Number(b.searchLagMs ?? 0) || 0, maxResponseBytes: Number(b.maxResponseBytes ?? 0) || 0 };
+			core.state.search = {
+				pageShift: b.pageShift === true,
+				searchLagMs: Number(b.searchLagMs ?? 0) || 0,
+				maxResponseBytes: Number(b.maxResponseBytes ?? 0) || 0,
+			};
 		},
 		setAppScopes: (b) => {
 			const app = core.state.apps.get(b.appId);
@@ -113,7 +116,10 @@ export function adminHandler(core: EmulatorCore) {
 		},
 		editRecord: (b) => {
 			const { b: bs, t } = table(b.appToken, b.tableId);
-			updateRecords(core.state, bs, t, [{ record_id: b.recordId, fields: b.fields }], { actor: human(b.asUser), allowReadOnly: true });
+			updateRecords(core.state, bs, t, [{ record_id: b.recordId, fields: b.fields }], {
+				actor: human(b.asUser),
+				allowReadOnly: true,
+			});
 			// a backdated edit: what a search index that catches up late shows
 			if (typeof b.modifiedTime === 'number') t.records.get(b.recordId)!.last_modified_time = b.modifiedTime;
 		},
@@ -166,7 +172,13 @@ export function adminHandler(core: EmulatorCore) {
 		},
 		createBot: (b) => {
 			const token = need(b.token, 'token') as string;
-			core.state.bots.set(token, { token, secret: b.secret || undefined, keyword: b.keyword || undefined, messages: [], sent: [] });
+			core.state.bots.set(token, {
+				token,
+				secret: b.secret || undefined,
+				keyword: b.keyword || undefined,
+				messages: [],
+				sent: [],
+			});
 			return { webhookUrl: `${core.baseUrl}/open-apis/bot/v2/hook/${token}` };
 		},
 		botMessages: (b) => {

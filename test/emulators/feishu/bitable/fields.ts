@@ -26,8 +26,10 @@ export function newField(state: State, table: Table, spec: FieldSpec, isPrimary 
 }
 
 function checkSpec(spec: FieldSpec): void {
-	if (typeof spec.field_name !== 'string' || spec.field_name.trim() === '') throw E.wrongRequestBody('field_name is required');
-	if (!Number.isInteger(spec.type) || !(spec.type in DEFAULT_UI_TYPE)) throw E.wrongRequestBody(`unknown field type ${spec.type}`);
+	if (typeof spec.field_name !== 'string' || spec.field_name.trim() === '')
+		throw E.wrongRequestBody('field_name is required');
+	if (!Number.isInteger(spec.type) || !(spec.type in DEFAULT_UI_TYPE))
+		throw E.wrongRequestBody(`unknown field type ${spec.type}`);
 }
 
 /** Select options get ids (kept across updates for options whose name did not change). */
@@ -60,7 +62,8 @@ export function describeField(f: Field): DumpedField {
 	};
 }
 
-function specFromBody(body: any): FieldSpec & { description?: string } { // eslint-disable-line @typescript-eslint/no-explicit-any
+function specFromBody(body: any): FieldSpec & { description?: string } {
+	// eslint-disable-line @typescript-eslint/no-explicit-any
 	return {
 		// Feishu trims leading and trailing spaces of a field name (field create page)
 		field_name: typeof body?.field_name === 'string' ? body.field_name.trim() : body?.field_name,
@@ -127,7 +130,12 @@ export const fieldRoutes: Route[] = [
 				// a type change drops the values the new type cannot hold: the emulator clears them all
 				for (const rec of table.records.values()) delete rec.cells[field.field_id];
 			}
-			field.property = normaliseProperty(ctx.state, spec.type, spec.property ?? null, field.type === spec.type ? field.property : null);
+			field.property = normaliseProperty(
+				ctx.state,
+				spec.type,
+				spec.property ?? null,
+				field.type === spec.type ? field.property : null,
+			);
 			field.field_name = spec.field_name;
 			field.type = spec.type;
 			field.ui_type = spec.ui_type ?? DEFAULT_UI_TYPE[spec.type];

@@ -82,7 +82,11 @@ export function filterChars(filter: unknown): number {
 	const group = (g: unknown): void => {
 		const { conditions = [], children = [] } = (g ?? {}) as { conditions?: unknown[]; children?: unknown[] };
 		for (const c of Array.isArray(conditions) ? conditions : []) {
-			const { field_name, operator, value } = (c ?? {}) as { field_name?: unknown; operator?: unknown; value?: unknown };
+			const { field_name, operator, value } = (c ?? {}) as {
+				field_name?: unknown;
+				operator?: unknown;
+				value?: unknown;
+			};
 			n += String(field_name ?? '').length + String(operator ?? '').length;
 			if (Array.isArray(value)) for (const v of value) n += String(v).length;
 		}
@@ -104,7 +108,10 @@ export function compileFilter(table: Table, filter: unknown, now: number, zone?:
 		if (children.length && depth > 0) throw E.invalidFilter('children nest one level only');
 		count += conditions.length;
 		if (count > MAX_CONDITIONS) throw E.invalidFilter(`at most ${MAX_CONDITIONS} conditions`);
-		const parts = [...conditions.map((c) => condition(table, c, now, zone)), ...children.map((c) => group(c, depth + 1))];
+		const parts = [
+			...conditions.map((c) => condition(table, c, now, zone)),
+			...children.map((c) => group(c, depth + 1)),
+		];
 		if (!parts.length) return () => true;
 		return conjunction === 'and' ? (r) => parts.every((p) => p(r)) : (r) => parts.some((p) => p(r));
 	};
@@ -121,7 +128,8 @@ function condition(table: Table, c: unknown, now: number, zone?: string): Predic
 	if (kindOf(field) === 'date' && !DATE_OPERATORS.has(op)) {
 		throw E.invalidFilter(`operator ${op} is not supported on date field "${field_name}"`);
 	}
-	if (Array.isArray(value) && value.length > MAX_VALUES) throw E.invalidFilter(`at most ${MAX_VALUES} values per condition`);
+	if (Array.isArray(value) && value.length > MAX_VALUES)
+		throw E.invalidFilter(`at most ${MAX_VALUES} values per condition`);
 	if (op === 'isEmpty' || op === 'isNotEmpty') {
 		const empty = (r: Rec) => isEmpty(cellOf(field, r));
 		return op === 'isEmpty' ? empty : (r) => !empty(r);
@@ -132,7 +140,10 @@ function condition(table: Table, c: unknown, now: number, zone?: string): Predic
 	const values = value as string[];
 	const kind = kindOf(field);
 	const get = (r: Rec) => cellOf(field, r);
-	const negate = (p: Predicate): Predicate => (r) => !p(r);
+	const negate =
+		(p: Predicate): Predicate =>
+		(r) =>
+			!p(r);
 	switch (op) {
 		case 'is':
 			return isPredicate(kind, field, values, get, now, zone);
@@ -149,7 +160,14 @@ function condition(table: Table, c: unknown, now: number, zone?: string): Predic
 
 const isEmpty = (v: unknown): boolean => v === undefined || v === '' || (Array.isArray(v) && v.length === 0);
 
-function isPredicate(kind: Kind, field: Field, values: string[], get: (r: Rec) => unknown, now: number, zone?: string): Predicate {
+function isPredicate(
+	kind: Kind,
+	field: Field,
+	values: string[],
+	get: (r: Rec) => unknown,
+	now: number,
+	zone?: string,
+): Predicate {
 	switch (kind) {
 		case 'number': {
 			const n = toNumber(values[0], field);
@@ -236,7 +254,8 @@ function comparePredicate(
 
 function toNumber(s: string, field: Field): number {
 	const n = Number(s);
-	if (s.trim() === '' || !Number.isFinite(n)) throw E.invalidFilter(`"${s}" is not a number for field "${field.field_name}"`);
+	if (s.trim() === '' || !Number.isFinite(n))
+		throw E.invalidFilter(`"${s}" is not a number for field "${field.field_name}"`);
 	return n;
 }
 
@@ -246,7 +265,8 @@ function targetDay(values: string[], field: Field, now: number, zone?: string): 
 	switch (word) {
 		case 'ExactDate': {
 			const ms = Number(arg);
-			if (arg === undefined || !Number.isFinite(ms)) throw E.invalidFilter(`ExactDate needs a ms timestamp for "${field.field_name}"`);
+			if (arg === undefined || !Number.isFinite(ms))
+				throw E.invalidFilter(`ExactDate needs a ms timestamp for "${field.field_name}"`);
 			return dayOf(ms, zone);
 		}
 		case 'Today':
@@ -256,6 +276,8 @@ function targetDay(values: string[], field: Field, now: number, zone?: string): 
 		case 'Yesterday':
 			return dayOf(now, zone) - 1;
 		default:
-			throw E.invalidFilter(`date field "${field.field_name}" takes ["ExactDate","<ms>"], ["Today"], ["Tomorrow"] or ["Yesterday"]`);
+			throw E.invalidFilter(
+				`date field "${field.field_name}" takes ["ExactDate","<ms>"], ["Today"], ["Tomorrow"] or ["Yesterday"]`,
+			);
 	}
 }

@@ -2,7 +2,13 @@
 import type { Field, Rec, Table } from './model';
 import { plainForm, readForm, userObject, type ReadCtx } from './values';
 
-export function recordItem(rec: Rec, table: Table, ctx: ReadCtx, only?: Field[], automatic = false): Record<string, unknown> {
+export function recordItem(
+	rec: Rec,
+	table: Table,
+	ctx: ReadCtx,
+	only?: Field[],
+	automatic = false,
+): Record<string, unknown> {
 	const fields: Record<string, unknown> = {};
 	for (const f of only ?? table.fields) {
 		const v = readForm(f, rec, ctx);

@@ -106,7 +106,13 @@ export const recordRoutes: Route[] = [
 		handle(ctx) {
 			const { base, table } = tableFor(ctx);
 			const items = list(ctx.body, 'records', MAX_BATCH_WRITE) as { fields?: unknown }[];
-			const recs = createRecords(ctx.state, base, table, items.map((r) => r?.fields), opts(ctx));
+			const recs = createRecords(
+				ctx.state,
+				base,
+				table,
+				items.map((r) => r?.fields),
+				opts(ctx),
+			);
 			ctx.state.counters.recordsCreated += recs.length;
 			return { records: recs.map((rec, i) => echo(rec.record_id, items[i].fields)) };
 		},
@@ -121,7 +127,13 @@ export const recordRoutes: Route[] = [
 		handle(ctx) {
 			const { base, table } = tableFor(ctx);
 			const items = list(ctx.body, 'records', MAX_BATCH_WRITE) as { record_id: unknown; fields: unknown }[];
-			updateRecords(ctx.state, base, table, items.map((r) => ({ record_id: r?.record_id, fields: r?.fields })), opts(ctx));
+			updateRecords(
+				ctx.state,
+				base,
+				table,
+				items.map((r) => ({ record_id: r?.record_id, fields: r?.fields })),
+				opts(ctx),
+			);
 			ctx.state.counters.recordsUpdated += items.length;
 			return { records: items.map((r) => echo(String(r.record_id), r.fields)) };
 		},

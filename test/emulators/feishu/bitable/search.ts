@@ -86,7 +86,13 @@ function searchable(state: State, table: Table): Rec[] {
 }
 
 /** `ties`: the order among equal keys kept by one search (page-shift mode re-runs it; only writes move records). */
-function runQuery(state: State, base: Base, table: Table, body: Record<string, unknown>, ties?: Map<string, number>): string[] {
+function runQuery(
+	state: State,
+	base: Base,
+	table: Table,
+	body: Record<string, unknown>,
+	ties?: Map<string, number>,
+): string[] {
 	const filter = compileFilter(table, body.filter, state.now(), base.timeZone);
 	const sort = parseSort(table, body.sort);
 	const rows: { rec: Rec; keys: SortKey[]; tie: number }[] = [];
@@ -157,7 +163,8 @@ export const searchRoute: Route = {
 			snap = found;
 			offset = at;
 			// page-shift mode: no snapshot, as the real API promises none; the offset walks a fresh result
-			if (ctx.state.search.pageShift) snap = { ...found, ids: runQuery(ctx.state, base, table, found.body, found.ties) };
+			if (ctx.state.search.pageShift)
+				snap = { ...found, ids: runQuery(ctx.state, base, table, found.body, found.ties) };
 		} else {
 			const body = (ctx.body ?? {}) as Record<string, unknown>;
 			const only = projection(table, body.field_names);
@@ -173,7 +180,8 @@ export const searchRoute: Route = {
 				// kept only in page-shift mode (a map per search of a 100,000-record table is not free)
 				ties: ctx.state.search.pageShift ? new Map() : undefined,
 			};
-			snap.ids = base.advanced && !base.managers?.has(ctx.appId) ? [] : runQuery(ctx.state, base, table, body, snap.ties);
+			snap.ids =
+				base.advanced && !base.managers?.has(ctx.appId) ? [] : runQuery(ctx.state, base, table, body, snap.ties);
 			store.set(snap.id, snap);
 			if (store.size > MAX_SNAPSHOTS) store.delete(store.keys().next().value as string);
 		}
@@ -185,7 +193,12 @@ export const searchRoute: Route = {
 			if (rec) items.push(recordItem(rec, table, rctx, snap.only, snap.automatic));
 		}
 		const has_more = end < snap.ids.length;
-		const data = { items, has_more, ...(has_more ? { page_token: encodeToken(snap.id, end) } : {}), total: snap.ids.length };
+		const data = {
+			items,
+			has_more,
+			...(has_more ? { page_token: encodeToken(snap.id, end) } : {}),
+			total: snap.ids.length,
+		};
 		const limit = ctx.state.search.maxResponseBytes;
 		if (limit > 0 && Buffer.byteLength(JSON.stringify(data)) > limit) throw E.tooLargeResponse();
 		return data;

@@ -54,7 +54,15 @@ export const tableRoutes: Route[] = [
 		body: 'none',
 		handle(ctx) {
 			const base = baseFor(ctx);
-			return { app: { app_token: base.app_token, name: base.name, revision: base.revision, is_advanced: base.advanced === true, time_zone: base.timeZone ?? TIME_ZONE } };
+			return {
+				app: {
+					app_token: base.app_token,
+					name: base.name,
+					revision: base.revision,
+					is_advanced: base.advanced === true,
+					time_zone: base.timeZone ?? TIME_ZONE,
+				},
+			};
 		},
 	},
 	{

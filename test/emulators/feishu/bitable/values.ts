@@ -52,7 +52,8 @@ export function toStored(field: Field, value: unknown, ctx: WriteCtx): unknown {
 			return value === '' ? CLEAR : value;
 		}
 		case T.Number:
-			if (typeof value !== 'number' || !Number.isFinite(value)) throw E.conv(1254061, `field "${name}" expects a number`);
+			if (typeof value !== 'number' || !Number.isFinite(value))
+				throw E.conv(1254061, `field "${name}" expects a number`);
 			return value;
 		case T.SingleSelect: {
 			if (typeof value !== 'string') throw E.conv(1254062, `field "${name}" expects an option name`);
@@ -69,7 +70,8 @@ export function toStored(field: Field, value: unknown, ctx: WriteCtx): unknown {
 			return names.length ? names : CLEAR;
 		}
 		case T.DateTime:
-			if (typeof value !== 'number' || !Number.isFinite(value)) throw E.conv(1254064, `field "${name}" expects a ms timestamp`);
+			if (typeof value !== 'number' || !Number.isFinite(value))
+				throw E.conv(1254064, `field "${name}" expects a ms timestamp`);
 			return value;
 		case T.Checkbox:
 			if (typeof value !== 'boolean') throw E.conv(1254065, `field "${name}" expects a boolean`);
@@ -83,10 +85,16 @@ export function toStored(field: Field, value: unknown, ctx: WriteCtx): unknown {
 			return value === '' ? CLEAR : value;
 		case T.Url: {
 			const v = value as { text?: unknown; link?: unknown };
-			if (typeof v !== 'object' || Array.isArray(v) || typeof v.link !== 'string' || !/^[a-z][a-z0-9+.-]*:\/\//i.test(v.link)) {
+			if (
+				typeof v !== 'object' ||
+				Array.isArray(v) ||
+				typeof v.link !== 'string' ||
+				!/^[a-z][a-z0-9+.-]*:\/\//i.test(v.link)
+			) {
 				throw E.conv(1254068, `field "${name}" expects {text, link} with an absolute link`);
 			}
-			if (v.text !== undefined && typeof v.text !== 'string') throw E.conv(1254068, `field "${name}": text must be a string`);
+			if (v.text !== undefined && typeof v.text !== 'string')
+				throw E.conv(1254068, `field "${name}": text must be a string`);
 			return { text: (v.text as string | undefined) ?? v.link, link: v.link };
 		}
 		case T.Attachment:
@@ -139,7 +147,9 @@ function storeUsers(field: Field, value: unknown, ctx: WriteCtx): unknown {
 		if (typeof id !== 'string') throw bad('expects [{id}]');
 		const user = ctx.state.userByAnyId(id, ctx.userIdType, ctx.appId);
 		if (!user || user.open_id.startsWith('ou_app_')) {
-			throw bad(`no user with ${ctx.userIdType} ${id}${ctx.userIdType === 'open_id' ? ' for this app (open_ids differ per app)' : ''}`);
+			throw bad(
+				`no user with ${ctx.userIdType} ${id}${ctx.userIdType === 'open_id' ? ' for this app (open_ids differ per app)' : ''}`,
+			);
 		}
 		if (!ids.includes(user.open_id)) ids.push(user.open_id);
 	}
@@ -182,7 +192,12 @@ function linkTarget(field: Field, base: Base, table: Table): Table {
 
 function userRead(user: User | undefined, openId: string, ctx: ReadCtx): Record<string, unknown> {
 	const own = user ? ctx.state.openIdFor(user, ctx.appId) : openId;
-	const id = ctx.userIdType === 'user_id' ? user?.user_id ?? openId : ctx.userIdType === 'union_id' ? user?.union_id ?? openId : own;
+	const id =
+		ctx.userIdType === 'user_id'
+			? (user?.user_id ?? openId)
+			: ctx.userIdType === 'union_id'
+				? (user?.union_id ?? openId)
+				: own;
 	return { id, name: user?.name ?? '', en_name: user?.en_name ?? user?.name ?? '', email: user?.email ?? '' };
 }
 
@@ -218,7 +233,15 @@ export function readForm(field: Field, rec: Rec, ctx: ReadCtx): unknown {
 			return { ...(v as object) };
 		case T.Location: {
 			const { lng, lat } = v as { lng: number; lat: number };
-			return { location: `${lng},${lat}`, pname: '', cityname: '', adname: '', address: '', name: '', full_address: '' };
+			return {
+				location: `${lng},${lat}`,
+				pname: '',
+				cityname: '',
+				adname: '',
+				address: '',
+				name: '',
+				full_address: '',
+			};
 		}
 		case T.MultiSelect:
 			return [...(v as string[])];

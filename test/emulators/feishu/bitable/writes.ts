@@ -23,7 +23,8 @@ export interface WriteOpts {
 type Changes = Map<Field, unknown>;
 
 function prepare(ctx: WriteCtx, fields: unknown): Changes {
-	if (!fields || typeof fields !== 'object' || Array.isArray(fields)) throw E.wrongRequestBody('fields must be an object');
+	if (!fields || typeof fields !== 'object' || Array.isArray(fields))
+		throw E.wrongRequestBody('fields must be an object');
 	const changes: Changes = new Map();
 	for (const [name, value] of Object.entries(fields)) {
 		const field = fieldByName(ctx.table, name);
@@ -34,7 +35,15 @@ function prepare(ctx: WriteCtx, fields: unknown): Changes {
 }
 
 function writeCtx(state: State, base: Base, table: Table, opts: WriteOpts): WriteCtx {
-	return { state, base, table, userIdType: opts.userIdType ?? 'open_id', newOptions: new Map(), allowReadOnly: opts.allowReadOnly, appId: opts.appId };
+	return {
+		state,
+		base,
+		table,
+		userIdType: opts.userIdType ?? 'open_id',
+		newOptions: new Map(),
+		allowReadOnly: opts.allowReadOnly,
+		appId: opts.appId,
+	};
 }
 
 /** Applies changes; true when a stored value actually changed. */
@@ -84,7 +93,13 @@ export function createRecords(state: State, base: Base, table: Table, inputs: un
 		return rec;
 	});
 	bumpRevision(base, table);
-	notify(state, base, table, opts.actor, created.map((r) => ({ record_id: r.record_id, action: 'record_added' as const })));
+	notify(
+		state,
+		base,
+		table,
+		opts.actor,
+		created.map((r) => ({ record_id: r.record_id, action: 'record_added' as const })),
+	);
 	return created;
 }
 
@@ -133,24 +148,47 @@ export function deleteRecords(base: Base, table: Table, ids: unknown[], state?: 
 	const gone = new Set(ids as string[]);
 	for (const id of gone) {
 		const view = state ? lagView(state, table.records.get(id) as Rec, state.now()) : undefined;
-		if (view && state) (table.ghosts ??= new Map()).set(id, { until: state.now() + state.search.searchLagMs, rec: view });
+		if (view && state)
+			(table.ghosts ??= new Map()).set(id, { until: state.now() + state.search.searchLagMs, rec: view });
 		table.records.delete(id);
 	}
 	unlinkDeleted(base, table, gone);
 	bumpRevision(base, table);
-	if (state) notify(state, base, table, undefined, [...gone].map((record_id) => ({ record_id, action: 'record_deleted' as const })));
+	if (state)
+		notify(
+			state,
+			base,
+			table,
+			undefined,
+			[...gone].map((record_id) => ({ record_id, action: 'record_deleted' as const })),
+		);
 }
 
 /** Record changes go out as drive.file.bitable_record_changed_v1 to subscribed apps (longConnection/server.ts). */
-function notify(state: State, base: Base, table: Table, actor: string | undefined, actions: { record_id: string; action: 'record_added' | 'record_edited' | 'record_deleted' }[]): void {
-	if (actions.length) state.onRecordChange?.({ appToken: base.app_token, tableId: table.table_id, revision: table.revision, operator: actor ?? '', actions });
+function notify(
+	state: State,
+	base: Base,
+	table: Table,
+	actor: string | undefined,
+	actions: { record_id: string; action: 'record_added' | 'record_edited' | 'record_deleted' }[],
+): void {
+	if (actions.length)
+		state.onRecordChange?.({
+			appToken: base.app_token,
+			tableId: table.table_id,
+			revision: table.revision,
+			operator: actor ?? '',
+			actions,
+		});
 }
 
 /** Link cells pointing at deleted records lose those ids, as in Feishu. */
 function unlinkDeleted(base: Base, target: Table, gone: Set<string>): void {
 	for (const t of base.tables.values()) {
 		const links = t.fields.filter(
-			(f) => (f.type === T.SingleLink || f.type === T.DuplexLink) && ((f.property?.table_id as string | undefined) ?? t.table_id) === target.table_id,
+			(f) =>
+				(f.type === T.SingleLink || f.type === T.DuplexLink) &&
+				((f.property?.table_id as string | undefined) ?? t.table_id) === target.table_id,
 		);
 		if (!links.length) continue;
 		for (const rec of t.records.values()) {

@@ -39,7 +39,8 @@ export class EmulatorHttp {
 	) {
 		this.server = http.createServer((req, res) => {
 			this.handle(req, res).catch((e) => {
-				if (!res.headersSent) send(res, { status: 500, body: { code: 1255001, msg: `emulator error: ${(e as Error).message}` } });
+				if (!res.headersSent)
+					send(res, { status: 500, body: { code: 1255001, msg: `emulator error: ${(e as Error).message}` } });
 			});
 		});
 		// Idle keep-alive sockets must be closed by the client first (Node's agent: 5 s), never by the server at the
@@ -105,7 +106,10 @@ export class EmulatorHttp {
 				return send(res, {
 					status: 429,
 					body: { code: 99991400, msg: 'request trigger frequency limit', data: {} },
-					headers: { 'x-ogw-ratelimit-limit': String(refusal.limit), 'x-ogw-ratelimit-reset': String(refusal.resetSeconds) },
+					headers: {
+						'x-ogw-ratelimit-limit': String(refusal.limit),
+						'x-ogw-ratelimit-reset': String(refusal.resetSeconds),
+					},
 				});
 			}
 		}
@@ -118,11 +122,15 @@ export class EmulatorHttp {
 			if (early) return send(res, early);
 		}
 		// the same client_token while its first request is still being processed: 1254608 (ReqRecommited)
-		const tokenKey = route.write && url.searchParams.get('client_token') ? `${appId}|${route.key}|${url.searchParams.get('client_token')}` : undefined;
+		const tokenKey =
+			route.write && url.searchParams.get('client_token')
+				? `${appId}|${route.key}|${url.searchParams.get('client_token')}`
+				: undefined;
 		if (tokenKey && this.inFlight.has(tokenKey)) return send(res, errorAnswer(E.requestRecommitted()));
 		// Feishu advises one concurrent write per base: with a write latency set, a write to a base that another
 		// write still holds answers 1254291 (write conflict) and writes nothing.
-		const holdsBase = route.write && route.key.startsWith('bitable.') && this.core.writeLatencyMs > 0 ? params.app_token : undefined;
+		const holdsBase =
+			route.write && route.key.startsWith('bitable.') && this.core.writeLatencyMs > 0 ? params.app_token : undefined;
 		if (holdsBase !== undefined) {
 			if (this.busyBases.has(holdsBase)) {
 				state.counters.writeConflicts++;
@@ -187,10 +195,17 @@ export class EmulatorHttp {
 			}
 			const out = route.handle(ctx);
 			const answer: Answer =
-				out instanceof RawReply ? { status: out.status, body: out.body, headers: out.headers } : { status: 200, body: { code: 0, msg: 'success', data: out } };
+				out instanceof RawReply
+					? { status: out.status, body: out.body, headers: out.headers }
+					: { status: 200, body: { code: 0, msg: 'success', data: out } };
 			if (route.write && (answer.body as { code?: number }).code === 0) {
 				state.counters.writeCalls++;
-				if (replayKey) state.idempotency.set(replayKey, { status: answer.status, body: JSON.parse(JSON.stringify(answer.body)), request: requestKey(ctx) });
+				if (replayKey)
+					state.idempotency.set(replayKey, {
+						status: answer.status,
+						body: JSON.parse(JSON.stringify(answer.body)),
+						request: requestKey(ctx),
+					});
 			}
 			return answer;
 		} catch (e) {
@@ -205,7 +220,10 @@ export class EmulatorHttp {
 			const result = await this.admin(name, body);
 			send(res, { status: 200, body: { ok: true, result: result ?? null } });
 		} catch (e) {
-			send(res, { status: 400, body: { ok: false, error: e instanceof FeishuError ? `${e.code} ${e.msg}` : (e as Error).message } });
+			send(res, {
+				status: 400,
+				body: { ok: false, error: e instanceof FeishuError ? `${e.code} ${e.msg}` : (e as Error).message },
+			});
 		}
 	}
 }
@@ -235,7 +253,11 @@ function earlyFault(f: Fault): Answer | 'drop' | undefined {
 function gatewayError(status: number): Answer {
 	switch (status) {
 		case 502:
-			return { status, body: '<html><body><h1>502 Bad Gateway</h1></body></html>', headers: { 'content-type': 'text/html' } };
+			return {
+				status,
+				body: '<html><body><h1>502 Bad Gateway</h1></body></html>',
+				headers: { 'content-type': 'text/html' },
+			};
 		case 503:
 			return { status, body: { code: 1255002, msg: 'ServiceUnavailable', data: {} } };
 		case 504:
@@ -252,7 +274,9 @@ function errorAnswer(e: unknown): Answer {
 
 function send(res: ServerResponse, a: Answer): void {
 	if (res.headersSent || res.destroyed) return;
-	const buf = Buffer.isBuffer(a.body) ? a.body : Buffer.from(typeof a.body === 'string' ? a.body : JSON.stringify(a.body));
+	const buf = Buffer.isBuffer(a.body)
+		? a.body
+		: Buffer.from(typeof a.body === 'string' ? a.body : JSON.stringify(a.body));
 	res.writeHead(a.status, {
 		'content-type': 'application/json; charset=utf-8',
 		'content-length': String(buf.length),

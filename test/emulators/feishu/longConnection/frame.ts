@@ -28,7 +28,7 @@ export const FRAME_DATA = 1;
 function varint(out: number[], value: number): void {
 	let v = Math.floor(value);
 	while (v >= 0x80) {
-		out.push((v % 0x80) | 0x80);
+		out.push(v % 0x80 | 0x80);
 		v = Math.floor(v / 0x80);
 	}
 	out.push(v);
@@ -118,4 +118,5 @@ export function decodeFrame(buf: Uint8Array): Frame {
 	return frame;
 }
 
-export const header = (frame: Frame, key: string): string | undefined => frame.headers.find((h) => h.key === key)?.value;
+export const header = (frame: Frame, key: string): string | undefined =>
+	frame.headers.find((h) => h.key === key)?.value;

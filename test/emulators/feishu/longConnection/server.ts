@@ -39,7 +39,13 @@ export interface LongConnectionSettings {
 	refuse: boolean;
 }
 
-const DEFAULTS: LongConnectionSettings = { pingIntervalSec: 120, reconnectIntervalSec: 0.2, reconnectNonceSec: 0, reconnectCount: -1, refuse: false };
+const DEFAULTS: LongConnectionSettings = {
+	pingIntervalSec: 120,
+	reconnectIntervalSec: 0.2,
+	reconnectNonceSec: 0,
+	reconnectCount: -1,
+	refuse: false,
+};
 
 export interface PushedEvent {
 	appId: string;
@@ -91,7 +97,12 @@ export class LongConnections {
 			msg: 'ok',
 			data: {
 				URL: `${wsBase}${WS_PATH}?device_id=dev${this.seq}&service_id=${SERVICE_ID}&ticket=${ticket}`,
-				ClientConfig: { PingInterval: s.pingIntervalSec, ReconnectCount: s.reconnectCount, ReconnectInterval: s.reconnectIntervalSec, ReconnectNonce: s.reconnectNonceSec },
+				ClientConfig: {
+					PingInterval: s.pingIntervalSec,
+					ReconnectCount: s.reconnectCount,
+					ReconnectInterval: s.reconnectIntervalSec,
+					ReconnectNonce: s.reconnectNonceSec,
+				},
 			},
 		});
 	}
@@ -130,8 +141,22 @@ export class LongConnections {
 		const type = header(frame, 'type');
 		if (frame.method === FRAME_CONTROL && type === 'ping') {
 			const s = this.settings;
-			const pong = { PingInterval: s.pingIntervalSec, ReconnectCount: s.reconnectCount, ReconnectInterval: s.reconnectIntervalSec, ReconnectNonce: s.reconnectNonceSec };
-			ws.send(encodeFrame({ SeqID: 0, LogID: 0, service: SERVICE_ID, method: FRAME_CONTROL, headers: [{ key: 'type', value: 'pong' }], payload: new TextEncoder().encode(JSON.stringify(pong)) }));
+			const pong = {
+				PingInterval: s.pingIntervalSec,
+				ReconnectCount: s.reconnectCount,
+				ReconnectInterval: s.reconnectIntervalSec,
+				ReconnectNonce: s.reconnectNonceSec,
+			};
+			ws.send(
+				encodeFrame({
+					SeqID: 0,
+					LogID: 0,
+					service: SERVICE_ID,
+					method: FRAME_CONTROL,
+					headers: [{ key: 'type', value: 'pong' }],
+					payload: new TextEncoder().encode(JSON.stringify(pong)),
+				}),
+			);
 			return;
 		}
 		if (frame.method === FRAME_DATA && type === 'event') {
@@ -158,7 +183,14 @@ export class LongConnections {
 			const now = this.core.state.now();
 			const body = {
 				schema: '2.0',
-				header: { event_id: eventId, token: '', create_time: String(now), event_type: 'drive.file.bitable_record_changed_v1', tenant_key: 'tenant_emulator', app_id: conn.appId },
+				header: {
+					event_id: eventId,
+					token: '',
+					create_time: String(now),
+					event_type: 'drive.file.bitable_record_changed_v1',
+					tenant_key: 'tenant_emulator',
+					app_id: conn.appId,
+				},
 				event: {
 					file_token: change.appToken,
 					file_type: 'bitable',
@@ -170,7 +202,14 @@ export class LongConnections {
 					update_time: Math.floor(now / 1000),
 				},
 			};
-			this.pushed.push({ appId: conn.appId, eventId, appToken: change.appToken, tableId: change.tableId, actions: change.actions, acked: false });
+			this.pushed.push({
+				appId: conn.appId,
+				eventId,
+				appToken: change.appToken,
+				tableId: change.tableId,
+				actions: change.actions,
+				acked: false,
+			});
 			ws.send(
 				encodeFrame({
 					SeqID: 0,
@@ -202,8 +241,18 @@ export class LongConnections {
 		return n;
 	}
 
-	status(): { connections: { appId: string; connectedAt: number }[]; connects: Record<string, number>; pushed: PushedEvent[]; settings: LongConnectionSettings } {
-		return { connections: [...this.conns.values()], connects: { ...this.connects }, pushed: [...this.pushed], settings: { ...this.settings } };
+	status(): {
+		connections: { appId: string; connectedAt: number }[];
+		connects: Record<string, number>;
+		pushed: PushedEvent[];
+		settings: LongConnectionSettings;
+	} {
+		return {
+			connections: [...this.conns.values()],
+			connects: { ...this.connects },
+			pushed: [...this.pushed],
+			settings: { ...this.settings },
+		};
 	}
 
 	configure(settings: Partial<LongConnectionSettings>): void {

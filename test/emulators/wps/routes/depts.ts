@@ -18,7 +18,8 @@ export const deptRoutes: Route[] = [
 	// Private deployments >= v7.0.2411a only; answers `data: null`. Deleted in the order given; what a refusal
 	// part-way does to the ids before it is unverified (here they stay deleted).
 	route('POST', '/v7/depts/batch_delete', true, ({ view, body }) => {
-		if (!view.tenant.limits.privateBatchDelete) throw fail.notFound('route_not_found', 'no endpoint POST /v7/depts/batch_delete');
+		if (!view.tenant.limits.privateBatchDelete)
+			throw fail.notFound('route_not_found', 'no endpoint POST /v7/depts/batch_delete');
 		const ids = stringArray(body, 'dept_ids', { required: true, max: BATCH_DELETE_MAX })!;
 		for (const id of ids) deleteDept(view, id);
 		return null;

@@ -8,7 +8,12 @@ import type { AppView } from '../views';
 import { LOOKUP_MAX, type Route, route } from './route';
 
 /** Batch lookups by id: only visible users whose status was asked for; the rest look absent. */
-function lookup(view: AppView, body: Body, ids: (string | undefined)[], json: (user: User) => unknown): { items: unknown[] } {
+function lookup(
+	view: AppView,
+	body: Body,
+	ids: (string | undefined)[],
+	json: (user: User) => unknown,
+): { items: unknown[] } {
 	const statuses = statusesFromBody(body);
 	const items: unknown[] = [];
 	for (const id of ids) {
@@ -59,7 +64,8 @@ export const userRoutes: Route[] = [
 	// `{user_order_list: [{dept_id, order, user_id}]}` (batch-update-user-order page); answers `{code, msg}`.
 	route('POST', '/v7/users/batch_update_order', true, ({ view, body }) => {
 		const items = Array.isArray(body.user_order_list) ? (body.user_order_list as Body[]) : [];
-		if (items.length === 0 || items.length > LOOKUP_MAX) throw fail.format(`user_order_list must hold 1 to ${LOOKUP_MAX} entries`);
+		if (items.length === 0 || items.length > LOOKUP_MAX)
+			throw fail.format(`user_order_list must hold 1 to ${LOOKUP_MAX} entries`);
 		for (const item of items) {
 			const dept = view.dept(String(item.dept_id ?? ''));
 			if (typeof item.order !== 'number' || !view.tenant.members.get(dept.dept_id)!.has(String(item.user_id))) {
@@ -82,18 +88,33 @@ export const userRoutes: Route[] = [
 	// `{ex_user_ids, status}` only: the answer carries no departments, leader or employee id.
 	route('POST', '/v7/users/by_ex_user_ids', false, ({ view, body }) => {
 		const exIds = stringArray(body, 'ex_user_ids', { required: true, max: LOOKUP_MAX })!;
-		return lookup(view, body, exIds.map((ex) => view.tenant.userByEx.get(ex)), (u) => view.exUserJson(u));
+		return lookup(
+			view,
+			body,
+			exIds.map((ex) => view.tenant.userByEx.get(ex)),
+			(u) => view.exUserJson(u),
+		);
 	}),
 
 	// Need only the contact scope (endpoint catalogue): looking up by email does not prove the email is readable.
 	route('POST', '/v7/users/by_emails', false, ({ view, body }) => {
 		const emails = stringArray(body, 'emails', { required: true, max: LOOKUP_MAX })!;
-		return lookup(view, body, emails.map((e) => view.tenant.userByEmail.get(e.toLowerCase())), (u) => view.exUserJson(u));
+		return lookup(
+			view,
+			body,
+			emails.map((e) => view.tenant.userByEmail.get(e.toLowerCase())),
+			(u) => view.exUserJson(u),
+		);
 	}),
 
 	route('POST', '/v7/users/by_phones', false, ({ view, body }) => {
 		const phones = stringArray(body, 'phones', { required: true, max: LOOKUP_MAX })!;
-		return lookup(view, body, phones.map((p) => view.tenant.userByPhone.get(p)), (u) => view.exUserJson(u));
+		return lookup(
+			view,
+			body,
+			phones.map((p) => view.tenant.userByPhone.get(p)),
+			(u) => view.exUserJson(u),
+		);
 	}),
 
 	// The whole company; the only filter that also takes `dimission`.
