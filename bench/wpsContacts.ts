@@ -12,11 +12,11 @@
  */
 import { startWpsEmulator, SPEC_PER_SECOND, type WpsEmulator } from '../test/emulators/wps';
 import { clearTokenCache, createWpsContacts } from '../lib/wps';
-import { wpsDirectory } from '../lib/directorySync/wpsDirectory';
-import { makePlan } from '../lib/directorySync/makePlan';
-import { MemoryStateStore } from '../lib/directorySync/state/memoryStateStore';
-import { applyWithState, previewSync, type SyncSettings } from '../lib/directorySync/sync';
-import type { Source, TargetState } from '../lib/directorySync/types';
+import { wpsDirectory } from '../lib/wpsContactsSync/wpsDirectory';
+import { makePlan } from '../lib/wpsContactsSync/makePlan';
+import { MemoryStateStore } from '../lib/wpsContactsSync/state/memoryStateStore';
+import { applyWithState, previewSync, type SyncSettings } from '../lib/wpsContactsSync/sync';
+import type { Source, TargetState } from '../lib/wpsContactsSync/types';
 
 const QUICK = !!process.env.BENCH_QUICK;
 const USERS = QUICK ? 5_000 : 50_000;

@@ -1,15 +1,15 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, IPairedItemData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
-import { planFingerprint } from '../../../lib/directorySync/fingerprint';
+import { planFingerprint } from '../../../lib/wpsContactsSync/fingerprint';
 import {
 	type ApplyReport,
 	type ApplySettings,
 	applyLocked,
 	applyWithState,
 	completeUnfinishedRun,
-} from '../../../lib/directorySync/sync';
-import { type LockGuard, LockLostError } from '../../../lib/directorySync/state/stateStore';
-import type { Operation, Plan } from '../../../lib/directorySync/types';
+} from '../../../lib/wpsContactsSync/sync';
+import { type LockGuard, LockLostError } from '../../../lib/wpsContactsSync/state/stateStore';
+import type { Operation, Plan } from '../../../lib/wpsContactsSync/types';
 import type { RunContext } from '../helpers/context';
 import { STORED_REVERSE, auditItems, operationItems, parsePlanItems, runSummaryItem } from '../helpers/items';
 

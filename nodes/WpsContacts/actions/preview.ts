@@ -1,8 +1,8 @@
 import type { IExecuteFunctions, INodeExecutionData, IPairedItemData } from 'n8n-workflow';
-import { buildSource } from '../../../lib/directorySync/source';
-import type { LockGuard } from '../../../lib/directorySync/state/stateStore';
-import { type PreviewResult, previewSync, previewWithLock } from '../../../lib/directorySync/sync';
-import type { Operation } from '../../../lib/directorySync/types';
+import { buildSource } from '../../../lib/wpsContactsSync/source';
+import type { LockGuard } from '../../../lib/wpsContactsSync/state/stateStore';
+import { type PreviewResult, previewSync, previewWithLock } from '../../../lib/wpsContactsSync/sync';
+import type { Operation } from '../../../lib/wpsContactsSync/types';
 import { type RunContext, sourceMapping, syncSettings } from '../helpers/context';
 import { operationItems, previewSummary, reportItems } from '../helpers/items';
 

@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, IPairedItemData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
-import { PlanRefusedError } from '../../../lib/directorySync/sync';
-import { LockBusyError } from '../../../lib/directorySync/state/stateStore';
+import { PlanRefusedError } from '../../../lib/wpsContactsSync/sync';
+import { LockBusyError } from '../../../lib/wpsContactsSync/state/stateStore';
 import { failedItem } from '../../shared/failedItem';
 import { toNodeError } from '../transport/toNodeError';
 import { openRunContext } from '../helpers/context';

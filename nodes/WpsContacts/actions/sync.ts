@@ -3,7 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import type { RunContext } from '../helpers/context';
 import { countByKind } from '../helpers/items';
 import { runPreview } from './preview';
-import type { LockGuard } from '../../../lib/directorySync/state/stateStore';
+import type { LockGuard } from '../../../lib/wpsContactsSync/state/stateStore';
 import { applyOperationsOf, applyOutputs, completeEarlierRun, lockLostError } from './apply';
 
 /** Preview, then apply when the source is sound and the plan within the limits; otherwise nothing is written. */

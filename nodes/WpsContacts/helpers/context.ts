@@ -1,14 +1,14 @@
 import { createHash } from 'crypto';
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
-import type { DirectoryClient } from '../../../lib/directorySync/directoryClient';
-import type { SourceMapping } from '../../../lib/directorySync/source';
-import type { StateStore } from '../../../lib/directorySync/state/stateStore';
-import { MySqlStateStore } from '../../../lib/directorySync/state/mysqlStateStore';
-import type { SyncSettings } from '../../../lib/directorySync/sync';
-import type { AdoptionKey, ConflictStrategy } from '../../../lib/directorySync/syncRules';
-import type { UserField } from '../../../lib/directorySync/types';
-import { wpsDirectory } from '../../../lib/directorySync/wpsDirectory';
+import type { DirectoryClient } from '../../../lib/wpsContactsSync/directoryClient';
+import type { SourceMapping } from '../../../lib/wpsContactsSync/source';
+import type { StateStore } from '../../../lib/wpsContactsSync/state/stateStore';
+import { MySqlStateStore } from '../../../lib/wpsContactsSync/state/mysqlStateStore';
+import type { SyncSettings } from '../../../lib/wpsContactsSync/sync';
+import type { AdoptionKey, ConflictStrategy } from '../../../lib/wpsContactsSync/syncRules';
+import type { UserField } from '../../../lib/wpsContactsSync/types';
+import { wpsDirectory } from '../../../lib/wpsContactsSync/wpsDirectory';
 import { coordinationFor } from '../../shared/coordination';
 import { type MySqlCredentialData, closePool, createPool, toConnectionError } from '../../../lib/mysql';
 import {

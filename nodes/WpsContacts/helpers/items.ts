@@ -1,7 +1,7 @@
 import type { IDataObject, INodeExecutionData, IPairedItemData } from 'n8n-workflow';
-import type { OperationResult } from '../../../lib/directorySync/apply';
-import type { PreviewResult, RunSummary } from '../../../lib/directorySync/sync';
-import { OPERATION_KINDS, type Operation, type Plan } from '../../../lib/directorySync/types';
+import type { OperationResult } from '../../../lib/wpsContactsSync/apply';
+import type { PreviewResult, RunSummary } from '../../../lib/wpsContactsSync/sync';
+import { OPERATION_KINDS, type Operation, type Plan } from '../../../lib/wpsContactsSync/types';
 
 const json = (value: unknown) => JSON.parse(JSON.stringify(value)) as IDataObject;
 

@@ -1,5 +1,5 @@
 import { WPS_CODE, WpsApiError, clearTokenCache, createWpsContacts, type WpsContacts } from '../../../lib/wps';
-import { wpsDirectory } from '../../../lib/directorySync/wpsDirectory';
+import { wpsDirectory } from '../../../lib/wpsContactsSync/wpsDirectory';
 import { FIXTURE_NAMES, fixture } from './fixtures';
 
 /**

@@ -1,4 +1,4 @@
-import { readableFor } from '../../unit/directorySync/fixtures';
+import { readableFor } from '../../unit/wpsContactsSync/fixtures';
 import type { IDataObject } from 'n8n-workflow';
 import { HarnessNodeTypes, MANUAL_TRIGGER, type TestDatabase, WorkflowRunner, createTestDatabase } from '../../harness';
 import { WpsContacts } from '../../../nodes/WpsContacts/WpsContacts.node';

@@ -1,5 +1,5 @@
 import { type MySqlPool, lockName } from '../../mysql';
-import { chunk } from '../../sync';
+import { chunk } from '../../resilience';
 import type { Checkpoint, OperationResult } from '../apply';
 import { type DeptRecord, type Records, type UserRecord, emptyRecords } from '../records';
 import type { Operation } from '../types';

@@ -1,10 +1,10 @@
-import { planOperations } from '../../../lib/directorySync/planner';
-import { validatePlan } from '../../../lib/directorySync/planValidation';
-import { reversePlan } from '../../../lib/directorySync/reverse';
-import { checkThresholds } from '../../../lib/directorySync/thresholds';
-import { validateSource } from '../../../lib/directorySync/source';
-import type { DesiredState } from '../../../lib/directorySync/desiredState';
-import { ROOT_EX, type TargetState } from '../../../lib/directorySync/types';
+import { planOperations } from '../../../lib/wpsContactsSync/planner';
+import { validatePlan } from '../../../lib/wpsContactsSync/planValidation';
+import { reversePlan } from '../../../lib/wpsContactsSync/reverse';
+import { checkThresholds } from '../../../lib/wpsContactsSync/thresholds';
+import { validateSource } from '../../../lib/wpsContactsSync/source';
+import type { DesiredState } from '../../../lib/wpsContactsSync/desiredState';
+import { ROOT_EX, type TargetState } from '../../../lib/wpsContactsSync/types';
 import { sourceOf } from './fixtures';
 
 const dept = (id: string, exId: string, name: string, parentId = 'R') => ({ id, exId, name, parentId, order: 0 });

@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { startWpsEmulator, type WpsEmulator } from '../../emulators/wps';
-import type { DirectoryClient } from '../../../lib/directorySync/directoryClient';
-import { MemoryStateStore } from '../../../lib/directorySync/state/memoryStateStore';
-import { applyWithState, previewSync } from '../../../lib/directorySync/sync';
-import type { Operation } from '../../../lib/directorySync/types';
+import type { DirectoryClient } from '../../../lib/wpsContactsSync/directoryClient';
+import { MemoryStateStore } from '../../../lib/wpsContactsSync/state/memoryStateStore';
+import { applyWithState, previewSync } from '../../../lib/wpsContactsSync/sync';
+import type { Operation } from '../../../lib/wpsContactsSync/types';
 import { exsOf, settings, shapeOfDump, shapeOfSource, startEnv, syncOnce } from './fixtures';
 import { orgPairArb } from './orgTrees';
 

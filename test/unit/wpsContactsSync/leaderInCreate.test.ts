@@ -1,6 +1,6 @@
-import type { DesiredState } from '../../../lib/directorySync/desiredState';
-import { planOperations } from '../../../lib/directorySync/planner';
-import { ROOT_EX, type TargetState } from '../../../lib/directorySync/types';
+import type { DesiredState } from '../../../lib/wpsContactsSync/desiredState';
+import { planOperations } from '../../../lib/wpsContactsSync/planner';
+import { ROOT_EX, type TargetState } from '../../../lib/wpsContactsSync/types';
 
 /** A first sync costs one create per user: a new leader goes into its report's create, after the leader's own. */
 describe('leaders of new users', () => {

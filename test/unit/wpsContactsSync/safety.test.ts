@@ -1,16 +1,16 @@
-import { MemoryStateStore } from '../../../lib/directorySync/state/memoryStateStore';
-import { LockBusyError, LockLostError } from '../../../lib/directorySync/state/stateStore';
+import { MemoryStateStore } from '../../../lib/wpsContactsSync/state/memoryStateStore';
+import { LockBusyError, LockLostError } from '../../../lib/wpsContactsSync/state/stateStore';
 import {
 	type ApplySettings,
 	PlanRefusedError,
 	applyWithState,
 	previewSync,
 	previewWithLock,
-} from '../../../lib/directorySync/sync';
-import { desiredFromSource } from '../../../lib/directorySync/syncRules';
-import { emptyRecords } from '../../../lib/directorySync/records';
-import type { SyncSettings } from '../../../lib/directorySync/sync';
-import type { Operation, Source } from '../../../lib/directorySync/types';
+} from '../../../lib/wpsContactsSync/sync';
+import { desiredFromSource } from '../../../lib/wpsContactsSync/syncRules';
+import { emptyRecords } from '../../../lib/wpsContactsSync/records';
+import type { SyncSettings } from '../../../lib/wpsContactsSync/sync';
+import type { Operation, Source } from '../../../lib/wpsContactsSync/types';
 import { settings, sourceOf } from './fixtures';
 import { FakeDirectory } from './fakeDirectory';
 

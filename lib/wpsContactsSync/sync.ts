@@ -1,4 +1,4 @@
-import { chunk } from '../sync';
+import { chunk } from '../resilience';
 import { type ApplyOutcome, type OperationResult, applyOperations } from './apply';
 import type { DirectoryClient } from './directoryClient';
 import { planFingerprint } from './fingerprint';

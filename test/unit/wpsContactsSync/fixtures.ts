@@ -1,11 +1,11 @@
 import { startWpsEmulator, type Dump, type WpsEmulator } from '../../emulators/wps';
 import { createWpsContacts, clearTokenCache } from '../../../lib/wps';
-import { wpsDirectory } from '../../../lib/directorySync/wpsDirectory';
-import type { DirectoryClient } from '../../../lib/directorySync/directoryClient';
-import { MemoryStateStore } from '../../../lib/directorySync/state/memoryStateStore';
-import type { SyncSettings } from '../../../lib/directorySync/sync';
-import { previewSync, applyWithState } from '../../../lib/directorySync/sync';
-import type { Source, SourceDept, SourceUser, UserField } from '../../../lib/directorySync/types';
+import { wpsDirectory } from '../../../lib/wpsContactsSync/wpsDirectory';
+import type { DirectoryClient } from '../../../lib/wpsContactsSync/directoryClient';
+import { MemoryStateStore } from '../../../lib/wpsContactsSync/state/memoryStateStore';
+import type { SyncSettings } from '../../../lib/wpsContactsSync/sync';
+import { previewSync, applyWithState } from '../../../lib/wpsContactsSync/sync';
+import type { Source, SourceDept, SourceUser, UserField } from '../../../lib/wpsContactsSync/types';
 
 /** Small org trees written as data: depts [id, parentId, name], users [id, name, deptIds, extra fields]. */
 export type DeptRow = [string, string, string];

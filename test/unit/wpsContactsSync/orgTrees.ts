@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import type { Source } from '../../../lib/directorySync/types';
+import type { Source } from '../../../lib/wpsContactsSync/types';
 import { type DeptRow, type UserRow, sourceOf } from './fixtures';
 
 const NAMES = ['Sales', 'R&D', 'Ops', 'HR', 'North', 'South'];

@@ -1,5 +1,5 @@
-import type { DirectoryClient } from '../../../lib/directorySync/directoryClient';
-import type { TargetDept, TargetUser, UserField } from '../../../lib/directorySync/types';
+import type { DirectoryClient } from '../../../lib/wpsContactsSync/directoryClient';
+import type { TargetDept, TargetUser, UserField } from '../../../lib/wpsContactsSync/types';
 
 /**
  * An in-memory tenant at the sync's own level (no HTTP): the safety tests exercise the planner,

@@ -1,6 +1,6 @@
-import { emptyRecords } from '../../../lib/directorySync/records';
-import { desiredFromSource } from '../../../lib/directorySync/syncRules';
-import type { TargetState } from '../../../lib/directorySync/types';
+import { emptyRecords } from '../../../lib/wpsContactsSync/records';
+import { desiredFromSource } from '../../../lib/wpsContactsSync/syncRules';
+import type { TargetState } from '../../../lib/wpsContactsSync/types';
 import { sourceOf } from './fixtures';
 
 const DAY = 86_400_000;

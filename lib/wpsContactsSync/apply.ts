@@ -1,5 +1,5 @@
 import { runInDependencyOrder } from '../scheduling/dependencyOrder';
-import { chunk } from '../sync';
+import { chunk } from '../resilience';
 import { type DirectoryClient, errorCode } from './directoryClient';
 import { type DeptRef, type DeptValues, type Operation, ROOT_EX, type UserValues } from './types';
 

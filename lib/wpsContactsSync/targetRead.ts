@@ -1,4 +1,4 @@
-import { chunk, mapWithConcurrency } from '../sync';
+import { chunk, mapWithConcurrency } from '../resilience';
 import type { DirectoryClient } from './directoryClient';
 import type { Operation, TargetDept, TargetState } from './types';
 

@@ -1,4 +1,4 @@
-import { mapWithConcurrency } from '../sync';
+import { mapWithConcurrency } from '../resilience';
 import type { WpsContacts, WpsDept, WpsUser } from '../wps';
 import type { DirectoryClient } from './directoryClient';
 import { temporaryName } from './ordering';

@@ -1,8 +1,8 @@
 import { createPool, closePool, type MySqlPool } from '../../../lib/mysql';
-import { MySqlStateStore } from '../../../lib/directorySync/state/mysqlStateStore';
-import { LockBusyError, LockLostError } from '../../../lib/directorySync/state/stateStore';
+import { MySqlStateStore } from '../../../lib/wpsContactsSync/state/mysqlStateStore';
+import { LockBusyError, LockLostError } from '../../../lib/wpsContactsSync/state/stateStore';
 import { createTestDatabase, type TestDatabase } from '../../harness';
-import type { Operation } from '../../../lib/directorySync/types';
+import type { Operation } from '../../../lib/wpsContactsSync/types';
 
 describe('MySQL state store', () => {
 	let db: TestDatabase;

@@ -1,4 +1,4 @@
-import { KeyedMutex } from '../../sync';
+import { KeyedMutex } from '../../resilience';
 import type { Checkpoint, OperationResult } from '../apply';
 import { type Records, cloneRecords, emptyRecords } from '../records';
 import type { Operation } from '../types';

@@ -1,4 +1,4 @@
-import { MemoryStateStore } from '../../../lib/directorySync/state/memoryStateStore';
+import { MemoryStateStore } from '../../../lib/wpsContactsSync/state/memoryStateStore';
 import { type Env, exsOf, shapeOfDump, shapeOfSource, sourceOf, startEnv, syncOnce } from './fixtures';
 
 describe('directory sync against the WPS emulator', () => {
