@@ -19,7 +19,7 @@ import { runSync, sessionClient, type SyncInputItem, type SyncSnapshot } from '.
 import { buildPlan, indexTable } from '../lib/bitableSync/plan';
 import { prepareItems } from '../lib/bitableSync/prepare';
 import { resolveSchema } from '../lib/bitableSync/schema';
-import { systemClock } from '../lib/sync';
+import { systemClock } from '../lib/resilience';
 
 const N = process.env.BENCH_QUICK ? 10_000 : Number(process.env.BENCH_ROWS ?? 100_000);
 const REPEAT = Number(process.env.BENCH_REPEAT ?? (process.env.BENCH_QUICK ? 1 : 2));

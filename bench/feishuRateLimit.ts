@@ -7,7 +7,7 @@
  */
 import { startFeishuEmulator } from '../test/emulators/feishu';
 import { FeishuRegistry, feishuSession, type FeishuSession } from '../lib/feishu';
-import { systemClock } from '../lib/sync';
+import { systemClock } from '../lib/resilience';
 
 const CALLS = Number(process.argv[2] ?? process.env.BENCH_CALLS ?? 300);
 const LIMIT = 20;

@@ -6,7 +6,7 @@
  */
 import { AsyncLocalStorage } from 'async_hooks';
 import type { CoordinationStore, HeldLock } from '../coordination';
-import { KeyedMutex } from '../sync';
+import { KeyedMutex } from '../resilience';
 
 export type TableLock = <T>(name: string, work: () => Promise<T>) => Promise<T>;
 

@@ -1,6 +1,6 @@
 /** The Feishu session (lib/feishu) seen as the client a sync needs. */
 import type { FeishuSession } from '../feishu/session';
-import { chunk } from '../sync';
+import { chunk } from '../resilience';
 import { heldTableLock } from './lock';
 import type { AttachmentFile, BitableClient } from './types';
 

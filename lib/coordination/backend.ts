@@ -4,7 +4,7 @@
  * them (queues, waiting, keepalive, breaker logic) is written once, in store.ts.
  * Every time is given by the caller's clock, so tests backdate instead of waiting.
  */
-import type { RateWindow } from '../sync';
+import type { RateWindow } from '../resilience';
 
 export interface BreakerRecord {
 	failures: number;

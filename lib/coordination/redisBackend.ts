@@ -7,7 +7,7 @@
  * which is what the sliding log here prevents, and (2) time cannot be injected into tests.
  */
 import type { Redis, RedisOptions } from 'ioredis';
-import type { RateWindow } from '../sync';
+import type { RateWindow } from '../resilience';
 import type { Backend, BreakerRecord } from './backend';
 
 /** Redis keeps a lapsed key this much longer than its logical expiry (clock skew, tests' virtual time). */

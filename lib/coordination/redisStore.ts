@@ -4,7 +4,7 @@
  * like n8n keeps its own queue connection.
  */
 import { createHash } from 'crypto';
-import { systemClock, type Clock } from '../sync';
+import { systemClock, type Clock } from '../resilience';
 import { RedisBackend } from './redisBackend';
 import { CoordinationStore } from './store';
 

@@ -5,7 +5,7 @@
  * queue-mode worker sees the same state). The logic is here once; the backends only hold state.
  */
 import { randomUUID } from 'crypto';
-import { CircuitOpenError, systemClock, type Clock, type RateWindow } from '../sync';
+import { CircuitOpenError, systemClock, type Clock, type RateWindow } from '../resilience';
 import { MemoryBackend, type Backend } from './backend';
 
 /** Could not take a lock within the wait: another run (maybe on another worker) holds it. */

@@ -7,7 +7,7 @@
 import { createHash } from 'crypto';
 import type * as lark from '@larksuiteoapi/node-sdk';
 import type { Breaker, CallLimiter, CoordinationStore } from '../coordination';
-import { CircuitBreaker, KeyedMutex, RateLimiter, type Clock } from '../sync';
+import { CircuitBreaker, KeyedMutex, RateLimiter, type Clock } from '../resilience';
 import { familyOf, WINDOW_SLACK_MS, type FeishuRateLimits, type RateFamily } from './endpoints';
 import { createHttpInstance } from './httpInstance';
 import { createSdkLogger, type LogSink } from './logger';

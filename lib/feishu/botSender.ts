@@ -5,7 +5,7 @@
  */
 import { createHash } from 'crypto';
 import type { CoordinationStore } from '../coordination';
-import { RateLimiter, systemClock, withRetry, type Clock } from '../sync';
+import { RateLimiter, systemClock, withRetry, type Clock } from '../resilience';
 import { buildBotBody, signBot, type BotMessage } from './botMessage';
 import { FeishuApiError, FeishuInputError, FeishuNetworkError } from './errors';
 import { WINDOW_SLACK_MS } from './endpoints';

@@ -4,7 +4,7 @@
  * fetched again once when Feishu rejects it), a request timeout, and errors that say what to do.
  */
 import type * as lark from '@larksuiteoapi/node-sdk';
-import { RetriesExhaustedError, withRetry, type Clock } from '../sync';
+import { RetriesExhaustedError, withRetry, type Clock } from '../resilience';
 import type { FeishuAppState, FeishuRegistry } from './appState';
 import { isWrite, type FeishuRateLimits } from './endpoints';
 import { FeishuApiError, FeishuNetworkError, TOKEN_CODES } from './errors';

@@ -1,5 +1,5 @@
 /** Which Feishu failures are retried, how long to wait, and which count towards the circuit breaker. */
-import { RetriesExhaustedError, type RetryVerdict } from '../sync';
+import { RetriesExhaustedError, type RetryVerdict } from '../resilience';
 import { FeishuApiError, FeishuNetworkError, RATE_LIMIT_CODE, TRANSIENT_CODES } from './errors';
 
 /** When the gateway sends no reset header, wait this long after a 429. */

@@ -6,7 +6,7 @@
 import type * as lark from '@larksuiteoapi/node-sdk';
 import type { CoordinationStore } from '../coordination';
 import type { SharedUsageStore } from './usage';
-import { chunk, systemClock, type Clock } from '../sync';
+import { chunk, systemClock, type Clock } from '../resilience';
 import { FeishuRegistry, type BreakerSettings } from './appState';
 import { parseBitableUrl } from './bitableUrl';
 import { FeishuCaller, type ApiCall, type RetrySettings } from './caller';

@@ -3,7 +3,7 @@
  * finished well; a task whose dependency failed (or was itself skipped) is never run and gets a "skipped" result
  * instead, and so do its own dependents. Tasks of one batch kind (e.g. enabling users) may share one run, up to a
  * size. Each batch of results is settled (e.g. checkpointed) before its dependents start, so a run killed at any
- * point can resume from what was settled. Plain TypeScript: the WPS apply engine is one user (lib/directorySync/apply.ts).
+ * point can resume from what was settled. Plain TypeScript: the WPS apply engine is one user (lib/wpsContactsSync/applyOperations.ts).
  */
 
 export interface ScheduledTask {

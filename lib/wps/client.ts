@@ -1,4 +1,4 @@
-import { type Clock, RateLimiter, RetriesExhaustedError, defaultRetry, systemClock, withRetry } from '../sync';
+import { type Clock, RateLimiter, RetriesExhaustedError, defaultRetry, systemClock, withRetry } from '../resilience';
 import { WpsApiError } from './errors';
 import { classifyWpsError, isAuthRefusal, outcomeUnknown } from './retryPolicy';
 import { cachedToken, dropToken, tokenKey } from './tokenCache';

@@ -1,4 +1,4 @@
-import { chunk } from '../sync';
+import { chunk } from '../resilience';
 import type { WpsClient } from './client';
 import { WPS_CODE, WpsApiError } from './errors';
 import { MAX_PAGE_SIZE, readAllPages } from './paging';

@@ -1,4 +1,4 @@
-import type { RetryVerdict } from '../sync';
+import type { RetryVerdict } from '../resilience';
 import { WPS_CODE, WpsApiError } from './errors';
 
 /** After a 429 the bucket needs about a second to refill. */

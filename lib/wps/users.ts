@@ -1,4 +1,4 @@
-import { chunk } from '../sync';
+import { chunk } from '../resilience';
 import type { WpsClient } from './client';
 import { LOOKUP_MAX } from './depts';
 import { MAX_PAGE_SIZE, readAllPages } from './paging';

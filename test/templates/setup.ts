@@ -3,7 +3,7 @@ import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 import { createTestDatabase, HarnessNodeTypes, pollOnce, type TestDatabase, type WorkflowRunner } from '../harness';
 import { startFeishuEmulator, type FeishuEmulator } from '../emulators/feishu';
 import { FeishuRegistry } from '../../lib/feishu/appState';
-import type { Clock } from '../../lib/sync';
+import type { Clock } from '../../lib/resilience';
 import { RecordStatus } from '../../nodes/RecordStatus/RecordStatus.node';
 import { sessionSeam } from '../../nodes/RecordStatus/transport/feishu';
 import { MySqlQuery } from '../../nodes/MySqlQuery/MySqlQuery.node';

@@ -1,4 +1,4 @@
-import { KeyedMutex } from '../../sync';
+import { KeyedMutex } from '../../resilience';
 import { DownloadError, downloadFile, type DownloadOptions } from '../../bitableSync/download';
 import { coerceWriteValue, normaliseReadValue, type FieldMeta } from '../../feishu/fieldValues';
 import type { BitableRecord, SearchBody } from '../../feishu/types';

@@ -1,6 +1,6 @@
 /** Feishu transport errors -> n8n errors that keep Feishu's code and say what to do. */
 import { NodeApiError, NodeOperationError, type INode, type JsonObject } from 'n8n-workflow';
-import { CircuitOpenError, RetriesExhaustedError } from '../../../lib/sync';
+import { CircuitOpenError, RetriesExhaustedError } from '../../../lib/resilience';
 import { FeishuApiError, FeishuInputError, FeishuNetworkError } from '../../../lib/feishu/errors';
 
 export function toNodeApiError(node: INode, error: unknown, itemIndex?: number): NodeApiError | NodeOperationError {

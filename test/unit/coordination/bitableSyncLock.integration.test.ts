@@ -10,7 +10,7 @@ import { CoordinationStore, LockLostError, RedisBackend } from '../../../lib/coo
 import { FeishuRegistry, feishuSession, type FeishuSession } from '../../../lib/feishu';
 import { runSync, sessionClient, type SyncRequest, type TableLock } from '../../../lib/bitableSync';
 import { heldTableLock, storeTableLock } from '../../../lib/bitableSync/lock';
-import { KeyedMutex, systemClock } from '../../../lib/sync';
+import { KeyedMutex, systemClock } from '../../../lib/resilience';
 import { startSetup, APP_TOKEN, type Setup } from '../feishu/emulatorSetup';
 
 const redisConnection = { host: process.env.REDIS_HOST ?? '127.0.0.1', port: Number(process.env.REDIS_PORT ?? 6379) };

@@ -7,7 +7,7 @@
 import { randomUUID } from 'crypto';
 import { CoordinationStore, RedisBackend } from '../../../lib/coordination';
 import { FeishuRegistry, feishuSession, type FeishuSessionOptions } from '../../../lib/feishu';
-import { systemClock } from '../../../lib/sync';
+import { systemClock } from '../../../lib/resilience';
 import { startSetup, type Setup } from '../feishu/emulatorSetup';
 
 const redisConnection = { host: process.env.REDIS_HOST ?? '127.0.0.1', port: Number(process.env.REDIS_PORT ?? 6379) };

@@ -3,7 +3,7 @@
  * objects on two connections stand for two n8n workers; time is a shared fake clock.
  */
 import { randomUUID } from 'crypto';
-import { CircuitOpenError } from '../../../lib/sync';
+import { CircuitOpenError } from '../../../lib/resilience';
 import {
 	CoordinationStore,
 	LockBusyError,
@@ -12,7 +12,7 @@ import {
 	RedisBackend,
 	type Backend,
 } from '../../../lib/coordination';
-import { FakeClock } from '../sync/fakeClock';
+import { FakeClock } from '../resilience/fakeClock';
 
 const redisConnection = { host: process.env.REDIS_HOST ?? '127.0.0.1', port: Number(process.env.REDIS_PORT ?? 6379) };
 

@@ -5,7 +5,7 @@
 import { randomUUID } from 'crypto';
 import { CoordinationStore, MemoryBackend, RedisBackend } from '../../../lib/coordination';
 import { MonthlyUsage, monthSpend, underBudget } from '../../../lib/feishu/usage';
-import { systemClock } from '../../../lib/sync';
+import { systemClock } from '../../../lib/resilience';
 
 const redisConnection = { host: process.env.REDIS_HOST ?? '127.0.0.1', port: Number(process.env.REDIS_PORT ?? 6379) };
 const NOW = Date.UTC(2026, 11, 4, 12);

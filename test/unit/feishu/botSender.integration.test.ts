@@ -1,9 +1,9 @@
 /** The bot sender's limits over virtual time: the emulator and the sender share one fake clock. */
 import { sendBotMessage } from '../../../lib/feishu/botSender';
 import { FeishuApiError, FeishuInputError } from '../../../lib/feishu';
-import type { RateLimiter } from '../../../lib/sync';
+import type { RateLimiter } from '../../../lib/resilience';
 import { startFeishuEmulator, type FeishuEmulator } from '../../emulators/feishu';
-import { FakeClock } from '../sync/fakeClock';
+import { FakeClock } from '../resilience/fakeClock';
 
 describe('sendBotMessage', () => {
 	let emu: FeishuEmulator;

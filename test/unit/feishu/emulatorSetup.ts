@@ -12,7 +12,7 @@ import {
 	type FeishuSession,
 	type FeishuSessionOptions,
 } from '../../../lib/feishu';
-import { systemClock } from '../../../lib/sync';
+import { systemClock } from '../../../lib/resilience';
 
 export const APP = { appId: 'cli_transport_app', appSecret: 'transport-secret-value' };
 export const APP_TOKEN = 'bascnTransportBase0000001';

@@ -1,4 +1,4 @@
-import { RetriesExhaustedError } from '../../../lib/sync';
+import { RetriesExhaustedError } from '../../../lib/resilience';
 import { FeishuApiError, FeishuNetworkError } from '../../../lib/feishu';
 import { classifyFeishuError, countsAsOutage, mayHaveBeenApplied } from '../../../lib/feishu/retryPolicy';
 

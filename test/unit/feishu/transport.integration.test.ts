@@ -1,6 +1,6 @@
 /** The Feishu transport against the emulator: tokens, errors and hints, retries, breaker, write lock, paging, helpers. */
 import { createHash } from 'crypto';
-import { CircuitOpenError } from '../../../lib/sync';
+import { CircuitOpenError } from '../../../lib/resilience';
 import {
 	FeishuApiError,
 	FeishuInputError,
@@ -8,7 +8,7 @@ import {
 	feishuSession,
 	type FeishuSession,
 } from '../../../lib/feishu';
-import { FakeClock } from '../sync/fakeClock';
+import { FakeClock } from '../resilience/fakeClock';
 import { APP, APP_TOKEN, startSetup, type Setup } from './emulatorSetup';
 
 async function failure(promise: Promise<unknown>): Promise<any> {

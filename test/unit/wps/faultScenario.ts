@@ -1,4 +1,4 @@
-import { mapWithConcurrency } from '../../../lib/sync';
+import { mapWithConcurrency } from '../../../lib/resilience';
 import { clearTokenCache, createWpsContacts, type WpsClientOptions } from '../../../lib/wps';
 import type { FaultPlanSpec, WpsEmulator } from '../../emulators/wps';
 

@@ -1,4 +1,4 @@
-import type { Clock } from '../../../lib/sync';
+import type { Clock } from '../../../lib/resilience';
 import {
 	WPS_CODE,
 	WpsApiError,

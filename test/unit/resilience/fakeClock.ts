@@ -1,4 +1,4 @@
-import type { Clock } from '../../../lib/sync';
+import type { Clock } from '../../../lib/resilience';
 
 /** A clock whose sleeps advance virtual time at once, recording what was asked. */
 export class FakeClock implements Clock {

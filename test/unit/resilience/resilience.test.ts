@@ -8,7 +8,7 @@ import {
 	chunk,
 	mapWithConcurrency,
 	withRetry,
-} from '../../../lib/sync';
+} from '../../../lib/resilience';
 import { FakeClock } from './fakeClock';
 
 class Transient extends Error {}
