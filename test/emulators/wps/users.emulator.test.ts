@@ -279,7 +279,7 @@ describe('WPS emulator: user rules', () => {
 		const id = (await t.ok('/v7/users/by_ex_user_ids', { ex_user_ids: ['ex-g'], status: ['active'] })).items[0].id;
 		const plain = await t.get(`/v7/users/${id}`);
 		expect(keysOf(plain)).toEqual([...USER_KEYS].sort());
-		// Gender never set reads 'undefined' (with its scope; '' without, see visibility.test.ts).
+		// Gender never set reads 'undefined' (with its scope; '' without, see visibility.emulator.test.ts).
 		expect(plain).toMatchObject({
 			id,
 			user_name: 'G',
