@@ -15,7 +15,8 @@ import { clearTokenCache, createWpsContacts } from '../lib/wps';
 import { wpsDirectory } from '../lib/wpsContactsSync/wpsDirectory';
 import { makePlan } from '../lib/wpsContactsSync/makePlan';
 import { MemoryStateStore } from '../lib/wpsContactsSync/state/memoryStateStore';
-import { applyWithState, previewSync, type SyncSettings } from '../lib/wpsContactsSync/sync';
+import { applyWithState } from '../lib/wpsContactsSync/applyPlan';
+import { previewSync, type SyncSettings } from '../lib/wpsContactsSync/preview';
 import type { Source, TargetState } from '../lib/wpsContactsSync/types';
 
 const QUICK = !!process.env.BENCH_QUICK;

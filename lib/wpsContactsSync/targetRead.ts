@@ -87,3 +87,10 @@ export async function addNeighbours(
 	}
 	return added;
 }
+
+/** Reads by WPS id, 100 ids a call (the batch reads' limit). */
+export async function readInChunks<T>(ids: string[], read: (ids: string[]) => Promise<T[]>): Promise<T[]> {
+	const out: T[] = [];
+	for (const part of chunk(ids, 100)) out.push(...(await read(part)));
+	return out;
+}

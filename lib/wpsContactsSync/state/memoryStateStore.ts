@@ -1,5 +1,5 @@
 import { KeyedMutex } from '../../resilience';
-import type { Checkpoint, OperationResult } from '../apply';
+import type { Checkpoint, OperationResult } from '../applyOperations';
 import { type Records, cloneRecords, emptyRecords } from '../records';
 import type { Operation } from '../types';
 import {

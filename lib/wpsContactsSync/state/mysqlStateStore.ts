@@ -1,6 +1,6 @@
 import { type MySqlPool, lockName } from '../../mysql';
 import { chunk } from '../../resilience';
-import type { Checkpoint, OperationResult } from '../apply';
+import type { Checkpoint, OperationResult } from '../applyOperations';
 import { type DeptRecord, type Records, type UserRecord, emptyRecords } from '../records';
 import type { Operation } from '../types';
 import {

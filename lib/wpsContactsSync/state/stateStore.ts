@@ -1,4 +1,4 @@
-import type { Checkpoint, OperationResult } from '../apply';
+import type { Checkpoint, OperationResult } from '../applyOperations';
 import type { DeptRecord, Records, UserRecord } from '../records';
 import type { Operation, UserField } from '../types';
 

@@ -7,7 +7,7 @@ import {
 	applyLocked,
 	applyWithState,
 	completeUnfinishedRun,
-} from '../../../lib/wpsContactsSync/sync';
+} from '../../../lib/wpsContactsSync/applyPlan';
 import { type LockGuard, LockLostError } from '../../../lib/wpsContactsSync/state/stateStore';
 import type { Operation, Plan } from '../../../lib/wpsContactsSync/types';
 import type { RunContext } from '../helpers/context';

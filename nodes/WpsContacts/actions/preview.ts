@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, IPairedItemData } from 'n8n-workflow';
 import { buildSource } from '../../../lib/wpsContactsSync/source';
 import type { LockGuard } from '../../../lib/wpsContactsSync/state/stateStore';
-import { type PreviewResult, previewSync, previewWithLock } from '../../../lib/wpsContactsSync/sync';
+import { type PreviewResult, previewSync, previewWithLock } from '../../../lib/wpsContactsSync/preview';
 import type { Operation } from '../../../lib/wpsContactsSync/types';
 import { type RunContext, sourceMapping, syncSettings } from '../helpers/context';
 import { operationItems, previewSummary, reportItems } from '../helpers/items';

@@ -1,6 +1,6 @@
 import type { IExecuteFunctions, INodeExecutionData, IPairedItemData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
-import { PlanRefusedError } from '../../../lib/wpsContactsSync/sync';
+import { PlanRefusedError } from '../../../lib/wpsContactsSync/applyPlan';
 import { LockBusyError } from '../../../lib/wpsContactsSync/state/stateStore';
 import { failedItem } from '../../shared/failedItem';
 import { toNodeError } from '../transport/toNodeError';

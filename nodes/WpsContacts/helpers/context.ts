@@ -5,7 +5,7 @@ import type { DirectoryClient } from '../../../lib/wpsContactsSync/directoryClie
 import type { SourceMapping } from '../../../lib/wpsContactsSync/source';
 import type { StateStore } from '../../../lib/wpsContactsSync/state/stateStore';
 import { MySqlStateStore } from '../../../lib/wpsContactsSync/state/mysqlStateStore';
-import type { SyncSettings } from '../../../lib/wpsContactsSync/sync';
+import type { SyncSettings } from '../../../lib/wpsContactsSync/preview';
 import type { AdoptionKey, ConflictStrategy } from '../../../lib/wpsContactsSync/syncRules';
 import type { UserField } from '../../../lib/wpsContactsSync/types';
 import { wpsDirectory } from '../../../lib/wpsContactsSync/wpsDirectory';

@@ -1,6 +1,7 @@
 import type { IDataObject, INodeExecutionData, IPairedItemData } from 'n8n-workflow';
-import type { OperationResult } from '../../../lib/wpsContactsSync/apply';
-import type { PreviewResult, RunSummary } from '../../../lib/wpsContactsSync/sync';
+import type { OperationResult } from '../../../lib/wpsContactsSync/applyOperations';
+import type { RunSummary } from '../../../lib/wpsContactsSync/applyPlan';
+import type { PreviewResult } from '../../../lib/wpsContactsSync/preview';
 import { OPERATION_KINDS, type Operation, type Plan } from '../../../lib/wpsContactsSync/types';
 
 const json = (value: unknown) => JSON.parse(JSON.stringify(value)) as IDataObject;

@@ -3,8 +3,8 @@ import { createWpsContacts, clearTokenCache } from '../../../lib/wps';
 import { wpsDirectory } from '../../../lib/wpsContactsSync/wpsDirectory';
 import type { DirectoryClient } from '../../../lib/wpsContactsSync/directoryClient';
 import { MemoryStateStore } from '../../../lib/wpsContactsSync/state/memoryStateStore';
-import type { SyncSettings } from '../../../lib/wpsContactsSync/sync';
-import { previewSync, applyWithState } from '../../../lib/wpsContactsSync/sync';
+import { applyWithState } from '../../../lib/wpsContactsSync/applyPlan';
+import { type SyncSettings, previewSync } from '../../../lib/wpsContactsSync/preview';
 import type { Source, SourceDept, SourceUser, UserField } from '../../../lib/wpsContactsSync/types';
 
 /** Small org trees written as data: depts [id, parentId, name], users [id, name, deptIds, extra fields]. */

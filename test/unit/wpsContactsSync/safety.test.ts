@@ -1,15 +1,9 @@
 import { MemoryStateStore } from '../../../lib/wpsContactsSync/state/memoryStateStore';
 import { LockBusyError, LockLostError } from '../../../lib/wpsContactsSync/state/stateStore';
-import {
-	type ApplySettings,
-	PlanRefusedError,
-	applyWithState,
-	previewSync,
-	previewWithLock,
-} from '../../../lib/wpsContactsSync/sync';
+import { type ApplySettings, PlanRefusedError, applyWithState } from '../../../lib/wpsContactsSync/applyPlan';
+import { type SyncSettings, previewSync, previewWithLock } from '../../../lib/wpsContactsSync/preview';
 import { desiredFromSource } from '../../../lib/wpsContactsSync/syncRules';
 import { emptyRecords } from '../../../lib/wpsContactsSync/records';
-import type { SyncSettings } from '../../../lib/wpsContactsSync/sync';
 import type { Operation, Source } from '../../../lib/wpsContactsSync/types';
 import { settings, sourceOf } from './fixtures';
 import { FakeDirectory } from './fakeDirectory';
