@@ -2,10 +2,10 @@ import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescrip
 import { NodeConnectionTypes } from 'n8n-workflow';
 import { coordinationProperties } from '../shared/coordination';
 import { baseProperty, tableProperty } from '../shared/feishu/tableLocator';
-import { recordProperties } from './actions/record/description';
+import * as record from './actions/record/Record.resource';
 import { router } from './actions/router';
-import { syncProperties } from './actions/sync/description';
-import { tableOperationProperties } from './actions/table/description';
+import * as sync from './actions/sync/Sync.resource';
+import * as table from './actions/table/Table.resource';
 import {
 	feishuAppApiTest,
 	getColumns,
@@ -58,11 +58,12 @@ export class FeishuBitable implements INodeType {
 			// n8n draws the credentials where a parameter of type "credentials" stands (else above the last parameter a
 			// credential depends on, e.g. Table Lock, far down the panel): here, right below Resource, as in n8n's own nodes
 			{ displayName: 'Credentials', name: 'credentials', type: 'credentials', default: '' },
-			...recordProperties,
-			...tableOperationProperties,
+			...record.description,
+			...table.description,
+			// Base and Table serve every resource: one parameter each, so a saved node keeps them when its resource changes
 			baseProperty(),
 			tableProperty({ hide: { operation: ['listTables'] } }),
-			...syncProperties,
+			...sync.description,
 			...coordinationProperties,
 		],
 	};
@@ -75,6 +76,6 @@ export class FeishuBitable implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return router(this);
+		return await router.call(this);
 	}
 }

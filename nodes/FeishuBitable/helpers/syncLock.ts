@@ -1,10 +1,10 @@
 /** The table lock the user chose: in-process (Redis with Shared State = Redis), a MySQL named lock (spans queue-mode workers), or none. */
 import type { IExecuteFunctions } from 'n8n-workflow';
-import { inProcessLock, noLock, storeTableLock, type TableLock } from '../../../../lib/bitableSync/lock';
-import type { MySqlCredentialData } from '../../../../lib/mysql/credentials';
-import { withNamedLock } from '../../../../lib/mysql/locks';
-import { closePool, createPool } from '../../../../lib/mysql/pool';
-import { coordinationFor } from '../../../shared/coordination';
+import { inProcessLock, noLock, storeTableLock, type TableLock } from '../../../lib/bitableSync/lock';
+import type { MySqlCredentialData } from '../../../lib/mysql/credentials';
+import { withNamedLock } from '../../../lib/mysql/locks';
+import { closePool, createPool } from '../../../lib/mysql/pool';
+import { coordinationFor } from '../../shared/coordination';
 
 export async function tableLockFor(ctx: IExecuteFunctions, choice: string, timeoutSec: number): Promise<TableLock> {
 	if (choice === 'none') return noLock;

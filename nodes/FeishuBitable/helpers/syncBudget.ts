@@ -1,15 +1,15 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
-import type { MySqlCredentialData } from '../../../../lib/mysql/credentials';
-import { closePool, createPool } from '../../../../lib/mysql/pool';
-import type { FeishuSession } from '../../../../lib/feishu/session';
+import type { MySqlCredentialData } from '../../../lib/mysql/credentials';
+import { closePool, createPool } from '../../../lib/mysql/pool';
+import type { FeishuSession } from '../../../lib/feishu/session';
 import {
 	BudgetReachedError,
 	monthSpend,
 	mysqlUsageStore,
 	underBudget,
 	type MonthSpend,
-} from '../../../../lib/feishu/usage';
+} from '../../../lib/feishu/usage';
 
 /**
  * The Sync's side of the monthly call budget (lib/feishu/usage.ts): refused before its first call when the app's

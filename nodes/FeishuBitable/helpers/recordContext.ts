@@ -1,15 +1,15 @@
-/** What every record operation needs per item: the table, its fields (read once), plain values, key lookups. */
+/** What every record and table operation needs per item: the table, its fields (read once), plain values, key lookups. */
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
-import { buildKey } from '../../../../lib/bitableSync/keys';
-import { recordWriteFields } from '../../../../lib/bitableSync/recordFields';
-import { sessionClient } from '../../../../lib/bitableSync/sessionClient';
-import type { BitableClient } from '../../../../lib/bitableSync/types';
-import { coerceWriteValue, normaliseReadValue, plainOfWrite, type FieldMeta } from '../../../../lib/feishu/fieldValues';
-import { FeishuInputError } from '../../../../lib/feishu/errors';
-import type { FeishuSession } from '../../../../lib/feishu/session';
-import { resolveTable, type TableRef } from '../../../shared/feishu/tableLocator';
-import { bitableSession } from '../../transport/session';
-import { mappedValues } from '../common';
+import { buildKey } from '../../../lib/bitableSync/keys';
+import { recordWriteFields } from '../../../lib/bitableSync/recordFields';
+import { sessionClient } from '../../../lib/bitableSync/sessionClient';
+import type { BitableClient } from '../../../lib/bitableSync/types';
+import { coerceWriteValue, normaliseReadValue, plainOfWrite, type FieldMeta } from '../../../lib/feishu/fieldValues';
+import { FeishuInputError } from '../../../lib/feishu/errors';
+import type { FeishuSession } from '../../../lib/feishu/session';
+import { resolveTable, type TableRef } from '../../shared/feishu/tableLocator';
+import { getFeishuSession } from '../../shared/feishu/session';
+import { mappedValues } from './mapping';
 
 export class RecordContext {
 	private readonly tables = new Map<string, Promise<TableRef>>();
@@ -25,8 +25,8 @@ export class RecordContext {
 	}
 
 	static async open(ctx: IExecuteFunctions): Promise<RecordContext> {
-		const { session, timeZone } = await bitableSession(ctx);
-		return new RecordContext(ctx, session, timeZone);
+		const session = await getFeishuSession(ctx);
+		return new RecordContext(ctx, session, session.timeZone);
 	}
 
 	table(i: number): Promise<TableRef> {
@@ -64,6 +64,16 @@ export class RecordContext {
 			) as IDataObject[string];
 		}
 		return out;
+	}
+
+	/** The records an update or delete is about: by record ID, or every record with the key value. */
+	async targetIds(i: number): Promise<string[]> {
+		const param = (name: string, fallback?: unknown) => this.ctx.getNodeParameter(name, i, fallback);
+		const ref = await this.table(i);
+		if (param('recordBy', 'id') === 'key') return this.idsByKey(ref, param('keyField') as string, param('keyValue'));
+		const id = String(param('recordId', '')).trim();
+		if (!id) throw new FeishuInputError('No record ID was given');
+		return [id];
 	}
 
 	/** Record ids whose key field equals `value` (searched by Feishu, confirmed on the normalised values). */

@@ -4,9 +4,9 @@
  */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
-import type { MySqlCredentialData } from '../../../../lib/mysql/credentials';
-import { closePool, createPool } from '../../../../lib/mysql/pool';
-import { appendRunLog, type RunLogEntry } from '../../../../lib/runLog';
+import type { MySqlCredentialData } from '../../../lib/mysql/credentials';
+import { closePool, createPool } from '../../../lib/mysql/pool';
+import { appendRunLog, type RunLogEntry } from '../../../lib/runLog';
 
 export interface SyncRunLog {
 	write(items: INodeExecutionData[][] | undefined, error: unknown): Promise<void>;

@@ -1,9 +1,25 @@
-import type { INodeProperties } from 'n8n-workflow';
-import { columnsProperties, mappingProperties } from '../common';
+/**
+ * Sync: the whole input is one sync of one table (plan first, then write only what changed). Reads parameters,
+ * builds the request, calls lib/bitableSync, turns the result into items; the run log records every run.
+ */
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+import { runSync, sessionClient, type SyncMode } from '../../../../lib/bitableSync';
+import { failedItem } from '../../../shared/failedItem';
+import { getFeishuSession } from '../../../shared/feishu/session';
+import { resolveTable } from '../../../shared/feishu/tableLocator';
+import { toNodeError } from '../../transport/errors';
+import { isManualMapping, syncKeyFields } from '../../helpers/mapping';
+import { checkSyncBudget, syncMonthSpend } from '../../helpers/syncBudget';
+import { downloader, inputItems, numericOptions, toItems } from '../../helpers/syncItems';
+import { tableLockFor } from '../../helpers/syncLock';
+import { syncRunLog, type SyncRunLog } from '../../helpers/syncRunLog';
+import { keepSnapshot, snapshotRequest } from '../../helpers/syncSnapshot';
+import { columnsProperties, mappingProperties } from '../common.descriptions';
 
 const show = { resource: ['sync'] };
 
-export const syncProperties: INodeProperties[] = [
+export const description: INodeProperties[] = [
 	{
 		displayName: 'Mode',
 		name: 'mode',
@@ -311,3 +327,100 @@ export const syncProperties: INodeProperties[] = [
 		],
 	},
 ];
+
+/** Attachment hashes kept between runs, per table (bounded). */
+const MAX_KEPT_HASHES = 20_000;
+
+/** One sync over all items; the run log (when set) gets its outcome, a failure included. */
+export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	let runLog: SyncRunLog | undefined;
+	try {
+		runLog = await syncRunLog(this);
+		const out = await syncOnce(this);
+		await runLog?.write(out, undefined);
+		return out;
+	} catch (error) {
+		await runLog?.write(undefined, error);
+		if (!this.continueOnFail()) throw error;
+		return [
+			[
+				failedItem(
+					this.getNode(),
+					error,
+					this.getInputData().map((_, item) => ({ item })),
+				),
+			],
+		];
+	}
+}
+
+async function syncOnce(ctx: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const items = ctx.getInputData();
+	const options = ctx.getNodeParameter('syncOptions', 0, {}) as IDataObject;
+	const limits = numericOptions(ctx.getNode(), options);
+	const keyFields = syncKeyFields(ctx);
+	if (!keyFields.length) {
+		// An expression that gives nothing must not reach the sync: every record would share one empty key.
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`Item 0: "${ctx.getNode().typeVersion >= 2 ? 'Key Fields (Columns to Match On)' : 'Key Field Names or IDs'}" is empty`,
+			{
+				itemIndex: 0,
+				description:
+					'Nothing was read or written. Pick the field (or fields) that identifies a record; if it is an expression, check that it gives field names.',
+			},
+		);
+	}
+	try {
+		const session = await getFeishuSession(ctx, { timeoutMs: limits.requestTimeoutMs });
+		await checkSyncBudget(ctx, session, options);
+		const table = await resolveTable(ctx, session, 0);
+		const mode = ctx.getNodeParameter('mode', 0) as SyncMode;
+		const lock = await tableLockFor(
+			ctx,
+			ctx.getNodeParameter('tableLock', 0, 'process') as string,
+			limits.lockTimeoutSec,
+		);
+		const staticData = ctx.getWorkflowStaticData('node');
+		const hashKey = `attachmentHashes:${table.appToken}/${table.tableId}`;
+		const continueOnFail = ctx.continueOnFail();
+		const result = await runSync(
+			sessionClient(session),
+			{
+				appToken: table.appToken,
+				tableId: table.tableId,
+				mode,
+				dryRun: !!options.dryRun,
+				keyFields,
+				items: await inputItems(ctx, items, options),
+				createMissingFields: !!options.createMissingFields,
+				strategy: (options.strategy as 'raw' | 'base' | 'auto') ?? 'base',
+				duplicateInputKeys: (options.duplicateInputKeys as 'error' | 'lastWins') ?? 'error',
+				dedupe: !!options.dedupe,
+				thresholds: { maxDeleteCount: limits.maxDeleteCount, maxDeletePercent: limits.maxDeletePercent },
+				continueOnFail,
+				verify: !!options.verify,
+				batchSizes: { create: limits.createBatchSize, update: limits.updateBatchSize, delete: limits.deleteBatchSize },
+				timeZone: session.timeZone,
+				attachmentHashes: (staticData[hashKey] as Record<string, string>) ?? {},
+				downloadUrl: downloader(options),
+				snapshot: await snapshotRequest(ctx, staticData, options, table),
+			},
+			{ lock, missingFields: isManualMapping(ctx) ? 'error' : 'ignore' },
+		);
+		// every call of this execution, the wiki link resolution included
+		result.summary.apiCalls = session.calls;
+		const hashes = Object.entries(result.attachmentHashes);
+		if (hashes.length) staticData[hashKey] = Object.fromEntries(hashes.slice(-MAX_KEPT_HASHES));
+		if (!options.dryRun) await keepSnapshot(ctx, staticData, options, table, result);
+		result.summary.monthCalls = await syncMonthSpend(ctx, session, options).catch(() => undefined);
+		return [
+			toItems(ctx.getNode(), result, String(options.output ?? 'summary'), items.length, continueOnFail, {
+				appToken: table.appToken,
+				tableId: table.tableId,
+			}),
+		];
+	} catch (error) {
+		throw toNodeError(ctx.getNode(), error);
+	}
+}

@@ -1,6 +1,17 @@
+/** Table: reads about a base and its tables, one call per item (../../helpers/perItem.ts). */
 import type { INodeProperties } from 'n8n-workflow';
+import type { ItemOperation } from '../../helpers/perItem';
+import * as checkAccess from './checkAccess.operation';
+import * as listFields from './listFields.operation';
+import * as listTables from './listTables.operation';
 
-export const tableOperationProperties: INodeProperties[] = [
+export const operations: Record<string, ItemOperation> = {
+	checkAccess: checkAccess.execute,
+	listFields: listFields.execute,
+	listTables: listTables.execute,
+};
+
+export const description: INodeProperties[] = [
 	{
 		displayName: 'Operation',
 		name: 'operation',
@@ -20,4 +31,7 @@ export const tableOperationProperties: INodeProperties[] = [
 			{ name: 'List Fields', value: 'listFields', action: 'List the fields of a table' },
 		],
 	},
+	...checkAccess.description,
+	...listFields.description,
+	...listTables.description,
 ];

@@ -1,9 +1,9 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
-import type { SnapshotRequest, SyncResult, SyncSnapshot } from '../../../../lib/bitableSync';
-import { DEFAULT_FULL_READ_EVERY } from '../../../../lib/bitableSync';
-import { mysqlSnapshotStore } from '../../../../lib/bitableSync/snapshotStore';
-import type { MySqlCredentialData } from '../../../../lib/mysql/credentials';
-import { closePool, createPool } from '../../../../lib/mysql/pool';
+import type { SnapshotRequest, SyncResult, SyncSnapshot } from '../../../lib/bitableSync';
+import { DEFAULT_FULL_READ_EVERY } from '../../../lib/bitableSync';
+import { mysqlSnapshotStore } from '../../../lib/bitableSync/snapshotStore';
+import type { MySqlCredentialData } from '../../../lib/mysql/credentials';
+import { closePool, createPool } from '../../../lib/mysql/pool';
 
 /**
  * "Read Only Changes": the sync's snapshot of the table (lib/bitableSync/snapshot.ts) kept between runs, per table:
