@@ -17,7 +17,7 @@ count() { # adds a jest --json report's totals
 	passed=$((passed + p)); failed=$((failed + f))
 }
 status=0
-echo "== jest (unit, emulators, nodes)"
+echo "== jest (projects unit, integration, emulators: test/README.md)"
 npx jest --ci --json --outputFile=.tmp/jest.json "$@" || status=1
 count .tmp/jest.json
 if [ -z "${SKIP_E2E:-}" ] && [ -f scripts/test-e2e.sh ]; then

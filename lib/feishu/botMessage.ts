@@ -32,16 +32,24 @@ function postContent(lines: Array<string | Array<Record<string, unknown>>>): Arr
 	return lines.map((line) => (typeof line === 'string' ? [{ tag: 'text', text: line }] : line));
 }
 
+/** The parts of a card that cardWithKeyword reads; the rest is copied as it is. */
+interface CardParts {
+	header?: { title?: { content?: unknown } };
+	body?: { elements?: unknown };
+	elements?: unknown;
+	[key: string]: unknown;
+}
+
 /** Puts the keyword into a card: in the header title when there is one, else as a first line. */
 function cardWithKeyword(card: Record<string, unknown>, keyword: string): Record<string, unknown> {
-	const copy = structuredClone(card) as Record<string, any>;
+	const copy = structuredClone(card) as CardParts;
 	const title = copy.header?.title;
 	if (title && typeof title.content === 'string') {
 		title.content = `${keyword} ${title.content}`;
 		return copy;
 	}
 	const line = { tag: 'div', text: { tag: 'plain_text', content: keyword } };
-	const holder = Array.isArray(copy.body?.elements) ? copy.body : copy;
+	const holder = copy.body && Array.isArray(copy.body.elements) ? copy.body : copy;
 	holder.elements = [line, ...(Array.isArray(holder.elements) ? holder.elements : [])];
 	return copy;
 }

@@ -5,6 +5,7 @@
  * emulator's final state and counters; the control runs the same workflow without the Redis credential.
  */
 import * as mysql from 'mysql2/promise';
+import { readFileSync } from 'fs';
 import * as path from 'path';
 
 import { adminConnectionOptions } from '../harness/mysql';
@@ -315,7 +316,7 @@ describe('queue mode: main + two workers on PostgreSQL and Redis', () => {
 
 		// the worker with a started and unfinished execution is the one applying
 		const running = queue!.workers.find((w) => {
-			const log = require('fs').readFileSync(w.logFile, 'utf8') as string;
+			const log = readFileSync(w.logFile, 'utf8');
 			const started = [...log.matchAll(/Worker started execution (\d+)/g)].map((m) => m[1]);
 			const finished = new Set([...log.matchAll(/Worker finished execution (\d+)/g)].map((m) => m[1]));
 			return started.some((id) => !finished.has(id));

@@ -8,6 +8,8 @@ export const PACKAGE_PREFIX = 'n8n-nodes-feishu-wps-sync';
 type NodeClass = new () => INodeType | IVersionedNodeType;
 
 const baseNodesRoot = path.dirname(require.resolve('n8n-nodes-base/package.json'));
+// n8n-nodes-base lists its node files in its package.json; like n8n, load them from there by path.
+// eslint-disable-next-line @typescript-eslint/no-var-requires
 const baseNodeFiles: string[] = require('n8n-nodes-base/package.json').n8n.nodes;
 
 /** Loads an n8n-nodes-base node (e.g. `manualTrigger`) from its compiled file, on first use. */
@@ -15,6 +17,7 @@ function loadBaseNode(name: string): INodeType | IVersionedNodeType | undefined 
 	for (const file of baseNodeFiles) {
 		const className = path.basename(file).replace(/\.node\.js$/, '');
 		if (className.charAt(0).toLowerCase() + className.slice(1) !== name) continue;
+		// eslint-disable-next-line @typescript-eslint/no-var-requires
 		const mod = require(path.join(baseNodesRoot, file)) as Record<string, NodeClass>;
 		const Class = mod[className];
 		if (!Class) continue;

@@ -41,16 +41,18 @@ export const FIELDS: FieldSpec[] = [
 const silent = { error() {}, warn() {}, info() {}, debug() {}, trace() {} };
 
 /** A token cache per client: the SDK's default cache is process-wide and would outlive an emulator. */
+/** The SDK's cache key type (it spells it `string | Symbol`). */
+type CacheKey = Parameters<lark.Cache['get']>[0];
+
 export function freshCache(): lark.Cache {
 	const values = new Map<string, { value: unknown; expiredTime?: number }>();
 	return {
-		async get(key: string | Symbol, options?: { namespace?: string }) {
-			// eslint-disable-line @typescript-eslint/ban-types
+		async get(key: CacheKey, options?: { namespace?: string }) {
 			const v = values.get(`${options?.namespace}/${String(key)}`);
 			return v && (!v.expiredTime || v.expiredTime > Date.now()) ? v.value : undefined;
 		},
-		async set(key: string | Symbol, value: unknown, expiredTime?: number, options?: { namespace?: string }) {
-			values.set(`${options?.namespace}/${String(key)}`, { value, expiredTime }); // eslint-disable-line @typescript-eslint/ban-types
+		async set(key: CacheKey, value: unknown, expiredTime?: number, options?: { namespace?: string }) {
+			values.set(`${options?.namespace}/${String(key)}`, { value, expiredTime });
 			return true;
 		},
 	};
@@ -68,7 +70,6 @@ export function sdkClient(baseUrl: string, app: { appId: string; appSecret: stri
 
 /** The SDK throws for 4xx/5xx answers: both paths end as Feishu's `{code, msg, data}`. */
 export async function body<T = any>(call: Promise<T>): Promise<any> {
-	// eslint-disable-line @typescript-eslint/no-explicit-any
 	try {
 		return await call;
 	} catch (e) {

@@ -12,7 +12,7 @@ import {
 
 // mysql2's own packet class: the parser must read exactly what mysql2 hands it.
 // (By path: mysql2's package exports do not list its internals.)
-// eslint-disable-next-line @typescript-eslint/no-require-imports
+// eslint-disable-next-line @typescript-eslint/no-var-requires
 const Packet = require(path.join(path.dirname(require.resolve('mysql2')), 'lib/packets/packet.js')) as new (
 	id: number,
 	buffer: Buffer,
