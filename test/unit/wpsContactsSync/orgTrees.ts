@@ -22,7 +22,7 @@ function toSource(spec: OrgSpec): Source {
 		rows.push([d.id, parentId, name]);
 	});
 	const users: UserRow[] = spec.users
-		.filter((u) => rows.length > 0)
+		.filter(() => rows.length > 0)
 		.map((u) => [u.id, u.name, [...new Set(u.depts.map((k) => rows[k % rows.length][0]))]]);
 	return sourceOf(rows, users);
 }
