@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 import type { MySqlCredentialData } from '../../../lib/mysql/credentials';
-import { closePool, createPool } from '../../../lib/mysql/pool';
+import { withPool } from '../../../lib/mysql/pool';
 import type { FeishuSession } from '../../../lib/feishu/session';
 import {
 	BudgetReachedError,
@@ -29,12 +29,9 @@ export async function syncMonthSpend(
 	if (ctx.getNodeParameter('tableLock', 0, 'process') !== 'mysql')
 		return monthSpend(session.config.appId, usage, now, undefined, budget);
 	const cred = (await ctx.getCredentials('mySqlApi')) as unknown as MySqlCredentialData;
-	const pool = createPool(cred, { connectionLimit: 1 });
-	try {
-		return await monthSpend(session.config.appId, usage, now, mysqlUsageStore(pool), budget);
-	} finally {
-		await closePool(pool);
-	}
+	return withPool(cred, (pool) => monthSpend(session.config.appId, usage, now, mysqlUsageStore(pool), budget), {
+		connectionLimit: 1,
+	});
 }
 
 export async function checkSyncBudget(

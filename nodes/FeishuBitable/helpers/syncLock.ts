@@ -3,7 +3,7 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 import { inProcessLock, noLock, storeTableLock, type TableLock } from '../../../lib/bitableSync/lock';
 import type { MySqlCredentialData } from '../../../lib/mysql/credentials';
 import { withNamedLock } from '../../../lib/mysql/locks';
-import { closePool, createPool } from '../../../lib/mysql/pool';
+import { withPool } from '../../../lib/mysql/pool';
 import { coordinationFor } from '../../shared/coordination';
 
 export async function tableLockFor(ctx: IExecuteFunctions, choice: string, timeoutSec: number): Promise<TableLock> {
@@ -15,13 +15,9 @@ export async function tableLockFor(ctx: IExecuteFunctions, choice: string, timeo
 		return store ? storeTableLock(store, { waitMs: timeoutSec * 1000 }) : inProcessLock;
 	}
 	const cred = (await ctx.getCredentials('mySqlApi')) as unknown as MySqlCredentialData;
-	return async (name, work) => {
-		const pool = createPool(cred, { connectionLimit: 1 });
-		try {
-			// GET_LOCK waits server-side, on a connection of its own: it serialises runs in any process
-			return await withNamedLock(pool, name, { timeoutSec }, () => work());
-		} finally {
-			await closePool(pool);
-		}
-	};
+	// GET_LOCK waits server-side, on a connection of its own: it serialises runs in any process
+	return (name, work) =>
+		withPool(cred, (pool) => withNamedLock(pool, name, { timeoutSec }, () => work()), {
+			connectionLimit: 1,
+		});
 }

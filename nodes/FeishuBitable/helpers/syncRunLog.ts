@@ -5,7 +5,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 import type { MySqlCredentialData } from '../../../lib/mysql/credentials';
-import { closePool, createPool } from '../../../lib/mysql/pool';
+import { withPool } from '../../../lib/mysql/pool';
 import { appendRunLog, type RunLogEntry } from '../../../lib/runLog';
 
 export interface SyncRunLog {
@@ -48,17 +48,14 @@ export async function syncRunLog(ctx: IExecuteFunctions): Promise<SyncRunLog | u
 				apiCalls: n('apiCalls'),
 				error: error ? String((error as Error)?.message ?? error) : undefined,
 			};
-			const pool = createPool(cred, { connectionLimit: 1 });
 			try {
-				await appendRunLog(pool, table, entry);
+				await withPool(cred, (pool) => appendRunLog(pool, table, entry), { connectionLimit: 1 });
 				if (items && summary) summary.runLog = 'written';
 			} catch (logError) {
 				// the run's own outcome stands; the summary (or n8n's log, for a failed run) says the log was not written
 				const message = `run log not written: ${(logError as Error).message}`;
 				if (items && summary) summary.runLog = message;
 				else ctx.logger?.warn(`Feishu Bitable Sync: ${message}`);
-			} finally {
-				await closePool(pool);
 			}
 		},
 	};

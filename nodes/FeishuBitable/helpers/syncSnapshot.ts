@@ -3,7 +3,7 @@ import type { SnapshotRequest, SyncResult, SyncSnapshot } from '../../../lib/bit
 import { DEFAULT_FULL_READ_EVERY } from '../../../lib/bitableSync';
 import { mysqlSnapshotStore } from '../../../lib/bitableSync/snapshotStore';
 import type { MySqlCredentialData } from '../../../lib/mysql/credentials';
-import { closePool, createPool } from '../../../lib/mysql/pool';
+import { withPool } from '../../../lib/mysql/pool';
 
 /**
  * "Read Only Changes": the sync's snapshot of the table (lib/bitableSync/snapshot.ts) kept between runs, per table:
@@ -19,12 +19,7 @@ async function withMysql<T>(
 ): Promise<T | undefined> {
 	if (ctx.getNodeParameter('tableLock', 0, 'process') !== 'mysql') return undefined;
 	const cred = (await ctx.getCredentials('mySqlApi')) as unknown as MySqlCredentialData;
-	const pool = createPool(cred, { connectionLimit: 1 });
-	try {
-		return await work(mysqlSnapshotStore(pool));
-	} finally {
-		await closePool(pool);
-	}
+	return withPool(cred, (pool) => work(mysqlSnapshotStore(pool)), { connectionLimit: 1 });
 }
 
 const inMysql = (ctx: IExecuteFunctions) => ctx.getNodeParameter('tableLock', 0, 'process') === 'mysql';
