@@ -18,27 +18,25 @@ export interface BreakerSettings {
 	cooldownMs: number;
 }
 
+/** The SDK's cache key type (it spells it `string | Symbol`). */
+type CacheKey = Parameters<lark.Cache['get']>[0];
+
 /** The SDK's cache interface, holding tenant tokens; `clear()` drops a token Feishu rejected. */
 export class TokenCache {
 	private readonly values = new Map<string, { value: unknown; expiresAt?: number }>();
 
-	private key(key: string | Symbol, namespace?: string): string {
+	private key(key: CacheKey, namespace?: string): string {
 		return `${namespace ?? ''}/${key.toString()}`;
 	}
 
-	async get(key: string | Symbol, options?: { namespace?: string }): Promise<unknown> {
+	async get(key: CacheKey, options?: { namespace?: string }): Promise<unknown> {
 		const entry = this.values.get(this.key(key, options?.namespace));
 		// The SDK stamps expiry with Date.now(), so it is compared with Date.now() too.
 		if (!entry || (entry.expiresAt !== undefined && entry.expiresAt <= Date.now())) return undefined;
 		return entry.value;
 	}
 
-	async set(
-		key: string | Symbol,
-		value: unknown,
-		expiresAt?: number,
-		options?: { namespace?: string },
-	): Promise<boolean> {
+	async set(key: CacheKey, value: unknown, expiresAt?: number, options?: { namespace?: string }): Promise<boolean> {
 		this.values.set(this.key(key, options?.namespace), { value, expiresAt });
 		return true;
 	}
@@ -61,24 +59,19 @@ export class SharedTokenCache {
 		private readonly prefix: string,
 	) {}
 
-	private key(key: string | Symbol, namespace?: string): string {
+	private key(key: CacheKey, namespace?: string): string {
 		const name = `${namespace ?? ''}/${key.toString()}`;
 		this.names.add(name);
 		return `${this.prefix}${name}`;
 	}
 
-	async get(key: string | Symbol, options?: { namespace?: string }): Promise<unknown> {
+	async get(key: CacheKey, options?: { namespace?: string }): Promise<unknown> {
 		const raw = await this.store.cacheGet(this.key(key, options?.namespace));
 		// The SDK stamps expiry with Date.now(); the store compares with its clock (the system clock outside tests).
 		return raw === undefined ? undefined : JSON.parse(raw);
 	}
 
-	async set(
-		key: string | Symbol,
-		value: unknown,
-		expiresAt?: number,
-		options?: { namespace?: string },
-	): Promise<boolean> {
+	async set(key: CacheKey, value: unknown, expiresAt?: number, options?: { namespace?: string }): Promise<boolean> {
 		await this.store.cacheSet(this.key(key, options?.namespace), JSON.stringify(value), expiresAt);
 		return true;
 	}
