@@ -1,4 +1,4 @@
-import type { DesiredState } from './desiredState';
+import type { DesiredState, DesiredUser } from './desiredState';
 import { orderOperations, type SlotEdge } from './ordering';
 import { ROOT_EX } from './types';
 import type {
@@ -33,6 +33,21 @@ interface DeptOps {
 	place?: string;
 	reorder?: string;
 	delete?: string;
+}
+
+/** What every user's planning looks up (see userPlanScope). */
+interface UserPlanScope {
+	managedDeptIds: Set<string>;
+	deletedDeptIds: Set<string>;
+	desiredUserExs: Set<string>;
+	/** New users whose new leader is named in their create (see leadersSetInCreate). */
+	leaderInCreate: Set<string>;
+}
+
+interface LeaderLink {
+	current?: TargetUser;
+	/** The leader is a user this plan creates. */
+	isNew: boolean;
 }
 
 const slotKey = (parentKey: string, name: string) => `${parentKey}\u0000${name}`;
@@ -273,6 +288,26 @@ class Planner {
 	// ---- users ---------------------------------------------------------------------------------
 
 	private planUsers(): void {
+		const scope = this.userPlanScope();
+		for (const u of this.desired.users) {
+			const cur = u.adoptId ? this.userById.get(u.adoptId) : this.userByEx.get(u.ex);
+			const ops: { create?: string; move?: string } = {};
+			this.userOps.set(u.ex, ops);
+			const label = u.fields.user_name ?? cur?.fields.user_name ?? u.ex;
+			const leader = this.leaderOf(u, scope);
+			if (!cur) {
+				ops.create = this.planUserCreate(u, label, leader, scope);
+				continue;
+			}
+			this.planUserUpdate(u, cur, label, leader);
+			ops.move = this.planMemberships(u, cur, label, scope);
+			this.planStatusChange(u, cur, label);
+		}
+		this.planUserDeletes(scope.desiredUserExs);
+	}
+
+	/** What every user's planning looks up: the departments the sync manages or deletes, the users it keeps. */
+	private userPlanScope(): UserPlanScope {
 		const managedDeptIds = new Set<string>();
 		for (const ex of [
 			...this.desiredDeptByEx.keys(),
@@ -285,154 +320,158 @@ class Planner {
 		const deletedDeptIds = new Set(
 			this.desired.deleteDepts.map((ex) => this.deptByEx.get(ex)?.id).filter((id): id is string => !!id),
 		);
-		const desiredUserExs = new Set(this.desired.users.map((u) => u.ex));
-		const createOf = (deptEx: string) => this.deptOps.get(deptEx)?.create;
-		const leaderInCreate = this.leadersSetInCreate();
+		return {
+			managedDeptIds,
+			deletedDeptIds,
+			desiredUserExs: new Set(this.desired.users.map((u) => u.ex)),
+			leaderInCreate: this.leadersSetInCreate(),
+		};
+	}
 
-		for (const u of this.desired.users) {
-			const cur = u.adoptId ? this.userById.get(u.adoptId) : this.userByEx.get(u.ex);
-			const ops = { create: undefined as string | undefined, move: undefined as string | undefined };
-			this.userOps.set(u.ex, ops);
-			const label = u.fields.user_name ?? cur?.fields.user_name ?? u.ex;
-			const leaderCur = u.leaderEx ? this.userByEx.get(u.leaderEx) : undefined;
-			const leaderIsNew = !!u.leaderEx && !leaderCur && desiredUserExs.has(u.leaderEx);
+	/** The user's leader as WPS holds it, and whether the leader is a user this plan creates. */
+	private leaderOf(u: DesiredUser, scope: UserPlanScope): LeaderLink {
+		const current = u.leaderEx ? this.userByEx.get(u.leaderEx) : undefined;
+		return { current, isNew: !!u.leaderEx && !current && scope.desiredUserExs.has(u.leaderEx) };
+	}
 
-			if (!cur) {
-				const depts = (u.depts ?? []).map((ex) => this.deptRef(ex));
-				const fields = Object.fromEntries(Object.entries(u.fields).filter(([, v]) => v !== '' && v !== undefined));
-				const after: UserValues = {
-					fields,
-					depts,
-					mainDept: this.deptRef(u.mainDept ?? u.depts?.[0] ?? ROOT_EX),
-					status: 'active',
-				};
-				if (leaderCur) after.leader = { ex: u.leaderEx!, id: leaderCur.id };
-				// A leader created in the same plan goes into this create, after the leader's own create (one call
-				// per user); only a cycle of new users leading each other needs a second call.
-				const inCreate = leaderIsNew && leaderInCreate.has(u.ex);
-				if (inCreate) after.leader = { ex: u.leaderEx! };
-				ops.create = this.add(
-					{ id: `user.create:${u.ex}`, kind: 'user.create', object: 'user', exId: u.ex, label, before: null, after },
-					[...(u.depts ?? []).map(createOf), inCreate ? `user.create:${u.leaderEx}` : undefined],
-				);
-				if (leaderIsNew && !inCreate) this.addLeaderUpdate(u.ex, label, undefined, null, u.leaderEx!, [ops.create]);
-				if (u.status === 'disabled') {
-					this.add(
-						{
-							id: `user.disable:${u.ex}`,
-							kind: 'user.disable',
-							object: 'user',
-							exId: u.ex,
-							label,
-							before: { status: 'active' },
-							after: { status: 'disabled' },
-						},
-						[ops.create],
-					);
-				}
-				continue;
-			}
-
-			// fields (and the link itself on adoption)
-			const before: UserValues = {};
-			const after: UserValues = {};
-			for (const [field, value] of Object.entries(u.fields) as [UserField, string][]) {
-				const now = cur.fields[field] ?? '';
-				if (value !== now) {
-					(before.fields ??= {})[field] = now;
-					(after.fields ??= {})[field] = value;
-				}
-			}
-			if (u.adoptId) {
-				before.exId = cur.exId;
-				after.exId = u.ex;
-			}
-			if (u.leaderEx !== undefined) {
-				const wantId = leaderCur?.id ?? '';
-				if (!leaderIsNew && wantId !== cur.leaderId) {
-					before.leader = cur.leaderId ? { ex: this.userById.get(cur.leaderId)?.exId ?? '', id: cur.leaderId } : null;
-					after.leader = leaderCur ? { ex: u.leaderEx!, id: leaderCur.id } : null;
-				}
-			}
-			if (Object.keys(after).length) {
-				this.add({
-					id: `user.update:${u.ex}`,
-					kind: 'user.update',
-					object: 'user',
-					exId: u.ex,
-					wpsId: cur.id,
-					label,
-					before,
-					after,
-				});
-			}
-			if (leaderIsNew) {
-				const prev = cur.leaderId ? { ex: this.userById.get(cur.leaderId)?.exId ?? '', id: cur.leaderId } : null;
-				this.addLeaderUpdate(u.ex, label, cur.id, prev, u.leaderEx!, []);
-			}
-
-			// memberships
-			let wanted: DeptRef[];
-			let main: DeptRef;
-			if (u.depts === undefined) {
-				const kept = cur.deptIds.filter((id) => !deletedDeptIds.has(id));
-				wanted = (kept.length ? kept : [this.root.id]).map((id) => this.refOfId(id));
-				main = wanted.some((r) => r.id === cur.mainDeptId) ? this.refOfId(cur.mainDeptId) : wanted[0];
-			} else {
-				const keep = this.desired.keepUnmanagedMemberships ? cur.deptIds.filter((id) => !managedDeptIds.has(id)) : [];
-				wanted = [...u.depts.map((ex) => this.deptRef(ex)), ...keep.map((id) => this.refOfId(id))];
-				main = this.deptRef(u.mainDept ?? u.depts[0]);
-			}
-			const sameSet =
-				wanted.every((r) => r.id !== undefined) &&
-				wanted.length === cur.deptIds.length &&
-				wanted.every((r) => cur.deptIds.includes(r.id!));
-			if (!sameSet || main.id !== cur.mainDeptId) {
-				ops.move = this.add(
-					{
-						id: `user.move:${u.ex}`,
-						kind: 'user.move',
-						object: 'user',
-						exId: u.ex,
-						wpsId: cur.id,
-						label,
-						before: { depts: cur.deptIds.map((id) => this.refOfId(id)), mainDept: this.refOfId(cur.mainDeptId) },
-						after: { depts: wanted, mainDept: main },
-					},
-					wanted.map((r) => createOf(r.ex)),
-				);
-			}
-
-			// status: a re-hire is re-enabled, never re-created; a leaver is disabled first
-			if (u.status === 'active' && cur.status === 'disabled') {
-				this.add({
-					id: `user.enable:${u.ex}`,
-					kind: 'user.enable',
-					object: 'user',
-					exId: u.ex,
-					wpsId: cur.id,
-					label,
-					before: { status: cur.status },
-					after: { status: 'active' },
-				});
-			} else if (u.status === 'disabled' && cur.status !== 'disabled') {
-				this.add({
+	/** A new account, in its departments (after their creates), disabled at once when the source says so. */
+	private planUserCreate(u: DesiredUser, label: string, leader: LeaderLink, scope: UserPlanScope): string {
+		const depts = (u.depts ?? []).map((ex) => this.deptRef(ex));
+		const fields = Object.fromEntries(Object.entries(u.fields).filter(([, v]) => v !== '' && v !== undefined));
+		const after: UserValues = {
+			fields,
+			depts,
+			mainDept: this.deptRef(u.mainDept ?? u.depts?.[0] ?? ROOT_EX),
+			status: 'active',
+		};
+		if (leader.current) after.leader = { ex: u.leaderEx!, id: leader.current.id };
+		// A leader created in the same plan goes into this create, after the leader's own create (one call
+		// per user); only a cycle of new users leading each other needs a second call.
+		const inCreate = leader.isNew && scope.leaderInCreate.has(u.ex);
+		if (inCreate) after.leader = { ex: u.leaderEx! };
+		const create = this.add(
+			{ id: `user.create:${u.ex}`, kind: 'user.create', object: 'user', exId: u.ex, label, before: null, after },
+			[...(u.depts ?? []).map((ex) => this.createOf(ex)), inCreate ? `user.create:${u.leaderEx}` : undefined],
+		);
+		if (leader.isNew && !inCreate) this.addLeaderUpdate(u.ex, label, undefined, null, u.leaderEx!, [create]);
+		if (u.status === 'disabled') {
+			this.add(
+				{
 					id: `user.disable:${u.ex}`,
 					kind: 'user.disable',
 					object: 'user',
 					exId: u.ex,
-					wpsId: cur.id,
 					label,
-					before: { status: cur.status },
+					before: { status: 'active' },
 					after: { status: 'disabled' },
-				});
+				},
+				[create],
+			);
+		}
+		return create;
+	}
+
+	/** Changed fields and leader of an existing account (and the link itself on adoption). */
+	private planUserUpdate(u: DesiredUser, cur: TargetUser, label: string, leader: LeaderLink): void {
+		const before: UserValues = {};
+		const after: UserValues = {};
+		for (const [field, value] of Object.entries(u.fields) as [UserField, string][]) {
+			const now = cur.fields[field] ?? '';
+			if (value !== now) {
+				(before.fields ??= {})[field] = now;
+				(after.fields ??= {})[field] = value;
 			}
 		}
+		if (u.adoptId) {
+			before.exId = cur.exId;
+			after.exId = u.ex;
+		}
+		if (u.leaderEx !== undefined) {
+			const wantId = leader.current?.id ?? '';
+			if (!leader.isNew && wantId !== cur.leaderId) {
+				before.leader = this.leaderRefOf(cur);
+				after.leader = leader.current ? { ex: u.leaderEx!, id: leader.current.id } : null;
+			}
+		}
+		if (Object.keys(after).length) {
+			this.add({
+				id: `user.update:${u.ex}`,
+				kind: 'user.update',
+				object: 'user',
+				exId: u.ex,
+				wpsId: cur.id,
+				label,
+				before,
+				after,
+			});
+		}
+		if (leader.isNew) this.addLeaderUpdate(u.ex, label, cur.id, this.leaderRefOf(cur), u.leaderEx!, []);
+	}
 
+	/**
+	 * The departments an existing account belongs to: the source's, plus (by default) those the sync does not
+	 * manage; a user the sync leaves alone keeps its departments but leaves deleted ones. Returns the move's id.
+	 */
+	private planMemberships(u: DesiredUser, cur: TargetUser, label: string, scope: UserPlanScope): string | undefined {
+		let wanted: DeptRef[];
+		let main: DeptRef;
+		if (u.depts === undefined) {
+			const kept = cur.deptIds.filter((id) => !scope.deletedDeptIds.has(id));
+			wanted = (kept.length ? kept : [this.root.id]).map((id) => this.refOfId(id));
+			main = wanted.some((r) => r.id === cur.mainDeptId) ? this.refOfId(cur.mainDeptId) : wanted[0];
+		} else {
+			const keep = this.desired.keepUnmanagedMemberships
+				? cur.deptIds.filter((id) => !scope.managedDeptIds.has(id))
+				: [];
+			wanted = [...u.depts.map((ex) => this.deptRef(ex)), ...keep.map((id) => this.refOfId(id))];
+			main = this.deptRef(u.mainDept ?? u.depts[0]);
+		}
+		const sameSet =
+			wanted.every((r) => r.id !== undefined) &&
+			wanted.length === cur.deptIds.length &&
+			wanted.every((r) => cur.deptIds.includes(r.id!));
+		if (sameSet && main.id === cur.mainDeptId) return undefined;
+		return this.add(
+			{
+				id: `user.move:${u.ex}`,
+				kind: 'user.move',
+				object: 'user',
+				exId: u.ex,
+				wpsId: cur.id,
+				label,
+				before: { depts: cur.deptIds.map((id) => this.refOfId(id)), mainDept: this.refOfId(cur.mainDeptId) },
+				after: { depts: wanted, mainDept: main },
+			},
+			wanted.map((r) => this.createOf(r.ex)),
+		);
+	}
+
+	/** A re-hire is re-enabled, never re-created; a leaver is disabled first. */
+	private planStatusChange(u: DesiredUser, cur: TargetUser, label: string): void {
+		const kind =
+			u.status === 'active' && cur.status === 'disabled'
+				? 'user.enable'
+				: u.status === 'disabled' && cur.status !== 'disabled'
+					? 'user.disable'
+					: undefined;
+		if (!kind) return;
+		this.add({
+			id: `${kind}:${u.ex}`,
+			kind,
+			object: 'user',
+			exId: u.ex,
+			wpsId: cur.id,
+			label,
+			before: { status: cur.status },
+			after: { status: kind === 'user.enable' ? 'active' : 'disabled' },
+		});
+	}
+
+	/** Leavers past their grace period, deleted with everything a reverse plan needs to bring them back. */
+	private planUserDeletes(desiredUserExs: Set<string>): void {
 		for (const ex of this.desired.deleteUsers) {
 			const cur = this.userByEx.get(ex);
 			if (!cur || desiredUserExs.has(ex)) continue;
-			const leader = cur.leaderId ? { ex: this.userById.get(cur.leaderId)?.exId ?? '', id: cur.leaderId } : null;
 			this.userOps.set(ex, {
 				delete: this.add({
 					id: `user.delete:${ex}`,
@@ -445,13 +484,22 @@ class Planner {
 						fields: { ...cur.fields },
 						depts: cur.deptIds.map((id) => this.refOfId(id)),
 						mainDept: this.refOfId(cur.mainDeptId),
-						leader,
+						leader: this.leaderRefOf(cur),
 						status: cur.status,
 					},
 					after: null,
 				}),
 			});
 		}
+	}
+
+	private createOf(deptEx: string): string | undefined {
+		return this.deptOps.get(deptEx)?.create;
+	}
+
+	/** The account's current leader as a reference (null: none). */
+	private leaderRefOf(cur: TargetUser): UserValues['leader'] {
+		return cur.leaderId ? { ex: this.userById.get(cur.leaderId)?.exId ?? '', id: cur.leaderId } : null;
 	}
 
 	/**

@@ -52,45 +52,91 @@ export function desiredFromSource(
 	records: Records,
 	opts: SyncRuleOptions,
 ): SyncRuleResult {
+	const target = indexTarget(current);
 	const base = cloneRecords(records);
-	const deptByEx = new Map<string, TargetDept>();
-	const deptById = new Map<string, TargetDept>();
-	for (const d of current.depts) {
-		deptById.set(d.id, d);
-		if (d.id !== current.rootId) deptByEx.set(d.exId, d);
-	}
-	const userByEx = new Map<string, TargetUser>();
-	const userById = new Map<string, TargetUser>();
-	for (const u of current.users) {
-		userByEx.set(u.exId, u);
-		userById.set(u.id, u);
-	}
-	if (opts.fullRead) {
-		for (const [ex, r] of base.depts) if (deptByEx.get(ex)?.id !== r.data.id) base.depts.delete(ex);
-		for (const [ex, r] of base.users) if (userByEx.get(ex)?.id !== r.data.id) base.users.delete(ex);
-	}
-	const conflicts: Conflict[] = [];
-	// Newer Wins: the source's time against WPS's own modification time of the object where a read
-	// reports one, else against the time this sync last wrote it (docs/wps-api.md says which reads do).
-	const sourceWinsBy = (
-		updatedAt: number | undefined,
-		writtenAt: number,
-		mtime: number | undefined,
-	): 'sourceWins' | 'targetWins' | 'manual' => {
-		if (opts.conflictStrategy === 'newerWins')
-			return updatedAt === undefined || updatedAt > (mtime ?? writtenAt) ? 'sourceWins' : 'targetWins';
-		return opts.conflictStrategy;
+	if (opts.fullRead) forgetVanished(base, target);
+	const rules: RuleContext = { source, current, target, base, opts, conflicts: [] };
+	const depts = desiredDepts(rules);
+	const deleteDepts = [...base.depts.keys()].filter((ex) => !depts.sourceIds.has(ex) && target.deptByEx.has(ex));
+	const users = desiredUsers(rules);
+	const leaving = leavers(rules);
+	return {
+		desired: {
+			depts: depts.desired,
+			users: [...users, ...leaving.disable],
+			deleteDepts,
+			deleteUsers: leaving.deleteUsers,
+			keepUnmanagedMemberships: true,
+		},
+		conflicts: rules.conflicts,
+		base,
 	};
-	const exOfParent = (parentId: string) =>
-		parentId === current.rootId ? ROOT_EX : (deptById.get(parentId)?.exId ?? '');
+}
 
-	// ---- departments
-	const sourceDeptIds = new Set(source.depts.map((d) => d.id));
-	const depts: DesiredDept[] = [];
+/** WPS as read, looked up by external id and by WPS id. */
+interface TargetIndex {
+	deptByEx: Map<string, TargetDept>;
+	deptById: Map<string, TargetDept>;
+	userByEx: Map<string, TargetUser>;
+	userById: Map<string, TargetUser>;
+}
+
+/** What every rule works with; `conflicts` collects what the rules found. */
+interface RuleContext {
+	source: Source;
+	current: TargetState;
+	target: TargetIndex;
+	/** The records, taking in the objects first seen now. */
+	base: Records;
+	opts: SyncRuleOptions;
+	conflicts: Conflict[];
+}
+
+function indexTarget(current: TargetState): TargetIndex {
+	const index: TargetIndex = { deptByEx: new Map(), deptById: new Map(), userByEx: new Map(), userById: new Map() };
+	for (const d of current.depts) {
+		index.deptById.set(d.id, d);
+		if (d.id !== current.rootId) index.deptByEx.set(d.exId, d);
+	}
+	for (const u of current.users) {
+		index.userByEx.set(u.exId, u);
+		index.userById.set(u.id, u);
+	}
+	return index;
+}
+
+/** After a full read: records of objects WPS no longer holds (or holds under another id) are forgotten. */
+function forgetVanished(base: Records, target: TargetIndex): void {
+	for (const [ex, r] of base.depts) if (target.deptByEx.get(ex)?.id !== r.data.id) base.depts.delete(ex);
+	for (const [ex, r] of base.users) if (target.userByEx.get(ex)?.id !== r.data.id) base.users.delete(ex);
+}
+
+/**
+ * How a conflict (edited in WPS since the sync wrote it, and the source wants otherwise) is resolved. Newer Wins:
+ * the source's time against WPS's own modification time of the object where a read reports one, else against the
+ * time this sync last wrote it (docs/wps-api.md says which reads do).
+ */
+function resolveConflict(
+	strategy: ConflictStrategy,
+	updatedAt: number | undefined,
+	writtenAt: number,
+	mtime: number | undefined,
+): 'sourceWins' | 'targetWins' | 'manual' {
+	if (strategy === 'newerWins')
+		return updatedAt === undefined || updatedAt > (mtime ?? writtenAt) ? 'sourceWins' : 'targetWins';
+	return strategy;
+}
+
+/** Every source department as WPS should hold it, unless a conflict keeps the WPS edit. */
+function desiredDepts(rules: RuleContext): { desired: DesiredDept[]; sourceIds: Set<string> } {
+	const { source, current, target, base, opts, conflicts } = rules;
+	const exOfParent = (parentId: string) =>
+		parentId === current.rootId ? ROOT_EX : (target.deptById.get(parentId)?.exId ?? '');
+	const desired: DesiredDept[] = [];
 	for (const d of source.depts) {
 		let want: DesiredDept = { ex: d.id, name: d.name, parentEx: d.parentId || ROOT_EX };
 		if (source.manages.order) want.order = d.order ?? 0;
-		const cur = deptByEx.get(d.id);
+		const cur = target.deptByEx.get(d.id);
 		const rec = base.depts.get(d.id);
 		if (cur && !rec) base.depts.set(d.id, { kind: 'dept', ex: d.id, data: { ...cur }, writtenAt: 0 });
 		if (cur && rec) {
@@ -98,13 +144,13 @@ export function desiredFromSource(
 				rec.data.name !== cur.name ||
 				rec.data.parentId !== cur.parentId ||
 				(want.order !== undefined && rec.data.order !== cur.order);
-			const wantParentId = want.parentEx === ROOT_EX ? current.rootId : deptByEx.get(want.parentEx)?.id;
+			const wantParentId = want.parentEx === ROOT_EX ? current.rootId : target.deptByEx.get(want.parentEx)?.id;
 			const differs =
 				want.name !== cur.name ||
 				wantParentId !== cur.parentId ||
 				(want.order !== undefined && want.order !== cur.order);
 			if (edited && differs) {
-				const resolution = sourceWinsBy(d.updatedAt, rec.writtenAt, cur.mtime);
+				const resolution = resolveConflict(opts.conflictStrategy, d.updatedAt, rec.writtenAt, cur.mtime);
 				const keep: DesiredDept = { ex: d.id, name: cur.name, parentEx: exOfParent(cur.parentId) };
 				if (want.order !== undefined) keep.order = cur.order;
 				conflicts.push({
@@ -120,14 +166,16 @@ export function desiredFromSource(
 				if (resolution !== 'sourceWins') want = keep;
 			}
 		}
-		depts.push(want);
+		desired.push(want);
 	}
-	const deleteDepts = [...base.depts.keys()].filter((ex) => !sourceDeptIds.has(ex) && deptByEx.has(ex));
+	return { desired, sourceIds: new Set(source.depts.map((d) => d.id)) };
+}
 
-	// ---- users
-	const sourceUserIds = new Set(source.users.map((u) => u.id));
+/** Every source user as WPS should hold them: linked by external id, or adopted; a conflict may keep the WPS edit. */
+function desiredUsers(rules: RuleContext): DesiredUser[] {
+	const { source, target, base, opts, conflicts } = rules;
 	const fields = source.manages.fields.filter((f) => !opts.unreadable.includes(f));
-	const adoptable = adoptionIndex(current.users, base, opts.adoptBy);
+	const adoptable = adoptionIndex(rules.current.users, base, opts.adoptBy);
 	const clearBlank = new Set(opts.clearBlank ?? []);
 	const users: DesiredUser[] = [];
 	for (const s of source.users) {
@@ -145,26 +193,18 @@ export function desiredFromSource(
 			mainDept: s.mainDeptId ?? s.deptIds[0],
 		};
 		if (source.manages.leader) want.leaderEx = s.leaderId ?? null;
-		let cur = userByEx.get(s.id);
+		let cur = target.userByEx.get(s.id);
 		if (!cur && adoptable) {
-			for (const key of opts.adoptBy) {
-				const value = (s.fields[key] ?? '').toLowerCase();
-				const match = value ? adoptable[key].get(value) : undefined;
-				if (match) {
-					cur = match;
-					want.adoptId = match.id;
-					for (const k of opts.adoptBy) adoptable[k].forEach((u, v) => u === match && adoptable[k].delete(v));
-					break;
-				}
-			}
+			cur = adopt(s, adoptable, opts.adoptBy);
+			if (cur) want.adoptId = cur.id;
 		}
 		const rec = base.users.get(s.id);
 		if (cur && !rec) base.users.set(s.id, { kind: 'user', ex: s.id, data: cloneUser(cur), writtenAt: 0 });
 		if (cur && rec) {
 			const edited = userDiffers(rec.data, cur, fields, want.leaderEx !== undefined);
-			const differs = userDiffersFromWant(want, cur, fields, deptByEx, userByEx);
+			const differs = userDiffersFromWant(want, cur, fields, target.deptByEx, target.userByEx);
 			if (edited && differs) {
-				const resolution = sourceWinsBy(s.updatedAt, rec.writtenAt, cur.mtime);
+				const resolution = resolveConflict(opts.conflictStrategy, s.updatedAt, rec.writtenAt, cur.mtime);
 				conflicts.push({
 					object: 'user',
 					exId: s.id,
@@ -181,27 +221,44 @@ export function desiredFromSource(
 		}
 		users.push(want);
 	}
+	return users;
+}
 
-	// leavers: disabled first, hard-deleted after the grace period counted from the sync's disable
+type AdoptionIndex = Record<string, Map<string, TargetUser>>;
+
+/** First-run soft match: the unlinked account with the source user's value of the first key that matches (taken once). */
+function adopt(s: Source['users'][number], adoptable: AdoptionIndex, keys: AdoptionKey[]): TargetUser | undefined {
+	for (const key of keys) {
+		const value = (s.fields[key] ?? '').toLowerCase();
+		const match = value ? adoptable[key].get(value) : undefined;
+		if (match) {
+			for (const k of keys) adoptable[k].forEach((u, v) => u === match && adoptable[k].delete(v));
+			return match;
+		}
+	}
+	return undefined;
+}
+
+/** Leavers (recorded, gone from the source): disabled first, hard-deleted after the grace period counted from the sync's disable. */
+function leavers(rules: RuleContext): { disable: DesiredUser[]; deleteUsers: string[] } {
+	const { source, target, base, opts } = rules;
+	const sourceUserIds = new Set(source.users.map((u) => u.id));
+	const disable: DesiredUser[] = [];
 	const deleteUsers: string[] = [];
 	for (const [ex, rec] of base.users) {
 		if (sourceUserIds.has(ex)) continue;
-		const cur = userByEx.get(ex);
+		const cur = target.userByEx.get(ex);
 		if (!cur) continue;
 		if (cur.status === 'disabled' && rec.disabledAt != null && opts.now - rec.disabledAt >= opts.graceDays * DAY_MS) {
 			deleteUsers.push(ex);
 		} else {
-			users.push({ ex, status: 'disabled', fields: {}, depts: undefined });
+			disable.push({ ex, status: 'disabled', fields: {}, depts: undefined });
 		}
 	}
-	return {
-		desired: { depts, users, deleteDepts, deleteUsers, keepUnmanagedMemberships: true },
-		conflicts,
-		base,
-	};
+	return { disable, deleteUsers };
 }
 
-function adoptionIndex(users: TargetUser[], records: Records, keys: string[]) {
+function adoptionIndex(users: TargetUser[], records: Records, keys: string[]): AdoptionIndex | undefined {
 	if (keys.length === 0) return undefined;
 	const owned = new Set([...records.users.values()].map((r) => r.data.id));
 	const index: Record<string, Map<string, TargetUser>> = { email: new Map(), phone: new Map(), employee_id: new Map() };
