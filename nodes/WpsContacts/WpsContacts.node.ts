@@ -1,7 +1,20 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
-import { router } from './actions/router';
 import { coordinationProperties } from '../shared/coordination';
-import { configuredInputs, configuredOutputs, properties } from './description';
+import * as applyPlan from './actions/applyPlan.operation';
+import {
+	configuredInputs,
+	configuredOutputs,
+	credentialsProperty,
+	inputsNotice,
+	operationProperty,
+	optionsProperty,
+	readModeProperties,
+	scopeProperty,
+	sourceMappingProperties,
+} from './actions/common.descriptions';
+import * as preview from './actions/preview.operation';
+import { router } from './actions/router';
+import * as sync from './actions/sync.operation';
 import { wps365ApiTest } from './methods/credentialTest';
 
 export class WpsContacts implements INodeType {
@@ -24,12 +37,26 @@ export class WpsContacts implements INodeType {
 			// eslint-disable-next-line n8n-nodes-base/node-class-description-credentials-name-unsuffixed
 			{ name: 'redis', required: true, displayOptions: { show: { coordination: ['redis'] } } },
 		],
-		properties: [...properties, ...coordinationProperties],
+		// Panel order: the operation, the credentials, what to connect, the scope, how to read WPS, each
+		// operation's own parameters, the source mapping, the options, Shared State.
+		properties: [
+			operationProperty,
+			credentialsProperty,
+			inputsNotice,
+			...applyPlan.description,
+			scopeProperty,
+			...readModeProperties,
+			...preview.description,
+			...sync.description,
+			...sourceMappingProperties,
+			optionsProperty,
+			...coordinationProperties,
+		],
 	};
 
 	methods = { credentialTest: { wps365ApiTest } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return router(this);
+		return router.call(this);
 	}
 }

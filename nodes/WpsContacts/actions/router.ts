@@ -4,12 +4,20 @@ import { PlanRefusedError } from '../../../lib/wpsContactsSync/applyPlan';
 import { LockBusyError } from '../../../lib/wpsContactsSync/state/stateStore';
 import { failedItem } from '../../shared/failedItem';
 import { toNodeError } from '../transport/toNodeError';
-import { openRunContext } from '../helpers/context';
+import { type RunContext, openRunContext } from '../helpers/context';
 import { checkNumericParameters } from '../helpers/limits';
 import { writeWpsRunLog } from '../helpers/runLog';
-import { executeApplyPlan } from './apply';
-import { executePreview } from './preview';
-import { executeSync } from './sync';
+import * as applyPlan from './applyPlan.operation';
+import * as preview from './preview.operation';
+import * as sync from './sync.operation';
+
+type Operation = (this: IExecuteFunctions, run: RunContext) => Promise<INodeExecutionData[][]>;
+
+const operations: Record<string, Operation> = {
+	preview: preview.execute,
+	sync: sync.execute,
+	applyPlan: applyPlan.execute,
+};
 
 /** The first input item of either input (Departments, Users): a whole-run failure is paired with it. */
 function firstPaired(ctx: IExecuteFunctions): IPairedItemData {
@@ -25,37 +33,43 @@ function firstPaired(ctx: IExecuteFunctions): IPairedItemData {
 	return { item: 0 };
 }
 
-export async function router(ctx: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	const operation = ctx.getNodeParameter('operation', 0) as string;
-	const needsState = operation !== 'preview' || (ctx.getNodeParameter('useStateDatabase', 0, true) as boolean);
+/**
+ * Runs the chosen operation once for all items (a sync reads both inputs whole) with a run context of its
+ * own (WPS client, state database), closed when the run ends; Sync and Apply Plan append to the run log.
+ */
+export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const operation = this.getNodeParameter('operation', 0) as string;
+	const needsState = operation !== 'preview' || (this.getNodeParameter('useStateDatabase', 0, true) as boolean);
 	const outputs = operation === 'preview' ? 2 : 3;
 	const startedAt = new Date();
 	try {
-		checkNumericParameters(ctx);
-		const run = await openRunContext(ctx, needsState);
+		const execute = operations[operation];
+		if (!execute) throw new NodeOperationError(this.getNode(), `Unknown operation "${operation}"`);
+		checkNumericParameters(this);
+		const run = await openRunContext(this, needsState);
 		let out: INodeExecutionData[][];
 		try {
-			if (operation === 'preview') return await executePreview(ctx, run);
-			if (operation === 'sync') out = await executeSync(ctx, run);
-			else if (operation === 'applyPlan') out = await executeApplyPlan(ctx, run);
-			else throw new NodeOperationError(ctx.getNode(), `Unknown operation "${operation}"`);
+			out = await execute.call(this, run);
 		} finally {
 			await run.close();
 		}
-		await writeWpsRunLog(ctx, operation, startedAt, out, undefined);
+		await writeWpsRunLog(this, operation, startedAt, out, undefined);
 		return out;
 	} catch (err) {
-		await writeWpsRunLog(ctx, operation, startedAt, undefined, err);
+		await writeWpsRunLog(this, operation, startedAt, undefined, err);
 		const error =
 			err instanceof PlanRefusedError
-				? new NodeOperationError(ctx.getNode(), err.message, { description: err.reasons.slice(0, 20).join('\n') })
+				? new NodeOperationError(this.getNode(), err.message, { description: err.reasons.slice(0, 20).join('\n') })
 				: err instanceof LockBusyError
-					? new NodeOperationError(ctx.getNode(), err.message, {
+					? new NodeOperationError(this.getNode(), err.message, {
 							description: 'Another execution is syncing the same WPS target; try again later or raise "Lock Wait".',
 						})
-					: toNodeError(ctx.getNode(), err);
-		if (!ctx.continueOnFail()) throw error;
+					: toNodeError(this.getNode(), err);
+		if (!this.continueOnFail()) throw error;
 		const empty = Array.from({ length: outputs - 1 }, () => [] as INodeExecutionData[]);
-		return [[failedItem(ctx.getNode(), error, firstPaired(ctx), { description: error.description ?? null })], ...empty];
+		return [
+			[failedItem(this.getNode(), error, firstPaired(this), { description: error.description ?? null })],
+			...empty,
+		];
 	}
 }

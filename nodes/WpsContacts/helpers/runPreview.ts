@@ -3,8 +3,7 @@ import { buildSource } from '../../../lib/wpsContactsSync/source';
 import type { LockGuard } from '../../../lib/wpsContactsSync/state/stateStore';
 import { type PreviewResult, previewSync, previewWithLock } from '../../../lib/wpsContactsSync/preview';
 import type { Operation } from '../../../lib/wpsContactsSync/types';
-import { type RunContext, sourceMapping, syncSettings } from '../helpers/context';
-import { operationItems, previewSummary, reportItems } from '../helpers/items';
+import { type RunContext, sourceMapping, syncSettings } from './context';
 
 export function inputRows(ctx: IExecuteFunctions, input: number): INodeExecutionData[] {
 	try {
@@ -44,36 +43,4 @@ export async function runPreview(ctx: IExecuteFunctions, run: RunContext, lock?:
 		return { item: 0, input: deptItems.length ? 0 : 1 };
 	};
 	return { preview, pairedItem };
-}
-
-export async function executePreview(ctx: IExecuteFunctions, run: RunContext): Promise<INodeExecutionData[][]> {
-	const { preview, pairedItem } = await runPreview(ctx, run);
-	const header = {
-		planId: preview.plan.fingerprint,
-		targetKey: preview.plan.targetKey,
-		rootId: preview.plan.rootId,
-		mode: preview.plan.mode,
-	};
-	const first: IPairedItemData = { item: 0 };
-	// At 50,000 users one item per operation would make the execution huge: the option caps them
-	// (marked partial, so Apply Plan refuses them) or leaves only the summary, which Apply Plan can
-	// apply from the plan Preview stored in the state database.
-	const mode = run.options.operationItems ?? 'all';
-	const ops = preview.plan.operations;
-	const shown =
-		mode === 'all'
-			? ops.length
-			: mode === 'none'
-				? 0
-				: Math.min(ops.length, Math.max(0, run.options.maxOperationItems ?? 1000));
-	const partial = shown < ops.length;
-	const summary = previewSummary(preview, 'preview', {
-		operationItems: shown,
-		storedPlan: !!run.store && ops.length > 0,
-	});
-	const opItems = operationItems(header, partial ? ops.slice(0, shown) : ops, pairedItem, partial);
-	return [
-		[{ json: summary, pairedItem: first }],
-		[...opItems, ...reportItems(header, preview.plan, first, partial ? shown : undefined)],
-	];
 }

@@ -1,18 +1,21 @@
-import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
+import type { LockGuard } from '../../../lib/wpsContactsSync/state/stateStore';
+import { applyOperationsOf, applyOutputs, completeEarlierRun, lockLostError } from '../helpers/applyRun';
 import type { RunContext } from '../helpers/context';
 import { countByKind } from '../helpers/items';
-import { runPreview } from './preview';
-import type { LockGuard } from '../../../lib/wpsContactsSync/state/stateStore';
-import { applyOperationsOf, applyOutputs, completeEarlierRun, lockLostError } from './apply';
+import { runPreview } from '../helpers/runPreview';
+
+/** Sync has no parameter of its own: it takes Preview's source mapping and the common ones (common.descriptions.ts). */
+export const description: INodeProperties[] = [];
 
 /** Preview, then apply when the source is sound and the plan within the limits; otherwise nothing is written. */
-export async function executeSync(ctx: IExecuteFunctions, run: RunContext): Promise<INodeExecutionData[][]> {
+export async function execute(this: IExecuteFunctions, run: RunContext): Promise<INodeExecutionData[][]> {
 	// One lock around preview and apply: a second run plans only after the first one finished.
 	try {
-		return await run.store!.withLock(run.options.lockWaitSec ?? 30, (lock) => syncLocked(ctx, run, lock));
+		return await run.store!.withLock(run.options.lockWaitSec ?? 30, (lock) => syncLocked(this, run, lock));
 	} catch (error) {
-		throw lockLostError(ctx, error);
+		throw lockLostError(this, error);
 	}
 }
 

@@ -10,8 +10,8 @@ import {
 } from '../../../lib/wpsContactsSync/applyPlan';
 import { type LockGuard, LockLostError } from '../../../lib/wpsContactsSync/state/stateStore';
 import type { Operation, Plan } from '../../../lib/wpsContactsSync/types';
-import type { RunContext } from '../helpers/context';
-import { STORED_REVERSE, auditItems, operationItems, parsePlanItems, runSummaryItem } from '../helpers/items';
+import type { RunContext } from './context';
+import { STORED_REVERSE, auditItems, operationItems, runSummaryItem } from './items';
 
 /** `lock`: the lock the caller (Sync) holds already; otherwise the apply takes it. */
 export async function applyOperationsOf(
@@ -117,95 +117,4 @@ export function applyOutputs(
 		audit,
 		reverse,
 	];
-}
-
-export async function executeApplyPlan(ctx: IExecuteFunctions, run: RunContext): Promise<INodeExecutionData[][]> {
-	const items = ctx.getInputData(0);
-	const parsed = parsePlanItems(items);
-	if (parsed.errors.length) {
-		throw new NodeOperationError(ctx.getNode(), 'The input is not a WPS Contacts plan; nothing was written', {
-			description: parsed.errors.slice(0, 10).join('\n'),
-		});
-	}
-	if (parsed.operations.length && parsed.header.targetKey !== run.targetKey) {
-		throw new NodeOperationError(
-			ctx.getNode(),
-			'This plan was made for another WPS app or scope; nothing was written',
-			{
-				description: 'Apply a plan with the same WPS credential and Scope Department ID as the Preview that made it.',
-			},
-		);
-	}
-	if (parsed.reverseOfRun !== undefined) {
-		if (parsed.header.targetKey !== run.targetKey) {
-			throw new NodeOperationError(
-				ctx.getNode(),
-				'This reverse plan belongs to another WPS app or scope; nothing was written',
-				{
-					description: 'Apply it with the same WPS credential and Scope Department ID as the run that stored it.',
-				},
-			);
-		}
-		const stored = await run.store!.loadReverse?.(parsed.reverseOfRun);
-		if (!stored) {
-			throw new NodeOperationError(
-				ctx.getNode(),
-				`No stored reverse plan for run ${parsed.reverseOfRun}; nothing was written`,
-				{
-					description:
-						"The state database keeps the reverse plan of every finished run; this run is unknown to the state database of this node's MySQL credential.",
-				},
-			);
-		}
-		parsed.operations = stored;
-	}
-	if (parsed.fromSummary) {
-		const summary = items[0].json;
-		if (Array.isArray(summary.sourceErrors) && summary.sourceErrors.length) {
-			throw new NodeOperationError(
-				ctx.getNode(),
-				'The Preview found errors in the source and planned nothing; nothing was written',
-				{
-					description: (summary.sourceErrors as { kind?: string; message?: string }[])
-						.map((e) => `${e.kind}: ${e.message}`)
-						.join('\n'),
-				},
-			);
-		}
-		if (summary.totalOperations === 0) return [[], [], []];
-		if (parsed.header.targetKey !== run.targetKey) {
-			throw new NodeOperationError(
-				ctx.getNode(),
-				'This plan was made for another WPS app or scope; nothing was written',
-				{
-					description: 'Apply a plan with the same WPS credential and Scope Department ID as the Preview that made it.',
-				},
-			);
-		}
-		const stored = await run.store!.loadPlan?.(parsed.header.planId);
-		if (!stored) {
-			throw new NodeOperationError(ctx.getNode(), `No stored plan ${parsed.header.planId}; nothing was written`, {
-				description:
-					'Apply Plan applies a Preview summary only from the plan that Preview stored in the state database (kept 7 days; none for an empty plan or a Preview without the state database). Preview again, or connect the Operations output instead.',
-			});
-		}
-		parsed.operations = stored;
-	}
-	const rootId = parsed.header.rootId || (await run.client.readRoot(run.scopeDeptId)).id;
-	const plan = { planId: parsed.header.planId, rootId, mode: parsed.header.mode, operations: parsed.operations };
-	let report: ApplyReport;
-	try {
-		report = await applyOperationsOf(run, plan);
-	} catch (error) {
-		throw lockLostError(ctx, error);
-	}
-	return applyOutputs(
-		run,
-		report,
-		plan,
-		{ operation: 'applyPlan', targetKey: run.targetKey, edited: report.summary.runId !== parsed.header.planId },
-		(op) => ({
-			item: parsed.itemOf.get(op.id) ?? 0,
-		}),
-	);
 }
