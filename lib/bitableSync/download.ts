@@ -7,6 +7,7 @@
  * The address check runs in the socket's own DNS lookup, so a name cannot resolve to a public address
  * for the check and to a private one for the connection.
  */
+import { ServiceError } from '../errors';
 import { lookup as dnsLookup, type LookupAddress } from 'dns';
 import * as http from 'http';
 import * as https from 'https';
@@ -40,14 +41,13 @@ export const DEFAULT_DOWNLOAD: Required<DownloadOptions> = {
 };
 
 /** A download refused or failed; the message names the URL (never a query string's secrets) and the reason. */
-export class DownloadError extends Error {
+export class DownloadError extends ServiceError {
 	constructor(
 		readonly url: string,
 		readonly reason: string,
 		readonly hint: string,
 	) {
-		super(`Downloading ${url} for an attachment field: ${reason}`);
-		this.name = 'DownloadError';
+		super(`Downloading ${url} for an attachment field: ${reason}`, { service: 'http', kind: 'network', hint: hint });
 	}
 }
 
@@ -121,7 +121,7 @@ function checkedLookup(rules: Required<DownloadOptions>, url: string) {
 						url,
 						`${hostname} resolves to the private or local address ${blocked.address}`,
 						PRIVATE_HINT,
-					),
+					) as NodeJS.ErrnoException,
 					'',
 				);
 			}

@@ -1,16 +1,18 @@
 /** Why a sync stopped before (or, for verify, after) writing. Each says what happened and what to do. */
 import { describeValue } from '../feishu/fieldValues';
+import { ServiceError } from '../errors';
 import type { ItemValidationError } from './types';
 
-export class SyncRefusedError extends Error {
+export class SyncRefusedError extends ServiceError {
+	declare hint: string;
 	constructor(
 		message: string,
-		readonly hint: string,
+		hint: string,
 		/** Input item the refusal is about, when there is one. */
-		readonly itemIndex?: number,
+		itemIndex?: number,
+		kind: 'input' | 'refused' = 'refused',
 	) {
-		super(message);
-		this.name = 'SyncRefusedError';
+		super(message, { service: 'package', kind, hint, itemIndex });
 	}
 }
 
@@ -26,8 +28,8 @@ export class ValidationError extends SyncRefusedError {
 			`${first.message}${more}`,
 			`Nothing was written. Fix the value (expected ${first.expected}), map the input to another field, or turn on "Continue On Fail" to sync the other items and get the failing ones as error items.`,
 			first.itemIndex,
+			'input',
 		);
-		this.name = 'ValidationError';
 	}
 }
 
@@ -41,8 +43,8 @@ export class DuplicateKeysError extends SyncRefusedError {
 			`${duplicates.length} key${duplicates.length === 1 ? ' appears' : 's appear'} more than once in the input: ${list}${duplicates.length > 10 ? '; ...' : ''}`,
 			'Nothing was written. Remove the duplicates upstream, pick a key that is unique, or set "Duplicate Keys in Input" to "Last One Wins".',
 			duplicates[0]?.items[0],
+			'input',
 		);
-		this.name = 'DuplicateKeysError';
 	}
 }
 
@@ -57,7 +59,6 @@ export class ThresholdError extends SyncRefusedError {
 			`This run would delete ${wouldDelete} of ${keyedRecords} records (${pct}%), more than the limit of ${limit}`,
 			'Nothing was written. If the input is incomplete (a watermark, a LIMIT, a failed query), fix it; if the deletions are intended, raise "Max Deletes" / "Max Delete Percent".',
 		);
-		this.name = 'ThresholdError';
 	}
 }
 
@@ -71,7 +72,6 @@ export class VerifyError extends SyncRefusedError {
 			`Verify found ${mismatches.length} record${mismatches.length === 1 ? '' : 's'} that differ from what was written: ${list}`,
 			'Someone or something (an automation, a formula, a field type change) changed these records while syncing, or Feishu stored the values differently: check the fields named.',
 		);
-		this.name = 'VerifyError';
 	}
 }
 
@@ -85,6 +85,5 @@ export class AdvancedPermissionError extends SyncRefusedError {
 			`The base uses advanced permissions and the app read no records from this table, so ${wouldCreate} record${wouldCreate === 1 ? '' : 's'} would be created: refusing, because an app without manage rights reads such a table as empty and would create every record again on every run`,
 			'Nothing was written. Give the app manage rights (可管理 / "Can manage") on the base: in Feishu open the base, "…" -> "More" -> "Add document app" and pick "Can manage", or give the app a role with manage rights in the advanced-permission settings. If the app already manages the base and the table is really empty, add one record by hand and run again.',
 		);
-		this.name = 'AdvancedPermissionError';
 	}
 }

@@ -4,29 +4,32 @@
  * In-process (`inProcessStore`, the default: one n8n process) or in Redis (redisStore.ts: every
  * queue-mode worker sees the same state). The logic is here once; the backends only hold state.
  */
+import { ServiceError } from '../errors';
 import { randomUUID } from 'crypto';
 import { CircuitOpenError, systemClock, type Clock, type RateWindow } from '../resilience';
 import { MemoryBackend, type Backend } from './backend';
 
 /** Could not take a lock within the wait: another run (maybe on another worker) holds it. */
-export class LockBusyError extends Error {
+export class LockBusyError extends ServiceError {
 	constructor(
 		readonly lockName: string,
 		readonly waitedMs: number,
 	) {
-		super(`Could not get the lock "${lockName}" within ${Math.round(waitedMs / 1000)} s: another run holds it`);
-		this.name = 'LockBusyError';
+		super(`Could not get the lock "${lockName}" within ${Math.round(waitedMs / 1000)} s: another run holds it`, {
+			service: 'package',
+			kind: 'refused',
+		});
 	}
 }
 
 /** The lock expired or was taken over (a stalled worker, a lost connection): stop before the next write. */
-export class LockLostError extends Error {
+export class LockLostError extends ServiceError {
 	constructor(readonly lockName: string) {
 		super(
 			`The lock "${lockName}" is no longer held by this run (it expired or another run took it over); ` +
 				'stopped before the next write. Run again: the next run completes the work.',
+			{ service: 'package', kind: 'refused' },
 		);
-		this.name = 'LockLostError';
 	}
 }
 

@@ -177,7 +177,7 @@ export async function sendBotMessage(
 					}
 					// 5xx and refused connections were not delivered; a timeout might have been, so it is not retried.
 					if (error instanceof FeishuApiError && (error.httpStatus ?? 0) >= 500) return { retry: true };
-					if (error instanceof FeishuNetworkError && error.kind === 'network') return { retry: true };
+					if (error instanceof FeishuNetworkError && error.failure === 'network') return { retry: true };
 					return { retry: false };
 				},
 			},

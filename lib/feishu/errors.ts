@@ -3,10 +3,10 @@
  * NodeApiErrors with nodes/shared/feishu/errors.ts. Messages never carry secrets or tokens.
  */
 
+import { ServiceError, type ErrorFields } from '../errors';
+
 /** Feishu answered with a non-zero `code` (whatever the HTTP status) or a non-2xx status. */
-export class FeishuApiError extends Error {
-	/** Attempts made before giving up (set when retries were exhausted). */
-	attempts?: number;
+export class FeishuApiError extends ServiceError {
 	/** True when an earlier attempt of the same call had failed (the call may have been applied). */
 	afterFailedAttempt = false;
 
@@ -17,44 +17,61 @@ export class FeishuApiError extends Error {
 		readonly feishuMessage: string,
 		/** Which call failed, e.g. `bitable.records.batch_create`. */
 		readonly endpoint: string,
-		readonly httpStatus?: number,
-		/** What the user can do about it. */
-		public hint?: string,
+		httpStatus?: number,
+		/** What the user can do about it (by default, what the code means). */
+		hint?: string,
 		/** Seconds the gateway asked us to wait (x-ogw-ratelimit-reset). */
 		readonly retryAfterSeconds?: number,
 	) {
-		super(`Feishu error ${code ?? `HTTP ${httpStatus}`} on ${endpoint}: ${feishuMessage}`);
-		this.name = 'FeishuApiError';
-		this.hint ??= hintFor(code, feishuMessage, endpoint);
+		super(`Feishu error ${code ?? `HTTP ${httpStatus}`} on ${endpoint}: ${feishuMessage}`, {
+			service: 'feishu',
+			kind: 'api',
+			code,
+			httpStatus,
+			endpoint,
+			hint: hint ?? hintFor(code, feishuMessage, endpoint),
+		});
+	}
+
+	get serviceResponse(): ErrorFields {
+		return { code: this.code ?? null, message: this.feishuMessage, endpoint: this.endpoint };
 	}
 }
 
 /** Feishu could not be reached or did not answer in time. */
-export class FeishuNetworkError extends Error {
-	attempts?: number;
+export class FeishuNetworkError extends ServiceError {
+	declare readonly endpoint: string;
 	constructor(
-		readonly endpoint: string,
-		readonly kind: 'timeout' | 'network',
+		endpoint: string,
+		readonly failure: 'timeout' | 'network',
 		detail: string,
 		readonly baseUrl?: string,
 	) {
 		super(
-			kind === 'timeout'
+			failure === 'timeout'
 				? `Feishu did not answer ${endpoint} in time (${detail})`
 				: `Could not reach Feishu for ${endpoint}${baseUrl ? ` at ${baseUrl}` : ''}: ${detail}`,
+			{
+				service: 'feishu',
+				kind: 'network',
+				endpoint,
+				hint:
+					failure === 'timeout'
+						? 'Feishu did not answer in time; the call was retried and gave up. Try again later.'
+						: 'Check the network from n8n to Feishu and the region / base URL of the credential.',
+			},
 		);
-		this.name = 'FeishuNetworkError';
+	}
+
+	get serviceResponse(): ErrorFields {
+		return { message: this.message };
 	}
 }
 
 /** Bad input found before any call (e.g. a link that is not a Bitable link). */
-export class FeishuInputError extends Error {
-	constructor(
-		message: string,
-		readonly hint?: string,
-	) {
-		super(message);
-		this.name = 'FeishuInputError';
+export class FeishuInputError extends ServiceError {
+	constructor(message: string, hint?: string) {
+		super(message, { service: 'package', kind: 'input', hint });
 	}
 }
 

@@ -5,6 +5,7 @@
  * code, message, status and rate-limit reset (never the body or headers, which may hold tokens).
  */
 
+import { ServiceError } from '../errors';
 import { AsyncLocalStorage } from 'async_hooks';
 
 /**
@@ -13,15 +14,18 @@ import { AsyncLocalStorage } from 'async_hooks';
  */
 export const requestTimeout = new AsyncLocalStorage<number>();
 
-export class FeishuHttpError extends Error {
+export class FeishuHttpError extends ServiceError {
 	constructor(
 		readonly status: number,
 		readonly code: number | undefined,
 		readonly feishuMessage: string,
 		readonly resetSeconds: number | undefined,
 	) {
-		super(`Feishu answered HTTP ${status}${code !== undefined ? ` code ${code}` : ''}: ${feishuMessage}`);
-		this.name = 'FeishuHttpError';
+		super(`Feishu answered HTTP ${status}${code !== undefined ? ` code ${code}` : ''}: ${feishuMessage}`, {
+			service: 'feishu',
+			kind: 'api',
+			code,
+		});
 	}
 }
 

@@ -11,6 +11,7 @@
 const SHANGHAI_OFFSET_MS = 8 * 3_600_000;
 
 /** "2026-12": the calendar month of `now` in Asia/Shanghai. */
+import { ServiceError } from '../errors';
 export function usageMonth(now: number): string {
 	return new Date(now + SHANGHAI_OFFSET_MS).toISOString().slice(0, 7);
 }
@@ -88,7 +89,7 @@ export async function monthSpend(
 	}
 }
 
-export class BudgetReachedError extends Error {
+export class BudgetReachedError extends ServiceError {
 	constructor(
 		readonly spend: MonthSpend,
 		what: string,
@@ -96,8 +97,8 @@ export class BudgetReachedError extends Error {
 		super(
 			`${what} refused: the Feishu app has made ${spend.calls} API calls in ${spend.month} (Asia/Shanghai), and its Monthly Call Budget is ${spend.budget}` +
 				(spend.shared ? '' : ' (counted in this n8n process only)'),
+			{ service: 'feishu', kind: 'refused' },
 		);
-		this.name = 'BudgetReachedError';
 	}
 }
 

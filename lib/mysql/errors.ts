@@ -1,3 +1,4 @@
+import { ServiceError, type ErrorFields } from '../errors';
 import type { MySqlCredentialData } from './credentials';
 import { describeServer } from './credentials';
 
@@ -11,30 +12,67 @@ interface DriverError {
 }
 
 /** A failure to reach or log in to the server. The message names host and port, never the password. */
-export class MySqlConnectionError extends Error {
+export class MySqlConnectionError extends ServiceError {
+	declare readonly code: string;
+	declare hint: string;
 	constructor(
 		message: string,
-		readonly code: string,
+		code: string,
 		readonly server: string,
-		readonly hint: string,
+		hint: string,
 	) {
-		super(message);
-		this.name = 'MySqlConnectionError';
+		super(message, { service: 'mysql', kind: 'network', code, hint });
+	}
+
+	get serviceResponse(): ErrorFields {
+		return { code: this.code, server: this.server };
+	}
+
+	get itemFields(): ErrorFields {
+		return { code: this.code };
 	}
 }
 
 /** An error the server returned for a statement (syntax, missing table, constraint, ...). */
-export class MySqlQueryError extends Error {
+export class MySqlQueryError extends ServiceError {
+	declare readonly code: string;
+	/** The statement that failed, shown (shortened) in the error's description. */
+	statement?: string;
 	constructor(
-		readonly code: string,
+		code: string,
 		readonly errno: number | undefined,
 		readonly sqlState: string | undefined,
 		readonly sqlMessage: string,
 	) {
-		super(`${code}${errno ? ` (${errno})` : ''}: ${sqlMessage}`);
-		this.name = 'MySqlQueryError';
+		super(`MySQL error ${code}${errno ? ` (${errno})` : ''}: ${sqlMessage}`, {
+			service: 'mysql',
+			kind: 'api',
+			code,
+			hint: `SQLSTATE ${sqlState ?? '?'}.`,
+		});
+	}
+
+	/** Names the statement in the hint (shortened), next to the SQLSTATE: what a user needs to find the fault. */
+	withStatement(sql: string | undefined): this {
+		this.statement = sql;
+		const shown = sql && sql.length > MAX_STATEMENT_SHOWN ? `${sql.slice(0, MAX_STATEMENT_SHOWN)}…` : sql;
+		this.hint = `SQLSTATE ${this.sqlState ?? '?'}.${shown ? ` Statement: ${shown}` : ''}`;
+		return this;
+	}
+
+	get serviceResponse(): ErrorFields {
+		return { code: this.code, errno: this.errno ?? null, sqlState: this.sqlState ?? null, message: this.sqlMessage };
+	}
+
+	get itemFields(): ErrorFields {
+		const fields: ErrorFields = { code: this.code };
+		if (this.errno) fields.errno = this.errno;
+		if (this.sqlState) fields.sqlState = this.sqlState;
+		return fields;
 	}
 }
+
+const MAX_STATEMENT_SHOWN = 500;
 
 /** Removes the password from a text, in case a driver ever puts it there. */
 export function scrubSecret(text: string, secret: string | undefined): string {
@@ -149,4 +187,9 @@ export function toQueryError(err: unknown, secret?: string): MySqlQueryError | E
 		e.sqlState,
 		scrubSecret(e.sqlMessage ?? e.message ?? '', secret),
 	);
+}
+
+/** The error with the statement that failed named in its hint (a MySQL error), or as it was. */
+export function withStatement(err: unknown, sql: string | undefined): unknown {
+	return err instanceof MySqlQueryError ? err.withStatement(sql) : err;
 }

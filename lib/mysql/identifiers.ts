@@ -1,11 +1,11 @@
 /** Raised for a table or column name that cannot be a MySQL identifier. */
-export class InvalidIdentifierError extends Error {
+import { ServiceError } from '../errors';
+export class InvalidIdentifierError extends ServiceError {
 	constructor(
 		readonly input: string,
 		reason: string,
 	) {
-		super(`"${input}" is not a valid MySQL name: ${reason}`);
-		this.name = 'InvalidIdentifierError';
+		super(`"${input}" is not a valid MySQL name: ${reason}`, { service: 'package', kind: 'input' });
 	}
 }
 

@@ -1,14 +1,17 @@
+import { ServiceError } from '../errors';
 import { createHash } from 'crypto';
 import type { MySqlConnection, MySqlPool } from './pool';
 
 /** GET_LOCK did not get the lock within the timeout (someone else holds it). */
-export class LockTimeoutError extends Error {
+export class LockTimeoutError extends ServiceError {
 	constructor(
 		readonly lockName: string,
 		readonly timeoutSec: number,
 	) {
-		super(`Could not get the MySQL lock "${lockName}" within ${timeoutSec} s: another run holds it`);
-		this.name = 'LockTimeoutError';
+		super(`Could not get the MySQL lock "${lockName}" within ${timeoutSec} s: another run holds it`, {
+			service: 'mysql',
+			kind: 'refused',
+		});
 	}
 }
 

@@ -2,6 +2,8 @@
  * A small SQL scanner that knows where strings, quoted names and comments are, so `;` and `?`
  * inside them are not mistaken for statement ends or placeholders.
  */
+import { ServiceError } from '../errors';
+
 export interface ScannedStatement {
 	sql: string;
 	/** Offsets of the `?` placeholders in `sql`. */
@@ -68,22 +70,26 @@ function skipQuoted(text: string, from: number, quote: string): number {
 }
 
 /** Raised when a query holds several statements and the node's option does not allow it. */
-export class MultipleStatementsError extends Error {
+export class MultipleStatementsError extends ServiceError {
 	constructor(readonly count: number) {
 		super(
 			`The query holds ${count} statements; only one is allowed. Turn on "Allow Multiple Statements" to run them one after another.`,
+			{ service: 'package', kind: 'input', field: 'Query', hint: 'Nothing was run.' },
 		);
-		this.name = 'MultipleStatementsError';
 	}
 }
 
 /** Raised when the number of values differs from the number of `?` placeholders. */
-export class PlaceholderCountError extends Error {
+export class PlaceholderCountError extends ServiceError {
 	constructor(
 		readonly placeholders: number,
 		readonly values: number,
 	) {
-		super(`The query has ${placeholders} "?" placeholder(s) but ${values} value(s) were given`);
-		this.name = 'PlaceholderCountError';
+		super(`The query has ${placeholders} "?" placeholder(s) but ${values} value(s) were given`, {
+			service: 'package',
+			kind: 'input',
+			field: 'Query Parameters',
+			hint: 'Nothing was run. Give one Query Parameter per "?" in the query, in the same order (a list for IN (?)).',
+		});
 	}
 }

@@ -2,6 +2,7 @@
  * The credential's time zone: the offset the MySQL session runs in (so TIMESTAMP columns come back in
  * it) and the offset appended to DATETIME/TIMESTAMP values to make them ISO 8601.
  */
+import { ServiceError } from '../errors';
 export interface TimeZone {
 	readonly name: string;
 	/** `±HH:MM` for `SET time_zone` (named zones need time zone tables the server may not have). */
@@ -20,10 +21,12 @@ function formatOffset(minutes: number): string {
 	return `${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
 }
 
-export class InvalidTimeZoneError extends Error {
+export class InvalidTimeZoneError extends ServiceError {
 	constructor(readonly input: string) {
-		super(`Unknown time zone "${input}": use a UTC offset such as +08:00 or a zone name such as Asia/Shanghai`);
-		this.name = 'InvalidTimeZoneError';
+		super(`Unknown time zone "${input}": use a UTC offset such as +08:00 or a zone name such as Asia/Shanghai`, {
+			service: 'package',
+			kind: 'input',
+		});
 	}
 }
 

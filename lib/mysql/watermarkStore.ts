@@ -1,3 +1,4 @@
+import { ServiceError } from '../errors';
 import { isPrototypeName, ownValue } from '../objectKeys';
 import type { SessionCounters } from './counters';
 import { escapeIdentifier, quoteIdentifier } from './identifiers';
@@ -56,10 +57,12 @@ export interface WatermarkStore {
 }
 
 /** Raised for a watermark name that would reach an object's prototype ("__proto__", "constructor"). */
-export class InvalidWatermarkNameError extends Error {
+export class InvalidWatermarkNameError extends ServiceError {
 	constructor(readonly watermarkName: string) {
-		super(`The watermark name "${watermarkName}" is reserved: pick another name (e.g. "orders")`);
-		this.name = 'InvalidWatermarkNameError';
+		super(`The watermark name "${watermarkName}" is reserved: pick another name (e.g. "orders")`, {
+			service: 'package',
+			kind: 'input',
+		});
 	}
 }
 

@@ -1,3 +1,4 @@
+import { ServiceError, type ErrorFields } from '../errors';
 import { type Clock, systemClock } from './clock';
 
 export interface CircuitBreakerOptions {
@@ -8,17 +9,22 @@ export interface CircuitBreakerOptions {
 }
 
 /** Thrown instead of calling a service that has been failing: fail fast, say when we retry. */
-export class CircuitOpenError extends Error {
+export class CircuitOpenError extends ServiceError {
 	constructor(
-		readonly service: string,
+		/** The service as users know it ("Feishu", "WPS"). */
+		readonly serviceLabel: string,
 		readonly retryAt: number,
 	) {
-		super(
-			`${service} is unavailable (several calls in a row failed); calls are paused until ${new Date(
-				retryAt,
-			).toISOString()}`,
-		);
-		this.name = 'CircuitOpenError';
+		const until = new Date(retryAt).toISOString();
+		super(`${serviceLabel} is unavailable (several calls in a row failed); calls are paused until ${until}`, {
+			service: /wps/i.test(serviceLabel) ? 'wps' : /feishu|lark/i.test(serviceLabel) ? 'feishu' : 'http',
+			kind: 'network',
+			hint: `Several calls to ${serviceLabel} in a row failed even after retries, so calls are paused to let it recover. The next call after ${until} tries again.`,
+		});
+	}
+
+	get serviceResponse(): ErrorFields {
+		return { message: this.message };
 	}
 }
 

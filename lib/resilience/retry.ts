@@ -1,3 +1,4 @@
+import { ServiceError } from '../errors';
 import { type Clock, systemClock } from './clock';
 
 /** What a caller's classifier says about one failure. */
@@ -20,17 +21,25 @@ export interface RetryOptions {
 export const defaultRetry = { maxAttempts: 6, baseDelayMs: 200, maxDelayMs: 10_000 };
 
 /** Raised when every attempt failed; keeps the last error as `cause` for the caller's message. */
-export class RetriesExhaustedError extends Error {
+/** Wraps the last failure; its service, code and hint are the last failure's (translators unwrap it). */
+export class RetriesExhaustedError extends ServiceError {
 	constructor(
 		readonly attempts: number,
 		readonly lastError: unknown,
 	) {
+		const last = lastError instanceof ServiceError ? lastError : undefined;
 		super(
 			`gave up after ${attempts} attempt${attempts === 1 ? '' : 's'}: ${
 				lastError instanceof Error ? lastError.message : String(lastError)
 			}`,
+			{
+				service: last?.service ?? 'http',
+				kind: last?.kind ?? 'network',
+				code: last?.code,
+				hint: last?.hint,
+				endpoint: last?.endpoint,
+			},
 		);
-		this.name = 'RetriesExhaustedError';
 	}
 }
 

@@ -3,6 +3,7 @@
  * Bitable record and a MySQL row obey the same rules.
  */
 
+import { ServiceError } from '../errors';
 export type Transitions = Record<string, string[]>;
 
 /** Pending -> Processing -> Completed | Failed; Failed -> Pending (retry). */
@@ -15,10 +16,12 @@ export const DEFAULT_TRANSITIONS: Transitions = {
 
 export const DEFAULT_TRANSITIONS_TEXT = 'Pending -> Processing\nProcessing -> Completed, Failed\nFailed -> Pending';
 
-export class TransitionSyntaxError extends Error {
+export class TransitionSyntaxError extends ServiceError {
 	constructor(readonly line: string) {
-		super(`Cannot read the transition "${line}": write one rule a line, like "Processing -> Completed, Failed"`);
-		this.name = 'TransitionSyntaxError';
+		super(`Cannot read the transition "${line}": write one rule a line, like "Processing -> Completed, Failed"`, {
+			service: 'package',
+			kind: 'input',
+		});
 	}
 }
 

@@ -1,3 +1,4 @@
+import { ServiceError } from '../errors';
 import { decide, type SkipReason } from './decide';
 import type { StatusMachine } from './machine';
 import type { SourcePriority } from './priority';
@@ -41,13 +42,15 @@ export interface StatusOutcome {
 	attempts: number;
 }
 
-export class UnknownStatusError extends Error {
+export class UnknownStatusError extends ServiceError {
 	constructor(
 		readonly status: string,
 		readonly known: string[],
 	) {
-		super(`"${status}" is not a status of the transition rules (${known.join(', ')})`);
-		this.name = 'UnknownStatusError';
+		super(`"${status}" is not a status of the transition rules (${known.join(', ')})`, {
+			service: 'package',
+			kind: 'input',
+		});
 	}
 }
 

@@ -8,6 +8,8 @@
  * numeric `code`, the HTTP status, and, after a resend, a read of what is there.
  */
 
+import { ServiceError, type ErrorFields } from '../errors';
+
 export const WPS_CODE = {
 	/** Unverified beyond the class: quota. */
 	quotaExceeded: 400000001,
@@ -37,17 +39,14 @@ export interface WpsErrorInit {
 	httpStatus?: number;
 }
 
-export class WpsApiError extends Error {
-	readonly kind: WpsErrorKind;
-	readonly endpoint: string;
-	readonly code: number | undefined;
+export class WpsApiError extends ServiceError {
+	/** What failed, finer than `kind`: a timeout and a refused connection both count as `network`. */
+	readonly failure: WpsErrorKind;
+	declare readonly endpoint: string;
+	declare readonly code: number | undefined;
 	readonly msg: string;
 	readonly detail: string | undefined;
-	readonly httpStatus: number | undefined;
-	/** What the user can do about it. */
-	readonly hint: string;
-	/** Attempts made before giving up (set when retries were exhausted). */
-	attempts?: number;
+	declare hint: string;
 
 	constructor(init: WpsErrorInit) {
 		const what =
@@ -56,20 +55,34 @@ export class WpsApiError extends Error {
 				: init.httpStatus
 					? `HTTP ${init.httpStatus} ${init.msg}`
 					: init.msg;
-		super(`WPS error ${what} on ${init.endpoint}${init.detail ? `: ${init.detail}` : ''}`);
-		this.name = 'WpsApiError';
-		this.kind = init.kind;
-		this.endpoint = init.endpoint;
-		this.code = init.code;
+		super(`WPS error ${what} on ${init.endpoint}${init.detail ? `: ${init.detail}` : ''}`, {
+			service: 'wps',
+			kind: init.kind === 'timeout' || init.kind === 'network' ? 'network' : 'api',
+			code: init.code,
+			httpStatus: init.httpStatus,
+			endpoint: init.endpoint,
+		});
+		this.failure = init.kind;
 		this.msg = init.msg;
 		this.detail = init.detail;
-		this.httpStatus = init.httpStatus;
 		this.hint = hintFor(this);
+	}
+
+	get serviceResponse(): ErrorFields {
+		const response: ErrorFields = {
+			code: this.code ?? null,
+			msg: this.msg,
+			detail: this.detail ?? null,
+			endpoint: this.endpoint,
+			kind: this.failure,
+		};
+		if (this.attempts !== undefined) response.attempts = this.attempts;
+		return response;
 	}
 
 	/** WPS says the object is not there (or outside the app's data range, which WPS reports alike). */
 	get notFound(): boolean {
-		return this.code === WPS_CODE.notFound || (this.kind === 'api' && this.httpStatus === 404);
+		return this.code === WPS_CODE.notFound || (this.failure === 'api' && this.httpStatus === 404);
 	}
 }
 
@@ -81,11 +94,11 @@ export function scopeFor(endpoint: string): string {
 }
 
 function hintFor(error: WpsApiError): string {
-	if (error.kind === 'timeout')
+	if (error.failure === 'timeout')
 		return 'WPS did not answer in time; the call was retried. Raise the timeout or lower the request rate if this keeps happening.';
-	if (error.kind === 'network')
+	if (error.failure === 'network')
 		return 'WPS could not be reached: check the base URL of the WPS 365 App credential and the network.';
-	if (error.kind === 'paging')
+	if (error.failure === 'paging')
 		return 'WPS returned an inconsistent page sequence; nothing was assumed about the missing pages. Run again.';
 	if (error.endpoint === 'POST /oauth2/token') {
 		return 'WPS refused the app credentials: check the client id (APPID) and client secret (APPKEY) of the WPS 365 App credential, and its base URL.';

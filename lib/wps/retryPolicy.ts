@@ -11,8 +11,8 @@ export function isRateLimited(error: unknown): boolean {
 /** Retried: HTTP 429, 5xx, timeouts, network errors. Never a 4xx business refusal (docs/wps-api.md, "Errors"). */
 export function isTransient(error: unknown): boolean {
 	if (!(error instanceof WpsApiError)) return false;
-	if (error.kind === 'timeout' || error.kind === 'network') return true;
-	if (error.kind !== 'api') return false;
+	if (error.failure === 'timeout' || error.failure === 'network') return true;
+	if (error.failure !== 'api') return false;
 	if (isRateLimited(error)) return true;
 	return (error.httpStatus ?? 0) >= 500 || error.code === WPS_CODE.serverError;
 }
@@ -24,8 +24,8 @@ export function isTransient(error: unknown): boolean {
 export function outcomeUnknown(error: unknown): boolean {
 	if (!(error instanceof WpsApiError)) return false;
 	return (
-		error.kind === 'timeout' ||
-		error.kind === 'network' ||
+		error.failure === 'timeout' ||
+		error.failure === 'network' ||
 		(error.httpStatus ?? 0) >= 500 ||
 		error.code === WPS_CODE.serverError
 	);
@@ -35,7 +35,7 @@ export function outcomeUnknown(error: unknown): boolean {
 export function isAuthRefusal(error: unknown): boolean {
 	return (
 		error instanceof WpsApiError &&
-		error.kind === 'api' &&
+		error.failure === 'api' &&
 		(error.httpStatus === 401 || error.code === WPS_CODE.unauthorized)
 	);
 }

@@ -2,7 +2,7 @@ import type { ILoadOptionsFunctions, ITriggerFunctions, ITriggerResponse } from 
 import { NodeOperationError } from 'n8n-workflow';
 import { CatchUp, joinLongConnection, subscribeBase, unsubscribeBase } from '../../lib/bitableTrigger/events';
 import { resolveTable } from '../shared/feishu/tableLocator';
-import { toNodeApiError } from '../shared/feishu/errors';
+import { toNodeError } from '../shared/errors';
 import { getFeishuSession } from '../shared/feishu/session';
 import { pollChanges } from './poll';
 
@@ -25,7 +25,7 @@ export async function startEventMode(this: ITriggerFunctions): Promise<ITriggerR
 		await subscribeBase(session, ref.appToken);
 	} catch (error) {
 		if (error instanceof NodeOperationError) throw error;
-		throw toNodeApiError(this.getNode(), error);
+		throw toNodeError(this.getNode(), error);
 	}
 	const log = (message: string) => this.logger.warn(`Feishu Bitable Trigger (${this.getNode().name}): ${message}`);
 	const catchUp = new CatchUp(

@@ -29,7 +29,7 @@ import {
 	type TriggerMeta,
 } from '../../lib/bitableTrigger/meta';
 import { resolveTable } from '../shared/feishu/tableLocator';
-import { toNodeApiError } from '../shared/feishu/errors';
+import { toNodeError } from '../shared/errors';
 import { getFeishuSession } from '../shared/feishu/session';
 import { checkedNumber } from '../shared/parameters';
 
@@ -262,7 +262,7 @@ export async function pollChanges(
 		return changes.map((c) => toItem(c.record, c.event, c.event === 'updated' ? c.changedFields : null));
 	} catch (error) {
 		if (error instanceof NodeOperationError) throw error;
-		throw toNodeApiError(ctx.getNode(), error);
+		throw toNodeError(ctx.getNode(), error);
 	}
 }
 

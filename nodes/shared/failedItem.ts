@@ -10,20 +10,12 @@
  * workflows saved before rely on; the error object itself keeps the description and the item index.
  */
 import type { IDataObject, INode, INodeExecutionData, IPairedItemData } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
-
-export type NodeError = NodeApiError | NodeOperationError;
-
-/** Any thrown value as an n8n node error (kept as is when it already is one). */
-export function asNodeError(node: INode, error: unknown, itemIndex?: number): NodeError {
-	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
-	const at = itemIndex === undefined ? {} : { itemIndex };
-	return new NodeOperationError(node, error instanceof Error ? error : String(error), at);
-}
+import { errorFields, toNodeError } from './errors';
 
 /**
- * The output item standing for a failure: `json.error` is the message (plus `fields`), `item.error`
- * the node error itself, so the error output gets it. `paired` is the input item index (or indexes).
+ * The output item standing for a failure: `json.error` is the message (plus the service's codes, e.g.
+ * MySQL's SQLSTATE, and `fields`), `item.error` the node error itself, so the error output gets it.
+ * `paired` is the input item index (or indexes).
  */
 export function failedItem(
 	node: INode,
@@ -31,8 +23,8 @@ export function failedItem(
 	paired: number | IPairedItemData | IPairedItemData[],
 	fields: IDataObject = {},
 ): INodeExecutionData {
-	const nodeError = asNodeError(node, error, typeof paired === 'number' ? paired : undefined);
+	const nodeError = toNodeError(node, error, typeof paired === 'number' ? paired : undefined);
 	const pairedItem = typeof paired === 'number' ? { item: paired } : paired;
-	const json = { error: nodeError.message, ...fields };
+	const json = { error: nodeError.message, ...errorFields(error), ...errorFields(nodeError), ...fields };
 	return node.onError === 'continueErrorOutput' ? { json, error: nodeError, pairedItem } : { json, pairedItem };
 }

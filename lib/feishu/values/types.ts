@@ -1,6 +1,7 @@
 /** Shared vocabulary of Bitable field values: field metadata, type codes, options and the coercion error. */
 
 /** A Bitable field as `list fields` describes it (only what value handling needs). */
+import { ServiceError } from '../../errors';
 export interface FieldMeta {
 	field_id?: string;
 	field_name: string;
@@ -83,14 +84,17 @@ export interface ValueOptions {
 }
 
 /** A value that cannot become the field's write form; the caller adds the item and field to the message. */
-export class CoercionError extends Error {
+export class CoercionError extends ServiceError {
 	constructor(
 		readonly expected: string,
 		readonly value: unknown,
 		readonly detail?: string,
 	) {
-		super(`expected ${expected}, got ${describeValue(value)}${detail ? ` (${detail})` : ''}`);
-		this.name = 'CoercionError';
+		super(`expected ${expected}, got ${describeValue(value)}${detail ? ` (${detail})` : ''}`, {
+			service: 'package',
+			kind: 'input',
+			hint: 'A field value does not fit its field: give the value in the format the field type takes.',
+		});
 	}
 }
 

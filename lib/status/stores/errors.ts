@@ -1,7 +1,7 @@
 /** A store set up wrongly (a missing field or column name, a key needed but not given). */
-export class StatusStoreConfigError extends Error {
+import { ServiceError } from '../../errors';
+export class StatusStoreConfigError extends ServiceError {
 	constructor(message: string) {
-		super(message);
-		this.name = 'StatusStoreConfigError';
+		super(message, { service: 'package', kind: 'config' });
 	}
 }

@@ -10,7 +10,7 @@ import { coordinationFor } from '../../shared/coordination';
 import { sendBotMessage } from '../../../lib/feishu/botSender';
 import type { BotMessage } from '../../../lib/feishu/botMessage';
 import { failedItem } from '../../shared/failedItem';
-import { toNodeApiError } from '../../shared/feishu/errors';
+import { toNodeError } from '../../shared/errors';
 import { webhookConfig } from '../transport/webhook';
 import * as sendCard from './sendCard';
 import * as sendPost from './sendPost';
@@ -34,7 +34,7 @@ export async function router(ctx: IExecuteFunctions): Promise<INodeExecutionData
 			const operation = ctx.getNodeParameter('operation', itemIndex) as string;
 			messages.push(builders[operation](ctx, itemIndex));
 		} catch (raw) {
-			const error = toNodeApiError(ctx.getNode(), raw, itemIndex);
+			const error = toNodeError(ctx.getNode(), raw, itemIndex);
 			if (!ctx.continueOnFail()) throw error;
 			messages.push(error);
 		}
@@ -47,7 +47,7 @@ export async function router(ctx: IExecuteFunctions): Promise<INodeExecutionData
 			const response = await sendBotMessage(config, message, { coordination });
 			output.push({ json: { ...response, msgType: message.kind } as IDataObject, pairedItem: { item: itemIndex } });
 		} catch (raw) {
-			const error = toNodeApiError(ctx.getNode(), raw, itemIndex);
+			const error = toNodeError(ctx.getNode(), raw, itemIndex);
 			if (!ctx.continueOnFail()) throw error;
 			const code = (error as { errorResponse?: { code?: unknown } }).errorResponse?.code;
 			output.push(

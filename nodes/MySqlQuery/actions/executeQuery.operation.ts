@@ -1,9 +1,10 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 import type { BinaryOutput, BoundStatement, NumberOutput } from '../../../lib/mysql';
-import { MySqlConnectionError, MySqlSession, bindStatements } from '../../../lib/mysql';
+import { MySqlConnectionError, MySqlSession, bindStatements, withStatement } from '../../../lib/mysql';
 import { checkedNumber } from '../../shared/parameters';
-import { errorItem, toNodeError } from '../helpers/errors';
+import { failedItem } from '../../shared/failedItem';
+import { toNodeError, type NodeError } from '../../shared/errors';
 import { pairedWith, pushResultItems } from '../helpers/items';
 import type { MySqlContext } from '../transport';
 import { valueOptions } from './common.descriptions';
@@ -138,16 +139,14 @@ export async function execute(this: IExecuteFunctions, { pool, cred }: MySqlCont
 	const session = new MySqlSession(pool, cred, { numbers: (first.numbers as NumberOutput) ?? 'text', binary });
 	// Every item's statements and options are checked before the first one runs: a bad second item must
 	// not leave the first one's INSERT behind (with Continue On Fail it becomes an error item instead).
-	const prepared: Array<
-		{ statements: BoundStatement[]; maxRows?: number } | { error: NodeOperationError; cause: unknown }
-	> = [];
+	const prepared: Array<{ statements: BoundStatement[]; maxRows?: number } | { error: NodeError }> = [];
 	for (let i = 0; i < runs; i++) {
 		try {
 			prepared.push(prepareItem.call(this, i, session.values.zone));
 		} catch (err) {
 			const error = toNodeError(this.getNode(), err, i);
 			if (!this.continueOnFail()) throw error;
-			prepared.push({ error, cause: err });
+			prepared.push({ error });
 		}
 	}
 	const out: INodeExecutionData[] = [];
@@ -155,7 +154,7 @@ export async function execute(this: IExecuteFunctions, { pool, cred }: MySqlCont
 		for (let i = 0; i < runs; i++) {
 			const plan = prepared[i];
 			if ('error' in plan) {
-				out.push(errorItem(this.getNode(), plan.error, plan.cause, i));
+				out.push(failedItem(this.getNode(), plan.error, i));
 				continue;
 			}
 			let sql: string | undefined;
@@ -166,16 +165,16 @@ export async function execute(this: IExecuteFunctions, { pool, cred }: MySqlCont
 					await pushResultItems.call(this, out, results, pairedWith(i), binary);
 				}
 			} catch (err) {
-				const error = toNodeError(this.getNode(), err, i, sql);
+				const error = toNodeError(this.getNode(), withStatement(err, sql), i);
 				// A connection that cannot be made fails every item alike: stop instead of retrying per item.
 				if (!this.continueOnFail() || err instanceof MySqlConnectionError) {
 					if (this.continueOnFail()) {
-						for (let j = i; j < runs; j++) out.push(errorItem(this.getNode(), error, err, j));
+						for (let j = i; j < runs; j++) out.push(failedItem(this.getNode(), error, j));
 						return out;
 					}
 					throw error;
 				}
-				out.push(errorItem(this.getNode(), error, err, i));
+				out.push(failedItem(this.getNode(), error, i));
 			}
 		}
 	} finally {

@@ -12,10 +12,11 @@ import {
 	tieBreakerProblem,
 	uniqueIndexQuery,
 	watermarkConfigKey,
+	withStatement,
 	type UniqueIndexRow,
 } from '../../../lib/mysql';
 import { checkedNumber, numberParameter } from '../../shared/parameters';
-import { toNodeError } from '../helpers/errors';
+import { toNodeError } from '../../shared/errors';
 import { pairedWith, pushResultItems } from '../helpers/items';
 import type { MySqlContext } from '../transport';
 import { valueOptions } from './common.descriptions';
@@ -196,7 +197,7 @@ export async function execute(this: IExecuteFunctions, { pool, cred }: MySqlCont
 		await pushResultItems.call(this, out, [page], pairedWith(0), binary);
 		return out;
 	} catch (err) {
-		throw toNodeError(this.getNode(), err, 0, sql);
+		throw toNodeError(this.getNode(), withStatement(err, sql), 0);
 	} finally {
 		session.release();
 	}

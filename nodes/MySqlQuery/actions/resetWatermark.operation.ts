@@ -1,6 +1,6 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { MySqlSession } from '../../../lib/mysql';
-import { toNodeError } from '../helpers/errors';
+import { toNodeError } from '../../shared/errors';
 import type { MySqlContext } from '../transport';
 import { openWatermarkStore, watermarkName } from './watermarkStore';
 

@@ -1,7 +1,8 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 import { closePool } from '../../../lib/mysql';
-import { errorItem, toNodeError } from '../helpers/errors';
+import { failedItem } from '../../shared/failedItem';
+import { toNodeError } from '../../shared/errors';
 import type { MySqlContext } from '../transport';
 import { openPool } from '../transport';
 import * as commitWatermark from './commitWatermark.operation';
@@ -34,7 +35,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	} catch (err) {
 		// Execute Query handles Continue On Fail item by item; the watermark steps act once for all items.
 		if (!this.continueOnFail() || operation === 'executeQuery') throw err;
-		return [[errorItem(this.getNode(), toNodeError(this.getNode(), err, 0), err, 0)]];
+		return [[failedItem(this.getNode(), err, 0)]];
 	} finally {
 		await closePool(context.pool);
 	}

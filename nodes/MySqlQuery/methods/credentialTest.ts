@@ -1,6 +1,6 @@
 import type { ICredentialTestFunctions, ICredentialsDecrypted, INodeCredentialTestResult } from 'n8n-workflow';
 import { testConnection, toConnectionError } from '../../../lib/mysql';
-import { toCredentialData } from '../transport';
+import { toCredentialData } from '../../shared/mysql';
 
 /** The credential's "Test": connect and run SELECT 1; the message never holds the password. */
 export async function mySqlConnectionTest(

@@ -34,7 +34,7 @@ test('server errors keep code, number and SQLSTATE', () => {
 		sqlMessage: "Table 'shop.x' doesn't exist",
 	});
 	expect(err).toBeInstanceOf(MySqlQueryError);
-	expect(err.message).toBe("ER_NO_SUCH_TABLE (1146): Table 'shop.x' doesn't exist");
+	expect(err.message).toBe("MySQL error ER_NO_SUCH_TABLE (1146): Table 'shop.x' doesn't exist");
 	expect(isConnectionFailure({ code: 'ECONNREFUSED' })).toBe(true);
 	expect(isConnectionFailure(err)).toBe(false);
 });

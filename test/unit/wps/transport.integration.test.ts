@@ -271,7 +271,7 @@ describe('WPS transport against the emulator', () => {
 		];
 		let i = 0;
 		await expect(readAllPages('GET /x', async () => pages[i++])).rejects.toMatchObject({
-			kind: 'paging',
+			failure: 'paging',
 			msg: 'page_token_repeated',
 		});
 		await expect(readAllPages('GET /x', async () => ({}) as never)).rejects.toMatchObject({ msg: 'bad_page' });
