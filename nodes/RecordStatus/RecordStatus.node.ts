@@ -1,9 +1,12 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 import { coordinationShownFor } from '../shared/coordination';
-import { router } from './actions/router';
 import { searchTables } from '../shared/feishu/tableLocator';
-import { findStuckProperties, reconcileProperties, setStatusProperties, storeProperties } from './description';
+import { storeProperties } from './actions/common.descriptions';
+import * as findStuck from './actions/findStuck.operation';
+import * as reconcileStuck from './actions/reconcileStuck.operation';
+import { router } from './actions/router';
+import * as setStatus from './actions/setStatus.operation';
 
 const coordination = coordinationShownFor({ store: ['bitable'] });
 
@@ -30,9 +33,9 @@ export class RecordStatus implements INodeType {
 		],
 		properties: [
 			...storeProperties,
-			...setStatusProperties,
-			...findStuckProperties,
-			...reconcileProperties,
+			...setStatus.description,
+			...findStuck.description,
+			...reconcileStuck.description,
 			...coordination.properties,
 		],
 	};
@@ -40,6 +43,6 @@ export class RecordStatus implements INodeType {
 	methods = { listSearch: { searchTables } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return router(this);
+		return await router.call(this);
 	}
 }

@@ -5,7 +5,7 @@ import { startFeishuEmulator, type FeishuEmulator } from '../emulators/feishu';
 import { FeishuRegistry } from '../../lib/feishu/appState';
 import type { Clock } from '../../lib/resilience';
 import { RecordStatus } from '../../nodes/RecordStatus/RecordStatus.node';
-import { sessionSeam } from '../../nodes/RecordStatus/transport/feishu';
+import { sessionSeam } from '../../nodes/RecordStatus/transport/stores';
 import { MySqlQuery } from '../../nodes/MySqlQuery/MySqlQuery.node';
 import { FeishuBot } from '../../nodes/FeishuBot/FeishuBot.node';
 import { FeishuBitable } from '../../nodes/FeishuBitable/FeishuBitable.node';

@@ -1,36 +1,52 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { SourcePriority, StatusMachine } from '../../../lib/status';
-import { openStore } from '../transport/stores';
+import { NodeOperationError } from 'n8n-workflow';
+import { SourcePriority, StatusMachine, type StatusContext } from '../../../lib/status';
+import { openStore, type OpenStore } from '../transport/stores';
 import { failedItem } from '../../shared/failedItem';
 import { toNodeError } from './errors';
-import { executeFindStuck } from './findStuck';
-import { executeReconcileStuck } from './reconcileStuck';
-import { executeSetStatus } from './setStatus';
+import * as findStuck from './findStuck.operation';
+import * as reconcileStuck from './reconcileStuck.operation';
+import * as setStatus from './setStatus.operation';
 
-export async function router(ctx: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	const operation = ctx.getNodeParameter('operation', 0) as string;
+/** What every operation works on: the store with the transition rules, and the MySQL store's pool if any. */
+export interface StatusRun {
+	status: StatusContext;
+	db: OpenStore['db'];
+}
+
+type Operation = (this: IExecuteFunctions, run: StatusRun) => Promise<INodeExecutionData[]>;
+
+const operations: Record<string, Operation> = {
+	setStatus: setStatus.execute,
+	findStuck: findStuck.execute,
+	reconcileStuck: reconcileStuck.execute,
+};
+
+/** Opens the store once for the run, runs the chosen operation, always releases the store. */
+export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const operation = this.getNodeParameter('operation', 0) as string;
+	const run = operations[operation];
+	if (!run) throw new NodeOperationError(this.getNode(), `The operation "${operation}" is not supported`);
 	let machine: StatusMachine;
 	try {
-		machine = StatusMachine.fromText(ctx.getNodeParameter('transitions', 0, '') as string);
+		machine = StatusMachine.fromText(this.getNodeParameter('transitions', 0, '') as string);
 	} catch (err) {
-		throw toNodeError(ctx.getNode(), err, 0);
+		throw toNodeError(this.getNode(), err, 0);
 	}
-	const opened = await openStore(ctx).catch((err) => {
-		throw toNodeError(ctx.getNode(), err, 0);
+	const opened = await openStore(this).catch((err) => {
+		throw toNodeError(this.getNode(), err, 0);
 	});
 	try {
 		const status = { store: opened.store, machine, priority: new SourcePriority() };
-		if (operation === 'findStuck' || operation === 'reconcileStuck') {
-			try {
-				if (operation === 'reconcileStuck') return [await executeReconcileStuck(ctx, status, opened.db)];
-				return [await executeFindStuck(ctx, status)];
-			} catch (err) {
-				const error = toNodeError(ctx.getNode(), err, 0);
-				if (!ctx.continueOnFail()) throw error;
-				return [[failedItem(ctx.getNode(), error, 0)]];
-			}
+		try {
+			return [await run.call(this, { status, db: opened.db })];
+		} catch (err) {
+			// Set Status handles Continue On Fail item by item; the other operations act once for all items.
+			if (operation === 'setStatus') throw err;
+			const error = toNodeError(this.getNode(), err, 0);
+			if (!this.continueOnFail()) throw error;
+			return [[failedItem(this.getNode(), error, 0)]];
 		}
-		return [await executeSetStatus(ctx, status)];
 	} finally {
 		await opened.close();
 	}

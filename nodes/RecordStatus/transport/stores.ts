@@ -6,7 +6,13 @@ import { BitableStatusStore, fetchFileWith } from '../../../lib/status/stores/bi
 import { MySqlStatusStore } from '../../../lib/status/stores/mysqlStore';
 import type { StatusStore } from '../../../lib/status';
 import { resolveTable } from '../../shared/feishu/tableLocator';
-import { openFeishuSession } from './feishu';
+import { getFeishuSession, type SessionTestOptions } from '../../shared/feishu/session';
+
+/**
+ * Test seam, not reachable from a workflow: session options for every Record Status session (the template test
+ * injects a registry on a virtual clock, so an outage's retries and the breaker's cooldown pass without waiting).
+ */
+export const sessionSeam: { options?: SessionTestOptions } = {};
 
 export interface OpenStore {
 	store: StatusStore;
@@ -56,12 +62,12 @@ async function openMySql(ctx: IExecuteFunctions): Promise<OpenStore> {
 }
 
 async function openBitable(ctx: IExecuteFunctions): Promise<OpenStore> {
-	const { session, timeZone } = await openFeishuSession(ctx);
+	const session = await getFeishuSession(ctx, {}, sessionSeam.options);
 	const { appToken, tableId } = await resolveTable(ctx, session);
 	const allowPrivateNetwork = ctx.getNodeParameter('options.allowPrivateNetwork', 0, false) === true;
 	const store = new BitableStatusStore(
 		session,
-		{ appToken, tableId, timeZone, ...names(ctx) },
+		{ appToken, tableId, timeZone: session.timeZone, ...names(ctx) },
 		fetchFileWith({ allowPrivateNetwork }),
 	);
 	return { store, close: async () => undefined, label: `Bitable table ${tableId}` };

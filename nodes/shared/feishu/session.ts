@@ -4,6 +4,7 @@
  * process when the node's Shared State is Redis (../coordination.ts); the session itself counts the
  * calls of one execution (`session.calls`).
  */
+import { DEFAULT_TIME_ZONE } from '../../../lib/defaults';
 import type {
 	ICredentialDataDecryptedObject,
 	IExecuteFunctions,
@@ -14,7 +15,12 @@ import type {
 	Logger,
 } from 'n8n-workflow';
 import { feishuBaseUrl } from '../../../lib/feishu/region';
-import { feishuSession, type FeishuAppConfig, type FeishuSession } from '../../../lib/feishu/session';
+import {
+	feishuSession,
+	type FeishuAppConfig,
+	type FeishuSession,
+	type FeishuSessionOptions,
+} from '../../../lib/feishu/session';
 import type { LogSink } from '../../../lib/feishu/logger';
 import { coordinationFor } from '../coordination';
 
@@ -31,7 +37,7 @@ export function feishuConfigFromCredential(credential: ICredentialDataDecryptedO
 		appId: String(credential.appId ?? '').trim(),
 		appSecret: String(credential.appSecret ?? '').trim(),
 		baseUrl: feishuBaseUrl(String(credential.region ?? 'feishu'), String(credential.baseUrl ?? '')),
-		timeZone: String(credential.timeZone || 'Asia/Shanghai'),
+		timeZone: String(credential.timeZone || DEFAULT_TIME_ZONE),
 	};
 }
 
@@ -46,11 +52,19 @@ function logSink(logger: Logger | undefined): LogSink | undefined {
 	};
 }
 
-export async function getFeishuSession(ctx: FeishuContext, overrides: SessionOverrides = {}): Promise<FeishuSession> {
+/** Tests only (a node's test seam): injected time and process-level state; a registry replaces Shared State. */
+export type SessionTestOptions = Pick<FeishuSessionOptions, 'clock' | 'registry'>;
+
+/** The one way a node opens a Feishu session: the credential, the node's Shared State, and n8n's logger. */
+export async function getFeishuSession(
+	ctx: FeishuContext,
+	overrides: SessionOverrides = {},
+	testOptions: SessionTestOptions = {},
+): Promise<FeishuSession> {
 	const credential = await ctx.getCredentials(FEISHU_APP_CREDENTIAL);
 	const coordination = await coordinationFor(ctx);
 	return feishuSession(
 		{ ...feishuConfigFromCredential(credential), ...overrides },
-		{ log: logSink(ctx.logger), coordination },
+		{ log: logSink(ctx.logger), coordination, ...testOptions },
 	);
 }
