@@ -53,14 +53,10 @@ else
 				credentials: suite.credentials,
 				prefix: 'e2efs',
 			});
-			// The fields task-from-bitable's note asks for, added as a user would (here through the open API).
+			// The fields task-from-bitable's note asks for, added as a user would (here through the open API); syncState
+			// is in the intake note's table already.
 			const session = feishuSession({ appId: feishu.appId, appSecret: feishu.appSecret, baseUrl: feishu.baseUrl });
 			await session.createField(feishu.appToken, flow.tableId, { field_name: 'modifiedAt', type: 1002 });
-			await session.createField(feishu.appToken, flow.tableId, {
-				field_name: 'syncState',
-				type: 3,
-				property: { options: [{ name: 'conflict' }] },
-			});
 			await session.createField(feishu.appToken, flow.tableId, { field_name: 'editedPrompt', type: 1 });
 			admin = new FeishuAdmin(feishu.baseUrl);
 			await admin.addUser({ open_id: HUMAN, name: 'E2E Feishu Typist' });
@@ -109,7 +105,7 @@ else
 			const okRow = await flow.waitForRow(`feishu-${ok}`, ['Completed'], POLL_WAIT_MS);
 			expect(okRow.feishu_record_id).toBe(ok);
 			expect(await record(ok)).toEqual(
-				expect.objectContaining({ taskId: `feishu-${ok}`, status: 'Completed', source: 'feishu' }),
+				expect.objectContaining({ taskId: `feishu-${ok}`, status: 'Completed', source: 'feishu', syncState: 'synced' }),
 			);
 			await flow.waitForRow(`feishu-${failed}`, ['Failed'], POLL_WAIT_MS);
 			expect((await record(failed))?.status).toBe('Failed');
@@ -151,6 +147,7 @@ else
 			});
 			expect(signed.status).toBe(200);
 			await flow.waitForRow(taskId, ['Completed']);
+			await flow.settled(); // Task callback has written the row's sync state: "synced" did not replace the conflict
 			expect(await record(later)).toEqual(
 				expect.objectContaining({ status: 'Completed', syncState: 'conflict', editedPrompt: 'succeed, but bluer' }),
 			);

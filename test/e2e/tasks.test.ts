@@ -62,12 +62,25 @@ else
 			const row = await flow.waitForRow('T-OK-1', ['Completed']);
 			expect(JSON.parse(row.result_image_urls)).toEqual([flow.imageUrl('T-OK-1')]);
 			expect(row.callback_url).toBe(flow.notifyUrl);
+			await flow.settled(); // the row's sync state is written after MySQL's status
 			const record = await recordOf('T-OK-1');
-			expect(record).toEqual(expect.objectContaining({ status: 'Completed', source: 'frontend' }));
+			expect(record).toEqual(expect.objectContaining({ status: 'Completed', source: 'frontend', syncState: 'synced' }));
 			expect(record!.resultImages).toHaveLength(1); // the generated image, uploaded as an attachment
 			expect(row.feishu_record_id).toBe(record!.recordId);
 			await flow.settled();
 			expect(notified('T-OK-1')).toEqual([expect.objectContaining({ taskId: 'T-OK-1', status: 'Completed' })]);
+		});
+
+		it('a task sent by another system with source "api" shows that source; another source is refused (400)', async () => {
+			expect((await flow.submit({ taskId: 'T-API-1', prompt: 'succeed', source: 'api' })).status).toBe(202);
+			const refused = await flow.submit({ taskId: 'T-SRC-1', prompt: 'succeed', source: 'feishu' });
+			expect(refused).toEqual({ status: 400, json: { error: 'source must be "frontend" or "api"' } });
+			expect((await flow.waitForRow('T-API-1', ['Completed'])).origin).toBe('api');
+			await flow.settled();
+			expect(await recordOf('T-API-1')).toEqual(
+				expect.objectContaining({ status: 'Completed', source: 'api', syncState: 'synced' }),
+			);
+			expect(await rowOf('T-SRC-1')).toBeUndefined();
 		});
 
 		it('ends Failed with the error when the service fails', async () => {

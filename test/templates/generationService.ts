@@ -51,6 +51,8 @@ export class GenerationService {
 	/** What the front end's callbackUrl received. */
 	readonly notifications: Array<{ taskId: string; status: string; resultImageUrls: string[] }> = [];
 	callbackUrl = '';
+	/** Tasks whose result images answer 404 for now (writing them into Bitable, which attaches them, fails). */
+	readonly missingImages = new Set<string>();
 	/**
 	 * Runs while a request is being handled, before the answer (e.g. a Feishu user editing the task's
 	 * row during generation).
@@ -85,6 +87,8 @@ export class GenerationService {
 			res.writeHead(code, { 'content-type': 'application/json' });
 			res.end(JSON.stringify(body));
 		};
+		const image = /^\/images\/(.+)-a\d+-\d+\.png$/.exec(req.url ?? '');
+		if (req.method === 'GET' && image && this.missingImages.has(decodeURIComponent(image[1]))) return send(404, {});
 		if (req.method === 'GET' && req.url?.startsWith('/images/')) {
 			res.writeHead(200, { 'content-type': 'image/png' });
 			res.end(PNG);

@@ -33,8 +33,8 @@ export const CALLBACK_HOSTS = '127.0.0.1';
 export const BOT_TOKEN = 'bot-task-alerts';
 
 /**
- * The Bitable fields listed in the intake template's sticky note, plus those task-from-bitable's note
- * adds (modifiedAt for the trigger, syncState and editedPrompt for prompt edits).
+ * The Bitable fields listed in the intake template's sticky note (with syncState), plus those task-from-bitable's
+ * note adds (modifiedAt for the trigger, editedPrompt for prompt edits).
  */
 export const TASK_TABLE_FIELDS = [
 	{ field_name: 'taskId', type: 1 },
@@ -43,7 +43,7 @@ export const TASK_TABLE_FIELDS = [
 		type: 3,
 		property: { options: ['Pending', 'Processing', 'Completed', 'Failed'].map((name) => ({ name })) },
 	},
-	{ field_name: 'source', type: 1 },
+	{ field_name: 'source', type: 3, property: { options: ['frontend', 'feishu', 'api'].map((name) => ({ name })) } },
 	{ field_name: 'userId', type: 1 },
 	{ field_name: 'prompt', type: 1 },
 	{ field_name: 'productImageUrl', type: 15 },
@@ -53,7 +53,11 @@ export const TASK_TABLE_FIELDS = [
 	{ field_name: 'attempts', type: 2 },
 	{ field_name: 'statusAt', type: 5 },
 	{ field_name: 'modifiedAt', type: 1002 },
-	{ field_name: 'syncState', type: 3, property: { options: [{ name: 'conflict' }] } },
+	{
+		field_name: 'syncState',
+		type: 3,
+		property: { options: ['synced', 'syncing', 'conflict', 'failed'].map((name) => ({ name })) },
+	},
 	{ field_name: 'editedPrompt', type: 1 },
 ];
 
@@ -258,4 +262,31 @@ export async function mysqlTasks(world: World) {
 
 export async function bitableTasks(world: World) {
 	return (await world.emu.admin.dumpTable(APP_TOKEN, world.tableId)).records;
+}
+
+export async function taskRow(world: World, taskId: string) {
+	return (await mysqlTasks(world)).find((r) => r.task_id === taskId);
+}
+
+export async function taskRecord(world: World, taskId: string) {
+	return (await bitableTasks(world)).find((r) => r.plain.taskId === taskId);
+}
+
+/** A Feishu user's edit of a row of the task table. */
+export function editTaskRow(world: World, recordId: string, fields: Record<string, unknown>, asUser: string) {
+	return world.emu.admin.editRecord({ appToken: APP_TOKEN, tableId: world.tableId, recordId, fields, asUser });
+}
+
+/**
+ * The world for tests in which a Feishu user edits the task table: the user exists, and both Bitable triggers
+ * have made their first poll (activation: it only remembers where the table is, and emits nothing).
+ */
+export async function startWorldWithEditor(concurrency: number, editor: { open_id: string; name: string }) {
+	const world = await startWorld(concurrency);
+	await world.emu.admin.addUser(editor);
+	for (const w of [world.promptEdits, world.fromBitable]) {
+		const first = await pollAndRun(world, w);
+		if (first.items.length) throw new Error(`the first poll of ${w.template.name} emitted ${first.items.length} rows`);
+	}
+	return world;
 }

@@ -14,8 +14,11 @@ import {
 	mysqlTasks,
 	pollAndRun,
 	reconcileOnce,
-	startWorld,
+	editTaskRow,
+	startWorldWithEditor,
 	submit,
+	taskRecord,
+	taskRow,
 	type World,
 } from './setup';
 
@@ -24,10 +27,9 @@ const UNREACHABLE = 'http://127.0.0.1:9/webhook/task-generation';
 
 let world: World;
 
-const recordOf = async (taskId: string) => (await bitableTasks(world)).find((r) => r.plain.taskId === taskId);
-const rowOf = async (taskId: string) => (await mysqlTasks(world)).find((r) => r.task_id === taskId);
-const editRow = (recordId: string, fields: Record<string, unknown>) =>
-	world.emu.admin.editRecord({ appToken: APP_TOKEN, tableId: world.tableId, recordId, fields, asUser: HUMAN });
+const recordOf = (taskId: string) => taskRecord(world, taskId);
+const rowOf = (taskId: string) => taskRow(world, taskId);
+const editRow = (recordId: string, fields: Record<string, unknown>) => editTaskRow(world, recordId, fields, HUMAN);
 const botTexts = async () => (await world.emu.admin.botMessages(BOT_TOKEN)).map((m) => JSON.stringify(m));
 const requestsOf = (taskId: string) => world.service.requests.filter((r) => r.taskId === taskId).map((r) => r.prompt);
 
@@ -55,11 +57,7 @@ async function intakeWithoutHandOff(task: IDataObject) {
 }
 
 beforeAll(async () => {
-	world = await startWorld(4);
-	await world.emu.admin.addUser({ open_id: HUMAN, name: 'Feishu Editor' });
-	// Activation: the first poll of each trigger only remembers where the table is.
-	expect((await pollAndRun(world, world.promptEdits)).items).toEqual([]);
-	expect((await pollAndRun(world, world.fromBitable)).items).toEqual([]);
+	world = await startWorldWithEditor(4, { open_id: HUMAN, name: 'Feishu Editor' });
 });
 afterEach(() => {
 	world.service.whileGenerating = undefined;
@@ -151,7 +149,7 @@ it('a Pending prompt edit saved while the hand-off is in flight is the prompt ge
 		edited,
 		'Completed',
 		edited,
-		null,
+		'synced', // the edit was in MySQL before generation: no conflict
 	]);
 	const after = await pollAndRun(world, world.promptEdits);
 	expect(['Apply Edit (MySQL)', 'Conflict'].map((n) => after.result?.json(n) ?? [])).toEqual([[], []]);

@@ -280,7 +280,7 @@ describe(`tasks typed in Feishu (${TOTAL}) and prompt edits`, () => {
 				status: 'Completed',
 				bitable: 'Completed',
 				prompt: edits[recordId],
-				syncState: null,
+				syncState: 'synced', // MySQL has the edit and the row: no conflict
 				lastRequest: edits[recordId],
 			});
 			expect(requests.length).toBe(recordId === failed ? 2 : 1);
@@ -314,7 +314,7 @@ describe(`tasks typed in Feishu (${TOTAL}) and prompt edits`, () => {
 		rec = (await recordById()).get(copy)!;
 		const row = (await rowByTask()).get(`feishu-${copy}`)!;
 		expect([rec.plain.taskId, rec.plain.status, rec.plain.syncState ?? null, row.status, row.feishu_record_id]).toEqual(
-			[`feishu-${copy}`, 'Completed', null, 'Completed', copy],
+			[`feishu-${copy}`, 'Completed', 'synced', 'Completed', copy],
 		);
 	});
 });

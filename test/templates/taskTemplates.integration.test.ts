@@ -199,6 +199,8 @@ describe(`task templates end to end (${TOTAL} tasks)`, () => {
 				bitableUrls: rec.plain.resultImageUrls ?? null,
 				images: ((rec.plain.resultImages as string[] | undefined) ?? []).length,
 				error: (rec.plain.errorMessage as string | undefined) ?? '',
+				// every write landed in the end (those that failed during the outage too): MySQL and the row agree
+				syncState: rec.plain.syncState ?? null,
 				// Whichever workflow created the record (intake, generation, callback or reconciler), it
 				// starts with the task's own data ("Fields on Create Only").
 				task: [
@@ -213,6 +215,7 @@ describe(`task templates end to end (${TOTAL} tasks)`, () => {
 				got.bitable === want.status &&
 				got.attempts === want.attempts &&
 				got.dirty === 0 &&
+				got.syncState === 'synced' &&
 				got.recordId === rec.record_id &&
 				got.bitableUrls === (urls.length ? urls.join('\n') : null) &&
 				got.images === urls.length &&

@@ -97,6 +97,8 @@ export interface TaskFlow {
 		prompt: ServiceBehaviour;
 		userId?: string;
 		callbackUrl?: string;
+		/** Who created the task (intake's optional `source`); a wrong one is sent as is, to be refused. */
+		source?: string;
 	}): Promise<HttpAnswer>;
 	/** POSTs a raw body to the intake webhook with the front end's secret */
 	postIntake(raw: string): Promise<HttpAnswer>;
