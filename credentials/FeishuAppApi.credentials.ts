@@ -1,3 +1,4 @@
+import { DEFAULT_TIME_ZONE } from '../lib/defaults';
 import type { ICredentialType, INodeProperties } from 'n8n-workflow';
 
 /**
@@ -57,7 +58,7 @@ export class FeishuAppApi implements ICredentialType {
 			displayName: 'Time Zone',
 			name: 'timeZone',
 			type: 'string',
-			default: 'Asia/Shanghai',
+			default: DEFAULT_TIME_ZONE,
 			description: 'IANA time zone used to read and write date fields (e.g. Asia/Shanghai, Asia/Singapore, UTC)',
 		},
 		{

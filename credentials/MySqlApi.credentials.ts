@@ -1,3 +1,4 @@
+import { DEFAULT_UTC_OFFSET } from '../lib/defaults';
 import type { ICredentialType, INodeProperties } from 'n8n-workflow';
 
 /**
@@ -80,7 +81,7 @@ export class MySqlApi implements ICredentialType {
 			displayName: 'Time Zone',
 			name: 'timezone',
 			type: 'string',
-			default: '+08:00',
+			default: DEFAULT_UTC_OFFSET,
 			description:
 				'Time zone of the data: the session runs in it, and DATETIME/TIMESTAMP values come out as ISO 8601 with its offset. A UTC offset such as +08:00, or a zone name such as Asia/Shanghai.',
 		},

@@ -5,6 +5,7 @@
  * multi selects from delimited text. Inference only ever picks a type every value can be coerced to
  * (lib/feishu/values/write.ts). The README's table "Field types for new fields" says what comes from what.
  */
+import { DEFAULT_TIME_ZONE } from '../defaults';
 import { FieldType as T, isEmailLike, parseDateString } from '../feishu/fieldValues';
 import type { FieldStrategy, NewFieldSpec } from './types';
 
@@ -99,7 +100,7 @@ export function inferField(
 	name: string,
 	values: unknown[],
 	strategy: FieldStrategy,
-	timeZone = 'Asia/Shanghai',
+	timeZone = DEFAULT_TIME_ZONE,
 ): NewFieldSpec {
 	const text: NewFieldSpec = { field_name: name, type: T.Text };
 	if (strategy === 'raw') return text;

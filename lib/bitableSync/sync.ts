@@ -3,6 +3,7 @@
  * once, plan, and only then write (fields first, then records), optionally verifying the result.
  * Every refusal (validation, duplicate keys, threshold) happens before the first write.
  */
+import { DEFAULT_TIME_ZONE } from '../defaults';
 import { applyPlan, MAX_BATCH, verifyWritten, type ApplyResult, type BatchSizes } from './apply';
 import { AdvancedPermissionError, SyncRefusedError, ValidationError } from './errors';
 import { displayKey } from './keys';
@@ -98,7 +99,7 @@ export async function runSync(client: BitableClient, req: SyncRequest, deps: Syn
 	const now = deps.now ?? Date.now;
 	const started = now();
 	const callsBefore = client.calls;
-	const timeZone = req.timeZone ?? 'Asia/Shanghai';
+	const timeZone = req.timeZone ?? DEFAULT_TIME_ZONE;
 	const lock = deps.lock ?? inProcessLock;
 	const { appToken, tableId } = req;
 	const items =

@@ -3,6 +3,7 @@
  * shared per-app transport (see caller.ts). A session belongs to one execution and counts its calls;
  * the app's token, limiters, breaker and base write locks are shared by the whole process.
  */
+import { DEFAULT_TIME_ZONE } from '../defaults';
 import type * as lark from '@larksuiteoapi/node-sdk';
 import type { CoordinationStore } from '../coordination';
 import type { SharedUsageStore } from './usage';
@@ -166,7 +167,7 @@ export class FeishuSession {
 			clock,
 			random: options.random,
 		});
-		this.timeZone = config.timeZone ?? 'Asia/Shanghai';
+		this.timeZone = config.timeZone ?? DEFAULT_TIME_ZONE;
 		this.reuseClientTokens = options.reuseClientTokens ?? true;
 	}
 

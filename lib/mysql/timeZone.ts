@@ -2,6 +2,7 @@
  * The credential's time zone: the offset the MySQL session runs in (so TIMESTAMP columns come back in
  * it) and the offset appended to DATETIME/TIMESTAMP values to make them ISO 8601.
  */
+import { DEFAULT_UTC_OFFSET } from '../defaults';
 import { ServiceError } from '../errors';
 export interface TimeZone {
 	readonly name: string;
@@ -84,9 +85,9 @@ function namedZone(name: string): TimeZone {
 	};
 }
 
-/** Parses the credential's time zone (default `+08:00`). */
+/** Parses the credential's time zone (default DEFAULT_UTC_OFFSET, +08:00). */
 export function parseTimeZone(input: string | undefined): TimeZone {
-	const text = (input ?? '').trim() || '+08:00';
+	const text = (input ?? '').trim() || DEFAULT_UTC_OFFSET;
 	if (/^(z|utc|gmt)$/i.test(text)) return fixedZone('+00:00');
 	const match = OFFSET.exec(text);
 	if (match) {

@@ -1,4 +1,5 @@
 /** The one way a node reads the MySQL credential (defaults filled in), for MySQL Query and every node's state tables. */
+import { DEFAULT_UTC_OFFSET } from '../../lib/defaults';
 import type {
 	ICredentialDataDecryptedObject,
 	IExecuteFunctions,
@@ -19,7 +20,7 @@ export function toCredentialData(data: ICredentialDataDecryptedObject): MySqlCre
 		password: data.password === undefined ? '' : String(data.password),
 		ssl: (data.ssl as MySqlCredentialData['ssl']) ?? 'disabled',
 		caCertificate: data.caCertificate ? String(data.caCertificate) : undefined,
-		timezone: data.timezone ? String(data.timezone) : '+08:00',
+		timezone: data.timezone ? String(data.timezone) : DEFAULT_UTC_OFFSET,
 		connectTimeout: Number(data.connectTimeout ?? 10000),
 	};
 }

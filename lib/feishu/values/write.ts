@@ -3,6 +3,7 @@
  * person) -> the write form Feishu accepts for the field's type, or a CoercionError saying what was
  * expected. `null` clears a cell (a checkbox becomes false).
  */
+import { DEFAULT_TIME_ZONE } from '../../defaults';
 import { joinSegments, plainLocation, type PlainValue } from './read';
 import { compactDate, formatWallClock, parseDateString } from './time';
 import { CoercionError, FieldType as T, READ_ONLY_TYPES, typeName, type FieldMeta, type ValueOptions } from './types';
@@ -62,7 +63,7 @@ export function coerceNumber(value: unknown, expected = 'a number'): number | nu
 export function coerceDate(value: unknown, options: ValueOptions): number | null {
 	const expected = 'a date (ISO string, "YYYY-MM-DD HH:mm:ss" or epoch ms)';
 	if (isEmpty(value)) return null;
-	const compact = compactDate(value, options.timeZone ?? 'Asia/Shanghai');
+	const compact = compactDate(value, options.timeZone ?? DEFAULT_TIME_ZONE);
 	if (compact !== undefined) {
 		if (Number.isNaN(compact)) throw new CoercionError(expected, value, 'eight digits that are not a date (YYYYMMDD)');
 		return compact;
@@ -76,7 +77,7 @@ export function coerceDate(value: unknown, options: ValueOptions): number | null
 	else if (typeof value === 'string')
 		n = NUMBER_RE.test(value.trim())
 			? Number(value.trim())
-			: parseDateString(value, options.timeZone ?? 'Asia/Shanghai');
+			: parseDateString(value, options.timeZone ?? DEFAULT_TIME_ZONE);
 	else if (
 		value &&
 		typeof value === 'object' &&
@@ -104,7 +105,7 @@ function coerceText(value: unknown, options: ValueOptions): string | null {
 	else if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean') s = String(value);
 	else if (value instanceof Date) {
 		if (Number.isNaN(value.getTime())) throw new CoercionError(expected, value);
-		s = formatWallClock(value.getTime(), options.timeZone ?? 'Asia/Shanghai');
+		s = formatWallClock(value.getTime(), options.timeZone ?? DEFAULT_TIME_ZONE);
 	} else if (Array.isArray(value) && value.every((v) => v && typeof v === 'object' && 'text' in v))
 		s = joinSegments(value);
 	else if (Array.isArray(value) && value.every((v) => ['string', 'number', 'boolean'].includes(typeof v)))
