@@ -3,7 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import { SourcePriority, StatusMachine, type StatusContext } from '../../../lib/status';
 import { openStore, type OpenStore } from '../transport/stores';
 import { failedItem } from '../../shared/failedItem';
-import { toNodeError } from './errors';
+import { toNodeError } from '../../shared/errors';
 import * as findStuck from './findStuck.operation';
 import * as reconcileStuck from './reconcileStuck.operation';
 import * as setStatus from './setStatus.operation';

@@ -7,7 +7,7 @@ import { statusEventLog } from '../helpers/eventLog';
 import { transitionsProperty } from './common.descriptions';
 import type { StatusRun } from './router';
 import { checkedNumber } from '../../shared/parameters';
-import { toNodeError } from './errors';
+import { toNodeError } from '../../shared/errors';
 
 /** A list of name/value pairs to write (the same shape for every field list of Set Status). */
 function fieldListProperty(displayName: string, name: string, description: string): INodeProperties {

@@ -5,10 +5,10 @@
  */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
-import type { MySqlCredentialData } from '../../../lib/mysql/credentials';
-import { closePool, createPool } from '../../../lib/mysql/pool';
+import { withPool } from '../../../lib/mysql/pool';
 import { appendStatusEvents, type StatusEvent } from '../../../lib/runLog';
 import type { SetStatusRequest, StatusOutcome } from '../../../lib/status';
+import { getMySqlCredential } from '../../shared/mysql';
 
 export interface StatusEventLog {
 	attempt(req: SetStatusRequest, run: () => Promise<StatusOutcome>): Promise<StatusOutcome>;
@@ -27,7 +27,7 @@ export async function statusEventLog(ctx: IExecuteFunctions): Promise<StatusEven
 				'Nothing was written. The event log goes to a table of the database of the MySQL store: use Store = MySQL, or clear "Event Log Table (MySQL)".',
 		});
 	}
-	const cred = (await ctx.getCredentials('mySqlApi')) as unknown as MySqlCredentialData;
+	const cred = await getMySqlCredential(ctx);
 	const events: StatusEvent[] = [];
 	const executionId = ctx.getExecutionId();
 	return {
@@ -59,14 +59,11 @@ export async function statusEventLog(ctx: IExecuteFunctions): Promise<StatusEven
 		},
 		async flush(out) {
 			if (!events.length) return;
-			const pool = createPool(cred, { connectionLimit: 1 });
 			try {
-				await appendStatusEvents(pool, table, events);
+				await withPool(cred, (pool) => appendStatusEvents(pool, table, events), { connectionLimit: 1 });
 			} catch (error) {
 				const message = `event log not written: ${(error as Error).message}`;
 				for (const item of out) item.json.eventLog = message;
-			} finally {
-				await closePool(pool);
 			}
 		},
 	};

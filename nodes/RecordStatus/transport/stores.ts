@@ -1,11 +1,11 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 import { createPool, closePool, poolTimeZone } from '../../../lib/mysql/pool';
-import type { MySqlCredentialData } from '../../../lib/mysql/credentials';
 import { BitableStatusStore, fetchFileWith } from '../../../lib/status/stores/bitableStore';
 import { MySqlStatusStore } from '../../../lib/status/stores/mysqlStore';
 import type { StatusStore } from '../../../lib/status';
 import { resolveTable } from '../../shared/feishu/tableLocator';
+import { getMySqlCredential } from '../../shared/mysql';
 import { getFeishuSession, type SessionTestOptions } from '../../shared/feishu/session';
 
 /**
@@ -40,7 +40,7 @@ function names(ctx: IExecuteFunctions) {
 }
 
 async function openMySql(ctx: IExecuteFunctions): Promise<OpenStore> {
-	const cred = (await ctx.getCredentials('mySqlApi')) as unknown as MySqlCredentialData;
+	const cred = await getMySqlCredential(ctx);
 	const n = names(ctx);
 	const table = optional(ctx, 'mysqlTable');
 	if (!table) throw new NodeOperationError(ctx.getNode(), 'Set the table name');
