@@ -1,6 +1,6 @@
 export * from './types';
 export * from './errors';
-export { runSync, DEFAULT_THRESHOLDS, SEARCH_PAGE_SIZE, type SyncDeps } from './sync';
+export { runSync, DEFAULT_THRESHOLDS, SEARCH_PAGE_SIZE, type SyncDeps } from './runSync';
 export { inProcessLock, noLock, lockName, type TableLock } from './lock';
 export { autoMapItem, parseRenames, type AutoMapping } from './mapping';
 export { inferField } from './inferTypes';

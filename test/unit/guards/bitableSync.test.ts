@@ -4,7 +4,7 @@
  */
 import { buildKey } from '../../../lib/bitableSync/keys';
 import { SyncRefusedError, ThresholdError } from '../../../lib/bitableSync/errors';
-import { runSync } from '../../../lib/bitableSync/sync';
+import { runSync } from '../../../lib/bitableSync/runSync';
 import type { SyncInputItem, SyncMode, SyncRequest } from '../../../lib/bitableSync/types';
 import { buildConditions } from '../../../lib/feishu/filter';
 import { CoercionError, coerceWriteValue, type FieldMeta } from '../../../lib/feishu/fieldValues';

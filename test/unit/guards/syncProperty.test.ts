@@ -9,7 +9,7 @@
  * Runs: BITABLE_PROPERTY_RUNS (default 1000; a run is a few ms, the table lives in memory).
  */
 import fc from 'fast-check';
-import { runSync } from '../../../lib/bitableSync/sync';
+import { runSync } from '../../../lib/bitableSync/runSync';
 import type { SyncMode } from '../../../lib/bitableSync/types';
 import {
 	coerceWriteValue,
