@@ -1,6 +1,6 @@
 /** resource/operation -> the operation's code. Sync is one run over all items; the others go item by item. */
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { toNodeError } from '../transport/errors';
+import { toNodeError } from '../../shared/errors';
 import { runPerItem } from '../helpers/perItem';
 import { RecordContext } from '../helpers/recordContext';
 import * as record from './record/Record.resource';

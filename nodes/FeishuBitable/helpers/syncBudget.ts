@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
-import type { MySqlCredentialData } from '../../../lib/mysql/credentials';
+import { getMySqlCredential } from '../../shared/mysql';
 import { withPool } from '../../../lib/mysql/pool';
 import type { FeishuSession } from '../../../lib/feishu/session';
 import {
@@ -28,7 +28,7 @@ export async function syncMonthSpend(
 	if (session.sharedUsage) return monthSpend(session.config.appId, usage, now, session.sharedUsage, budget);
 	if (ctx.getNodeParameter('tableLock', 0, 'process') !== 'mysql')
 		return monthSpend(session.config.appId, usage, now, undefined, budget);
-	const cred = (await ctx.getCredentials('mySqlApi')) as unknown as MySqlCredentialData;
+	const cred = await getMySqlCredential(ctx);
 	return withPool(cred, (pool) => monthSpend(session.config.appId, usage, now, mysqlUsageStore(pool), budget), {
 		connectionLimit: 1,
 	});

@@ -1,7 +1,7 @@
 /** The table lock the user chose: in-process (Redis with Shared State = Redis), a MySQL named lock (spans queue-mode workers), or none. */
 import type { IExecuteFunctions } from 'n8n-workflow';
 import { inProcessLock, noLock, storeTableLock, type TableLock } from '../../../lib/bitableSync/lock';
-import type { MySqlCredentialData } from '../../../lib/mysql/credentials';
+import { getMySqlCredential } from '../../shared/mysql';
 import { withNamedLock } from '../../../lib/mysql/locks';
 import { withPool } from '../../../lib/mysql/pool';
 import { coordinationFor } from '../../shared/coordination';
@@ -14,7 +14,7 @@ export async function tableLockFor(ctx: IExecuteFunctions, choice: string, timeo
 		const store = await coordinationFor(ctx);
 		return store ? storeTableLock(store, { waitMs: timeoutSec * 1000 }) : inProcessLock;
 	}
-	const cred = (await ctx.getCredentials('mySqlApi')) as unknown as MySqlCredentialData;
+	const cred = await getMySqlCredential(ctx);
 	// GET_LOCK waits server-side, on a connection of its own: it serialises runs in any process
 	return (name, work) =>
 		withPool(cred, (pool) => withNamedLock(pool, name, { timeoutSec }, () => work()), {

@@ -4,7 +4,7 @@
  */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
-import type { MySqlCredentialData } from '../../../lib/mysql/credentials';
+import { getMySqlCredential } from '../../shared/mysql';
 import { withPool } from '../../../lib/mysql/pool';
 import { appendRunLog, type RunLogEntry } from '../../../lib/runLog';
 
@@ -23,7 +23,7 @@ export async function syncRunLog(ctx: IExecuteFunctions): Promise<SyncRunLog | u
 				'Nothing was read or written. Set "Table Lock" to "MySQL Named Lock": the node then asks for the MySQL credential, which the run log also uses. Or clear "Run Log Table (MySQL)".',
 		});
 	}
-	const cred = (await ctx.getCredentials('mySqlApi')) as unknown as MySqlCredentialData;
+	const cred = await getMySqlCredential(ctx);
 	const startedAt = new Date();
 	const dryRun = options.dryRun === true;
 	return {

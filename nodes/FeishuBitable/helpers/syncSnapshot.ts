@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import type { SnapshotRequest, SyncResult, SyncSnapshot } from '../../../lib/bitableSync';
 import { DEFAULT_FULL_READ_EVERY } from '../../../lib/bitableSync';
 import { mysqlSnapshotStore } from '../../../lib/bitableSync/snapshotStore';
-import type { MySqlCredentialData } from '../../../lib/mysql/credentials';
+import { getMySqlCredential } from '../../shared/mysql';
 import { withPool } from '../../../lib/mysql/pool';
 
 /**
@@ -18,7 +18,7 @@ async function withMysql<T>(
 	work: (store: ReturnType<typeof mysqlSnapshotStore>) => Promise<T>,
 ): Promise<T | undefined> {
 	if (ctx.getNodeParameter('tableLock', 0, 'process') !== 'mysql') return undefined;
-	const cred = (await ctx.getCredentials('mySqlApi')) as unknown as MySqlCredentialData;
+	const cred = await getMySqlCredential(ctx);
 	return withPool(cred, (pool) => work(mysqlSnapshotStore(pool)), { connectionLimit: 1 });
 }
 

@@ -8,7 +8,7 @@ import { runSync, sessionClient, type SyncMode } from '../../../../lib/bitableSy
 import { failedItem } from '../../../shared/failedItem';
 import { getFeishuSession } from '../../../shared/feishu/session';
 import { resolveTable } from '../../../shared/feishu/tableLocator';
-import { toNodeError } from '../../transport/errors';
+import { toNodeError } from '../../../shared/errors';
 import { isManualMapping, syncKeyFields } from '../../helpers/mapping';
 import { checkSyncBudget, syncMonthSpend } from '../../helpers/syncBudget';
 import { downloader, inputItems, numericOptions, toItems } from '../../helpers/syncItems';
