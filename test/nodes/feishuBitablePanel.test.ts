@@ -1,0 +1,115 @@
+import { NodeHelpers, type INodeParameters } from 'n8n-workflow';
+import { FeishuBitable } from '../../nodes/FeishuBitable/FeishuBitable.node';
+
+const description = new FeishuBitable().description;
+
+/** The parameters the editor shows for these values (the rest at their defaults), in panel order. */
+function shown(version: number, values: INodeParameters): string[] {
+	const node = { typeVersion: version };
+	const all = {
+		...NodeHelpers.getNodeParameters(description.properties, values, true, false, node, description),
+		...values,
+	};
+	return description.properties
+		.filter((p) => NodeHelpers.displayParameter(all, p, node, description))
+		.map((p) => p.name);
+}
+
+const HEAD = ['resource', 'credentials'];
+const TAIL = ['base', 'table', 'coordination', 'coordinationNotice'];
+const MAPPING: Record<number, string[]> = {
+	1: ['mappingMode', 'renames', 'exclude'],
+	2: ['columns', 'ignoreProperties'],
+};
+
+// Saved workflows of either version keep working only while the parameter names stay; the panel order is what the
+// editor showed before the operations were split into files of their own.
+describe('Feishu Bitable panel', () => {
+	test.each([1, 2])('version %i: each operation shows its parameters under their saved names in panel order', (v) => {
+		const record = (operation: string, more: INodeParameters = {}) =>
+			shown(v, { resource: 'record', operation, ...more });
+		const sync = v === 1 ? ['keyFields', ...MAPPING[1]] : MAPPING[2];
+		expect(shown(v, { resource: 'sync' })).toEqual([
+			...HEAD,
+			'base',
+			'table',
+			'mode',
+			'selectiveNotice',
+			...sync,
+			'tableLock',
+			'syncOptions',
+			'coordination',
+			'coordinationNotice',
+		]);
+		expect(record('create')).toEqual([...HEAD, 'operation', ...MAPPING[v], 'simplify', ...TAIL]);
+		expect(record('update', { recordBy: 'key' })).toEqual([
+			...HEAD,
+			'operation',
+			'recordBy',
+			'keyField',
+			'keyValue',
+			...MAPPING[v],
+			'simplify',
+			...TAIL,
+		]);
+		expect(record('update')).toEqual([
+			...HEAD,
+			'operation',
+			'recordBy',
+			'recordId',
+			...MAPPING[v],
+			'simplify',
+			...TAIL,
+		]);
+		expect(record('delete')).toEqual([...HEAD, 'operation', 'recordBy', 'recordId', ...TAIL]);
+		expect(record('delete', { recordBy: 'key' })).toEqual([
+			...HEAD,
+			'operation',
+			'recordBy',
+			'keyField',
+			'keyValue',
+			...TAIL,
+		]);
+		expect(record('get')).toEqual([...HEAD, 'operation', 'recordId', 'simplify', ...TAIL]);
+		expect(record('search', { filterType: 'builder' })).toEqual([
+			...HEAD,
+			'operation',
+			'filterType',
+			'conjunction',
+			'conditions',
+			'returnAll',
+			'limit',
+			'simplify',
+			...TAIL,
+		]);
+		expect(record('search', { filterType: 'json', returnAll: true })).toEqual([
+			...HEAD,
+			'operation',
+			'filterType',
+			'filterJson',
+			'returnAll',
+			'simplify',
+			...TAIL,
+		]);
+		expect(shown(v, { resource: 'table', operation: 'listTables' })).toEqual([
+			...HEAD,
+			'operation',
+			'base',
+			'coordination',
+			'coordinationNotice',
+		]);
+		for (const operation of ['listFields', 'checkAccess'])
+			expect(shown(v, { resource: 'table', operation })).toEqual([...HEAD, 'operation', ...TAIL]);
+	});
+
+	test('version 1 maps field by field when asked', () => {
+		expect(shown(1, { resource: 'record', operation: 'create', mappingMode: 'manual' })).toEqual([
+			...HEAD,
+			'operation',
+			'mappingMode',
+			'fields',
+			'simplify',
+			...TAIL,
+		]);
+	});
+});
