@@ -384,31 +384,20 @@ export class FeishuSession {
 		records: Array<{ fields: Record<string, unknown> }>,
 		options: BatchOptions & { clientTokens?: string[] } = {},
 	): Promise<BitableRecord[]> {
-		const size = Math.min(options.batchSize ?? DEFAULT_BATCH, MAX_CREATE_BATCH);
-		const created: BitableRecord[] = [];
-		let index = 0;
-		for (const batch of chunk(records, size)) {
-			const batchToken = options.clientTokens?.[index++] ?? newClientToken();
-			const data = await this.withFieldHint(
-				appToken,
-				tableId,
-				() => fieldNamesOfRecords(batch),
-				() =>
-					this.request<{ records: BitableRecord[] }>({
-						endpoint: 'bitable.records.batch_create',
-						sdk: (c, attempt) =>
-							c.bitable.v1.appTableRecord.batchCreate({
-								path: { app_token: enc(appToken), table_id: enc(tableId) },
-								params: { user_id_type: options.userIdType, client_token: clientToken(attempt) },
-								data: { records: batch.map((r) => ({ fields: sdkFields(r.fields) })) },
-							}),
-						paramsForAttempt: this.clientTokenParam(batchToken),
-						baseToken: appToken,
+		return this.writeInBatches(appToken, tableId, records, options, (batch, index) => {
+			const batchToken = options.clientTokens?.[index] ?? newClientToken();
+			return this.request<{ records: BitableRecord[] }>({
+				endpoint: 'bitable.records.batch_create',
+				sdk: (c, attempt) =>
+					c.bitable.v1.appTableRecord.batchCreate({
+						path: { app_token: enc(appToken), table_id: enc(tableId) },
+						params: { user_id_type: options.userIdType, client_token: clientToken(attempt) },
+						data: { records: batch.map((r) => ({ fields: sdkFields(r.fields) })) },
 					}),
-			);
-			created.push(...data.records);
-		}
-		return created;
+				paramsForAttempt: this.clientTokenParam(batchToken),
+				baseToken: appToken,
+			});
+		});
 	}
 
 	async batchUpdateRecords(
@@ -417,29 +406,43 @@ export class FeishuSession {
 		records: Array<{ record_id: string; fields: Record<string, unknown> }>,
 		options: BatchOptions = {},
 	): Promise<BitableRecord[]> {
+		// Updates are idempotent: a retry of an applied batch writes the same values again.
+		return this.writeInBatches(appToken, tableId, records, options, (batch) =>
+			this.request<{ records: BitableRecord[] }>({
+				endpoint: 'bitable.records.batch_update',
+				sdk: (c) =>
+					c.bitable.v1.appTableRecord.batchUpdate({
+						path: { app_token: enc(appToken), table_id: enc(tableId) },
+						params: { user_id_type: options.userIdType },
+						data: { records: batch.map((r) => ({ record_id: r.record_id, fields: sdkFields(r.fields) })) },
+					}),
+				baseToken: appToken,
+			}),
+		);
+	}
+
+	/** Creates or updates in batches (at most MAX_CREATE_BATCH), a missing field named in the error. */
+	private async writeInBatches<R extends { fields: Record<string, unknown> }>(
+		appToken: string,
+		tableId: string,
+		records: R[],
+		options: BatchOptions,
+		write: (batch: R[], index: number) => Promise<{ records: BitableRecord[] }>,
+	): Promise<BitableRecord[]> {
 		const size = Math.min(options.batchSize ?? DEFAULT_BATCH, MAX_CREATE_BATCH);
-		const updated: BitableRecord[] = [];
+		const written: BitableRecord[] = [];
+		let index = 0;
 		for (const batch of chunk(records, size)) {
-			// Updates are idempotent: a retry of an applied batch writes the same values again.
+			const at = index++;
 			const data = await this.withFieldHint(
 				appToken,
 				tableId,
 				() => fieldNamesOfRecords(batch),
-				() =>
-					this.request<{ records: BitableRecord[] }>({
-						endpoint: 'bitable.records.batch_update',
-						sdk: (c) =>
-							c.bitable.v1.appTableRecord.batchUpdate({
-								path: { app_token: enc(appToken), table_id: enc(tableId) },
-								params: { user_id_type: options.userIdType },
-								data: { records: batch.map((r) => ({ record_id: r.record_id, fields: sdkFields(r.fields) })) },
-							}),
-						baseToken: appToken,
-					}),
+				() => write(batch, at),
 			);
-			updated.push(...data.records);
+			written.push(...data.records);
 		}
-		return updated;
+		return written;
 	}
 
 	/**

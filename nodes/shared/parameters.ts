@@ -55,28 +55,16 @@ export function numberProblem(value: number, rule: NumberRule): string | undefin
  * A parameter value as a number under `rule`, or `fallback` when it is not set (undefined, null, '').
  * Anything else that is not such a number fails naming the item, the parameter and what to set.
  */
-export function checkedNumber(
+export function checkedNumber<Fallback extends number | undefined = undefined>(
 	node: INode,
 	value: unknown,
 	itemIndex: number,
 	rule: NumberRule,
-	fallback: number,
-): number;
-export function checkedNumber(
-	node: INode,
-	value: unknown,
-	itemIndex: number,
-	rule: NumberRule,
-	fallback?: number,
-): number | undefined;
-export function checkedNumber(
-	node: INode,
-	value: unknown,
-	itemIndex: number,
-	rule: NumberRule,
-	fallback?: number,
-): number | undefined {
-	if (value === undefined || value === null || (typeof value === 'string' && value.trim() === '')) return fallback;
+	fallback?: Fallback,
+): number | Fallback {
+	if (value === undefined || value === null || (typeof value === 'string' && value.trim() === '')) {
+		return fallback as Fallback;
+	}
 	let n = Number.NaN;
 	if (typeof value === 'number') n = value;
 	else if (typeof value === 'string' && NUMBER_TEXT.test(value.trim())) n = Number(value.trim());
