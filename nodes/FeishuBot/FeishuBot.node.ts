@@ -2,9 +2,9 @@ import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescrip
 import { NodeConnectionTypes } from 'n8n-workflow';
 import { coordinationProperties } from '../shared/coordination';
 import { router } from './actions/router';
-import * as sendCard from './actions/sendCard';
-import * as sendPost from './actions/sendPost';
-import * as sendText from './actions/sendText';
+import * as sendCard from './actions/sendCard.operation';
+import * as sendPost from './actions/sendPost.operation';
+import * as sendText from './actions/sendText.operation';
 
 export class FeishuBot implements INodeType {
 	description: INodeTypeDescription = {
@@ -58,6 +58,6 @@ export class FeishuBot implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return router(this);
+		return await router.call(this);
 	}
 }

@@ -1,5 +1,6 @@
 import { NodeOperationError, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 import type { BotMessage } from '../../../lib/feishu/botMessage';
+import { sendEach } from '../helpers/sendMessages';
 
 export const description: INodeProperties[] = [
 	{
@@ -34,7 +35,7 @@ export const description: INodeProperties[] = [
 	},
 ];
 
-export function build(ctx: IExecuteFunctions, itemIndex: number): BotMessage {
+function build(ctx: IExecuteFunctions, itemIndex: number): BotMessage {
 	const lines = String(ctx.getNodeParameter('lines', itemIndex))
 		.split(/\r?\n/)
 		.filter((line, i, all) => line.trim() !== '' || (i > 0 && i < all.length - 1));
@@ -53,3 +54,5 @@ export function build(ctx: IExecuteFunctions, itemIndex: number): BotMessage {
 		locale: String(ctx.getNodeParameter('language', itemIndex, 'zh_cn')),
 	};
 }
+
+export const execute = sendEach(build);

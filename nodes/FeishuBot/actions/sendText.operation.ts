@@ -1,5 +1,6 @@
 import { NodeOperationError, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 import type { BotMessage } from '../../../lib/feishu/botMessage';
+import { sendEach } from '../helpers/sendMessages';
 
 export const description: INodeProperties[] = [
 	{
@@ -14,7 +15,7 @@ export const description: INodeProperties[] = [
 	},
 ];
 
-export function build(ctx: IExecuteFunctions, itemIndex: number): BotMessage {
+function build(ctx: IExecuteFunctions, itemIndex: number): BotMessage {
 	const text = String(ctx.getNodeParameter('text', itemIndex) ?? '');
 	if (!text.trim()) {
 		throw new NodeOperationError(ctx.getNode(), `Item ${itemIndex}: "Text" is empty`, {
@@ -24,3 +25,5 @@ export function build(ctx: IExecuteFunctions, itemIndex: number): BotMessage {
 	}
 	return { kind: 'text', text };
 }
+
+export const execute = sendEach(build);

@@ -1,5 +1,6 @@
 import { NodeOperationError, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 import type { BotMessage } from '../../../lib/feishu/botMessage';
+import { sendEach } from '../helpers/sendMessages';
 
 const EXAMPLE_CARD = JSON.stringify(
 	{
@@ -26,7 +27,7 @@ export const description: INodeProperties[] = [
 const CARD_HINT =
 	'Nothing was sent. Paste the card JSON from the Feishu card builder (an object such as {"elements": [...]}), or check what the expression gives for this item.';
 
-export function build(ctx: IExecuteFunctions, itemIndex: number): BotMessage {
+function build(ctx: IExecuteFunctions, itemIndex: number): BotMessage {
 	const raw = ctx.getNodeParameter('card', itemIndex);
 	let card: unknown = raw;
 	if (typeof raw === 'string') {
@@ -58,3 +59,5 @@ export function build(ctx: IExecuteFunctions, itemIndex: number): BotMessage {
 		object.msg_type === 'interactive' && object.card && typeof object.card === 'object' ? object.card : object;
 	return { kind: 'card', card: inner as Record<string, unknown> };
 }
+
+export const execute = sendEach(build);
