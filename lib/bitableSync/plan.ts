@@ -247,12 +247,7 @@ export function buildPlan(prepared: Prepared, schema: Schema, table: TableIndex,
 			continue;
 		}
 		if (mode === 'insert') {
-			plan.skipped.push({
-				index: item.index,
-				key: item.key,
-				record_id: recs[0].record_id,
-				reason: 'the key exists (insert-only mode)',
-			});
+			skipExisting(plan, item, recs[0].record_id);
 			if (opts.dedupe)
 				for (const rec of recs.slice(1))
 					plan.deletes.push({ record_id: rec.record_id, key: item.key, reason: 'duplicate' });
@@ -321,6 +316,16 @@ export function buildPlan(prepared: Prepared, schema: Schema, table: TableIndex,
 	return plan;
 }
 
+/** Insert-only mode leaves an existing key alone. */
+function skipExisting(plan: Plan, item: PreparedItem, recordId: string): void {
+	plan.skipped.push({
+		index: item.index,
+		key: item.key,
+		record_id: recordId,
+		reason: 'the key exists (insert-only mode)',
+	});
+}
+
 /** An item whose key only the snapshot knows: equal hash -> unchanged; else every mapped field is written. */
 function planKnown(
 	plan: Plan,
@@ -330,12 +335,7 @@ function planKnown(
 	mode: SyncMode,
 ): void {
 	if (mode === 'insert') {
-		plan.skipped.push({
-			index: item.index,
-			key: item.key,
-			record_id: known[0].record_id,
-			reason: 'the key exists (insert-only mode)',
-		});
+		skipExisting(plan, item, known[0].record_id);
 		return;
 	}
 	const hash = itemHash(item, keyCount);

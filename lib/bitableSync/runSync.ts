@@ -21,6 +21,7 @@ import {
 	readChangedSince,
 	snapshotEligibility,
 	snapshotKeysAbsent,
+	type FullReadReason,
 	type SnapshotReport,
 	type SyncSnapshot,
 } from './snapshot';
@@ -163,29 +164,11 @@ export async function runSync(client: BitableClient, req: SyncRequest, deps: Syn
 					read = { records: got.records, tableSize: got.tableSize, how: 'changedSince' };
 					changedNewestMs = got.newestMs;
 					report = { used: true, modifiedRead: got.records.length, runsSinceFullRead: previous.runsSinceFullRead + 1 };
-				} else
-					report = {
-						used: false,
-						fullReadReason: 'wouldDelete',
-						modifiedRead: got.records.length,
-						runsSinceFullRead: 0,
-					};
-			} else
-				report = {
-					used: false,
-					fullReadReason: 'countMismatch',
-					modifiedRead: got.records.length,
-					runsSinceFullRead: 0,
-				};
+				} else report = fullReadInstead('wouldDelete', got.records.length);
+			} else report = fullReadInstead('countMismatch', got.records.length);
 		}
 		if (!read) {
-			if (eligibility && !report)
-				report = {
-					used: false,
-					fullReadReason: eligibility.reason ?? 'noSnapshot',
-					modifiedRead: 0,
-					runsSinceFullRead: 0,
-				};
+			if (eligibility && !report) report = fullReadInstead(eligibility.reason ?? 'noSnapshot', 0);
 			indexer = new TableIndexBuilder(schema.keyFields, { timeZone });
 			// a snapshot is made from the whole table, never from the input's keys alone
 			read = await readForDiff(client, req, schema, prepared, (page) => indexer.add(page), !!eligibility);
@@ -592,4 +575,9 @@ function preview(plan: Plan, prepared: Prepared, schema: Schema, n: number): Pla
 			.slice(0, n)
 			.map((d) => ({ key: displayKey(d.key ?? ''), record_id: d.record_id, reason: d.reason })),
 	};
+}
+
+/** The snapshot was not used: the whole table is read, for this reason. */
+function fullReadInstead(reason: FullReadReason, modifiedRead: number): SnapshotReport {
+	return { used: false, fullReadReason: reason, modifiedRead, runsSinceFullRead: 0 };
 }

@@ -491,24 +491,19 @@ export class FeishuSession {
 		fields: Record<string, unknown>,
 		options: WriteOptions & { clientToken?: string } = {},
 	): Promise<BitableRecord> {
-		const data = await this.withFieldHint(
-			appToken,
-			tableId,
-			() => Object.keys(fields),
-			() =>
-				this.request<{ record: BitableRecord }>({
-					endpoint: 'bitable.records.create',
-					sdk: (c, attempt) =>
-						c.bitable.v1.appTableRecord.create({
-							path: { app_token: enc(appToken), table_id: enc(tableId) },
-							params: { user_id_type: options.userIdType, client_token: clientToken(attempt) },
-							data: { fields: sdkFields(fields) },
-						}),
-					paramsForAttempt: this.clientTokenParam(options.clientToken ?? newClientToken()),
-					baseToken: appToken,
-				}),
+		return this.writeRecord(appToken, tableId, fields, () =>
+			this.request<{ record: BitableRecord }>({
+				endpoint: 'bitable.records.create',
+				sdk: (c, attempt) =>
+					c.bitable.v1.appTableRecord.create({
+						path: { app_token: enc(appToken), table_id: enc(tableId) },
+						params: { user_id_type: options.userIdType, client_token: clientToken(attempt) },
+						data: { fields: sdkFields(fields) },
+					}),
+				paramsForAttempt: this.clientTokenParam(options.clientToken ?? newClientToken()),
+				baseToken: appToken,
+			}),
 		);
-		return data.record;
 	}
 
 	/** Incremental: only the given fields change; a field set to null is cleared. */
@@ -519,23 +514,28 @@ export class FeishuSession {
 		fields: Record<string, unknown>,
 		options: WriteOptions = {},
 	): Promise<BitableRecord> {
-		const data = await this.withFieldHint(
-			appToken,
-			tableId,
-			() => Object.keys(fields),
-			() =>
-				this.request<{ record: BitableRecord }>({
-					endpoint: 'bitable.records.update',
-					sdk: (c) =>
-						c.bitable.v1.appTableRecord.update({
-							path: { app_token: enc(appToken), table_id: enc(tableId), record_id: enc(recordId) },
-							params: { user_id_type: options.userIdType },
-							data: { fields: sdkFields(fields) },
-						}),
-					baseToken: appToken,
-				}),
+		return this.writeRecord(appToken, tableId, fields, () =>
+			this.request<{ record: BitableRecord }>({
+				endpoint: 'bitable.records.update',
+				sdk: (c) =>
+					c.bitable.v1.appTableRecord.update({
+						path: { app_token: enc(appToken), table_id: enc(tableId), record_id: enc(recordId) },
+						params: { user_id_type: options.userIdType },
+						data: { fields: sdkFields(fields) },
+					}),
+				baseToken: appToken,
+			}),
 		);
-		return data.record;
+	}
+
+	/** One record written, a missing field named in the error. */
+	private async writeRecord(
+		appToken: string,
+		tableId: string,
+		fields: Record<string, unknown>,
+		write: () => Promise<{ record: BitableRecord }>,
+	): Promise<BitableRecord> {
+		return (await this.withFieldHint(appToken, tableId, () => Object.keys(fields), write)).record;
 	}
 
 	/** Deletes one record; a retry that finds it gone after a failed attempt counts as deleted. */
