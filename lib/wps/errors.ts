@@ -1,6 +1,6 @@
 /**
  * Errors of the WPS transport. Plain TypeScript (no n8n import): the WPS Contacts node turns them
- * into NodeApiErrors with nodes/WpsContacts/transport/toNodeError.ts. Messages never carry secrets
+ * into NodeApiErrors with nodes/shared/errors.ts. Messages never carry secrets
  * or tokens.
  *
  * WPS answers `{code, msg}` where `msg` is human text ("Permission denied", "业务参数错误") that may

@@ -1,3 +1,4 @@
+import { ServiceError } from '../errors';
 import { type ApplyOutcome, type OperationResult, applyOperations } from './applyOperations';
 import type { DirectoryClient } from './directoryClient';
 import { planFingerprint } from './fingerprint';
@@ -9,15 +10,16 @@ import { findStale } from './staleCheck';
 import { type LockGuard, type RunRecord, type StateStore, applyRecordChanges, diffRecords } from './state/stateStore';
 import { type Operation, type Plan, ROOT_EX } from './types';
 
-export class PlanRefusedError extends Error {
+/** A plan refused before any write; the hint lists the reasons (the first 20). */
+export class PlanRefusedError extends ServiceError {
 	constructor(
 		message: string,
 		readonly reasons: string[],
 	) {
 		super(
 			`${message}: ${reasons.slice(0, 5).join('; ')}${reasons.length > 5 ? ` and ${reasons.length - 5} more` : ''}`,
+			{ service: 'package', kind: 'refused', hint: reasons.slice(0, 20).join('\n') },
 		);
-		this.name = 'PlanRefusedError';
 	}
 }
 

@@ -1,3 +1,4 @@
+import { ServiceError } from '../../errors';
 import type { Checkpoint, OperationResult } from '../applyOperations';
 import type { DeptRecord, Records, UserRecord } from '../records';
 import type { Operation, UserField } from '../types';
@@ -82,19 +83,26 @@ export function applyRecordChanges(records: Records, changes: RecordChanges): vo
 	}
 }
 
-export class LockBusyError extends Error {
+export class LockBusyError extends ServiceError {
 	constructor(waitSec: number) {
-		super(`another WPS Contacts run for this target holds the lock (waited ${waitSec} s)`);
-		this.name = 'LockBusyError';
+		super(`another WPS Contacts run for this target holds the lock (waited ${waitSec} s)`, {
+			service: 'package',
+			kind: 'refused',
+			hint: 'Another execution is syncing the same WPS target; try again later or raise "Lock Wait".',
+		});
 	}
 }
 
-export class LockLostError extends Error {
+export class LockLostError extends ServiceError {
 	constructor(detail: string) {
 		super(
 			`the lock on this WPS target was lost during the run (${detail}); the run stopped before its next write and the next run completes it`,
+			{
+				service: 'package',
+				kind: 'refused',
+				hint: 'Nothing more was written after the lock was lost. Run the workflow again: the next run completes the unfinished one before anything else.',
+			},
 		);
-		this.name = 'LockLostError';
 	}
 }
 

@@ -1,8 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
-import type { ApplyReport } from '../../../lib/wpsContactsSync/applyPlan';
 import type { Operation } from '../../../lib/wpsContactsSync/types';
-import { applyOperationsOf, applyOutputs, lockLostError } from '../helpers/applyRun';
+import { applyOperationsOf, applyOutputs } from '../helpers/applyRun';
 import type { RunContext } from '../helpers/context';
 import { type ParsedPlan, parsePlanItems } from '../helpers/items';
 
@@ -36,12 +35,7 @@ export async function execute(this: IExecuteFunctions, run: RunContext): Promise
 	}
 	const rootId = parsed.header.rootId || (await run.client.readRoot(run.scopeDeptId)).id;
 	const plan = { planId: parsed.header.planId, rootId, mode: parsed.header.mode, operations: parsed.operations };
-	let report: ApplyReport;
-	try {
-		report = await applyOperationsOf(run, plan);
-	} catch (error) {
-		throw lockLostError(this, error);
-	}
+	const report = await applyOperationsOf(run, plan);
 	return applyOutputs(
 		run,
 		report,

@@ -1,9 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, IPairedItemData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
-import { PlanRefusedError } from '../../../lib/wpsContactsSync/applyPlan';
-import { LockBusyError } from '../../../lib/wpsContactsSync/state/stateStore';
+import { toNodeError } from '../../shared/errors';
 import { failedItem } from '../../shared/failedItem';
-import { toNodeError } from '../transport/toNodeError';
 import { type RunContext, openRunContext } from '../helpers/context';
 import { checkNumericParameters } from '../helpers/limits';
 import { writeWpsRunLog } from '../helpers/runLog';
@@ -57,14 +55,8 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		return out;
 	} catch (err) {
 		await writeWpsRunLog(this, operation, startedAt, undefined, err);
-		const error =
-			err instanceof PlanRefusedError
-				? new NodeOperationError(this.getNode(), err.message, { description: err.reasons.slice(0, 20).join('\n') })
-				: err instanceof LockBusyError
-					? new NodeOperationError(this.getNode(), err.message, {
-							description: 'Another execution is syncing the same WPS target; try again later or raise "Lock Wait".',
-						})
-					: toNodeError(this.getNode(), err);
+		// A refused plan lists its reasons, a busy or lost lock says what to do (their hints, as the description).
+		const error = toNodeError(this.getNode(), err);
 		if (!this.continueOnFail()) throw error;
 		const empty = Array.from({ length: outputs - 1 }, () => [] as INodeExecutionData[]);
 		return [

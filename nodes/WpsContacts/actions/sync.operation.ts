@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 import type { LockGuard } from '../../../lib/wpsContactsSync/state/stateStore';
-import { applyOperationsOf, applyOutputs, completeEarlierRun, lockLostError } from '../helpers/applyRun';
+import { applyOperationsOf, applyOutputs, completeEarlierRun } from '../helpers/applyRun';
 import type { RunContext } from '../helpers/context';
 import { countByKind } from '../helpers/items';
 import { runPreview } from '../helpers/runPreview';
@@ -12,11 +12,7 @@ export const description: INodeProperties[] = [];
 /** Preview, then apply when the source is sound and the plan within the limits; otherwise nothing is written. */
 export async function execute(this: IExecuteFunctions, run: RunContext): Promise<INodeExecutionData[][]> {
 	// One lock around preview and apply: a second run plans only after the first one finished.
-	try {
-		return await run.store!.withLock(run.options.lockWaitSec ?? 30, (lock) => syncLocked(this, run, lock));
-	} catch (error) {
-		throw lockLostError(this, error);
-	}
+	return run.store!.withLock(run.options.lockWaitSec ?? 30, (lock) => syncLocked(this, run, lock));
 }
 
 async function syncLocked(ctx: IExecuteFunctions, run: RunContext, lock: LockGuard): Promise<INodeExecutionData[][]> {

@@ -1,5 +1,4 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, IPairedItemData } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+import type { IDataObject, INodeExecutionData, IPairedItemData } from 'n8n-workflow';
 import { planFingerprint } from '../../../lib/wpsContactsSync/fingerprint';
 import {
 	type ApplyReport,
@@ -8,7 +7,7 @@ import {
 	applyWithState,
 	completeUnfinishedRun,
 } from '../../../lib/wpsContactsSync/applyPlan';
-import { type LockGuard, LockLostError } from '../../../lib/wpsContactsSync/state/stateStore';
+import type { LockGuard } from '../../../lib/wpsContactsSync/state/stateStore';
 import type { Operation, Plan } from '../../../lib/wpsContactsSync/types';
 import type { RunContext } from './context';
 import { STORED_REVERSE, auditItems, operationItems, runSummaryItem } from './items';
@@ -23,15 +22,6 @@ export async function applyOperationsOf(
 	return lock
 		? applyLocked(plan.operations, run.client, run.store!, { ...settings, lock })
 		: applyWithState(plan.operations, run.client, run.store!, settings);
-}
-
-/** A lost lock as the node reports it (the run is resumable: the next run completes it first). */
-export function lockLostError(ctx: IExecuteFunctions, error: unknown): unknown {
-	if (!(error instanceof LockLostError)) return error;
-	return new NodeOperationError(ctx.getNode(), error.message, {
-		description:
-			'Nothing more was written after the lock was lost. Run the workflow again: the next run completes the unfinished one before anything else.',
-	});
 }
 
 export function applySettings(

@@ -10,6 +10,7 @@ import type { AdoptionKey, ConflictStrategy } from '../../../lib/wpsContactsSync
 import type { UserField } from '../../../lib/wpsContactsSync/types';
 import { wpsDirectory } from '../../../lib/wpsContactsSync/wpsDirectory';
 import { coordinationFor } from '../../shared/coordination';
+import { getMySqlCredential } from '../../shared/mysql';
 import { type MySqlCredentialData, closePool, createPool, toConnectionError } from '../../../lib/mysql';
 import {
 	type Wps365Credential,
@@ -71,7 +72,7 @@ export async function openRunContext(ctx: IExecuteFunctions, needsState: boolean
 	if (!needsState) return { client, targetKey, scopeDeptId, options, close: async () => undefined };
 	let mysql: MySqlCredentialData;
 	try {
-		mysql = (await ctx.getCredentials('mySqlApi')) as unknown as MySqlCredentialData;
+		mysql = await getMySqlCredential(ctx);
 	} catch {
 		throw new NodeOperationError(
 			ctx.getNode(),
@@ -87,7 +88,7 @@ export async function openRunContext(ctx: IExecuteFunctions, needsState: boolean
 		return { client, targetKey, scopeDeptId, options, store, close: () => closePool(pool) };
 	} catch (error) {
 		await closePool(pool);
-		throw new NodeOperationError(ctx.getNode(), toConnectionError(error, mysql));
+		throw toConnectionError(error, mysql);
 	}
 }
 

@@ -6,6 +6,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import type { MySqlCredentialData } from '../../../lib/mysql/credentials';
 import { closePool, createPool } from '../../../lib/mysql/pool';
 import { appendRunLog } from '../../../lib/runLog';
+import { getMySqlCredential } from '../../shared/mysql';
 
 const LOGGED_OPERATIONS = new Set(['sync', 'applyPlan']);
 const CREATES = new Set(['dept.create', 'user.create']);
@@ -37,7 +38,7 @@ export async function writeWpsRunLog(
 	if (outputs && !summary) return; // nothing to apply: no run took place
 	let cred: MySqlCredentialData;
 	try {
-		cred = (await ctx.getCredentials('mySqlApi')) as unknown as MySqlCredentialData;
+		cred = await getMySqlCredential(ctx);
 	} catch {
 		return; // no MySQL credential: the run itself already said so
 	}

@@ -2,7 +2,7 @@ import { NodeApiError, NodeOperationError, type ICredentialTestFunctions, type I
 import { Wps365Api } from '../../../credentials/Wps365Api.credentials';
 import { WpsApiError, clearTokenCache } from '../../../lib/wps';
 import { wps365ApiTest } from '../../../nodes/WpsContacts/methods/credentialTest';
-import { toNodeError } from '../../../nodes/WpsContacts/transport/toNodeError';
+import { toNodeError } from '../../../nodes/shared/errors';
 import { type WpsEmulator, startWpsEmulator } from '../../emulators/wps';
 
 const ctx = {} as ICredentialTestFunctions;
