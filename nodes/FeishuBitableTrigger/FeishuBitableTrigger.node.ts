@@ -10,9 +10,9 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import { getFields, getFilterOperators, searchTables } from '../shared/feishu/tableLocator';
 import { coordinationProperties } from '../shared/coordination';
 import { triggerProperties } from './description';
+import { startEventMode } from './helpers/events';
+import { pollChanges } from './helpers/poll';
 import { getModifiedTimeFields } from './methods/loadOptions';
-import { startEventMode } from './events';
-import { pollTable } from './poll';
 
 export class FeishuBitableTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -42,8 +42,12 @@ export class FeishuBitableTrigger implements INodeType {
 		loadOptions: { getFields, getFilterOperators, getModifiedTimeFields },
 	};
 
+	/** Poll mode (the event mode's poll does nothing: its changes arrive through trigger()). */
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
-		return pollTable.call(this);
+		const manual = this.getMode() === 'manual';
+		if (!manual && this.getNodeParameter('mode', 'poll') === 'events') return null;
+		const items = await pollChanges(this, manual);
+		return items ? [items] : null;
 	}
 
 	/** Events mode only (Poll mode is driven by n8n's poll times through poll()). */

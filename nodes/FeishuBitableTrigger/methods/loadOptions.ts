@@ -1,8 +1,7 @@
 import type { ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
 import { resolveTable } from '../../shared/feishu/tableLocator';
 import { getFeishuSession } from '../../shared/feishu/session';
-
-const MODIFIED_TIME = 1002;
+import { MODIFIED_TIME } from '../helpers/tableMeta';
 
 /** loadOptions: the table's "Modified time" fields (type 1002), which the poll filters and sorts on. */
 export async function getModifiedTimeFields(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {

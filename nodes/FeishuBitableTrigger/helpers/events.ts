@@ -1,9 +1,9 @@
 import type { ILoadOptionsFunctions, ITriggerFunctions, ITriggerResponse } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
-import { CatchUp, joinLongConnection, subscribeBase, unsubscribeBase } from '../../lib/bitableTrigger/events';
-import { resolveTable } from '../shared/feishu/tableLocator';
-import { toNodeError } from '../shared/errors';
-import { getFeishuSession } from '../shared/feishu/session';
+import { CatchUp, joinLongConnection, subscribeBase, unsubscribeBase } from '../../../lib/bitableTrigger/events';
+import { resolveTable } from '../../shared/feishu/tableLocator';
+import { toNodeError } from '../../shared/errors';
+import { getFeishuSession } from '../../shared/feishu/session';
 import { pollChanges } from './poll';
 
 /**

@@ -1,141 +1,21 @@
-import type {
-	IDataObject,
-	ILoadOptionsFunctions,
-	INodeExecutionData,
-	IPollFunctions,
-	ITriggerFunctions,
-} from 'n8n-workflow';
+import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
-import {
-	type PolledRecord,
-	type TriggerCursor,
-	decideChanges,
-	emptyCursor,
-	windowStart,
-} from '../../lib/bitableTrigger/cursor';
-import { newestSearchBody, pollSearchBody } from '../../lib/bitableTrigger/query';
-import { buildConditions, type ConditionInput } from '../../lib/feishu/filter';
-import { appOpenId } from '../../lib/feishu/appIdentity';
-import { type FieldMeta, normaliseReadValue } from '../../lib/feishu/fieldValues';
-import type { BitableRecord } from '../../lib/feishu/types';
-import { FeishuApiError } from '../../lib/feishu/errors';
-import { monthSpend, underBudget } from '../../lib/feishu/usage';
-import type { FeishuSession } from '../../lib/feishu/session';
-import {
-	DEFAULT_META_EVERY_POLLS,
-	hasUnknownField,
-	storedFields,
-	useCachedMeta,
-	type TriggerMeta,
-} from '../../lib/bitableTrigger/meta';
-import { resolveTable } from '../shared/feishu/tableLocator';
-import { toNodeError } from '../shared/errors';
-import { getFeishuSession } from '../shared/feishu/session';
-import { checkedNumber } from '../shared/parameters';
+import { decideChanges, emptyCursor, windowStart, type TriggerCursor } from '../../../lib/bitableTrigger/cursor';
+import { DEFAULT_META_EVERY_POLLS, hasUnknownField } from '../../../lib/bitableTrigger/meta';
+import { newestSearchBody, pollSearchBody } from '../../../lib/bitableTrigger/query';
+import { appOpenId } from '../../../lib/feishu/appIdentity';
+import { FeishuApiError } from '../../../lib/feishu/errors';
+import { buildConditions, type ConditionInput } from '../../../lib/feishu/filter';
+import type { FeishuSession } from '../../../lib/feishu/session';
+import { monthSpend, underBudget } from '../../../lib/feishu/usage';
+import { toNodeError } from '../../shared/errors';
+import { getFeishuSession } from '../../shared/feishu/session';
+import { checkedNumber } from '../../shared/parameters';
+import { toItem, toPolled } from './records';
+import { checkModifiedField, readMeta, type PollMeta, type TriggerContext, type TriggerState } from './tableMeta';
 
-const MODIFIED_TIME = 1002;
 /** Feishu's FieldNameNotFound (docs/feishu-api.md, error codes). */
 const FIELD_NAME_NOT_FOUND = 1254045;
-
-interface TriggerState extends IDataObject {
-	cursor?: TriggerCursor & IDataObject;
-	meta?: TriggerMeta & IDataObject;
-}
-
-function toPolled(
-	record: BitableRecord,
-	fields: Map<string, FieldMeta>,
-	modifiedField: string,
-	timeZone: string,
-): PolledRecord {
-	const plain: Record<string, unknown> = {};
-	for (const [name, value] of Object.entries(record.fields ?? {})) {
-		const meta = fields.get(name);
-		plain[name] = meta ? normaliseReadValue(meta, value, { timeZone }) : value;
-	}
-	const modifiedMs = Number(plain[modifiedField] ?? record.last_modified_time ?? 0);
-	const by = record.last_modified_by as { id?: string } | undefined;
-	return {
-		recordId: record.record_id,
-		modifiedMs,
-		createdMs: Number(record.created_time ?? modifiedMs),
-		modifiedBy: by?.id,
-		fields: plain,
-	};
-}
-
-function toItem(record: PolledRecord, event: string, changedFields: string[] | null): INodeExecutionData {
-	return {
-		json: {
-			record_id: record.recordId,
-			event,
-			fields: record.fields as IDataObject,
-			modified_time: record.modifiedMs,
-			modified_time_iso: new Date(record.modifiedMs).toISOString(),
-			created_time: record.createdMs,
-			modified_by: record.modifiedBy ?? null,
-			...(changedFields ? { changed_fields: changedFields } : {}),
-		},
-	};
-}
-
-type TriggerContext = IPollFunctions | ITriggerFunctions;
-
-interface PollMeta {
-	ref: { appToken: string; tableId: string };
-	fields: Map<string, FieldMeta>;
-	baseZone: string;
-	/** Read by this poll (not served from static data). */
-	fresh: boolean;
-}
-
-/** The table's fields and base zone: from static data when fresh enough (an idle poll then costs one call). */
-async function readMeta(
-	ctx: TriggerContext,
-	session: FeishuSession,
-	state: TriggerState,
-	locator: string,
-	everyPolls: number,
-	force: boolean,
-): Promise<PollMeta> {
-	if (!force && useCachedMeta(state.meta, locator, everyPolls)) {
-		const meta = state.meta;
-		return {
-			ref: { appToken: meta.appToken, tableId: meta.tableId },
-			fields: new Map(meta.fields.map((f) => [f.field_name, f])),
-			baseZone: meta.baseZone ?? session.timeZone,
-			fresh: false,
-		};
-	}
-	const ref = await resolveTable(ctx as unknown as ILoadOptionsFunctions, session);
-	const fieldList = await session.listFields(ref.appToken, ref.tableId);
-	// Feishu counts filter days in the base's time zone, which may differ from the credential's
-	const baseZone = (await session.baseInfo(ref.appToken)).timeZone ?? session.timeZone;
-	const meta: TriggerMeta = {
-		version: 1,
-		locator,
-		appToken: ref.appToken,
-		tableId: ref.tableId,
-		fields: storedFields(fieldList),
-		baseZone,
-		polls: 1,
-	};
-	state.meta = meta as TriggerMeta & IDataObject;
-	return { ref, fields: new Map(meta.fields.map((f) => [f.field_name, f])), baseZone, fresh: true };
-}
-
-function checkModifiedField(ctx: TriggerContext, fields: Map<string, FieldMeta>, modifiedField: string): void {
-	const modified = fields.get(modifiedField);
-	if (modified && modified.type === MODIFIED_TIME) return;
-	throw new NodeOperationError(
-		ctx.getNode(),
-		modified ? `"${modifiedField}" is not a "Modified time" field` : `The table has no field named "${modifiedField}"`,
-		{
-			description:
-				'Add a "Modified time" field to the table in Feishu (+ on the header row → Modified time / 最后更新时间) and pick it in "Modified Time Field". Feishu cannot search on a record\'s hidden timestamps.',
-		},
-	);
-}
 
 /**
  * One poll: read the records modified since the cursor's window (by day, as Feishu filters dates),
@@ -264,12 +144,4 @@ export async function pollChanges(
 		if (error instanceof NodeOperationError) throw error;
 		throw toNodeError(ctx.getNode(), error);
 	}
-}
-
-/** The polling mode's poll (the event mode's poll does nothing: its changes arrive through trigger()). */
-export async function pollTable(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
-	const manual = this.getMode() === 'manual';
-	if (!manual && this.getNodeParameter('mode', 'poll') === 'events') return null;
-	const items = await pollChanges(this, manual);
-	return items ? [items] : null;
 }
