@@ -38,27 +38,9 @@ describe('WPS Contacts panel', () => {
 	// Saved workflows keep working only while the parameter names stay; the credentials stand right below
 	// Operation (without a credentials-type parameter n8n draws them above Shared State, at the bottom).
 	test('each operation shows the credentials right below Operation, then its parameters under their saved names in panel order', () => {
-		expect(shown(properties, 'preview')).toEqual([
-			'operation',
-			'credentials',
-			'inputsNotice',
-			'scopeDeptId',
-			'mode',
-			'fullEvery',
-			'useStateDatabase',
-			...MAPPING,
-			...TAIL,
-		]);
-		expect(shown(properties, 'sync')).toEqual([
-			'operation',
-			'credentials',
-			'inputsNotice',
-			'scopeDeptId',
-			'mode',
-			'fullEvery',
-			...MAPPING,
-			...TAIL,
-		]);
+		const sourceHead = ['operation', 'credentials', 'inputsNotice', 'scopeDeptId', 'mode', 'fullEvery'];
+		expect(shown(properties, 'preview')).toEqual([...sourceHead, 'useStateDatabase', ...MAPPING, ...TAIL]);
+		expect(shown(properties, 'sync')).toEqual([...sourceHead, ...MAPPING, ...TAIL]);
 		expect(shown(properties, 'applyPlan')).toEqual(['operation', 'credentials', 'planNotice', 'scopeDeptId', ...TAIL]);
 		expect(properties.find((p) => p.name === 'credentials')?.type).toBe('credentials');
 	});
