@@ -3,6 +3,9 @@ import { filterConditionsProperty } from '../shared/feishu/filter';
 import { baseProperty, tableProperty } from '../shared/feishu/tableLocator';
 
 export const triggerProperties: INodeProperties[] = [
+	// n8n draws the credentials where a parameter of type "credentials" stands (else above the last parameter a
+	// credential depends on: Shared State, at the bottom of the panel): here, first, as in n8n's own triggers
+	{ displayName: 'Credentials', name: 'credentials', type: 'credentials', default: '' },
 	{
 		displayName:
 			'Starts on records that Feishu users create or edit (polled, or pushed by Feishu in Events mode). n8n saves this trigger\'s position before the workflow runs, so each change starts the workflow once: if the workflow then fails, the change is not delivered again. Pair it with the "Task reconciler" template (Record Status → Find Stuck) to catch such tasks.',

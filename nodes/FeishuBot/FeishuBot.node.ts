@@ -50,6 +50,9 @@ export class FeishuBot implements INodeType {
 					{ name: 'Send Text', value: 'sendText', action: 'Send a text message', description: 'Send plain text' },
 				],
 			},
+			// n8n draws the credentials where a parameter of type "credentials" stands (else above the last parameter a
+			// credential depends on: Shared State, at the bottom of the panel): here, right below Operation
+			{ displayName: 'Credentials', name: 'credentials', type: 'credentials', default: '' },
 			...sendText.description,
 			...sendPost.description,
 			...sendCard.description,

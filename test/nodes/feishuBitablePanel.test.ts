@@ -1,19 +1,9 @@
-import { NodeHelpers, type INodeParameters } from 'n8n-workflow';
+import type { INodeParameters } from 'n8n-workflow';
 import { FeishuBitable } from '../../nodes/FeishuBitable/FeishuBitable.node';
+import { panelOrder } from './panelOrder';
 
 const description = new FeishuBitable().description;
-
-/** The parameters the editor shows for these values (the rest at their defaults), in panel order. */
-function shown(version: number, values: INodeParameters): string[] {
-	const node = { typeVersion: version };
-	const all = {
-		...NodeHelpers.getNodeParameters(description.properties, values, true, false, node, description),
-		...values,
-	};
-	return description.properties
-		.filter((p) => NodeHelpers.displayParameter(all, p, node, description))
-		.map((p) => p.name);
-}
+const shown = (version: number, values: INodeParameters) => panelOrder(description, values, version);
 
 const HEAD = ['resource', 'credentials'];
 const TAIL = ['base', 'table', 'coordination', 'coordinationNotice'];
