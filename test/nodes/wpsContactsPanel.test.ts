@@ -1,15 +1,7 @@
-import type { INodeProperties } from 'n8n-workflow';
 import { WpsContacts } from '../../nodes/WpsContacts/WpsContacts.node';
+import { panelOrder } from './panelOrder';
 
-/** The parameters the editor shows for an operation, in order (a parameter shown for any value of `mode`). */
-function shown(properties: INodeProperties[], operation: string): string[] {
-	return properties
-		.filter((p) => {
-			const only = p.displayOptions?.show?.operation as string[] | undefined;
-			return !only || only.includes(operation);
-		})
-		.map((p) => p.name);
-}
+const description = new WpsContacts().description;
 
 const MAPPING = [
 	'deptIdColumn',
@@ -31,17 +23,39 @@ const MAPPING = [
 	'extraAttributes',
 ];
 const TAIL = ['options', 'coordination', 'coordinationNotice'];
+const SOURCE_HEAD = ['operation', 'credentials', 'inputsNotice', 'scopeDeptId', 'mode'];
 
+// Saved workflows keep working only while the parameter names stay; the credentials stand right below
+// Operation (without a credentials-type parameter n8n draws them above Shared State, at the bottom).
 describe('WPS Contacts panel', () => {
-	const { properties } = new WpsContacts().description;
+	test('Preview: the credentials right below Operation, then scope, read mode, state database, mapping, options', () => {
+		expect(panelOrder(description, { operation: 'preview' })).toEqual([
+			...SOURCE_HEAD,
+			'fullEvery',
+			'useStateDatabase',
+			...MAPPING,
+			...TAIL,
+		]);
+		expect(panelOrder(description, { operation: 'preview', mode: 'full' })).toEqual([
+			...SOURCE_HEAD,
+			'useStateDatabase',
+			...MAPPING,
+			...TAIL,
+		]);
+		expect(description.properties.find((p) => p.name === 'credentials')?.type).toBe('credentials');
+	});
 
-	// Saved workflows keep working only while the parameter names stay; the credentials stand right below
-	// Operation (without a credentials-type parameter n8n draws them above Shared State, at the bottom).
-	test('each operation shows the credentials right below Operation, then its parameters under their saved names in panel order', () => {
-		const sourceHead = ['operation', 'credentials', 'inputsNotice', 'scopeDeptId', 'mode', 'fullEvery'];
-		expect(shown(properties, 'preview')).toEqual([...sourceHead, 'useStateDatabase', ...MAPPING, ...TAIL]);
-		expect(shown(properties, 'sync')).toEqual([...sourceHead, ...MAPPING, ...TAIL]);
-		expect(shown(properties, 'applyPlan')).toEqual(['operation', 'credentials', 'planNotice', 'scopeDeptId', ...TAIL]);
-		expect(properties.find((p) => p.name === 'credentials')?.type).toBe('credentials');
+	test('Sync: as Preview without Use State Database (Sync always keeps state)', () => {
+		expect(panelOrder(description, { operation: 'sync' })).toEqual([...SOURCE_HEAD, 'fullEvery', ...MAPPING, ...TAIL]);
+	});
+
+	test('Apply Plan: the credentials, what to connect, the scope and the options only', () => {
+		expect(panelOrder(description, { operation: 'applyPlan' })).toEqual([
+			'operation',
+			'credentials',
+			'planNotice',
+			'scopeDeptId',
+			...TAIL,
+		]);
 	});
 });
