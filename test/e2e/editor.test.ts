@@ -143,7 +143,7 @@ else {
 				node: node.type,
 				text: true,
 			});
-			if (/\.(feishuBitable|recordStatus)$/.test(node.type)) {
+			if (/\.(feishuBitable|feishuBitableTrigger|recordStatus)$/.test(node.type)) {
 				// the credential near the top of the panel (a "credentials" parameter places it), not below every parameter
 				const text = (await panel.textContent()) ?? '';
 				expect({
