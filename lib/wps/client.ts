@@ -152,6 +152,21 @@ export class WpsClient {
 		}
 	}
 
+	/**
+	 * A create whose lost answer is settled by a read (with read-before-write on and an external id to
+	 * look up): before a resend, and after a resend refused for any reason. "Already exists" is decided
+	 * by that read, never by WPS's message.
+	 */
+	create(template: string, body: unknown, lookup: (() => Promise<unknown>) | undefined): Promise<unknown> {
+		const settle = lookup && this.readBeforeWrite ? lookup : undefined;
+		return this.call<unknown>({ method: 'POST', template, body, readBeforeResend: settle, settleAfterResend: settle });
+	}
+
+	/** An update, answered `{code, msg}` only (idempotent: a resend writes the same values again). */
+	async update(template: string, params: Record<string, string>, body: unknown): Promise<void> {
+		await this.call({ method: 'POST', template, params, body });
+	}
+
 	/** Calls one endpoint with retries; returns the envelope's `data`. */
 	async call<T>(spec: CallSpec<T>): Promise<T> {
 		const path = spec.template.replace(/\{(\w+)\}/g, (_, name: string) =>

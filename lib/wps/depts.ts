@@ -74,26 +74,13 @@ export class WpsDepts {
 	 */
 	async create(input: CreateDeptInput): Promise<WpsDept> {
 		const ex = input.ex_dept_id;
-		const idempotent = !!ex && this.client.readBeforeWrite;
-		const lookup = async () => (await this.byExIds([ex!]))[0];
-		const data = await this.client.call<unknown>({
-			method: 'POST',
-			template: '/v7/depts/create',
-			body: input,
-			readBeforeResend: idempotent ? lookup : undefined,
-			settleAfterResend: idempotent ? lookup : undefined,
-		});
-		return readDept(data);
+		const lookup = ex ? async () => (await this.byExIds([ex]))[0] : undefined;
+		return readDept(await this.client.create('/v7/depts/create', input, lookup));
 	}
 
 	/** Rename (`name`), move (`parent_id`), reorder (`order`), relink (`ex_dept_id`), leaders. Answers `{code, msg}` only. */
 	async update(deptId: string, patch: UpdateDeptInput): Promise<void> {
-		await this.client.call({
-			method: 'POST',
-			template: '/v7/depts/{dept_id}/update',
-			params: { dept_id: deptId },
-			body: patch,
-		});
+		await this.client.update('/v7/depts/{dept_id}/update', { dept_id: deptId }, patch);
 	}
 
 	/** Refused while anything is inside. A resend refused after a lost answer is settled by reading: gone counts as done. */

@@ -45,27 +45,14 @@ export class WpsUsers {
 	 */
 	async create(input: CreateUserInput): Promise<WpsUser> {
 		const ex = input.ex_user_id;
-		const idempotent = !!ex && this.client.readBeforeWrite;
 		// Every filterable status: the lost create may already show as notactive (or whatever WPS starts users as).
-		const lookup = async () => (await this.byExIds([ex!], { statuses: WPS_FILTER_STATUSES }))[0];
-		const data = await this.client.call<unknown>({
-			method: 'POST',
-			template: '/v7/users/create',
-			body: input,
-			readBeforeResend: idempotent ? lookup : undefined,
-			settleAfterResend: idempotent ? lookup : undefined,
-		});
-		return readUser(data);
+		const lookup = ex ? async () => (await this.byExIds([ex], { statuses: WPS_FILTER_STATUSES }))[0] : undefined;
+		return readUser(await this.client.create('/v7/users/create', input, lookup));
 	}
 
 	/** Answers `{code, msg}` only. Never send a field the app cannot read: that is the caller's rule. */
 	async update(userId: string, patch: UpdateUserInput): Promise<void> {
-		await this.client.call({
-			method: 'POST',
-			template: '/v7/users/{user_id}/update',
-			params: { user_id: userId },
-			body: patch,
-		});
+		await this.client.update('/v7/users/{user_id}/update', { user_id: userId }, patch);
 	}
 
 	/** Hard delete: the user and every membership. A resend refused after a lost answer is settled by reading. */
