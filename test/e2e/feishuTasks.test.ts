@@ -5,13 +5,12 @@
  * conflict state and a bot message (task-prompt-edits), and the result still lands. Each wait covers a
  * minute's poll, so this file takes a few minutes.
  */
-import * as mysql from 'mysql2/promise';
+import type * as mysql from 'mysql2/promise';
 
 import { feishuSession } from '../../lib/feishu/session';
 import { FeishuAdmin } from '../emulators/feishu/admin/client';
-import { adminConnectionOptions } from '../harness/mysql';
 import { setUpTaskFlow, taskTemplatesMissing, type TaskFlow } from './scenarios/taskFlow';
-import { loadSuite, type Suite } from './suite';
+import { connectDatabase, loadSuite, requireCredentials, scenarioContext, type Suite } from './suite';
 import { deploy, loadTemplate, templateExists } from './workflowCopies';
 
 const FEISHU_TEMPLATES = ['task-from-bitable.json', 'task-prompt-edits.json'];
@@ -40,19 +39,10 @@ else
 	describe('tasks typed in Feishu (task-from-bitable, task-prompt-edits) with their polling triggers', () => {
 		beforeAll(async () => {
 			suite = await loadSuite();
-			for (const type of ['mySqlApi', 'feishuAppApi', 'feishuBotWebhookApi'])
-				if (!suite.credentials[type])
-					throw new Error(`${type} is not available: ${suite.credentialsUnavailable[type] ?? 'not in package.json'}`);
+			requireCredentials(suite, ['mySqlApi', 'feishuAppApi', 'feishuBotWebhookApi']);
 			const feishu = suite.emulators.feishu!;
-			db = await mysql.createConnection({ ...adminConnectionOptions(), database: suite.mysql.database });
-			flow = await setUpTaskFlow({
-				rest: suite.rest,
-				n8nBaseUrl: suite.instance.baseUrl,
-				db,
-				feishu,
-				credentials: suite.credentials,
-				prefix: 'e2efs',
-			});
+			db = await connectDatabase(suite);
+			flow = await setUpTaskFlow(scenarioContext(suite, db, 'e2efs'));
 			// The fields task-from-bitable's note asks for, added as a user would (here through the open API); syncState
 			// is in the intake note's table already.
 			const session = feishuSession({ appId: feishu.appId, appSecret: feishu.appSecret, baseUrl: feishu.baseUrl });
@@ -104,7 +94,12 @@ else
 
 			const okRow = await flow.waitForRow(`feishu-${ok}`, ['Completed'], POLL_WAIT_MS);
 			expect(okRow.feishu_record_id).toBe(ok);
-			expect(await record(ok)).toEqual(
+			// the row's sync state is written right after its status
+			const synced = await until('the synced state', async () => {
+				const r = await record(ok);
+				return r?.syncState === 'synced' ? r : undefined;
+			});
+			expect(synced).toEqual(
 				expect.objectContaining({ taskId: `feishu-${ok}`, status: 'Completed', source: 'feishu', syncState: 'synced' }),
 			);
 			await flow.waitForRow(`feishu-${failed}`, ['Failed'], POLL_WAIT_MS);
