@@ -1,50 +1,28 @@
 import type { IDataObject } from 'n8n-workflow';
-import { createTestDatabase, type TestDatabase } from '../harness';
-import { startWpsEmulator, type WpsEmulator } from '../emulators/wps';
 import { stableShape } from './wpsContacts/dumpShape';
-import { type NodeEnv, applyWorkflow, rows, startNodeEnv, syncWorkflow } from './wpsContacts/setup';
+import { type Row, applyWorkflow, rows, startNodeEnv, syncWorkflow, useNodeKit } from './wpsContacts/setup';
 
 const DAY = 86_400_000;
 
 describe('WPS Contacts node', () => {
-	let emu: WpsEmulator;
-	let db: TestDatabase;
-	let env: NodeEnv;
-	beforeAll(async () => {
-		emu = await startWpsEmulator({ rateLimits: 'off' });
-		db = await createTestDatabase('wps');
-	});
-	afterAll(async () => {
-		await db.drop();
-		await emu.close();
-	});
-	beforeEach(async () => {
-		env = await startNodeEnv({ emu, db });
-	});
-	afterEach(async () => env.close());
+	const kit = useNodeKit('wps');
+	const { dump, run, sync, apply } = kit;
 
-	const dump = () => emu.admin.dump({ clientId: env.clientId });
-	const run = (parameters: IDataObject, data: ReturnType<typeof rows>, options: IDataObject = {}) =>
-		syncWorkflow(parameters, options).run({ credentials: env.credentials, pinData: data });
-	const sync = async (data: ReturnType<typeof rows>, options: IDataObject = {}, parameters: IDataObject = {}) => {
-		const r = await run({ operation: 'sync', ...parameters }, data, options);
-		if (r.error) throw r.error;
-		return r;
-	};
-
-	const base = rows(
-		[
-			['10', '0', 'Sales'],
-			['11', '10', 'North'],
-			['12', '10', 'South'],
-			['20', '0', 'R&D'],
-		],
-		[
-			['e1', 'Ann', '11', { email: 'ann@example.com', title: 'Rep' }],
-			['e2', 'Bob', '12,20', { email: 'bob@example.com', title: 'Lead' }],
-			['e3', 'Cem', '20', { email: 'cem@example.com', title: 'Dev' }],
-		],
-	);
+	type Dept = [string, string, string];
+	type User = [string, string, string, Row?];
+	/** The org every test starts from, as rows that a test extends or edits. */
+	const baseDepts: Dept[] = [
+		['10', '0', 'Sales'],
+		['11', '10', 'North'],
+		['12', '10', 'South'],
+		['20', '0', 'R&D'],
+	];
+	const baseUsers: User[] = [
+		['e1', 'Ann', '11', { email: 'ann@example.com', title: 'Rep' }],
+		['e2', 'Bob', '12,20', { email: 'bob@example.com', title: 'Lead' }],
+		['e3', 'Cem', '20', { email: 'cem@example.com', title: 'Dev' }],
+	];
+	const base = rows(baseDepts, baseUsers);
 
 	test('preview writes nothing; sync creates; a second sync plans nothing', async () => {
 		const preview = await run({ operation: 'preview' }, base);
@@ -70,16 +48,7 @@ describe('WPS Contacts node', () => {
 
 	test('every operation type, in dependency order', async () => {
 		await sync(
-			rows(
-				[...base.Departments.map((d) => [d.id, d.parent_id, d.name] as [string, string, string]), ['30', '0', 'Temp']],
-				[
-					...base.Users.map(
-						(u) =>
-							[u.id, u.name, u.dept_ids, { email: u.email, title: u.title }] as [string, string, string, IDataObject],
-					),
-					['e4', 'Dai', '30'],
-				],
-			),
+			rows([...baseDepts, ['30', '0', 'Temp']], [...baseUsers, ['e4', 'Dai', '30']]),
 			{},
 			{ deptOrderColumn: 'order' },
 		);
@@ -128,7 +97,7 @@ describe('WPS Contacts node', () => {
 		expect(dept('30')).toBeUndefined();
 		const e4 = after.users.find((u) => u.ex_user_id === 'e4')!;
 		expect(e4.status).toBe('disabled');
-		expect(e4.dept_ids).toEqual([env.rootId]);
+		expect(e4.dept_ids).toEqual([kit.env.rootId]);
 
 		// re-hire: the same account comes back enabled; then enable is the only status change
 		const rehire = await sync(
@@ -156,7 +125,7 @@ describe('WPS Contacts node', () => {
 		const again = await sync(leaverGone);
 		expect(again.json('WPS', 1)).toEqual([]); // within the grace period: nothing
 		// backdate the disable in the state table instead of waiting 30 days
-		await db.admin.query(`UPDATE wps_sync_object SET disabled_at = ? WHERE kind = 'user' AND ex_id = 'e3'`, [
+		await kit.db.admin.query(`UPDATE wps_sync_object SET disabled_at = ? WHERE kind = 'user' AND ex_id = 'e3'`, [
 			Date.now() - 31 * DAY,
 		]);
 		const later = await sync(leaverGone);
@@ -169,12 +138,14 @@ describe('WPS Contacts node', () => {
 		const d = await dump();
 		const sales = d.depts.find((x) => x.ex_dept_id === '10')!;
 		const [{ dept_id: handDept }] = (
-			await emu.admin.seedDepts([{ name: 'Hand made', parent_id: sales.dept_id }], { clientId: env.clientId })
+			await kit.emu.admin.seedDepts([{ name: 'Hand made', parent_id: sales.dept_id }], { clientId: kit.env.clientId })
 		).depts;
-		await emu.admin.seedUsers([{ user_name: 'Hana', dept_ids: [handDept], email: 'hana@example.com' }], {
-			clientId: env.clientId,
+		await kit.emu.admin.seedUsers([{ user_name: 'Hana', dept_ids: [handDept], email: 'hana@example.com' }], {
+			clientId: kit.env.clientId,
 		});
-		await emu.admin.seedUsers([{ user_name: 'Root person', email: 'rp@example.com' }], { clientId: env.clientId });
+		await kit.emu.admin.seedUsers([{ user_name: 'Root person', email: 'rp@example.com' }], {
+			clientId: kit.env.clientId,
+		});
 		const before = stableShape(await dump());
 		// the source drops Sales entirely: its sub-departments go, but Sales still holds hand-made things
 		const next = rows(
@@ -243,19 +214,13 @@ describe('WPS Contacts node', () => {
 			['no users', rows([['a', '', 'A']], []), {}, /emptySource/],
 			[
 				'threshold count',
-				rows(
-					base.Departments.map((d) => [d.id, d.parent_id, d.name] as [string, string, string]),
-					[['e1', 'Ann', '11']],
-				),
+				rows(baseDepts, [['e1', 'Ann', '11']]),
 				{ maxDeletions: 1 },
 				/Threshold exceeded.*2 deletions\/disables exceed the limit of 1/,
 			],
 			[
 				'threshold percent (a capped query)',
-				rows(
-					base.Departments.map((d) => [d.id, d.parent_id, d.name] as [string, string, string]),
-					[['e1', 'Ann', '11']],
-				),
+				rows(baseDepts, [['e1', 'Ann', '11']]),
 				{ maxDeletionPercent: 20 },
 				/of the 7 managed objects \(limit 20%\)/,
 			],
@@ -287,14 +252,14 @@ describe('WPS Contacts node', () => {
 
 	test('fields the app cannot read (the credential does not list them) are never compared or written', async () => {
 		// WPS blanks email without its scope and refuses nothing: only the credential can say it is unreadable.
-		await emu.admin.setApp({ clientId: env.clientId, scopes: ['kso.contact.read', 'kso.contact.readwrite'] });
-		const cred = env.credentials.wps365Api;
+		await kit.emu.admin.setApp({ clientId: kit.env.clientId, scopes: ['kso.contact.read', 'kso.contact.readwrite'] });
+		const cred = kit.env.credentials.wps365Api;
 		const readable = cred.readableFields;
 		cred.readableFields = ['phone'];
 		try {
 			const [{ user_id }] = (
-				await emu.admin.seedUsers([{ user_name: 'Ann', ex_user_id: 'e1', email: 'kept@example.com' }], {
-					clientId: env.clientId,
+				await kit.emu.admin.seedUsers([{ user_name: 'Ann', ex_user_id: 'e1', email: 'kept@example.com' }], {
+					clientId: kit.env.clientId,
 				})
 			).users;
 			const data = rows([['10', '', 'Sales']], [['e1', 'Ann', '10', { email: 'new@example.com', title: 'Rep' }]]);
@@ -314,26 +279,13 @@ describe('WPS Contacts node', () => {
 
 	test('an edited plan is applied as edited; an inconsistent one is refused before any write', async () => {
 		await sync(base);
-		const next = rows(
-			[
-				...base.Departments.map((d) => [d.id, d.parent_id, d.name] as [string, string, string]),
-				['50', '20', 'Lab'],
-				['51', '50', 'Bench'],
-			],
-			[
-				...base.Users.map(
-					(u) =>
-						[u.id, u.name, u.dept_ids, { email: u.email, title: u.title }] as [string, string, string, IDataObject],
-				),
-				['e9', 'Ivy', '51'],
-			],
-		);
+		const next = rows([...baseDepts, ['50', '20', 'Lab'], ['51', '50', 'Bench']], [...baseUsers, ['e9', 'Ivy', '51']]);
 		const preview = await run({ operation: 'preview' }, next);
 		const ops = preview.json('WPS', 1);
 		expect(ops.map((o) => o.id)).toEqual(['dept.create:50', 'dept.create:51', 'user.create:e9']);
 		const before = stableShape(await dump());
 		// dropping the parent's create leaves a child under a missing parent: refused, nothing written
-		const broken = await applyWorkflow().run({ credentials: env.credentials, pinData: { Plan: ops.slice(1) } });
+		const broken = await apply(ops.slice(1));
 		expect(broken.error?.message).toMatch(/inconsistent/);
 		expect((broken.error as { description?: string }).description).toMatch(/dept.create:51 depends on dept.create:50/);
 		expect(stableShape(await dump())).toEqual(before);
@@ -343,7 +295,7 @@ describe('WPS Contacts node', () => {
 			.map((o) =>
 				o.id === 'dept.create:51' ? { ...o, after: { ...(o.after as IDataObject), name: 'Workbench' } } : o,
 			);
-		const applied = await applyWorkflow().run({ credentials: env.credentials, pinData: { Plan: edited } });
+		const applied = await apply(edited);
 		expect(applied.error).toBeUndefined();
 		expect(applied.json('WPS', 0)[0]).toMatchObject({ status: 'done', edited: true });
 		const names = (await dump()).depts.map((d) => d.name);
@@ -354,29 +306,21 @@ describe('WPS Contacts node', () => {
 	test('a plan whose target changed since the preview is refused', async () => {
 		await sync(base);
 		const next = rows(
-			base.Departments.map((d) => [d.id, d.parent_id, d.id === '11' ? 'Nord' : d.name] as [string, string, string]),
-			base.Users.map(
-				(u) => [u.id, u.name, u.dept_ids, { email: u.email, title: u.title }] as [string, string, string, IDataObject],
-			),
+			baseDepts.map(([id, parent, name]): Dept => [id, parent, id === '11' ? 'Nord' : name]),
+			baseUsers,
 		);
 		const ops = (await run({ operation: 'preview' }, next)).json('WPS', 1);
 		const north = (await dump()).depts.find((d) => d.ex_dept_id === '11')!;
 		// someone renames the department in WPS after the preview
-		const wpsOps = { clientId: env.clientId };
-		await emu.admin.seedDepts([{ name: 'Elsewhere' }], wpsOps);
-		const { createWpsContacts } = await import('../../lib/wps');
-		const wps = createWpsContacts({
-			baseUrl: emu.baseUrl,
-			clientId: env.clientId,
-			clientSecret: 'secret',
-			ratePerSecond: false,
-		});
+		const wpsOps = { clientId: kit.env.clientId };
+		await kit.emu.admin.seedDepts([{ name: 'Elsewhere' }], wpsOps);
+		const wps = kit.wps();
 		await wps.depts.update(north.dept_id, { name: 'Norte' });
-		const r = await applyWorkflow().run({ credentials: env.credentials, pinData: { Plan: ops } });
+		const r = await apply(ops);
 		expect(r.error?.message).toMatch(/WPS changed since the plan was made/);
 		expect((await dump()).depts.find((d) => d.ex_dept_id === '11')?.name).toBe('Norte');
 		// a plan made for another app is refused too
-		const other = await startNodeEnv({ emu, db });
+		const other = await startNodeEnv({ emu: kit.emu, db: kit.db });
 		const foreign = await applyWorkflow().run({ credentials: other.credentials, pinData: { Plan: ops } });
 		expect(foreign.error?.message).toMatch(/another WPS app or scope/);
 		await other.close();
@@ -384,7 +328,7 @@ describe('WPS Contacts node', () => {
 
 	test('the reverse plan restores WPS to its state before the sync', async () => {
 		await sync(base);
-		await emu.admin.seedUsers([{ user_name: 'Hana', email: 'hana@example.com' }], { clientId: env.clientId });
+		await kit.emu.admin.seedUsers([{ user_name: 'Hana', email: 'hana@example.com' }], { clientId: kit.env.clientId });
 		const before = stableShape(await dump());
 		const next = rows(
 			[
@@ -404,7 +348,7 @@ describe('WPS Contacts node', () => {
 		expect(stableShape(await dump())).not.toEqual(before);
 		const reverse = r.json('WPS', 2);
 		expect(reverse.length).toBeGreaterThan(0);
-		const undo = await applyWorkflow().run({ credentials: env.credentials, pinData: { Plan: reverse } });
+		const undo = await apply(reverse);
 		expect(undo.error).toBeUndefined();
 		expect(undo.json('WPS', 1).filter((a) => a.status !== 'done')).toEqual([]);
 		expect(stableShape(await dump())).toEqual(before);
@@ -412,13 +356,7 @@ describe('WPS Contacts node', () => {
 
 	test('conflicts: an edit made in WPS since the last sync is kept (target wins) or reported (manual)', async () => {
 		await sync(base);
-		const { createWpsContacts } = await import('../../lib/wps');
-		const wps = createWpsContacts({
-			baseUrl: emu.baseUrl,
-			clientId: env.clientId,
-			clientSecret: 'secret',
-			ratePerSecond: false,
-		});
+		const wps = kit.wps();
 		const ann = (await dump()).users.find((u) => u.ex_user_id === 'e1')!;
 		await wps.users.update(ann.user_id, { title: 'Edited in WPS' });
 		// an incremental run reads only what the source changes: edits elsewhere show in a full run
@@ -451,13 +389,7 @@ describe('WPS Contacts node', () => {
 		const every3 = await run({ operation: 'preview', mode: 'incremental', fullEvery: 3 }, edit('Three'));
 		expect(every3.json('WPS', 0)[0]).toMatchObject({ mode: 'full', modeReason: 'every 3 runs' });
 		// drift: someone edits the user in WPS; the next incremental run touching it reads in full
-		const { createWpsContacts } = await import('../../lib/wps');
-		const wps = createWpsContacts({
-			baseUrl: emu.baseUrl,
-			clientId: env.clientId,
-			clientSecret: 'secret',
-			ratePerSecond: false,
-		});
+		const wps = kit.wps();
 		const ann = (await dump()).users.find((u) => u.ex_user_id === 'e1')!;
 		await wps.users.update(ann.user_id, { title: 'Changed by hand' });
 		const r3 = await sync(edit('Three'), {}, inc);
@@ -471,7 +403,7 @@ describe('WPS Contacts node', () => {
 		};
 		const r4 = await sync(withNew, {}, inc);
 		expect(r4.json('WPS', 0)[0].status).toBe('done');
-		await emu.admin.seedDepts([{ name: 'West', parent_id: sales.dept_id }], { clientId: env.clientId });
+		await kit.emu.admin.seedDepts([{ name: 'West', parent_id: sales.dept_id }], { clientId: kit.env.clientId });
 		const clash = { ...withNew, Departments: [...withNew.Departments, { id: '14', parent_id: '10', name: 'West' }] };
 		const r5 = await sync(clash, {}, inc);
 		expect(r5.json('WPS', 0)[0]).toMatchObject({ status: 'failed', mode: 'incremental' });
@@ -493,7 +425,7 @@ describe('WPS Contacts node', () => {
 	});
 
 	test('Preview works without a state database', async () => {
-		const { mySqlApi: _unused, ...wpsOnly } = env.credentials;
+		const { mySqlApi: _unused, ...wpsOnly } = kit.env.credentials;
 		const r = await syncWorkflow({ operation: 'preview', useStateDatabase: false }).run({
 			credentials: wpsOnly,
 			pinData: base,
@@ -504,7 +436,9 @@ describe('WPS Contacts node', () => {
 
 	test('first-run adoption links an existing account by email instead of creating a second one', async () => {
 		const [{ user_id }] = (
-			await emu.admin.seedUsers([{ user_name: 'Ann Old', email: 'ann@example.com' }], { clientId: env.clientId })
+			await kit.emu.admin.seedUsers([{ user_name: 'Ann Old', email: 'ann@example.com' }], {
+				clientId: kit.env.clientId,
+			})
 		).users;
 		const r = await sync(base, { adoptBy: ['email'] });
 		const ann = r.json('WPS', 1).filter((a) => a.exId === 'e1');
@@ -518,103 +452,83 @@ describe('WPS Contacts node', () => {
 });
 
 describe('WPS Contacts node: scope', () => {
+	const kit = useNodeKit('wpsscope', { tenant: 'perDescribe' });
 	test("only the scope department's subtree is managed; the rest of the tenant is untouched", async () => {
-		const emu = await startWpsEmulator({ rateLimits: 'off' });
-		const db = await createTestDatabase('wpsscope');
-		const env = await startNodeEnv({ emu, db });
-		try {
-			const seeded = await emu.admin.seedDepts([{ name: 'Managed' }, { name: 'Outside' }], { clientId: env.clientId });
-			const [managed, outside] = seeded.depts.map((d) => d.dept_id);
-			// objects outside the scope (one of them managed-looking, with an external id): never touched
-			await emu.admin.seedDepts([{ name: 'Sales copy', parent_id: outside, ex_dept_id: 'old' }], {
-				clientId: env.clientId,
-			});
-			await emu.admin.seedUsers([{ user_name: 'Out', dept_ids: [outside], ex_user_id: 'out1' }], {
-				clientId: env.clientId,
-			});
-			const before = stableShape(await emu.admin.dump({ clientId: env.clientId }));
-			const data = rows(
-				[
-					['10', '0', 'Sales'],
-					['11', '10', 'North'],
-				],
-				[['e1', 'Ann', '11']],
-			);
-			const r = await syncWorkflow({ operation: 'sync', scopeDeptId: managed }).run({
-				credentials: env.credentials,
-				pinData: data,
-			});
-			expect(r.error).toBeUndefined();
-			const after = await emu.admin.dump({ clientId: env.clientId });
-			const sales = after.depts.find((d) => d.ex_dept_id === '10')!;
-			expect(sales.parent_id).toBe(managed);
-			const outsideNow = stableShape(after);
-			const outsideOnly = (s: typeof before) => ({
-				depts: s.depts.filter((x) => !/^(10|11):/.test(x)),
-				users: s.users.filter((x) => x.startsWith('out1')),
-			});
-			expect(outsideOnly(outsideNow)).toEqual(outsideOnly(before));
-			// dropping everything from the source except one department never reaches outside the scope
-			const shrink = await syncWorkflow(
-				{ operation: 'sync', scopeDeptId: managed },
-				{ ratePerSecond: 0, maxDeletionPercent: 0, lockWaitSec: 5 },
-			).run({
-				credentials: env.credentials,
-				pinData: rows([['10', '0', 'Sales']], [['e1', 'Ann', '10']]),
-			});
-			expect(shrink.error).toBeUndefined();
-			expect(outsideOnly(stableShape(await emu.admin.dump({ clientId: env.clientId })))).toEqual(outsideOnly(before));
-		} finally {
-			await env.close();
-			await db.drop();
-			await emu.close();
-		}
+		const seeded = await kit.emu.admin.seedDepts([{ name: 'Managed' }, { name: 'Outside' }], {
+			clientId: kit.env.clientId,
+		});
+		const [managed, outside] = seeded.depts.map((d) => d.dept_id);
+		// objects outside the scope (one of them managed-looking, with an external id): never touched
+		await kit.emu.admin.seedDepts([{ name: 'Sales copy', parent_id: outside, ex_dept_id: 'old' }], {
+			clientId: kit.env.clientId,
+		});
+		await kit.emu.admin.seedUsers([{ user_name: 'Out', dept_ids: [outside], ex_user_id: 'out1' }], {
+			clientId: kit.env.clientId,
+		});
+		const before = stableShape(await kit.dump());
+		const data = rows(
+			[
+				['10', '0', 'Sales'],
+				['11', '10', 'North'],
+			],
+			[['e1', 'Ann', '11']],
+		);
+		const r = await kit.run({ operation: 'sync', scopeDeptId: managed }, data);
+		expect(r.error).toBeUndefined();
+		const after = await kit.dump();
+		const sales = after.depts.find((d) => d.ex_dept_id === '10')!;
+		expect(sales.parent_id).toBe(managed);
+		const outsideNow = stableShape(after);
+		const outsideOnly = (s: typeof before) => ({
+			depts: s.depts.filter((x) => !/^(10|11):/.test(x)),
+			users: s.users.filter((x) => x.startsWith('out1')),
+		});
+		expect(outsideOnly(outsideNow)).toEqual(outsideOnly(before));
+		// dropping everything from the source except one department never reaches outside the scope
+		const shrink = await kit.run(
+			{ operation: 'sync', scopeDeptId: managed },
+			rows([['10', '0', 'Sales']], [['e1', 'Ann', '10']]),
+		);
+		expect(shrink.error).toBeUndefined();
+		expect(outsideOnly(stableShape(await kit.dump()))).toEqual(outsideOnly(before));
 	});
 });
 
 describe('WPS Contacts node: leaders, main department, extra attributes', () => {
+	const kit = useNodeKit('wpslead', { tenant: 'perDescribe' });
 	test('leaders created in the same run (even leading each other) are linked after both exist', async () => {
-		const emu = await startWpsEmulator({ rateLimits: 'off' });
-		const db = await createTestDatabase('wpslead');
-		const env = await startNodeEnv({ emu, db });
-		try {
-			const data = {
-				Departments: [
-					{ id: '10', parent_id: '0', name: 'Sales' },
-					{ id: '20', parent_id: '0', name: 'R&D' },
-				],
-				Users: [
-					{ id: 'e1', name: 'Ann', dept_ids: ['10', '20'], main: '20', boss: 'e2', place: 'Shanghai' },
-					{ id: 'e2', name: 'Bob', dept_ids: ['20'], main: '20', boss: 'e1', place: 'Beijing' },
-					{ id: 'e3', name: 'Cem', dept_ids: ['10'], main: '', boss: 'e1', place: '' },
-				],
-			};
-			const params = {
-				operation: 'sync',
-				userMainDeptColumn: 'main',
-				userLeaderColumn: 'boss',
-				userEmailColumn: '',
-				userTitleColumn: '',
-				extraAttributes: { attribute: [{ field: 'work_place', column: 'place' }] },
-			};
-			const r = await syncWorkflow(params).run({ credentials: env.credentials, pinData: data });
-			expect(r.error).toBeUndefined();
-			expect(r.json('WPS', 1).filter((a) => a.status !== 'done')).toEqual([]);
-			const dump = await emu.admin.dump({ clientId: env.clientId });
-			const user = (ex: string) => dump.users.find((u) => u.ex_user_id === ex)!;
-			const dept = (ex: string) => dump.depts.find((d) => d.ex_dept_id === ex)!.dept_id;
-			expect(user('e1').leader_id).toBe(user('e2').user_id);
-			expect(user('e2').leader_id).toBe(user('e1').user_id);
-			expect(user('e3').leader_id).toBe(user('e1').user_id);
-			expect(user('e1').def_dept_id).toBe(dept('20'));
-			expect(user('e1').dept_ids.sort()).toEqual([dept('10'), dept('20')].sort());
-			expect(user('e1').work_place).toBe('Shanghai');
-			const again = await syncWorkflow(params).run({ credentials: env.credentials, pinData: data });
-			expect(again.json('WPS', 0)[0].planned).toEqual({});
-		} finally {
-			await env.close();
-			await db.drop();
-			await emu.close();
-		}
+		const data = {
+			Departments: [
+				{ id: '10', parent_id: '0', name: 'Sales' },
+				{ id: '20', parent_id: '0', name: 'R&D' },
+			],
+			Users: [
+				{ id: 'e1', name: 'Ann', dept_ids: ['10', '20'], main: '20', boss: 'e2', place: 'Shanghai' },
+				{ id: 'e2', name: 'Bob', dept_ids: ['20'], main: '20', boss: 'e1', place: 'Beijing' },
+				{ id: 'e3', name: 'Cem', dept_ids: ['10'], main: '', boss: 'e1', place: '' },
+			],
+		};
+		const params = {
+			operation: 'sync',
+			userMainDeptColumn: 'main',
+			userLeaderColumn: 'boss',
+			userEmailColumn: '',
+			userTitleColumn: '',
+			extraAttributes: { attribute: [{ field: 'work_place', column: 'place' }] },
+		};
+		const r = await kit.run(params, data);
+		expect(r.error).toBeUndefined();
+		expect(r.json('WPS', 1).filter((a) => a.status !== 'done')).toEqual([]);
+		const dump = await kit.dump();
+		const user = (ex: string) => dump.users.find((u) => u.ex_user_id === ex)!;
+		const dept = (ex: string) => dump.depts.find((d) => d.ex_dept_id === ex)!.dept_id;
+		expect(user('e1').leader_id).toBe(user('e2').user_id);
+		expect(user('e2').leader_id).toBe(user('e1').user_id);
+		expect(user('e3').leader_id).toBe(user('e1').user_id);
+		expect(user('e1').def_dept_id).toBe(dept('20'));
+		expect(user('e1').dept_ids.sort()).toEqual([dept('10'), dept('20')].sort());
+		expect(user('e1').work_place).toBe('Shanghai');
+		const again = await kit.run(params, data);
+		expect(again.json('WPS', 0)[0].planned).toEqual({});
 	});
 });

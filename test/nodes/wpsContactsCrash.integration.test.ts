@@ -1,8 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
-import { createTestDatabase, type TestDatabase } from '../harness';
-import { startWpsEmulator, type WpsEmulator } from '../emulators/wps';
 import { startChild, waitFor } from './wpsContacts/child';
-import { type NodeEnv, rows, startNodeEnv, syncWorkflow } from './wpsContacts/setup';
+import { rows, useNodeKit } from './wpsContacts/setup';
 import { targetKeyOf } from '../../nodes/WpsContacts/helpers/context';
 
 /**
@@ -10,16 +8,7 @@ import { targetKeyOf } from '../../nodes/WpsContacts/helpers/context';
  * after operation k (or while a write is in flight), and a new process finishes the job.
  */
 describe('WPS Contacts: killed runs resume, concurrent runs take turns', () => {
-	let emu: WpsEmulator;
-	let db: TestDatabase;
-	beforeAll(async () => {
-		emu = await startWpsEmulator({ rateLimits: 'off' });
-		db = await createTestDatabase('wpscrash');
-	});
-	afterAll(async () => {
-		await db.drop();
-		await emu.close();
-	});
+	const kit = useNodeKit('wpscrash');
 
 	const before = rows(
 		[
@@ -49,44 +38,36 @@ describe('WPS Contacts: killed runs resume, concurrent runs take turns', () => {
 		],
 	);
 
-	async function prepare(): Promise<{ env: NodeEnv; ops: IDataObject[]; targetKey: string }> {
-		const env = await startNodeEnv({ emu, db });
-		const opts = { ratePerSecond: 0, maxDeletionPercent: 0 };
-		const first = await syncWorkflow({ operation: 'sync' }, opts).run({
-			credentials: env.credentials,
-			pinData: before,
-		});
-		if (first.error) throw first.error;
-		const preview = await syncWorkflow({ operation: 'preview' }, opts).run({
-			credentials: env.credentials,
-			pinData: after,
-		});
+	/** The `before` org synced, and the plan from there to `after`. */
+	async function prepare(): Promise<{ ops: IDataObject[]; targetKey: string }> {
+		await kit.sync(before);
+		const preview = await kit.run({ operation: 'preview' }, after);
 		const ops = preview.json('WPS', 1);
 		expect(ops.length).toBeGreaterThan(25);
-		return { env, ops, targetKey: targetKeyOf(emu.baseUrl, env.clientId, '') };
+		return { ops, targetKey: targetKeyOf(kit.emu.baseUrl, kit.env.clientId, '') };
 	}
+
+	/** Apply Plan of `ops`, or a Sync to `after`, in a process of its own. */
+	const applyChild = (ops: IDataObject[], options: IDataObject, opts?: { ready: boolean }) =>
+		startChild({ operation: 'applyPlan', credentials: kit.env.credentials, pinData: { Plan: ops }, options }, opts);
+	const syncChild = (options: IDataObject, opts?: { ready: boolean }) =>
+		startChild({ operation: 'sync', credentials: kit.env.credentials, pinData: after, options }, opts);
 
 	async function doneCount(targetKey: string): Promise<number> {
 		// operations of the run in progress (the setup sync left finished rows of its own)
-		const [rowsFound] = await db.admin.query(
+		const [rowsFound] = await kit.db.admin.query(
 			`SELECT COUNT(*) AS n FROM wps_sync_progress p JOIN wps_sync_run r ON r.target_key = p.target_key AND r.run_id = p.run_id WHERE p.target_key = ? AND p.status = 'done' AND r.status = 'running'`,
 			[targetKey],
 		);
 		return Number((rowsFound as { n: number }[])[0]?.n ?? 0);
 	}
 
-	async function expectConverged(env: NodeEnv): Promise<void> {
-		const dump = await emu.admin.dump({ clientId: env.clientId });
+	async function expectConverged(): Promise<void> {
+		const dump = await kit.dump();
 		const exIds = dump.users.map((u) => u.ex_user_id);
 		expect(new Set(exIds).size).toBe(exIds.length);
 		expect(dump.depts.filter((d) => d.name.includes('~sync'))).toEqual([]);
-		const replan = await syncWorkflow(
-			{ operation: 'preview', mode: 'full' },
-			{ ratePerSecond: 0, maxDeletionPercent: 0 },
-		).run({
-			credentials: env.credentials,
-			pinData: after,
-		});
+		const replan = await kit.run({ operation: 'preview', mode: 'full' }, after);
 		expect(replan.json('WPS', 0)[0].totalOperations).toBe(0);
 		const byEx = new Map(dump.depts.map((d) => [d.dept_id, d.ex_dept_id]));
 		expect(byEx.get(dump.depts.find((d) => d.ex_dept_id === '11')!.parent_id)).toBe('20');
@@ -95,58 +76,39 @@ describe('WPS Contacts: killed runs resume, concurrent runs take turns', () => {
 	}
 
 	test.each([2, 9, 20])('SIGKILLed after operation %i, a new process resumes the plan and converges', async (k) => {
-		const { env, ops, targetKey } = await prepare();
-		try {
-			// slowed down so the kill lands right after operation k
-			const victim = startChild({
-				operation: 'applyPlan',
-				credentials: env.credentials,
-				pinData: { Plan: ops },
-				options: { ratePerSecond: 15, concurrency: 2 },
-			});
-			await waitFor(async () => (await doneCount(targetKey)) >= k, 60_000, `operation ${k}`);
-			victim.kill();
-			expect(await victim.done).toBeUndefined();
-			const doneBefore = await doneCount(targetKey);
-			expect(doneBefore).toBeLessThan(ops.length);
-			const heir = startChild({
-				operation: 'applyPlan',
-				credentials: env.credentials,
-				pinData: { Plan: ops },
-				options: { ratePerSecond: 0 },
-			});
-			const result = await heir.done;
-			expect(result?.error).toBeNull();
-			expect(result?.summary).toMatchObject({ status: 'done', resumed: true });
-			// the operations finished before the kill were not sent again
-			expect((result?.summary as IDataObject).calls).toBeLessThan(ops.length * 2);
-			await expectConverged(env);
-		} finally {
-			await env.close();
-		}
+		const { ops, targetKey } = await prepare();
+		// slowed down so the kill lands right after operation k
+		const victim = applyChild(ops, { ratePerSecond: 15, concurrency: 2 });
+		await waitFor(async () => (await doneCount(targetKey)) >= k, 60_000, `operation ${k}`);
+		victim.kill();
+		expect(await victim.done).toBeUndefined();
+		const doneBefore = await doneCount(targetKey);
+		expect(doneBefore).toBeLessThan(ops.length);
+		const heir = applyChild(ops, { ratePerSecond: 0 });
+		const result = await heir.done;
+		expect(result?.error).toBeNull();
+		expect(result?.summary).toMatchObject({ status: 'done', resumed: true });
+		// the operations finished before the kill were not sent again
+		expect((result?.summary as IDataObject).calls).toBeLessThan(ops.length * 2);
+		await expectConverged();
 	});
 
 	test('SIGKILLed while a create is in flight (applied, answer not yet back), a Sync in a new process completes it without a duplicate', async () => {
-		const { env, ops } = await prepare();
+		const { ops } = await prepare();
 		try {
-			await emu.admin.resetCounters();
-			await emu.admin.setFaultPlan({
+			await kit.emu.admin.resetCounters();
+			await kit.emu.admin.setFaultPlan({
 				seed: 1,
 				kinds: ['applied_then_timeout'],
 				endpoints: ['POST /v7/users/create'],
 				onCalls: [3],
 				slowMs: 60_000,
 			});
-			const victim = startChild({
-				operation: 'applyPlan',
-				credentials: env.credentials,
-				pinData: { Plan: ops },
-				options: { ratePerSecond: 0, concurrency: 1 },
-			});
-			const created = async () =>
-				(await emu.admin.dump({ clientId: env.clientId })).users.filter((u) => u.ex_user_id.startsWith('n')).length;
+			const victim = applyChild(ops, { ratePerSecond: 0, concurrency: 1 });
+			const created = async () => (await kit.dump()).users.filter((u) => u.ex_user_id.startsWith('n')).length;
 			await waitFor(
-				async () => ((await emu.admin.counters()).calls['POST /v7/users/create'] ?? 0) >= 3 && (await created()) >= 3,
+				async () =>
+					((await kit.emu.admin.counters()).calls['POST /v7/users/create'] ?? 0) >= 3 && (await created()) >= 3,
 				60_000,
 				'the held create',
 			);
@@ -154,69 +116,35 @@ describe('WPS Contacts: killed runs resume, concurrent runs take turns', () => {
 			expect(await created()).toBe(3); // the third create was applied, its answer is held: nothing after it was sent
 			victim.kill();
 			expect(await victim.done).toBeUndefined();
-			await emu.admin.clearFaultPlan();
-			const heir = startChild({
-				operation: 'sync',
-				credentials: env.credentials,
-				pinData: after,
-				options: { ratePerSecond: 0, maxDeletionPercent: 0 },
-			});
+			await kit.emu.admin.clearFaultPlan();
+			const heir = syncChild({ ratePerSecond: 0, maxDeletionPercent: 0 });
 			const result = await heir.done;
 			expect(result?.error).toBeNull();
 			expect(result?.summary?.completedEarlierRun).toBeTruthy();
-			await expectConverged(env);
+			await expectConverged();
 		} finally {
-			await emu.admin.clearFaultPlan();
-			await env.close();
+			await kit.emu.admin.clearFaultPlan();
 		}
 	});
 
 	test('two processes contend for the lock: one is refused while the other runs, a waiting one goes after it', async () => {
-		const { env, ops, targetKey } = await prepare();
-		try {
-			// all three processes load first; then the first starts, and the other two once it holds the lock
-			const first = startChild(
-				{
-					operation: 'applyPlan',
-					credentials: env.credentials,
-					pinData: { Plan: ops },
-					options: { ratePerSecond: 10, concurrency: 2 },
-				},
-				{ ready: true },
-			);
-			const refused = startChild(
-				{
-					operation: 'sync',
-					credentials: env.credentials,
-					pinData: after,
-					options: { ratePerSecond: 0, lockWaitSec: 0, maxDeletionPercent: 0 },
-				},
-				{ ready: true },
-			);
-			const waiting = startChild(
-				{
-					operation: 'sync',
-					credentials: env.credentials,
-					pinData: after,
-					options: { ratePerSecond: 0, lockWaitSec: 60, maxDeletionPercent: 0 },
-				},
-				{ ready: true },
-			);
-			await Promise.all([first.ready, refused.ready, waiting.ready]);
-			first.go();
-			await waitFor(async () => (await doneCount(targetKey)) >= 1, 60_000, 'the first run to start');
-			refused.go();
-			waiting.go();
-			const refusedResult = await refused.done;
-			expect(refusedResult?.error).toMatch(/holds the lock/);
-			const firstResult = await first.done;
-			expect(firstResult?.summary).toMatchObject({ status: 'done' });
-			const waitingResult = await waiting.done;
-			expect(waitingResult?.error).toBeNull();
-			expect(waitingResult?.summary?.planned).toEqual({});
-			await expectConverged(env);
-		} finally {
-			await env.close();
-		}
+		const { ops, targetKey } = await prepare();
+		// all three processes load first; then the first starts, and the other two once it holds the lock
+		const first = applyChild(ops, { ratePerSecond: 10, concurrency: 2 }, { ready: true });
+		const refused = syncChild({ ratePerSecond: 0, lockWaitSec: 0, maxDeletionPercent: 0 }, { ready: true });
+		const waiting = syncChild({ ratePerSecond: 0, lockWaitSec: 60, maxDeletionPercent: 0 }, { ready: true });
+		await Promise.all([first.ready, refused.ready, waiting.ready]);
+		first.go();
+		await waitFor(async () => (await doneCount(targetKey)) >= 1, 60_000, 'the first run to start');
+		refused.go();
+		waiting.go();
+		const refusedResult = await refused.done;
+		expect(refusedResult?.error).toMatch(/holds the lock/);
+		const firstResult = await first.done;
+		expect(firstResult?.summary).toMatchObject({ status: 'done' });
+		const waitingResult = await waiting.done;
+		expect(waitingResult?.error).toBeNull();
+		expect(waitingResult?.summary?.planned).toEqual({});
+		await expectConverged();
 	});
 });

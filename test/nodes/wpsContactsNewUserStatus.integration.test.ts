@@ -1,7 +1,5 @@
 import type { IDataObject } from 'n8n-workflow';
-import { createTestDatabase, type TestDatabase } from '../harness';
-import { startWpsEmulator, type WpsEmulator } from '../emulators/wps';
-import { type NodeEnv, rows, startNodeEnv, syncWorkflow } from './wpsContacts/setup';
+import { rows, useNodeKit } from './wpsContacts/setup';
 
 /**
  * Whether WPS starts a user created through the API as `active` or `notactive` (never logged in) is unverified
@@ -9,28 +7,8 @@ import { type NodeEnv, rows, startNodeEnv, syncWorkflow } from './wpsContacts/se
  * and still see the users it created in every read.
  */
 describe.each(['active', 'notactive'] as const)('WPS Contacts node when WPS starts new users %s', (newUserStatus) => {
-	let emu: WpsEmulator;
-	let db: TestDatabase;
-	let env: NodeEnv;
-	beforeAll(async () => {
-		emu = await startWpsEmulator({ rateLimits: 'off' });
-		db = await createTestDatabase('wps');
-		env = await startNodeEnv({ emu, db, newUserStatus });
-	});
-	afterAll(async () => {
-		await env.close();
-		await db.drop();
-		await emu.close();
-	});
-
-	const sync = async (data: ReturnType<typeof rows>, options: IDataObject = {}) => {
-		const r = await syncWorkflow({ operation: 'sync', mode: 'full' }, options).run({
-			credentials: env.credentials,
-			pinData: data,
-		});
-		if (r.error) throw r.error;
-		return r;
-	};
+	const kit = useNodeKit('wps', { tenant: 'perDescribe', newUserStatus });
+	const sync = (data: ReturnType<typeof rows>) => kit.sync(data, {}, { mode: 'full' });
 	const org = (users: [string, string, string][]) =>
 		rows(
 			[
@@ -51,7 +29,7 @@ describe.each(['active', 'notactive'] as const)('WPS Contacts node when WPS star
 	test('first sync creates; an unchanged re-sync plans nothing; a leaver is disabled and a re-hire enabled', async () => {
 		const first = await sync(org(everyone));
 		expect(first.json('WPS', 0)[0]).toMatchObject({ status: 'done' });
-		const created = (await emu.admin.dump({ clientId: env.clientId })).users;
+		const created = (await kit.dump()).users;
 		expect(created.map((u) => [u.ex_user_id, u.status])).toEqual(everyone.map(([id]) => [id, newUserStatus]));
 
 		// Nothing to do: in particular no "enable" for a user who has not activated the account yet.
@@ -60,15 +38,11 @@ describe.each(['active', 'notactive'] as const)('WPS Contacts node when WPS star
 
 		const leaver = await sync(org(everyone.slice(0, 2)));
 		expect(leaver.json('WPS', 1).map((a) => a.kind)).toEqual(['user.disable']);
-		expect((await emu.admin.dump({ clientId: env.clientId })).users.find((u) => u.ex_user_id === 'e3')?.status).toBe(
-			'disabled',
-		);
+		expect((await kit.dump()).users.find((u) => u.ex_user_id === 'e3')?.status).toBe('disabled');
 
 		const back = await sync(org(everyone));
 		expect(back.json('WPS', 1).map((a) => a.kind)).toEqual(['user.enable']);
-		expect((await emu.admin.dump({ clientId: env.clientId })).users.find((u) => u.ex_user_id === 'e3')?.status).toBe(
-			'active',
-		);
+		expect((await kit.dump()).users.find((u) => u.ex_user_id === 'e3')?.status).toBe('active');
 		expect((await sync(org(everyone))).json('WPS', 1)).toEqual([]);
 	});
 });

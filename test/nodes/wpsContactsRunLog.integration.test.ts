@@ -3,24 +3,10 @@
  * one row (created on first use) with what it did, the WPS calls and the execution id; a refused run is logged failed.
  */
 import type { RowDataPacket } from 'mysql2/promise';
-import { createTestDatabase, type TestDatabase } from '../harness';
-import { startWpsEmulator, type WpsEmulator } from '../emulators/wps';
 import { runCounts } from '../../nodes/WpsContacts/helpers/runLog';
-import { type NodeEnv, rows, startNodeEnv, syncWorkflow } from './wpsContacts/setup';
+import { rows, useNodeKit } from './wpsContacts/setup';
 
-let emu: WpsEmulator;
-let db: TestDatabase;
-let env: NodeEnv;
-beforeAll(async () => {
-	emu = await startWpsEmulator({ rateLimits: 'off' });
-	db = await createTestDatabase('wpslog');
-	env = await startNodeEnv({ emu, db });
-});
-afterAll(async () => {
-	await env.close();
-	await db.drop();
-	await emu.close();
-});
+const kit = useNodeKit('wpslog', { tenant: 'perDescribe' });
 
 const data = rows(
 	[
@@ -31,10 +17,7 @@ const data = rows(
 );
 
 test('each Sync appends one row to sync_logs: created on first use, counts, calls, execution id; a refused run is logged failed', async () => {
-	const first = await syncWorkflow({ operation: 'sync' }, { runLogTable: 'sync_logs' }).run({
-		credentials: env.credentials,
-		pinData: data,
-	});
+	const first = await kit.run({ operation: 'sync' }, data, { runLogTable: 'sync_logs' });
 	expect(first.error).toBeUndefined();
 	expect(first.json('WPS', 0)[0]).toMatchObject({ status: 'done', runLog: 'written' });
 
@@ -49,13 +32,10 @@ test('each Sync appends one row to sync_logs: created on first use, counts, call
 			['e2', 'Bob', '99', { email: 'bob@example.com' }],
 		],
 	);
-	const refused = await syncWorkflow({ operation: 'sync' }, { runLogTable: 'sync_logs' }).run({
-		credentials: env.credentials,
-		pinData: bad,
-	});
+	const refused = await kit.run({ operation: 'sync' }, bad, { runLogTable: 'sync_logs' });
 	expect(refused.error).toBeDefined();
 
-	const [log] = await db.admin.query<RowDataPacket[]>('SELECT * FROM sync_logs ORDER BY id');
+	const [log] = await kit.db.admin.query<RowDataPacket[]>('SELECT * FROM sync_logs ORDER BY id');
 	expect(log.map((r) => [r.job, r.status, r.created_count, r.deleted_count])).toEqual([
 		['wps_contacts', 'success', 3, 0],
 		['wps_contacts', 'failed', 0, 0],

@@ -1,32 +1,13 @@
 import type { IDataObject } from 'n8n-workflow';
-import { createTestDatabase, type TestDatabase } from '../harness';
-import { startWpsEmulator, type WpsEmulator } from '../emulators/wps';
 import { lockName } from '../../lib/mysql';
 import { targetKeyOf } from '../../nodes/WpsContacts/helpers/context';
 import { stableShape } from './wpsContacts/dumpShape';
-import { type NodeEnv, applyWorkflow, startNodeEnv, syncWorkflow } from './wpsContacts/setup';
+import { syncWorkflow, useNodeKit } from './wpsContacts/setup';
 
 /** The safety guards of issue 12 through the node, against the WPS emulator and a real MySQL state database. */
 describe('WPS Contacts node: safety on real data', () => {
-	let emu: WpsEmulator;
-	let db: TestDatabase;
-	let env: NodeEnv;
-	beforeAll(async () => {
-		emu = await startWpsEmulator({ rateLimits: 'off' });
-		db = await createTestDatabase('wpssafe');
-	});
-	afterAll(async () => {
-		await db.drop();
-		await emu.close();
-	});
-	beforeEach(async () => {
-		env = await startNodeEnv({ emu, db });
-	});
-	afterEach(async () => env.close());
-
-	const dump = () => emu.admin.dump({ clientId: env.clientId });
-	const run = (parameters: IDataObject, data: IDataObject, options: IDataObject = {}) =>
-		syncWorkflow(parameters, options).run({ credentials: env.credentials, pinData: data as never });
+	const kit = useNodeKit('wpssafe');
+	const { dump, run, apply } = kit;
 	const description = (error: unknown) =>
 		`${(error as Error)?.message}\n${(error as { description?: string })?.description ?? ''}`;
 
@@ -83,8 +64,8 @@ describe('WPS Contacts node: safety on real data', () => {
 	test('Apply Plan refuses an edited item that names a hand-made user, before any write', async () => {
 		expect((await run({ operation: 'sync' }, hr())).error).toBeUndefined();
 		const [{ user_id: handId }] = (
-			await emu.admin.seedUsers([{ user_name: 'Hana', email: 'hana@example.com', title: 'Founder' }], {
-				clientId: env.clientId,
+			await kit.emu.admin.seedUsers([{ user_name: 'Hana', email: 'hana@example.com', title: 'Founder' }], {
+				clientId: kit.env.clientId,
 			})
 		).users;
 		const ops = (
@@ -96,7 +77,7 @@ describe('WPS Contacts node: safety on real data', () => {
 		expect(ops.map((o) => o.id)).toEqual(['user.update:e4']);
 		const before = stableShape(await dump());
 		const edited = [{ ...ops[0], wpsId: handId }];
-		const r = await applyWorkflow().run({ credentials: env.credentials, pinData: { Plan: edited } });
+		const r = await apply(edited);
 		expect(description(r.error)).toMatch(
 			new RegExp(
 				`names objects this sync does not manage[\\s\\S]*user ${handId} is not one this sync created or adopted`,
@@ -104,13 +85,13 @@ describe('WPS Contacts node: safety on real data', () => {
 		);
 		expect(stableShape(await dump())).toEqual(before);
 		expect((await dump()).users.find((u) => u.user_id === handId)?.title).toBe('Founder');
-		const applied = await applyWorkflow().run({ credentials: env.credentials, pinData: { Plan: ops } });
+		const applied = await apply(ops);
 		expect(applied.json('WPS', 0)[0]).toMatchObject({ status: 'done', failed: 0 });
 	});
 
 	test("with an empty External ID Prefix, an HR id equal to a hand-made user's own WPS id is refused with a hint", async () => {
 		const [{ user_id: handId }] = (
-			await emu.admin.seedUsers([{ user_name: 'Hana', email: 'hana@example.com' }], { clientId: env.clientId })
+			await kit.emu.admin.seedUsers([{ user_name: 'Hana', email: 'hana@example.com' }], { clientId: kit.env.clientId })
 		).users;
 		const before = stableShape(await dump());
 		const data = {
@@ -139,12 +120,12 @@ describe('WPS Contacts node: safety on real data', () => {
 			['dept.create:11', true],
 			['user.create:e1', true],
 		]);
-		const partial = await applyWorkflow().run({ credentials: env.credentials, pinData: { Plan: items } });
+		const partial = await apply(items);
 		expect(description(partial.error)).toMatch(/capped Preview output/);
 		expect((await dump()).users).toHaveLength(0);
 		const none = await run({ operation: 'preview' }, hr(), { operationItems: 'none' });
 		expect(none.json('WPS', 1)).toEqual([]);
-		const applied = await applyWorkflow().run({ credentials: env.credentials, pinData: { Plan: none.json('WPS', 0) } });
+		const applied = await apply(none.json('WPS', 0));
 		expect(applied.error).toBeUndefined();
 		expect(applied.json('WPS', 0)[0]).toMatchObject({
 			status: 'done',
@@ -156,7 +137,7 @@ describe('WPS Contacts node: safety on real data', () => {
 		// a summary with nothing planned applies nothing; one whose Preview found source errors is refused
 		const idle = await run({ operation: 'preview' }, hr(), { operationItems: 'none' });
 		expect(idle.json('WPS', 0)[0].totalOperations).toBe(0);
-		const noop = await applyWorkflow().run({ credentials: env.credentials, pinData: { Plan: idle.json('WPS', 0) } });
+		const noop = await apply(idle.json('WPS', 0));
 		expect(noop.error).toBeUndefined();
 		expect(noop.json('WPS', 0)).toEqual([]);
 		const broken = {
@@ -167,10 +148,7 @@ describe('WPS Contacts node: safety on real data', () => {
 			],
 		};
 		const erroneous = await run({ operation: 'preview' }, broken, { operationItems: 'none' });
-		const refused = await applyWorkflow().run({
-			credentials: env.credentials,
-			pinData: { Plan: erroneous.json('WPS', 0) },
-		});
+		const refused = await apply(erroneous.json('WPS', 0));
 		expect(description(refused.error)).toMatch(/found errors in the source[\s\S]*cycle/);
 	});
 
@@ -189,10 +167,7 @@ describe('WPS Contacts node: safety on real data', () => {
 		expect(capped.json('WPS', 2)).toHaveLength(1);
 		expect(stored).toMatchObject({ kind: 'storedReversePlan', runId: capped.json('WPS', 0)[0].runId, operations: 4 });
 		expect(stableShape(await dump())).not.toEqual(before);
-		const undo = await applyWorkflow({ operationItems: 'none' }).run({
-			credentials: env.credentials,
-			pinData: { Plan: [stored] },
-		});
+		const undo = await apply([stored], { operationItems: 'none' });
 		expect(undo.error).toBeUndefined();
 		expect(undo.json('WPS', 0)[0]).toMatchObject({ status: 'done', failed: 0, auditItems: 0 });
 		expect(undo.json('WPS', 1)).toEqual([]);
@@ -200,8 +175,8 @@ describe('WPS Contacts node: safety on real data', () => {
 	});
 
 	test("Preview takes the target's lock when it writes state: refused while another run holds it", async () => {
-		const key = lockName(`wps-contacts:${targetKeyOf(emu.baseUrl, env.clientId, '')}`);
-		const other = db.admin; // another session: GET_LOCK names are server-wide
+		const key = lockName(`wps-contacts:${targetKeyOf(kit.emu.baseUrl, kit.env.clientId, '')}`);
+		const other = kit.db.admin; // another session: GET_LOCK names are server-wide
 		try {
 			const [got] = await other.query('SELECT GET_LOCK(?, 0) AS got', [key]);
 			expect((got as Array<{ got: number }>)[0].got).toBe(1);
@@ -209,7 +184,7 @@ describe('WPS Contacts node: safety on real data', () => {
 			// the message says what happened, the description what to do
 			expect(description(busy.error)).toMatch(/holds the lock[\s\S]*raise "Lock Wait"/);
 			// without the state database Preview writes no state and needs no lock
-			const { mySqlApi: _unused, ...wpsOnly } = env.credentials;
+			const { mySqlApi: _unused, ...wpsOnly } = kit.env.credentials;
 			const stateless = await syncWorkflow({ operation: 'preview', useStateDatabase: false }).run({
 				credentials: wpsOnly,
 				pinData: hr() as never,

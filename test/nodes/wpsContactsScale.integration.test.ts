@@ -5,9 +5,7 @@
  * plans nothing and calls nothing. About 3.5 min at 50,000 on a busy 2-core machine.
  * Size: WPS_NODE_SCALE_USERS (CI default 50000; departments are a tenth of it).
  */
-import { createTestDatabase, type TestDatabase } from '../harness';
-import { startWpsEmulator, type WpsEmulator } from '../emulators/wps';
-import { type NodeEnv, applyWorkflow, startNodeEnv, syncWorkflow } from './wpsContacts/setup';
+import { useNodeKit } from './wpsContacts/setup';
 
 const USERS = Number(process.env.WPS_NODE_SCALE_USERS ?? 50_000);
 const DEPTS = Math.max(1, Math.floor(USERS / 10));
@@ -31,27 +29,12 @@ function hr() {
 }
 
 describe(`WPS Contacts node at scale: ${USERS} users in ${DEPTS} departments`, () => {
-	let emu: WpsEmulator;
-	let db: TestDatabase;
-	let env: NodeEnv;
-	beforeAll(async () => {
-		emu = await startWpsEmulator({ rateLimits: 'off' });
-		db = await createTestDatabase('wpsscale');
-		env = await startNodeEnv({ emu, db });
-	});
-	afterAll(async () => {
-		await env.close();
-		await db.drop();
-		await emu.close();
-	});
+	const kit = useNodeKit('wpsscale', { tenant: 'perDescribe' });
 
 	test('first sync through Preview (summary only) and Apply Plan; an unchanged re-run plans nothing', async () => {
 		const data = hr();
 		const options = { concurrency: 16, maxChanges: USERS, operationItems: 'none' };
-		const preview = await syncWorkflow({ operation: 'preview', mode: 'full' }, options).run({
-			credentials: env.credentials,
-			pinData: data,
-		});
+		const preview = await kit.run({ operation: 'preview', mode: 'full' }, data, options);
 		expect(preview.error).toBeUndefined();
 		const summary = preview.json('WPS', 0)[0];
 		expect(summary).toMatchObject({
@@ -66,10 +49,7 @@ describe(`WPS Contacts node at scale: ${USERS} users in ${DEPTS} departments`, (
 		expect(JSON.stringify(summary).length).toBeLessThan(5_000);
 
 		const t0 = Date.now();
-		const applied = await applyWorkflow({ concurrency: 16, operationItems: 'none' }).run({
-			credentials: env.credentials,
-			pinData: { Plan: [summary] },
-		});
+		const applied = await kit.apply([summary], { concurrency: 16, operationItems: 'none' });
 		expect(applied.error).toBeUndefined();
 		expect(applied.json('WPS', 0)[0]).toMatchObject({
 			status: 'done',
@@ -85,14 +65,11 @@ describe(`WPS Contacts node at scale: ${USERS} users in ${DEPTS} departments`, (
 		process.stdout.write(
 			`apply of ${DEPTS + USERS} operations through the node: ${Math.round((Date.now() - t0) / 1000)} s\n`,
 		);
-		const dump = await emu.admin.dump({ clientId: env.clientId });
+		const dump = await kit.dump();
 		expect(dump.users.filter((u) => u.ex_user_id.startsWith('U'))).toHaveLength(USERS);
 		expect(dump.depts.filter((d) => d.ex_dept_id.startsWith('D'))).toHaveLength(DEPTS);
 
-		const again = await syncWorkflow({ operation: 'sync', mode: 'incremental' }, options).run({
-			credentials: env.credentials,
-			pinData: data,
-		});
+		const again = await kit.run({ operation: 'sync', mode: 'incremental' }, data, options);
 		expect(again.error).toBeUndefined();
 		expect(again.json('WPS', 0)[0]).toMatchObject({ planned: {}, previewCalls: 0, status: 'done' });
 	}, 1_200_000);

@@ -1,9 +1,16 @@
 import { readableFor } from '../../unit/wpsContactsSync/fixtures';
 import type { IDataObject } from 'n8n-workflow';
-import { HarnessNodeTypes, MANUAL_TRIGGER, type TestDatabase, WorkflowRunner, createTestDatabase } from '../../harness';
+import {
+	HarnessNodeTypes,
+	MANUAL_TRIGGER,
+	type RunResult,
+	type TestDatabase,
+	WorkflowRunner,
+	createTestDatabase,
+} from '../../harness';
 import { WpsContacts } from '../../../nodes/WpsContacts/WpsContacts.node';
 import { startWpsEmulator, type WpsEmulator } from '../../emulators/wps';
-import { clearTokenCache } from '../../../lib/wps';
+import { type WpsContacts as WpsClient, clearTokenCache, createWpsContacts } from '../../../lib/wps';
 
 export const nodeTypes = new HarnessNodeTypes();
 export const WPS_TYPE = nodeTypes.register(WpsContacts);
@@ -119,5 +126,77 @@ export function rows(depts: [string, string, string][], users: [string, string, 
 	return {
 		Departments: depts.map(([id, parent_id, name]) => ({ id, parent_id, name })),
 		Users: users.map(([id, name, dept_ids, extra]) => ({ id, name, dept_ids, email: '', title: '', ...(extra ?? {}) })),
+	};
+}
+
+/** A file's emulator, state database and tenant, with the runs its tests make. */
+export interface NodeKit {
+	readonly emu: WpsEmulator;
+	readonly db: TestDatabase;
+	readonly env: NodeEnv;
+	/** The tenant as WPS holds it. */
+	dump(): ReturnType<WpsEmulator['admin']['dump']>;
+	/** Preview or Sync (as `parameters` say) of these Departments and Users rows. */
+	run(parameters: IDataObject, data: object, options?: IDataObject): Promise<RunResult>;
+	/** A Sync that must not fail (its error is thrown). */
+	sync(data: object, options?: IDataObject, parameters?: IDataObject): Promise<RunResult>;
+	/** Apply Plan of these plan items. */
+	apply(plan: IDataObject[], options?: IDataObject): Promise<RunResult>;
+	/** A client of the tenant, to change WPS by hand as a person would between runs. */
+	wps(): WpsClient;
+}
+
+/**
+ * Registers the hooks of one emulator (rate limit off) and one database for the enclosing describe, and a tenant:
+ * a fresh one per test (`perTest`, the default) or one for the whole describe.
+ */
+export function useNodeKit(
+	dbName: string,
+	opts: { tenant?: 'perTest' | 'perDescribe'; newUserStatus?: 'active' | 'notactive' } = {},
+): NodeKit {
+	let emu: WpsEmulator;
+	let db: TestDatabase;
+	let env: NodeEnv;
+	const perTest = opts.tenant !== 'perDescribe';
+	const startEnv = async () => {
+		env = await startNodeEnv({ emu, db, newUserStatus: opts.newUserStatus });
+	};
+	beforeAll(async () => {
+		emu = await startWpsEmulator({ rateLimits: 'off' });
+		db = await createTestDatabase(dbName);
+		if (!perTest) await startEnv();
+	});
+	afterAll(async () => {
+		if (!perTest) await env?.close();
+		await db?.drop();
+		await emu?.close();
+	});
+	if (perTest) {
+		beforeEach(startEnv);
+		afterEach(async () => env.close());
+	}
+	const run = (parameters: IDataObject, data: object, options: IDataObject = {}) =>
+		syncWorkflow(parameters, options).run({ credentials: env.credentials, pinData: data as never });
+	return {
+		get emu() {
+			return emu;
+		},
+		get db() {
+			return db;
+		},
+		get env() {
+			return env;
+		},
+		dump: () => emu.admin.dump({ clientId: env.clientId }),
+		run,
+		sync: async (data, options = {}, parameters = {}) => {
+			const r = await run({ operation: 'sync', ...parameters }, data, options);
+			if (r.error) throw r.error;
+			return r;
+		},
+		apply: (plan, options = {}) =>
+			applyWorkflow(options).run({ credentials: env.credentials, pinData: { Plan: plan } }),
+		wps: () =>
+			createWpsContacts({ baseUrl: emu.baseUrl, clientId: env.clientId, clientSecret: 'secret', ratePerSecond: false }),
 	};
 }
