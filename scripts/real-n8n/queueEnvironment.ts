@@ -10,8 +10,10 @@ import { familyOf, DEFAULT_RATE_LIMITS } from '../../lib/feishu/endpoints';
 import { FeishuAdmin } from '../../test/emulators/feishu/admin/client';
 import { startEmulators, stopEmulators, type EmulatorInfo } from '../../test/e2e/emulators';
 import {
+	newSyncTable,
 	startQueueMode,
-	syncWorkflow,
+	syncCredentials,
+	syncWorkflows,
 	type PgServer,
 	type QueueMode,
 	type RedisServer,
@@ -19,10 +21,7 @@ import {
 import { callWebhook, logsDir, packPackage, REPO_ROOT } from '../../test/e2e/realN8n';
 
 export const QUEUE_DIR = path.join(REPO_ROOT, '.tmp', 'demo-queue');
-const FEISHU_CRED = { id: 'queueFeishuApp01', name: 'Feishu App (queue)' };
-const REDIS_CRED = { id: 'queueRedis000001', name: 'Redis (queue)' };
-export const SHARED_HOOK = 'queue-sync-shared';
-export const LOCAL_HOOK = 'queue-sync-local';
+export { keys, SHARED_HOOK } from '../../test/e2e/queueMode';
 
 function exportsOf(script: string): Record<string, string> {
 	const out = execFileSync('bash', [path.join(REPO_ROOT, 'scripts', script)], {
@@ -64,34 +63,14 @@ export async function startQueueEnvironment(options: {
 		throw new Error(`the Feishu emulator did not start: ${emulators.missing.feishu}`);
 	}
 	try {
-		const workflow = (id: string, hook: string, shared: boolean) =>
-			syncWorkflow({
-				id,
-				path: hook,
-				appToken: feishu.appToken,
-				feishuCredential: FEISHU_CRED,
-				redisCredential: shared ? REDIS_CRED : undefined,
-				createBatch: options.createBatch ?? 10,
-			});
 		const queue = await startQueueMode({
 			dir: path.join(QUEUE_DIR, 'n8n'),
 			tarball,
 			pg,
 			redis,
 			workers: options.workers,
-			credentials: [
-				{
-					...FEISHU_CRED,
-					type: 'feishuAppApi',
-					data: { appId: feishu.appId, appSecret: feishu.appSecret, region: 'custom', baseUrl: feishu.baseUrl },
-				},
-				{
-					...REDIS_CRED,
-					type: 'redis',
-					data: { host: redis.host, port: redis.port, database: 0, password: '', ssl: false },
-				},
-			],
-			workflows: [workflow('queueSyncShared1', SHARED_HOOK, true), workflow('queueSyncLocal01', LOCAL_HOOK, false)],
+			credentials: syncCredentials(feishu, redis),
+			workflows: syncWorkflows(feishu.appToken, options.createBatch ?? 10),
 		});
 		return {
 			queue,
@@ -109,18 +88,8 @@ export async function startQueueEnvironment(options: {
 	}
 }
 
-export const keys = (n: number): string[] => Array.from({ length: n }, (_, i) => `K${String(i).padStart(4, '0')}`);
-
-export async function newTable(env: QueueEnvironment, name: string): Promise<string> {
-	return env.admin.createTable({
-		appToken: env.appToken,
-		name: `${name} ${Date.now()}`,
-		fields: [
-			{ field_name: 'Key', type: 1 },
-			{ field_name: 'Amount', type: 2 },
-		],
-		primaryField: 'Key',
-	});
+export function newTable(env: QueueEnvironment, name: string): Promise<string> {
+	return newSyncTable(env.admin, env.appToken, name);
 }
 
 export interface Burst {

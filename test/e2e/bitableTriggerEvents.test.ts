@@ -6,7 +6,7 @@
  * unsubscribes. Each execution writes the emitted record ids into a Log table, which the test reads.
  */
 import { FeishuAdmin } from '../emulators/feishu/admin/client';
-import { loadSuite, type Suite } from './suite';
+import { loadSuite, requireCredentials, type Suite } from './suite';
 import { deploy, executionsOf, type Workflow } from './workflowCopies';
 
 const HUMAN = 'ou_e2e_events_typist';
@@ -48,8 +48,7 @@ describe('Feishu Bitable Trigger, events mode, in n8n', () => {
 
 	beforeAll(async () => {
 		suite = await loadSuite();
-		if (!suite.credentials.feishuAppApi)
-			throw new Error(`feishuAppApi is not available: ${suite.credentialsUnavailable.feishuAppApi}`);
+		requireCredentials(suite, ['feishuAppApi']);
 		const feishu = suite.emulators.feishu!;
 		({ appToken, appId } = feishu);
 		admin = new FeishuAdmin(feishu.baseUrl);

@@ -3,10 +3,9 @@
  * new reads nothing, and after Reset Watermark a run reads every row again and writes nothing ("unchanged = N").
  * Asserts the Bitable table in the Feishu emulator and its write counter, not just the summary.
  */
-import * as mysql from 'mysql2/promise';
+import type * as mysql from 'mysql2/promise';
 
 import { FeishuAdmin } from '../emulators/feishu/admin/client';
-import { adminConnectionOptions } from '../harness/mysql';
 import {
 	ALERT_TEMPLATE,
 	setUpFailingSync,
@@ -17,7 +16,7 @@ import {
 } from './scenarios/orderSync';
 import { execute, importWorkflow, nodeItems } from './realN8n';
 import { loadTemplate, templateExists, testCopy } from './workflowCopies';
-import { loadSuite, type Suite } from './suite';
+import { connectDatabase, loadSuite, requireCredentials, scenarioContext, type Suite } from './suite';
 
 const ROWS = Number(process.env.E2E_SYNC_ROWS ?? 120);
 
@@ -30,19 +29,9 @@ else
 	describe(`${SYNC_TEMPLATE} (test copy started by a webhook)`, () => {
 		beforeAll(async () => {
 			suite = await loadSuite();
-			for (const type of ['mySqlApi', 'feishuAppApi'])
-				if (!suite.credentials[type])
-					throw new Error(`${type} is not available: ${suite.credentialsUnavailable[type] ?? 'not in package.json'}`);
-			db = await mysql.createConnection({ ...adminConnectionOptions(), database: suite.mysql.database });
-			sync = await setUpOrderSync({
-				rest: suite.rest,
-				n8nBaseUrl: suite.instance.baseUrl,
-				db,
-				feishu: suite.emulators.feishu!,
-				credentials: suite.credentials,
-				prefix: 'e2e',
-				rows: ROWS,
-			});
+			requireCredentials(suite, ['mySqlApi', 'feishuAppApi']);
+			db = await connectDatabase(suite);
+			sync = await setUpOrderSync({ ...scenarioContext(suite, db, 'e2e'), rows: ROWS });
 		});
 
 		afterAll(async () => {
@@ -86,14 +75,7 @@ else
 				const bot = new FeishuAdmin(suite.emulators.feishu!.baseUrl);
 				const botToken = suite.emulators.feishu!.botWebhookUrl.split('/').pop()!;
 				const before = (await bot.botMessages(botToken)).length;
-				const failing = await setUpFailingSync({
-					rest: suite.rest,
-					n8nBaseUrl: suite.instance.baseUrl,
-					db,
-					feishu: suite.emulators.feishu!,
-					credentials: suite.credentials,
-					prefix: 'e2e',
-				});
+				const failing = await setUpFailingSync(scenarioContext(suite, db, 'e2e'));
 				expect(await failing.run()).toBeGreaterThanOrEqual(500);
 				// The error workflow runs after the failed execution has ended: wait for its message.
 				const deadline = Date.now() + 60_000;

@@ -4,22 +4,30 @@
  * Executions arrive through webhooks and are spread over the workers. Each scenario asserts the Feishu
  * emulator's final state and counters; the control runs the same workflow without the Redis credential.
  */
-import * as mysql from 'mysql2/promise';
+import type * as mysql from 'mysql2/promise';
 import { readFileSync } from 'fs';
 import * as path from 'path';
 
-import { adminConnectionOptions } from '../harness/mysql';
-
 import { FeishuAdmin } from '../emulators/feishu';
 import { WpsAdmin } from '../emulators/wps/admin';
-import { startQueueMode, syncWorkflow, watermarkWorkflow, wpsWorkflow, type QueueMode } from './queueMode';
+import {
+	FEISHU_CRED,
+	keys,
+	LOCAL_HOOK,
+	newSyncTable,
+	SHARED_HOOK,
+	startQueueMode,
+	syncCredentials,
+	syncWorkflows,
+	watermarkWorkflow,
+	wpsWorkflow,
+	type QueueMode,
+} from './queueMode';
 import { callWebhook } from './realN8n';
 import { executionsOf } from './workflowCopies';
 import { setUpTaskFlow, taskTemplatesMissing } from './scenarios/taskFlow';
-import { loadSuite, recordSecrets, RUN_DIR, type Suite } from './suite';
+import { connectDatabase, loadSuite, recordSecrets, RUN_DIR, type Suite } from './suite';
 
-const FEISHU_CRED = { id: 'queueFeishuApp01', name: 'Feishu App (queue)' };
-const REDIS_CRED = { id: 'queueRedis000001', name: 'Redis (queue)' };
 const MYSQL_CRED = { id: 'queueMySql000001', name: 'MySQL (queue)' };
 const WPS_CRED = { id: 'queueWpsApp00001', name: 'WPS (queue)' };
 const WPS_APP = { clientId: `queue-wps-${process.pid}`, clientSecret: `queue-wps-secret-${process.pid}` };
@@ -47,38 +55,19 @@ beforeAll(async () => {
 	const wps = suite.emulators.wps;
 	if (!wps) throw new Error(`the WPS emulator is missing: ${suite.emulators.missing.wps}`);
 	await new WpsAdmin(wps.baseUrl).seedTenant({ ...WPS_APP, rootName: 'Queue tenant' }); // its own tenant: the suite's stays untouched
-	db = await mysql.createConnection({ ...adminConnectionOptions(), database: suite.mysql.database });
-	const workflow = (id: string, hook: string, shared: boolean) =>
-		syncWorkflow({
-			id,
-			path: hook,
-			appToken,
-			feishuCredential: FEISHU_CRED,
-			redisCredential: shared ? REDIS_CRED : undefined,
-			createBatch: 10,
-		});
+	db = await connectDatabase(suite);
 	queue = await startQueueMode({
 		dir: path.join(RUN_DIR, 'queue'),
 		tarball: suite.tarball,
 		pg,
 		redis,
 		credentials: [
-			{
-				...FEISHU_CRED,
-				type: 'feishuAppApi',
-				data: { appId: feishu.appId, appSecret: feishu.appSecret, region: 'custom', baseUrl: feishu.baseUrl },
-			},
-			{
-				...REDIS_CRED,
-				type: 'redis',
-				data: { host: redis.host, port: redis.port, database: 0, password: '', ssl: false },
-			},
+			...syncCredentials(feishu, redis),
 			{ ...MYSQL_CRED, type: 'mySqlApi', data: { ...suite.mysql } },
 			{ ...WPS_CRED, type: 'wps365Api', data: { ...WPS_APP, baseUrl: wps.baseUrl, readableFields: [] } },
 		],
 		workflows: [
-			workflow('queueSyncShared1', 'queue-sync-shared', true),
-			workflow('queueSyncLocal01', 'queue-sync-local', false),
+			...syncWorkflows(appToken, 10),
 			watermarkWorkflow({
 				id: 'queueWatermark01',
 				path: 'queue-watermark',
@@ -103,16 +92,7 @@ afterAll(async () => {
 	await db?.end();
 });
 
-const newTable = (name: string) =>
-	admin.createTable({
-		appToken,
-		name: `${name} ${Date.now()}`,
-		fields: [
-			{ field_name: 'Key', type: 1 },
-			{ field_name: 'Amount', type: 2 },
-		],
-		primaryField: 'Key',
-	});
+const newTable = (name: string) => newSyncTable(admin, appToken, name);
 
 const keysOf = async (tableId: string) =>
 	(await admin.dumpTable(appToken, tableId)).records.map((r) => String(r.plain.Key));
@@ -126,14 +106,12 @@ async function syncAtOnce(hook: string, bodies: Array<{ tableId: string; keys: s
 	return { answers, rateLimited: after.rateLimited - before.rateLimited };
 }
 
-const keys = (n: number) => Array.from({ length: n }, (_, i) => `K${String(i).padStart(4, '0')}`);
-
 describe('queue mode: main + two workers on PostgreSQL and Redis', () => {
 	it('four syncs of one table at once, spread over the workers: no duplicate key, no call refused for rate', async () => {
 		const tableId = await newTable('Shared');
 		const started = queue!.executionsByWorker();
 		const { answers, rateLimited } = await syncAtOnce(
-			'queue-sync-shared',
+			SHARED_HOOK,
 			[0, 1, 2, 3].map((run) => ({ tableId, keys: keys(200), run })),
 		);
 		expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 200]);
@@ -151,7 +129,7 @@ describe('queue mode: main + two workers on PostgreSQL and Redis', () => {
 	it('control, the same without the Redis credential: the workers double-create keys or are refused for rate', async () => {
 		const tableId = await newTable('Local');
 		const { answers, rateLimited } = await syncAtOnce(
-			'queue-sync-local',
+			LOCAL_HOOK,
 			[0, 1, 2, 3].map((run) => ({ tableId, keys: keys(200), run })),
 		);
 		const got = await keysOf(tableId);
@@ -165,7 +143,7 @@ describe('queue mode: main + two workers on PostgreSQL and Redis', () => {
 	it('eight tables of one app synced across the workers: the app limit is never exceeded, every key once', async () => {
 		const tables = await Promise.all(Array.from({ length: 8 }, (_, i) => newTable(`Eight ${i}`)));
 		const { answers, rateLimited } = await syncAtOnce(
-			'queue-sync-shared',
+			SHARED_HOOK,
 			tables.map((tableId) => ({ tableId, keys: keys(60), run: 1 })),
 		);
 		expect(answers.every((a) => a.status === 200)).toBe(true);
@@ -188,7 +166,7 @@ describe('queue mode: main + two workers on PostgreSQL and Redis', () => {
 			`INSERT INTO ${WM.source} (updated_at) VALUES ${Array.from({ length: 40 }, () => '(CURRENT_TIMESTAMP(3))').join(', ')}`,
 		);
 		// one connection, autocommit: each row is committed before the next one takes its timestamp
-		const inserter = await mysql.createConnection({ ...adminConnectionOptions(), database: suite.mysql.database });
+		const inserter = await connectDatabase(suite);
 		let inserting = true;
 		const inserts = (async () => {
 			while (inserting) {

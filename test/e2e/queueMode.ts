@@ -8,6 +8,7 @@ import { execFileSync, spawn, type ChildProcess } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 
+import type { FeishuAdmin } from '../emulators/feishu/admin/client';
 import {
 	type CredentialFixture,
 	createInstance,
@@ -225,9 +226,54 @@ export async function startQueueMode(options: {
 	};
 }
 
-/** The POST webhook every queue workflow starts with; it answers with the last node's output. */
-function webhookNode(id: string, path: string): Record<string, unknown> {
-	return {
+type QueueWorkflow = { id: string; active: boolean } & Record<string, unknown>;
+
+/** A node after the webhook: its id is given by webhookWorkflow from its place. */
+interface Step {
+	name: string;
+	type: string;
+	typeVersion: number;
+	position: [number, number];
+	parameters: Record<string, unknown>;
+	credentials?: Record<string, unknown>;
+}
+
+/** One of our nodes, at typeVersion 1. */
+const ours = (
+	name: string,
+	node: string,
+	position: [number, number],
+	parameters: Record<string, unknown>,
+	credentials: Record<string, unknown>,
+): Step => ({ name, type: `n8n-nodes-feishu-wps-sync.${node}`, typeVersion: 1, position, parameters, credentials });
+
+const code = (name: string, position: [number, number], jsCode: string): Step => ({
+	name,
+	type: 'n8n-nodes-base.code',
+	typeVersion: 2,
+	position,
+	parameters: { jsCode },
+});
+
+/** `main` connections from each node into the first input of the next. */
+function chain(...names: string[]): Record<string, unknown> {
+	return Object.fromEntries(
+		names.slice(0, -1).map((name, i) => [name, { main: [[{ node: names[i + 1], type: 'main', index: 0 }]] }]),
+	);
+}
+
+/**
+ * An active workflow that starts with a POST webhook at `path` answering with the last node's output, then `steps`
+ * (node ids `<id>-2`, `<id>-3`, ...).
+ */
+function webhookWorkflow(
+	id: string,
+	name: string,
+	path: string,
+	steps: Step[],
+	connections: Record<string, unknown>,
+): QueueWorkflow {
+	const webhook = {
 		id: `${id}-1`,
 		name: 'Webhook',
 		type: 'n8n-nodes-base.webhook',
@@ -236,6 +282,8 @@ function webhookNode(id: string, path: string): Record<string, unknown> {
 		webhookId: `${id}-hook`,
 		parameters: { httpMethod: 'POST', path, responseMode: 'lastNode', options: {} },
 	};
+	const nodes = steps.map((step, i) => ({ id: `${id}-${i + 2}`, ...step }));
+	return { id, name, active: true, settings: { executionOrder: 'v1' }, connections, nodes: [webhook, ...nodes] };
 }
 
 /**
@@ -250,58 +298,95 @@ export function syncWorkflow(options: {
 	feishuCredential: { id: string; name: string };
 	redisCredential?: { id: string; name: string };
 	createBatch?: number;
-}): { id: string; active: boolean } & Record<string, unknown> {
+}): QueueWorkflow {
 	const shared = options.redisCredential !== undefined;
-	return {
-		id: options.id,
-		name: `Queue sync ${options.path}`,
-		active: true,
-		settings: { executionOrder: 'v1' },
-		connections: {
-			Webhook: { main: [[{ node: 'Items', type: 'main', index: 0 }]] },
-			Items: { main: [[{ node: 'Sync', type: 'main', index: 0 }]] },
+	// typeVersion 1: Key Field Names (version 2 matches on resource-mapper columns instead)
+	const sync = ours(
+		'Sync',
+		'feishuBitable',
+		[440, 0],
+		{
+			resource: 'sync',
+			base: { __rl: true, mode: 'id', value: options.appToken },
+			table: { __rl: true, mode: 'id', value: "={{ $('Webhook').first().json.body.tableId }}" },
+			mode: 'upsert',
+			keyFields: ['Key'],
+			mappingMode: 'auto',
+			tableLock: 'process',
+			syncOptions: {
+				createMissingFields: false,
+				...(options.createBatch ? { createBatchSize: options.createBatch } : {}),
+			},
+			coordination: shared ? 'redis' : 'process',
 		},
-		nodes: [
-			webhookNode(options.id, options.path),
-			{
-				id: `${options.id}-2`,
-				name: 'Items',
-				type: 'n8n-nodes-base.code',
-				typeVersion: 2,
-				position: [220, 0],
-				parameters: {
-					jsCode:
-						'const b = $input.first().json.body;\nreturn b.keys.map((k) => ({ json: { Key: k, Amount: b.run } }));',
-				},
-			},
-			{
-				id: `${options.id}-3`,
-				name: 'Sync',
-				type: 'n8n-nodes-feishu-wps-sync.feishuBitable',
-				typeVersion: 1, // Key Field Names (version 2 matches on resource-mapper columns instead)
-				position: [440, 0],
-				parameters: {
-					resource: 'sync',
-					base: { __rl: true, mode: 'id', value: options.appToken },
-					table: { __rl: true, mode: 'id', value: "={{ $('Webhook').first().json.body.tableId }}" },
-					mode: 'upsert',
-					keyFields: ['Key'],
-					mappingMode: 'auto',
-					tableLock: 'process',
-					syncOptions: {
-						createMissingFields: false,
-						...(options.createBatch ? { createBatchSize: options.createBatch } : {}),
-					},
-					coordination: shared ? 'redis' : 'process',
-				},
-				credentials: {
-					feishuAppApi: options.feishuCredential,
-					...(shared ? { redis: options.redisCredential } : {}),
-				},
-			},
+		{ feishuAppApi: options.feishuCredential, ...(shared ? { redis: options.redisCredential } : {}) },
+	);
+	return webhookWorkflow(
+		options.id,
+		`Queue sync ${options.path}`,
+		options.path,
+		[
+			code(
+				'Items',
+				[220, 0],
+				'const b = $input.first().json.body;\nreturn b.keys.map((k) => ({ json: { Key: k, Amount: b.run } }));',
+			),
+			sync,
 		],
-	};
+		chain('Webhook', 'Items', 'Sync'),
+	);
 }
+
+/** Webhook paths of the two workflows syncWorkflows() builds. */
+export const SHARED_HOOK = 'queue-sync-shared';
+export const LOCAL_HOOK = 'queue-sync-local';
+/** The credentials the sync workflows name (imported by syncCredentials()). */
+export const FEISHU_CRED = { id: 'queueFeishuApp01', name: 'Feishu App (queue)' };
+export const REDIS_CRED = { id: 'queueRedis000001', name: 'Redis (queue)' };
+
+/** The sync workflow twice: Shared State = Redis at SHARED_HOOK, and per process (the control) at LOCAL_HOOK. */
+export function syncWorkflows(appToken: string, createBatch: number): QueueWorkflow[] {
+	const common = { appToken, feishuCredential: FEISHU_CRED, createBatch };
+	return [
+		syncWorkflow({ ...common, id: 'queueSyncShared1', path: SHARED_HOOK, redisCredential: REDIS_CRED }),
+		syncWorkflow({ ...common, id: 'queueSyncLocal01', path: LOCAL_HOOK }),
+	];
+}
+
+/** Our Feishu app on the emulator's demo tenant and n8n's Redis credential, as the sync workflows name them. */
+export function syncCredentials(
+	feishu: { appId: string; appSecret: string; baseUrl: string },
+	redis: RedisServer,
+): CredentialFixture[] {
+	return [
+		{
+			...FEISHU_CRED,
+			type: 'feishuAppApi',
+			data: { appId: feishu.appId, appSecret: feishu.appSecret, region: 'custom', baseUrl: feishu.baseUrl },
+		},
+		{
+			...REDIS_CRED,
+			type: 'redis',
+			data: { host: redis.host, port: redis.port, database: 0, password: '', ssl: false },
+		},
+	];
+}
+
+/** A new Bitable table for the sync workflows (Key, the primary field, and Amount). */
+export function newSyncTable(admin: FeishuAdmin, appToken: string, name: string): Promise<string> {
+	return admin.createTable({
+		appToken,
+		name: `${name} ${Date.now()}`,
+		fields: [
+			{ field_name: 'Key', type: 1 },
+			{ field_name: 'Amount', type: 2 },
+		],
+		primaryField: 'Key',
+	});
+}
+
+/** n distinct keys K0000, K0001, ... */
+export const keys = (n: number): string[] => Array.from({ length: n }, (_, i) => `K${String(i).padStart(4, '0')}`);
 
 /**
  * A webhook workflow that copies the rows changed since the last run from `source` into `sink`, one run at a
@@ -316,69 +401,52 @@ export function watermarkWorkflow(options: {
 	sink: string;
 	stateTable: string;
 	maxRows: number;
-}): { id: string; active: boolean } & Record<string, unknown> {
-	const mysql = { mySqlApi: options.mysqlCredential };
+}): QueueWorkflow {
 	const common = {
 		watermarkName: `${options.source}-to-${options.sink}`,
 		watermarkStore: 'mysqlTable',
 		stateTable: options.stateTable,
 	};
-	return {
-		id: options.id,
-		name: `Queue watermark ${options.path}`,
-		active: true,
-		settings: { executionOrder: 'v1' },
-		connections: {
-			Webhook: { main: [[{ node: 'Read Changes', type: 'main', index: 0 }]] },
-			'Read Changes': { main: [[{ node: 'Copy', type: 'main', index: 0 }]] },
-			Copy: { main: [[{ node: 'Commit', type: 'main', index: 0 }]] },
-		},
-		nodes: [
-			webhookNode(options.id, options.path),
+	const mysql = { mySqlApi: options.mysqlCredential };
+	const steps = [
+		ours(
+			'Read Changes',
+			'mySqlQuery',
+			[220, 0],
 			{
-				id: `${options.id}-2`,
-				name: 'Read Changes',
-				type: 'n8n-nodes-feishu-wps-sync.mySqlQuery',
-				typeVersion: 1,
-				position: [220, 0],
-				parameters: {
-					operation: 'readChanges',
-					table: options.source,
-					columns: 'id, updated_at',
-					watermarkColumn: 'updated_at',
-					tieBreakerColumn: 'id',
-					maxRows: options.maxRows,
-					...common,
-					options: {},
-				},
-				credentials: mysql,
+				operation: 'readChanges',
+				table: options.source,
+				columns: 'id, updated_at',
+				watermarkColumn: 'updated_at',
+				tieBreakerColumn: 'id',
+				maxRows: options.maxRows,
+				...common,
+				options: {},
 			},
+			mysql,
+		),
+		ours(
+			'Copy',
+			'mySqlQuery',
+			[440, 0],
 			{
-				id: `${options.id}-3`,
-				name: 'Copy',
-				type: 'n8n-nodes-feishu-wps-sync.mySqlQuery',
-				typeVersion: 1,
-				position: [440, 0],
-				parameters: {
-					operation: 'executeQuery',
-					query: `INSERT INTO ${options.sink} (src_id, execution_id) VALUES (?, ?)`,
-					queryParameters: { values: [{ value: '={{ $json.id }}' }, { value: '={{ $execution.id }}' }] },
-					mode: 'eachItem',
-					options: {},
-				},
-				credentials: mysql,
+				operation: 'executeQuery',
+				query: `INSERT INTO ${options.sink} (src_id, execution_id) VALUES (?, ?)`,
+				queryParameters: { values: [{ value: '={{ $json.id }}' }, { value: '={{ $execution.id }}' }] },
+				mode: 'eachItem',
+				options: {},
 			},
-			{
-				id: `${options.id}-4`,
-				name: 'Commit',
-				type: 'n8n-nodes-feishu-wps-sync.mySqlQuery',
-				typeVersion: 1,
-				position: [660, 0],
-				parameters: { operation: 'commitWatermark', ...common },
-				credentials: mysql,
-			},
-		],
-	};
+			mysql,
+		),
+		ours('Commit', 'mySqlQuery', [660, 0], { operation: 'commitWatermark', ...common }, mysql),
+	];
+	return webhookWorkflow(
+		options.id,
+		`Queue watermark ${options.path}`,
+		options.path,
+		steps,
+		chain('Webhook', 'Read Changes', 'Copy', 'Commit'),
+	);
 }
 
 /**
@@ -391,21 +459,52 @@ export function wpsWorkflow(options: {
 	wpsCredential: { id: string; name: string };
 	mysqlCredential: { id: string; name: string };
 	ratePerSecond: number;
-}): { id: string; active: boolean } & Record<string, unknown> {
-	const code = (id: string, name: string, x: number, y: number, jsCode: string) => ({
-		id,
-		name,
-		type: 'n8n-nodes-base.code',
-		typeVersion: 2,
-		position: [x, y],
-		parameters: { jsCode },
-	});
-	return {
-		id: options.id,
-		name: `Queue WPS ${options.path}`,
-		active: true,
-		settings: { executionOrder: 'v1' },
-		connections: {
+}): QueueWorkflow {
+	const wps = ours(
+		'WPS Contacts',
+		'wpsContacts',
+		[440, 0],
+		{
+			operation: 'sync',
+			scopeDeptId: '',
+			mode: 'full',
+			deptIdColumn: 'id',
+			deptParentColumn: 'parent_id',
+			deptNameColumn: 'name',
+			rootParentValues: '0',
+			userIdColumn: 'id',
+			userNameColumn: 'name',
+			userDeptsColumn: 'dept_ids',
+			options: {
+				exIdPrefix: 'q-',
+				lockWaitSec: 0,
+				ratePerSecond: options.ratePerSecond,
+				operationItems: 'none',
+				maxChanges: 100000,
+				maxChangePercent: 100,
+			},
+		},
+		{ wps365Api: options.wpsCredential, mySqlApi: options.mysqlCredential },
+	);
+	const into = (input: number) => ({ main: [[{ node: 'WPS Contacts', type: 'main', index: input }]] });
+	return webhookWorkflow(
+		options.id,
+		`Queue WPS ${options.path}`,
+		options.path,
+		[
+			code(
+				'Departments',
+				[220, -100],
+				'const n = $input.first().json.body.depts;\nreturn Array.from({ length: n }, (_, i) => ({ json: { id: 100 + i, parent_id: 0, name: `Dept ${i}` } }));',
+			),
+			code(
+				'Users',
+				[220, 100],
+				'const b = $input.first().json.body;\nreturn Array.from({ length: b.users }, (_, i) => ({ json: { id: 1000 + i, name: `User ${i}`, dept_ids: String(100 + (i % b.depts)) } }));',
+			),
+			wps,
+		],
+		{
 			Webhook: {
 				main: [
 					[
@@ -414,53 +513,8 @@ export function wpsWorkflow(options: {
 					],
 				],
 			},
-			Departments: { main: [[{ node: 'WPS Contacts', type: 'main', index: 0 }]] },
-			Users: { main: [[{ node: 'WPS Contacts', type: 'main', index: 1 }]] },
+			Departments: into(0),
+			Users: into(1),
 		},
-		nodes: [
-			webhookNode(options.id, options.path),
-			code(
-				`${options.id}-2`,
-				'Departments',
-				220,
-				-100,
-				'const n = $input.first().json.body.depts;\nreturn Array.from({ length: n }, (_, i) => ({ json: { id: 100 + i, parent_id: 0, name: `Dept ${i}` } }));',
-			),
-			code(
-				`${options.id}-3`,
-				'Users',
-				220,
-				100,
-				'const b = $input.first().json.body;\nreturn Array.from({ length: b.users }, (_, i) => ({ json: { id: 1000 + i, name: `User ${i}`, dept_ids: String(100 + (i % b.depts)) } }));',
-			),
-			{
-				id: `${options.id}-4`,
-				name: 'WPS Contacts',
-				type: 'n8n-nodes-feishu-wps-sync.wpsContacts',
-				typeVersion: 1,
-				position: [440, 0],
-				parameters: {
-					operation: 'sync',
-					scopeDeptId: '',
-					mode: 'full',
-					deptIdColumn: 'id',
-					deptParentColumn: 'parent_id',
-					deptNameColumn: 'name',
-					rootParentValues: '0',
-					userIdColumn: 'id',
-					userNameColumn: 'name',
-					userDeptsColumn: 'dept_ids',
-					options: {
-						exIdPrefix: 'q-',
-						lockWaitSec: 0,
-						ratePerSecond: options.ratePerSecond,
-						operationItems: 'none',
-						maxChanges: 100000,
-						maxChangePercent: 100,
-					},
-				},
-				credentials: { wps365Api: options.wpsCredential, mySqlApi: options.mysqlCredential },
-			},
-		],
-	};
+	);
 }

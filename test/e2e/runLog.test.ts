@@ -3,14 +3,13 @@
  * on first use, through the MySQL credential of its Table Lock) and sync-daily-summary.json, which posts the last
  * day's runs from that log to the Feishu bot. Asserts MariaDB's rows and the bot emulator's message.
  */
-import * as mysql from 'mysql2/promise';
+import type * as mysql from 'mysql2/promise';
 import type { RowDataPacket } from 'mysql2/promise';
 
 import { FeishuAdmin } from '../emulators/feishu/admin/client';
-import { adminConnectionOptions } from '../harness/mysql';
 import { setUpOrderSync, syncTemplateMissing, SYNC_TEMPLATE, type OrderSync } from './scenarios/orderSync';
 import { deploy, loadTemplate, templateExists, testCopy, trigger } from './workflowCopies';
-import { loadSuite, type Suite } from './suite';
+import { connectDatabase, loadSuite, scenarioContext, type Suite } from './suite';
 
 const SUMMARY_TEMPLATE = 'sync-daily-summary.json';
 const ROWS = 12;
@@ -25,17 +24,9 @@ else
 	describe(`run log: ${SYNC_TEMPLATE} writes sync_logs, ${SUMMARY_TEMPLATE} posts the day's runs`, () => {
 		beforeAll(async () => {
 			suite = await loadSuite();
-			db = await mysql.createConnection({ ...adminConnectionOptions(), database: suite.mysql.database });
+			db = await connectDatabase(suite);
 			await db.query('DROP TABLE IF EXISTS sync_logs');
-			sync = await setUpOrderSync({
-				rest: suite.rest,
-				n8nBaseUrl: suite.instance.baseUrl,
-				db,
-				feishu: suite.emulators.feishu!,
-				credentials: suite.credentials,
-				prefix: 'runlog',
-				rows: ROWS,
-			});
+			sync = await setUpOrderSync({ ...scenarioContext(suite, db, 'runlog'), rows: ROWS });
 		});
 
 		afterAll(async () => {

@@ -5,13 +5,12 @@
  */
 import * as http from 'http';
 import type { AddressInfo } from 'net';
-import * as mysql from 'mysql2/promise';
+import type * as mysql from 'mysql2/promise';
 import type { RowDataPacket } from 'mysql2/promise';
 
 import { parseTimeZone, toMySqlDateTime } from '../../lib/mysql/timeZone';
-import { adminConnectionOptions } from '../harness/mysql';
 import { deploy, loadTemplate, templateExists, testCopy, trigger } from './workflowCopies';
-import { loadSuite, type Suite } from './suite';
+import { connectDatabase, loadSuite, type Suite } from './suite';
 
 const TEMPLATE = 'stuck-uploads-reconcile.json';
 const TABLE = 'e2e_stuck_tasks';
@@ -24,7 +23,7 @@ let images: string;
 (templateExists(TEMPLATE) ? describe : describe.skip)(`${TEMPLATE} (test copy started by a webhook)`, () => {
 	beforeAll(async () => {
 		suite = await loadSuite();
-		db = await mysql.createConnection({ ...adminConnectionOptions(), database: suite.mysql.database });
+		db = await connectDatabase(suite);
 		server = http.createServer((req, res) => {
 			res.statusCode = req.url === '/img/ok.png' ? 200 : req.url === '/img/broken.png' ? 503 : 404;
 			res.end();

@@ -3,11 +3,13 @@
  * tenants, the MariaDB test database, and the credentials imported into n8n. Test files call `loadSuite()`.
  */
 import * as fs from 'fs';
+import * as mysql from 'mysql2/promise';
 import * as path from 'path';
 
-import type { MySqlCredentialData } from '../harness/mysql';
+import { adminConnectionOptions, type MySqlCredentialData } from '../harness/mysql';
 import type { EmulatorInfo } from './emulators';
 import { REPO_ROOT, RestClient, type Instance } from './realN8n';
+import type { ScenarioContext } from './scenarios/context';
 
 export const ARTIFACTS_DIR = path.join(REPO_ROOT, 'test-artifacts', 'e2e');
 /** Each e2e run has its own folder (several runs may share a checkout), named after jest's process id;
@@ -45,6 +47,37 @@ export async function loadSuite(): Promise<Suite> {
 	const rest = new RestClient(state.instance.baseUrl);
 	await rest.loginAsOwner();
 	return { ...state, rest };
+}
+
+/** Fails a file's set-up, with the reasons, when a credential type it needs was not imported into n8n. */
+export function requireCredentials(
+	state: Pick<SuiteState, 'credentials' | 'credentialsUnavailable'>,
+	types: string[],
+): void {
+	const unavailable = types.filter((type) => !state.credentials[type]);
+	if (unavailable.length)
+		throw new Error(
+			`credentials not available: ${unavailable
+				.map((type) => `${type} (${state.credentialsUnavailable[type] ?? 'not in package.json'})`)
+				.join(', ')}`,
+		);
+}
+
+/** An admin connection with the suite's test database (the one the MySQL credential names) selected. */
+export function connectDatabase(state: Pick<SuiteState, 'mysql'>): Promise<mysql.Connection> {
+	return mysql.createConnection({ ...adminConnectionOptions(), database: state.mysql.database });
+}
+
+/** A scenario's context (test/e2e/scenarios) on the suite's server, Feishu demo tenant and credentials. */
+export function scenarioContext(suite: Suite, db: mysql.Connection, prefix: string): ScenarioContext {
+	return {
+		rest: suite.rest,
+		n8nBaseUrl: suite.instance.baseUrl,
+		db,
+		feishu: suite.emulators.feishu!,
+		credentials: suite.credentials,
+		prefix,
+	};
 }
 
 /** Every secret a test hands to n8n is recorded, so the secrets check can look for it everywhere. */

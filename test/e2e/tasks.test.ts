@@ -7,16 +7,14 @@
  * Asserts MariaDB's rows and the Feishu emulator's Tasks table, not just HTTP answers. Time is injected (a
  * backdated X-Timestamp), never waited for.
  */
-import * as mysql from 'mysql2/promise';
+import type * as mysql from 'mysql2/promise';
 
 import { FeishuAdmin } from '../emulators/feishu/admin/client';
-import { adminConnectionOptions } from '../harness/mysql';
 import { RECONCILE_TEMPLATE, setUpTaskFlow, taskTemplatesMissing, type TaskFlow } from './scenarios/taskFlow';
 import { executionsOf, templateExists } from './workflowCopies';
-import { loadSuite, recordSecrets, type Suite } from './suite';
+import { connectDatabase, loadSuite, recordSecrets, requireCredentials, scenarioContext, type Suite } from './suite';
 
 const missing = taskTemplatesMissing();
-const needs = ['mySqlApi', 'feishuAppApi'];
 
 let suite: Suite;
 let db: mysql.Connection;
@@ -27,21 +25,10 @@ else
 	describe('generation tasks (task-intake, task-generation, task-callback)', () => {
 		beforeAll(async () => {
 			suite = await loadSuite();
-			const unavailable = needs.filter((type) => !suite.credentials[type]);
-			if (unavailable.length)
-				throw new Error(
-					`credentials needed by the task templates are not available: ${unavailable
-						.map((type) => `${type} (${suite.credentialsUnavailable[type] ?? 'not in package.json'})`)
-						.join(', ')}`,
-				);
-			db = await mysql.createConnection({ ...adminConnectionOptions(), database: suite.mysql.database });
+			requireCredentials(suite, ['mySqlApi', 'feishuAppApi']);
+			db = await connectDatabase(suite);
 			flow = await setUpTaskFlow({
-				rest: suite.rest,
-				n8nBaseUrl: suite.instance.baseUrl,
-				db,
-				feishu: suite.emulators.feishu!,
-				credentials: suite.credentials,
-				prefix: 'e2e',
+				...scenarioContext(suite, db, 'e2e'),
 				onSecret: (secret) => recordSecrets(suite, secret),
 			});
 		});

@@ -3,11 +3,10 @@
  * the WPS emulator's tenant, the Feishu bot reports it, and a second run changes nothing.
  * Asserts the WPS tenant's departments and users and the bot's messages.
  */
-import * as mysql from 'mysql2/promise';
+import type * as mysql from 'mysql2/promise';
 
-import { adminConnectionOptions } from '../harness/mysql';
 import { setUpWpsSync, wpsTemplateMissing, WPS_TEMPLATE, type WpsSync } from './scenarios/wpsSync';
-import { loadSuite, type Suite } from './suite';
+import { connectDatabase, loadSuite, requireCredentials, scenarioContext, type Suite } from './suite';
 
 let suite: Suite;
 let db: mysql.Connection;
@@ -29,19 +28,9 @@ else
 	describe(`${WPS_TEMPLATE} (test copy started by a webhook)`, () => {
 		beforeAll(async () => {
 			suite = await loadSuite();
-			for (const type of ['mySqlApi', 'wps365Api', 'feishuBotWebhookApi'])
-				if (!suite.credentials[type])
-					throw new Error(`${type} is not available: ${suite.credentialsUnavailable[type] ?? 'not in package.json'}`);
-			db = await mysql.createConnection({ ...adminConnectionOptions(), database: suite.mysql.database });
-			sync = await setUpWpsSync({
-				rest: suite.rest,
-				n8nBaseUrl: suite.instance.baseUrl,
-				db,
-				feishu: suite.emulators.feishu!,
-				wps: suite.emulators.wps!,
-				credentials: suite.credentials,
-				prefix: 'e2e',
-			});
+			requireCredentials(suite, ['mySqlApi', 'wps365Api', 'feishuBotWebhookApi']);
+			db = await connectDatabase(suite);
+			sync = await setUpWpsSync({ ...scenarioContext(suite, db, 'e2e'), wps: suite.emulators.wps! });
 		});
 
 		afterAll(async () => {

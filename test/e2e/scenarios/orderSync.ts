@@ -9,21 +9,13 @@ import type * as mysql from 'mysql2/promise';
 
 import { FeishuAdmin } from '../../emulators/feishu/admin/client';
 import type { FieldSpec, TableDump } from '../../emulators/feishu/types';
-import type { FeishuDemo } from '../emulators';
-import type { RestClient } from '../realN8n';
 import { deploy, loadTemplate, templateExists, testCopy, trigger, type WorkflowNode } from '../workflowCopies';
+import type { ScenarioContext } from './context';
 
 export const SYNC_TEMPLATE = 'mysql-to-bitable-sync.json';
 export const ALERT_TEMPLATE = 'sync-failure-alert.json';
 
-export interface OrderSyncContext {
-	rest: RestClient;
-	n8nBaseUrl: string;
-	/** an admin connection with the database of the MySQL credential selected */
-	db: mysql.Connection;
-	feishu: FeishuDemo;
-	credentials: Record<string, { id: string; name: string }>;
-	prefix: string;
+export interface OrderSyncContext extends ScenarioContext {
 	/** rows seeded into `orders` */
 	rows: number;
 }

@@ -9,12 +9,10 @@
 import { createHmac, randomBytes } from 'crypto';
 import * as http from 'http';
 import type { AddressInfo } from 'net';
-import type * as mysql from 'mysql2/promise';
 
 import { FeishuAdmin } from '../../emulators/feishu/admin/client';
-import type { FeishuDemo } from '../emulators';
 import type { FieldSpec, TableDump } from '../../emulators/feishu/types';
-import { callWebhook, type RestClient } from '../realN8n';
+import { callWebhook } from '../realN8n';
 import {
 	deploy,
 	executionsOf,
@@ -24,20 +22,12 @@ import {
 	type CopyOptions,
 	type Workflow,
 } from '../workflowCopies';
+import type { ScenarioContext } from './context';
 
 export const TASK_TEMPLATES = ['task-intake.json', 'task-generation.json', 'task-callback.json'];
 export const RECONCILE_TEMPLATE = 'task-reconcile.json';
 
-export interface TaskFlowContext {
-	rest: RestClient;
-	n8nBaseUrl: string;
-	/** an admin connection with the database of the MySQL credential selected */
-	db: mysql.Connection;
-	feishu: FeishuDemo;
-	/** our credentials in n8n by type (mySqlApi, feishuAppApi) */
-	credentials: Record<string, { id: string; name: string }>;
-	/** distinguishes webhook paths and the Bitable table when several flows share a server */
-	prefix: string;
+export interface TaskFlowContext extends ScenarioContext {
 	/** every secret handed to n8n, for the secrets check */
 	onSecret?: (secret: string) => void;
 }

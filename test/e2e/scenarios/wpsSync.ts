@@ -7,21 +7,15 @@ import type * as mysql from 'mysql2/promise';
 
 import { FeishuAdmin } from '../../emulators/feishu/admin/client';
 import { WpsAdmin, type Dump } from '../../emulators/wps/admin';
-import type { FeishuDemo, WpsDemo } from '../emulators';
-import type { RestClient } from '../realN8n';
+import type { WpsDemo } from '../emulators';
 import { deploy, executionsOf, loadTemplate, templateExists, testCopy, trigger } from '../workflowCopies';
+import type { ScenarioContext } from './context';
 
 export const WPS_TEMPLATE = 'wps-contacts-sync.json';
 
-export interface WpsSyncContext {
-	rest: RestClient;
-	n8nBaseUrl: string;
-	/** an admin connection with the database of the MySQL credential selected (HR data and sync state) */
-	db: mysql.Connection;
-	feishu: FeishuDemo;
+/** `db` holds the HR data and the sync state. */
+export interface WpsSyncContext extends ScenarioContext {
 	wps: WpsDemo;
-	credentials: Record<string, { id: string; name: string }>;
-	prefix: string;
 }
 
 export interface WpsSync {
