@@ -1,4 +1,7 @@
-import { type HarnessNodeTypes, WorkflowRunner } from '../harness';
+import { FeishuBitableTrigger } from '../../nodes/FeishuBitableTrigger/FeishuBitableTrigger.node';
+import { HarnessNodeTypes, WorkflowRunner, pollOnce } from '../harness';
+import { startFeishuEmulator, type FeishuEmulator } from '../emulators/feishu';
+import { DEFAULT_TIME_ZONE } from '../../lib/defaults';
 
 /** A workflow of one Feishu Bitable Trigger named "Trigger" on one table, polling by its Modified field. */
 export function bitableTriggerRunner(
@@ -25,4 +28,76 @@ export function bitableTriggerRunner(
 		],
 		connections: [],
 	});
+}
+
+/** The person whose edits the trigger reports (the app itself is not "someone"). */
+export const HUMAN = 'ou_feishu_user';
+
+type Fields = Record<string, unknown>;
+
+export interface TriggerKit {
+	readonly emulator: FeishuEmulator;
+	readonly credentials: Record<string, object>;
+	readonly nodeTypes: HarnessNodeTypes;
+	readonly type: string;
+	/** The table the current test watches (a new one per test, with the kit's fields). */
+	readonly tableId: string;
+	/** The trigger on the test's table (or on `tableId`). */
+	runner(parameters?: Record<string, unknown>, tableId?: string): WorkflowRunner;
+	/** One poll as n8n's scheduler (or the editor's "fetch test event") makes it: the items emitted. */
+	poll(r: WorkflowRunner, mode?: 'trigger' | 'manual'): Promise<Array<Record<string, any>>>;
+	/** Records a person types in (into the test's table unless another is named), at `modifiedTime` if given. */
+	typeIn(records: Fields[], opts?: { modifiedTime?: number; tableId?: string }): Promise<string[]>;
+}
+
+/**
+ * Registers the hooks of one emulator with the app, the person and the base for the enclosing describe,
+ * and a fresh table with `fields` before each test.
+ */
+export function useBitableTriggerKit(
+	app: { appId: string; appSecret: string },
+	appToken: string,
+	seed: number,
+	fields: Array<{ field_name: string; type: number }>,
+): TriggerKit {
+	const nodeTypes = new HarnessNodeTypes();
+	const type = nodeTypes.register(FeishuBitableTrigger);
+	let emulator: FeishuEmulator;
+	let credentials: Record<string, object>;
+	let tableId: string;
+	beforeAll(async () => {
+		emulator = await startFeishuEmulator({ seed, rateLimits: 'off' });
+		await emulator.admin.createApp(app);
+		await emulator.admin.addUser({ open_id: HUMAN, name: 'Feishu User' });
+		await emulator.admin.createBase({ appToken, apps: [app.appId] });
+		credentials = {
+			feishuAppApi: { ...app, region: 'custom', baseUrl: emulator.baseUrl, timeZone: DEFAULT_TIME_ZONE },
+		};
+	});
+	afterAll(() => emulator?.close());
+	beforeEach(async () => {
+		tableId = await emulator.admin.createTable({ appToken, name: `Tasks ${Math.random()}`, fields });
+	});
+	return {
+		get emulator() {
+			return emulator;
+		},
+		get credentials() {
+			return credentials;
+		},
+		get tableId() {
+			return tableId;
+		},
+		nodeTypes,
+		type,
+		runner: (parameters = {}, table = tableId) => bitableTriggerRunner(nodeTypes, type, appToken, table, parameters),
+		poll: async (r, mode = 'trigger') =>
+			((await pollOnce(r, 'Trigger', { credentials, mode })) ?? []).map((i) => i.json as Record<string, any>),
+		typeIn: (records, { modifiedTime, tableId: table = tableId } = {}) =>
+			emulator.admin.seedRecords({
+				appToken,
+				tableId: table,
+				records: records.map((f) => ({ fields: f, asUser: HUMAN, createdTime: modifiedTime, modifiedTime })),
+			}),
+	};
 }

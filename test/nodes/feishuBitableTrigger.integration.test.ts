@@ -1,57 +1,22 @@
-import { FeishuBitableTrigger } from '../../nodes/FeishuBitableTrigger/FeishuBitableTrigger.node';
 import { feishuSession } from '../../lib/feishu/session';
-import { HarnessNodeTypes, WorkflowRunner, pollOnce } from '../harness';
-import { startFeishuEmulator, type FeishuEmulator } from '../emulators/feishu';
-import { bitableTriggerRunner } from './bitableTriggerRunner';
+import { HUMAN, useBitableTriggerKit } from './bitableTriggerRunner';
 
 const APP = { appId: 'cli_trigger_test', appSecret: 'trigger-secret' };
 const APP_TOKEN = 'bascnTriggerBase000000001';
-const HUMAN = 'ou_feishu_user';
 
 describe('Feishu Bitable Trigger', () => {
-	let emulator: FeishuEmulator;
-	let tableId: string;
-	const nodeTypes = new HarnessNodeTypes();
-	const type = nodeTypes.register(FeishuBitableTrigger);
-	let credentials: Record<string, object>;
-
-	beforeAll(async () => {
-		emulator = await startFeishuEmulator({ seed: 7, rateLimits: 'off' });
-		await emulator.admin.createApp(APP);
-		await emulator.admin.addUser({ open_id: HUMAN, name: 'Feishu User' });
-		await emulator.admin.createBase({ appToken: APP_TOKEN, apps: [APP.appId] });
-		credentials = {
-			feishuAppApi: { ...APP, region: 'custom', baseUrl: emulator.baseUrl, timeZone: 'Asia/Shanghai' },
-		};
-	});
-	afterAll(() => emulator.close());
-
-	beforeEach(async () => {
-		tableId = await emulator.admin.createTable({
-			appToken: APP_TOKEN,
-			name: `Tasks ${Math.random()}`,
-			fields: [
-				{ field_name: 'Task', type: 1 },
-				{ field_name: 'Prompt', type: 1 },
-				{ field_name: 'Status', type: 3 },
-				{ field_name: 'Source', type: 3 },
-				{ field_name: 'Modified', type: 1002 },
-			],
-		});
-	});
-
-	const runner = (parameters: Record<string, unknown> = {}) =>
-		bitableTriggerRunner(nodeTypes, type, APP_TOKEN, tableId, parameters);
-	const poll = async (r: WorkflowRunner, mode: 'trigger' | 'manual' = 'trigger') =>
-		((await pollOnce(r, 'Trigger', { credentials, mode })) ?? []).map((i) => i.json as Record<string, any>);
+	const kit = useBitableTriggerKit(APP, APP_TOKEN, 7, [
+		{ field_name: 'Task', type: 1 },
+		{ field_name: 'Prompt', type: 1 },
+		{ field_name: 'Status', type: 3 },
+		{ field_name: 'Source', type: 3 },
+		{ field_name: 'Modified', type: 1002 },
+	]);
+	const { runner, poll } = kit;
 	const typeIn = (records: Array<Record<string, unknown>>, modifiedTime?: number) =>
-		emulator.admin.seedRecords({
-			appToken: APP_TOKEN,
-			tableId,
-			records: records.map((fields) => ({ fields, asUser: HUMAN, createdTime: modifiedTime, modifiedTime })),
-		});
+		kit.typeIn(records, { modifiedTime });
 	const edit = (recordId: string, fields: Record<string, unknown>) =>
-		emulator.admin.editRecord({ appToken: APP_TOKEN, tableId, recordId, fields, asUser: HUMAN });
+		kit.emulator.admin.editRecord({ appToken: APP_TOKEN, tableId: kit.tableId, recordId, fields, asUser: HUMAN });
 
 	it('emits nothing on the first poll, then each created record once, interleaved with polls', async () => {
 		const r = runner();
@@ -82,7 +47,7 @@ describe('Feishu Bitable Trigger', () => {
 	it('emits 600 records sharing one modified time (more than a page) exactly once across polls', async () => {
 		const r = runner({ events: 'created' });
 		expect(await poll(r)).toEqual([]);
-		const at = (await emulator.admin.now()) + 1000;
+		const at = (await kit.emulator.admin.now()) + 1000;
 		const ids = await typeIn(
 			Array.from({ length: 600 }, (_, i) => ({ Task: `t${i}` })),
 			at,
@@ -110,16 +75,16 @@ describe('Feishu Bitable Trigger', () => {
 		const r = runner();
 		const [a, gone] = await typeIn([{ Task: 'a' }, { Task: 'gone' }]);
 		expect(await poll(r)).toEqual([]);
-		const session = feishuSession({ ...APP, baseUrl: emulator.baseUrl });
-		await session.updateRecord(APP_TOKEN, tableId, a, { Status: 'Processing' });
-		await emulator.admin.deleteRecords({ appToken: APP_TOKEN, tableId, recordIds: [gone] });
+		const session = feishuSession({ ...APP, baseUrl: kit.emulator.baseUrl });
+		await session.updateRecord(APP_TOKEN, kit.tableId, a, { Status: 'Processing' });
+		await kit.emulator.admin.deleteRecords({ appToken: APP_TOKEN, tableId: kit.tableId, recordIds: [gone] });
 		expect(await poll(r)).toEqual([]);
 		await edit(a, { Prompt: 'human edit' });
 		expect((await poll(r)).map((i) => i.record_id)).toEqual([a]);
 
 		const withEchoes = runner({ options: { ignoreOwnEdits: false } });
 		expect(await poll(withEchoes)).toEqual([]);
-		await session.updateRecord(APP_TOKEN, tableId, a, { Status: 'Completed' });
+		await session.updateRecord(APP_TOKEN, kit.tableId, a, { Status: 'Completed' });
 		expect((await poll(withEchoes)).map((i) => i.record_id)).toEqual([a]);
 		expect(await poll(r)).toEqual([]);
 	});
@@ -147,7 +112,7 @@ describe('Feishu Bitable Trigger', () => {
 		const ids = await typeIn([{ Task: 'x' }, { Task: 'y' }]);
 		const r = runner({ events: 'created', options: { emitExisting: true } });
 		expect((await poll(r)).map((i) => i.record_id).sort()).toEqual([...ids].sort());
-		const [newest] = await typeIn([{ Task: 'newest' }], (await emulator.admin.now()) + 5000);
+		const [newest] = await typeIn([{ Task: 'newest' }], (await kit.emulator.admin.now()) + 5000);
 		const test = await poll(runner(), 'manual');
 		expect(test).toEqual([expect.objectContaining({ record_id: newest, event: 'test' })]);
 	});
@@ -160,20 +125,20 @@ describe('Feishu Bitable Trigger', () => {
 		const r = runner();
 		await typeIn([{ Task: 'old' }]);
 		expect(await poll(r)).toEqual([]);
-		await emulator.admin.setSearchBehaviour({ searchLagMs: 20_000 });
+		await kit.emulator.admin.setSearchBehaviour({ searchLagMs: 20_000 });
 		try {
 			const [a] = await typeIn([{ Task: 'late' }]);
 			expect(await poll(r)).toEqual([]); // not in the search index yet
-			await emulator.admin.advanceClock(20_001);
+			await kit.emulator.admin.advanceClock(20_001);
 			expect(await poll(r)).toEqual([expect.objectContaining({ record_id: a, event: 'created' })]);
 			expect(await poll(r)).toEqual([]);
 			await edit(a, { Prompt: 'edited' });
 			expect(await poll(r)).toEqual([]);
-			await emulator.admin.advanceClock(20_001);
+			await kit.emulator.admin.advanceClock(20_001);
 			expect(await poll(r)).toEqual([expect.objectContaining({ record_id: a, event: 'updated' })]);
 			expect(await poll(r)).toEqual([]);
 		} finally {
-			await emulator.admin.setSearchBehaviour({});
+			await kit.emulator.admin.setSearchBehaviour({});
 		}
 	});
 });

@@ -7,14 +7,12 @@
 import { TriggerContext } from 'n8n-core';
 import type { IDataObject, INodeExecutionData, ITriggerResponse } from 'n8n-workflow';
 import { FeishuBitableTrigger } from '../../nodes/FeishuBitableTrigger/FeishuBitableTrigger.node';
-import { HarnessNodeTypes, WorkflowRunner, harnessAdditionalData } from '../harness';
-import { startFeishuEmulator, type FeishuEmulator } from '../emulators/feishu';
-import { bitableTriggerRunner } from './bitableTriggerRunner';
+import { type WorkflowRunner, harnessAdditionalData } from '../harness';
+import { HUMAN, useBitableTriggerKit } from './bitableTriggerRunner';
 
 // the SDK's long connection accepts only real-looking app ids (cli_ + 16 hex digits)
 const APP = { appId: 'cli_a1b2c3d4e5f6a0e1', appSecret: 'trigger-events-secret' };
 const APP_TOKEN = 'bascnTriggerEvents0000001';
-const HUMAN = 'ou_feishu_user';
 
 async function until(check: () => boolean | Promise<boolean>, what: string, ms = 8000): Promise<void> {
 	const end = Date.now() + ms;
@@ -25,41 +23,35 @@ async function until(check: () => boolean | Promise<boolean>, what: string, ms =
 }
 
 describe('Feishu Bitable Trigger: events mode', () => {
-	let emulator: FeishuEmulator;
-	let tableId: string;
+	const kit = useBitableTriggerKit(APP, APP_TOKEN, 9, [
+		{ field_name: 'Task', type: 1 },
+		{ field_name: 'Modified', type: 1002 },
+	]);
 	let otherTable: string;
-	const nodeTypes = new HarnessNodeTypes();
-	const type = nodeTypes.register(FeishuBitableTrigger);
-	let credentials: Record<string, object>;
 	let active: ITriggerResponse | undefined;
-
-	beforeAll(async () => {
-		emulator = await startFeishuEmulator({ seed: 9, rateLimits: 'off' });
-		await emulator.admin.createApp(APP);
-		await emulator.admin.addUser({ open_id: HUMAN, name: 'Feishu User' });
-		await emulator.admin.createBase({ appToken: APP_TOKEN, apps: [APP.appId] });
-		credentials = { feishuAppApi: { ...APP, region: 'custom', baseUrl: emulator.baseUrl, timeZone: 'Asia/Shanghai' } };
-	});
-	afterAll(() => emulator.close());
 	afterEach(async () => {
 		await active?.closeFunction?.();
 		active = undefined;
-		await emulator.admin.setLongConnection({ refuse: false });
+		await kit.emulator.admin.setLongConnection({ refuse: false });
 	});
-
 	beforeEach(async () => {
-		const fields = [
-			{ field_name: 'Task', type: 1 },
-			{ field_name: 'Modified', type: 1002 },
-		];
-		tableId = await emulator.admin.createTable({ appToken: APP_TOKEN, name: `Tasks ${Math.random()}`, fields });
-		otherTable = await emulator.admin.createTable({ appToken: APP_TOKEN, name: `Other ${Math.random()}`, fields });
+		otherTable = await kit.emulator.admin.createTable({
+			appToken: APP_TOKEN,
+			name: `Other ${Math.random()}`,
+			fields: [
+				{ field_name: 'Task', type: 1 },
+				{ field_name: 'Modified', type: 1002 },
+			],
+		});
 	});
 
 	/** Activates the trigger as n8n does for an active workflow; returns what it emits. */
-	async function activate(parameters: Record<string, unknown> = {}, existing?: WorkflowRunner) {
-		const runner =
-			existing ?? bitableTriggerRunner(nodeTypes, type, APP_TOKEN, tableId, { mode: 'events', ...parameters });
+	async function activate(
+		parameters: Record<string, unknown> = {},
+		existing?: WorkflowRunner,
+		credentials = kit.credentials,
+	) {
+		const runner = existing ?? kit.runner({ mode: 'events', ...parameters });
 		const workflow = runner.newWorkflow();
 		const node = workflow.getNode('Trigger')!;
 		const emitted: IDataObject[] = [];
@@ -78,30 +70,29 @@ describe('Feishu Bitable Trigger: events mode', () => {
 		return { emitted, workflow, runner };
 	}
 	const typeIn = (table: string, tasks: string[]) =>
-		emulator.admin.seedRecords({
-			appToken: APP_TOKEN,
-			tableId: table,
-			records: tasks.map((Task) => ({ fields: { Task }, asUser: HUMAN })),
-		});
-	const searches = async () => (await emulator.admin.counters()).calls['bitable.records.search'] ?? 0;
-	const connected = async () => (await emulator.admin.longConnections()).connections.length === 1;
+		kit.typeIn(
+			tasks.map((Task) => ({ Task })),
+			{ tableId: table },
+		);
+	const searches = async () => (await kit.emulator.admin.counters()).calls['bitable.records.search'] ?? 0;
+	const connected = async () => (await kit.emulator.admin.longConnections()).connections.length === 1;
 
 	it('subscribes on activation, emits a created record once per event, costs nothing idle, unsubscribes on deactivation', async () => {
 		const { emitted } = await activate();
-		expect(await emulator.admin.subscriptions()).toEqual([`${APP.appId}|${APP_TOKEN}`]);
+		expect(await kit.emulator.admin.subscriptions()).toEqual([`${APP.appId}|${APP_TOKEN}`]);
 		await until(connected, 'the connection');
 		// the first catch-up only remembers where the table is
 		await until(async () => (await searches()) >= 1, 'the first catch-up poll');
 
-		const [a] = await typeIn(tableId, ['a']);
+		const [a] = await typeIn(kit.tableId, ['a']);
 		await until(() => emitted.length === 1, 'the created record');
 		expect(emitted[0]).toMatchObject({ record_id: a, event: 'created' });
 
 		// a change in another table of the base arrives and is acknowledged, but costs no call
-		await emulator.admin.resetCounters();
+		await kit.emulator.admin.resetCounters();
 		await typeIn(otherTable, ['elsewhere']);
 		await until(
-			async () => (await emulator.admin.longConnections()).pushed.every((p) => p.acked),
+			async () => (await kit.emulator.admin.longConnections()).pushed.every((p) => p.acked),
 			'the acknowledgement',
 		);
 		expect(await searches()).toBe(0);
@@ -109,33 +100,35 @@ describe('Feishu Bitable Trigger: events mode', () => {
 
 		await active!.closeFunction!();
 		active = undefined;
-		expect(await emulator.admin.subscriptions()).toEqual([]);
+		expect(await kit.emulator.admin.subscriptions()).toEqual([]);
 		await until(async () => !(await connected()), 'the connection to close');
 	});
 
 	it('a change made while the connection was down is emitted after the reconnect, and nothing twice', async () => {
-		const connects = async () => (await emulator.admin.longConnections()).connects[APP.appId] ?? 0;
+		const connects = async () => (await kit.emulator.admin.longConnections()).connects[APP.appId] ?? 0;
 		const before0 = await connects();
 		const { emitted } = await activate();
 		await until(connected, 'the connection');
 		await until(async () => (await searches()) >= 1, 'the first catch-up poll');
-		const [a] = await typeIn(tableId, ['a']);
+		const [a] = await typeIn(kit.tableId, ['a']);
 		await until(() => emitted.length === 1, 'the first record');
 
 		// the network goes away: the reconnects are refused until it is back
-		await emulator.admin.setLongConnection({ refuse: true });
-		expect(await emulator.admin.dropLongConnections()).toBe(1);
-		const [b] = await typeIn(tableId, ['b while down']);
-		expect((await emulator.admin.longConnections()).pushed.filter((p) => p.tableId === tableId)).toHaveLength(1);
-		await emulator.admin.setLongConnection({ refuse: false });
+		await kit.emulator.admin.setLongConnection({ refuse: true });
+		expect(await kit.emulator.admin.dropLongConnections()).toBe(1);
+		const [b] = await typeIn(kit.tableId, ['b while down']);
+		expect((await kit.emulator.admin.longConnections()).pushed.filter((p) => p.tableId === kit.tableId)).toHaveLength(
+			1,
+		);
+		await kit.emulator.admin.setLongConnection({ refuse: false });
 		await until(() => emitted.length === 2, 'the catch-up after the reconnect');
 		expect(emitted.map((e) => e.record_id)).toEqual([a, b]);
 		expect((await connects()) - before0).toBe(2);
 
 		// an edit after the reconnect arrives by event; a and b are not emitted again
-		await emulator.admin.editRecord({
+		await kit.emulator.admin.editRecord({
 			appToken: APP_TOKEN,
-			tableId,
+			tableId: kit.tableId,
 			recordId: b,
 			fields: { Task: 'b edited' },
 			asUser: HUMAN,
@@ -143,7 +136,7 @@ describe('Feishu Bitable Trigger: events mode', () => {
 		});
 		await until(() => emitted.length === 3, 'the edit');
 		expect(emitted[2]).toMatchObject({ record_id: b, event: 'updated' });
-		await emulator.admin.dropLongConnections();
+		await kit.emulator.admin.dropLongConnections();
 		await until(async () => (await connects()) - before0 === 3 && (await connected()), 'the second reconnect');
 		const before = await searches();
 		await until(async () => (await searches()) > before, 'the catch-up poll');
@@ -157,30 +150,27 @@ describe('Feishu Bitable Trigger: events mode', () => {
 		await until(async () => (await searches()) >= 1, "the first start's catch-up");
 		const second = await activate({}, first.runner);
 		await until(async () => (await searches()) >= 2, "the second start's catch-up");
-		const [a] = await typeIn(tableId, ['typed after both starts']);
+		const [a] = await typeIn(kit.tableId, ['typed after both starts']);
 		// the event is acknowledged once every catch-up it started has run
 		await until(
 			async () =>
-				(await emulator.admin.longConnections()).pushed.filter((p) => p.tableId === tableId).every((p) => p.acked),
+				(await kit.emulator.admin.longConnections()).pushed
+					.filter((p) => p.tableId === kit.tableId)
+					.every((p) => p.acked),
 			'the acknowledgement',
 		);
 		expect([...first.emitted, ...second.emitted].map((e) => e.record_id)).toEqual([a]);
 		// each close releases its share of the subscription: the base stays subscribed until the last one
 		await firstResponse.closeFunction!();
-		expect(await emulator.admin.subscriptions()).toEqual([`${APP.appId}|${APP_TOKEN}`]);
+		expect(await kit.emulator.admin.subscriptions()).toEqual([`${APP.appId}|${APP_TOKEN}`]);
 	});
 
 	it('refuses an App ID the long connection cannot use, and leaves no subscription behind', async () => {
 		const bad = { appId: 'cli_not_hex_app', appSecret: 'x' };
-		await emulator.admin.createApp(bad);
-		await emulator.admin.setBaseApps?.(APP_TOKEN, [APP.appId, bad.appId]);
-		const saved = credentials;
-		credentials = { feishuAppApi: { ...bad, region: 'custom', baseUrl: emulator.baseUrl, timeZone: 'Asia/Shanghai' } };
-		try {
-			await expect(activate()).rejects.toThrow(/cli_ followed by 16 hex digits/);
-			expect(await emulator.admin.subscriptions()).toEqual([]);
-		} finally {
-			credentials = saved;
-		}
+		await kit.emulator.admin.createApp(bad);
+		await kit.emulator.admin.setBaseApps?.(APP_TOKEN, [APP.appId, bad.appId]);
+		const credentials = { feishuAppApi: { ...kit.credentials.feishuAppApi, ...bad } };
+		await expect(activate({}, undefined, credentials)).rejects.toThrow(/cli_ followed by 16 hex digits/);
+		expect(await kit.emulator.admin.subscriptions()).toEqual([]);
 	});
 });
