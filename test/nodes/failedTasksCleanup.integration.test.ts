@@ -2,9 +2,8 @@
  * workflows/failed-tasks-cleanup.json through the harness against the Feishu emulator: Failed task records older than
  * `olderThanDays` are deleted, newer or other-status ones stay; above `maxDeletes` nothing is deleted and the run fails.
  */
-import type { IConnections, INodeParameters } from 'n8n-workflow';
-import { WorkflowRunner, type HarnessNode } from '../harness';
-import { loadTemplate } from '../templates/templates';
+import { configure, loadTemplate } from '../templates/templates';
+import { scheduledTemplateRunner } from './scheduledTemplate';
 import { APP_TOKEN, nodeTypes, startKit, type Kit } from './feishuBitableKit';
 
 let kit: Kit;
@@ -40,41 +39,22 @@ async function table(): Promise<string> {
 	return tableId;
 }
 
-function runner(tableId: string, config: Record<string, unknown>): WorkflowRunner {
-	const t = loadTemplate('failed-tasks-cleanup.json');
-	const nodes: HarnessNode[] = t.nodes
-		.filter((n) => n.type !== 'n8n-nodes-base.stickyNote')
-		.map((n) => {
-			if (n.type === 'n8n-nodes-base.scheduleTrigger') return { name: n.name, type: 'n8n-nodes-base.manualTrigger' };
-			const parameters = structuredClone(n.parameters) as INodeParameters;
-			if (n.name === 'Config') {
-				const list = (parameters.assignments as { assignments: Array<{ name: string; value: unknown }> }).assignments;
-				for (const a of list) if (a.name in config) a.value = config[a.name];
-			}
-			return {
-				name: n.name,
-				type: n.type,
-				typeVersion: n.typeVersion,
-				parameters,
-				credentials: Object.keys(n.credentials ?? {}),
-			};
-		});
-	return new WorkflowRunner(nodeTypes, {
-		nodes,
-		connections: t.connections as unknown as IConnections,
-		startNode: 'Every Night',
-	});
-}
+/** One nightly run of the template on `tableId`: Failed records older than 30 days, at most `maxDeletes` of them. */
+const cleanup = (tableId: string, maxDeletes: number) =>
+	scheduledTemplateRunner(
+		nodeTypes,
+		configure(loadTemplate('failed-tasks-cleanup.json'), {
+			bitableUrl: `https://acme.feishu.cn/base/${APP_TOKEN}?table=${tableId}`,
+			olderThanDays: 30,
+			maxDeletes,
+		}),
+	).run({ credentials: kit.credentials });
 
 const taskIds = async (tableId: string) => (await kit.dump(tableId)).map((d) => String(d.plain.taskId)).sort();
 
 it('deletes Failed records older than olderThanDays, keeps newer ones and other statuses', async () => {
 	const tableId = await table();
-	const r = await runner(tableId, {
-		bitableUrl: `https://acme.feishu.cn/base/${APP_TOKEN}?table=${tableId}`,
-		olderThanDays: 30,
-		maxDeletes: 200,
-	}).run({ credentials: kit.credentials });
+	const r = await cleanup(tableId, 200);
 	expect(r.error).toBeUndefined();
 	expect(r.json('Delete Task Record')).toHaveLength(2);
 	expect(await taskIds(tableId)).toEqual(['new-failed', 'old-completed']);
@@ -82,11 +62,7 @@ it('deletes Failed records older than olderThanDays, keeps newer ones and other 
 
 it('more matches than maxDeletes: nothing is deleted and the run fails, saying why', async () => {
 	const tableId = await table();
-	const r = await runner(tableId, {
-		bitableUrl: `https://acme.feishu.cn/base/${APP_TOKEN}?table=${tableId}`,
-		olderThanDays: 30,
-		maxDeletes: 1,
-	}).run({ credentials: kit.credentials });
+	const r = await cleanup(tableId, 1);
 	expect(r.error?.message).toMatch(
 		/Cleanup stopped before deleting anything: 2 Failed tasks are older than 30 days, more than maxDeletes \(1\)/,
 	);

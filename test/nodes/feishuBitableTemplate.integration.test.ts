@@ -4,21 +4,18 @@
  * second run with nothing new writes nothing, and each sync run is logged in `sync_logs`. Then
  * workflows/sync-daily-summary.json posts the last day's runs from that log to the Feishu bot.
  */
-import * as fs from 'fs';
-import * as path from 'path';
 import type { RowDataPacket } from 'mysql2/promise';
-import type { IConnections, INodeParameters } from 'n8n-workflow';
 import { FeishuBot } from '../../nodes/FeishuBot/FeishuBot.node';
 import { MySqlQuery } from '../../nodes/MySqlQuery/MySqlQuery.node';
 import { appendRunLog } from '../../lib/runLog';
-import { createTestDatabase, WorkflowRunner, type HarnessNode, type TestDatabase } from '../harness';
+import { createTestDatabase, type TestDatabase } from '../harness';
+import { loadTemplate } from '../templates/templates';
 import { APP_TOKEN, nodeTypes, startKit, type Kit } from './feishuBitableKit';
+import { scheduledTemplateRunner } from './scheduledTemplate';
 
 nodeTypes.register(MySqlQuery);
 nodeTypes.register(FeishuBot);
-const template = JSON.parse(
-	fs.readFileSync(path.join(__dirname, '../../workflows/mysql-to-bitable-sync.json'), 'utf8'),
-);
+const template = loadTemplate('mysql-to-bitable-sync.json');
 
 let kit: Kit;
 let db: TestDatabase;
@@ -51,27 +48,9 @@ it('template: reads changed rows, syncs them, commits the watermark; an idle re-
 		],
 		'Orders',
 	);
-	const nodes: HarnessNode[] = template.nodes
-		.filter((n: { type: string }) => n.type !== 'n8n-nodes-base.stickyNote')
-		.map(
-			(n: { name: string; type: string; typeVersion: number; parameters: INodeParameters; credentials?: object }) => {
-				if (n.type === 'n8n-nodes-base.scheduleTrigger') return { name: n.name, type: 'n8n-nodes-base.manualTrigger' };
-				const parameters = JSON.parse(JSON.stringify(n.parameters));
-				if (n.name === 'Sync to Bitable')
-					parameters.base.value = `https://acme.feishu.cn/base/${APP_TOKEN}?table=${tableId}`;
-				return {
-					name: n.name,
-					type: n.type,
-					typeVersion: n.typeVersion,
-					parameters,
-					credentials: Object.keys(n.credentials ?? {}),
-				};
-			},
-		);
-	const runner = new WorkflowRunner(nodeTypes, {
-		nodes,
-		connections: template.connections as IConnections,
-		startNode: 'Every 10 Minutes',
+	const runner = scheduledTemplateRunner(nodeTypes, template, (n, parameters) => {
+		if (n.name === 'Sync to Bitable')
+			(parameters.base as { value: string }).value = `https://acme.feishu.cn/base/${APP_TOKEN}?table=${tableId}`;
 	});
 	const credentials = { ...kit.credentials, mySqlApi: db.credentials as unknown as Kit['credentials'][string] };
 
@@ -117,9 +96,6 @@ it('template: reads changed rows, syncs them, commits the watermark; an idle re-
 });
 
 it('daily summary template: posts the last 24 hours of sync_logs (older runs left out) to the Feishu bot', async () => {
-	const summaryTemplate = JSON.parse(
-		fs.readFileSync(path.join(__dirname, '../../workflows/sync-daily-summary.json'), 'utf8'),
-	);
 	await db.admin.query('DROP TABLE IF EXISTS sync_logs');
 	const hour = 3_600_000;
 	const now = Date.now();
@@ -139,24 +115,7 @@ it('daily summary template: posts the last 24 hours of sync_logs (older runs lef
 	await run(2, 'failed', 0, 'Feishu 91403: the app is not added to the base');
 	await run(1, 'success', 7);
 	const { webhookUrl } = await kit.emu.admin.createBot({ token: 'daily-summary' });
-	const nodes: HarnessNode[] = summaryTemplate.nodes
-		.filter((n: { type: string }) => n.type !== 'n8n-nodes-base.stickyNote')
-		.map((n: { name: string; type: string; typeVersion: number; parameters: INodeParameters; credentials?: object }) =>
-			n.type === 'n8n-nodes-base.scheduleTrigger'
-				? { name: n.name, type: 'n8n-nodes-base.manualTrigger' }
-				: {
-						name: n.name,
-						type: n.type,
-						typeVersion: n.typeVersion,
-						parameters: n.parameters,
-						credentials: Object.keys(n.credentials ?? {}),
-					},
-		);
-	const runner = new WorkflowRunner(nodeTypes, {
-		nodes,
-		connections: summaryTemplate.connections as IConnections,
-		startNode: 'Every Morning',
-	});
+	const runner = scheduledTemplateRunner(nodeTypes, 'sync-daily-summary.json');
 	const r = await runner.run({
 		credentials: {
 			mySqlApi: db.credentials as unknown as Kit['credentials'][string],

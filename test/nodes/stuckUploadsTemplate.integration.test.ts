@@ -3,34 +3,27 @@
  * generated images: a stuck task whose image exists is requeued, one whose image is gone is marked Failed with the
  * reason, one whose store answers 500 is left alone; the changed ones are flagged for the Feishu write-back.
  */
-import * as http from 'http';
-import type { AddressInfo } from 'net';
-import type { IConnections, INodeParameters } from 'n8n-workflow';
 import type { RowDataPacket } from 'mysql2/promise';
 import { MySqlQuery } from '../../nodes/MySqlQuery/MySqlQuery.node';
 import { RecordStatus } from '../../nodes/RecordStatus/RecordStatus.node';
 import { parseTimeZone, toMySqlDateTime } from '../../lib/mysql/timeZone';
-import { createTestDatabase, HarnessNodeTypes, WorkflowRunner, type HarnessNode, type TestDatabase } from '../harness';
-import { loadTemplate } from '../templates/templates';
+import { createTestDatabase, HarnessNodeTypes, type TestDatabase } from '../harness';
+import { type ArtefactStore, scheduledTemplateRunner, startArtefactStore } from './scheduledTemplate';
 
 const nodeTypes = new HarnessNodeTypes();
 nodeTypes.register(MySqlQuery);
 nodeTypes.register(RecordStatus);
 
 let db: TestDatabase;
-let server: http.Server;
+let store: ArtefactStore;
 let base: string;
 beforeAll(async () => {
 	db = await createTestDatabase('stuckup');
-	server = http.createServer((req, res) => {
-		res.statusCode = req.url === '/img/ok.png' ? 200 : req.url === '/img/broken.png' ? 500 : 404;
-		res.end();
-	});
-	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-	base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+	store = await startArtefactStore((url) => (url === '/img/ok.png' ? 200 : url === '/img/broken.png' ? 500 : 404));
+	base = store.base;
 });
 afterAll(async () => {
-	await new Promise((resolve) => server.close(resolve));
+	await store.close();
 	await db.drop();
 });
 
@@ -52,27 +45,10 @@ it('requeues found, fails missing (with the reason), leaves unknown, and flags t
 	await insert('t-broken', 60, [`${base}/img/broken.png`]);
 	await insert('t-young', 5, [`${base}/img/gone.png`]);
 
-	const t = loadTemplate('stuck-uploads-reconcile.json');
-	const nodes: HarnessNode[] = t.nodes
-		.filter((n) => n.type !== 'n8n-nodes-base.stickyNote')
-		.map((n) => {
-			if (n.type === 'n8n-nodes-base.scheduleTrigger') return { name: n.name, type: 'n8n-nodes-base.manualTrigger' };
-			const parameters = structuredClone(n.parameters) as INodeParameters;
-			// the stand-in image store listens on 127.0.0.1
-			if (n.type.endsWith('.recordStatus'))
-				parameters.reconcileOptions = { ...(parameters.reconcileOptions as object), allowPrivateNetwork: true };
-			return {
-				name: n.name,
-				type: n.type,
-				typeVersion: n.typeVersion,
-				parameters,
-				credentials: Object.keys(n.credentials ?? {}),
-			};
-		});
-	const runner = new WorkflowRunner(nodeTypes, {
-		nodes,
-		connections: t.connections as unknown as IConnections,
-		startNode: 'Every 15 Minutes',
+	const runner = scheduledTemplateRunner(nodeTypes, 'stuck-uploads-reconcile.json', (n, parameters) => {
+		// the stand-in image store listens on 127.0.0.1
+		if (n.type.endsWith('.recordStatus'))
+			parameters.reconcileOptions = { ...(parameters.reconcileOptions as object), allowPrivateNetwork: true };
 	});
 	const r = await runner.run({ credentials: { mySqlApi: db.credentials as never } });
 	expect(r.error).toBeUndefined();
