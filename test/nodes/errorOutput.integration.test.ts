@@ -56,6 +56,18 @@ afterAll(async () => {
 
 const feishuApp = () => ({ ...APP, region: 'custom', baseUrl: feishu.baseUrl, timeZone: 'Asia/Shanghai' });
 
+/** A run of a Feishu Bitable node with `parameters` on one table of the test base, on the Start items given. */
+const runBitable = (tableId: string, parameters: IDataObject, items: IDataObject[]) =>
+	errorOutputWorkflow({
+		type: TYPES.bitable,
+		parameters: {
+			...parameters,
+			base: { __rl: true, mode: 'id', value: APP_TOKEN },
+			table: { __rl: true, mode: 'id', value: tableId },
+		},
+		credentials: ['feishuAppApi'],
+	}).run({ credentials: { feishuAppApi: feishuApp() }, pinData: { Start: items } });
+
 /** The node's main output `main` goes to "Ok", its error output (the last one) to "Failed". */
 function errorOutputWorkflow(node: Omit<HarnessNode, 'name' | 'onError'>, mainOutputs = 1, inputs: string[] = []) {
 	const sources = inputs.length ? inputs : ['Start'];
@@ -114,20 +126,10 @@ describe('failed items reach the error output, good ones the main output', () =>
 			tableId,
 			records: [{ fields: { Code: 'A-1' } }],
 		});
-		const r = await errorOutputWorkflow({
-			type: TYPES.bitable,
-			parameters: {
-				resource: 'record',
-				operation: 'get',
-				base: { __rl: true, mode: 'id', value: APP_TOKEN },
-				table: { __rl: true, mode: 'id', value: tableId },
-				recordId: '={{ $json.id }}',
-			},
-			credentials: ['feishuAppApi'],
-		}).run({
-			credentials: { feishuAppApi: feishuApp() },
-			pinData: { Start: [{ id: made }, { id: 'recDoesNotExist' }] },
-		});
+		const r = await runBitable(tableId, { resource: 'record', operation: 'get', recordId: '={{ $json.id }}' }, [
+			{ id: made },
+			{ id: 'recDoesNotExist' },
+		]);
 		expect(r.error).toBeUndefined();
 		expect(r.json('Ok')).toEqual([expect.objectContaining({ record_id: made, fields: { Code: 'A-1' } })]);
 		expect(errorsOf(r.outputs.Failed[0])).toEqual([expect.stringMatching(/RecordIdNotFound|1254043/)]);
@@ -143,25 +145,10 @@ describe('failed items reach the error output, good ones the main output', () =>
 				{ field_name: 'Amount', type: 2 },
 			],
 		});
-		const r = await errorOutputWorkflow({
-			type: TYPES.bitable,
-			parameters: {
-				resource: 'sync',
-				mode: 'upsert',
-				base: { __rl: true, mode: 'id', value: APP_TOKEN },
-				table: { __rl: true, mode: 'id', value: tableId },
-				keyFields: ['Code'],
-			},
-			credentials: ['feishuAppApi'],
-		}).run({
-			credentials: { feishuAppApi: feishuApp() },
-			pinData: {
-				Start: [
-					{ Code: 'A', Amount: 5 },
-					{ Code: 'B', Amount: 'five' },
-				],
-			},
-		});
+		const r = await runBitable(tableId, { resource: 'sync', mode: 'upsert', keyFields: ['Code'] }, [
+			{ Code: 'A', Amount: 5 },
+			{ Code: 'B', Amount: 'five' },
+		]);
 		expect(r.error).toBeUndefined();
 		expect(r.json('Ok')).toEqual([expect.objectContaining({ created: 1, failed: 1 })]);
 		expect(errorsOf(r.outputs.Failed[0])).toEqual([
