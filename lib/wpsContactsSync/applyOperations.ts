@@ -89,22 +89,27 @@ export async function applyOperations(ordered: Operation[], opts: ApplyOptions):
 		return found;
 	};
 
+	// A resumed run's create may have reached WPS before the process stopped: the object with its external id is it.
+	const createdBefore = async (op: Operation): Promise<string | undefined> => {
+		if (!opts.resumed) return undefined;
+		const found = op.object === 'dept' ? client.findDeptsByEx([op.exId]) : client.findUsersByEx([op.exId]);
+		return (await found)[0]?.id;
+	};
+
 	const execute = async (op: Operation): Promise<string | undefined> => {
 		if (op.object === 'dept') {
 			const after = (op.after ?? {}) as DeptValues;
 			switch (op.kind) {
-				case 'dept.create': {
-					if (opts.resumed) {
-						const found = (await client.findDeptsByEx([op.exId]))[0];
-						if (found) return found.id;
-					}
-					return client.createDept({
-						name: after.name!,
-						parentId: deptId(after.parent),
-						exId: op.exId,
-						order: after.order,
-					});
-				}
+				case 'dept.create':
+					return (
+						(await createdBefore(op)) ??
+						client.createDept({
+							name: after.name!,
+							parentId: deptId(after.parent),
+							exId: op.exId,
+							order: after.order,
+						})
+					);
 				case 'dept.delete':
 					await client.deleteDept(op.wpsId ?? deptId({ ex: op.exId }));
 					return op.wpsId;
@@ -123,10 +128,8 @@ export async function applyOperations(ordered: Operation[], opts: ApplyOptions):
 		const after = (op.after ?? {}) as UserValues;
 		switch (op.kind) {
 			case 'user.create': {
-				if (opts.resumed) {
-					const found = (await client.findUsersByEx([op.exId]))[0];
-					if (found) return found.id;
-				}
+				const found = await createdBefore(op);
+				if (found !== undefined) return found;
 				const fields = Object.fromEntries(Object.entries(after.fields ?? {}).filter(([, v]) => v));
 				return client.createUser({
 					exId: op.exId,

@@ -6,6 +6,7 @@ import type {
 	DeptRef,
 	DeptValues,
 	Operation,
+	OperationKind,
 	TargetDept,
 	TargetState,
 	TargetUser,
@@ -126,6 +127,18 @@ class Planner {
 		return op.id;
 	}
 
+	/** Adds the operation `<kind>:<exId>` on the kind's object (with its WPS id where the object exists). */
+	private addOp(
+		kind: OperationKind,
+		target: { exId: string; wpsId?: string; label: string },
+		before: Operation['before'],
+		after: Operation['after'],
+		deps?: (string | undefined)[],
+	): string {
+		const object = kind.startsWith('dept.') ? 'dept' : 'user';
+		return this.add({ id: `${kind}:${target.exId}`, kind, object, ...target, before, after }, deps);
+	}
+
 	private depend(opId: string, on: string | undefined): void {
 		if (on && on !== opId) this.deps.get(opId)!.add(on);
 	}
@@ -157,15 +170,7 @@ class Planner {
 			if (!cur) {
 				const after: DeptValues = { name: d.name, parent };
 				if (d.order !== undefined) after.order = d.order;
-				ops.create = this.add({
-					id: `dept.create:${d.ex}`,
-					kind: 'dept.create',
-					object: 'dept',
-					exId: d.ex,
-					label: d.name,
-					before: null,
-					after,
-				});
+				ops.create = this.addOp('dept.create', { exId: d.ex, label: d.name }, null, after);
 				continue;
 			}
 			const parentChanged = parent.id !== cur.parentId;
@@ -179,42 +184,25 @@ class Planner {
 					after.order = d.order;
 				}
 				const kind = parentChanged ? 'dept.move' : 'dept.rename';
-				ops.place = this.add({
-					id: `${kind}:${d.ex}`,
-					kind,
-					object: 'dept',
-					exId: d.ex,
-					wpsId: cur.id,
-					label: d.name,
-					before,
-					after,
-				});
+				ops.place = this.addOp(kind, { exId: d.ex, wpsId: cur.id, label: d.name }, before, after);
 			} else if (orderChanged) {
-				ops.reorder = this.add({
-					id: `dept.reorder:${d.ex}`,
-					kind: 'dept.reorder',
-					object: 'dept',
-					exId: d.ex,
-					wpsId: cur.id,
-					label: d.name,
-					before: { order: cur.order },
-					after: { order: d.order },
-				});
+				ops.reorder = this.addOp(
+					'dept.reorder',
+					{ exId: d.ex, wpsId: cur.id, label: d.name },
+					{ order: cur.order },
+					{ order: d.order },
+				);
 			}
 		}
 		for (const ex of this.desired.deleteDepts) {
 			const cur = this.deptByEx.get(ex);
 			if (!cur || cur.id === this.root.id || this.desiredDeptByEx.has(ex)) continue;
-			this.deptOpsOf(ex).delete = this.add({
-				id: `dept.delete:${ex}`,
-				kind: 'dept.delete',
-				object: 'dept',
-				exId: ex,
-				wpsId: cur.id,
-				label: cur.name,
-				before: { name: cur.name, parent: this.refOfId(cur.parentId), order: cur.order },
-				after: null,
-			});
+			this.deptOpsOf(ex).delete = this.addOp(
+				'dept.delete',
+				{ exId: ex, wpsId: cur.id, label: cur.name },
+				{ name: cur.name, parent: this.refOfId(cur.parentId), order: cur.order },
+				null,
+			);
 		}
 	}
 
@@ -349,24 +337,13 @@ class Planner {
 		// per user); only a cycle of new users leading each other needs a second call.
 		const inCreate = leader.isNew && scope.leaderInCreate.has(u.ex);
 		if (inCreate) after.leader = { ex: u.leaderEx! };
-		const create = this.add(
-			{ id: `user.create:${u.ex}`, kind: 'user.create', object: 'user', exId: u.ex, label, before: null, after },
-			[...(u.depts ?? []).map((ex) => this.createOf(ex)), inCreate ? `user.create:${u.leaderEx}` : undefined],
-		);
+		const create = this.addOp('user.create', { exId: u.ex, label }, null, after, [
+			...(u.depts ?? []).map((ex) => this.createOf(ex)),
+			inCreate ? `user.create:${u.leaderEx}` : undefined,
+		]);
 		if (leader.isNew && !inCreate) this.addLeaderUpdate(u.ex, label, undefined, null, u.leaderEx!, [create]);
 		if (u.status === 'disabled') {
-			this.add(
-				{
-					id: `user.disable:${u.ex}`,
-					kind: 'user.disable',
-					object: 'user',
-					exId: u.ex,
-					label,
-					before: { status: 'active' },
-					after: { status: 'disabled' },
-				},
-				[create],
-			);
+			this.addOp('user.disable', { exId: u.ex, label }, { status: 'active' }, { status: 'disabled' }, [create]);
 		}
 		return create;
 	}
@@ -394,16 +371,7 @@ class Planner {
 			}
 		}
 		if (Object.keys(after).length) {
-			this.add({
-				id: `user.update:${u.ex}`,
-				kind: 'user.update',
-				object: 'user',
-				exId: u.ex,
-				wpsId: cur.id,
-				label,
-				before,
-				after,
-			});
+			this.addOp('user.update', { exId: u.ex, wpsId: cur.id, label }, before, after);
 		}
 		if (leader.isNew) this.addLeaderUpdate(u.ex, label, cur.id, this.leaderRefOf(cur), u.leaderEx!, []);
 	}
@@ -431,17 +399,11 @@ class Planner {
 			wanted.length === cur.deptIds.length &&
 			wanted.every((r) => cur.deptIds.includes(r.id!));
 		if (sameSet && main.id === cur.mainDeptId) return undefined;
-		return this.add(
-			{
-				id: `user.move:${u.ex}`,
-				kind: 'user.move',
-				object: 'user',
-				exId: u.ex,
-				wpsId: cur.id,
-				label,
-				before: { depts: cur.deptIds.map((id) => this.refOfId(id)), mainDept: this.refOfId(cur.mainDeptId) },
-				after: { depts: wanted, mainDept: main },
-			},
+		return this.addOp(
+			'user.move',
+			{ exId: u.ex, wpsId: cur.id, label },
+			{ depts: cur.deptIds.map((id) => this.refOfId(id)), mainDept: this.refOfId(cur.mainDeptId) },
+			{ depts: wanted, mainDept: main },
 			wanted.map((r) => this.createOf(r.ex)),
 		);
 	}
@@ -455,16 +417,12 @@ class Planner {
 					? 'user.disable'
 					: undefined;
 		if (!kind) return;
-		this.add({
-			id: `${kind}:${u.ex}`,
+		this.addOp(
 			kind,
-			object: 'user',
-			exId: u.ex,
-			wpsId: cur.id,
-			label,
-			before: { status: cur.status },
-			after: { status: kind === 'user.enable' ? 'active' : 'disabled' },
-		});
+			{ exId: u.ex, wpsId: cur.id, label },
+			{ status: cur.status },
+			{ status: kind === 'user.enable' ? 'active' : 'disabled' },
+		);
 	}
 
 	/** Leavers past their grace period, deleted with everything a reverse plan needs to bring them back. */
@@ -473,22 +431,18 @@ class Planner {
 			const cur = this.userByEx.get(ex);
 			if (!cur || desiredUserExs.has(ex)) continue;
 			this.userOps.set(ex, {
-				delete: this.add({
-					id: `user.delete:${ex}`,
-					kind: 'user.delete',
-					object: 'user',
-					exId: ex,
-					wpsId: cur.id,
-					label: cur.fields.user_name ?? ex,
-					before: {
+				delete: this.addOp(
+					'user.delete',
+					{ exId: ex, wpsId: cur.id, label: cur.fields.user_name ?? ex },
+					{
 						fields: { ...cur.fields },
 						depts: cur.deptIds.map((id) => this.refOfId(id)),
 						mainDept: this.refOfId(cur.mainDeptId),
 						leader: this.leaderRefOf(cur),
 						status: cur.status,
 					},
-					after: null,
-				}),
+					null,
+				),
 			});
 		}
 	}

@@ -65,63 +65,62 @@ export function applyToRecords(
 	const userIdOf = (ex: string, id?: string) =>
 		id ?? createdIds.get(`user:${ex}`) ?? records.users.get(ex)?.data.id ?? '';
 	for (const op of done) {
-		if (op.object === 'dept') {
-			const after = (op.after ?? {}) as DeptValues;
-			if (op.kind === 'dept.delete') {
-				records.depts.delete(op.exId);
-				continue;
-			}
-			let rec = records.depts.get(op.exId);
-			if (op.kind === 'dept.create' || !rec) {
-				const id = createdIds.get(`dept:${op.exId}`) ?? op.wpsId ?? '';
-				rec = {
-					kind: 'dept',
-					ex: op.exId,
-					writtenAt: now,
-					data: { id, exId: op.exId, name: '', parentId: '', order: 0 },
-				};
-				records.depts.set(op.exId, rec);
-			}
-			if (after.name !== undefined) rec.data.name = after.name;
-			if (after.parent) rec.data.parentId = resolve(after.parent) ?? rec.data.parentId;
-			if (after.order !== undefined) rec.data.order = after.order;
+		if (op.kind === 'dept.delete') records.depts.delete(op.exId);
+		else if (op.kind === 'user.delete') records.users.delete(op.exId);
+		else if (op.object === 'dept') {
+			const rec =
+				(op.kind !== 'dept.create' && records.depts.get(op.exId)) ||
+				newDeptRecord(op.exId, createdIds.get(`dept:${op.exId}`) ?? op.wpsId ?? '');
+			records.depts.set(op.exId, rec);
+			foldDept(rec.data, (op.after ?? {}) as DeptValues, resolve);
 			rec.writtenAt = now;
-			continue;
-		}
-		const after = (op.after ?? {}) as UserValues;
-		if (op.kind === 'user.delete') {
-			records.users.delete(op.exId);
-			continue;
-		}
-		let rec = records.users.get(op.exId);
-		if (op.kind === 'user.create' || !rec) {
-			rec = {
-				kind: 'user',
-				ex: op.exId,
-				writtenAt: now,
-				data: {
-					id: userIdOf(op.exId, op.wpsId),
-					exId: op.exId,
-					status: 'active',
-					deptIds: [],
-					mainDeptId: '',
-					leaderId: '',
-					fields: {},
-				},
-			};
+		} else {
+			const rec =
+				(op.kind !== 'user.create' && records.users.get(op.exId)) ||
+				newUserRecord(op.exId, userIdOf(op.exId, op.wpsId));
 			records.users.set(op.exId, rec);
+			foldUser(rec, (op.after ?? {}) as UserValues, resolve, userIdOf, now);
+			rec.writtenAt = now;
 		}
-		const data = rec.data;
-		if (after.exId) data.exId = after.exId;
-		if (after.fields) Object.assign(data.fields, after.fields);
-		if (after.depts) data.deptIds = after.depts.map((r) => resolve(r) ?? '').filter(Boolean);
-		if (after.mainDept) data.mainDeptId = resolve(after.mainDept) ?? data.mainDeptId;
-		if (after.leader !== undefined) data.leaderId = after.leader ? userIdOf(after.leader.ex, after.leader.id) : '';
-		if (after.status) {
-			if (after.status === 'disabled' && data.status !== 'disabled') rec.disabledAt = now;
-			if (after.status !== 'disabled') rec.disabledAt = null;
-			data.status = after.status;
-		}
-		rec.writtenAt = now;
+	}
+}
+
+const newDeptRecord = (ex: string, id: string): DeptRecord => ({
+	kind: 'dept',
+	ex,
+	writtenAt: 0,
+	data: { id, exId: ex, name: '', parentId: '', order: 0 },
+});
+
+const newUserRecord = (ex: string, id: string): UserRecord => ({
+	kind: 'user',
+	ex,
+	writtenAt: 0,
+	data: { id, exId: ex, status: 'active', deptIds: [], mainDeptId: '', leaderId: '', fields: {} },
+});
+
+function foldDept(data: TargetDept, after: DeptValues, resolve: ResolveDept): void {
+	if (after.name !== undefined) data.name = after.name;
+	if (after.parent) data.parentId = resolve(after.parent) ?? data.parentId;
+	if (after.order !== undefined) data.order = after.order;
+}
+
+function foldUser(
+	rec: UserRecord,
+	after: UserValues,
+	resolve: ResolveDept,
+	userIdOf: (ex: string, id?: string) => string,
+	now: number,
+): void {
+	const data = rec.data;
+	if (after.exId) data.exId = after.exId;
+	if (after.fields) Object.assign(data.fields, after.fields);
+	if (after.depts) data.deptIds = after.depts.map((r) => resolve(r) ?? '').filter(Boolean);
+	if (after.mainDept) data.mainDeptId = resolve(after.mainDept) ?? data.mainDeptId;
+	if (after.leader !== undefined) data.leaderId = after.leader ? userIdOf(after.leader.ex, after.leader.id) : '';
+	if (after.status) {
+		if (after.status === 'disabled' && data.status !== 'disabled') rec.disabledAt = now;
+		if (after.status !== 'disabled') rec.disabledAt = null;
+		data.status = after.status;
 	}
 }

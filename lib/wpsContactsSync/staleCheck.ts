@@ -1,7 +1,7 @@
 import { chunk } from '../resilience';
 import type { DirectoryClient } from './directoryClient';
 import { readInChunks } from './targetRead';
-import type { DeptValues, Operation, UserField, UserValues } from './types';
+import type { DeptValues, Operation, TargetDept, TargetUser, UserField, UserValues } from './types';
 
 /**
  * "Verify Target Before Apply": for each object, its first operation's "before" must still hold in WPS;
@@ -21,58 +21,57 @@ export async function findStale(ordered: Operation[], client: DirectoryClient): 
 		}
 	}
 	return [
-		...(await staleDepts(firstDept, client)),
-		...(await staleUsers(firstUser, client)),
+		...(await staleObjects(firstDept, (ids) => client.readDepts(ids), 'department', deptChange)),
+		...(await staleObjects(firstUser, (ids) => client.readUsers(ids), 'user', userChange)),
 		...(await takenExternalIds(newDepts, newUsers, client)),
 	];
 }
 
-async function staleDepts(firstDept: Map<string, Operation>, client: DirectoryClient): Promise<string[]> {
+/**
+ * One line per object whose first operation no longer fits what WPS holds now: gone, or `changed` says how it differs
+ * (undefined where its "before" still holds).
+ */
+async function staleObjects<T extends { id: string }>(
+	first: Map<string, Operation>,
+	read: (ids: string[]) => Promise<T[]>,
+	noun: string,
+	changed: (op: Operation, cur: T) => string | undefined,
+): Promise<string[]> {
+	const now = new Map((await readInChunks([...first.keys()], read)).map((o) => [o.id, o]));
 	const stale: string[] = [];
-	const depts = new Map(
-		(await readInChunks([...firstDept.keys()], (ids) => client.readDepts(ids))).map((d) => [d.id, d]),
-	);
-	for (const [id, op] of firstDept) {
-		const cur = depts.get(id);
-		const before = (op.before ?? {}) as DeptValues;
-		if (!cur) stale.push(`${op.id}: department ${id} no longer exists`);
-		else if (
-			(before.name !== undefined && before.name !== cur.name) ||
-			(before.parent?.id !== undefined && before.parent.id !== cur.parentId) ||
-			(before.order !== undefined && before.order !== cur.order)
-		) {
-			stale.push(`${op.id}: department ${id} is now "${cur.name}" under ${cur.parentId}`);
-		}
+	for (const [id, op] of first) {
+		const cur = now.get(id);
+		const why = cur ? changed(op, cur) : 'no longer exists';
+		if (why) stale.push(`${op.id}: ${noun} ${id} ${why}`);
 	}
 	return stale;
 }
 
-async function staleUsers(firstUser: Map<string, Operation>, client: DirectoryClient): Promise<string[]> {
-	const stale: string[] = [];
-	const users = new Map(
-		(await readInChunks([...firstUser.keys()], (ids) => client.readUsers(ids))).map((u) => [u.id, u]),
-	);
-	for (const [id, op] of firstUser) {
-		const cur = users.get(id);
-		const before = (op.before ?? {}) as UserValues;
-		if (!cur) {
-			stale.push(`${op.id}: user ${id} no longer exists`);
-			continue;
-		}
-		const changed =
-			Object.entries(before.fields ?? {}).some(([f, v]) => (cur.fields[f as UserField] ?? '') !== (v ?? '')) ||
-			(before.status !== undefined &&
-				before.status !== cur.status &&
-				!(op.kind === 'user.disable' && cur.status !== 'disabled')) ||
-			(before.depts !== undefined &&
-				!sameIds(
-					before.depts.map((r) => r.id ?? ''),
-					cur.deptIds,
-				)) ||
-			(before.mainDept?.id !== undefined && before.mainDept.id !== cur.mainDeptId);
-		if (changed) stale.push(`${op.id}: user ${id} changed since the preview`);
-	}
-	return stale;
+/** What changed in a department since its first operation's "before" (undefined where it still holds). */
+function deptChange(op: Operation, cur: TargetDept): string | undefined {
+	const before = (op.before ?? {}) as DeptValues;
+	const changed =
+		(before.name !== undefined && before.name !== cur.name) ||
+		(before.parent?.id !== undefined && before.parent.id !== cur.parentId) ||
+		(before.order !== undefined && before.order !== cur.order);
+	return changed ? `is now "${cur.name}" under ${cur.parentId}` : undefined;
+}
+
+/** Likewise for a user (a disable whose user WPS shows as not active yet is not a change). */
+function userChange(op: Operation, cur: TargetUser): string | undefined {
+	const before = (op.before ?? {}) as UserValues;
+	const changed =
+		Object.entries(before.fields ?? {}).some(([f, v]) => (cur.fields[f as UserField] ?? '') !== (v ?? '')) ||
+		(before.status !== undefined &&
+			before.status !== cur.status &&
+			!(op.kind === 'user.disable' && cur.status !== 'disabled')) ||
+		(before.depts !== undefined &&
+			!sameIds(
+				before.depts.map((r) => r.id ?? ''),
+				cur.deptIds,
+			)) ||
+		(before.mainDept?.id !== undefined && before.mainDept.id !== cur.mainDeptId);
+	return changed ? 'changed since the preview' : undefined;
 }
 
 /** Creates whose external id someone took in WPS since the preview. */

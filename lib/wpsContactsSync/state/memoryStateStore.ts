@@ -2,16 +2,8 @@ import { KeyedMutex } from '../../resilience';
 import type { Checkpoint, OperationResult } from '../applyOperations';
 import { type Records, cloneRecords, emptyRecords } from '../records';
 import type { Operation } from '../types';
-import {
-	LockBusyError,
-	type LockGuard,
-	LockLostError,
-	type RecordChanges,
-	type RunRecord,
-	type StateStore,
-	type TargetMeta,
-	applyRecordChanges,
-} from './stateStore';
+import { LockBusyError, LockLostError, applyRecordChanges } from './stateStore';
+import type { LockGuard, RecordChanges, RunRecord, StateStore, TargetMeta } from './stateStore';
 
 /** In-process state (unit tests and Preview without a database). */
 export class MemoryStateStore implements StateStore {
