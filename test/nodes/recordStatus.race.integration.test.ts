@@ -5,7 +5,7 @@
  */
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 import { createTestDatabase, type TestDatabase, WorkflowRunner, MANUAL_TRIGGER } from '../harness';
-import { DEFAULT_TRANSITIONS, internalSwitches } from '../../lib/status';
+import { DEFAULT_TRANSITIONS, internalSwitches } from '../../lib/recordStatus';
 import { nodeTypes, RECORD_STATUS, TASKS_DDL } from './recordStatusCases';
 
 interface Callback {

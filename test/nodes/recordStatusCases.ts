@@ -5,7 +5,7 @@
 import type { ICredentialDataDecryptedObject, IDataObject, INodeParameters } from 'n8n-workflow';
 import { HarnessNodeTypes, MANUAL_TRIGGER, WorkflowRunner } from '../harness';
 import { RecordStatus } from '../../nodes/RecordStatus/RecordStatus.node';
-import { DEFAULT_TRANSITIONS } from '../../lib/status';
+import { DEFAULT_TRANSITIONS } from '../../lib/recordStatus';
 
 /** The MySQL table of the node tests (status, version, source and time columns, a unique key). */
 export const TASKS_DDL = `CREATE TABLE tasks (

@@ -1,6 +1,6 @@
 /** The parameters every operation shares: where the records live, their field names, the transition rules. */
 import type { INodeProperties } from 'n8n-workflow';
-import { DEFAULT_TRANSITIONS_TEXT } from '../../../lib/status';
+import { DEFAULT_TRANSITIONS_TEXT } from '../../../lib/recordStatus';
 import { baseProperty, tableProperty } from '../../shared/feishu/tableLocator';
 
 const bitable = { show: { store: ['bitable'] } };

@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
-import { findStuck } from '../../../lib/status';
+import { findStuck } from '../../../lib/recordStatus';
 import { checkedNumber } from '../../shared/parameters';
 import type { StatusRun } from './router';
 

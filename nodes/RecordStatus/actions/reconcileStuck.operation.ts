@@ -1,12 +1,12 @@
 /**
- * Reconcile Stuck Uploads (lib/status/reconcileUploads): one run per execution. Output: one item per stuck record
+ * Reconcile Stuck Uploads (lib/recordStatus/reconcileUploads): one run per execution. Output: one item per stuck record
  * handled (action, artefact state, why), then a summary item with the counts.
  */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
-import { headArtefact, rowArtefact } from '../../../lib/status/artefacts';
-import { reconcileStuckUploads, type ArtefactCheck, type ReconcileOptions } from '../../../lib/status/reconcileUploads';
-import type { StatusSnapshot } from '../../../lib/status';
+import { headArtefact, rowArtefact } from '../../../lib/recordStatus/artefacts';
+import { reconcileStuckUploads, type ArtefactCheck, type ReconcileOptions } from '../../../lib/recordStatus/reconcileUploads';
+import type { StatusSnapshot } from '../../../lib/recordStatus';
 import { checkedNumber } from '../../shared/parameters';
 import type { StatusRun } from './router';
 

@@ -1,6 +1,6 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
-import { SourcePriority, StatusMachine, type StatusContext } from '../../../lib/status';
+import { SourcePriority, StatusMachine, type StatusContext } from '../../../lib/recordStatus';
 import { openStore, type OpenStore } from '../transport/stores';
 import { failedItem } from '../../shared/failedItem';
 import { toNodeError } from '../../shared/errors';

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties, NodeApiError } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 import { compactDate } from '../../../lib/feishu/values/time';
-import { setStatus, type SetStatusRequest, type StatusMachine, type StatusOutcome } from '../../../lib/status';
+import { setStatus, type SetStatusRequest, type StatusMachine, type StatusOutcome } from '../../../lib/recordStatus';
 import { failedItem } from '../../shared/failedItem';
 import { statusEventLog } from '../helpers/eventLog';
 import { transitionsProperty } from './common.descriptions';

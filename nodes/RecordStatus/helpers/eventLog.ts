@@ -7,7 +7,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { NodeOperationError } from 'n8n-workflow';
 import { withPool } from '../../../lib/mysql/pool';
 import { appendStatusEvents, type StatusEvent } from '../../../lib/runLog';
-import type { SetStatusRequest, StatusOutcome } from '../../../lib/status';
+import type { SetStatusRequest, StatusOutcome } from '../../../lib/recordStatus';
 import { getMySqlCredential } from '../../shared/mysql';
 
 export interface StatusEventLog {

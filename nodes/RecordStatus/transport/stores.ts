@@ -1,9 +1,9 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 import { createPool, closePool, poolTimeZone } from '../../../lib/mysql/pool';
-import { BitableStatusStore, fetchFileWith } from '../../../lib/status/stores/bitableStore';
-import { MySqlStatusStore } from '../../../lib/status/stores/mysqlStore';
-import type { StatusStore } from '../../../lib/status';
+import { BitableStatusStore, fetchFileWith } from '../../../lib/recordStatus/stores/bitableStore';
+import { MySqlStatusStore } from '../../../lib/recordStatus/stores/mysqlStore';
+import type { StatusStore } from '../../../lib/recordStatus';
 import { resolveTable } from '../../shared/feishu/tableLocator';
 import { getMySqlCredential } from '../../shared/mysql';
 import { getFeishuSession, type SessionTestOptions } from '../../shared/feishu/session';

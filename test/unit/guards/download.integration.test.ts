@@ -10,7 +10,7 @@ import { DownloadError, downloadFile, isPrivateAddress } from '../../../lib/bita
 import { prepareItems } from '../../../lib/bitableSync/prepare';
 import { resolveSchema } from '../../../lib/bitableSync/schema';
 import type { BitableClient } from '../../../lib/bitableSync/types';
-import { fetchFileWith } from '../../../lib/status/stores/bitableStore';
+import { fetchFileWith } from '../../../lib/recordStatus/stores/bitableStore';
 
 const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex');
 let server: http.Server;

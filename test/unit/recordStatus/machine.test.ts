@@ -8,8 +8,8 @@ import {
 	decide,
 	nameBasedUuid,
 	parseTransitions,
-} from '../../../lib/status';
-import type { StatusSnapshot } from '../../../lib/status';
+} from '../../../lib/recordStatus';
+import type { StatusSnapshot } from '../../../lib/recordStatus';
 
 const rec = (status: string, extra: Partial<StatusSnapshot> = {}): StatusSnapshot => ({
 	id: 'r1',

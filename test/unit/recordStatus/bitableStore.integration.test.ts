@@ -5,8 +5,8 @@
 import { startFeishuEmulator, type FeishuEmulator } from '../../emulators/feishu';
 import { feishuSession, type FeishuSession } from '../../../lib/feishu/session';
 import { FeishuRegistry } from '../../../lib/feishu/appState';
-import { BitableStatusStore } from '../../../lib/status/stores/bitableStore';
-import type { BitableStatusApi } from '../../../lib/status/stores/bitableStore';
+import { BitableStatusStore } from '../../../lib/recordStatus/stores/bitableStore';
+import type { BitableStatusApi } from '../../../lib/recordStatus/stores/bitableStore';
 import { RecentCreates } from '../../../lib/feishu/recentCreates';
 
 const APP = { appId: 'cli_token_app', appSecret: 'token-secret' };

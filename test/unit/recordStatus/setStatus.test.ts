@@ -1,5 +1,5 @@
-import { SourcePriority, StatusMachine, setStatus, UnknownStatusError } from '../../../lib/status';
-import type { RecordLocator, StatusSnapshot, StatusStore, StatusWrite, WriteGuard } from '../../../lib/status';
+import { SourcePriority, StatusMachine, setStatus, UnknownStatusError } from '../../../lib/recordStatus';
+import type { RecordLocator, StatusSnapshot, StatusStore, StatusWrite, WriteGuard } from '../../../lib/recordStatus';
 
 /**
  * An in-memory store with the same guard semantics as the real ones, and a hook that lets another
