@@ -5,7 +5,8 @@ import type { DirectoryClient } from '../../../lib/wpsContactsSync/directoryClie
 import { MemoryStateStore } from '../../../lib/wpsContactsSync/state/memoryStateStore';
 import { applyWithState } from '../../../lib/wpsContactsSync/applyPlan';
 import { type SyncSettings, previewSync } from '../../../lib/wpsContactsSync/preview';
-import type { Source, SourceDept, SourceUser, UserField } from '../../../lib/wpsContactsSync/types';
+import { emptyRecords } from '../../../lib/wpsContactsSync/records';
+import type { Source, SourceDept, SourceUser, TargetState, UserField } from '../../../lib/wpsContactsSync/types';
 
 /** Small org trees written as data: depts [id, parentId, name], users [id, name, deptIds, extra fields]. */
 export type DeptRow = [string, string, string];
@@ -137,3 +138,52 @@ export function shapeOfSource(source: Source) {
 export function exsOf(source: Source) {
 	return { depts: new Set(source.depts.map((d) => d.id)), users: new Set(source.users.map((u) => u.id)) };
 }
+
+/** The rule tests' clock: "now", and a day. */
+export const NOW = 1_800_000_000_000;
+export const DAY = 86_400_000;
+
+/**
+ * One user, e1 Ann in Sales (d1), whose title in WPS is `title`: the WPS state, and the sync's records of having
+ * written both 10 days before NOW (the title then Rep).
+ */
+export function world(title: string) {
+	const current: TargetState = {
+		rootId: 'R',
+		depts: [
+			{ id: 'R', exId: 'R', name: 'Root', parentId: '', order: 0 },
+			{ id: '1', exId: 'd1', name: 'Sales', parentId: 'R', order: 0 },
+		],
+		users: [
+			{
+				id: 'u',
+				exId: 'e1',
+				status: 'active',
+				deptIds: ['1'],
+				mainDeptId: '1',
+				leaderId: '',
+				fields: { user_name: 'Ann', title },
+			},
+		],
+	};
+	const records = emptyRecords();
+	records.depts.set('d1', { kind: 'dept', ex: 'd1', data: { ...current.depts[1] }, writtenAt: NOW - 10 * DAY });
+	records.users.set('e1', {
+		kind: 'user',
+		ex: 'e1',
+		data: { ...current.users[0], fields: { user_name: 'Ann', title: 'Rep' } },
+		writtenAt: NOW - 10 * DAY,
+	});
+	return { current, records };
+}
+
+/** The rules of desiredFromSource as the Sync settings give them (source wins, 30 days' grace). */
+export const ruleSettings = (over = {}) => ({
+	now: NOW,
+	graceDays: 30,
+	conflictStrategy: 'sourceWins' as const,
+	adoptBy: [],
+	unreadable: [],
+	fullRead: true,
+	...over,
+});

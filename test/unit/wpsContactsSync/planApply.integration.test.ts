@@ -1,4 +1,5 @@
 import { MemoryStateStore } from '../../../lib/wpsContactsSync/state/memoryStateStore';
+import type { Source } from '../../../lib/wpsContactsSync/types';
 import { type Env, exsOf, shapeOfDump, shapeOfSource, sourceOf, startEnv, syncOnce } from './fixtures';
 
 describe('directory sync against the WPS emulator', () => {
@@ -7,6 +8,12 @@ describe('directory sync against the WPS emulator', () => {
 		env = await startEnv();
 	});
 	afterAll(async () => env.close());
+
+	/** WPS holds, for what `source` manages, exactly what `source` says. */
+	const expectMirrors = async (source: Source) =>
+		expect(shapeOfDump(await env.emu.admin.dump({ clientId: env.clientId }), env.rootId, exsOf(source))).toEqual(
+			shapeOfSource(source),
+		);
 
 	test('creates a tree, then a re-plan is empty', async () => {
 		const store = new MemoryStateStore();
@@ -24,8 +31,7 @@ describe('directory sync against the WPS emulator', () => {
 		);
 		const { report } = await syncOnce(env, store, source);
 		expect(report.summary.failed).toBe(0);
-		const shape = shapeOfDump(await env.emu.admin.dump({ clientId: env.clientId }), env.rootId, exsOf(source));
-		expect(shape).toEqual(shapeOfSource(source));
+		await expectMirrors(source);
 		const again = await syncOnce(env, store, source, { mode: 'incremental' });
 		expect(again.preview.plan.operations).toEqual([]);
 		expect(again.preview.calls).toBe(0);
@@ -47,7 +53,6 @@ describe('directory sync against the WPS emulator', () => {
 		);
 		const swapped = await syncOnce(env, store, next);
 		expect(swapped.report.summary.errors).toEqual([]);
-		const shape2 = shapeOfDump(await env.emu.admin.dump({ clientId: env.clientId }), env.rootId, exsOf(next));
-		expect(shape2).toEqual(shapeOfSource(next));
+		await expectMirrors(next);
 	});
 });

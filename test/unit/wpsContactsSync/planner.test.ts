@@ -17,6 +17,17 @@ const desired = (depts: DesiredState['depts'], over: Partial<DesiredState> = {})
 	...over,
 });
 
+/** The departments wanted, as [ex, name, parent ex (the root when left out)]. */
+const wanted = (rows: Array<[string, string, string?]>, over: Partial<DesiredState> = {}) =>
+	desired(
+		rows.map(([ex, name, parentEx = ROOT_EX]) => ({ ex, name, parentEx })),
+		over,
+	);
+
+/** The operations that take `state` to the departments wanted. */
+const opsFor = (state: TargetState, rows: Array<[string, string, string?]>) =>
+	planOperations(state, wanted(rows)).operations;
+
 describe('planner ordering', () => {
 	const current: TargetState = {
 		rootId: 'R',
@@ -25,13 +36,10 @@ describe('planner ordering', () => {
 	};
 
 	test('two siblings swapping names go through a temporary name', () => {
-		const { operations } = planOperations(
-			current,
-			desired([
-				{ ex: 'a', name: 'B', parentEx: ROOT_EX },
-				{ ex: 'b', name: 'A', parentEx: ROOT_EX },
-			]),
-		);
+		const operations = opsFor(current, [
+			['a', 'B'],
+			['b', 'A'],
+		]);
 		expect(operations.map((o) => [o.id, o.after])).toEqual([
 			['dept.rename:b:tmp', { name: 'B~sync-b' }],
 			['dept.rename:a', { name: 'B', parent: { ex: ROOT_EX, id: 'R' } }],
@@ -40,13 +48,10 @@ describe('planner ordering', () => {
 	});
 
 	test('a rename that frees a name runs before the rename that takes it', () => {
-		const { operations } = planOperations(
-			current,
-			desired([
-				{ ex: 'a', name: 'C', parentEx: ROOT_EX },
-				{ ex: 'b', name: 'A', parentEx: ROOT_EX },
-			]),
-		);
+		const operations = opsFor(current, [
+			['a', 'C'],
+			['b', 'A'],
+		]);
 		expect(operations.map((o) => o.id)).toEqual(['dept.rename:a', 'dept.rename:b']);
 		expect(operations[1].dependsOn).toEqual(['dept.rename:a']);
 	});
@@ -57,13 +62,10 @@ describe('planner ordering', () => {
 			depts: [dept('R', 'R', 'Root', ''), dept('1', 'a', 'A'), dept('2', 'b', 'B', '1')],
 			users: [],
 		};
-		const { operations } = planOperations(
-			nested,
-			desired([
-				{ ex: 'b', name: 'B', parentEx: ROOT_EX },
-				{ ex: 'a', name: 'A', parentEx: 'b' },
-			]),
-		);
+		const operations = opsFor(nested, [
+			['b', 'B'],
+			['a', 'A', 'b'],
+		]);
 		expect(operations.map((o) => o.id)).toEqual(['dept.move:b', 'dept.move:a']);
 	});
 
@@ -85,31 +87,25 @@ describe('planner ordering', () => {
 		};
 		const plan = planOperations(
 			withContent,
-			desired([{ ex: 'c', name: 'C', parentEx: ROOT_EX }], {
+			wanted([['c', 'C']], {
 				deleteDepts: ['a', 'b'],
 				users: [{ ex: 'x1', status: 'active', fields: {}, depts: ['c'], mainDept: 'c' }],
 			}),
 		);
 		expect(plan.operations.map((o) => o.id)).toEqual(['user.move:x1', 'dept.delete:b', 'dept.delete:a']);
 		const handMade = { ...withContent, users: [{ ...withContent.users[0], exId: 'hand' }] };
-		const blocked = planOperations(
-			handMade,
-			desired([{ ex: 'c', name: 'C', parentEx: ROOT_EX }], { deleteDepts: ['a', 'b'] }),
-		);
+		const blocked = planOperations(handMade, wanted([['c', 'C']], { deleteDepts: ['a', 'b'] }));
 		expect(blocked.operations).toEqual([]);
 		expect(blocked.blocked.map((b) => [b.exId, b.skipped])).toEqual([['b', ['dept.delete:a']]]);
 	});
 
 	test('a reverse plan undoes in the opposite dependency order', () => {
-		const { operations } = planOperations(
-			current,
-			desired([
-				{ ex: 'a', name: 'A', parentEx: ROOT_EX },
-				{ ex: 'b', name: 'B', parentEx: ROOT_EX },
-				{ ex: 'n', name: 'N', parentEx: 'a' },
-				{ ex: 'm', name: 'M', parentEx: 'n' },
-			]),
-		);
+		const operations = opsFor(current, [
+			['a', 'A'],
+			['b', 'B'],
+			['n', 'N', 'a'],
+			['m', 'M', 'n'],
+		]);
 		const reverse = reversePlan(
 			operations,
 			new Map([
@@ -128,13 +124,10 @@ describe('planner ordering', () => {
 describe('plan validation, thresholds and source checks', () => {
 	test('an operation under a dropped create is refused', () => {
 		const current: TargetState = { rootId: 'R', depts: [dept('R', 'R', 'Root', '')], users: [] };
-		const { operations } = planOperations(
-			current,
-			desired([
-				{ ex: 'n', name: 'N', parentEx: ROOT_EX },
-				{ ex: 'm', name: 'M', parentEx: 'n' },
-			]),
-		);
+		const operations = opsFor(current, [
+			['n', 'N'],
+			['m', 'M', 'n'],
+		]);
 		expect(validatePlan(operations).errors).toEqual([]);
 		expect(validatePlan(operations.slice(1)).errors.join('\n')).toMatch(/dept.create:m depends on dept.create:n/);
 	});

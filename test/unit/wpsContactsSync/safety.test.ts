@@ -3,13 +3,9 @@ import { LockBusyError, LockLostError } from '../../../lib/wpsContactsSync/state
 import { type ApplySettings, PlanRefusedError, applyWithState } from '../../../lib/wpsContactsSync/applyPlan';
 import { type SyncSettings, previewSync, previewWithLock } from '../../../lib/wpsContactsSync/preview';
 import { desiredFromSource } from '../../../lib/wpsContactsSync/syncRules';
-import { emptyRecords } from '../../../lib/wpsContactsSync/records';
 import type { Operation, Source } from '../../../lib/wpsContactsSync/types';
-import { settings, sourceOf } from './fixtures';
+import { DAY, NOW, ruleSettings, settings, sourceOf, world } from './fixtures';
 import { FakeDirectory } from './fakeDirectory';
-
-const NOW = 1_800_000_000_000;
-const DAY = 86_400_000;
 
 function applySettings(
 	plan: { rootId: string; fingerprint: string; mode: 'full' | 'incremental' },
@@ -200,44 +196,12 @@ describe('safety on real data', () => {
 	});
 
 	test("Newer Wins compares the source time with the WPS object's own modification time where a read reports one", () => {
-		const current = {
-			rootId: 'R',
-			depts: [
-				{ id: 'R', exId: 'R', name: 'Root', parentId: '', order: 0 },
-				{ id: '1', exId: 'd1', name: 'Sales', parentId: 'R', order: 0 },
-			],
-			users: [
-				{
-					id: 'u',
-					exId: 'e1',
-					status: 'active' as const,
-					deptIds: ['1'],
-					mainDeptId: '1',
-					leaderId: '',
-					fields: { user_name: 'Ann', title: 'Edited in WPS' },
-				},
-			],
-		};
-		const records = emptyRecords();
-		records.depts.set('d1', { kind: 'dept', ex: 'd1', data: { ...current.depts[1] }, writtenAt: NOW - 10 * DAY });
-		records.users.set('e1', {
-			kind: 'user',
-			ex: 'e1',
-			data: { ...current.users[0], fields: { user_name: 'Ann', title: 'Rep' } },
-			writtenAt: NOW - 10 * DAY,
-		});
+		const { current, records } = world('Edited in WPS');
 		const source = sourceOf([['d1', '', 'Sales']], [['e1', 'Ann', ['d1'], { title: 'Senior Rep' }]], {
 			fields: ['user_name', 'title'],
 		});
 		source.users[0].updatedAt = NOW - 2 * DAY; // HR changed after the sync last wrote, but before the WPS edit
-		const rules = {
-			now: NOW,
-			graceDays: 30,
-			conflictStrategy: 'newerWins' as const,
-			adoptBy: [],
-			unreadable: [],
-			fullRead: true,
-		};
+		const rules = ruleSettings({ conflictStrategy: 'newerWins' });
 		const withMtime = { ...current, users: [{ ...current.users[0], mtime: NOW - DAY }] };
 		expect(desiredFromSource(source, withMtime, records, rules).conflicts.map((c) => c.resolution)).toEqual([
 			'targetWins',

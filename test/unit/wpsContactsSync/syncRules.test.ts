@@ -1,50 +1,5 @@
-import { emptyRecords } from '../../../lib/wpsContactsSync/records';
 import { desiredFromSource } from '../../../lib/wpsContactsSync/syncRules';
-import type { TargetState } from '../../../lib/wpsContactsSync/types';
-import { sourceOf } from './fixtures';
-
-const DAY = 86_400_000;
-const NOW = 1_800_000_000_000;
-
-function world(title: string) {
-	const current: TargetState = {
-		rootId: 'R',
-		depts: [
-			{ id: 'R', exId: 'R', name: 'Root', parentId: '', order: 0 },
-			{ id: '1', exId: 'd1', name: 'Sales', parentId: 'R', order: 0 },
-		],
-		users: [
-			{
-				id: 'u',
-				exId: 'e1',
-				status: 'active',
-				deptIds: ['1'],
-				mainDeptId: '1',
-				leaderId: '',
-				fields: { user_name: 'Ann', title },
-			},
-		],
-	};
-	const records = emptyRecords();
-	records.depts.set('d1', { kind: 'dept', ex: 'd1', data: { ...current.depts[1] }, writtenAt: NOW - 10 * DAY });
-	records.users.set('e1', {
-		kind: 'user',
-		ex: 'e1',
-		data: { ...current.users[0], fields: { user_name: 'Ann', title: 'Rep' } },
-		writtenAt: NOW - 10 * DAY,
-	});
-	return { current, records };
-}
-
-const rules = (over = {}) => ({
-	now: NOW,
-	graceDays: 30,
-	conflictStrategy: 'sourceWins' as const,
-	adoptBy: [],
-	unreadable: [],
-	fullRead: true,
-	...over,
-});
+import { DAY, NOW, ruleSettings as rules, sourceOf, world } from './fixtures';
 
 describe('sync rules', () => {
 	test('newer wins: the source wins only when it changed after the sync last wrote', () => {
