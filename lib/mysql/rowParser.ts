@@ -41,30 +41,30 @@ function lengthOf(p: RowPacket): number | null {
 	return p.readLengthCodedNumber();
 }
 
+/** Steps over the next length-coded value: where it starts (p.offset is then its end), or -1 for NULL. */
+function skipValue(p: RowPacket): number {
+	const len = lengthOf(p);
+	if (len === null) return -1;
+	const start = p.offset;
+	p.offset = start + len;
+	return start;
+}
+
 // One plain function per encoding (not one closure over a decoder): each call site in a row
 // parser then sees one target, which V8 inlines.
 function readUtf8(p: RowPacket): string | null {
-	const len = lengthOf(p);
-	if (len === null) return null;
-	const start = p.offset;
-	p.offset = start + len;
-	return (p.buffer as unknown as Slices).utf8Slice(start, start + len);
+	const start = skipValue(p);
+	return start < 0 ? null : (p.buffer as unknown as Slices).utf8Slice(start, p.offset);
 }
 
 function readLatin1(p: RowPacket): string | null {
-	const len = lengthOf(p);
-	if (len === null) return null;
-	const start = p.offset;
-	p.offset = start + len;
-	return (p.buffer as unknown as Slices).latin1Slice(start, start + len);
+	const start = skipValue(p);
+	return start < 0 ? null : (p.buffer as unknown as Slices).latin1Slice(start, p.offset);
 }
 
 function readAscii(p: RowPacket): string | null {
-	const len = lengthOf(p);
-	if (len === null) return null;
-	const start = p.offset;
-	p.offset = start + len;
-	return (p.buffer as unknown as Slices).asciiSlice(start, start + len);
+	const start = skipValue(p);
+	return start < 0 ? null : (p.buffer as unknown as Slices).asciiSlice(start, p.offset);
 }
 
 /**
