@@ -1,8 +1,6 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { MySqlSession } from '../../../lib/mysql';
-import { toNodeError } from '../../shared/errors';
 import type { MySqlContext } from '../transport';
-import { openWatermarkStore, watermarkName } from './watermarkStore';
+import { withWatermarkStore } from './watermarkStore';
 
 export const description: INodeProperties[] = [
 	{
@@ -16,11 +14,8 @@ export const description: INodeProperties[] = [
 ];
 
 /** Commits the position this execution's Read Changes recorded; one summary item. */
-export async function execute(this: IExecuteFunctions, { pool, cred }: MySqlContext): Promise<INodeExecutionData[]> {
-	const name = watermarkName.call(this);
-	const session = new MySqlSession(pool, cred);
-	try {
-		const store = openWatermarkStore.call(this, session);
+export async function execute(this: IExecuteFunctions, ctx: MySqlContext): Promise<INodeExecutionData[]> {
+	return await withWatermarkStore.call(this, ctx, async (store, name) => {
 		const result = await store.commit(name, this.getExecutionId(), new Date().toISOString());
 		return [
 			{
@@ -34,9 +29,5 @@ export async function execute(this: IExecuteFunctions, { pool, cred }: MySqlCont
 				pairedItem: { item: 0 },
 			},
 		];
-	} catch (err) {
-		throw toNodeError(this.getNode(), err, 0);
-	} finally {
-		session.release();
-	}
+	});
 }

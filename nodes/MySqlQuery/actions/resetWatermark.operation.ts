@@ -1,8 +1,6 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { MySqlSession } from '../../../lib/mysql';
-import { toNodeError } from '../../shared/errors';
 import type { MySqlContext } from '../transport';
-import { openWatermarkStore, watermarkName } from './watermarkStore';
+import { withWatermarkStore } from './watermarkStore';
 
 export const description: INodeProperties[] = [
 	{
@@ -15,15 +13,10 @@ export const description: INodeProperties[] = [
 	},
 ];
 
-export async function execute(this: IExecuteFunctions, { pool, cred }: MySqlContext): Promise<INodeExecutionData[]> {
-	const name = watermarkName.call(this);
-	const session = new MySqlSession(pool, cred);
-	try {
-		await openWatermarkStore.call(this, session).reset(name);
+/** Forgets the named watermark; one summary item. */
+export async function execute(this: IExecuteFunctions, ctx: MySqlContext): Promise<INodeExecutionData[]> {
+	return await withWatermarkStore.call(this, ctx, async (store, name) => {
+		await store.reset(name);
 		return [{ json: { watermark: name, reset: true }, pairedItem: { item: 0 } }];
-	} catch (err) {
-		throw toNodeError(this.getNode(), err, 0);
-	} finally {
-		session.release();
-	}
+	});
 }

@@ -1,12 +1,15 @@
-import type { IExecuteFunctions } from 'n8n-workflow';
-import type { MySqlSession, WatermarkStore } from '../../../lib/mysql';
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { WatermarkStore } from '../../../lib/mysql';
 import { NodeOperationError } from 'n8n-workflow';
 import {
 	InvalidWatermarkNameError,
+	MySqlSession,
 	MySqlTableWatermarkStore,
 	StaticDataWatermarkStore,
 	checkWatermarkName,
 } from '../../../lib/mysql';
+import { toNodeError } from '../../shared/errors';
+import type { MySqlContext } from '../transport';
 
 /** The store the node's Watermark Store parameter names. */
 export function openWatermarkStore(this: IExecuteFunctions, session: MySqlSession): WatermarkStore {
@@ -17,6 +20,26 @@ export function openWatermarkStore(this: IExecuteFunctions, session: MySqlSessio
 		return new MySqlTableWatermarkStore(() => session.connect(), database, table);
 	}
 	return new StaticDataWatermarkStore(this.getWorkflowStaticData('global'));
+}
+
+/**
+ * Commit Watermark and Reset Watermark: `use` gets the named watermark's store on a session of its own; what it
+ * throws fails item 0.
+ */
+export async function withWatermarkStore(
+	this: IExecuteFunctions,
+	{ pool, cred }: MySqlContext,
+	use: (store: WatermarkStore, name: string) => Promise<INodeExecutionData[]>,
+): Promise<INodeExecutionData[]> {
+	const name = watermarkName.call(this);
+	const session = new MySqlSession(pool, cred);
+	try {
+		return await use(openWatermarkStore.call(this, session), name);
+	} catch (err) {
+		throw toNodeError(this.getNode(), err, 0);
+	} finally {
+		session.release();
+	}
 }
 
 /** The watermark name, trimmed: required, and never one that reaches an object's prototype. */
