@@ -3,60 +3,37 @@
  * during a read, search that lags writes, 1254030, the 2,000-character filter limit, advanced-permission bases,
  * trimmed field names and retried field creation. Each test fails when its guard is removed.
  */
-import { APP, APP_TOKEN, startSetup, type Setup } from '../feishu/emulatorSetup';
-import {
-	runSync,
-	sessionClient,
-	AdvancedPermissionError,
-	type BitableClient,
-	type SyncRequest,
-} from '../../../lib/bitableSync';
-import type { FeishuSession } from '../../../lib/feishu';
+import { APP, APP_TOKEN } from '../feishu/emulatorSetup';
+import { useSyncTable } from './syncTable';
+import { runSync, sessionClient, AdvancedPermissionError, type BitableClient } from '../../../lib/bitableSync';
 
-let setup: Setup;
-let session: FeishuSession;
-let tableId: string;
-let tableNo = 0;
-
-beforeAll(async () => {
-	setup = await startSetup();
-});
-afterAll(() => setup.close());
-
-beforeEach(async () => {
-	await setup.emu.admin.setSearchBehaviour({});
-	await setup.emu.admin.setBaseAdvanced(APP_TOKEN, false);
-	await setup.emu.admin.clearFaultPlan();
-	tableId = await setup.emu.admin.createTable({
-		appToken: APP_TOKEN,
-		name: `Real ${++tableNo}`,
-		fields: [
-			{ field_name: 'Key', type: 1 },
-			{ field_name: 'Amount', type: 2 },
-			{ field_name: 'Note', type: 1 },
-		],
-		primaryField: 'Key',
-	});
-	session = setup.session({ retry: { maxAttempts: 4, baseDelayMs: 1, maxDelayMs: 5 } });
-});
+const t = useSyncTable(
+	'Real',
+	[
+		{ field_name: 'Key', type: 1 },
+		{ field_name: 'Amount', type: 2 },
+		{ field_name: 'Note', type: 1 },
+	],
+	{
+		session: { retry: { maxAttempts: 4, baseDelayMs: 1, maxDelayMs: 5 } },
+		beforeTable: async (setup) => {
+			await setup.emu.admin.setSearchBehaviour({});
+			await setup.emu.admin.setBaseAdvanced(APP_TOKEN, false);
+			await setup.emu.admin.clearFaultPlan();
+		},
+	},
+);
 
 const seed = (n: number, key = (i: number) => `k${i}`) =>
-	setup.emu.admin.seedRecords({
+	t.setup.emu.admin.seedRecords({
 		appToken: APP_TOKEN,
-		tableId,
+		tableId: t.tableId,
 		records: Array.from({ length: n }, (_, i) => ({ fields: { Key: key(i), Amount: i }, modifiedTime: 1_000_000 + i })),
 	});
 const items = (n: number, amount = (i: number) => i, key = (i: number) => `k${i}`) =>
 	Array.from({ length: n }, (_, i) => ({ index: i, values: { Key: key(i), Amount: amount(i) } }));
-const request = (over: Partial<SyncRequest>): SyncRequest => ({
-	appToken: APP_TOKEN,
-	tableId,
-	mode: 'upsert',
-	keyFields: ['Key'],
-	items: [],
-	...over,
-});
-const table = async () => (await setup.emu.admin.dumpTable(APP_TOKEN, tableId)).records;
+const { request } = t;
+const table = async () => (await t.setup.emu.admin.dumpTable(APP_TOKEN, t.tableId)).records;
 const keyCounts = async () => {
 	const counts = new Map<string, number>();
 	for (const r of await table()) counts.set(String(r.plain.Key), (counts.get(String(r.plain.Key)) ?? 0) + 1);
@@ -66,8 +43,8 @@ const keyCounts = async () => {
 describe('paging is not a snapshot', () => {
 	it('a record edited during the read (pages shift: one comes twice, one is skipped) is neither deleted nor duplicated', async () => {
 		const ids = await seed(1200);
-		await setup.emu.admin.setSearchBehaviour({ pageShift: true });
-		const client = sessionClient(session);
+		await t.setup.emu.admin.setSearchBehaviour({ pageShift: true });
+		const client = sessionClient(t.session);
 		let pages = 0;
 		// a person edits k0 in Feishu right after the sync read the first page
 		const edited: BitableClient = {
@@ -78,9 +55,9 @@ describe('paging is not a snapshot', () => {
 			searchPage: async (...args) => {
 				const page = await client.searchPage!(...args);
 				if (++pages === 1)
-					await setup.emu.admin.editRecord({
+					await t.setup.emu.admin.editRecord({
 						appToken: APP_TOKEN,
-						tableId,
+						tableId: t.tableId,
 						recordId: ids[0],
 						fields: { Note: 'typed in Feishu' },
 						asUser: 'ou_base_owner',
@@ -99,10 +76,10 @@ describe('paging is not a snapshot', () => {
 
 describe('search lags writes (eventual consistency)', () => {
 	it('a second run right after the first neither creates again nor misses an update', async () => {
-		await setup.emu.admin.setSearchBehaviour({ searchLagMs: 60_000 });
-		const first = await runSync(sessionClient(session), request({ items: items(10) }));
+		await t.setup.emu.admin.setSearchBehaviour({ searchLagMs: 60_000 });
+		const first = await runSync(sessionClient(t.session), request({ items: items(10) }));
 		expect(first.summary.created).toBe(10);
-		const again = await runSync(sessionClient(session), request({ items: items(10, (i) => i * 100) }));
+		const again = await runSync(sessionClient(t.session), request({ items: items(10, (i) => i * 100) }));
 		expect(again.summary).toMatchObject({ created: 0, updated: 9 });
 		const rows = await table();
 		expect(rows).toHaveLength(10);
@@ -113,9 +90,9 @@ describe('search lags writes (eventual consistency)', () => {
 
 	it('a record deleted moments ago (still in search) is created again instead of failing the update', async () => {
 		const ids = await seed(5);
-		await setup.emu.admin.setSearchBehaviour({ searchLagMs: 60_000 });
-		await session.batchDeleteRecords(APP_TOKEN, tableId, [ids[2]]);
-		const result = await runSync(sessionClient(session), request({ items: items(5, (i) => i + 1000) }));
+		await t.setup.emu.admin.setSearchBehaviour({ searchLagMs: 60_000 });
+		await t.session.batchDeleteRecords(APP_TOKEN, t.tableId, [ids[2]]);
+		const result = await runSync(sessionClient(t.session), request({ items: items(5, (i) => i + 1000) }));
 		expect(result.summary.failed).toBe(0);
 		const rows = await table();
 		expect(rows.map((r) => [r.plain.Key, r.plain.Amount]).sort()).toEqual(
@@ -127,15 +104,15 @@ describe('search lags writes (eventual consistency)', () => {
 describe('sizes', () => {
 	it('1254030 (response too large) halves the page size and the read goes on', async () => {
 		await seed(300);
-		await setup.emu.admin.setSearchBehaviour({ maxResponseBytes: 8_000 });
-		const result = await runSync(sessionClient(session), request({ items: items(300) }));
+		await t.setup.emu.admin.setSearchBehaviour({ maxResponseBytes: 8_000 });
+		const result = await runSync(sessionClient(t.session), request({ items: items(300) }));
 		expect(result.summary).toMatchObject({ created: 0, unchanged: 300, tableRecordsRead: 300 });
 	});
 
 	it('key lookups stay under the 2,000-character filter limit (no 1254107)', async () => {
 		const long = (i: number) => `order-${String(i).padStart(6, '0')}-${'x'.repeat(50)}`;
 		await seed(3000, long);
-		const result = await runSync(sessionClient(session), request({ items: items(60, (i) => i + 1, long) }));
+		const result = await runSync(sessionClient(t.session), request({ items: items(60, (i) => i + 1, long) }));
 		expect(result.summary).toMatchObject({ tableRead: 'byKeys', created: 0, updated: 60 });
 	});
 });
@@ -143,16 +120,16 @@ describe('sizes', () => {
 describe('a base with advanced permissions', () => {
 	it('refuses a sync that would take the table for empty when the app lacks manage rights, naming the right', async () => {
 		await seed(5);
-		await setup.emu.admin.setBaseAdvanced(APP_TOKEN, true);
-		const run = runSync(sessionClient(setup.session()), request({ items: items(5) }));
+		await t.setup.emu.admin.setBaseAdvanced(APP_TOKEN, true);
+		const run = runSync(sessionClient(t.setup.session()), request({ items: items(5) }));
 		await expect(run).rejects.toBeInstanceOf(AdvancedPermissionError);
-		await expect(runSync(sessionClient(setup.session()), request({ items: items(5) }))).rejects.toMatchObject({
+		await expect(runSync(sessionClient(t.setup.session()), request({ items: items(5) }))).rejects.toMatchObject({
 			hint: expect.stringContaining('可管理'),
 		});
 		expect(await table()).toHaveLength(5);
 		// with manage rights the same sync reads the records and writes nothing
-		await setup.emu.admin.setBaseAdvanced(APP_TOKEN, true, [APP.appId]);
-		const ok = await runSync(sessionClient(setup.session()), request({ items: items(5) }));
+		await t.setup.emu.admin.setBaseAdvanced(APP_TOKEN, true, [APP.appId]);
+		const ok = await runSync(sessionClient(t.setup.session()), request({ items: items(5) }));
 		expect(ok.summary).toMatchObject({ created: 0, unchanged: 5 });
 	});
 });
@@ -160,10 +137,10 @@ describe('a base with advanced permissions', () => {
 describe('values', () => {
 	it('objects and arrays (a MySQL JSON column) written to a text field become JSON text, and a re-run writes nothing', async () => {
 		const json = [{ index: 0, values: { Key: 'a', Note: { sku: 'X-1', tags: ['new', 'sale'] } } }];
-		const first = await runSync(sessionClient(session), request({ items: json }));
+		const first = await runSync(sessionClient(t.session), request({ items: json }));
 		expect(first.summary).toMatchObject({ created: 1, failed: 0 });
 		expect((await table())[0].plain.Note).toBe('{"sku":"X-1","tags":["new","sale"]}');
-		expect((await runSync(sessionClient(session), request({ items: json }))).summary).toMatchObject({
+		expect((await runSync(sessionClient(t.session), request({ items: json }))).summary).toMatchObject({
 			unchanged: 1,
 			updated: 0,
 		});
@@ -173,26 +150,26 @@ describe('values', () => {
 describe('fields', () => {
 	it('maps a name with spaces to the field Feishu created with the name trimmed, run after run', async () => {
 		const values = (n: number) => [{ index: 0, values: { Key: 'a', ' Extra ': n } }];
-		const first = await runSync(sessionClient(session), request({ items: values(1), createMissingFields: true }));
+		const first = await runSync(sessionClient(t.session), request({ items: values(1), createMissingFields: true }));
 		expect(first.summary.fieldsCreated).toEqual(['Extra']);
-		const second = await runSync(sessionClient(session), request({ items: values(2), createMissingFields: true }));
+		const second = await runSync(sessionClient(t.session), request({ items: values(2), createMissingFields: true }));
 		expect(second.summary).toMatchObject({ fieldsCreated: [], updated: 1 });
 		expect((await table())[0].plain.Extra).toBe(2);
 	});
 
 	it('a field creation whose answer was lost is retried with its client_token, not created twice', async () => {
-		await setup.emu.admin.setFaultPlan({
+		await t.setup.emu.admin.setFaultPlan({
 			seed: 1,
 			kinds: ['applied_then_drop'],
 			endpoints: ['bitable.fields.create'],
 			onCalls: [1],
 		});
 		const result = await runSync(
-			sessionClient(session),
+			sessionClient(t.session),
 			request({ items: [{ index: 0, values: { Key: 'a', Fresh: 'x' } }], createMissingFields: true }),
 		);
 		expect(result.summary.fieldsCreated).toEqual(['Fresh']);
-		const fields = (await setup.emu.admin.dumpTable(APP_TOKEN, tableId)).fields.map((f) => f.field_name);
+		const fields = (await t.setup.emu.admin.dumpTable(APP_TOKEN, t.tableId)).fields.map((f) => f.field_name);
 		expect(fields.filter((n) => n === 'Fresh')).toHaveLength(1);
 	});
 });

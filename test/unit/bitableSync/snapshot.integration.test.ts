@@ -3,57 +3,32 @@
  * and creations made in Feishu since the last run are still seen, deletions made in Feishu are caught by the size
  * check (or a full read every N runs), and Mirror never deletes from the snapshot.
  */
-import { APP_TOKEN, startSetup, type Setup } from '../feishu/emulatorSetup';
+import { APP_TOKEN } from '../feishu/emulatorSetup';
+import { useSyncTable } from './syncTable';
 import { runSync, sessionClient, type SyncRequest, type SyncResult, type SyncSnapshot } from '../../../lib/bitableSync';
-import type { FeishuSession } from '../../../lib/feishu';
 
-let setup: Setup;
-let session: FeishuSession;
-let tableId: string;
-let tableNo = 0;
-
-beforeAll(async () => {
-	setup = await startSetup();
-	await setup.emu.admin.addUser({ open_id: 'ou_someone', name: 'Someone' });
-});
-afterAll(() => setup.close());
-
-beforeEach(async () => {
-	tableId = await setup.emu.admin.createTable({
-		appToken: APP_TOKEN,
-		name: `Snap ${++tableNo}`,
-		fields: [
-			{ field_name: 'Key', type: 1 },
-			{ field_name: 'Amount', type: 2 },
-			{ field_name: 'Note', type: 1 },
-			{ field_name: 'Modified', type: 1002 },
-		],
-		primaryField: 'Key',
-	});
-	session = setup.session();
-});
+const t = useSyncTable('Snap', [
+	{ field_name: 'Key', type: 1 },
+	{ field_name: 'Amount', type: 2 },
+	{ field_name: 'Note', type: 1 },
+	{ field_name: 'Modified', type: 1002 },
+]);
+beforeAll(() => t.setup.emu.admin.addUser({ open_id: 'ou_someone', name: 'Someone' }));
 
 const N = 1200;
 const items = (n: number, amount = (i: number) => i) =>
 	Array.from({ length: n }, (_, i) => ({ index: i, values: { Key: `k${i}`, Amount: amount(i) } }));
-const request = (over: Partial<SyncRequest>): SyncRequest => ({
-	appToken: APP_TOKEN,
-	tableId,
-	mode: 'upsert',
-	keyFields: ['Key'],
-	items: items(N),
-	...over,
-});
+const request = (over: Partial<SyncRequest>): SyncRequest => t.request({ items: items(N), ...over });
 const sync = async (
 	over: Partial<SyncRequest>,
 	previous?: SyncSnapshot,
 	extra: { fullReadEvery?: number; fullRead?: boolean } = {},
 ): Promise<SyncResult> =>
 	runSync(
-		sessionClient(session),
+		sessionClient(t.session),
 		request({ ...over, snapshot: { previous, fullReadEvery: extra.fullReadEvery ?? 0, fullRead: extra.fullRead } }),
 	);
-const plain = async () => (await setup.emu.admin.dumpTable(APP_TOKEN, tableId)).records;
+const plain = async () => (await t.setup.emu.admin.dumpTable(APP_TOKEN, t.tableId)).records;
 const byKey = async () => new Map((await plain()).map((r) => [String(r.plain.Key), r]));
 /** A person edits in Feishu after the run (Feishu's clock moves on; the test does not wait). */
 const later = () => Date.now() + 60_000;
@@ -99,9 +74,9 @@ describe('changes made in Feishu since the last run', () => {
 	it('an edit is seen and the input value written back', async () => {
 		const first = await sync({});
 		const rec = (await byKey()).get('k7')!;
-		await setup.emu.admin.editRecord({
+		await t.setup.emu.admin.editRecord({
 			appToken: APP_TOKEN,
-			tableId,
+			tableId: t.tableId,
 			recordId: rec.record_id,
 			fields: { Amount: 999 },
 			asUser: 'ou_someone',
@@ -115,9 +90,9 @@ describe('changes made in Feishu since the last run', () => {
 
 	it('a record created in Feishu with an input key is updated, not created twice', async () => {
 		const first = await sync({ items: items(N - 1) });
-		await setup.emu.admin.seedRecords({
+		await t.setup.emu.admin.seedRecords({
 			appToken: APP_TOKEN,
-			tableId,
+			tableId: t.tableId,
 			records: [{ fields: { Key: `k${N - 1}`, Amount: 1 }, modifiedTime: later() }],
 		});
 		const again = await sync({}, first.snapshot);
@@ -128,7 +103,7 @@ describe('changes made in Feishu since the last run', () => {
 	it('a record deleted in Feishu is caught by the size check and created again', async () => {
 		const first = await sync({});
 		const rec = (await byKey()).get('k3')!;
-		await setup.emu.admin.deleteRecords({ appToken: APP_TOKEN, tableId, recordIds: [rec.record_id] });
+		await t.setup.emu.admin.deleteRecords({ appToken: APP_TOKEN, tableId: t.tableId, recordIds: [rec.record_id] });
 		const again = await sync({}, first.snapshot);
 		expect(again.summary.snapshot).toMatchObject({ used: false, fullReadReason: 'countMismatch' });
 		expect(again.summary).toMatchObject({ created: 1, tableRead: 'full' });
@@ -162,7 +137,7 @@ describe('Mirror never deletes on a stale snapshot', () => {
 		const first = await sync({ mode: 'mirror' });
 		// someone deleted k5 in Feishu and created a record the input does not hold
 		const k5 = (await byKey()).get('k5')!;
-		await setup.emu.admin.deleteRecords({ appToken: APP_TOKEN, tableId, recordIds: [k5.record_id] });
+		await t.setup.emu.admin.deleteRecords({ appToken: APP_TOKEN, tableId: t.tableId, recordIds: [k5.record_id] });
 		const dropped = items(N).filter((i) => i.values.Key !== 'k9');
 		const again = await sync({ mode: 'mirror', items: dropped }, first.snapshot);
 		expect(again.summary.tableRead).toBe('full');
