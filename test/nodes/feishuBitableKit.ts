@@ -1,5 +1,5 @@
 /** Shared setup for the Feishu Bitable node tests: an emulator, one app added to one base, and a runner per sync. */
-import type { IDataObject, INodeParameters } from 'n8n-workflow';
+import type { IDataObject, ILoadOptionsFunctions, INodeParameters } from 'n8n-workflow';
 import { FeishuBitable } from '../../nodes/FeishuBitable/FeishuBitable.node';
 import {
 	startFeishuEmulator,
@@ -27,6 +27,11 @@ export interface Kit {
 	dump(tableId: string): Promise<DumpedRecord[]>;
 	/** Record write calls (create/update/delete, batch or not) plus field creations. */
 	writeCalls(): Promise<number>;
+	/**
+	 * What the editor hands the node's loadOptions and listSearch methods: the node's `parameters` (resource locators
+	 * as saved) and, for a parameter inside a collection, the `current` entry's values.
+	 */
+	loadContext(parameters: Record<string, unknown>, current?: Record<string, unknown>): ILoadOptionsFunctions;
 	close(): Promise<void>;
 }
 
@@ -65,6 +70,16 @@ export async function startKit(opts: FeishuEmulatorOptions = {}): Promise<Kit> {
 			const c = await emu.admin.counters();
 			return c.writeCalls;
 		},
+		loadContext: (parameters, current = {}) =>
+			({
+				getCredentials: async () => credentials.feishuAppApi,
+				getNodeParameter: (name: string, fallback: unknown, opts?: { extractValue?: boolean }) => {
+					const v = parameters[name] as { value?: unknown } | undefined;
+					return v === undefined ? fallback : opts?.extractValue ? v.value : v;
+				},
+				getCurrentNodeParameter: (name: string) => current[name],
+				logger: undefined,
+			}) as unknown as ILoadOptionsFunctions,
 		close: () => emu.close(),
 	};
 }

@@ -35,18 +35,10 @@ const byCode = async (tableId: string) =>
 const v2 = { typeVersion: 2 };
 
 function loadContext(tableId: string): ILoadOptionsFunctions {
-	const params: Record<string, unknown> = {
+	return kit.loadContext({
 		base: { __rl: true, mode: 'id', value: APP_TOKEN },
 		table: { __rl: true, mode: 'id', value: tableId },
-	};
-	return {
-		getCredentials: async () => kit.credentials.feishuAppApi,
-		getNodeParameter: (name: string, fallback: unknown, opts?: { extractValue?: boolean }) => {
-			const v = params[name] as { value?: unknown } | undefined;
-			return v === undefined ? fallback : opts?.extractValue ? v.value : v;
-		},
-		logger: undefined,
-	} as unknown as ILoadOptionsFunctions;
+	});
 }
 
 describe("the column mapper loads the table's fields", () => {

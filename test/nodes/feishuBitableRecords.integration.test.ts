@@ -1,6 +1,7 @@
 /** Record and table operations, the table pickers, wiki links and a base the app was not added to. */
-import type { IDataObject, ILoadOptionsFunctions } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 import { FeishuBitable } from '../../nodes/FeishuBitable/FeishuBitable.node';
+import { DATE_FIELD_OPERATORS } from '../unit/feishu/filterOperators';
 import { APP_TOKEN, startKit, type Kit } from './feishuBitableKit';
 
 let kit: Kit;
@@ -190,18 +191,10 @@ describe('tables, links and permissions', () => {
 
 	it('the table list search and field pickers read the base', async () => {
 		const node = new FeishuBitable();
-		const params: Record<string, unknown> = {
+		const ctx = kit.loadContext({
 			base: { __rl: true, mode: 'url', value: `https://x.feishu.cn/base/${APP_TOKEN}` },
 			table: { __rl: true, mode: 'list', value: tableId },
-		};
-		const ctx = {
-			getCredentials: async () => kit.credentials.feishuAppApi,
-			getNodeParameter: (name: string, fallback: unknown, opts?: { extractValue?: boolean }) => {
-				const v = params[name] as { value?: unknown } | undefined;
-				return v === undefined ? fallback : opts?.extractValue ? v.value : v;
-			},
-			logger: undefined,
-		} as unknown as ILoadOptionsFunctions;
+		});
 		const found = await node.methods.listSearch.searchTables.call(ctx, 'ord');
 		expect(found.results).toEqual([{ name: 'Orders', value: tableId }]);
 		const fields = await node.methods.loadOptions.getFields.call(ctx);
@@ -215,26 +208,10 @@ describe('tables, links and permissions', () => {
 			table: { __rl: true, mode: 'id', value: tableId },
 		};
 		const operators = async (field: string | undefined) => {
-			const ctx = {
-				getCredentials: async () => kit.credentials.feishuAppApi,
-				getNodeParameter: (name: string, fallback: unknown, opts?: { extractValue?: boolean }) => {
-					const v = params[name] as { value?: unknown } | undefined;
-					return v === undefined ? fallback : opts?.extractValue ? v.value : v;
-				},
-				getCurrentNodeParameter: (name: string) => (name === '&field' ? field : undefined),
-				logger: undefined,
-			} as unknown as ILoadOptionsFunctions;
+			const ctx = kit.loadContext(params, { '&field': field });
 			return (await node.methods.loadOptions.getFilterOperators.call(ctx)).map((o) => o.value).sort();
 		};
-		expect(await operators('Due')).toEqual([
-			'is',
-			'isEmpty',
-			'isGreater',
-			'isGreaterEqual',
-			'isLess',
-			'isLessEqual',
-			'isNotEmpty',
-		]);
+		expect(await operators('Due')).toEqual(DATE_FIELD_OPERATORS);
 		expect(await operators('Code')).toContain('contains');
 		expect(await operators('Code')).toContain('isNot');
 		expect(await operators(undefined)).toHaveLength(10);

@@ -1,35 +1,26 @@
 import { FeishuInputError, parseBitableUrl } from '../../../lib/feishu';
 
+/** What a link to a base (and to one of its tables and views) reads as. */
+const base = (appToken: string, tableId?: string, viewId?: string) => ({ kind: 'base', appToken, tableId, viewId });
+
 describe('parseBitableUrl', () => {
 	it.each([
 		[
 			'https://acme.feishu.cn/base/bascnAbc123XYZ?table=tblAbc123&view=vewXyz789',
-			{ kind: 'base', appToken: 'bascnAbc123XYZ', tableId: 'tblAbc123', viewId: 'vewXyz789' },
+			base('bascnAbc123XYZ', 'tblAbc123', 'vewXyz789'),
 		],
-		[
-			'https://acme.feishu.cn/base/AppTok3nWithoutTable',
-			{ kind: 'base', appToken: 'AppTok3nWithoutTable', tableId: undefined, viewId: undefined },
-		],
-		[
-			'https://acme.larksuite.com/base/bascnAbc123XYZ?table=tblAbc123',
-			{ kind: 'base', appToken: 'bascnAbc123XYZ', tableId: 'tblAbc123', viewId: undefined },
-		],
+		['https://acme.feishu.cn/base/AppTok3nWithoutTable', base('AppTok3nWithoutTable')],
+		['https://acme.larksuite.com/base/bascnAbc123XYZ?table=tblAbc123', base('bascnAbc123XYZ', 'tblAbc123')],
 		[
 			'https://acme.sg.larksuite.com/base/bascnAbc123XYZ?from=from_copylink&table=tblQ&view=vewQ',
-			{ kind: 'base', appToken: 'bascnAbc123XYZ', tableId: 'tblQ', viewId: 'vewQ' },
+			base('bascnAbc123XYZ', 'tblQ', 'vewQ'),
 		],
-		[
-			'acme.feishu.cn/base/bascnAbc123XYZ',
-			{ kind: 'base', appToken: 'bascnAbc123XYZ', tableId: undefined, viewId: undefined },
-		],
+		['acme.feishu.cn/base/bascnAbc123XYZ', base('bascnAbc123XYZ')],
 		[
 			'https://acme.feishu.cn/wiki/wikcnNode12345?table=tblAbc123',
 			{ kind: 'wiki', wikiToken: 'wikcnNode12345', tableId: 'tblAbc123', viewId: undefined },
 		],
-		[
-			'https://open.private.example.com/base/bascnAbc123XYZ',
-			{ kind: 'base', appToken: 'bascnAbc123XYZ', tableId: undefined, viewId: undefined },
-		],
+		['https://open.private.example.com/base/bascnAbc123XYZ', base('bascnAbc123XYZ')],
 		['  bascnAbc123XYZ  ', { kind: 'base', appToken: 'bascnAbc123XYZ' }],
 	])('reads %s', (input, expected) => {
 		expect(parseBitableUrl(input)).toEqual(expected);

@@ -8,6 +8,14 @@ const column = (name: string, columnType: number, extra: Partial<ColumnInfo> = {
 	...extra,
 });
 
+/** The converter of `fields`' rows (undefined when no column needs converting); numbers as text, zone +08:00 unless given. */
+const converter = (fields: ColumnInfo[], over: { numbers?: 'text' | 'number'; zone?: string } = {}) =>
+	rowConverter(fields, {
+		numbers: over.numbers ?? 'text',
+		binary: 'base64',
+		zone: parseTimeZone(over.zone ?? '+08:00'),
+	});
+
 test('DATETIME in every shape the two protocols send, in fixed and named zones', () => {
 	const fields = [
 		column('a', ColumnType.DATETIME),
@@ -16,7 +24,7 @@ test('DATETIME in every shape the two protocols send, in fixed and named zones',
 		column('d', ColumnType.DATETIME),
 	];
 	const row = { a: '2024-07-01 12:00:00', b: '2024-07-01 12:00:00', c: '2024-07-01', d: '0000-00-00 00:00:00' };
-	rowConverter(fields, { numbers: 'text', binary: 'base64', zone: parseTimeZone('+08:00') })!(row);
+	converter(fields)!(row);
 	expect(row).toEqual({
 		a: '2024-07-01T12:00:00+08:00',
 		b: '2024-07-01T12:00:00.000+08:00',
@@ -24,7 +32,7 @@ test('DATETIME in every shape the two protocols send, in fixed and named zones',
 		d: null,
 	});
 	const summer = { a: '2024-07-01 12:00:00', b: '2024-01-01 12:00:00.5', c: '2024-01-01 00:00:00', d: undefined };
-	rowConverter(fields, { numbers: 'text', binary: 'base64', zone: parseTimeZone('Europe/Berlin') })!(summer);
+	converter(fields, { zone: 'Europe/Berlin' })!(summer);
 	expect(summer).toEqual({
 		a: '2024-07-01T12:00:00+02:00',
 		b: '2024-01-01T12:00:00.500+01:00',
@@ -40,14 +48,12 @@ test('numbers: exact text by default, JavaScript numbers by option; untouched co
 		column('name', ColumnType.VAR_STRING, { characterSet: 224 }),
 	];
 	const exact = { big: 9007199254740994, dec: '1.10', name: 'x' };
-	rowConverter(fields, { numbers: 'text', binary: 'base64', zone: parseTimeZone('+08:00') })!(exact);
+	converter(fields)!(exact);
 	expect(exact).toEqual({ big: '9007199254740994', dec: '1.10', name: 'x' });
 	const rounded = { big: '9007199254740993', dec: '1.10', name: 'x' };
-	rowConverter(fields, { numbers: 'number', binary: 'base64', zone: parseTimeZone('+08:00') })!(rounded);
+	converter(fields, { numbers: 'number' })!(rounded);
 	expect(rounded).toEqual({ big: 9007199254740992, dec: 1.1, name: 'x' });
-	expect(
-		rowConverter([fields[2]], { numbers: 'text', binary: 'base64', zone: parseTimeZone('+08:00') }),
-	).toBeUndefined();
+	expect(converter([fields[2]])).toBeUndefined();
 });
 
 test('normaliseDateTimeText pads or trims fractions to the column scale', () => {
