@@ -227,35 +227,20 @@ async function main(): Promise<void> {
 		for (let i = 10; i < DEPTS; i += 100) edited.depts[i].name += ' (renamed)';
 		const times = { unchanged: [] as number[], edited: [] as number[] };
 		let editedOps = 0;
+		const plan = (from: typeof source) =>
+			makePlan({
+				source: from,
+				current,
+				records,
+				rules,
+				thresholds: settings().thresholds,
+				targetKey: 'bench',
+				mode: 'full',
+				now: Date.now(),
+			});
 		for (let r = 0; r < 3; r++) {
-			times.unchanged.push(
-				cpuMs(() =>
-					makePlan({
-						source,
-						current,
-						records,
-						rules,
-						thresholds: settings().thresholds,
-						targetKey: 'bench',
-						mode: 'full',
-						now: Date.now(),
-					}),
-				),
-			);
-			times.edited.push(
-				cpuMs(() => {
-					editedOps = makePlan({
-						source: edited,
-						current,
-						records,
-						rules,
-						thresholds: settings().thresholds,
-						targetKey: 'bench',
-						mode: 'full',
-						now: Date.now(),
-					}).plan.operations.length;
-				}),
-			);
+			times.unchanged.push(cpuMs(() => plan(source)));
+			times.edited.push(cpuMs(() => (editedOps = plan(edited).plan.operations.length)));
 		}
 		console.log(
 			`plan CPU time, unchanged:  ${fmt(median(times.unchanged))} ms (target < 1000 ms) ${median(times.unchanged) < 1000 ? 'OK' : 'MISSED'}`,

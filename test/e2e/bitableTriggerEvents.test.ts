@@ -6,8 +6,10 @@
  * unsubscribes. Each execution writes the emitted record ids into a Log table, which the test reads.
  */
 import { FeishuAdmin } from '../emulators/feishu/admin/client';
+import { bitableById } from '../harness/locators';
+import { PACKAGE_NAME } from './realN8n';
 import { loadSuite, requireCredentials, type Suite } from './suite';
-import { deploy, executionsOf, type Workflow } from './workflowCopies';
+import { deploy, executionsOf, type Workflow, type WorkflowNode } from './workflowCopies';
 
 const HUMAN = 'ou_e2e_events_typist';
 const WAIT_MS = 60_000;
@@ -41,10 +43,7 @@ async function until<T>(what: string, probe: () => Promise<T | undefined | false
 }
 
 describe('Feishu Bitable Trigger, events mode, in n8n', () => {
-	let appToken: string;
-	let appId: string;
-	let tasks: string;
-	let log: string;
+	let appToken: string, appId: string, tasks: string, log: string;
 
 	beforeAll(async () => {
 		suite = await loadSuite();
@@ -62,38 +61,30 @@ describe('Feishu Bitable Trigger, events mode, in n8n', () => {
 			],
 		});
 		log = await admin.createTable({ appToken, name: `e2e events log ${Date.now()}`, fields: LOG_FIELDS });
-		const credentials = { feishuAppApi: suite.credentials.feishuAppApi };
+		// Record Changed -> Log, both on our Feishu app credential
+		const node = (name: string, type: string, x: number, parameters: Record<string, unknown>): WorkflowNode => ({
+			name,
+			type: `${PACKAGE_NAME}.${type}`,
+			typeVersion: 1,
+			position: [x, 0],
+			credentials: { feishuAppApi: suite.credentials.feishuAppApi },
+			parameters,
+		});
 		const workflow: Workflow = {
 			name: 'e2e: Bitable Trigger events',
 			nodes: [
-				{
-					name: 'Record Changed',
-					type: 'n8n-nodes-feishu-wps-sync.feishuBitableTrigger',
-					typeVersion: 1,
-					position: [0, 0],
-					credentials,
-					parameters: {
-						mode: 'events',
-						base: { __rl: true, mode: 'id', value: appToken },
-						table: { __rl: true, mode: 'id', value: tasks },
-						events: 'both',
-						modifiedField: 'Modified',
-					},
-				},
-				{
-					name: 'Log',
-					type: 'n8n-nodes-feishu-wps-sync.feishuBitable',
-					typeVersion: 1,
-					position: [300, 0],
-					credentials,
-					parameters: {
-						resource: 'record',
-						operation: 'create',
-						base: { __rl: true, mode: 'id', value: appToken },
-						table: { __rl: true, mode: 'id', value: log },
-						mappingMode: 'auto',
-					},
-				},
+				node('Record Changed', 'feishuBitableTrigger', 0, {
+					mode: 'events',
+					...bitableById(appToken, tasks),
+					events: 'both',
+					modifiedField: 'Modified',
+				}),
+				node('Log', 'feishuBitable', 300, {
+					resource: 'record',
+					operation: 'create',
+					...bitableById(appToken, log),
+					mappingMode: 'auto',
+				}),
 			],
 			connections: { 'Record Changed': { main: [[{ node: 'Log', type: 'main', index: 0 }]] } },
 		};

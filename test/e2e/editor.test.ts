@@ -7,10 +7,11 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 
 import { FeishuAdmin } from '../emulators/feishu/admin/client';
 import { execute, importWorkflow, nodeItems, PACKAGE_NAME, packageTypes, REPO_ROOT } from './realN8n';
+import { bitableLink } from './scenarios/context';
 import { ARTIFACTS_DIR, loadSuite, RUN_DIR, type Suite } from './suite';
 import { loadTemplate, templateExists } from './workflowCopies';
 
@@ -117,6 +118,22 @@ async function openCanvas(workflowId: string, screenshot: string): Promise<Rende
 	);
 }
 
+const PARAMETER = '[data-test-id="ndv"] [data-test-id="parameter-item"]';
+
+/** Opens the panel of the (first) node of this type on the canvas, once `ready` shows in it; returns the panel. */
+async function openPanel(type: string, ready = PARAMETER) {
+	await page.locator(`[data-test-id="canvas-node"][data-node-type="${type}"]`).first().dblclick();
+	const panel = page.locator('[data-test-id="ndv"]');
+	await panel.waitFor({ state: 'visible', timeout: 30_000 });
+	await page.locator(ready).first().waitFor({ timeout: 30_000 });
+	return panel;
+}
+
+async function closePanel(panel: Locator): Promise<void> {
+	await page.keyboard.press('Escape');
+	await panel.waitFor({ state: 'hidden', timeout: 30_000 });
+}
+
 /** The node type is on the canvas with our package's icon, loaded (an unknown node shows a placeholder). */
 function expectRendered(rendered: RenderedNode[], type: string): void {
 	const shown = rendered.find((candidate) => candidate.type === type);
@@ -134,10 +151,7 @@ else {
 
 	it("opens every node's panel with its parameters (one screenshot each)", async () => {
 		for (const node of ours) {
-			await page.locator(`[data-test-id="canvas-node"][data-node-type="${node.type}"]`).dblclick();
-			const panel = page.locator('[data-test-id="ndv"]');
-			await panel.waitFor({ state: 'visible', timeout: 30_000 });
-			await page.locator('[data-test-id="ndv"] [data-test-id="parameter-item"]').first().waitFor({ timeout: 30_000 });
+			const panel = await openPanel(node.type);
 			await page.screenshot({ path: path.join(SCREENSHOTS, `panel-${node.type.split('.').pop()}.png`) });
 			expect({ node: node.type, text: (await panel.textContent())?.includes(node.displayName) }).toEqual({
 				node: node.type,
@@ -151,20 +165,16 @@ else {
 					credentialBeforeBase: text.indexOf('Credential') >= 0 && text.indexOf('Credential') < text.indexOf('Base'),
 				}).toEqual({ node: node.type, credentialBeforeBase: true });
 			}
-			await page.keyboard.press('Escape');
-			await panel.waitFor({ state: 'hidden', timeout: 30_000 });
+			await closePanel(panel);
 		}
 	});
 
 	it('opens a node panel with its parameters', async () => {
 		const first = ours[0];
-		await page.locator(`[data-test-id="canvas-node"][data-node-type="${first.type}"]`).dblclick();
-		const panel = page.locator('[data-test-id="ndv"]');
-		await panel.waitFor({ state: 'visible', timeout: 30_000 });
-		await page
-			.locator('[data-test-id="ndv"] [data-test-id="node-parameters"] [data-test-id="parameter-item"]')
-			.first()
-			.waitFor({ timeout: 30_000 });
+		const panel = await openPanel(
+			first.type,
+			'[data-test-id="ndv"] [data-test-id="node-parameters"] [data-test-id="parameter-item"]',
+		);
 		await page.screenshot({ path: path.join(SCREENSHOTS, 'node-panel.png') });
 		await expect(panel.textContent()).resolves.toContain(first.displayName);
 	});
@@ -182,11 +192,7 @@ else {
 			for (const type of ourTypes) expectRendered(rendered, type);
 
 			// The hero: the Sync node's panel as a first-time user sees it in the template.
-			const sync = `${PACKAGE_NAME}.feishuBitable`;
-			await page.locator(`[data-test-id="canvas-node"][data-node-type="${sync}"]`).first().dblclick();
-			const panel = page.locator('[data-test-id="ndv"]');
-			await panel.waitFor({ state: 'visible', timeout: 30_000 });
-			await page.locator('[data-test-id="ndv"] [data-test-id="parameter-item"]').first().waitFor({ timeout: 30_000 });
+			const panel = await openPanel(`${PACKAGE_NAME}.feishuBitable`);
 			await page.screenshot({ path: path.join(SCREENSHOTS, 'sync-panel.png') });
 			// version 2: the column mapper (its key columns appear once the pasted link lets it load the table's fields)
 			const text = (await panel.textContent()) ?? '';
@@ -256,7 +262,7 @@ const MAPPER_WORKFLOW = 'e2eColumnMapper01';
 					parameters: {
 						resource: 'sync',
 						mode: 'upsert',
-						base: { __rl: true, mode: 'url', value: `https://demo.feishu.cn/base/${feishu.appToken}?table=${tableId}` },
+						base: { __rl: true, mode: 'url', value: bitableLink(feishu.appToken, tableId) },
 						table: { __rl: true, mode: 'id', value: tableId },
 						columns: {
 							mappingMode: 'defineBelow',
@@ -278,9 +284,7 @@ const MAPPER_WORKFLOW = 'e2eColumnMapper01';
 		});
 
 		await openCanvas(MAPPER_WORKFLOW, 'editor-column-mapper-canvas.png');
-		await page.locator(`[data-test-id="canvas-node"][data-node-type="${PACKAGE_NAME}.feishuBitable"]`).dblclick();
-		const panel = page.locator('[data-test-id="ndv"]');
-		await panel.waitFor({ state: 'visible', timeout: 30_000 });
+		const panel = await openPanel(`${PACKAGE_NAME}.feishuBitable`);
 		// The mapper asks our getColumns for the table's fields: their names with their types appear in the panel.
 		await page.getByText('amount (number)').first().waitFor({ timeout: 60_000 });
 		await page.screenshot({ path: path.join(SCREENSHOTS, 'column-mapper.png') });
@@ -290,8 +294,7 @@ const MAPPER_WORKFLOW = 'e2eColumnMapper01';
 		// the credential right below Resource, above Base and the rest (not at the bottom of the panel)
 		expect(text.indexOf('Credential')).toBeGreaterThan(text.indexOf('Resource'));
 		expect(text.indexOf('Credential')).toBeLessThan(text.indexOf('Base'));
-		await page.keyboard.press('Escape');
-		await panel.waitFor({ state: 'hidden', timeout: 30_000 });
+		await closePanel(panel);
 
 		// Save (Ctrl+S): the fetched columns are stored in the node's parameters.
 		await page.keyboard.press('Control+s');

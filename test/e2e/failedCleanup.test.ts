@@ -4,6 +4,7 @@
  * maxDeletes the run fails and nothing is deleted.
  */
 import { FeishuAdmin } from '../emulators/feishu/admin/client';
+import { bitableLink } from './scenarios/context';
 import { deploy, loadTemplate, templateExists, testCopy, trigger } from './workflowCopies';
 import { loadSuite, type Suite } from './suite';
 
@@ -37,16 +38,16 @@ let suite: Suite;
 			],
 		});
 		const now = Date.now();
-		await admin.seedRecords({
-			appToken: feishu.appToken,
-			tableId,
-			records: [
-				{ fields: { taskId: 'old-failed', status: 'Failed', statusAt: now - 45 * DAY } },
-				{ fields: { taskId: 'old-failed-2', status: 'Failed', statusAt: now - 31 * DAY } },
-				{ fields: { taskId: 'new-failed', status: 'Failed', statusAt: now - 3 * DAY } },
-				{ fields: { taskId: 'old-completed', status: 'Completed', statusAt: now - 90 * DAY } },
-			],
-		});
+		const records = (
+			[
+				// taskId, status, days since statusAt
+				['old-failed', 'Failed', 45],
+				['old-failed-2', 'Failed', 31],
+				['new-failed', 'Failed', 3],
+				['old-completed', 'Completed', 90],
+			] as const
+		).map(([taskId, status, days]) => ({ fields: { taskId, status, statusAt: now - days * DAY } }));
+		await admin.seedRecords({ appToken: feishu.appToken, tableId, records });
 		const path = `e2e-failed-cleanup-${name.toLowerCase()}`;
 		await deploy(
 			suite.rest,
@@ -56,7 +57,7 @@ let suite: Suite;
 				credentials: suite.credentials,
 				config: {
 					Config: {
-						bitableUrl: `https://demo.feishu.cn/base/${feishu.appToken}?table=${tableId}`,
+						bitableUrl: bitableLink(feishu.appToken, tableId),
 						olderThanDays: 30,
 						maxDeletes,
 					},

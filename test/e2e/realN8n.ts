@@ -422,6 +422,15 @@ export const OWNER = {
 	password: 'E2e-owner-Passw0rd',
 };
 
+/** n8n answers JSON, or an HTML page for some errors. */
+function jsonOrUndefined(text: string): any {
+	try {
+		return JSON.parse(text);
+	} catch {
+		return undefined;
+	}
+}
+
 /** A logged-in editor session: cookie jar of one `n8n-auth` cookie plus the browser id the cookie is bound to. */
 export class RestClient {
 	private cookie = '';
@@ -460,12 +469,7 @@ export class RestClient {
 			if (pair.startsWith('n8n-auth=')) this.cookie = pair;
 		}
 		const text = await response.text();
-		let json: any;
-		try {
-			json = JSON.parse(text);
-		} catch {
-			json = undefined;
-		}
+		const json = jsonOrUndefined(text);
 		if (!options.allowError && response.status >= 400)
 			throw new Error(`${method} ${urlPath} answered ${response.status}: ${text.slice(0, 500)}`);
 		return { status: response.status, data: json?.data ?? json, text };

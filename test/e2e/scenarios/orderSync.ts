@@ -10,7 +10,7 @@ import type * as mysql from 'mysql2/promise';
 import { FeishuAdmin } from '../../emulators/feishu/admin/client';
 import type { FieldSpec, TableDump } from '../../emulators/feishu/types';
 import { deploy, loadTemplate, templateExists, testCopy, trigger, type WorkflowNode } from '../workflowCopies';
-import type { ScenarioContext } from './context';
+import { bitableLink, scenarioTable, type ScenarioContext } from './context';
 
 export const SYNC_TEMPLATE = 'mysql-to-bitable-sync.json';
 export const ALERT_TEMPLATE = 'sync-failure-alert.json';
@@ -89,15 +89,7 @@ export async function setUpOrderSync(context: OrderSyncContext): Promise<OrderSy
 	const { rest, n8nBaseUrl, db, feishu, prefix } = context;
 	await seedOrders(db, context.rows);
 	const admin = new FeishuAdmin(feishu.baseUrl);
-	const tableId = `tbl${prefix.replace(/[^A-Za-z0-9]/g, '')}Orders`;
-	await admin.createTable({
-		appToken: feishu.appToken,
-		tableId,
-		name: `Orders ${prefix}`,
-		primaryField: 'order_no',
-		fields: ORDER_FIELDS,
-	});
-	const bitableUrl = `https://demo.feishu.cn/base/${feishu.appToken}?table=${tableId}`;
+	const { tableId, bitableUrl } = await scenarioTable(context, 'Orders', 'order_no', ORDER_FIELDS);
 
 	const template = loadTemplate(SYNC_TEMPLATE);
 	const paths = { run: `${prefix}-orders-sync`, reset: `${prefix}-orders-reset` };
@@ -183,7 +175,7 @@ export async function setUpFailingSync(
 				base: {
 					__rl: true,
 					mode: 'url',
-					value: `https://demo.feishu.cn/base/${feishu.appToken}?table=tblDoesNotExist0`,
+					value: bitableLink(feishu.appToken, 'tblDoesNotExist0'),
 				},
 			},
 		},

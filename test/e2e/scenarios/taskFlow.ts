@@ -22,7 +22,7 @@ import {
 	type CopyOptions,
 	type Workflow,
 } from '../workflowCopies';
-import type { ScenarioContext } from './context';
+import { scenarioTable, type ScenarioContext } from './context';
 
 export const TASK_TEMPLATES = ['task-intake.json', 'task-generation.json', 'task-callback.json'];
 export const RECONCILE_TEMPLATE = 'task-reconcile.json';
@@ -228,15 +228,7 @@ export async function setUpTaskFlow(context: TaskFlowContext): Promise<TaskFlow>
 		.filter((text) => text.trim()))
 		await db.query(statement);
 	const admin = new FeishuAdmin(feishu.baseUrl);
-	const tableId = `tbl${prefix.replace(/[^A-Za-z0-9]/g, '')}Tasks`;
-	await admin.createTable({
-		appToken: feishu.appToken,
-		tableId,
-		name: `Tasks ${prefix}`,
-		primaryField: 'taskId',
-		fields: stickyFields(intake),
-	});
-	const bitableUrl = `https://demo.feishu.cn/base/${feishu.appToken}?table=${tableId}`;
+	const { tableId, bitableUrl } = await scenarioTable(context, 'Tasks', 'taskId', stickyFields(intake));
 
 	const serviceCalls: ServiceCall[] = [];
 	const notifications: Array<Record<string, any>> = [];
@@ -288,41 +280,26 @@ export async function setUpTaskFlow(context: TaskFlowContext): Promise<TaskFlow>
 	};
 	const webhook = (path: string) => `${n8nBaseUrl}/webhook/${path}`;
 
+	// each copy on its own webhook path (set on its trigger), with its Config node's settings
+	const deployCopy = (template: Workflow, name: keyof typeof paths, trigger: string, config: Record<string, unknown>) =>
+		deploy(
+			rest,
+			copy(template, {
+				name: `${prefix}: task ${name}`,
+				parameters: { [trigger]: { path: paths[name] } },
+				config: { Config: { bitableUrl, callbackHosts: ALLOWED_HOSTS, ...config } },
+			}),
+		);
 	const workflowIds: Record<string, string> = {};
-	workflowIds.generation = await deploy(
-		rest,
-		copy(generation, {
-			name: `${prefix}: task generation`,
-			parameters: { 'Receive Task': { path: paths.generation } },
-			config: {
-				Config: {
-					generationServiceUrl: service.url,
-					serviceHosts: ALLOWED_HOSTS,
-					serviceCallbackUrl: webhook(paths.callback),
-					bitableUrl,
-					callbackHosts: ALLOWED_HOSTS,
-				},
-			},
-		}),
-	);
-	workflowIds.callback = await deploy(
-		rest,
-		copy(callback, {
-			name: `${prefix}: task callback`,
-			parameters: { 'Receive Callback': { path: paths.callback } },
-			config: { Config: { bitableUrl, callbackHosts: ALLOWED_HOSTS } },
-		}),
-	);
-	workflowIds.intake = await deploy(
-		rest,
-		copy(intake, {
-			name: `${prefix}: task intake`,
-			parameters: { 'Receive Task': { path: paths.intake } },
-			config: {
-				Config: { bitableUrl, generationWorkflowUrl: webhook(paths.generation), callbackHosts: ALLOWED_HOSTS },
-			},
-		}),
-	);
+	workflowIds.generation = await deployCopy(generation, 'generation', 'Receive Task', {
+		generationServiceUrl: service.url,
+		serviceHosts: ALLOWED_HOSTS,
+		serviceCallbackUrl: webhook(paths.callback),
+	});
+	workflowIds.callback = await deployCopy(callback, 'callback', 'Receive Callback', {});
+	workflowIds.intake = await deployCopy(intake, 'intake', 'Receive Task', {
+		generationWorkflowUrl: webhook(paths.generation),
+	});
 
 	let reconcilePath: string | undefined;
 	const rows = async () => {
