@@ -2,7 +2,7 @@
 import { randomBytes } from 'crypto';
 import type { IncomingHttpHeaders } from 'http';
 import { E } from './errors';
-import { RawReply, type Route } from './http/route';
+import { RawReply, route } from './http/route';
 import type { State } from './state';
 
 export const TOKEN_TTL_S = 7200;
@@ -35,15 +35,12 @@ export function expireAllTokens(state: State): void {
 	for (const info of state.tokens.values()) info.revoked = true;
 }
 
-export const authRoute: Route = {
-	method: 'POST',
-	path: '/open-apis/auth/v3/tenant_access_token/internal',
-	key: 'auth.tenant_token',
-	limit: 'none',
-	write: false,
-	auth: false,
-	body: 'json',
-	handle(ctx) {
+export const authRoute = route(
+	'POST',
+	'/open-apis/auth/v3/tenant_access_token/internal',
+	'auth.tenant_token',
+	'json',
+	(ctx) => {
 		const { app_id, app_secret } = (ctx.body ?? {}) as { app_id?: unknown; app_secret?: unknown };
 		if (typeof app_id !== 'string' || !app_id || typeof app_secret !== 'string' || !app_secret) throw E.appIdInvalid();
 		const app = ctx.state.apps.get(app_id);
@@ -53,4 +50,5 @@ export const authRoute: Route = {
 		// the token fields sit at the top level, not in `data`
 		return new RawReply(200, { code: 0, msg: 'ok', tenant_access_token: token, expire });
 	},
-};
+	{ auth: false },
+);

@@ -1,6 +1,6 @@
 /** Custom group bot webhooks: signature, keyword, size and throttle checks, and the messages received. */
 import { createHmac } from 'crypto';
-import { RawReply, type Route } from './http/route';
+import { RawReply, route } from './http/route';
 import type { Bot, State } from './state';
 
 export const MAX_BOT_BODY = 20 * 1024;
@@ -80,15 +80,14 @@ export function handleBot(state: State, token: string, raw: Buffer): RawReply {
 	return new RawReply(200, SUCCESS);
 }
 
-export const botRoute: Route = {
-	method: 'POST',
-	path: '/open-apis/bot/v2/hook/:token',
-	key: 'bot.send',
-	limit: 'none',
-	write: false,
-	auth: false,
-	body: 'none', // read raw: the 20 KB rule applies to the bytes
-	handle(ctx) {
+// read raw: the 20 KB rule applies to the bytes
+export const botRoute = route(
+	'POST',
+	'/open-apis/bot/v2/hook/:token',
+	'bot.send',
+	'none',
+	(ctx) => {
 		return handleBot(ctx.state, ctx.params.token, ctx.raw);
 	},
-};
+	{ auth: false },
+);

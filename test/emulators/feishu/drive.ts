@@ -2,7 +2,7 @@
 import { createHash } from 'crypto';
 import { E } from './errors';
 import { parseMultipart } from './http/body';
-import { RawReply, type Route } from './http/route';
+import { RawReply, route } from './http/route';
 
 export const MAX_UPLOAD = 20 * 1024 * 1024;
 const PARENT_TYPES = ['bitable_image', 'bitable_file'];
@@ -20,15 +20,12 @@ const MIME: Record<string, string> = {
 	docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
 };
 
-export const uploadRoute: Route = {
-	method: 'POST',
-	path: '/open-apis/drive/v1/medias/upload_all',
-	key: 'drive.upload_all',
-	limit: 'upload',
-	write: true,
-	auth: true,
-	body: 'multipart',
-	handle(ctx) {
+export const uploadRoute = route(
+	'POST',
+	'/open-apis/drive/v1/medias/upload_all',
+	'drive.upload_all',
+	'multipart',
+	(ctx) => {
 		const parts = parseMultipart(ctx.raw, ctx.headers['content-type']);
 		if (!parts) throw E.driveParams('multipart/form-data body expected');
 		const text = (name: string) =>
@@ -63,17 +60,14 @@ export const uploadRoute: Route = {
 		});
 		return { file_token: token };
 	},
-};
+);
 
-export const downloadRoute: Route = {
-	method: 'GET',
-	path: '/open-apis/drive/v1/medias/:file_token/download',
-	key: 'drive.download',
-	limit: 'read',
-	write: false,
-	auth: true,
-	body: 'none',
-	handle(ctx) {
+export const downloadRoute = route(
+	'GET',
+	'/open-apis/drive/v1/medias/:file_token/download',
+	'drive.download',
+	'none',
+	(ctx) => {
 		const u = ctx.state.uploads.get(ctx.params.file_token);
 		if (!u) throw E.driveFileMissing();
 		return new RawReply(200, u.content, {
@@ -81,21 +75,18 @@ export const downloadRoute: Route = {
 			'content-disposition': `attachment; filename="${encodeURIComponent(u.name)}"`,
 		});
 	},
-};
+);
 
 /**
  * drive permission member auth (判断用户云文档权限): whether the calling app holds `action` on the document.
  * For a base: the app must be added (else false); view needs any right, edit needs edit or full access.
  */
-export const permissionAuthRoute: Route = {
-	method: 'GET',
-	path: '/open-apis/drive/v1/permissions/:token/members/auth',
-	key: 'drive.permission_auth',
-	limit: 'read',
-	write: false,
-	auth: true,
-	body: 'none',
-	handle(ctx) {
+export const permissionAuthRoute = route(
+	'GET',
+	'/open-apis/drive/v1/permissions/:token/members/auth',
+	'drive.permission_auth',
+	'none',
+	(ctx) => {
 		const type = ctx.query.get('type');
 		const action = ctx.query.get('action');
 		if (!type || !action) throw E.driveParams('type and action are required');
@@ -107,4 +98,4 @@ export const permissionAuthRoute: Route = {
 		if (action === 'edit') return { auth_result: perm !== 'view' };
 		return { auth_result: perm === 'full_access' };
 	},
-};
+);

@@ -1,4 +1,6 @@
 /** Public types of the Feishu emulator (see README.md in this folder). */
+import type { FaultPlanSettings } from '../common';
+import type { LimitClass } from './http/route';
 
 export type FaultKind = '1254290' | '1254291' | '1254607' | '5xx' | 'drop' | 'applied_then_drop' | 'applied_then_slow';
 
@@ -12,35 +14,39 @@ export const FAULT_KINDS: FaultKind[] = [
 	'applied_then_slow',
 ];
 
-/** Every Open API endpoint the emulator serves, as named in counters, fault plans and rate limits. */
-export const ENDPOINT_KEYS = [
-	'auth.tenant_token',
-	'bitable.apps.get',
-	'bitable.tables.list',
-	'bitable.fields.list',
-	'bitable.fields.create',
-	'bitable.fields.update',
-	'bitable.records.search',
-	'bitable.records.batch_get',
-	'bitable.records.get',
-	'bitable.records.create',
-	'bitable.records.update',
-	'bitable.records.delete',
-	'bitable.records.batch_create',
-	'bitable.records.batch_update',
-	'bitable.records.batch_delete',
-	'wiki.get_node',
-	'contact.batch_get_id',
-	'drive.upload_all',
-	'drive.download',
-	'drive.permission_auth',
-	'drive.subscribe',
-	'drive.delete_subscribe',
-	'drive.get_subscribe',
-	'bot.send',
-	'bot.info',
-] as const;
-export type EndpointKey = (typeof ENDPOINT_KEYS)[number];
+/**
+ * Every Open API endpoint the emulator serves, as named in counters, fault plans and rate limits, with its rate
+ * family (README "Endpoint keys"). The write endpoints are those of the write families (see http/route.ts).
+ */
+export const ENDPOINT_LIMITS = {
+	'auth.tenant_token': 'none',
+	'bitable.apps.get': 'read',
+	'bitable.tables.list': 'read',
+	'bitable.fields.list': 'read',
+	'bitable.fields.create': 'fieldWrite',
+	'bitable.fields.update': 'fieldWrite',
+	'bitable.records.search': 'read',
+	'bitable.records.batch_get': 'read',
+	'bitable.records.get': 'read',
+	'bitable.records.create': 'recordWrite',
+	'bitable.records.update': 'recordWrite',
+	'bitable.records.delete': 'recordWrite',
+	'bitable.records.batch_create': 'recordWrite',
+	'bitable.records.batch_update': 'recordWrite',
+	'bitable.records.batch_delete': 'recordWrite',
+	'wiki.get_node': 'wiki',
+	'contact.batch_get_id': 'contact',
+	'drive.upload_all': 'upload',
+	'drive.download': 'read',
+	'drive.permission_auth': 'read',
+	'drive.subscribe': 'read',
+	'drive.delete_subscribe': 'read',
+	'drive.get_subscribe': 'read',
+	'bot.send': 'none',
+	'bot.info': 'read',
+} as const satisfies Record<string, LimitClass>;
+export type EndpointKey = keyof typeof ENDPOINT_LIMITS;
+export const ENDPOINT_KEYS = Object.keys(ENDPOINT_LIMITS) as EndpointKey[];
 
 export interface RateLimitConfig {
 	/** Multiplies every per-second and per-minute limit (e.g. 100 for fast suites). */
@@ -66,18 +72,8 @@ export interface FeishuEmulatorOptions {
 	writeLatencyMs?: number;
 }
 
-export interface FaultPlan {
-	seed: number;
-	/** Probability that a matching call gets a fault (default 0.1, or 0 when onCalls is given). */
-	rate?: number;
-	kinds: FaultKind[];
-	/** Endpoint keys the plan applies to; default every `bitable.*` endpoint. */
-	endpoints?: string[];
-	/** 1-based indexes of the matching calls that get a fault (instead of `rate`). */
-	onCalls?: number[];
-	/** Delay of an `applied_then_slow` answer; default 3000 ms. */
-	slowMs?: number;
-}
+/** Feishu's plan: by default it covers every `bitable.*` endpoint; `slowMs` delays `applied_then_slow`. */
+export type FaultPlan = FaultPlanSettings<FaultKind>;
 
 export interface Counters {
 	calls: Record<string, number>;

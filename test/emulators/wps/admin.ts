@@ -1,7 +1,8 @@
+import { EmulatorAdmin } from '../common';
 import type { FaultPlanSpec } from './faults';
 import type { User, UserStatus } from './model';
 import type { RateLimitSetting } from './rateLimit';
-import type { AppSettings, SeedDept, SeedTenant, SeedUser } from './seeding';
+import type { AppSettings, SeedDept, SeededDepts, SeededUsers, SeedTenant, SeedUser } from './seeding';
 import type { Counters } from './state';
 
 export interface DumpedDept {
@@ -29,15 +30,16 @@ export interface TenantRef {
 }
 
 /** Client of the emulator's test-only `/__admin/` routes (one method per route). */
-export class WpsAdmin {
+export class WpsAdmin extends EmulatorAdmin<Counters, FaultPlanSpec> {
 	private readonly origin: string;
 
 	constructor(baseUrl: string) {
 		// A private-deployment base URL (`.../openapi`) still has its admin routes at the root.
+		super();
 		this.origin = new URL(baseUrl).origin;
 	}
 
-	private async call<T>(name: string, body: unknown = {}): Promise<T> {
+	protected async call<T>(name: string, body: unknown = {}): Promise<T> {
 		const res = await fetch(`${this.origin}/__admin/${name}`, {
 			method: 'POST',
 			headers: { 'content-type': 'application/json' },
@@ -66,11 +68,11 @@ export class WpsAdmin {
 		return this.call('setApp', spec);
 	}
 
-	seedDepts(depts: SeedDept[], ref: TenantRef = {}): Promise<{ depts: { dept_id: string; ex_dept_id: string }[] }> {
+	seedDepts(depts: SeedDept[], ref: TenantRef = {}): Promise<SeededDepts> {
 		return this.call('seedDepts', { ...ref, depts });
 	}
 
-	seedUsers(users: SeedUser[], ref: TenantRef = {}): Promise<{ users: { user_id: string; ex_user_id: string }[] }> {
+	seedUsers(users: SeedUser[], ref: TenantRef = {}): Promise<SeededUsers> {
 		return this.call('seedUsers', { ...ref, users });
 	}
 
@@ -81,22 +83,6 @@ export class WpsAdmin {
 
 	dump(ref: TenantRef = {}): Promise<Dump> {
 		return this.call('dump', ref);
-	}
-
-	counters(): Promise<Counters> {
-		return this.call('counters');
-	}
-
-	resetCounters(): Promise<void> {
-		return this.call('resetCounters');
-	}
-
-	setFaultPlan(plan: FaultPlanSpec): Promise<void> {
-		return this.call('setFaultPlan', plan);
-	}
-
-	clearFaultPlan(): Promise<void> {
-		return this.call('clearFaultPlan');
 	}
 
 	setRateLimits(limits: RateLimitSetting): Promise<void> {

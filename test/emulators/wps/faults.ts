@@ -1,20 +1,11 @@
+import type { FaultPlanSettings } from '../common';
 import { seededRandom } from './prng';
 
 export const FAULT_KINDS = ['5xx', 'drop', 'applied_then_timeout'] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
-export interface FaultPlanSpec {
-	seed: number;
-	/** Probability per matching call (default 0.1); ignored when `onCalls` is given. */
-	rate?: number;
-	kinds: FaultKind[];
-	/** Endpoint keys (`POST /v7/depts/create`, ...); default every /v7 endpoint. */
-	endpoints?: string[];
-	/** 1-based indexes among matching calls that fail, instead of a random rate. */
-	onCalls?: number[];
-	/** How long `applied_then_timeout` holds the answer after applying (default 3000 ms). */
-	slowMs?: number;
-}
+/** WPS's plan: by default it covers every /v7 endpoint (keys like `POST /v7/depts/create`); `slowMs` delays `applied_then_timeout`. */
+export type FaultPlanSpec = FaultPlanSettings<FaultKind>;
 
 /** Seeded decisions: which call fails and how. */
 export class FaultPlan {

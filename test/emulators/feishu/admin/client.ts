@@ -9,7 +9,9 @@ import type {
 	TableDump,
 	UploadInfo,
 } from '../types';
+import { EmulatorAdmin } from '../../common';
 import type { LongConnectionSettings, PushedEvent } from '../longConnection/server';
+import type { User } from '../state';
 
 export interface LongConnectionStatus {
 	connections: { appId: string; connectedAt: number }[];
@@ -18,10 +20,12 @@ export interface LongConnectionStatus {
 	settings: LongConnectionSettings;
 }
 
-export class FeishuAdmin {
-	constructor(readonly baseUrl: string) {}
+export class FeishuAdmin extends EmulatorAdmin<Counters, FaultPlan> {
+	constructor(readonly baseUrl: string) {
+		super();
+	}
 
-	private async call<T>(name: string, body: unknown = {}): Promise<T> {
+	protected async call<T>(name: string, body: unknown = {}): Promise<T> {
 		const res = await fetch(`${this.baseUrl}/__admin/${name}`, {
 			method: 'POST',
 			headers: { 'content-type': 'application/json' },
@@ -118,18 +122,6 @@ export class FeishuAdmin {
 	dumpTable(appToken: string, tableId: string): Promise<TableDump> {
 		return this.call('dumpTable', { appToken, tableId });
 	}
-	counters(): Promise<Counters> {
-		return this.call('counters');
-	}
-	resetCounters(): Promise<void> {
-		return this.call('resetCounters');
-	}
-	setFaultPlan(plan: FaultPlan): Promise<void> {
-		return this.call('setFaultPlan', plan);
-	}
-	clearFaultPlan(): Promise<void> {
-		return this.call('clearFaultPlan');
-	}
 	setRateLimits(rateLimits: RateLimitSetting): Promise<void> {
 		return this.call('setRateLimits', { rateLimits });
 	}
@@ -157,16 +149,7 @@ export class FeishuAdmin {
 		return this.call('addWikiNode', node);
 	}
 	/** `openIds`: the user's open_id per app (Feishu's open_ids differ per app; the base `open_id` is then refused for that app). */
-	addUser(user: {
-		open_id: string;
-		user_id?: string;
-		union_id?: string;
-		name: string;
-		en_name?: string;
-		email?: string;
-		mobile?: string;
-		openIds?: Record<string, string>;
-	}): Promise<void> {
+	addUser(user: User): Promise<void> {
 		return this.call('addUser', user);
 	}
 	createBot(bot: { token: string; secret?: string; keyword?: string }): Promise<{ webhookUrl: string }> {

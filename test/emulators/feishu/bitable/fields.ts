@@ -1,6 +1,6 @@
 /** Field routes (list, create, update) and field construction. */
 import { E } from '../errors';
-import type { Route } from '../http/route';
+import { route, type Route } from '../http/route';
 import type { State } from '../state';
 import type { DumpedField, FieldSpec } from '../types';
 import { pageSlice, tableFor } from './access';
@@ -75,28 +75,22 @@ function specFromBody(body: any): FieldSpec & { description?: string } {
 }
 
 export const fieldRoutes: Route[] = [
-	{
-		method: 'GET',
-		path: '/open-apis/bitable/v1/apps/:app_token/tables/:table_id/fields',
-		key: 'bitable.fields.list',
-		limit: 'read',
-		write: false,
-		auth: true,
-		body: 'none',
-		handle(ctx) {
+	route(
+		'GET',
+		'/open-apis/bitable/v1/apps/:app_token/tables/:table_id/fields',
+		'bitable.fields.list',
+		'none',
+		(ctx) => {
 			const { table } = tableFor(ctx);
 			return pageSlice(table.fields.map(describeField), ctx, 100, 20);
 		},
-	},
-	{
-		method: 'POST',
-		path: '/open-apis/bitable/v1/apps/:app_token/tables/:table_id/fields',
-		key: 'bitable.fields.create',
-		limit: 'fieldWrite',
-		write: true,
-		auth: true,
-		body: 'json',
-		handle(ctx) {
+	),
+	route(
+		'POST',
+		'/open-apis/bitable/v1/apps/:app_token/tables/:table_id/fields',
+		'bitable.fields.create',
+		'json',
+		(ctx) => {
 			const { base, table } = tableFor(ctx);
 			const spec = specFromBody(ctx.body);
 			checkSpec(spec);
@@ -110,16 +104,13 @@ export const fieldRoutes: Route[] = [
 			ctx.state.counters.fieldsCreated++;
 			return { field: describeField(field) };
 		},
-	},
-	{
-		method: 'PUT',
-		path: '/open-apis/bitable/v1/apps/:app_token/tables/:table_id/fields/:field_id',
-		key: 'bitable.fields.update',
-		limit: 'fieldWrite',
-		write: true,
-		auth: true,
-		body: 'json',
-		handle(ctx) {
+	),
+	route(
+		'PUT',
+		'/open-apis/bitable/v1/apps/:app_token/tables/:table_id/fields/:field_id',
+		'bitable.fields.update',
+		'json',
+		(ctx) => {
 			const { base, table } = tableFor(ctx);
 			const field = table.fields.find((f) => f.field_id === ctx.params.field_id);
 			if (!field) throw E.fieldIdNotFound();
@@ -144,5 +135,5 @@ export const fieldRoutes: Route[] = [
 			base.revision++;
 			return { field: describeField(field) };
 		},
-	},
+	),
 ];

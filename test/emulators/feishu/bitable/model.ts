@@ -1,32 +1,8 @@
 /** The in-memory Bitable model: bases hold tables, tables hold fields and records indexed by id. */
+import type { DumpedField } from '../types';
 
-export const FieldType = {
-	Text: 1,
-	Number: 2,
-	SingleSelect: 3,
-	MultiSelect: 4,
-	DateTime: 5,
-	Checkbox: 7,
-	User: 11,
-	Phone: 13,
-	Url: 15,
-	Attachment: 17,
-	SingleLink: 18,
-	Lookup: 19,
-	Formula: 20,
-	DuplexLink: 21,
-	Location: 22,
-	GroupChat: 23,
-	Stage: 24,
-	CreatedTime: 1001,
-	ModifiedTime: 1002,
-	CreatedUser: 1003,
-	ModifiedUser: 1004,
-	AutoNumber: 1005,
-	Button: 3001,
-} as const;
-
-export const DEFAULT_UI_TYPE: Record<number, string> = {
+/** Each Bitable field type code with the ui_type a field of that type gets by default (fields list, docs/feishu-api.md). */
+const UI_TYPE_BY_CODE = {
 	1: 'Text',
 	2: 'Number',
 	3: 'SingleSelect',
@@ -50,12 +26,35 @@ export const DEFAULT_UI_TYPE: Record<number, string> = {
 	1004: 'ModifiedUser',
 	1005: 'AutoNumber',
 	3001: 'Button',
-};
+} as const;
+
+export const DEFAULT_UI_TYPE: Readonly<Record<number, string>> = UI_TYPE_BY_CODE;
+
+/** Type codes by name (`T.Text`), read off the same table. */
+export const FieldType = Object.fromEntries(
+	Object.entries(UI_TYPE_BY_CODE).map(([code, name]) => [name, Number(code)]),
+) as { readonly [Name in (typeof UI_TYPE_BY_CODE)[keyof typeof UI_TYPE_BY_CODE]]: number };
+const T = FieldType;
 
 /** Types whose values Feishu computes: an API write to them is refused. */
-export const READ_ONLY_TYPES = new Set<number>([19, 20, 24, 1001, 1002, 1003, 1004, 1005, 3001]);
+export const READ_ONLY_TYPES: ReadonlySet<number> = new Set([
+	T.Lookup,
+	T.Formula,
+	T.Stage,
+	T.CreatedTime,
+	T.ModifiedTime,
+	T.CreatedUser,
+	T.ModifiedUser,
+	T.AutoNumber,
+	T.Button,
+]);
 /** Types whose cells are derived from the record itself, never stored. */
-export const AUTOMATIC_TYPES = new Set<number>([1001, 1002, 1003, 1004]);
+export const AUTOMATIC_TYPES: ReadonlySet<number> = new Set([
+	T.CreatedTime,
+	T.ModifiedTime,
+	T.CreatedUser,
+	T.ModifiedUser,
+]);
 
 export const MAX_FIELDS = 300;
 export const DEFAULT_RECORD_CAP = 1_000_000;
@@ -63,13 +62,8 @@ export const DEFAULT_RECORD_CAP = 1_000_000;
 export const TIME_ZONE = 'Asia/Shanghai';
 export const TZ_OFFSET_MS = 8 * 3600_000;
 
-export interface Field {
-	field_id: string;
-	field_name: string;
-	type: number;
-	ui_type: string;
-	property: Record<string, unknown> | null;
-	is_primary: boolean;
+/** A stored field: what fields list and the admin dump describe, plus its description. */
+export interface Field extends DumpedField {
 	description?: string;
 }
 
@@ -119,19 +113,14 @@ export interface Base {
 /** Milliseconds to add to a UTC instant to get the wall clock in `zone` at that instant. */
 export function zoneOffsetAt(zone: string | undefined, ms: number): number {
 	if (!zone || zone === TIME_ZONE) return TZ_OFFSET_MS;
-	const parts = new Intl.DateTimeFormat('en-US', {
-		timeZone: zone,
-		hourCycle: 'h23',
-		year: 'numeric',
-		month: '2-digit',
-		day: '2-digit',
-		hour: '2-digit',
-		minute: '2-digit',
-		second: '2-digit',
-	}).formatToParts(new Date(ms));
-	const get = (t: string) => Number(parts.find((p) => p.type === t)?.value);
-	const wall = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
-	return wall - Math.floor(ms / 1000) * 1000;
+	// The zone's offset at that instant as the tz database names it: "GMT+05:30", "GMT-03:00", plain "GMT" for UTC
+	const name = new Intl.DateTimeFormat('en-US', { timeZone: zone, timeZoneName: 'longOffset' })
+		.formatToParts(new Date(ms))
+		.find((p) => p.type === 'timeZoneName')?.value;
+	const m = /^GMT([+-])(\d\d):(\d\d)(?::(\d\d))?$/.exec(name ?? '');
+	if (!m) return 0;
+	const abs = ((Number(m[2]) * 60 + Number(m[3])) * 60 + Number(m[4] ?? 0)) * 1000;
+	return m[1] === '-' ? -abs : abs;
 }
 
 export function fieldByName(table: Table, name: string): Field | undefined {

@@ -1,6 +1,6 @@
 /** Record routes: create / update / delete one, batch create / update / delete / get, get one. */
 import { E } from '../errors';
-import type { Ctx, Route } from '../http/route';
+import { route, type Ctx, type Route } from '../http/route';
 import { appOpenId } from '../state';
 import { tableFor, userIdType } from './access';
 import { recordItem } from './recordView';
@@ -36,145 +36,79 @@ function list(body: unknown, key: string, max: number): unknown[] {
 	return items;
 }
 
-const route = (r: Omit<Route, 'auth'>): Route => ({ ...r, auth: true });
-
 export const recordRoutes: Route[] = [
-	route({
-		method: 'POST',
-		path: RECORDS,
-		key: 'bitable.records.create',
-		limit: 'recordWrite',
-		write: true,
-		body: 'json',
-		handle(ctx) {
-			const { base, table } = tableFor(ctx);
-			const [rec] = createRecords(ctx.state, base, table, [ctx.body?.fields], opts(ctx));
-			ctx.state.counters.recordsCreated++;
-			return { record: echo(rec.record_id, ctx.body.fields) };
-		},
+	route('POST', RECORDS, 'bitable.records.create', 'json', (ctx) => {
+		const { base, table } = tableFor(ctx);
+		const [rec] = createRecords(ctx.state, base, table, [ctx.body?.fields], opts(ctx));
+		ctx.state.counters.recordsCreated++;
+		return { record: echo(rec.record_id, ctx.body.fields) };
 	}),
-	route({
-		method: 'PUT',
-		path: `${RECORDS}/:record_id`,
-		key: 'bitable.records.update',
-		limit: 'recordWrite',
-		write: true,
-		body: 'json',
-		handle(ctx) {
-			const { base, table } = tableFor(ctx);
-			updateRecords(ctx.state, base, table, [{ record_id: ctx.params.record_id, fields: ctx.body?.fields }], opts(ctx));
-			ctx.state.counters.recordsUpdated++;
-			return { record: echo(ctx.params.record_id, ctx.body.fields) };
-		},
+	route('PUT', `${RECORDS}/:record_id`, 'bitable.records.update', 'json', (ctx) => {
+		const { base, table } = tableFor(ctx);
+		updateRecords(ctx.state, base, table, [{ record_id: ctx.params.record_id, fields: ctx.body?.fields }], opts(ctx));
+		ctx.state.counters.recordsUpdated++;
+		return { record: echo(ctx.params.record_id, ctx.body.fields) };
 	}),
-	route({
-		method: 'DELETE',
-		path: `${RECORDS}/:record_id`,
-		key: 'bitable.records.delete',
-		limit: 'recordWrite',
-		write: true,
-		body: 'none',
-		handle(ctx) {
-			const { base, table } = tableFor(ctx);
-			deleteRecords(base, table, [ctx.params.record_id], ctx.state);
-			ctx.state.counters.recordsDeleted++;
-			return { deleted: true, record_id: ctx.params.record_id };
-		},
+	route('DELETE', `${RECORDS}/:record_id`, 'bitable.records.delete', 'none', (ctx) => {
+		const { base, table } = tableFor(ctx);
+		deleteRecords(base, table, [ctx.params.record_id], ctx.state);
+		ctx.state.counters.recordsDeleted++;
+		return { deleted: true, record_id: ctx.params.record_id };
 	}),
-	route({
-		method: 'GET',
-		path: `${RECORDS}/:record_id`,
-		key: 'bitable.records.get',
-		limit: 'read',
-		write: false,
-		body: 'none',
-		handle(ctx) {
-			const { table } = tableFor(ctx);
-			const rec = table.records.get(ctx.params.record_id);
-			if (!rec) throw E.recordNotFound(ctx.params.record_id);
-			const automatic = ctx.query.get('automatic_fields') === 'true';
-			return { record: { ...recordItem(rec, table, readCtx(ctx), undefined, automatic), id: rec.record_id } };
-		},
+	route('GET', `${RECORDS}/:record_id`, 'bitable.records.get', 'none', (ctx) => {
+		const { table } = tableFor(ctx);
+		const rec = table.records.get(ctx.params.record_id);
+		if (!rec) throw E.recordNotFound(ctx.params.record_id);
+		const automatic = ctx.query.get('automatic_fields') === 'true';
+		return { record: { ...recordItem(rec, table, readCtx(ctx), undefined, automatic), id: rec.record_id } };
 	}),
-	route({
-		method: 'POST',
-		path: `${RECORDS}/batch_create`,
-		key: 'bitable.records.batch_create',
-		limit: 'recordWrite',
-		write: true,
-		body: 'json',
-		handle(ctx) {
-			const { base, table } = tableFor(ctx);
-			const items = list(ctx.body, 'records', MAX_BATCH_WRITE) as { fields?: unknown }[];
-			const recs = createRecords(
-				ctx.state,
-				base,
-				table,
-				items.map((r) => r?.fields),
-				opts(ctx),
-			);
-			ctx.state.counters.recordsCreated += recs.length;
-			return { records: recs.map((rec, i) => echo(rec.record_id, items[i].fields)) };
-		},
+	route('POST', `${RECORDS}/batch_create`, 'bitable.records.batch_create', 'json', (ctx) => {
+		const { base, table } = tableFor(ctx);
+		const items = list(ctx.body, 'records', MAX_BATCH_WRITE) as { fields?: unknown }[];
+		const recs = createRecords(
+			ctx.state,
+			base,
+			table,
+			items.map((r) => r?.fields),
+			opts(ctx),
+		);
+		ctx.state.counters.recordsCreated += recs.length;
+		return { records: recs.map((rec, i) => echo(rec.record_id, items[i].fields)) };
 	}),
-	route({
-		method: 'POST',
-		path: `${RECORDS}/batch_update`,
-		key: 'bitable.records.batch_update',
-		limit: 'recordWrite',
-		write: true,
-		body: 'json',
-		handle(ctx) {
-			const { base, table } = tableFor(ctx);
-			const items = list(ctx.body, 'records', MAX_BATCH_WRITE) as { record_id: unknown; fields: unknown }[];
-			updateRecords(
-				ctx.state,
-				base,
-				table,
-				items.map((r) => ({ record_id: r?.record_id, fields: r?.fields })),
-				opts(ctx),
-			);
-			ctx.state.counters.recordsUpdated += items.length;
-			return { records: items.map((r) => echo(String(r.record_id), r.fields)) };
-		},
+	route('POST', `${RECORDS}/batch_update`, 'bitable.records.batch_update', 'json', (ctx) => {
+		const { base, table } = tableFor(ctx);
+		const items = list(ctx.body, 'records', MAX_BATCH_WRITE) as { record_id: unknown; fields: unknown }[];
+		updateRecords(
+			ctx.state,
+			base,
+			table,
+			items.map((r) => ({ record_id: r?.record_id, fields: r?.fields })),
+			opts(ctx),
+		);
+		ctx.state.counters.recordsUpdated += items.length;
+		return { records: items.map((r) => echo(String(r.record_id), r.fields)) };
 	}),
-	route({
-		method: 'POST',
-		path: `${RECORDS}/batch_delete`,
-		key: 'bitable.records.batch_delete',
-		limit: 'recordWrite',
-		write: true,
-		body: 'json',
-		handle(ctx) {
-			const { base, table } = tableFor(ctx);
-			const ids = list(ctx.body, 'records', MAX_BATCH_DELETE);
-			deleteRecords(base, table, ids, ctx.state);
-			ctx.state.counters.recordsDeleted += ids.length;
-			return { records: ids.map((id) => ({ deleted: true, record_id: id })) };
-		},
+	route('POST', `${RECORDS}/batch_delete`, 'bitable.records.batch_delete', 'json', (ctx) => {
+		const { base, table } = tableFor(ctx);
+		const ids = list(ctx.body, 'records', MAX_BATCH_DELETE);
+		deleteRecords(base, table, ids, ctx.state);
+		ctx.state.counters.recordsDeleted += ids.length;
+		return { records: ids.map((id) => ({ deleted: true, record_id: id })) };
 	}),
-	route({
-		method: 'POST',
-		path: `${RECORDS}/batch_get`,
-		key: 'bitable.records.batch_get',
-		limit: 'read',
-		write: false,
-		body: 'json',
-		handle(ctx) {
-			const { table } = tableFor(ctx);
-			const ids = ctx.body?.record_ids;
-			if (!Array.isArray(ids) || ids.length === 0 || ids.length > MAX_BATCH_GET) {
-				throw E.wrongRequestBody(`record_ids must hold 1..${MAX_BATCH_GET} ids`);
-			}
-			const rctx = { ...readCtx(ctx), userIdType: ctx.body.user_id_type ?? userIdType(ctx) };
-			const records: unknown[] = [];
-			const absent: string[] = [];
-			for (const id of ids as string[]) {
-				const rec = table.records.get(id);
-				if (rec) records.push(recordItem(rec, table, rctx, undefined, ctx.body.automatic_fields === true));
-				else absent.push(id);
-			}
-			return { records, absent_record_ids: absent, forbidden_record_ids: [] };
-		},
+	route('POST', `${RECORDS}/batch_get`, 'bitable.records.batch_get', 'json', (ctx) => {
+		const { table } = tableFor(ctx);
+		const ids = ctx.body?.record_ids;
+		if (!Array.isArray(ids) || ids.length === 0 || ids.length > MAX_BATCH_GET) {
+			throw E.wrongRequestBody(`record_ids must hold 1..${MAX_BATCH_GET} ids`);
+		}
+		const rctx = { ...readCtx(ctx), userIdType: ctx.body.user_id_type ?? userIdType(ctx) };
+		const records: unknown[] = [];
+		const absent: string[] = [];
+		for (const id of ids as string[]) {
+			const rec = table.records.get(id);
+			if (rec) records.push(recordItem(rec, table, rctx, undefined, ctx.body.automatic_fields === true));
+			else absent.push(id);
+		}
+		return { records, absent_record_ids: absent, forbidden_record_ids: [] };
 	}),
 ];

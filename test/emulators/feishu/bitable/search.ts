@@ -4,7 +4,7 @@
  * two searches may order equals differently. Default order (no sort): modified time, equals shuffled.
  */
 import { E } from '../errors';
-import type { Route } from '../http/route';
+import { route } from '../http/route';
 import type { State } from '../state';
 import { pageSize, tableFor, userIdType } from './access';
 import { cellOf, compileFilter, kindOf } from './filter';
@@ -139,15 +139,12 @@ function projection(table: Table, names: unknown): Field[] | undefined {
 	});
 }
 
-export const searchRoute: Route = {
-	method: 'POST',
-	path: '/open-apis/bitable/v1/apps/:app_token/tables/:table_id/records/search',
-	key: 'bitable.records.search',
-	limit: 'read',
-	write: false,
-	auth: true,
-	body: 'json',
-	handle(ctx) {
+export const searchRoute = route(
+	'POST',
+	'/open-apis/bitable/v1/apps/:app_token/tables/:table_id/records/search',
+	'bitable.records.search',
+	'json',
+	(ctx) => {
 		const { base, table } = tableFor(ctx);
 		const size = pageSize(ctx, MAX_PAGE_SIZE, DEFAULT_PAGE_SIZE);
 		const store = snapshotsOf(ctx.state);
@@ -203,7 +200,7 @@ export const searchRoute: Route = {
 		if (limit > 0 && Buffer.byteLength(JSON.stringify(data)) > limit) throw E.tooLargeResponse();
 		return data;
 	},
-};
+);
 
 function encodeToken(id: string, offset: number): string {
 	return Buffer.from(`${id}:${offset}`).toString('base64url');

@@ -1,6 +1,6 @@
 /** Base and table routes, and table creation shared with the admin routes. */
 import { E } from '../errors';
-import type { Route } from '../http/route';
+import { route, type Route } from '../http/route';
 import type { State } from '../state';
 import type { FieldSpec } from '../types';
 import { baseFor, pageSlice } from './access';
@@ -44,39 +44,21 @@ export function createTable(
 }
 
 export const tableRoutes: Route[] = [
-	{
-		method: 'GET',
-		path: '/open-apis/bitable/v1/apps/:app_token',
-		key: 'bitable.apps.get',
-		limit: 'read',
-		write: false,
-		auth: true,
-		body: 'none',
-		handle(ctx) {
-			const base = baseFor(ctx);
-			return {
-				app: {
-					app_token: base.app_token,
-					name: base.name,
-					revision: base.revision,
-					is_advanced: base.advanced === true,
-					time_zone: base.timeZone ?? TIME_ZONE,
-				},
-			};
-		},
-	},
-	{
-		method: 'GET',
-		path: '/open-apis/bitable/v1/apps/:app_token/tables',
-		key: 'bitable.tables.list',
-		limit: 'read',
-		write: false,
-		auth: true,
-		body: 'none',
-		handle(ctx) {
-			const base = baseFor(ctx);
-			const all = [...base.tables.values()].map((t) => ({ table_id: t.table_id, name: t.name, revision: t.revision }));
-			return pageSlice(all, ctx, 100, 20);
-		},
-	},
+	route('GET', '/open-apis/bitable/v1/apps/:app_token', 'bitable.apps.get', 'none', (ctx) => {
+		const base = baseFor(ctx);
+		return {
+			app: {
+				app_token: base.app_token,
+				name: base.name,
+				revision: base.revision,
+				is_advanced: base.advanced === true,
+				time_zone: base.timeZone ?? TIME_ZONE,
+			},
+		};
+	}),
+	route('GET', '/open-apis/bitable/v1/apps/:app_token/tables', 'bitable.tables.list', 'none', (ctx) => {
+		const base = baseFor(ctx);
+		const all = [...base.tables.values()].map((t) => ({ table_id: t.table_id, name: t.name, revision: t.revision }));
+		return pageSlice(all, ctx, 100, 20);
+	}),
 ];

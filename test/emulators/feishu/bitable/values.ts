@@ -138,13 +138,20 @@ export function commitOptions(newOptions: Map<Field, Set<string>>, state: State)
 	}
 }
 
+/** Visits the `key` string of each item of a `[{key}]` value in order, refusing any other shape with `bad`. */
+function eachKey(value: unknown, key: string, bad: (why: string) => FeishuError, visit: (k: string) => void): void {
+	if (!Array.isArray(value)) throw bad(`expects [{${key}}]`);
+	for (const v of value) {
+		const k = v && typeof v === 'object' ? (v as Record<string, unknown>)[key] : undefined;
+		if (typeof k !== 'string') throw bad(`expects [{${key}}]`);
+		visit(k);
+	}
+}
+
 function storeUsers(field: Field, value: unknown, ctx: WriteCtx): unknown {
 	const bad = (why: string): FeishuError => E.conv(1254066, `field "${field.field_name}": ${why}`);
-	if (!Array.isArray(value)) throw bad('expects [{id}]');
 	const ids: string[] = [];
-	for (const v of value) {
-		const id = v && typeof v === 'object' ? (v as { id?: unknown }).id : undefined;
-		if (typeof id !== 'string') throw bad('expects [{id}]');
+	eachKey(value, 'id', bad, (id) => {
 		const user = ctx.state.userByAnyId(id, ctx.userIdType, ctx.appId);
 		if (!user || user.open_id.startsWith('ou_app_')) {
 			throw bad(
@@ -152,23 +159,20 @@ function storeUsers(field: Field, value: unknown, ctx: WriteCtx): unknown {
 			);
 		}
 		if (!ids.includes(user.open_id)) ids.push(user.open_id);
-	}
+	});
 	return ids.length ? ids : CLEAR;
 }
 
 function storeAttachments(field: Field, value: unknown, ctx: WriteCtx): unknown {
 	const bad = (why: string): FeishuError => E.conv(1254069, `field "${field.field_name}": ${why}`);
-	if (!Array.isArray(value)) throw bad('expects [{file_token}]');
 	const tokens: string[] = [];
-	for (const v of value) {
-		const token = v && typeof v === 'object' ? (v as { file_token?: unknown }).file_token : undefined;
-		if (typeof token !== 'string') throw bad('expects [{file_token}]');
+	eachKey(value, 'file_token', bad, (token) => {
 		const upload = ctx.state.uploads.get(token);
 		if (!upload) throw bad(`file_token ${token} was not uploaded`);
 		// a file_token belongs to the base it was uploaded to
 		if (upload.parent_node !== ctx.base.app_token) throw bad(`file_token ${token} was uploaded to another base`);
 		tokens.push(token);
-	}
+	});
 	return tokens.length ? tokens : CLEAR;
 }
 
@@ -205,18 +209,26 @@ export function userObject(openId: string, ctx: ReadCtx): Record<string, unknown
 	return userRead(ctx.state.userByAnyId(openId, 'open_id'), openId, ctx);
 }
 
-/** The value of a cell as search returns it; undefined = empty (omitted from `fields`). */
-export function readForm(field: Field, rec: Rec, ctx: ReadCtx): unknown {
+/** A created / modified time or user cell, taken from the record itself; undefined for every other type. */
+function automaticCell(field: Field, rec: Rec): { time?: number; user?: string } | undefined {
 	switch (field.type) {
 		case T.CreatedTime:
-			return rec.created_time;
+			return { time: rec.created_time };
 		case T.ModifiedTime:
-			return rec.last_modified_time;
+			return { time: rec.last_modified_time };
 		case T.CreatedUser:
-			return [userObject(rec.created_by, ctx)];
+			return { user: rec.created_by };
 		case T.ModifiedUser:
-			return [userObject(rec.modified_by, ctx)];
+			return { user: rec.modified_by };
+		default:
+			return undefined;
 	}
+}
+
+/** The value of a cell as search returns it; undefined = empty (omitted from `fields`). */
+export function readForm(field: Field, rec: Rec, ctx: ReadCtx): unknown {
+	const auto = automaticCell(field, rec);
+	if (auto !== undefined) return auto.user !== undefined ? [userObject(auto.user, ctx)] : auto.time;
 	const v = rec.cells[field.field_id];
 	if (v === undefined) return undefined;
 	switch (field.type) {
@@ -275,16 +287,8 @@ function wrapComputed(v: unknown): unknown {
 
 /** A plain, comparable form of a cell (text joined, ids only, computed values unwrapped). */
 export function plainForm(field: Field, rec: Rec): unknown {
-	switch (field.type) {
-		case T.CreatedTime:
-			return rec.created_time;
-		case T.ModifiedTime:
-			return rec.last_modified_time;
-		case T.CreatedUser:
-			return rec.created_by;
-		case T.ModifiedUser:
-			return rec.modified_by;
-	}
+	const auto = automaticCell(field, rec);
+	if (auto !== undefined) return auto.user ?? auto.time;
 	const v = rec.cells[field.field_id];
 	if (v === undefined) return undefined;
 	switch (field.type) {

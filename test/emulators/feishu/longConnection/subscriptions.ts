@@ -4,7 +4,7 @@
  * long connection (server.ts) pushes drive.file.bitable_record_changed_v1 only to apps that subscribed.
  */
 import { E } from '../errors';
-import type { Ctx, Route } from '../http/route';
+import { route, type Ctx, type Route } from '../http/route';
 
 function subscribedBase(ctx: Ctx): string {
 	if (ctx.query.get('file_type') !== 'bitable') throw E.driveParams('file_type must be bitable for a base');
@@ -15,42 +15,15 @@ function subscribedBase(ctx: Ctx): string {
 }
 
 export const subscriptionRoutes: Route[] = [
-	{
-		method: 'POST',
-		path: '/open-apis/drive/v1/files/:file_token/subscribe',
-		key: 'drive.subscribe',
-		limit: 'read',
-		write: false,
-		auth: true,
-		body: 'json',
-		handle(ctx) {
-			ctx.state.subscriptions.add(subscribedBase(ctx));
-			return {};
-		},
-	},
-	{
-		method: 'DELETE',
-		path: '/open-apis/drive/v1/files/:file_token/delete_subscribe',
-		key: 'drive.delete_subscribe',
-		limit: 'read',
-		write: false,
-		auth: true,
-		body: 'none',
-		handle(ctx) {
-			ctx.state.subscriptions.delete(subscribedBase(ctx));
-			return {};
-		},
-	},
-	{
-		method: 'GET',
-		path: '/open-apis/drive/v1/files/:file_token/get_subscribe',
-		key: 'drive.get_subscribe',
-		limit: 'read',
-		write: false,
-		auth: true,
-		body: 'none',
-		handle(ctx) {
-			return { is_subscribe: ctx.state.subscriptions.has(subscribedBase(ctx)) };
-		},
-	},
+	route('POST', '/open-apis/drive/v1/files/:file_token/subscribe', 'drive.subscribe', 'json', (ctx) => {
+		ctx.state.subscriptions.add(subscribedBase(ctx));
+		return {};
+	}),
+	route('DELETE', '/open-apis/drive/v1/files/:file_token/delete_subscribe', 'drive.delete_subscribe', 'none', (ctx) => {
+		ctx.state.subscriptions.delete(subscribedBase(ctx));
+		return {};
+	}),
+	route('GET', '/open-apis/drive/v1/files/:file_token/get_subscribe', 'drive.get_subscribe', 'none', (ctx) => {
+		return { is_subscribe: ctx.state.subscriptions.has(subscribedBase(ctx)) };
+	}),
 ];
