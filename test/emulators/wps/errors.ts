@@ -4,16 +4,23 @@
  * reason code. The stable snake_case `reason` stays inside the emulator: its own tests read it from
  * the `x-emulator-reason` header, which no client code may read.
  */
-export const CODE = {
-	quotaExceeded: 400000001,
-	badFormat: 400000002,
-	invalidValue: 400000003,
-	notFound: 400000004,
-	unauthorized: 401000001,
-	noPermission: 403000001,
-	tooManyRequests: 429000001,
-	serverError: 500000004,
+/** Each code class the emulator answers, with the sentence that opens its `msg`. */
+const CLASSES = {
+	quotaExceeded: { code: 400000001, msg: '超出限制 Limit exceeded' },
+	badFormat: { code: 400000002, msg: '参数格式错误 Invalid request format' },
+	invalidValue: { code: 400000003, msg: '业务参数错误' },
+	notFound: { code: 400000004, msg: '资源不存在 Not found' },
+	unauthorized: { code: 401000001, msg: '认证失败 Unauthorized' },
+	noPermission: { code: 403000001, msg: 'Permission denied 权限不足' },
+	tooManyRequests: { code: 429000001, msg: '请求过于频繁 Too many requests' },
+	serverError: { code: 500000004, msg: '服务器内部错误 Internal error' },
 } as const;
+
+export const CODE = Object.fromEntries(Object.entries(CLASSES).map(([name, { code }]) => [name, code])) as {
+	readonly [Name in keyof typeof CLASSES]: (typeof CLASSES)[Name]['code'];
+};
+
+const HUMAN_PREFIX = new Map<number, string>(Object.values(CLASSES).map(({ code, msg }) => [code, msg]));
 
 export class WpsFault extends Error {
 	constructor(
@@ -27,20 +34,9 @@ export class WpsFault extends Error {
 
 	/** What WPS would put in `msg`: a sentence in Chinese and English, different for every detail. */
 	get msg(): string {
-		return `${HUMAN_PREFIX[this.code] ?? '请求失败 Request failed'}: ${this.detail}`;
+		return `${HUMAN_PREFIX.get(this.code) ?? '请求失败 Request failed'}: ${this.detail}`;
 	}
 }
-
-const HUMAN_PREFIX: Record<number, string> = {
-	[CODE.quotaExceeded]: '超出限制 Limit exceeded',
-	[CODE.badFormat]: '参数格式错误 Invalid request format',
-	[CODE.invalidValue]: '业务参数错误',
-	[CODE.notFound]: '资源不存在 Not found',
-	[CODE.unauthorized]: '认证失败 Unauthorized',
-	[CODE.noPermission]: 'Permission denied 权限不足',
-	[CODE.tooManyRequests]: '请求过于频繁 Too many requests',
-	[CODE.serverError]: '服务器内部错误 Internal error',
-};
 
 /** HTTP status that accompanies each code class. */
 export function httpStatusFor(code: number): number {

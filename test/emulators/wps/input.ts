@@ -1,5 +1,5 @@
 import { fail } from './errors';
-import type { UserStatus } from './model';
+import { FILTER_STATUSES, type UserStatus } from './model';
 
 /** Field readers for request bodies: a wrong type is 400000002, as the public table says. */
 export type Body = Record<string, unknown>;
@@ -53,12 +53,6 @@ export function checkIdLength(field: string, value: string | undefined): void {
 		throw fail.value('id_too_long', `${field} is longer than ${MAX_TEXT} characters`);
 	}
 }
-
-/**
- * Status filters: batch_read, by_ex_user_ids and the member listings document only these three
- * (members' batch_read at most 3 values); only `GET /v7/users` also takes `dimission`.
- */
-export const FILTER_STATUSES: readonly UserStatus[] = ['active', 'notactive', 'disabled'];
 
 function parseStatuses(values: string[], allowed: readonly UserStatus[]): UserStatus[] {
 	if (values.length === 0) throw fail.format('status is required (one or more of ' + allowed.join(', ') + ')');

@@ -1,6 +1,3 @@
-export const USER_STATUSES = ['active', 'notactive', 'disabled', 'dimission'] as const;
-export type UserStatus = (typeof USER_STATUSES)[number];
-
 export const ALL_SCOPES = [
 	'kso.contact.read',
 	'kso.contact.readwrite',
@@ -8,6 +5,15 @@ export const ALL_SCOPES = [
 	'kso.user_phone.read',
 	'kso.user_gender.read',
 ] as const;
+
+/**
+ * Status filters: batch_read, by_ex_user_ids and the member listings document only these three
+ * (members' batch_read at most 3 values); only `GET /v7/users` also takes `dimission`.
+ */
+export const FILTER_STATUSES = ['active', 'notactive', 'disabled'] as const;
+/** Every user status: the filterable ones and `dimission` (resigned). */
+export const USER_STATUSES = [...FILTER_STATUSES, 'dimission'] as const;
+export type UserStatus = (typeof USER_STATUSES)[number];
 
 export interface Dept {
 	dept_id: string;

@@ -90,11 +90,15 @@ export function setApp(state: EmulatorState, spec: AppSettings): void {
 	state.tenants.get(app.tenantId)!.touch();
 }
 
-export function seedDepts(
-	tenant: Tenant,
-	depts: SeedDept[],
-	now: number,
-): { depts: { dept_id: string; ex_dept_id: string }[] } {
+/** What seeding answers: each new department's or user's id and external id (its own id when none was given). */
+export interface SeededDepts {
+	depts: { dept_id: string; ex_dept_id: string }[];
+}
+export interface SeededUsers {
+	users: { user_id: string; ex_user_id: string }[];
+}
+
+export function seedDepts(tenant: Tenant, depts: SeedDept[], now: number): SeededDepts {
 	const out = depts.map((d) => {
 		const id = d.dept_id ?? tenant.newDeptId();
 		const parentId = d.parent_id ?? tenant.rootId;
@@ -113,11 +117,7 @@ export function seedDepts(
 	return { depts: out };
 }
 
-export function seedUsers(
-	tenant: Tenant,
-	users: SeedUser[],
-	now: number,
-): { users: { user_id: string; ex_user_id: string }[] } {
+export function seedUsers(tenant: Tenant, users: SeedUser[], now: number): SeededUsers {
 	const out = users.map((u) => {
 		const id = u.user_id ?? tenant.newUserId();
 		const deptIds = u.dept_ids?.length ? [...new Set(u.dept_ids)] : [tenant.rootId];

@@ -3,7 +3,7 @@ import { fail } from '../errors';
 import { stringArray } from '../input';
 import { pageOf } from '../paging';
 import { cached } from '../readCache';
-import { BATCH_DELETE_MAX, LOOKUP_MAX, type Route, route } from './route';
+import { BATCH_DELETE_MAX, LOOKUP_MAX, type Route, command, route } from './route';
 
 /**
  * Department endpoints, each answering its page's documented shape (docs/wps-api.md). There is no
@@ -49,13 +49,7 @@ export const deptRoutes: Route[] = [
 	}),
 
 	// Updates and deletes answer `{code, msg}` only.
-	route('POST', '/v7/depts/{dept_id}/update', true, ({ view, params, body }) => {
-		updateDept(view, params.dept_id, body);
-		return undefined;
-	}),
+	command('/v7/depts/{dept_id}/update', ({ view, params, body }) => updateDept(view, params.dept_id, body)),
 
-	route('POST', '/v7/depts/{dept_id}/delete', true, ({ view, params }) => {
-		deleteDept(view, params.dept_id);
-		return undefined;
-	}),
+	command('/v7/depts/{dept_id}/delete', ({ view, params }) => deleteDept(view, params.dept_id)),
 ];

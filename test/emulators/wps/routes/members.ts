@@ -5,7 +5,7 @@ import { pageOf } from '../paging';
 import { cached } from '../readCache';
 import { addMember, removeMember } from '../userRules';
 import type { AppView } from '../views';
-import { LOOKUP_MAX, type Route, route } from './route';
+import { LOOKUP_MAX, type Route, command, route } from './route';
 
 interface Membership {
 	user: User;
@@ -71,13 +71,11 @@ export const memberRoutes: Route[] = [
 		return { items };
 	}),
 
-	route('POST', '/v7/depts/{dept_id}/members/{user_id}/create', true, ({ view, params }) => {
-		addMember(view, params.dept_id, params.user_id);
-		return undefined;
-	}),
+	command('/v7/depts/{dept_id}/members/{user_id}/create', ({ view, params }) =>
+		addMember(view, params.dept_id, params.user_id),
+	),
 
-	route('POST', '/v7/depts/{dept_id}/members/{user_id}/delete', true, ({ view, params }) => {
-		removeMember(view, params.dept_id, params.user_id);
-		return undefined;
-	}),
+	command('/v7/depts/{dept_id}/members/{user_id}/delete', ({ view, params }) =>
+		removeMember(view, params.dept_id, params.user_id),
+	),
 ];

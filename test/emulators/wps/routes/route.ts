@@ -29,3 +29,10 @@ export const route = (method: Route['method'], path: string, write: boolean, han
 	write,
 	handle,
 });
+
+/** A write whose answer is `{code, msg}` only: what `apply` returns stays inside the emulator. */
+export const command = (path: string, apply: (ctx: RouteContext) => unknown): Route =>
+	route('POST', path, true, (ctx) => {
+		apply(ctx);
+		return undefined;
+	});

@@ -4,8 +4,9 @@ import { USER_STATUSES, type User, type UserStatus } from '../model';
 import { pageOf } from '../paging';
 import { cached } from '../readCache';
 import { type DeptAssignment, assignDepts, createUser, hardDeleteUser, setEnabled, updateUser } from '../userRules';
+import type { Tenant } from '../tenant';
 import type { AppView } from '../views';
-import { LOOKUP_MAX, type Route, route } from './route';
+import { LOOKUP_MAX, type Route, command, route } from './route';
 
 /** Batch lookups by id: only visible users whose status was asked for; the rest look absent. */
 function lookup(
@@ -21,6 +22,19 @@ function lookup(
 		if (user && statuses.has(user.status) && view.seesUser(user)) items.push(json(user));
 	}
 	return { items };
+}
+
+/** `POST /v7/users/by_<keys>` (`{<keys>: [...], status}`): the short user of each key's user. */
+function lookupBy(keys: string, idOf: (tenant: Tenant, key: string) => string | undefined): Route {
+	return route('POST', `/v7/users/by_${keys}`, false, ({ view, body }) => {
+		const asked = stringArray(body, keys, { required: true, max: LOOKUP_MAX })!;
+		return lookup(
+			view,
+			body,
+			asked.map((key) => idOf(view.tenant, key)),
+			(u) => view.exUserJson(u),
+		);
+	});
 }
 
 function assignments(body: Body): DeptAssignment[] {
@@ -45,21 +59,16 @@ export const userRoutes: Route[] = [
 	// Answers the new user keyed `id` (only `id` is documented for sure; the rest is the get-user shape).
 	route('POST', '/v7/users/create', true, ({ view, body, now }) => view.userJson(createUser(view, body, now), false)),
 
-	route('POST', '/v7/users/batch_disable', true, ({ view, body }) => {
-		setEnabled(view, stringArray(body, 'user_ids', { required: true, max: LOOKUP_MAX })!, false);
-		return undefined;
-	}),
+	command('/v7/users/batch_disable', ({ view, body }) =>
+		setEnabled(view, stringArray(body, 'user_ids', { required: true, max: LOOKUP_MAX })!, false),
+	),
 
-	route('POST', '/v7/users/batch_enable', true, ({ view, body }) => {
-		setEnabled(view, stringArray(body, 'user_ids', { required: true, max: LOOKUP_MAX })!, true);
-		return undefined;
-	}),
+	command('/v7/users/batch_enable', ({ view, body }) =>
+		setEnabled(view, stringArray(body, 'user_ids', { required: true, max: LOOKUP_MAX })!, true),
+	),
 
 	// Exists (endpoint catalogue); its body is not documented on a stored page: kept for completeness, unused by the client.
-	route('POST', '/v7/users/batch_update_dept', true, ({ view, body }) => {
-		assignDepts(view, assignments(body));
-		return undefined;
-	}),
+	command('/v7/users/batch_update_dept', ({ view, body }) => assignDepts(view, assignments(body))),
 
 	// `{user_order_list: [{dept_id, order, user_id}]}` (batch-update-user-order page); answers `{code, msg}`.
 	route('POST', '/v7/users/batch_update_order', true, ({ view, body }) => {
@@ -86,36 +95,10 @@ export const userRoutes: Route[] = [
 	),
 
 	// `{ex_user_ids, status}` only: the answer carries no departments, leader or employee id.
-	route('POST', '/v7/users/by_ex_user_ids', false, ({ view, body }) => {
-		const exIds = stringArray(body, 'ex_user_ids', { required: true, max: LOOKUP_MAX })!;
-		return lookup(
-			view,
-			body,
-			exIds.map((ex) => view.tenant.userByEx.get(ex)),
-			(u) => view.exUserJson(u),
-		);
-	}),
-
+	lookupBy('ex_user_ids', (tenant, ex) => tenant.userByEx.get(ex)),
 	// Need only the contact scope (endpoint catalogue): looking up by email does not prove the email is readable.
-	route('POST', '/v7/users/by_emails', false, ({ view, body }) => {
-		const emails = stringArray(body, 'emails', { required: true, max: LOOKUP_MAX })!;
-		return lookup(
-			view,
-			body,
-			emails.map((e) => view.tenant.userByEmail.get(e.toLowerCase())),
-			(u) => view.exUserJson(u),
-		);
-	}),
-
-	route('POST', '/v7/users/by_phones', false, ({ view, body }) => {
-		const phones = stringArray(body, 'phones', { required: true, max: LOOKUP_MAX })!;
-		return lookup(
-			view,
-			body,
-			phones.map((p) => view.tenant.userByPhone.get(p)),
-			(u) => view.exUserJson(u),
-		);
-	}),
+	lookupBy('emails', (tenant, email) => tenant.userByEmail.get(email.toLowerCase())),
+	lookupBy('phones', (tenant, phone) => tenant.userByPhone.get(phone)),
 
 	// The whole company; the only filter that also takes `dimission`.
 	route('GET', '/v7/users', false, ({ view, query }) => {
@@ -128,13 +111,7 @@ export const userRoutes: Route[] = [
 		view.userJson(view.user(params.user_id), flag(query, 'with_dept')),
 	),
 
-	route('POST', '/v7/users/{user_id}/update', true, ({ view, params, body }) => {
-		updateUser(view, params.user_id, body);
-		return undefined;
-	}),
+	command('/v7/users/{user_id}/update', ({ view, params, body }) => updateUser(view, params.user_id, body)),
 
-	route('POST', '/v7/users/{user_id}/delete', true, ({ view, params }) => {
-		hardDeleteUser(view, params.user_id);
-		return undefined;
-	}),
+	command('/v7/users/{user_id}/delete', ({ view, params }) => hardDeleteUser(view, params.user_id)),
 ];
