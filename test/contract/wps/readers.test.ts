@@ -8,9 +8,23 @@ import { FIXTURE_NAMES, fixture } from './fixtures';
  * runs; nothing here knows the emulator. A reader that needed a key the page does not list would fail here.
  */
 
-type Route = { method: string; path: RegExp; fixture: string };
-
-function fakeWps(routes: Route[]): { wps: WpsContacts; sent: { method: string; path: string; body: unknown }[] } {
+/**
+ * A fake WPS answering each call with one of the named fixtures (`{ users: ['get'] }`: users-get) whose documented
+ * endpoint it is, the endpoint's `{…}` ids filled in from `ids`; an error fixture (endpoint "any") answers every
+ * call. Any other call gets a 404.
+ */
+function fakeWps(
+	ids: Record<string, string>,
+	fixtures: Record<string, string[]>,
+): { wps: WpsContacts; sent: { method: string; path: string; body: unknown }[] } {
+	const names = Object.entries(fixtures).flatMap(([group, ops]) => ops.map((op) => `${group}-${op}`));
+	const routes = names.map((name) => {
+		const [method, template = ''] = fixture(name).endpoint.split(' ');
+		const path = template.split('?')[0].replace(/\{(\w+)\}/g, (_, id: string) => ids[id] ?? `{${id}}`);
+		return { method, path, name };
+	});
+	const answers = (r: { method: string; path: string }, method: string, path: string) =>
+		r.method === 'any' || (r.method === method && r.path === path);
 	const sent: { method: string; path: string; body: unknown }[] = [];
 	const fetchImpl = (async (input: URL | string, init?: RequestInit) => {
 		const url = new URL(String(input));
@@ -18,9 +32,7 @@ function fakeWps(routes: Route[]): { wps: WpsContacts; sent: { method: string; p
 		const body = typeof init?.body === 'string' && init.body.startsWith('{') ? JSON.parse(init.body) : undefined;
 		sent.push({ method, path: url.pathname + url.search, body });
 		const name =
-			url.pathname === '/oauth2/token'
-				? 'token'
-				: routes.find((r) => r.method === method && r.path.test(url.pathname))?.fixture;
+			url.pathname === '/oauth2/token' ? 'token' : routes.find((r) => answers(r, method, url.pathname))?.name;
 		if (!name) return new Response(JSON.stringify({ code: 400000004, msg: '资源不存在' }), { status: 404 });
 		const f = fixture(name);
 		return new Response(JSON.stringify(f.response), {
@@ -39,12 +51,6 @@ function fakeWps(routes: Route[]): { wps: WpsContacts; sent: { method: string; p
 	});
 	return { wps, sent };
 }
-
-const route = (method: string, path: string, name: string): Route => ({
-	method,
-	path: new RegExp(`^${path}$`),
-	fixture: name,
-});
 
 describe('WPS contract (a): the client reads the documented answers', () => {
 	it('has a fixture for every endpoint the package calls, each naming its source', () => {
@@ -72,12 +78,7 @@ describe('WPS contract (a): the client reads the documented answers', () => {
 	});
 
 	it('departments: keyed id, the root\'s parent "0" read as none, leaders as {user_id, order}', async () => {
-		const { wps, sent } = fakeWps([
-			route('GET', '/v7/depts/root', 'depts-root'),
-			route('GET', '/v7/depts/1/children', 'depts-children'),
-			route('POST', '/v7/depts/batch_read', 'depts-batch_read'),
-			route('POST', '/v7/depts/by_ex_dept_ids', 'depts-by_ex_dept_ids'),
-		]);
+		const { wps, sent } = fakeWps({ dept_id: '1' }, { depts: ['root', 'children', 'batch_read', 'by_ex_dept_ids'] });
 		expect(await wps.depts.root()).toMatchObject({ id: '1', parent_id: '', ex_dept_id: '1', name: '华东科技' });
 		expect(await wps.depts.allChildren('1')).toEqual([
 			{
@@ -105,11 +106,7 @@ describe('WPS contract (a): the client reads the documented answers', () => {
 	});
 
 	it('department create answers dept_id, read as the id; update and delete answer no data', async () => {
-		const { wps } = fakeWps([
-			route('POST', '/v7/depts/create', 'depts-create'),
-			route('POST', '/v7/depts/100001/update', 'depts-update'),
-			route('POST', '/v7/depts/100001/delete', 'depts-delete'),
-		]);
+		const { wps } = fakeWps({ dept_id: '100001' }, { depts: ['create', 'update', 'delete'] });
 		expect(await wps.depts.create({ name: '销售部', parent_id: '1', ex_dept_id: 'hr-10' })).toMatchObject({
 			id: '100001',
 			ex_dept_id: 'hr-10',
@@ -119,12 +116,7 @@ describe('WPS contract (a): the client reads the documented answers', () => {
 	});
 
 	it('users: keyed id, departments from depts[], gender "undefined" as blank, no dept_ids needed', async () => {
-		const { wps, sent } = fakeWps([
-			route('GET', '/v7/users/5000001', 'users-get'),
-			route('POST', '/v7/users/batch_read', 'users-batch_read'),
-			route('POST', '/v7/users/by_ex_user_ids', 'users-by_ex_user_ids'),
-			route('POST', '/v7/users/create', 'users-create'),
-		]);
+		const { wps, sent } = fakeWps({ user_id: '5000001' }, { users: ['get', 'batch_read', 'by_ex_user_ids', 'create'] });
 		const ann = await wps.users.get('5000001');
 		expect(ann).toMatchObject({
 			id: '5000001',
@@ -153,14 +145,11 @@ describe('WPS contract (a): the client reads the documented answers', () => {
 	});
 
 	it('memberships: user ids from the listing, the user under user_info (without ex id or leader), folded per user', async () => {
-		for (const listing of ['members-list', 'members-list-detail', 'members-list-flat']) {
-			const { wps, sent } = fakeWps([
-				route('GET', '/v7/depts/1/members', listing),
-				route('POST', '/v7/users/batch_read', 'users-batch_read'),
-			]);
+		for (const listing of ['list', 'list-detail', 'list-flat']) {
+			const { wps, sent } = fakeWps({ dept_id: '1' }, { members: [listing], users: ['batch_read'] });
 			const memberships = await wps.users.allMemberships('1', { recursive: true });
 			expect(new Set(memberships.map((m) => m.user_id))).toEqual(new Set(['5000001']));
-			if (listing === 'members-list-detail') {
+			if (listing === 'list-detail') {
 				expect(memberships[0]).toMatchObject({
 					dept_id: '100001',
 					order: 3,
@@ -180,15 +169,13 @@ describe('WPS contract (a): the client reads the documented answers', () => {
 	});
 
 	it('members batch_read, order, membership and status writes read their documented answers', async () => {
-		const { wps, sent } = fakeWps([
-			route('POST', '/v7/depts/100001/members/5000001/create', 'members-create'),
-			route('POST', '/v7/depts/100001/members/5000001/delete', 'members-delete'),
-			route('POST', '/v7/users/batch_update_order', 'users-batch_update_order'),
-			route('POST', '/v7/users/batch_disable', 'users-batch_disable'),
-			route('POST', '/v7/users/batch_enable', 'users-batch_enable'),
-			route('POST', '/v7/users/5000001/update', 'users-update'),
-			route('POST', '/v7/users/5000001/delete', 'users-delete'),
-		]);
+		const { wps, sent } = fakeWps(
+			{ dept_id: '100001', user_id: '5000001' },
+			{
+				members: ['create', 'delete'],
+				users: ['batch_update_order', 'batch_disable', 'batch_enable', 'update', 'delete'],
+			},
+		);
 		await wps.users.addMember('100001', '5000001');
 		await wps.users.removeMember('100001', '5000001');
 		await wps.users.batchUpdateOrder([{ dept_id: '100001', user_id: '5000001', order: 2 }]);
@@ -200,11 +187,7 @@ describe('WPS contract (a): the client reads the documented answers', () => {
 	});
 
 	it('the adapter reads complete users for the sync: departments, main department and leader', async () => {
-		const { wps } = fakeWps([
-			route('GET', '/v7/depts/1/members', 'members-list'),
-			route('POST', '/v7/users/batch_read', 'users-batch_read'),
-			route('POST', '/v7/users/by_ex_user_ids', 'users-by_ex_user_ids'),
-		]);
+		const { wps } = fakeWps({ dept_id: '1' }, { members: ['list'], users: ['batch_read', 'by_ex_user_ids'] });
 		const dir = wpsDirectory(wps, { readableFields: ['email'] });
 		expect(await dir.readUsersUnder('1')).toEqual([
 			expect.objectContaining({
@@ -222,13 +205,13 @@ describe('WPS contract (a): the client reads the documented answers', () => {
 	});
 
 	it("errors keep WPS's code, HTTP status and message; decisions never read the message", async () => {
-		for (const [name, code, status] of [
-			['error-permission', WPS_CODE.noPermission, 403],
-			['error-business', WPS_CODE.invalidValue, 400],
+		for (const [kind, code, status] of [
+			['permission', WPS_CODE.noPermission, 403],
+			['business', WPS_CODE.invalidValue, 400],
 		] as const) {
-			const { wps } = fakeWps([route('GET', '/v7/depts/root', name)]);
+			const { wps } = fakeWps({}, { error: [kind] });
 			const error = await wps.depts.root().catch((e) => e);
-			expect(error).toMatchObject({ code, httpStatus: status, msg: fixture(name).response.msg });
+			expect(error).toMatchObject({ code, httpStatus: status, msg: fixture(`error-${kind}`).response.msg });
 			expect(wps.client.stats.retries).toBe(0);
 		}
 	});

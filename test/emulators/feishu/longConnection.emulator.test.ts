@@ -5,7 +5,7 @@
  */
 import * as lark from '@larksuiteoapi/node-sdk';
 import { startFeishuEmulator, type FeishuEmulator } from './index';
-import { freshCache } from './testkit';
+import { freshCache, until } from './testkit';
 
 const APP = { appId: 'cli_a1b2c3d4e5f60001', appSecret: 'ws-secret' };
 const OTHER = { appId: 'cli_a1b2c3d4e5f60002', appSecret: 'other-secret' };
@@ -18,15 +18,6 @@ type Changed = {
 	action_list?: { record_id: string; action: string }[];
 	operator_id?: { open_id?: string };
 };
-
-/** Resolves when `check` holds, polling the test's own state (no fixed sleeps). */
-async function until(check: () => boolean | Promise<boolean>, what: string, ms = 5000): Promise<void> {
-	const end = Date.now() + ms;
-	while (!(await check())) {
-		if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-		await new Promise((r) => setTimeout(r, 10));
-	}
-}
 
 describe('Feishu emulator: long connection and base subscriptions', () => {
 	let emu: FeishuEmulator;

@@ -3,7 +3,7 @@
  * filter length, advanced-permission bases, the base's time zone, field name trimming, response size, and the read
  * anomalies a client must survive (pages that shift, search that lags writes).
  */
-import { APP, APP_TOKEN, body, startKit, type Kit } from './testkit';
+import { APP, APP_TOKEN, body, seedBase, startKit, type Kit } from './testkit';
 import { joinSegments } from './index';
 
 let k: Kit;
@@ -46,21 +46,16 @@ describe('date filters', () => {
 	});
 
 	it('count days in the base time zone', async () => {
-		await k.emu.admin.createBase({ appToken: 'bascnUtcBase', apps: [APP.appId], timeZone: 'UTC' });
-		const tableId = await k.emu.admin.createTable({
-			appToken: 'bascnUtcBase',
-			name: 'T',
-			fields: [
+		// 2026-03-01 20:00 UTC is 2 March in Shanghai but 1 March in the base's zone
+		const tableId = await seedBase(
+			k.emu,
+			{ appToken: 'bascnUtcBase', timeZone: 'UTC' },
+			[
 				{ field_name: 'Name', type: 1 },
 				{ field_name: 'Due', type: 5 },
 			],
-		});
-		// 2026-03-01 20:00 UTC is 2 March in Shanghai but 1 March in the base's zone
-		await k.emu.admin.seedRecords({
-			appToken: 'bascnUtcBase',
-			tableId,
-			records: [{ fields: { Name: 'late', Due: Date.UTC(2026, 2, 1, 20) } }],
-		});
+			[{ fields: { Name: 'late', Due: Date.UTC(2026, 2, 1, 20) } }],
+		);
 		const res = await body(
 			k.client.bitable.appTableRecord.search({
 				path: { app_token: 'bascnUtcBase', table_id: tableId },
@@ -147,13 +142,7 @@ describe('page-shift mode', () => {
 		await k.emu.admin.setSearchBehaviour({ pageShift: true });
 		const first = await search({}, { page_size: 3 });
 		expect(names(first)).toEqual(['r0', 'r1', 'r2']);
-		await k.emu.admin.editRecord({
-			appToken: APP_TOKEN,
-			tableId: k.tableId,
-			recordId: ids[0],
-			fields: { Name: 'r0 edited' },
-			asUser: 'ou_base_owner',
-		});
+		await k.editByHand(ids[0], { Name: 'r0 edited' }, 'ou_base_owner');
 		const second = await search({}, { page_size: 3, page_token: first.data.page_token });
 		expect(names(second)).toEqual(['r4', 'r5', 'r0 edited']); // r3 skipped, r0 twice
 	});
@@ -168,13 +157,7 @@ describe('search lag mode', () => {
 		});
 		await k.emu.admin.setSearchBehaviour({ searchLagMs: 5000 });
 		await body(k.client.bitable.appTableRecord.create({ path: path(), data: { fields: { Name: 'new' } } }));
-		await k.emu.admin.editRecord({
-			appToken: APP_TOKEN,
-			tableId: k.tableId,
-			recordId: kept,
-			fields: { Name: 'kept edited' },
-			asUser: 'ou_base_owner',
-		});
+		await k.editByHand(kept, { Name: 'kept edited' }, 'ou_base_owner');
 		await body(k.client.bitable.appTableRecord.delete({ path: { ...path(), record_id: gone } }));
 		expect(names(await search({}, { page_size: 10 })).sort()).toEqual(['gone', 'kept']);
 		// reads by id are not lagged

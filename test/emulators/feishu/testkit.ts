@@ -1,6 +1,12 @@
 /** Shared setup for the emulator's own tests: an emulator with one app, one base, one typed table and SDK access. */
 import * as lark from '@larksuiteoapi/node-sdk';
-import { startFeishuEmulator, type FeishuEmulator, type FeishuEmulatorOptions, type FieldSpec } from './index';
+import {
+	startFeishuEmulator,
+	type FeishuEmulator,
+	type FeishuEmulatorOptions,
+	type FieldSpec,
+	type SeedRecord,
+} from './index';
 
 export const APP = { appId: 'cli_test_app', appSecret: 'test-secret', name: 'Test App' };
 export const APP_TOKEN = 'bascnTestBase000000000001';
@@ -37,6 +43,32 @@ export const FIELDS: FieldSpec[] = [
 	{ field_name: 'Stage', type: 24 },
 	{ field_name: 'Button', type: 3001 },
 ];
+
+/** Resolves when `check` holds, polling the test's own state every 10 ms (no fixed sleeps); throws after `ms`. */
+export async function until(check: () => boolean | Promise<boolean>, what: string, ms = 5000): Promise<void> {
+	const end = Date.now() + ms;
+	while (!(await check())) {
+		if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+		await new Promise((r) => setTimeout(r, 10));
+	}
+}
+
+/**
+ * A further base (default: for the kit's app) holding one table named T with `fields` and `records`; returns the
+ * table id. For tests that need a base set up otherwise than the kit's, e.g. in another time zone.
+ */
+export async function seedBase(
+	emu: FeishuEmulator,
+	base: { appToken: string; timeZone?: string; apps?: string[] },
+	fields: FieldSpec[],
+	records: SeedRecord[],
+): Promise<string> {
+	const { appToken } = base;
+	await emu.admin.createBase({ apps: [APP.appId], ...base });
+	const tableId = await emu.admin.createTable({ appToken, name: 'T', fields });
+	await emu.admin.seedRecords({ appToken, tableId, records });
+	return tableId;
+}
 
 const silent = { error() {}, warn() {}, info() {}, debug() {}, trace() {} };
 
@@ -92,6 +124,8 @@ export interface Kit {
 		headers?: Record<string, string>,
 	): Promise<{ status: number; headers: Headers; json: any }>; // eslint-disable-line @typescript-eslint/no-explicit-any
 	records: string;
+	/** A human edit in the Feishu UI of one record of the kit's table (moves its modified time and modifier). */
+	editByHand(recordId: string, fields: Record<string, unknown>, asUser: string, modifiedTime?: number): Promise<void>;
 	close(): Promise<void>;
 }
 
@@ -133,6 +167,8 @@ export async function startKit(opts: FeishuEmulatorOptions = {}, fields: FieldSp
 		token,
 		api,
 		records: `/open-apis/bitable/v1/apps/${APP_TOKEN}/tables/${tableId}/records`,
+		editByHand: (recordId, fields, asUser, modifiedTime) =>
+			emu.admin.editRecord({ appToken: APP_TOKEN, tableId, recordId, fields, asUser, modifiedTime }),
 		close: () => emu.close(),
 	};
 }

@@ -255,13 +255,7 @@ describe('options, updates and read forms', () => {
 		expect(get(b)).toMatchObject({ Created: t0 + 1000, No: '2' });
 
 		clockMs += 1000;
-		await k.emu.admin.editRecord({
-			appToken: APP_TOKEN,
-			tableId: k.tableId,
-			recordId: a,
-			fields: { Amount: 5 },
-			asUser: ALICE.open_id,
-		});
+		await k.editByHand(a, { Amount: 5 }, ALICE.open_id);
 		rows = await readAll();
 		expect(get(a)).toMatchObject({ Created: t0, Modified: t0 + 2000, Editor: [{ id: ALICE.open_id, name: 'Alice' }] });
 		expect(get(a).Creator).toEqual([expect.objectContaining({ id: `ou_app_${APP.appId}` })]);
@@ -277,14 +271,7 @@ describe('options, updates and read forms', () => {
 	});
 	it('lets the admin backdate a human edit (a late search-index entry)', async () => {
 		const id = (await create({ Name: 'a' })).data.record.record_id;
-		await k.emu.admin.editRecord({
-			appToken: APP_TOKEN,
-			tableId: k.tableId,
-			recordId: id,
-			fields: { Amount: 1 },
-			asUser: ALICE.open_id,
-			modifiedTime: clockMs - 60_000,
-		});
+		await k.editByHand(id, { Amount: 1 }, ALICE.open_id, clockMs - 60_000);
 		const [row] = (await dump()).records;
 		expect(row).toMatchObject({ last_modified_time: clockMs - 60_000, modified_by: ALICE.open_id });
 		expect(row.plain.Modified).toBe(clockMs - 60_000);

@@ -1,3 +1,4 @@
+import type { FaultKind, FaultPlanSpec } from './faults';
 import { SPEC_PER_SECOND } from './index';
 import { err, rawCall, rawToken, startTenant, type TenantFixture, wpsErrorBodyProblem } from './rawHttp';
 
@@ -56,14 +57,12 @@ describe('WPS emulator: fault plans and counters', () => {
 
 	const createDept = (name: string) => t.api('POST', '/v7/depts/create', { name, parent_id: t.rootId });
 	const deptNames = async () => (await t.emu.admin.dump()).depts.map((d) => d.name).slice(1);
+	/** Faults the dept creations numbered `onCalls` (1-based) with `kind`. */
+	const faultCreates = (kind: FaultKind, onCalls: number[], plan: Partial<FaultPlanSpec> = {}) =>
+		t.emu.admin.setFaultPlan({ seed: 1, kinds: [kind], endpoints: ['POST /v7/depts/create'], onCalls, ...plan });
 
 	it('5xx answers a server error (sometimes not even JSON) and applies nothing', async () => {
-		await t.emu.admin.setFaultPlan({
-			seed: 7,
-			kinds: ['5xx'],
-			endpoints: ['POST /v7/depts/create'],
-			onCalls: [1, 2, 3, 4, 5, 6],
-		});
+		await faultCreates('5xx', [1, 2, 3, 4, 5, 6], { seed: 7 });
 		const statuses = new Set<number>();
 		for (let i = 0; i < 6; i++) {
 			const res = await createDept(`A${i}`);
@@ -79,19 +78,13 @@ describe('WPS emulator: fault plans and counters', () => {
 	});
 
 	it('drop closes the connection without an answer and applies nothing', async () => {
-		await t.emu.admin.setFaultPlan({ seed: 1, kinds: ['drop'], endpoints: ['POST /v7/depts/create'], onCalls: [1] });
+		await faultCreates('drop', [1]);
 		await expect(createDept('A')).rejects.toThrow();
 		expect(await deptNames()).toEqual([]);
 	});
 
 	it('applied_then_timeout applies the write and answers only after slowMs', async () => {
-		await t.emu.admin.setFaultPlan({
-			seed: 1,
-			kinds: ['applied_then_timeout'],
-			endpoints: ['POST /v7/depts/create'],
-			onCalls: [1],
-			slowMs: 200,
-		});
+		await faultCreates('applied_then_timeout', [1], { slowMs: 200 });
 		const started = Date.now();
 		const give_up = fetch(`${t.emu.baseUrl}/v7/depts/create`, {
 			method: 'POST',

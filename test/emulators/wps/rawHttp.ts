@@ -25,14 +25,43 @@ export async function rawCall(
 	}
 	const res = await fetch(baseUrl + path, { method, headers, body });
 	const text = await res.text();
-	let json: any;
-	try {
-		json = JSON.parse(text);
-	} catch {
-		json = undefined;
-	}
-	return { status: res.status, reason: res.headers.get('x-emulator-reason') ?? undefined, json, text };
+	return { status: res.status, reason: res.headers.get('x-emulator-reason') ?? undefined, json: jsonOf(text), text };
 }
+
+function jsonOf(text: string): any {
+	try {
+		return JSON.parse(text);
+	} catch {
+		return undefined; // not JSON: the caller reads `text`
+	}
+}
+
+/** The keys of a user as get-user answers it (GET /v7/users/{id}, batch_read), sorted; `depts` only with with_dept=true. */
+export const USER_KEYS = [
+	'city',
+	'country',
+	'ctime',
+	'def_dept_id',
+	'email',
+	'employee_id',
+	'employer',
+	'employment_status',
+	'employment_type',
+	'ex_user_id',
+	'gender',
+	'id',
+	'leader_id',
+	'phone',
+	'role',
+	'status',
+	'telephone',
+	'title',
+	'user_name',
+	'work_place',
+];
+
+/** An answer object's keys, sorted, to compare with a documented key list. */
+export const keysOf = (o: object): string[] => Object.keys(o).sort();
 
 export async function rawToken(baseUrl: string, clientId: string, clientSecret: string): Promise<string> {
 	const res = await fetch(`${baseUrl}/oauth2/token`, {

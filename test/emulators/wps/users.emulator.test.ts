@@ -1,40 +1,14 @@
-import { type TenantFixture, err, startTenant, wpsErrorBodyProblem } from './rawHttp';
+import { type TenantFixture, USER_KEYS, err, keysOf, startTenant, wpsErrorBodyProblem } from './rawHttp';
 
 /** Every status a batch or member filter accepts; `dimission` only `GET /v7/users` takes. */
 const FILTER = ['active', 'notactive', 'disabled'];
 const ALL = [...FILTER, 'dimission'];
-const keysOf = (o: object) => Object.keys(o).sort();
-/** The get-user shape (GET /v7/users/{id}, batch_read); `depts` only with with_dept=true. */
-const USER_KEYS = [
-	'city',
-	'country',
-	'ctime',
-	'def_dept_id',
-	'email',
-	'employee_id',
-	'employer',
-	'employment_status',
-	'employment_type',
-	'ex_user_id',
-	'gender',
-	'id',
-	'leader_id',
-	'phone',
-	'role',
-	'status',
-	'telephone',
-	'title',
-	'user_name',
-	'work_place',
-];
 /** The short user of by_ex_user_ids, by_emails and by_phones. */
 const EX_USER_KEYS = ['avatar', 'ctime', 'email', 'ex_user_id', 'id', 'phone', 'role', 'status', 'title', 'user_name'];
 
 describe('WPS emulator: user rules', () => {
 	let t: TenantFixture;
-	let d1: string;
-	let d2: string;
-	let d3: string;
+	let d1: string, d2: string, d3: string;
 	beforeEach(async () => {
 		t = await startTenant({ seatLimit: 5, maxDeptsPerUser: 2 });
 		d1 = (await t.ok('/v7/depts/create', { name: 'D1', parent_id: t.rootId })).dept_id;

@@ -3,10 +3,7 @@ import { err, rawCall, rawToken, startTenant, type TenantFixture, wpsErrorBodyPr
 
 describe('WPS emulator: scopes and data-permission range', () => {
 	let t: TenantFixture;
-	let inside: string;
-	let outside: string;
-	let insideUser: string;
-	let outsideUser: string;
+	let inside: string, outside: string, insideUser: string, outsideUser: string;
 	beforeAll(async () => {
 		t = await startTenant();
 		const { depts } = await t.emu.admin.seedDepts([
