@@ -62,42 +62,40 @@ export function useBitableTriggerKit(
 ): TriggerKit {
 	const nodeTypes = new HarnessNodeTypes();
 	const type = nodeTypes.register(FeishuBitableTrigger);
-	let emulator: FeishuEmulator;
-	let credentials: Record<string, object>;
-	let tableId: string;
+	// filled in by the hooks below: the tests read them once these have run
+	const kit = { nodeTypes, type } as TriggerKit & {
+		emulator: FeishuEmulator;
+		credentials: Record<string, object>;
+		tableId: string;
+	};
 	beforeAll(async () => {
-		emulator = await startFeishuEmulator({ seed, rateLimits: 'off' });
-		await emulator.admin.createApp(app);
-		await emulator.admin.addUser({ open_id: HUMAN, name: 'Feishu User' });
-		await emulator.admin.createBase({ appToken, apps: [app.appId] });
-		credentials = {
-			feishuAppApi: { ...app, region: 'custom', baseUrl: emulator.baseUrl, timeZone: DEFAULT_TIME_ZONE },
+		kit.emulator = await startFeishuEmulator({ seed, rateLimits: 'off' });
+		await kit.emulator.admin.createApp(app);
+		await kit.emulator.admin.addUser({ open_id: HUMAN, name: 'Feishu User' });
+		await kit.emulator.admin.createBase({ appToken, apps: [app.appId] });
+		kit.credentials = {
+			feishuAppApi: { ...app, region: 'custom', baseUrl: kit.emulator.baseUrl, timeZone: DEFAULT_TIME_ZONE },
 		};
 	});
-	afterAll(() => emulator?.close());
+	afterAll(() => kit.emulator?.close());
 	beforeEach(async () => {
-		tableId = await emulator.admin.createTable({ appToken, name: `Tasks ${Math.random()}`, fields });
+		kit.tableId = await kit.emulator.admin.createTable({ appToken, name: `Tasks ${Math.random()}`, fields });
 	});
-	return {
-		get emulator() {
-			return emulator;
-		},
-		get credentials() {
-			return credentials;
-		},
-		get tableId() {
-			return tableId;
-		},
-		nodeTypes,
-		type,
-		runner: (parameters = {}, table = tableId) => bitableTriggerRunner(nodeTypes, type, appToken, table, parameters),
-		poll: async (r, mode = 'trigger') =>
-			((await pollOnce(r, 'Trigger', { credentials, mode })) ?? []).map((i) => i.json as Record<string, any>),
-		typeIn: (records, { modifiedTime, tableId: table = tableId } = {}) =>
-			emulator.admin.seedRecords({
+	return Object.assign(kit, {
+		runner: (parameters: Record<string, unknown> = {}, table = kit.tableId) =>
+			bitableTriggerRunner(nodeTypes, type, appToken, table, parameters),
+		poll: async (r: WorkflowRunner, mode: 'trigger' | 'manual' = 'trigger') =>
+			((await pollOnce(r, 'Trigger', { credentials: kit.credentials, mode })) ?? []).map(
+				(i) => i.json as Record<string, any>,
+			),
+		typeIn: (
+			records: Fields[],
+			{ modifiedTime, tableId: table = kit.tableId }: { modifiedTime?: number; tableId?: string } = {},
+		) =>
+			kit.emulator.admin.seedRecords({
 				appToken,
 				tableId: table,
 				records: records.map((f) => ({ fields: f, asUser: HUMAN, createdTime: modifiedTime, modifiedTime })),
 			}),
-	};
+	});
 }

@@ -1,4 +1,4 @@
-import { readableFor } from '../../unit/wpsContactsSync/fixtures';
+import { readableFor, seedApp } from '../../unit/wpsContactsSync/fixtures';
 import type { IDataObject } from 'n8n-workflow';
 import {
 	HarnessNodeTypes,
@@ -24,18 +24,13 @@ export interface NodeEnv {
 	close(): Promise<void>;
 }
 
-let seq = 0;
-
 /** A WPS tenant on the emulator (rate limit off) and a fresh MySQL database for the sync state. */
 export async function startNodeEnv(
 	opts: { emu?: WpsEmulator; db?: TestDatabase; scopes?: string[]; newUserStatus?: 'active' | 'notactive' } = {},
 ): Promise<NodeEnv> {
 	const emu = opts.emu ?? (await startWpsEmulator({ rateLimits: 'off' }));
 	const db = opts.db ?? (await createTestDatabase('wps'));
-	const clientId = `node${++seq}_${process.pid}`;
-	const { rootDeptId } = await emu.admin.seedTenant({
-		clientId,
-		clientSecret: 'secret',
+	const { clientId, rootDeptId } = await seedApp(emu, 'node', {
 		scopes: opts.scopes,
 		newUserStatus: opts.newUserStatus,
 	});
@@ -154,49 +149,44 @@ export function useNodeKit(
 	dbName: string,
 	opts: { tenant?: 'perTest' | 'perDescribe'; newUserStatus?: 'active' | 'notactive' } = {},
 ): NodeKit {
-	let emu: WpsEmulator;
-	let db: TestDatabase;
-	let env: NodeEnv;
+	// filled in by the hooks below: the tests read them once these have run
+	const kit = {} as NodeKit & { emu: WpsEmulator; db: TestDatabase; env: NodeEnv };
 	const perTest = opts.tenant !== 'perDescribe';
 	const startEnv = async () => {
-		env = await startNodeEnv({ emu, db, newUserStatus: opts.newUserStatus });
+		kit.env = await startNodeEnv({ emu: kit.emu, db: kit.db, newUserStatus: opts.newUserStatus });
 	};
 	beforeAll(async () => {
-		emu = await startWpsEmulator({ rateLimits: 'off' });
-		db = await createTestDatabase(dbName);
+		kit.emu = await startWpsEmulator({ rateLimits: 'off' });
+		kit.db = await createTestDatabase(dbName);
 		if (!perTest) await startEnv();
 	});
 	afterAll(async () => {
-		if (!perTest) await env?.close();
-		await db?.drop();
-		await emu?.close();
+		if (!perTest) await kit.env?.close();
+		await kit.db?.drop();
+		await kit.emu?.close();
 	});
 	if (perTest) {
 		beforeEach(startEnv);
-		afterEach(async () => env.close());
+		afterEach(async () => kit.env.close());
 	}
 	const run = (parameters: IDataObject, data: object, options: IDataObject = {}) =>
-		syncWorkflow(parameters, options).run({ credentials: env.credentials, pinData: data as never });
-	return {
-		get emu() {
-			return emu;
-		},
-		get db() {
-			return db;
-		},
-		get env() {
-			return env;
-		},
-		dump: () => emu.admin.dump({ clientId: env.clientId }),
+		syncWorkflow(parameters, options).run({ credentials: kit.env.credentials, pinData: data as never });
+	return Object.assign(kit, {
+		dump: () => kit.emu.admin.dump({ clientId: kit.env.clientId }),
 		run,
-		sync: async (data, options = {}, parameters = {}) => {
+		sync: async (data: object, options: IDataObject = {}, parameters: IDataObject = {}) => {
 			const r = await run({ operation: 'sync', ...parameters }, data, options);
 			if (r.error) throw r.error;
 			return r;
 		},
-		apply: (plan, options = {}) =>
-			applyWorkflow(options).run({ credentials: env.credentials, pinData: { Plan: plan } }),
+		apply: (plan: IDataObject[], options: IDataObject = {}) =>
+			applyWorkflow(options).run({ credentials: kit.env.credentials, pinData: { Plan: plan } }),
 		wps: () =>
-			createWpsContacts({ baseUrl: emu.baseUrl, clientId: env.clientId, clientSecret: 'secret', ratePerSecond: false }),
-	};
+			createWpsContacts({
+				baseUrl: kit.emu.baseUrl,
+				clientId: kit.env.clientId,
+				clientSecret: 'secret',
+				ratePerSecond: false,
+			}),
+	});
 }

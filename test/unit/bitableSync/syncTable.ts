@@ -24,34 +24,31 @@ export function useSyncTable(
 	fields: FieldSpec[],
 	opts: { session?: Partial<FeishuAppConfig>; beforeTable?: (setup: Setup) => Promise<void> } = {},
 ): SyncTable {
-	let setup: Setup;
-	let tableId: string;
-	let session: FeishuSession;
+	// filled in by the hooks below: the tests read them once these have run
+	const t = {} as SyncTable & { setup: Setup; tableId: string; session: FeishuSession };
 	let tables = 0;
 	beforeAll(async () => {
-		setup = await startSetup();
+		t.setup = await startSetup();
 	});
-	afterAll(() => setup?.close());
+	afterAll(() => t.setup?.close());
 	beforeEach(async () => {
-		await opts.beforeTable?.(setup);
-		tableId = await setup.emu.admin.createTable({
+		await opts.beforeTable?.(t.setup);
+		t.tableId = await t.setup.emu.admin.createTable({
 			appToken: APP_TOKEN,
 			name: `${name} ${++tables}`,
 			fields,
 			primaryField: 'Key',
 		});
-		session = setup.session(opts.session);
+		t.session = t.setup.session(opts.session);
 	});
-	return {
-		get setup() {
-			return setup;
-		},
-		get tableId() {
-			return tableId;
-		},
-		get session() {
-			return session;
-		},
-		request: (over) => ({ appToken: APP_TOKEN, tableId, mode: 'upsert', keyFields: ['Key'], items: [], ...over }),
-	};
+	return Object.assign(t, {
+		request: (over: Partial<SyncRequest>): SyncRequest => ({
+			appToken: APP_TOKEN,
+			tableId: t.tableId,
+			mode: 'upsert',
+			keyFields: ['Key'],
+			items: [],
+			...over,
+		}),
+	});
 }

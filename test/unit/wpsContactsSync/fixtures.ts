@@ -44,16 +44,21 @@ export function readableFor(scopes?: string[]): ('email' | 'phone' | 'gender')[]
 	return (['email', 'phone', 'gender'] as const).filter((f) => has(`kso.user_${f}.read`));
 }
 
+/** A new app (tenant) on the emulator, its client id unique in this process and its secret "secret". */
+export async function seedApp(
+	emu: WpsEmulator,
+	prefix: string,
+	opts: Omit<Parameters<WpsEmulator['admin']['seedTenant']>[0], 'clientId' | 'clientSecret'> = {},
+): Promise<{ clientId: string; rootDeptId: string }> {
+	const clientId = `${prefix}${++appSeq}_${process.pid}`;
+	const { rootDeptId } = await emu.admin.seedTenant({ clientId, clientSecret: 'secret', ...opts });
+	return { clientId, rootDeptId };
+}
+
 /** An emulator with one tenant whose rate limit is off (tests that are not about the rate limit). */
 export async function startEnv(opts: { scopes?: string[]; maxDepth?: number; emu?: WpsEmulator } = {}): Promise<Env> {
 	const emu = opts.emu ?? (await startWpsEmulator({ rateLimits: 'off' }));
-	const clientId = `app${++appSeq}_${process.pid}`;
-	const { rootDeptId } = await emu.admin.seedTenant({
-		clientId,
-		clientSecret: 'secret',
-		scopes: opts.scopes,
-		maxDepth: opts.maxDepth,
-	});
+	const { clientId, rootDeptId } = await seedApp(emu, 'app', { scopes: opts.scopes, maxDepth: opts.maxDepth });
 	const wps = createWpsContacts({
 		baseUrl: emu.baseUrl,
 		clientId,
