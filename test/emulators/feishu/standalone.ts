@@ -1,4 +1,5 @@
 /** A seeded demo emulator for `npm run emulators` and manual trials (spec rate limits). */
+import { FieldType as T } from './bitable/model';
 import { startFeishuEmulator } from './index';
 
 export interface StandaloneFeishu {
@@ -52,21 +53,21 @@ export async function startStandaloneFeishu(
 		name: 'Customers',
 		primaryField: 'Name',
 		fields: [
-			{ field_name: 'Name', type: 1 },
-			{ field_name: 'External ID', type: 1 },
-			{ field_name: 'Amount', type: 2 },
+			{ field_name: 'Name', type: T.Text },
+			{ field_name: 'External ID', type: T.Text },
+			{ field_name: 'Amount', type: T.Number },
 			{
 				field_name: 'Status',
-				type: 3,
+				type: T.SingleSelect,
 				property: { options: [{ name: 'New' }, { name: 'Active' }, { name: 'Closed' }] },
 			},
-			{ field_name: 'Tags', type: 4 },
-			{ field_name: 'Signed At', type: 5 },
-			{ field_name: 'Active', type: 7 },
-			{ field_name: 'Owner', type: 11 },
-			{ field_name: 'Phone', type: 13 },
-			{ field_name: 'Website', type: 15 },
-			{ field_name: 'Modified', type: 1002 },
+			{ field_name: 'Tags', type: T.MultiSelect },
+			{ field_name: 'Signed At', type: T.DateTime },
+			{ field_name: 'Active', type: T.Checkbox },
+			{ field_name: 'Owner', type: T.User },
+			{ field_name: 'Phone', type: T.Phone },
+			{ field_name: 'Website', type: T.Url },
+			{ field_name: 'Modified', type: T.ModifiedTime },
 		],
 	});
 	await admin.seedRecords({
