@@ -5,8 +5,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 import { getMySqlCredential } from '../../shared/mysql';
-import { withPool } from '../../../lib/mysql/pool';
-import { appendRunLog, type RunLogEntry } from '../../../lib/runLog';
+import { type RunFacts, writeRunLog } from '../../shared/runLog';
 
 export interface SyncRunLog {
 	write(items: INodeExecutionData[][] | undefined, error: unknown): Promise<void>;
@@ -30,15 +29,11 @@ export async function syncRunLog(ctx: IExecuteFunctions): Promise<SyncRunLog | u
 		async write(items, error) {
 			const summary = items?.[0]?.[items[0].length - 1]?.json ?? {};
 			const n = (key: string) => (typeof summary[key] === 'number' ? (summary[key] as number) : 0);
-			const entry: RunLogEntry = {
+			const facts: RunFacts = {
 				job: 'bitable_sync',
 				target:
 					typeof summary.appToken === 'string' ? `${summary.appToken}/${String(summary.tableId ?? '')}` : undefined,
-				workflowId: String(ctx.getWorkflow().id ?? ''),
-				executionId: ctx.getExecutionId(),
-				nodeName: ctx.getNode().name,
 				startedAt,
-				endedAt: new Date(),
 				status: error ? 'failed' : dryRun ? 'dry_run' : 'success',
 				created: n('created'),
 				updated: n('updated'),
@@ -46,17 +41,8 @@ export async function syncRunLog(ctx: IExecuteFunctions): Promise<SyncRunLog | u
 				unchanged: n('unchanged'),
 				failed: n('failed'),
 				apiCalls: n('apiCalls'),
-				error: error ? String((error as Error)?.message ?? error) : undefined,
 			};
-			try {
-				await withPool(cred, (pool) => appendRunLog(pool, table, entry), { connectionLimit: 1 });
-				if (items && summary) summary.runLog = 'written';
-			} catch (logError) {
-				// the run's own outcome stands; the summary (or n8n's log, for a failed run) says the log was not written
-				const message = `run log not written: ${(logError as Error).message}`;
-				if (items && summary) summary.runLog = message;
-				else ctx.logger?.warn(`Feishu Bitable Sync: ${message}`);
-			}
+			await writeRunLog(ctx, { cred, table, nodeLabel: 'Feishu Bitable Sync' }, facts, error, items && summary);
 		},
 	};
 }

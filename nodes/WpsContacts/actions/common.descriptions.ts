@@ -4,6 +4,7 @@
  * in its `*.operation.ts`; the node file puts them all in panel order.
  */
 import type { INodeProperties } from 'n8n-workflow';
+import { runLogTableProperty } from '../../shared/runLog';
 
 const onSource = { show: { operation: ['preview', 'sync'] } };
 
@@ -406,15 +407,9 @@ export const optionsProperty: INodeProperties = {
 			default: 10,
 			description: 'Client-side rate limit of WPS calls (0: none)',
 		},
-		{
-			displayName: 'Run Log Table (MySQL)',
-			name: 'runLogTable',
-			type: 'string',
-			default: '',
-			placeholder: 'sync_logs',
-			description:
-				'Sync and Apply Plan append one row per run (start, end, status, counts, API calls, error, execution ID) to this table in the state database, created on first use',
-		},
+		runLogTableProperty(
+			'Sync and Apply Plan append one row per run (start, end, status, counts, API calls, error, execution ID) to this table in the state database, created on first use',
+		),
 		{
 			displayName: 'State Table Prefix',
 			name: 'tablePrefix',

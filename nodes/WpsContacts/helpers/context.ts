@@ -129,21 +129,24 @@ export function sourceMapping(ctx: IExecuteFunctions): SourceMapping {
 		| { field: UserField; column: string }[]
 		| undefined;
 	for (const a of extra ?? []) set(a.field, String(a.column ?? '').trim());
+	// Optional columns: one left empty is not read (undefined).
+	const optional = <K extends string>(params: Record<K, string>): Partial<Record<K, string>> => {
+		const columns: Partial<Record<K, string>> = {};
+		for (const key in params) columns[key] = p(params[key]) || undefined;
+		return columns;
+	};
 	return {
 		dept: {
 			id: p('deptIdColumn'),
 			parentId: p('deptParentColumn'),
 			name: p('deptNameColumn'),
-			order: p('deptOrderColumn') || undefined,
-			updatedAt: p('deptUpdatedColumn') || undefined,
+			...optional({ order: 'deptOrderColumn', updatedAt: 'deptUpdatedColumn' }),
 		},
 		user: {
 			id: p('userIdColumn'),
 			name: p('userNameColumn'),
 			deptIds: p('userDeptsColumn'),
-			mainDeptId: p('userMainDeptColumn') || undefined,
-			leader: p('userLeaderColumn') || undefined,
-			updatedAt: p('userUpdatedColumn') || undefined,
+			...optional({ mainDeptId: 'userMainDeptColumn', leader: 'userLeaderColumn', updatedAt: 'userUpdatedColumn' }),
 			fields,
 		},
 		exIdPrefix: String((ctx.getNodeParameter('options', 0, {}) as NodeOptions).exIdPrefix ?? ''),

@@ -1,12 +1,11 @@
 /**
  * WPS Contacts' run log: with Options > Run Log Table (MySQL), Sync and Apply Plan append one row per run to that
- * table (lib/runLog), through the state database's MySQL credential. A failed log write never fails the run.
+ * table (nodes/shared/runLog), through the state database's MySQL credential.
  */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import type { MySqlCredentialData } from '../../../lib/mysql/credentials';
-import { closePool, createPool } from '../../../lib/mysql/pool';
-import { appendRunLog } from '../../../lib/runLog';
 import { getMySqlCredential } from '../../shared/mysql';
+import { type RunFacts, writeRunLog } from '../../shared/runLog';
 
 const LOGGED_OPERATIONS = new Set(['sync', 'applyPlan']);
 const CREATES = new Set(['dept.create', 'user.create']);
@@ -42,28 +41,13 @@ export async function writeWpsRunLog(
 	} catch {
 		return; // no MySQL credential: the run itself already said so
 	}
-	const counts = runCounts(summary?.counts);
-	const pool = createPool(cred, { connectionLimit: 1 });
-	try {
-		await appendRunLog(pool, table, {
-			job: 'wps_contacts',
-			target: typeof summary?.targetKey === 'string' ? summary.targetKey : undefined,
-			workflowId: String(ctx.getWorkflow().id ?? ''),
-			executionId: ctx.getExecutionId(),
-			nodeName: ctx.getNode().name,
-			startedAt,
-			endedAt: new Date(),
-			status: error || summary?.status === 'failed' ? 'failed' : 'success',
-			...counts,
-			apiCalls: typeof summary?.calls === 'number' ? summary.calls + Number(summary.previewCalls ?? 0) : 0,
-			error: error ? String((error as Error)?.message ?? error) : undefined,
-		});
-		if (summary) summary.runLog = 'written';
-	} catch (logError) {
-		const message = `run log not written: ${(logError as Error).message}`;
-		if (summary) summary.runLog = message;
-		else ctx.logger?.warn(`WPS Contacts: ${message}`);
-	} finally {
-		await closePool(pool);
-	}
+	const facts: RunFacts = {
+		job: 'wps_contacts',
+		target: typeof summary?.targetKey === 'string' ? summary.targetKey : undefined,
+		startedAt,
+		status: error || summary?.status === 'failed' ? 'failed' : 'success',
+		...runCounts(summary?.counts),
+		apiCalls: typeof summary?.calls === 'number' ? summary.calls + Number(summary.previewCalls ?? 0) : 0,
+	};
+	await writeRunLog(ctx, { cred, table, nodeLabel: 'WPS Contacts' }, facts, error, summary);
 }

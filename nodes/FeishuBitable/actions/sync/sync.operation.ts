@@ -16,6 +16,7 @@ import { tableLockFor } from '../../helpers/syncLock';
 import { syncRunLog, type SyncRunLog } from '../../helpers/syncRunLog';
 import { keepSnapshot, snapshotRequest } from '../../helpers/syncSnapshot';
 import { columnsProperties, mappingProperties } from '../common.descriptions';
+import { runLogTableProperty } from '../../../shared/runLog';
 
 const show = { resource: ['sync'] };
 
@@ -300,15 +301,9 @@ export const description: INodeProperties[] = [
 				description:
 					'Per Feishu call; a call that takes longer is retried (creates safely, with the same client token)',
 			},
-			{
-				displayName: 'Run Log Table (MySQL)',
-				name: 'runLogTable',
-				type: 'string',
-				default: '',
-				placeholder: 'sync_logs',
-				description:
-					'Append one row per run (start, end, status, counts, API calls, error, execution ID) to this MySQL table, created on first use. Uses the MySQL credential: set Table Lock to "MySQL Named Lock".',
-			},
+			runLogTableProperty(
+				'Append one row per run (start, end, status, counts, API calls, error, execution ID) to this MySQL table, created on first use. Uses the MySQL credential: set Table Lock to "MySQL Named Lock".',
+			),
 			{
 				displayName: 'Soft-Delete Property',
 				name: 'softDeleteProperty',
