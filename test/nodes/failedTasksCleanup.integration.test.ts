@@ -4,14 +4,9 @@
  */
 import { configure, loadTemplate } from '../templates/templates';
 import { scheduledTemplateRunner } from './scheduledTemplate';
-import { APP_TOKEN, nodeTypes, startKit, type Kit } from './feishuBitableKit';
+import { APP_TOKEN, nodeTypes, useKit } from './feishuBitableKit';
 
-let kit: Kit;
-beforeAll(async () => {
-	kit = await startKit();
-});
-afterAll(() => kit.close());
-
+const kit = useKit();
 const DAY = 86_400_000;
 const FIELDS = [
 	{ field_name: 'taskId', type: 1 },

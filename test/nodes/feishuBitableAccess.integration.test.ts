@@ -4,19 +4,16 @@
  */
 import type { ICredentialTestFunctions, ICredentialsDecrypted, IDataObject } from 'n8n-workflow';
 import { feishuAppApiTest } from '../../nodes/FeishuBitable/methods/credentialTest';
-import { APP, APP_TOKEN, startKit, type Kit } from './feishuBitableKit';
+import { APP, APP_TOKEN, useKit } from './feishuBitableKit';
 
-let kit: Kit;
+const kit = useKit();
 let tableId: string;
 beforeAll(async () => {
-	kit = await startKit();
 	tableId = await kit.newTable([
 		{ field_name: 'Code', type: 1 },
 		{ field_name: 'Qty', type: 2 },
 	]);
 });
-afterAll(() => kit.close());
-
 async function check(appToken: string, table?: string): Promise<IDataObject> {
 	await kit.emu.admin.resetCounters();
 	const r = await kit.run(

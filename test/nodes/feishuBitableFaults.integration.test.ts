@@ -4,17 +4,12 @@
  * twice. BITABLE_FAULT_RUNS sets the number of seeded runs (CI default 20).
  */
 import { FAULT_KINDS } from '../emulators/feishu';
-import { APP_TOKEN, keyCounts, startKit, type Kit } from './feishuBitableKit';
+import { APP_TOKEN, keyCounts, useKit } from './feishuBitableKit';
 
 const RUNS = Number(process.env.BITABLE_FAULT_RUNS ?? 20);
 const ROWS = 5_000;
 
-let kit: Kit;
-beforeAll(async () => {
-	kit = await startKit();
-});
-afterAll(() => kit.close());
-
+const kit = useKit();
 it(`${RUNS} seeded syncs of ${ROWS} rows under 10% transient faults end with the table equal to the input`, async () => {
 	const faultsOnWrites: Record<string, number> = {};
 	for (let seed = 1; seed <= RUNS; seed++) {

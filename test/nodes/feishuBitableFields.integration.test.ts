@@ -6,10 +6,10 @@
 import { createServer, type Server } from 'http';
 import type { IDataObject } from 'n8n-workflow';
 import type { AddressInfo } from 'net';
-import { APP_TOKEN, BITABLE, startKit, type Kit } from './feishuBitableKit';
+import { APP_TOKEN, BITABLE, useKit } from './feishuBitableKit';
 import { WorkflowRunner } from '../harness';
 
-let kit: Kit;
+const kit = useKit();
 let files: Server;
 let filesUrl: string;
 let linkTable: string;
@@ -20,7 +20,6 @@ const FILE_A = Buffer.from('%PDF-1.4 the quarterly report');
 let served = FILE_A;
 
 beforeAll(async () => {
-	kit = await startKit();
 	await kit.emu.admin.addUser({ open_id: 'ou_ann', name: 'Ann', email: 'ann@example.com', mobile: '+8613800000001' });
 	await kit.emu.admin.addUser({ open_id: 'ou_bob', name: 'Bob', email: 'bob@example.com', mobile: '+8613800000002' });
 	linkTable = await kit.newTable([{ field_name: 'Name', type: 1 }], 'Linked');
@@ -37,7 +36,6 @@ beforeAll(async () => {
 	filesUrl = `http://127.0.0.1:${(files.address() as AddressInfo).port}`;
 });
 afterAll(async () => {
-	await kit.close();
 	await new Promise((resolve) => files.close(resolve));
 });
 

@@ -1,12 +1,7 @@
 /** Field type strategy "Intelligence" through a real Sync against the emulator: the created fields' types, and the values written. */
-import { APP_TOKEN, startKit, type Kit } from './feishuBitableKit';
+import { APP_TOKEN, useKit } from './feishuBitableKit';
 
-let kit: Kit;
-beforeAll(async () => {
-	kit = await startKit();
-});
-afterAll(() => kit.close());
-
+const kit = useKit();
 it('Create Missing Fields with Intelligence: flags, epoch dates, tag lists and selects become typed fields, values written as such', async () => {
 	const tableId = await kit.newTable([{ field_name: 'Code', type: 1 }]);
 	const rows = [

@@ -37,6 +37,19 @@ export interface Kit {
 
 let tables = 0;
 
+/**
+ * startKit for the enclosing describe (or file): the kit returned is filled in before the first test and closed
+ * after the last.
+ */
+export function useKit(opts: FeishuEmulatorOptions = {}): Kit {
+	const kit = {} as Kit;
+	beforeAll(async () => {
+		Object.assign(kit, await startKit(opts));
+	});
+	afterAll(() => kit.close?.());
+	return kit;
+}
+
 export async function startKit(opts: FeishuEmulatorOptions = {}): Promise<Kit> {
 	const emu = await startFeishuEmulator({ seed: 11, rateLimits: 'off', ...opts });
 	await emu.admin.createApp({ ...APP, name: 'Sync Test App' });

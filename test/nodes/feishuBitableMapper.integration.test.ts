@@ -5,7 +5,7 @@
 import type { ILoadOptionsFunctions, INodeParameters, INodeProperties } from 'n8n-workflow';
 import { NodeHelpers } from 'n8n-workflow';
 import { FeishuBitable } from '../../nodes/FeishuBitable/FeishuBitable.node';
-import { APP_TOKEN, startKit, type Kit } from './feishuBitableKit';
+import { APP_TOKEN, useKit } from './feishuBitableKit';
 
 const FIELDS = [
 	{ field_name: 'Code', type: 1 },
@@ -17,12 +17,7 @@ const FIELDS = [
 	{ field_name: 'Created', type: 1001 },
 ];
 
-let kit: Kit;
-beforeAll(async () => {
-	kit = await startKit();
-});
-afterAll(() => kit.close());
-
+const kit = useKit();
 async function seeded(records: Record<string, unknown>[] = []): Promise<string> {
 	const tableId = await kit.newTable(FIELDS);
 	if (records.length)

@@ -2,15 +2,14 @@
 import type { IDataObject } from 'n8n-workflow';
 import { FeishuBitable } from '../../nodes/FeishuBitable/FeishuBitable.node';
 import { DATE_FIELD_OPERATORS } from '../unit/feishu/filterOperators';
-import { APP_TOKEN, startKit, type Kit } from './feishuBitableKit';
+import { APP_TOKEN, useKit } from './feishuBitableKit';
 
-let kit: Kit;
+const kit = useKit();
 let tableId: string;
 const base = { __rl: true, mode: 'id', value: APP_TOKEN };
 const table = () => ({ __rl: true, mode: 'id', value: tableId });
 
 beforeAll(async () => {
-	kit = await startKit();
 	tableId = await kit.newTable(
 		[
 			{ field_name: 'Code', type: 1 },
@@ -21,7 +20,6 @@ beforeAll(async () => {
 		'Orders',
 	);
 });
-afterAll(() => kit.close());
 
 const run = (parameters: IDataObject, items: IDataObject[] = [{}], onError?: 'continueRegularOutput') =>
 	kit.run(kit.node({ base, table: table(), ...parameters }, onError ? { onError } : {}), items);

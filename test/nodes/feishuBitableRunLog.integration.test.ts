@@ -5,16 +5,14 @@
  */
 import type { RowDataPacket } from 'mysql2/promise';
 import { createTestDatabase, type TestDatabase } from '../harness/mysql';
-import { startKit, type Kit } from './feishuBitableKit';
+import { useKit, type Kit } from './feishuBitableKit';
 
-let kit: Kit;
+const kit = useKit();
 let db: TestDatabase;
 beforeAll(async () => {
-	kit = await startKit();
 	db = await createTestDatabase('runlog');
 });
 afterAll(async () => {
-	await kit.close();
 	await db.drop();
 });
 

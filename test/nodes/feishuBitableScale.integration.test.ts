@@ -4,7 +4,7 @@
  * two overlapping syncs of the same new rows never create a key twice.
  */
 import { createTestDatabase } from '../harness';
-import { APP_TOKEN, keyCounts, startKit, type Kit } from './feishuBitableKit';
+import { APP_TOKEN, keyCounts, useKit, type Kit } from './feishuBitableKit';
 
 const N = 20_000;
 const STATUSES = ['New', 'Doing', 'Done'];
@@ -39,12 +39,7 @@ const sameButDifferent = (i: number) => {
 	};
 };
 
-let kit: Kit;
-beforeAll(async () => {
-	kit = await startKit();
-});
-afterAll(() => kit.close());
-
+const kit = useKit();
 describe('idempotency at scale', () => {
 	it(`syncs ${N} rows, then an unchanged re-run writes nothing, then 1% changed costs ceil(changed / batch) write calls`, async () => {
 		const tableId = await kit.newTable(FIELDS);

@@ -1,5 +1,5 @@
 /** Sync modes through real workflows against the Feishu emulator: what lands in the table, and what is written. */
-import { startKit, keyCounts, type Kit } from './feishuBitableKit';
+import { useKit, keyCounts } from './feishuBitableKit';
 
 const FIELDS = [
 	{ field_name: 'Code', type: 1 },
@@ -8,12 +8,7 @@ const FIELDS = [
 	{ field_name: 'Mine', type: 1 },
 ];
 
-let kit: Kit;
-beforeAll(async () => {
-	kit = await startKit();
-});
-afterAll(() => kit.close());
-
+const kit = useKit();
 const rows = (n: number, from = 0) =>
 	Array.from({ length: n }, (_, i) => ({ Code: `C${from + i}`, Qty: from + i, Note: `n${from + i}` }));
 const byCode = async (tableId: string) => new Map((await kit.dump(tableId)).map((r) => [String(r.plain.Code), r]));

@@ -2,7 +2,7 @@
  * Read Only Changes through a real workflow: the snapshot is kept in the node's static data between runs, an
  * unchanged re-sync costs 3 calls, and an edit made in Feishu meanwhile is still written back.
  */
-import { startKit, type Kit } from './feishuBitableKit';
+import { useKit } from './feishuBitableKit';
 
 const FIELDS = [
 	{ field_name: 'Code', type: 1 },
@@ -11,12 +11,7 @@ const FIELDS = [
 ];
 const APP_TOKEN = 'bascnSyncTestBase0000000001';
 
-let kit: Kit;
-beforeAll(async () => {
-	kit = await startKit();
-});
-afterAll(() => kit.close());
-
+const kit = useKit();
 const rows = (n: number) => Array.from({ length: n }, (_, i) => ({ Code: `C${i}`, Qty: i }));
 
 describe('Sync: Read Only Changes', () => {

@@ -10,17 +10,16 @@ import { MySqlQuery } from '../../nodes/MySqlQuery/MySqlQuery.node';
 import { appendRunLog } from '../../lib/runLog';
 import { createTestDatabase, type TestDatabase } from '../harness';
 import { loadTemplate } from '../templates/templates';
-import { APP_TOKEN, nodeTypes, startKit, type Kit } from './feishuBitableKit';
+import { APP_TOKEN, nodeTypes, useKit, type Kit } from './feishuBitableKit';
 import { scheduledTemplateRunner } from './scheduledTemplate';
 
 nodeTypes.register(MySqlQuery);
 nodeTypes.register(FeishuBot);
 const template = loadTemplate('mysql-to-bitable-sync.json');
 
-let kit: Kit;
+const kit = useKit();
 let db: TestDatabase;
 beforeAll(async () => {
-	kit = await startKit();
 	db = await createTestDatabase('tplsync');
 	await db.admin.query(`CREATE TABLE orders (
 		id BIGINT AUTO_INCREMENT PRIMARY KEY, order_no VARCHAR(32) NOT NULL, customer VARCHAR(64), amount DECIMAL(10,2),
@@ -30,7 +29,6 @@ beforeAll(async () => {
 		('A-2', 'Bob', 7.00, 'Paid', '2024-05-01 10:00:00', '2024-05-01 10:00:00')`);
 });
 afterAll(async () => {
-	await kit.close();
 	await db.drop();
 });
 

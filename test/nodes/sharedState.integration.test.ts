@@ -10,7 +10,7 @@ import { FeishuBitableTrigger } from '../../nodes/FeishuBitableTrigger/FeishuBit
 import { FeishuBot } from '../../nodes/FeishuBot/FeishuBot.node';
 import { RecordStatus } from '../../nodes/RecordStatus/RecordStatus.node';
 import { WpsContacts } from '../../nodes/WpsContacts/WpsContacts.node';
-import { APP, startKit, type Kit } from './feishuBitableKit';
+import { APP, useKit } from './feishuBitableKit';
 
 const redisCredential = {
 	host: process.env.REDIS_HOST ?? '127.0.0.1',
@@ -20,16 +20,14 @@ const redisCredential = {
 };
 const PREFIX = 'n8n-nodes-feishu-wps-sync:';
 
-let kit: Kit;
+const kit = useKit({ rateLimits: 'spec' });
 let redis: Redis;
 beforeAll(async () => {
-	kit = await startKit({ rateLimits: 'spec' });
 	redis = new Redis({ host: redisCredential.host, port: redisCredential.port });
 });
 afterAll(async () => {
 	await closeRedisStores();
 	redis.disconnect();
-	await kit.close();
 });
 
 const keysOfApp = async () =>

@@ -9,7 +9,7 @@ import { FeishuBitableTrigger } from '../../../nodes/FeishuBitableTrigger/Feishu
 import { FeishuBot } from '../../../nodes/FeishuBot/FeishuBot.node';
 import { RecordStatus } from '../../../nodes/RecordStatus/RecordStatus.node';
 import { createTestDatabase, MANUAL_TRIGGER, pollOnce, WorkflowRunner, type TestDatabase } from '../../harness';
-import { APP_TOKEN, nodeTypes, startKit, type Kit } from '../feishuBitableKit';
+import { APP_TOKEN, nodeTypes, useKit } from '../feishuBitableKit';
 import { TASKS_DDL } from '../recordStatusCases';
 import { expectClearError, type ClearError } from './expectClearError';
 
@@ -17,7 +17,7 @@ const TRIGGER = nodeTypes.register(FeishuBitableTrigger);
 const STATUS = nodeTypes.register(RecordStatus);
 const BOT = nodeTypes.register(FeishuBot);
 
-let kit: Kit;
+const kit = useKit();
 let db: TestDatabase;
 let tableId: string;
 let seeded: unknown;
@@ -38,7 +38,6 @@ const ROWS = [
 ];
 
 beforeAll(async () => {
-	kit = await startKit();
 	tableId = await kit.newTable(FIELDS as never);
 	await kit.emu.admin.seedRecords({ appToken: APP_TOKEN, tableId, records: ROWS.map((fields) => ({ fields })) });
 	seeded = await kit.dump(tableId);
@@ -49,7 +48,6 @@ beforeAll(async () => {
 	);
 });
 afterAll(async () => {
-	await kit.close();
 	await db.drop();
 });
 beforeEach(() => kit.emu.admin.resetCounters());
