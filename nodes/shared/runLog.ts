@@ -4,9 +4,11 @@
  * row was written (n8n's log says it where a failed run has no summary).
  */
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 import type { MySqlCredentialData } from '../../lib/mysql/credentials';
 import { withPool } from '../../lib/mysql/pool';
 import { appendRunLog, type RunLogEntry } from '../../lib/runLog';
+import { getMySqlCredential } from './mysql';
 
 /** The option naming the table (`description` says which runs the node logs and with which credential). */
 export function runLogTableProperty(description: string): INodeProperties {
@@ -18,6 +20,27 @@ export function runLogTableProperty(description: string): INodeProperties {
 		placeholder: 'sync_logs',
 		description,
 	};
+}
+
+/**
+ * The log table an option names (trimmed) and the MySQL credential it is written with; undefined when the option is
+ * empty. Where the node as set up has no MySQL credential, item 0 fails with `refusal` before anything runs.
+ */
+export async function mySqlLogTable(
+	ctx: IExecuteFunctions,
+	option: unknown,
+	hasMySql: boolean,
+	refusal: { message: string; description: string },
+): Promise<{ table: string; cred: MySqlCredentialData } | undefined> {
+	const table = String(option ?? '').trim();
+	if (!table) return undefined;
+	if (!hasMySql) {
+		throw new NodeOperationError(ctx.getNode(), `Item 0: ${refusal.message}`, {
+			itemIndex: 0,
+			description: refusal.description,
+		});
+	}
+	return { table, cred: await getMySqlCredential(ctx) };
 }
 
 /** What the node knows of its run; who ran it (workflow, execution, node), its end and its error are added here. */

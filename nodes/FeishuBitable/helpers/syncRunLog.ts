@@ -3,9 +3,7 @@
  * with Table Lock = MySQL Named Lock. Checked before the sync starts; a failed log write never fails the sync.
  */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
-import { getMySqlCredential } from '../../shared/mysql';
-import { type RunFacts, writeRunLog } from '../../shared/runLog';
+import { mySqlLogTable, type RunFacts, writeRunLog } from '../../shared/runLog';
 
 export interface SyncRunLog {
 	write(items: INodeExecutionData[][] | undefined, error: unknown): Promise<void>;
@@ -13,16 +11,17 @@ export interface SyncRunLog {
 
 export async function syncRunLog(ctx: IExecuteFunctions): Promise<SyncRunLog | undefined> {
 	const options = ctx.getNodeParameter('syncOptions', 0, {}) as IDataObject;
-	const table = String(options.runLogTable ?? '').trim();
-	if (!table) return undefined;
-	if (ctx.getNodeParameter('tableLock', 0, 'process') !== 'mysql') {
-		throw new NodeOperationError(ctx.getNode(), 'Item 0: "Run Log Table (MySQL)" needs the MySQL credential', {
-			itemIndex: 0,
+	const log = await mySqlLogTable(
+		ctx,
+		options.runLogTable,
+		ctx.getNodeParameter('tableLock', 0, 'process') === 'mysql',
+		{
+			message: '"Run Log Table (MySQL)" needs the MySQL credential',
 			description:
 				'Nothing was read or written. Set "Table Lock" to "MySQL Named Lock": the node then asks for the MySQL credential, which the run log also uses. Or clear "Run Log Table (MySQL)".',
-		});
-	}
-	const cred = await getMySqlCredential(ctx);
+		},
+	);
+	if (!log) return undefined;
 	const startedAt = new Date();
 	const dryRun = options.dryRun === true;
 	return {
@@ -42,7 +41,7 @@ export async function syncRunLog(ctx: IExecuteFunctions): Promise<SyncRunLog | u
 				failed: n('failed'),
 				apiCalls: n('apiCalls'),
 			};
-			await writeRunLog(ctx, { cred, table, nodeLabel: 'Feishu Bitable Sync' }, facts, error, items && summary);
+			await writeRunLog(ctx, { ...log, nodeLabel: 'Feishu Bitable Sync' }, facts, error, items && summary);
 		},
 	};
 }
