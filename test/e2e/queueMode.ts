@@ -255,6 +255,15 @@ const code = (name: string, position: [number, number], jsCode: string): Step =>
 	parameters: { jsCode },
 });
 
+/** The sync workflow's Code node: POST {keys, run} -> one item per key. */
+const ITEMS_CODE =
+	'const b = $input.first().json.body;\nreturn b.keys.map((k) => ({ json: { Key: k, Amount: b.run } }));';
+/** The WPS workflow's Code nodes: `depts` departments under the root, `users` users spread over them. */
+const DEPARTMENTS_CODE =
+	'const n = $input.first().json.body.depts;\nreturn Array.from({ length: n }, (_, i) => ({ json: { id: 100 + i, parent_id: 0, name: `Dept ${i}` } }));';
+const USERS_CODE =
+	'const b = $input.first().json.body;\nreturn Array.from({ length: b.users }, (_, i) => ({ json: { id: 1000 + i, name: `User ${i}`, dept_ids: String(100 + (i % b.depts)) } }));';
+
 /** `main` connections from each node into the first input of the next. */
 function chain(...names: string[]): Record<string, unknown> {
 	return Object.fromEntries(
@@ -267,9 +276,8 @@ function chain(...names: string[]): Record<string, unknown> {
  * (node ids `<id>-2`, `<id>-3`, ...).
  */
 function webhookWorkflow(
-	id: string,
-	name: string,
-	path: string,
+	{ id, path }: { id: string; path: string },
+	kind: string,
 	steps: Step[],
 	connections: Record<string, unknown>,
 ): QueueWorkflow {
@@ -283,6 +291,7 @@ function webhookWorkflow(
 		parameters: { httpMethod: 'POST', path, responseMode: 'lastNode', options: {} },
 	};
 	const nodes = steps.map((step, i) => ({ id: `${id}-${i + 2}`, ...step }));
+	const name = `Queue ${kind} ${path}`;
 	return { id, name, active: true, settings: { executionOrder: 'v1' }, connections, nodes: [webhook, ...nodes] };
 }
 
@@ -321,20 +330,8 @@ export function syncWorkflow(options: {
 		},
 		{ feishuAppApi: options.feishuCredential, ...(shared ? { redis: options.redisCredential } : {}) },
 	);
-	return webhookWorkflow(
-		options.id,
-		`Queue sync ${options.path}`,
-		options.path,
-		[
-			code(
-				'Items',
-				[220, 0],
-				'const b = $input.first().json.body;\nreturn b.keys.map((k) => ({ json: { Key: k, Amount: b.run } }));',
-			),
-			sync,
-		],
-		chain('Webhook', 'Items', 'Sync'),
-	);
+	const items = code('Items', [220, 0], ITEMS_CODE);
+	return webhookWorkflow(options, 'sync', [items, sync], chain('Webhook', 'Items', 'Sync'));
 }
 
 /** Webhook paths of the two workflows syncWorkflows() builds. */
@@ -440,13 +437,7 @@ export function watermarkWorkflow(options: {
 		),
 		ours('Commit', 'mySqlQuery', [660, 0], { operation: 'commitWatermark', ...common }, mysql),
 	];
-	return webhookWorkflow(
-		options.id,
-		`Queue watermark ${options.path}`,
-		options.path,
-		steps,
-		chain('Webhook', 'Read Changes', 'Copy', 'Commit'),
-	);
+	return webhookWorkflow(options, 'watermark', steps, chain('Webhook', 'Read Changes', 'Copy', 'Commit'));
 }
 
 /**
@@ -487,34 +478,18 @@ export function wpsWorkflow(options: {
 		{ wps365Api: options.wpsCredential, mySqlApi: options.mysqlCredential },
 	);
 	const into = (input: number) => ({ main: [[{ node: 'WPS Contacts', type: 'main', index: input }]] });
-	return webhookWorkflow(
-		options.id,
-		`Queue WPS ${options.path}`,
-		options.path,
-		[
-			code(
-				'Departments',
-				[220, -100],
-				'const n = $input.first().json.body.depts;\nreturn Array.from({ length: n }, (_, i) => ({ json: { id: 100 + i, parent_id: 0, name: `Dept ${i}` } }));',
-			),
-			code(
-				'Users',
-				[220, 100],
-				'const b = $input.first().json.body;\nreturn Array.from({ length: b.users }, (_, i) => ({ json: { id: 1000 + i, name: `User ${i}`, dept_ids: String(100 + (i % b.depts)) } }));',
-			),
-			wps,
-		],
-		{
-			Webhook: {
-				main: [
-					[
-						{ node: 'Departments', type: 'main', index: 0 },
-						{ node: 'Users', type: 'main', index: 0 },
-					],
+	const departments = code('Departments', [220, -100], DEPARTMENTS_CODE);
+	const users = code('Users', [220, 100], USERS_CODE);
+	return webhookWorkflow(options, 'WPS', [departments, users, wps], {
+		Webhook: {
+			main: [
+				[
+					{ node: 'Departments', type: 'main', index: 0 },
+					{ node: 'Users', type: 'main', index: 0 },
 				],
-			},
-			Departments: into(0),
-			Users: into(1),
+			],
 		},
-	);
+		Departments: into(0),
+		Users: into(1),
+	});
 }
