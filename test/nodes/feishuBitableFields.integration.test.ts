@@ -6,7 +6,7 @@
 import { createServer, type Server } from 'http';
 import type { IDataObject } from 'n8n-workflow';
 import type { AddressInfo } from 'net';
-import { APP_TOKEN, BITABLE, useKit } from './feishuBitableKit';
+import { APP_TOKEN, BITABLE, useKit, fieldsOf, OPEN_CLOSED } from './feishuBitableKit';
 import { WorkflowRunner } from '../harness';
 
 const kit = useKit();
@@ -39,23 +39,11 @@ afterAll(async () => {
 	await new Promise((resolve) => files.close(resolve));
 });
 
-const TYPED = () => [
-	{ field_name: 'Code', type: 1 },
-	{ field_name: 'Text', type: 1 },
-	{ field_name: 'Number', type: 2 },
-	{ field_name: 'Single', type: 3, property: { options: [{ name: 'Open' }, { name: 'Closed' }] } },
-	{ field_name: 'Multi', type: 4 },
-	{ field_name: 'Date', type: 5 },
-	{ field_name: 'Check', type: 7 },
-	{ field_name: 'People', type: 11 },
-	{ field_name: 'Phone', type: 13 },
-	{ field_name: 'Site', type: 15 },
-	{ field_name: 'Files', type: 17 },
-	{ field_name: 'Link', type: 18, property: { table_id: linkTable } },
-	{ field_name: 'Place', type: 22 },
-	{ field_name: 'Total', type: 20 },
-	{ field_name: 'Created', type: 1001 },
-];
+const TYPED = () =>
+	fieldsOf(
+		'Code:1 Text:1 Number:2 Single:3 Multi:4 Date:5 Check:7 People:11 Phone:13 Site:15 Files:17 Link:18 Place:22 Total:20 Created:1001',
+		{ Single: OPEN_CLOSED, Link: { table_id: linkTable } },
+	);
 
 describe('every writable type', () => {
 	it('coerces lenient input, and a re-run of the same input writes nothing', async () => {

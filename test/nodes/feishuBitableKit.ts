@@ -97,6 +97,27 @@ export async function startKit(opts: FeishuEmulatorOptions = {}): Promise<Kit> {
 	};
 }
 
+/**
+ * Fields written as "Name:type Name:type …" in order (type numbers as in docs/feishu-api.md), with the property of
+ * those that need one (a select's options, a link's table).
+ */
+export function fieldsOf(spec: string, properties: Record<string, FieldSpec['property']> = {}): FieldSpec[] {
+	return spec
+		.trim()
+		.split(/\s+/)
+		.map((entry) => {
+			const [field_name, type] = entry.split(':');
+			return {
+				field_name,
+				type: Number(type),
+				...(field_name in properties ? { property: properties[field_name] } : {}),
+			};
+		});
+}
+
+/** The property of a single select offering Open and Closed. */
+export const OPEN_CLOSED = { options: [{ name: 'Open' }, { name: 'Closed' }] };
+
 /** Counts per key of a dumped table (a plain-form field). */
 export function keyCounts(records: DumpedRecord[], field: string): Map<string, number> {
 	const counts = new Map<string, number>();

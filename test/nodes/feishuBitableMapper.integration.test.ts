@@ -5,17 +5,9 @@
 import type { ILoadOptionsFunctions, INodeParameters, INodeProperties } from 'n8n-workflow';
 import { NodeHelpers } from 'n8n-workflow';
 import { FeishuBitable } from '../../nodes/FeishuBitable/FeishuBitable.node';
-import { APP_TOKEN, useKit } from './feishuBitableKit';
+import { APP_TOKEN, useKit, fieldsOf, OPEN_CLOSED } from './feishuBitableKit';
 
-const FIELDS = [
-	{ field_name: 'Code', type: 1 },
-	{ field_name: 'Qty', type: 2 },
-	{ field_name: 'State', type: 3, property: { options: [{ name: 'Open' }, { name: 'Closed' }] } },
-	{ field_name: 'Due', type: 5 },
-	{ field_name: 'Mine', type: 1 },
-	{ field_name: 'Total', type: 20 },
-	{ field_name: 'Created', type: 1001 },
-];
+const FIELDS = fieldsOf('Code:1 Qty:2 State:3 Due:5 Mine:1 Total:20 Created:1001', { State: OPEN_CLOSED });
 
 const kit = useKit();
 async function seeded(records: Record<string, unknown>[] = []): Promise<string> {

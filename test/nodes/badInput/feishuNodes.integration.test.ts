@@ -9,7 +9,7 @@ import { FeishuBitableTrigger } from '../../../nodes/FeishuBitableTrigger/Feishu
 import { FeishuBot } from '../../../nodes/FeishuBot/FeishuBot.node';
 import { RecordStatus } from '../../../nodes/RecordStatus/RecordStatus.node';
 import { createTestDatabase, MANUAL_TRIGGER, pollOnce, WorkflowRunner, type TestDatabase } from '../../harness';
-import { APP_TOKEN, nodeTypes, useKit } from '../feishuBitableKit';
+import { APP_TOKEN, nodeTypes, useKit, fieldsOf, OPEN_CLOSED } from '../feishuBitableKit';
 import { TASKS_DDL } from '../recordStatusCases';
 import { expectClearError, type ClearError } from './expectClearError';
 
@@ -22,23 +22,14 @@ let db: TestDatabase;
 let tableId: string;
 let seeded: unknown;
 
-const FIELDS = [
-	{ field_name: 'Code', type: 1 },
-	{ field_name: 'Qty', type: 2 },
-	{ field_name: 'When', type: 5 },
-	{ field_name: 'Single', type: 3, property: { options: [{ name: 'Open' }, { name: 'Closed' }] } },
-	{ field_name: 'Done', type: 7 },
-	{ field_name: 'Phone', type: 13 },
-	{ field_name: 'Files', type: 17 },
-	{ field_name: 'Modified', type: 1002 },
-];
+const FIELDS = fieldsOf('Code:1 Qty:2 When:5 Single:3 Done:7 Phone:13 Files:17 Modified:1002', { Single: OPEN_CLOSED });
 const ROWS = [
 	{ Code: 'A', Qty: 1 },
 	{ Code: 'B', Qty: 2 },
 ];
 
 beforeAll(async () => {
-	tableId = await kit.newTable(FIELDS as never);
+	tableId = await kit.newTable(FIELDS);
 	await kit.emu.admin.seedRecords({ appToken: APP_TOKEN, tableId, records: ROWS.map((fields) => ({ fields })) });
 	seeded = await kit.dump(tableId);
 	db = await createTestDatabase('badfs');
