@@ -14,6 +14,7 @@ import {
 	getWritableFields,
 	searchTables,
 } from './methods';
+import { credentialsProperty } from '../shared/descriptions';
 
 export class FeishuBitable implements INodeType {
 	description: INodeTypeDescription = {
@@ -55,9 +56,7 @@ export class FeishuBitable implements INodeType {
 					{ name: 'Table', value: 'table' },
 				],
 			},
-			// n8n draws the credentials where a parameter of type "credentials" stands (else above the last parameter a
-			// credential depends on, e.g. Table Lock, far down the panel): here, right below Resource, as in n8n's own nodes
-			{ displayName: 'Credentials', name: 'credentials', type: 'credentials', default: '' },
+			credentialsProperty, // right below Resource
 			...record.description,
 			...table.description,
 			// Base and Table serve every resource: one parameter each, so a saved node keeps them when its resource changes

@@ -4,7 +4,6 @@ import * as applyPlan from './actions/applyPlan.operation';
 import {
 	configuredInputs,
 	configuredOutputs,
-	credentialsProperty,
 	inputsNotice,
 	operationProperty,
 	optionsProperty,
@@ -16,6 +15,7 @@ import * as preview from './actions/preview.operation';
 import { router } from './actions/router';
 import * as sync from './actions/sync.operation';
 import { wps365ApiTest } from './methods/credentialTest';
+import { credentialsProperty } from '../shared/descriptions';
 
 export class WpsContacts implements INodeType {
 	description: INodeTypeDescription = {
@@ -41,7 +41,7 @@ export class WpsContacts implements INodeType {
 		// operation's own parameters, the source mapping, the options, Shared State.
 		properties: [
 			operationProperty,
-			credentialsProperty,
+			credentialsProperty, // right below Operation
 			inputsNotice,
 			...applyPlan.description,
 			scopeProperty,

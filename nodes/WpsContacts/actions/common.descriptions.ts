@@ -73,17 +73,6 @@ export const operationProperty: INodeProperties = {
 	default: 'preview',
 };
 
-/**
- * n8n draws the credentials where a parameter of type "credentials" stands (else above the last parameter a credential
- * depends on: Shared State, at the bottom of the panel): here, right below Operation, as in n8n's own nodes.
- */
-export const credentialsProperty: INodeProperties = {
-	displayName: 'Credentials',
-	name: 'credentials',
-	type: 'credentials',
-	default: '',
-};
-
 export const inputsNotice: INodeProperties = {
 	displayName:
 		'Connect the Departments rows to the first input and the Users rows to the second (e.g. two MySQL Query nodes). Every run is checked for cycles, orphans, duplicate IDs and users in unknown departments before anything is written.',

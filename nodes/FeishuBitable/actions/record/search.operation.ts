@@ -7,6 +7,7 @@ import { checkedNumber } from '../../../shared/parameters';
 import { reading } from '../../helpers/perItem';
 import type { RecordContext } from '../../helpers/recordContext';
 import { recordShow, simplifyProperty } from './common.descriptions';
+import { limitProperty } from '../../../shared/descriptions';
 
 const show = recordShow('search');
 
@@ -54,15 +55,7 @@ export const description: INodeProperties[] = [
 		description: 'Whether to return all results or only up to a given limit',
 		displayOptions: { show },
 	},
-	{
-		displayName: 'Limit',
-		name: 'limit',
-		type: 'number',
-		typeOptions: { minValue: 1 },
-		default: 50,
-		description: 'Max number of results to return',
-		displayOptions: { show: { ...show, returnAll: [false] } },
-	},
+	limitProperty({ show: { ...show, returnAll: [false] } }),
 	simplifyProperty('search'),
 ];
 
