@@ -2,7 +2,7 @@
  * Feishu Bitable v2: the column mapper (n8n's resource mapper) through real workflows against the Feishu emulator,
  * and version 1 workflows (renames, field-by-field, Key Field Names) still running unchanged.
  */
-import type { ILoadOptionsFunctions, INodeParameters, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, ILoadOptionsFunctions, INodeParameters, INodeProperties } from 'n8n-workflow';
 import { NodeHelpers } from 'n8n-workflow';
 import { FeishuBitable } from '../../nodes/FeishuBitable/FeishuBitable.node';
 import { APP_TOKEN, useKit, fieldsOf, OPEN_CLOSED } from './feishuBitableKit';
@@ -20,6 +20,28 @@ async function seeded(records: Record<string, unknown>[] = []): Promise<string> 
 const byCode = async (tableId: string) =>
 	new Map((await kit.dump(tableId)).map((r) => [String(r.plain.Code), r.plain]));
 const v2 = { typeVersion: 2 };
+
+/** A record operation of the node (version `typeVersion`) on the table, run on `items`. */
+const runRecord = (
+	tableId: string,
+	operation: string,
+	parameters: IDataObject,
+	typeVersion: number,
+	items: IDataObject[] = [{}],
+) =>
+	kit.run(
+		kit.node(
+			{
+				resource: 'record',
+				operation,
+				base: { __rl: true, mode: 'id', value: APP_TOKEN },
+				table: { __rl: true, mode: 'id', value: tableId },
+				...parameters,
+			} as INodeParameters,
+			{ typeVersion },
+		),
+		items,
+	);
 
 function loadContext(tableId: string): ILoadOptionsFunctions {
 	return kit.loadContext({
@@ -123,38 +145,28 @@ describe('Sync v2 with the column mapper', () => {
 describe('record operations v2 with the column mapper', () => {
 	it('create and update (found by key) write the mapped columns only', async () => {
 		const tableId = await seeded([{ Code: 'K', Qty: 1, Mine: 'keep' }]);
-		const table = {
-			base: { __rl: true, mode: 'id', value: APP_TOKEN },
-			table: { __rl: true, mode: 'id', value: tableId },
-		};
-		const create = await kit.run(
-			kit.node(
-				{
-					resource: 'record',
-					operation: 'create',
-					...table,
-					columns: { mappingMode: 'defineBelow', value: { Code: '={{ $json.c }}', Qty: '={{ $json.q }}' } },
-				} as INodeParameters,
-				v2,
-			),
+		const create = await runRecord(
+			tableId,
+			'create',
+			{
+				columns: { mappingMode: 'defineBelow', value: { Code: '={{ $json.c }}', Qty: '={{ $json.q }}' } },
+			},
+			2,
 			[{ c: 'N', q: 3 }],
 		);
 		expect(create.error).toBeUndefined();
 		expect(create.json('Bitable')[0].record_id).toMatch(/^rec/);
-		const update = await kit.run(
-			kit.node(
-				{
-					resource: 'record',
-					operation: 'update',
-					...table,
-					recordBy: 'key',
-					keyField: 'Code',
-					keyValue: 'K',
-					columns: { mappingMode: 'autoMapInputData', value: null },
-					ignoreProperties: 'note',
-				} as INodeParameters,
-				v2,
-			),
+		const update = await runRecord(
+			tableId,
+			'update',
+			{
+				recordBy: 'key',
+				keyField: 'Code',
+				keyValue: 'K',
+				columns: { mappingMode: 'autoMapInputData', value: null },
+				ignoreProperties: 'note',
+			},
+			2,
 			[{ Qty: 8, note: 'not a column' }],
 		);
 		expect(update.error).toBeUndefined();
@@ -165,10 +177,6 @@ describe('record operations v2 with the column mapper', () => {
 
 	it('a read-only column of the saved schema is never sent, even with a value (Feishu would refuse the record)', async () => {
 		const tableId = await seeded();
-		const table = {
-			base: { __rl: true, mode: 'id', value: APP_TOKEN },
-			table: { __rl: true, mode: 'id', value: tableId },
-		};
 		const columns = {
 			mappingMode: 'defineBelow',
 			value: { Code: 'R', Total: '99' },
@@ -177,10 +185,7 @@ describe('record operations v2 with the column mapper', () => {
 				{ id: 'Total', readOnly: true, removed: true },
 			],
 		};
-		const r = await kit.run(
-			kit.node({ resource: 'record', operation: 'create', ...table, columns } as INodeParameters, v2),
-			[{}],
-		);
+		const r = await runRecord(tableId, 'create', { columns }, 2);
 		expect(r.error).toBeUndefined();
 		expect([...(await byCode(tableId)).keys()]).toEqual(['R']);
 	});
@@ -208,27 +213,19 @@ describe('saved version 1 workflows keep working', () => {
 		);
 		expect(r.error).toBeUndefined();
 		expect(r.json('Bitable')[0]).toMatchObject({ created: 1, updated: 1 });
-		const table = {
-			base: { __rl: true, mode: 'id', value: APP_TOKEN },
-			table: { __rl: true, mode: 'id', value: tableId },
-		};
-		const c = await kit.run(
-			kit.node(
-				{
-					resource: 'record',
-					operation: 'create',
-					...table,
-					mappingMode: 'manual',
-					fields: {
-						field: [
-							{ name: 'Code', value: 'C' },
-							{ name: 'Qty', value: '9' },
-						],
-					},
-				} as INodeParameters,
-				{ typeVersion: 1 },
-			),
-			[{}],
+		const c = await runRecord(
+			tableId,
+			'create',
+			{
+				mappingMode: 'manual',
+				fields: {
+					field: [
+						{ name: 'Code', value: 'C' },
+						{ name: 'Qty', value: '9' },
+					],
+				},
+			},
+			1,
 		);
 		expect(c.error).toBeUndefined();
 		const after = await byCode(tableId);

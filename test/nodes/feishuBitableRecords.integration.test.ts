@@ -46,23 +46,24 @@ describe('record operations', () => {
 	});
 
 	it('search with the filter builder (dates by day) and with raw filter JSON', async () => {
-		const built = await run({
-			resource: 'record',
-			operation: 'search',
-			filterType: 'builder',
-			conjunction: 'and',
-			conditions: { condition: [{ field: 'Qty', operator: 'isGreater', value: '3' }] },
-			returnAll: true,
-		});
-		expect(built.json('Bitable').map((r) => (r.fields as IDataObject).Code)).toEqual(['R2']);
-		const byDay = await run({
-			resource: 'record',
-			operation: 'search',
-			filterType: 'builder',
-			conditions: { condition: [{ field: 'Due', operator: 'is', value: '2024-05-01' }] },
-			returnAll: true,
-		});
-		expect(byDay.json('Bitable').map((r) => (r.fields as IDataObject).Code)).toEqual(['R1']);
+		/** The codes a search with the builder's conditions finds (all pages). */
+		const codesWhere = async (condition: IDataObject[], more: IDataObject = {}) =>
+			(
+				await run({
+					resource: 'record',
+					operation: 'search',
+					filterType: 'builder',
+					conditions: { condition },
+					returnAll: true,
+					...more,
+				})
+			)
+				.json('Bitable')
+				.map((r) => (r.fields as IDataObject).Code);
+		expect(await codesWhere([{ field: 'Qty', operator: 'isGreater', value: '3' }], { conjunction: 'and' })).toEqual([
+			'R2',
+		]);
+		expect(await codesWhere([{ field: 'Due', operator: 'is', value: '2024-05-01' }])).toEqual(['R1']);
 		const json = await run({
 			resource: 'record',
 			operation: 'search',
