@@ -1,8 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 import { closePool } from '../../../lib/mysql';
-import { failedItem } from '../../shared/failedItem';
 import { toNodeError } from '../../shared/errors';
+import { chosenOperation, failedOnce } from '../../shared/router';
 import type { MySqlContext } from '../transport';
 import { openPool } from '../transport';
 import * as commitWatermark from './commitWatermark.operation';
@@ -21,9 +20,7 @@ const operations: Record<string, Operation> = {
 
 /** Runs the chosen operation with a pool of its own, closed when the run ends (also on error). */
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	const operation = this.getNodeParameter('operation', 0) as string;
-	const run = operations[operation];
-	if (!run) throw new NodeOperationError(this.getNode(), `The operation "${operation}" is not supported`);
+	const { operation, run } = chosenOperation(this, operations);
 	let context: MySqlContext;
 	try {
 		context = await openPool.call(this);
@@ -34,8 +31,8 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		return [await run.call(this, context)];
 	} catch (err) {
 		// Execute Query handles Continue On Fail item by item; the watermark steps act once for all items.
-		if (!this.continueOnFail() || operation === 'executeQuery') throw err;
-		return [[failedItem(this.getNode(), err, 0)]];
+		if (operation === 'executeQuery') throw err;
+		return failedOnce(this, err);
 	} finally {
 		await closePool(context.pool);
 	}
