@@ -4,6 +4,7 @@
  * them); by default nothing goes to Redis and the node says, in a notice, that state is per process.
  */
 import Redis from 'ioredis';
+import type { IDataObject } from 'n8n-workflow';
 import { closeRedisStores } from '../../lib/coordination';
 import { FeishuBitable } from '../../nodes/FeishuBitable/FeishuBitable.node';
 import { FeishuBitableTrigger } from '../../nodes/FeishuBitableTrigger/FeishuBitableTrigger.node';
@@ -29,6 +30,16 @@ afterAll(async () => {
 	await closeRedisStores();
 	redis.disconnect();
 });
+
+/** An upsert by Key with Shared State = Redis (and `syncOptions`), on the Start items given. */
+const syncWithRedis = (tableId: string, items: Array<{ Key: string }>, syncOptions?: IDataObject) =>
+	kit
+		.sync(
+			tableId,
+			{ mode: 'upsert', keyFields: ['Key'], coordination: 'redis', ...(syncOptions ? { syncOptions } : {}) },
+			{ credentials: ['feishuAppApi', 'redis'] },
+		)
+		.run({ credentials: { ...kit.credentials, redis: redisCredential }, pinData: { Start: items } });
 
 const keysOfApp = async () =>
 	(await redis.keys(`${PREFIX}*`)).filter((k) => k.includes(kit.emu.baseUrl) && k.includes(APP.appId));
@@ -58,15 +69,7 @@ it('Sync with Shared State = Redis keeps the app limits and token in Redis; per 
 	expect(perProcess.json('Bitable')[0]).toMatchObject({ created: 2 });
 	expect(await keysOfApp()).toEqual([]);
 
-	const runner = kit.sync(
-		tableId,
-		{ mode: 'upsert', keyFields: ['Key'], coordination: 'redis' },
-		{ credentials: ['feishuAppApi', 'redis'] },
-	);
-	const shared = await runner.run({
-		credentials: { ...kit.credentials, redis: redisCredential },
-		pinData: { Start: [{ Key: 'a' }, { Key: 'c' }] },
-	});
+	const shared = await syncWithRedis(tableId, [{ Key: 'a' }, { Key: 'c' }]);
 	expect(shared.json('Bitable')[0]).toMatchObject({ created: 1, unchanged: 1 });
 	const keys = await keysOfApp();
 	expect(keys.some((k) => k.includes(':rate:'))).toBe(true);
@@ -81,28 +84,12 @@ it("Sync with Shared State = Redis counts the month's calls in Redis, so the bud
 	await redis.del(counterKey);
 	// Another worker already spent 1,000 calls this month.
 	await redis.incrby(counterKey, 1000);
-	const runner = kit.sync(
-		tableId,
-		{ mode: 'upsert', keyFields: ['Key'], coordination: 'redis', syncOptions: { monthlyCallBudget: 1_000_000 } },
-		{ credentials: ['feishuAppApi', 'redis'] },
-	);
-	const run = await runner.run({
-		credentials: { ...kit.credentials, redis: redisCredential },
-		pinData: { Start: [{ Key: 'x' }] },
-	});
+	const run = await syncWithRedis(tableId, [{ Key: 'x' }], { monthlyCallBudget: 1_000_000 });
 	const spend = run.json('Bitable')[0].monthCalls as { calls: number; shared: boolean };
 	expect(spend.shared).toBe(true);
 	expect(spend.calls).toBeGreaterThan(1000);
 	expect(Number(await redis.get(counterKey))).toBe(spend.calls);
-	const refused = kit.sync(
-		tableId,
-		{ mode: 'upsert', keyFields: ['Key'], coordination: 'redis', syncOptions: { monthlyCallBudget: 1000 } },
-		{ credentials: ['feishuAppApi', 'redis'] },
-	);
-	const r = await refused.run({
-		credentials: { ...kit.credentials, redis: redisCredential },
-		pinData: { Start: [{ Key: 'y' }] },
-	});
+	const r = await syncWithRedis(tableId, [{ Key: 'y' }], { monthlyCallBudget: 1000 });
 	expect(r.error?.message).toMatch(/Monthly Call Budget|budget/i);
 	await redis.del(counterKey, ...(await keysOfApp()));
 });
