@@ -4,7 +4,7 @@
  * them); by default nothing goes to Redis and the node says, in a notice, that state is per process.
  */
 import Redis from 'ioredis';
-import type { IDataObject } from 'n8n-workflow';
+import type { INodeParameters } from 'n8n-workflow';
 import { closeRedisStores } from '../../lib/coordination';
 import { FeishuBitable } from '../../nodes/FeishuBitable/FeishuBitable.node';
 import { FeishuBitableTrigger } from '../../nodes/FeishuBitableTrigger/FeishuBitableTrigger.node';
@@ -32,7 +32,7 @@ afterAll(async () => {
 });
 
 /** An upsert by Key with Shared State = Redis (and `syncOptions`), on the Start items given. */
-const syncWithRedis = (tableId: string, items: Array<{ Key: string }>, syncOptions?: IDataObject) =>
+const syncWithRedis = (tableId: string, items: Array<{ Key: string }>, syncOptions?: INodeParameters) =>
 	kit
 		.sync(
 			tableId,
