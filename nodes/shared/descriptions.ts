@@ -28,3 +28,18 @@ export function limitProperty(displayOptions: INodeProperties['displayOptions'])
 		displayOptions,
 	};
 }
+
+/** Whether URLs the node downloads may reach the own network (off: refused, so data cannot make n8n fetch from its host). */
+export function allowPrivateNetworkProperty(urls: string, consequence = ''): INodeProperties {
+	return {
+		displayName: 'Allow Private Network URLs',
+		name: 'allowPrivateNetwork',
+		type: 'boolean',
+		default: false,
+		description: `Whether ${urls} may point at private, loopback or link-local addresses (your own network)${consequence}`,
+	};
+}
+
+/** The consequence sentence where the URLs come from the input items. */
+export const REFUSED_ITEM_URLS =
+	'. Off, such URLs are refused, so a URL in an item cannot make n8n fetch from its own host.';

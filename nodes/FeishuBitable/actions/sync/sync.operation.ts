@@ -16,6 +16,7 @@ import { tableLockFor } from '../../helpers/syncLock';
 import { syncRunLog, type SyncRunLog } from '../../helpers/syncRunLog';
 import { keepSnapshot, snapshotRequest } from '../../helpers/syncSnapshot';
 import { columnsProperties, mappingProperties } from '../common.descriptions';
+import { allowPrivateNetworkProperty, REFUSED_ITEM_URLS } from '../../../shared/descriptions';
 import { runLogTableProperty } from '../../../shared/runLog';
 
 const show = { resource: ['sync'] };
@@ -123,14 +124,7 @@ export const description: INodeProperties[] = [
 		default: {},
 		displayOptions: { show },
 		options: [
-			{
-				displayName: 'Allow Private Network URLs',
-				name: 'allowPrivateNetwork',
-				type: 'boolean',
-				default: false,
-				description:
-					'Whether attachment URLs in the input may point at private, loopback or link-local addresses (your own network). Off, such URLs are refused, so a URL in an item cannot make n8n fetch from its own host.',
-			},
+			allowPrivateNetworkProperty('attachment URLs in the input', REFUSED_ITEM_URLS),
 			{
 				displayName: 'Attachments From Binary',
 				name: 'binaryAttachments',
