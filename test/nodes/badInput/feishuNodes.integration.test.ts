@@ -12,6 +12,7 @@ import { createTestDatabase, MANUAL_TRIGGER, pollOnce, WorkflowRunner, type Test
 import { APP_TOKEN, nodeTypes, useKit, fieldsOf, OPEN_CLOSED } from '../feishuBitableKit';
 import { TASKS_DDL } from '../recordStatusCases';
 import { expectClearError, type ClearError } from './expectClearError';
+import { bitableTriggerRunner } from '../bitableTriggerRunner';
 
 const TRIGGER = nodeTypes.register(FeishuBitableTrigger);
 const STATUS = nodeTypes.register(RecordStatus);
@@ -254,23 +255,7 @@ describe('Feishu Bitable Trigger', () => {
 		['a look-back window below 0', -10],
 		['a look-back window that is not a number', '={{ "a while" }}'],
 	])('%s', async (_name, lookbackSeconds) => {
-		const runner = new WorkflowRunner(nodeTypes, {
-			nodes: [
-				{
-					name: 'Trigger',
-					type: TRIGGER,
-					credentials: ['feishuAppApi'],
-					parameters: {
-						base: { __rl: true, mode: 'id', value: APP_TOKEN },
-						table: { __rl: true, mode: 'id', value: tableId },
-						modifiedField: 'Modified',
-						events: 'both',
-						options: { lookbackSeconds },
-					},
-				},
-			],
-			connections: [],
-		});
+		const runner = bitableTriggerRunner(nodeTypes, TRIGGER, APP_TOKEN, tableId, { options: { lookbackSeconds } });
 		const error = await pollOnce(runner, 'Trigger', { credentials: kit.credentials }).catch((e: unknown) => e);
 		expectClearError(error, { item: 0, field: '"Look-Back Window (Seconds)"', todo: /a number of at least 0/ });
 		expect(runner.staticData).toEqual({});

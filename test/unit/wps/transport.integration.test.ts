@@ -37,6 +37,15 @@ describe('WPS transport against the emulator', () => {
 			retry: { baseDelayMs: 5, maxDelayMs: 50 },
 			...extra,
 		});
+	/** The first call to `endpoint` is applied but its answer is held past the client's timeout (100 ms). */
+	const loseAnswerOf = (endpoint: string) =>
+		emu.admin.setFaultPlan({
+			seed: 1,
+			kinds: ['applied_then_timeout'],
+			endpoints: [endpoint],
+			onCalls: [1],
+			slowMs: 300,
+		});
 
 	beforeAll(async () => {
 		emu = await startWpsEmulator({ rateLimits: 'off', now: time.now });
@@ -181,13 +190,7 @@ describe('WPS transport against the emulator', () => {
 
 	it('times out a call that does not answer, and treats its retry as a possibly-applied write', async () => {
 		const wps = connect({ timeoutMs: 100 });
-		await emu.admin.setFaultPlan({
-			seed: 1,
-			kinds: ['applied_then_timeout'],
-			endpoints: ['POST /v7/depts/{dept_id}/delete'],
-			onCalls: [1],
-			slowMs: 300,
-		});
+		await loseAnswerOf('POST /v7/depts/{dept_id}/delete');
 		const d = await wps.depts.create({ name: 'Gone', parent_id: rootId });
 		// The resend is refused (not found); a read shows the department gone: the lost first attempt did it.
 		await wps.depts.delete(d.id);
@@ -202,13 +205,7 @@ describe('WPS transport against the emulator', () => {
 		clearTokenCache();
 		({ rootDeptId: rootId } = await emu.admin.seedTenant({ ...APP, newUserStatus: 'notactive' }));
 		const wps = connect({ timeoutMs: 100, statuses: ['active'] });
-		await emu.admin.setFaultPlan({
-			seed: 1,
-			kinds: ['applied_then_timeout'],
-			endpoints: ['POST /v7/users/create'],
-			onCalls: [1],
-			slowMs: 300,
-		});
+		await loseAnswerOf('POST /v7/users/create');
 		const user = await wps.users.create({ user_name: 'New', dept_ids: [rootId], ex_user_id: 'new-1' });
 		expect(user).toMatchObject({ ex_user_id: 'new-1', status: 'notactive' });
 		expect(wps.client.stats.recoveredWrites).toBe(1);
@@ -219,13 +216,7 @@ describe('WPS transport against the emulator', () => {
 		// Read-before-resend off: the resend is sent, refused (the ex id is taken by the lost first attempt),
 		// and the settle step finds the department by its external id.
 		const wps = connect({ timeoutMs: 100 });
-		await emu.admin.setFaultPlan({
-			seed: 1,
-			kinds: ['applied_then_timeout'],
-			endpoints: ['POST /v7/depts/create'],
-			onCalls: [1],
-			slowMs: 300,
-		});
+		await loseAnswerOf('POST /v7/depts/create');
 		let lookups = 0;
 		const original = wps.depts.byExIds.bind(wps.depts);
 		wps.depts.byExIds = async (ids) => {
