@@ -80,33 +80,25 @@ export class FakeDirectory implements DirectoryClient {
 		this.reads++;
 		return [...this.users.values()].filter((u) => u.deptIds.some((d) => this.under(d))).map(this.copyUser);
 	}
-	async readDepts(ids: string[]) {
+	/** One read call: copies of the objects found for `keys`, those not found left out. */
+	private readFound<T>(keys: string[], lookup: (key: string) => T | undefined, copy: (t: T) => T): T[] {
 		this.reads++;
-		return ids
-			.map((id) => this.depts.get(id))
-			.filter((d): d is TargetDept => !!d)
-			.map(this.copyDept);
+		return keys
+			.map(lookup)
+			.filter((x): x is T => !!x)
+			.map(copy);
+	}
+	async readDepts(ids: string[]) {
+		return this.readFound(ids, (id) => this.depts.get(id), this.copyDept);
 	}
 	async readUsers(ids: string[]) {
-		this.reads++;
-		return ids
-			.map((id) => this.users.get(id))
-			.filter((u): u is TargetUser => !!u)
-			.map(this.copyUser);
+		return this.readFound(ids, (id) => this.users.get(id), this.copyUser);
 	}
 	async findDeptsByEx(exIds: string[]) {
-		this.reads++;
-		return exIds
-			.map((ex) => this.deptByEx(ex))
-			.filter((d): d is TargetDept => !!d)
-			.map(this.copyDept);
+		return this.readFound(exIds, (ex) => this.deptByEx(ex), this.copyDept);
 	}
 	async findUsersByEx(exIds: string[]) {
-		this.reads++;
-		return exIds
-			.map((ex) => this.userByEx(ex))
-			.filter((u): u is TargetUser => !!u)
-			.map(this.copyUser);
+		return this.readFound(exIds, (ex) => this.userByEx(ex), this.copyUser);
 	}
 	async unreadableFields(): Promise<UserField[]> {
 		return [];
