@@ -4,6 +4,7 @@
  * without the MySQL credential is refused before anything is read or written.
  */
 import type { RowDataPacket } from 'mysql2/promise';
+import type { IDataObject } from 'n8n-workflow';
 import { createTestDatabase, type TestDatabase } from '../harness/mysql';
 import { useKit, type Kit } from './feishuBitableKit';
 
@@ -28,43 +29,38 @@ describe('Sync run log (sync_logs)', () => {
 			{ field_name: 'Code', type: 1 },
 			{ field_name: 'Qty', type: 2 },
 		]);
-		const sync = (options: Record<string, unknown>) =>
-			kit.sync(
-				tableId,
-				{
-					mode: 'upsert',
-					keyFields: ['Code'],
-					tableLock: 'mysql',
-					syncOptions: { runLogTable: 'sync_logs', ...options },
-				},
-				{ credentials: ['feishuAppApi', 'mySqlApi'] },
-			);
+		/** A logged sync (table lock and run log in MySQL) of the Start items. */
+		const sync = (options: Record<string, unknown>, items: IDataObject[]) =>
+			kit
+				.sync(
+					tableId,
+					{
+						mode: 'upsert',
+						keyFields: ['Code'],
+						tableLock: 'mysql',
+						syncOptions: { runLogTable: 'sync_logs', ...options },
+					},
+					{ credentials: ['feishuAppApi', 'mySqlApi'] },
+				)
+				.run({ credentials: credentials(), pinData: { Start: items } });
 		const [before] = await db.admin.query<RowDataPacket[]>(
 			"SELECT COUNT(*) AS n FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = 'sync_logs'",
 		);
 		expect(before[0].n).toBe(0);
 
-		const ok = await sync({}).run({
-			credentials: credentials(),
-			pinData: {
-				Start: [
-					{ Code: 'A', Qty: 1 },
-					{ Code: 'B', Qty: 2 },
-				],
-			},
-		});
+		const ok = await sync({}, [
+			{ Code: 'A', Qty: 1 },
+			{ Code: 'B', Qty: 2 },
+		]);
 		expect(ok.error).toBeUndefined();
 		const summary = ok.json('Bitable')[0];
 		expect(summary).toMatchObject({ created: 2, runLog: 'written' });
 
-		const dry = await sync({ dryRun: true }).run({
-			credentials: credentials(),
-			pinData: { Start: [{ Code: 'C', Qty: 3 }] },
-		});
+		const dry = await sync({ dryRun: true }, [{ Code: 'C', Qty: 3 }]);
 		expect(dry.error).toBeUndefined();
 
 		// Qty "lots" is no number: the sync stops before writing, and the log says so
-		const bad = await sync({}).run({ credentials: credentials(), pinData: { Start: [{ Code: 'D', Qty: 'lots' }] } });
+		const bad = await sync({}, [{ Code: 'D', Qty: 'lots' }]);
 		expect(bad.error).toBeDefined();
 
 		const rows = await logRows();
