@@ -2,6 +2,7 @@ import { FeishuBitableTrigger } from '../../nodes/FeishuBitableTrigger/FeishuBit
 import { HarnessNodeTypes, WorkflowRunner, pollOnce } from '../harness';
 import { startFeishuEmulator, type FeishuEmulator } from '../emulators/feishu';
 import { DEFAULT_TIME_ZONE } from '../../lib/defaults';
+import { fieldsOf } from './feishuBitableKit';
 
 /** A workflow of one Feishu Bitable Trigger named "Trigger" on one table, polling by its Modified field. */
 export function bitableTriggerRunner(
@@ -52,13 +53,13 @@ export interface TriggerKit {
 
 /**
  * Registers the hooks of one emulator with the app, the person and the base for the enclosing describe,
- * and a fresh table with `fields` before each test.
+ * and a fresh table with `fields` (as fieldsOf reads them) before each test.
  */
 export function useBitableTriggerKit(
 	app: { appId: string; appSecret: string },
 	appToken: string,
 	seed: number,
-	fields: Array<{ field_name: string; type: number }>,
+	fields: string,
 ): TriggerKit {
 	const nodeTypes = new HarnessNodeTypes();
 	const type = nodeTypes.register(FeishuBitableTrigger);
@@ -79,7 +80,11 @@ export function useBitableTriggerKit(
 	});
 	afterAll(() => kit.emulator?.close());
 	beforeEach(async () => {
-		kit.tableId = await kit.emulator.admin.createTable({ appToken, name: `Tasks ${Math.random()}`, fields });
+		kit.tableId = await kit.emulator.admin.createTable({
+			appToken,
+			name: `Tasks ${Math.random()}`,
+			fields: fieldsOf(fields),
+		});
 	});
 	return Object.assign(kit, {
 		runner: (parameters: Record<string, unknown> = {}, table = kit.tableId) =>

@@ -5,13 +5,7 @@ const APP = { appId: 'cli_trigger_test', appSecret: 'trigger-secret' };
 const APP_TOKEN = 'bascnTriggerBase000000001';
 
 describe('Feishu Bitable Trigger', () => {
-	const kit = useBitableTriggerKit(APP, APP_TOKEN, 7, [
-		{ field_name: 'Task', type: 1 },
-		{ field_name: 'Prompt', type: 1 },
-		{ field_name: 'Status', type: 3 },
-		{ field_name: 'Source', type: 3 },
-		{ field_name: 'Modified', type: 1002 },
-	]);
+	const kit = useBitableTriggerKit(APP, APP_TOKEN, 7, 'Task:1 Prompt:1 Status:3 Source:3 Modified:1002');
 	const { runner, poll } = kit;
 	const typeIn = (records: Array<Record<string, unknown>>, modifiedTime?: number) =>
 		kit.typeIn(records, { modifiedTime });

@@ -10,10 +10,7 @@ const APP = { appId: 'cli_trigger_economy', appSecret: 'trigger-economy-secret' 
 const APP_TOKEN = 'bascnTriggerEconomy000001';
 
 describe('Feishu Bitable Trigger: calls per poll', () => {
-	const kit = useBitableTriggerKit(APP, APP_TOKEN, 8, [
-		{ field_name: 'Task', type: 1 },
-		{ field_name: 'Modified', type: 1002 },
-	]);
+	const kit = useBitableTriggerKit(APP, APP_TOKEN, 8, 'Task:1 Modified:1002');
 	const { poll, typeIn } = kit;
 	const runner = (options: Record<string, unknown> = {}) => kit.runner({ options });
 	const calls = async () => {

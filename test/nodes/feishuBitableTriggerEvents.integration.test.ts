@@ -9,6 +9,7 @@ import type { IDataObject, INodeExecutionData, ITriggerResponse } from 'n8n-work
 import { FeishuBitableTrigger } from '../../nodes/FeishuBitableTrigger/FeishuBitableTrigger.node';
 import { type WorkflowRunner, harnessAdditionalData } from '../harness';
 import { HUMAN, useBitableTriggerKit } from './bitableTriggerRunner';
+import { fieldsOf } from './feishuBitableKit';
 
 // the SDK's long connection accepts only real-looking app ids (cli_ + 16 hex digits)
 const APP = { appId: 'cli_a1b2c3d4e5f6a0e1', appSecret: 'trigger-events-secret' };
@@ -23,10 +24,7 @@ async function until(check: () => boolean | Promise<boolean>, what: string, ms =
 }
 
 describe('Feishu Bitable Trigger: events mode', () => {
-	const kit = useBitableTriggerKit(APP, APP_TOKEN, 9, [
-		{ field_name: 'Task', type: 1 },
-		{ field_name: 'Modified', type: 1002 },
-	]);
+	const kit = useBitableTriggerKit(APP, APP_TOKEN, 9, 'Task:1 Modified:1002');
 	let otherTable: string;
 	let active: ITriggerResponse | undefined;
 	afterEach(async () => {
@@ -38,10 +36,7 @@ describe('Feishu Bitable Trigger: events mode', () => {
 		otherTable = await kit.emulator.admin.createTable({
 			appToken: APP_TOKEN,
 			name: `Other ${Math.random()}`,
-			fields: [
-				{ field_name: 'Task', type: 1 },
-				{ field_name: 'Modified', type: 1002 },
-			],
+			fields: fieldsOf('Task:1 Modified:1002'),
 		});
 	});
 
