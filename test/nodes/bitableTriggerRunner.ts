@@ -1,7 +1,7 @@
 import { FeishuBitableTrigger } from '../../nodes/FeishuBitableTrigger/FeishuBitableTrigger.node';
 import { HarnessNodeTypes, WorkflowRunner, pollOnce } from '../harness';
-import { startFeishuEmulator, type FeishuEmulator } from '../emulators/feishu';
-import { DEFAULT_TIME_ZONE } from '../../lib/defaults';
+import type { FeishuEmulator } from '../emulators/feishu';
+import { appCredential, startAppInBase } from '../unit/feishu/emulatorSetup';
 import { fieldsOf } from './feishuBitableKit';
 
 /** A workflow of one Feishu Bitable Trigger named "Trigger" on one table, polling by its Modified field. */
@@ -70,13 +70,9 @@ export function useBitableTriggerKit(
 		tableId: string;
 	};
 	beforeAll(async () => {
-		kit.emulator = await startFeishuEmulator({ seed, rateLimits: 'off' });
-		await kit.emulator.admin.createApp(app);
+		kit.emulator = await startAppInBase(app, appToken, { seed });
 		await kit.emulator.admin.addUser({ open_id: HUMAN, name: 'Feishu User' });
-		await kit.emulator.admin.createBase({ appToken, apps: [app.appId] });
-		kit.credentials = {
-			feishuAppApi: { ...app, region: 'custom', baseUrl: kit.emulator.baseUrl, timeZone: DEFAULT_TIME_ZONE },
-		};
+		kit.credentials = { feishuAppApi: appCredential(app, kit.emulator) };
 	});
 	afterAll(() => kit.emulator?.close());
 	beforeEach(async () => {

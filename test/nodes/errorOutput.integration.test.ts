@@ -10,7 +10,8 @@ import { MySqlQuery } from '../../nodes/MySqlQuery/MySqlQuery.node';
 import { RecordStatus } from '../../nodes/RecordStatus/RecordStatus.node';
 import { WpsContacts } from '../../nodes/WpsContacts/WpsContacts.node';
 import { clearTokenCache } from '../../lib/wps';
-import { startFeishuEmulator, type FeishuEmulator } from '../emulators/feishu';
+import type { FeishuEmulator } from '../emulators/feishu';
+import { appCredential, startAppInBase } from '../unit/feishu/emulatorSetup';
 import { startWpsEmulator, type WpsEmulator } from '../emulators/wps';
 import {
 	createTestDatabase,
@@ -41,9 +42,10 @@ let wps: WpsEmulator;
 beforeAll(async () => {
 	db = await createTestDatabase('eo');
 	await db.admin.query(TASKS_DDL);
-	feishu = await startFeishuEmulator({ seed: 13, rateLimits: 'off' });
-	await feishu.admin.createApp({ ...APP, name: 'Error Output App' });
-	await feishu.admin.createBase({ appToken: APP_TOKEN, name: 'Error Output Base', apps: [APP.appId] });
+	feishu = await startAppInBase({ ...APP, name: 'Error Output App' }, APP_TOKEN, {
+		seed: 13,
+		baseName: 'Error Output Base',
+	});
 	wps = await startWpsEmulator({ rateLimits: 'off' });
 });
 
@@ -54,7 +56,7 @@ afterAll(async () => {
 	await wps.close();
 });
 
-const feishuApp = () => ({ ...APP, region: 'custom', baseUrl: feishu.baseUrl, timeZone: 'Asia/Shanghai' });
+const feishuApp = () => appCredential(APP, feishu);
 
 /** A run of a Feishu Bitable node with `parameters` on one table of the test base, on the Start items given. */
 const runBitable = (tableId: string, parameters: IDataObject, items: IDataObject[]) =>

@@ -1,13 +1,8 @@
 /** Shared setup for the Feishu Bitable node tests: an emulator, one app added to one base, and a runner per sync. */
 import type { IDataObject, ILoadOptionsFunctions, INodeParameters } from 'n8n-workflow';
 import { FeishuBitable } from '../../nodes/FeishuBitable/FeishuBitable.node';
-import {
-	startFeishuEmulator,
-	type FeishuEmulator,
-	type FeishuEmulatorOptions,
-	type FieldSpec,
-	type DumpedRecord,
-} from '../emulators/feishu';
+import type { FeishuEmulator, FeishuEmulatorOptions, FieldSpec, DumpedRecord } from '../emulators/feishu';
+import { appCredential, startAppInBase } from '../unit/feishu/emulatorSetup';
 import { HarnessNodeTypes, MANUAL_TRIGGER, WorkflowRunner, type HarnessNode } from '../harness';
 
 export const APP = { appId: 'cli_bitable_test', appSecret: 'bitable-secret' };
@@ -51,12 +46,8 @@ export function useKit(opts: FeishuEmulatorOptions = {}): Kit {
 }
 
 export async function startKit(opts: FeishuEmulatorOptions = {}): Promise<Kit> {
-	const emu = await startFeishuEmulator({ seed: 11, rateLimits: 'off', ...opts });
-	await emu.admin.createApp({ ...APP, name: 'Sync Test App' });
-	await emu.admin.createBase({ appToken: APP_TOKEN, name: 'Sync Base', apps: [APP.appId] });
-	const credentials = {
-		feishuAppApi: { ...APP, region: 'custom', baseUrl: emu.baseUrl, timeZone: 'Asia/Shanghai' },
-	};
+	const emu = await startAppInBase({ ...APP, name: 'Sync Test App' }, APP_TOKEN, { baseName: 'Sync Base', ...opts });
+	const credentials = { feishuAppApi: appCredential(APP, emu) };
 	const node = (parameters: INodeParameters, extra: Partial<HarnessNode> = {}): WorkflowRunner =>
 		new WorkflowRunner(nodeTypes, {
 			nodes: [MANUAL_TRIGGER, { name: 'Bitable', type: BITABLE, parameters, credentials: ['feishuAppApi'], ...extra }],

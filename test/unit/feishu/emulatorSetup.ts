@@ -13,6 +13,7 @@ import {
 	type FeishuSessionOptions,
 } from '../../../lib/feishu';
 import { systemClock } from '../../../lib/resilience';
+import { DEFAULT_TIME_ZONE } from '../../../lib/defaults';
 
 export const APP = { appId: 'cli_transport_app', appSecret: 'transport-secret-value' };
 export const APP_TOKEN = 'bascnTransportBase0000001';
@@ -22,6 +23,33 @@ export const FIELDS: FieldSpec[] = [
 	{ field_name: 'Amount', type: 2 },
 	{ field_name: 'Note', type: 1 },
 ];
+
+/**
+ * An emulator (seed 11 and no rate limits unless `opts` say otherwise) holding `app` added to the base `appToken`:
+ * where every Feishu suite starts.
+ */
+export async function startAppInBase(
+	app: { appId: string; appSecret: string; name?: string },
+	appToken: string,
+	opts: FeishuEmulatorOptions & { baseName?: string } = {},
+): Promise<FeishuEmulator> {
+	const { baseName, ...emulatorOptions } = opts;
+	const emu = await startFeishuEmulator({ seed: 11, rateLimits: 'off', ...emulatorOptions });
+	await emu.admin.createApp(app);
+	await emu.admin.createBase({ appToken, name: baseName, apps: [app.appId] });
+	return emu;
+}
+
+/** The Feishu App credential n8n would hold for `app` on this emulator (custom region, the default time zone). */
+export function appCredential(app: { appId: string; appSecret: string }, emu: FeishuEmulator) {
+	return {
+		appId: app.appId,
+		appSecret: app.appSecret,
+		region: 'custom',
+		baseUrl: emu.baseUrl,
+		timeZone: DEFAULT_TIME_ZONE,
+	};
+}
 
 export interface Setup {
 	emu: FeishuEmulator;
@@ -33,9 +61,7 @@ export interface Setup {
 }
 
 export async function startSetup(opts: FeishuEmulatorOptions = {}, fields: FieldSpec[] = FIELDS): Promise<Setup> {
-	const emu = await startFeishuEmulator({ seed: 11, rateLimits: 'off', ...opts });
-	await emu.admin.createApp(APP);
-	await emu.admin.createBase({ appToken: APP_TOKEN, name: 'Transport', apps: [APP.appId] });
+	const emu = await startAppInBase(APP, APP_TOKEN, { baseName: 'Transport', ...opts });
 	const tableId = await emu.admin.createTable({ appToken: APP_TOKEN, name: 'Main', fields, primaryField: 'Key' });
 	const config: FeishuAppConfig = { ...APP, baseUrl: emu.baseUrl };
 	const registry = new FeishuRegistry(systemClock);
