@@ -290,3 +290,21 @@ export async function startWorldWithEditor(concurrency: number, editor: { open_i
 	}
 	return world;
 }
+
+/**
+ * startWorldWithEditor for the enclosing file: the world returned is filled in before the first test, the
+ * service's generation hook a test set is cleared after it, and the world is closed after the last test.
+ */
+export function useWorldWithEditor(concurrency: number, editor: { open_id: string; name: string }): World {
+	const world = {} as World;
+	beforeAll(async () => {
+		Object.assign(world, await startWorldWithEditor(concurrency, editor));
+	});
+	afterEach(() => {
+		if (world.service) world.service.whileGenerating = undefined;
+	});
+	afterAll(async () => {
+		await world.close?.();
+	});
+	return world;
+}

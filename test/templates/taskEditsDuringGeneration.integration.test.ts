@@ -15,17 +15,16 @@ import {
 	pollAndRun,
 	reconcileOnce,
 	editTaskRow,
-	startWorldWithEditor,
+	useWorldWithEditor,
 	submit,
 	taskRecord,
 	taskRow,
-	type World,
 } from './setup';
 
 const HUMAN = 'ou_feishu_editor';
 const UNREACHABLE = 'http://127.0.0.1:9/webhook/task-generation';
 
-let world: World;
+const world = useWorldWithEditor(4, { open_id: HUMAN, name: 'Feishu Editor' });
 
 const recordOf = (taskId: string) => taskRecord(world, taskId);
 const rowOf = (taskId: string) => taskRow(world, taskId);
@@ -55,16 +54,6 @@ async function intakeWithoutHandOff(task: IDataObject) {
 	expect(r.error).toBeUndefined();
 	expect((await rowOf(String(task.taskId)))?.status).toBe('Pending');
 }
-
-beforeAll(async () => {
-	world = await startWorldWithEditor(4, { open_id: HUMAN, name: 'Feishu Editor' });
-});
-afterEach(() => {
-	world.service.whileGenerating = undefined;
-});
-afterAll(async () => {
-	await world?.close();
-});
 
 it('a prompt edited in Feishu while the service generates (answering at once) survives the result and ends as a conflict with a bot message', async () => {
 	const taskId = 'ok-edit-during-1';

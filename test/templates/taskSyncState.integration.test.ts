@@ -12,17 +12,16 @@ import {
 	mysqlTasks,
 	pollAndRun,
 	reconcileOnce,
-	startWorldWithEditor,
+	useWorldWithEditor,
 	submit,
 	taskRecord,
 	taskRow,
 	type PolledWorkflow,
-	type World,
 } from './setup';
 
 const HUMAN = 'ou_sync_state_editor';
 
-let world: World;
+const world = useWorldWithEditor(4, { open_id: HUMAN, name: 'Sync State Editor' });
 
 const recordOf = (taskId: string) => taskRecord(world, taskId);
 const rowOf = (taskId: string) => taskRow(world, taskId);
@@ -51,16 +50,6 @@ async function pollAndRunNow(w: PolledWorkflow) {
 		items.map((i) => i.json),
 	);
 }
-
-beforeAll(async () => {
-	world = await startWorldWithEditor(4, { open_id: HUMAN, name: 'Sync State Editor' });
-});
-afterEach(() => {
-	world.service.whileGenerating = undefined;
-});
-afterAll(async () => {
-	await world?.close();
-});
 
 describe('source', () => {
 	it('is frontend by default, api when the caller says so, and anything else is refused before a write', async () => {
