@@ -1,7 +1,7 @@
 /** Everything the template tests stand up: MariaDB, the Feishu emulator, the services and n8n's webhooks. */
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 import { createTestDatabase, HarnessNodeTypes, pollOnce, type TestDatabase, type WorkflowRunner } from '../harness';
-import { startFeishuEmulator, type FeishuEmulator } from '../emulators/feishu';
+import type { FeishuEmulator } from '../emulators/feishu';
 import { FeishuRegistry } from '../../lib/feishu/appState';
 import type { Clock } from '../../lib/resilience';
 import { RecordStatus } from '../../nodes/RecordStatus/RecordStatus.node';
@@ -21,6 +21,7 @@ import {
 	type HostedWorkflow,
 	type Template,
 } from './templates';
+import { appCredential, startAppInBase } from '../unit/feishu/emulatorSetup';
 
 export const APP = { appId: 'cli_task_app', appSecret: 'task-app-secret', name: 'Task App' };
 export const APP_TOKEN = 'bascnTaskBase000000000001';
@@ -98,9 +99,7 @@ export async function startWorld(concurrency = 6): Promise<World> {
 	if (!ddl) throw new Error('the intake template has no CREATE TABLE sticky note');
 	for (const statement of ddl.split(/;\s*\n/).filter((text) => text.trim())) await db.admin.query(statement);
 
-	const emu = await startFeishuEmulator({ seed: 5, rateLimits: 'off' });
-	await emu.admin.createApp(APP);
-	await emu.admin.createBase({ appToken: APP_TOKEN, name: 'Tasks', apps: [APP.appId] });
+	const emu = await startAppInBase(APP, APP_TOKEN, { seed: 5, baseName: 'Tasks' });
 	const tableId = await emu.admin.createTable({
 		appToken: APP_TOKEN,
 		name: 'Tasks',
@@ -116,13 +115,7 @@ export async function startWorld(concurrency = 6): Promise<World> {
 	await service.start();
 	const credentials: Record<string, ICredentialDataDecryptedObject> = {
 		mySqlApi: db.credentials as unknown as ICredentialDataDecryptedObject,
-		feishuAppApi: {
-			appId: APP.appId,
-			appSecret: APP.appSecret,
-			region: 'custom',
-			baseUrl: emu.baseUrl,
-			timeZone: 'Asia/Shanghai',
-		},
+		feishuAppApi: appCredential(APP, emu),
 		// The harness resolves credentials by type: the one the HTTP Request nodes send is the internal one (only
 		// Task generation's webhook checks it); the hosts below check each webhook's own header.
 		httpHeaderAuth: { ...INTERNAL_AUTH },
