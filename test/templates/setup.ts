@@ -271,6 +271,26 @@ export function editTaskRow(world: World, recordId: string, fields: Record<strin
 }
 
 /**
+ * A person (`asUser`) edits the task's prompt in its row while the service generates it, between "Mark Processing"
+ * and the result; `then` runs in that same moment, given the row as it was before the edit.
+ */
+export function editPromptWhileGenerating(
+	world: World,
+	taskId: string,
+	prompt: string,
+	asUser: string,
+	then: (before: NonNullable<Awaited<ReturnType<typeof taskRecord>>>) => Promise<void> = async () => undefined,
+) {
+	world.service.whileGenerating = async (request) => {
+		if (request.taskId !== taskId) return;
+		const record = await taskRecord(world, taskId);
+		if (!record) throw new Error(`no row for ${taskId} while it was being generated`);
+		await editTaskRow(world, record.record_id, { prompt }, asUser);
+		await then(record);
+	};
+}
+
+/**
  * The world for tests in which a Feishu user edits the task table: the user exists, and both Bitable triggers
  * have made their first poll (activation: it only remembers where the table is, and emits nothing).
  */

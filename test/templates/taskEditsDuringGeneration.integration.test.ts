@@ -16,6 +16,7 @@ import {
 	reconcileOnce,
 	editTaskRow,
 	useWorldWithEditor,
+	editPromptWhileGenerating,
 	submit,
 	taskRecord,
 	taskRow,
@@ -59,13 +60,9 @@ it('a prompt edited in Feishu while the service generates (answering at once) su
 	const taskId = 'ok-edit-during-1';
 	const edited = 'ok- a blue vase, edited while it was being generated';
 	let statusWhileEdited: unknown;
-	world.service.whileGenerating = async (request) => {
-		if (request.taskId !== taskId) return;
-		// Between "Mark Processing" and the result: a person changes the prompt in the row.
-		const record = await recordOf(taskId);
-		statusWhileEdited = record?.plain.status;
-		if (record) await editRow(record.record_id, { prompt: edited });
-	};
+	editPromptWhileGenerating(world, taskId, edited, HUMAN, async (before) => {
+		statusWhileEdited = before.plain.status;
+	});
 	expect(
 		(
 			await submit(world, {

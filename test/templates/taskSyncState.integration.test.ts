@@ -13,6 +13,7 @@ import {
 	pollAndRun,
 	reconcileOnce,
 	useWorldWithEditor,
+	editPromptWhileGenerating,
 	submit,
 	taskRecord,
 	taskRow,
@@ -124,15 +125,12 @@ describe('sync state', () => {
 		const taskId = 'ok-sync-conflict';
 		const edited = 'ok- bluer, edited while it was being generated';
 		let flagged: unknown;
-		world.service.whileGenerating = async (request) => {
-			if (request.taskId !== taskId) return;
-			// Between "Mark Processing" and the result: a person edits the prompt, and Task prompt edits sees it.
-			const record = (await recordOf(taskId))!;
-			await editRow(record.record_id, { prompt: edited });
+		// Task prompt edits sees the edit before the result lands.
+		editPromptWhileGenerating(world, taskId, edited, HUMAN, async () => {
 			const run = await pollAndRunNow(world.promptEdits);
 			expect(run?.error).toBeUndefined();
 			flagged = await seen(taskId);
-		};
+		});
 		expect((await submit(world, task(taskId))).status).toBe(202);
 		await world.host.drain();
 		expect(flagged).toEqual({ status: 'Processing', syncState: 'conflict', source: 'frontend' });
