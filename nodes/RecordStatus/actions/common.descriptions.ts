@@ -2,6 +2,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 import { DEFAULT_TRANSITIONS_TEXT } from '../../../lib/recordStatus';
 import { baseProperty, tableProperty } from '../../shared/feishu/tableLocator';
+import { credentialsProperty } from '../../shared/descriptions';
 
 const bitable = { show: { store: ['bitable'] } };
 const mysql = { show: { store: ['mysql'] } };
@@ -52,9 +53,7 @@ export const storeProperties: INodeProperties[] = [
 		],
 		default: 'setStatus',
 	},
-	// n8n draws the credentials where a parameter of type "credentials" stands (else above the last parameter a
-	// credential depends on: Shared State, at the bottom of the panel): here, below Store and Operation
-	{ displayName: 'Credentials', name: 'credentials', type: 'credentials', default: '' },
+	credentialsProperty, // below Store and Operation
 	{ displayName: BITABLE_WINDOW_NOTICE, name: 'bitableNotice', type: 'notice', default: '', displayOptions: bitable },
 	baseProperty(bitable),
 	tableProperty(bitable),

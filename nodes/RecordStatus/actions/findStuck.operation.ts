@@ -3,6 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import { findStuck } from '../../../lib/recordStatus';
 import { checkedNumber } from '../../shared/parameters';
 import type { StatusRun } from './router';
+import { limitProperty } from '../../shared/descriptions';
 
 export const description: INodeProperties[] = [
 	{
@@ -36,15 +37,7 @@ export const description: INodeProperties[] = [
 		description:
 			'Records in a status whose status time is older than the age. Needs the status time field/column. Runs once per execution (for the first input item).',
 	},
-	{
-		displayName: 'Limit',
-		name: 'limit',
-		type: 'number',
-		typeOptions: { minValue: 1 },
-		default: 50,
-		description: 'Max number of results to return',
-		displayOptions: { show: { operation: ['findStuck'] } },
-	},
+	limitProperty({ show: { operation: ['findStuck'] } }),
 ];
 
 /**

@@ -5,10 +5,15 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 import { headArtefact, rowArtefact } from '../../../lib/recordStatus/artefacts';
-import { reconcileStuckUploads, type ArtefactCheck, type ReconcileOptions } from '../../../lib/recordStatus/reconcileUploads';
+import {
+	reconcileStuckUploads,
+	type ArtefactCheck,
+	type ReconcileOptions,
+} from '../../../lib/recordStatus/reconcileUploads';
 import type { StatusSnapshot } from '../../../lib/recordStatus';
 import { checkedNumber } from '../../shared/parameters';
 import type { StatusRun } from './router';
+import { allowPrivateNetworkProperty } from '../../shared/descriptions';
 
 /** The artefact URL of a field: a URL, or the first of a list (an array, a JSON array text, or one URL per line). */
 export function firstUrl(value: unknown): string {
@@ -178,13 +183,7 @@ export const description: INodeProperties[] = [
 		default: {},
 		displayOptions: reconcile,
 		options: [
-			{
-				displayName: 'Allow Private Network URLs',
-				name: 'allowPrivateNetwork',
-				type: 'boolean',
-				default: false,
-				description: 'Whether artefact URLs may point at private, loopback or link-local addresses (your own network)',
-			},
+			allowPrivateNetworkProperty('artefact URLs'),
 			{
 				displayName: 'Source',
 				name: 'source',

@@ -1,9 +1,8 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 import { SourcePriority, StatusMachine, type StatusContext } from '../../../lib/recordStatus';
 import { openStore, type OpenStore } from '../transport/stores';
-import { failedItem } from '../../shared/failedItem';
 import { toNodeError } from '../../shared/errors';
+import { chosenOperation, failedOnce } from '../../shared/router';
 import * as findStuck from './findStuck.operation';
 import * as reconcileStuck from './reconcileStuck.operation';
 import * as setStatus from './setStatus.operation';
@@ -24,9 +23,7 @@ const operations: Record<string, Operation> = {
 
 /** Opens the store once for the run, runs the chosen operation, always releases the store. */
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	const operation = this.getNodeParameter('operation', 0) as string;
-	const run = operations[operation];
-	if (!run) throw new NodeOperationError(this.getNode(), `The operation "${operation}" is not supported`);
+	const { operation, run } = chosenOperation(this, operations);
 	let machine: StatusMachine;
 	try {
 		machine = StatusMachine.fromText(this.getNodeParameter('transitions', 0, '') as string);
@@ -43,9 +40,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		} catch (err) {
 			// Set Status handles Continue On Fail item by item; the other operations act once for all items.
 			if (operation === 'setStatus') throw err;
-			const error = toNodeError(this.getNode(), err, 0);
-			if (!this.continueOnFail()) throw error;
-			return [[failedItem(this.getNode(), error, 0)]];
+			return failedOnce(this, err);
 		}
 	} finally {
 		await opened.close();

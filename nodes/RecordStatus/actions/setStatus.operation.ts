@@ -8,6 +8,7 @@ import { transitionsProperty } from './common.descriptions';
 import type { StatusRun } from './router';
 import { checkedNumber } from '../../shared/parameters';
 import { toNodeError } from '../../shared/errors';
+import { allowPrivateNetworkProperty, REFUSED_ITEM_URLS } from '../../shared/descriptions';
 
 /** A list of name/value pairs to write (the same shape for every field list of Set Status). */
 function fieldListProperty(displayName: string, name: string, description: string): INodeProperties {
@@ -93,14 +94,7 @@ export const description: INodeProperties[] = [
 		default: {},
 		displayOptions: { show: { operation: ['setStatus'] } },
 		options: [
-			{
-				displayName: 'Allow Private Network URLs',
-				name: 'allowPrivateNetwork',
-				type: 'boolean',
-				default: false,
-				description:
-					'Whether attachment URLs may point at private, loopback or link-local addresses (your own network). Off, such URLs are refused, so a URL in an item cannot make n8n fetch from its own host.',
-			},
+			allowPrivateNetworkProperty('attachment URLs', REFUSED_ITEM_URLS),
 			{
 				displayName: 'Create If Missing',
 				name: 'createIfMissing',

@@ -4,11 +4,10 @@
  * the first write; a failed log write never undoes or fails the status updates (each output item says so).
  */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 import { withPool } from '../../../lib/mysql/pool';
 import { appendStatusEvents, type StatusEvent } from '../../../lib/runLog';
 import type { SetStatusRequest, StatusOutcome } from '../../../lib/recordStatus';
-import { getMySqlCredential } from '../../shared/mysql';
+import { mySqlLogTable } from '../../shared/runLog';
 
 export interface StatusEventLog {
 	attempt(req: SetStatusRequest, run: () => Promise<StatusOutcome>): Promise<StatusOutcome>;
@@ -18,16 +17,18 @@ export interface StatusEventLog {
 const NONE: StatusEventLog = { attempt: (_req, run) => run(), flush: async () => undefined };
 
 export async function statusEventLog(ctx: IExecuteFunctions): Promise<StatusEventLog> {
-	const table = String((ctx.getNodeParameter('options', 0, {}) as IDataObject).eventLogTable ?? '').trim();
-	if (!table) return NONE;
-	if (ctx.getNodeParameter('store', 0, 'bitable') !== 'mysql') {
-		throw new NodeOperationError(ctx.getNode(), 'Item 0: "Event Log Table (MySQL)" needs Store = MySQL', {
-			itemIndex: 0,
+	const log = await mySqlLogTable(
+		ctx,
+		(ctx.getNodeParameter('options', 0, {}) as IDataObject).eventLogTable,
+		ctx.getNodeParameter('store', 0, 'bitable') === 'mysql',
+		{
+			message: '"Event Log Table (MySQL)" needs Store = MySQL',
 			description:
 				'Nothing was written. The event log goes to a table of the database of the MySQL store: use Store = MySQL, or clear "Event Log Table (MySQL)".',
-		});
-	}
-	const cred = await getMySqlCredential(ctx);
+		},
+	);
+	if (!log) return NONE;
+	const { table, cred } = log;
 	const events: StatusEvent[] = [];
 	const executionId = ctx.getExecutionId();
 	return {
