@@ -7,6 +7,9 @@ const shown = (version: number, values: INodeParameters) => panelOrder(descripti
 
 const HEAD = ['resource', 'credentials'];
 const TAIL = ['base', 'table', 'coordination', 'coordinationNotice'];
+/** How a record is found: by its key field's value, or by its record id. */
+const BY_KEY = ['recordBy', 'keyField', 'keyValue'];
+const BY_ID = ['recordBy', 'recordId'];
 const MAPPING: Record<number, string[]> = {
 	1: ['mappingMode', 'renames', 'exclude'],
 	2: ['columns', 'ignoreProperties'],
@@ -35,31 +38,14 @@ describe('Feishu Bitable panel', () => {
 		expect(record('update', { recordBy: 'key' })).toEqual([
 			...HEAD,
 			'operation',
-			'recordBy',
-			'keyField',
-			'keyValue',
+			...BY_KEY,
 			...MAPPING[v],
 			'simplify',
 			...TAIL,
 		]);
-		expect(record('update')).toEqual([
-			...HEAD,
-			'operation',
-			'recordBy',
-			'recordId',
-			...MAPPING[v],
-			'simplify',
-			...TAIL,
-		]);
-		expect(record('delete')).toEqual([...HEAD, 'operation', 'recordBy', 'recordId', ...TAIL]);
-		expect(record('delete', { recordBy: 'key' })).toEqual([
-			...HEAD,
-			'operation',
-			'recordBy',
-			'keyField',
-			'keyValue',
-			...TAIL,
-		]);
+		expect(record('update')).toEqual([...HEAD, 'operation', ...BY_ID, ...MAPPING[v], 'simplify', ...TAIL]);
+		expect(record('delete')).toEqual([...HEAD, 'operation', ...BY_ID, ...TAIL]);
+		expect(record('delete', { recordBy: 'key' })).toEqual([...HEAD, 'operation', ...BY_KEY, ...TAIL]);
 		expect(record('get')).toEqual([...HEAD, 'operation', 'recordId', 'simplify', ...TAIL]);
 		expect(record('search', { filterType: 'builder' })).toEqual([
 			...HEAD,
