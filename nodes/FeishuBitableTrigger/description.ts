@@ -1,11 +1,10 @@
 import type { INodeProperties } from 'n8n-workflow';
 import { filterConditionsProperty } from '../shared/feishu/filter';
 import { baseProperty, tableProperty } from '../shared/feishu/tableLocator';
+import { credentialsProperty, monthlyCallBudgetProperty } from '../shared/descriptions';
 
 export const triggerProperties: INodeProperties[] = [
-	// n8n draws the credentials where a parameter of type "credentials" stands (else above the last parameter a
-	// credential depends on: Shared State, at the bottom of the panel): here, first, as in n8n's own triggers
-	{ displayName: 'Credentials', name: 'credentials', type: 'credentials', default: '' },
+	credentialsProperty, // first, as in n8n's own triggers
 	{
 		displayName:
 			'Starts on records that Feishu users create or edit (polled, or pushed by Feishu in Events mode). n8n saves this trigger\'s position before the workflow runs, so each change starts the workflow once: if the workflow then fails, the change is not delivered again. Pair it with the "Task reconciler" template (Record Status → Find Stuck) to catch such tasks.',
@@ -103,14 +102,9 @@ export const triggerProperties: INodeProperties[] = [
 				description:
 					"Feishu's search index can lag a little behind an edit; each poll looks back this far, and never emits a change twice",
 			},
-			{
-				displayName: 'Monthly Call Budget',
-				name: 'monthlyCallBudget',
-				type: 'number',
-				default: 0,
-				description:
-					"Feishu caps an app's API calls per month. With a budget, polls are skipped (nothing is lost: the next poll under budget catches up) once the app has made this many calls this month, Asia/Shanghai time: counted in this n8n process, or by every worker when Shared State is Redis (0 = no budget).",
-			},
+			monthlyCallBudgetProperty(
+				"Feishu caps an app's API calls per month. With a budget, polls are skipped (nothing is lost: the next poll under budget catches up) once the app has made this many calls this month, Asia/Shanghai time: counted in this n8n process, or by every worker when Shared State is Redis (0 = no budget).",
+			),
 			{
 				displayName: 'Re-Read Table Fields Every N Polls',
 				name: 'metaEveryPolls',

@@ -1,6 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 import { coordinationProperties } from '../shared/coordination';
+import { credentialsProperty } from '../shared/descriptions';
 import { router } from './actions/router';
 import * as sendCard from './actions/sendCard.operation';
 import * as sendPost from './actions/sendPost.operation';
@@ -50,9 +51,7 @@ export class FeishuBot implements INodeType {
 					{ name: 'Send Text', value: 'sendText', action: 'Send a text message', description: 'Send plain text' },
 				],
 			},
-			// n8n draws the credentials where a parameter of type "credentials" stands (else above the last parameter a
-			// credential depends on: Shared State, at the bottom of the panel): here, right below Operation
-			{ displayName: 'Credentials', name: 'credentials', type: 'credentials', default: '' },
+			credentialsProperty, // right below Operation
 			...sendText.description,
 			...sendPost.description,
 			...sendCard.description,

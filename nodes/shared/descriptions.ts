@@ -43,3 +43,15 @@ export function allowPrivateNetworkProperty(urls: string, consequence = ''): INo
 /** The consequence sentence where the URLs come from the input items. */
 export const REFUSED_ITEM_URLS =
 	'. Off, such URLs are refused, so a URL in an item cannot make n8n fetch from its own host.';
+
+/** Feishu's monthly cap of an app's API calls, as a budget the node keeps within (`description`: how it keeps it). */
+export function monthlyCallBudgetProperty(description: string): INodeProperties {
+	return {
+		displayName: 'Monthly Call Budget',
+		name: 'monthlyCallBudget',
+		type: 'number',
+		typeOptions: { minValue: 0 },
+		default: 0,
+		description,
+	};
+}

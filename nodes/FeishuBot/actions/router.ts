@@ -1,5 +1,5 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+import { chosenOperation } from '../../shared/router';
 import * as sendCard from './sendCard.operation';
 import * as sendPost from './sendPost.operation';
 import * as sendText from './sendText.operation';
@@ -11,8 +11,6 @@ const operations: Record<string, (this: IExecuteFunctions) => Promise<INodeExecu
 };
 
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	const operation = this.getNodeParameter('operation', 0) as string;
-	const run = operations[operation];
-	if (!run) throw new NodeOperationError(this.getNode(), `The operation "${operation}" is not supported`);
+	const { run } = chosenOperation(this, operations);
 	return [await run.call(this)];
 }

@@ -16,7 +16,11 @@ import { tableLockFor } from '../../helpers/syncLock';
 import { syncRunLog, type SyncRunLog } from '../../helpers/syncRunLog';
 import { keepSnapshot, snapshotRequest } from '../../helpers/syncSnapshot';
 import { columnsProperties, mappingProperties } from '../common.descriptions';
-import { allowPrivateNetworkProperty, REFUSED_ITEM_URLS } from '../../../shared/descriptions';
+import {
+	allowPrivateNetworkProperty,
+	monthlyCallBudgetProperty,
+	REFUSED_ITEM_URLS,
+} from '../../../shared/descriptions';
 import { runLogTableProperty } from '../../../shared/runLog';
 
 const show = { resource: ['sync'] };
@@ -256,15 +260,9 @@ export const description: INodeProperties[] = [
 				description:
 					'The sync stops before writing anything when it would delete more records than this: absent from the input (Mirror, Prune), flagged by the soft-delete property, or removed by Clone (-1 = no limit)',
 			},
-			{
-				displayName: 'Monthly Call Budget',
-				name: 'monthlyCallBudget',
-				type: 'number',
-				typeOptions: { minValue: 0 },
-				default: 0,
-				description:
-					"Feishu caps an app's API calls per month. With a budget, the sync refuses to start (before its first call) once the app has made this many calls this month (Asia/Shanghai); the summary always reports the month's calls. Counted in this n8n process, or for every process in MySQL when Table Lock is MySQL Named Lock (0 = no budget).",
-			},
+			monthlyCallBudgetProperty(
+				"Feishu caps an app's API calls per month. With a budget, the sync refuses to start (before its first call) once the app has made this many calls this month (Asia/Shanghai); the summary always reports the month's calls. Counted in this n8n process, or for every process in MySQL when Table Lock is MySQL Named Lock (0 = no budget).",
+			),
 			{
 				displayName: 'Output',
 				name: 'output',
