@@ -70,6 +70,19 @@ const withItem1 = (values: IDataObject) => [
 	{ Code: 'B', ...values },
 ];
 const FIX = /Nothing was written\. Fix the value/;
+const PRIVATE_URL = /"Allow Private Network URLs"/;
+/** Item 1 gives `field` a value it cannot hold: refused naming the item and the field. */
+const badValue = (
+	name: string,
+	field: string,
+	value: unknown,
+	todo: RegExp = FIX,
+): [string, INodeParameters, IDataObject[], ClearError] => [
+	name,
+	sync(),
+	withItem1({ [field]: value as IDataObject[string] }),
+	{ item: 1, field: `field "${field}"`, todo },
+];
 
 const syncCases: Array<[string, INodeParameters, IDataObject[], ClearError]> = [
 	[
@@ -136,56 +149,26 @@ const syncCases: Array<[string, INodeParameters, IDataObject[], ClearError]> = [
 		good,
 		{ item: 0, field: '"Request Timeout (Ms)"', todo: /at least 1/ },
 	],
-	['a number field given words', sync(), withItem1({ Qty: 'five' }), { item: 1, field: 'field "Qty"', todo: FIX }],
-	[
-		'a date of eight digits that is no date',
-		sync(),
-		withItem1({ When: '20241341' }),
-		{ item: 1, field: 'field "When"', todo: FIX },
-	],
-	[
-		'a date that is no date at all',
-		sync(),
-		withItem1({ When: 'next Tuesday' }),
-		{ item: 1, field: 'field "When"', todo: FIX },
-	],
-	[
+	badValue('a number field given words', 'Qty', 'five'),
+	badValue('a date of eight digits that is no date', 'When', '20241341'),
+	badValue('a date that is no date at all', 'When', 'next Tuesday'),
+	badValue(
 		'an attachment URL on the cloud metadata address',
-		sync(),
-		withItem1({ Files: 'http://169.254.169.254/latest/meta-data/' }),
-		{ item: 1, field: 'field "Files"', todo: /"Allow Private Network URLs"/ },
-	],
-	[
-		'an attachment URL on the local host',
-		sync(),
-		withItem1({ Files: 'http://127.0.0.1:9/secret.pdf' }),
-		{ item: 1, field: 'field "Files"', todo: /"Allow Private Network URLs"/ },
-	],
-	[
-		'an attachment that is a file path',
-		sync(),
-		withItem1({ Files: 'file:///etc/passwd' }),
-		{ item: 1, field: 'field "Files"', todo: FIX },
-	],
+		'Files',
+		'http://169.254.169.254/latest/meta-data/',
+		PRIVATE_URL,
+	),
+	badValue('an attachment URL on the local host', 'Files', 'http://127.0.0.1:9/secret.pdf', PRIVATE_URL),
+	badValue('an attachment that is a file path', 'Files', 'file:///etc/passwd'),
 	[
 		'an item without its key',
 		sync(),
 		[{ Code: 'A', Qty: 1 }, { Qty: 2 }],
 		{ item: 1, field: 'field "Code"', todo: FIX },
 	],
-	[
-		'a single select given two options',
-		sync(),
-		withItem1({ Single: ['Open', 'Closed'] }),
-		{ item: 1, field: 'field "Single"', todo: FIX },
-	],
-	['a checkbox given "maybe"', sync(), withItem1({ Done: 'maybe' }), { item: 1, field: 'field "Done"', todo: FIX }],
-	[
-		'a phone number given words',
-		sync(),
-		withItem1({ Phone: 'call me' }),
-		{ item: 1, field: 'field "Phone"', todo: FIX },
-	],
+	badValue('a single select given two options', 'Single', ['Open', 'Closed']),
+	badValue('a checkbox given "maybe"', 'Done', 'maybe'),
+	badValue('a phone number given words', 'Phone', 'call me'),
 ];
 
 describe('Feishu Bitable Sync', () => {
