@@ -313,29 +313,27 @@ describe('creating missing fields', () => {
 		expect(Object.values(t).every(([type]) => type === 1)).toBe(true);
 	});
 
-	it('base: text, number, date, checkbox', async () => {
-		const t = await typesAfter('base');
-		expect(t).toMatchObject({
-			Amount: [2, 'Number'],
-			When: [5, 'DateTime'],
-			Paid: [7, 'Checkbox'],
-			Stage: [1, 'Text'],
-			Web: [1, 'Text'],
-			Zip: [1, 'Text'],
-		});
-	});
-
-	it('auto: also selects, url, phone and email', async () => {
-		const t = await typesAfter('auto');
-		expect(t).toMatchObject({
-			Amount: [2, 'Number'],
-			Stage: [3, 'SingleSelect'],
-			Tags: [4, 'MultiSelect'],
-			Web: [15, 'Url'],
-			Tel: [13, 'Phone'],
-			Mail: [1, 'Email'],
-			Zip: [1, 'Text'],
-		});
+	/** "Name:type:ui_type …" as a map of what typesAfter returns. */
+	const typesOf = (spec: string) =>
+		Object.fromEntries(
+			spec.split(' ').map((entry) => {
+				const [name, type, uiType] = entry.split(':');
+				return [name, [Number(type), uiType]];
+			}),
+		);
+	it.each([
+		[
+			'base: text, number, date, checkbox',
+			'base',
+			'Amount:2:Number When:5:DateTime Paid:7:Checkbox Stage:1:Text Web:1:Text Zip:1:Text',
+		],
+		[
+			'auto: also selects, url, phone and email',
+			'auto',
+			'Amount:2:Number Stage:3:SingleSelect Tags:4:MultiSelect Web:15:Url Tel:13:Phone Mail:1:Email Zip:1:Text',
+		],
+	])('%s', async (_name, strategy, types) => {
+		expect(await typesAfter(strategy)).toMatchObject(typesOf(types));
 	});
 
 	it('without the option, unknown properties are left out and listed', async () => {
