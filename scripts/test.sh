@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The project's test command (`npm test`): typecheck, lint, build, every jest suite against a real
+# The project's test command (`npm test`): typecheck, lint, format check, build, every jest suite against a real
 # MariaDB and the emulators, then the real-n8n end-to-end suite. Prints one closing line
 # "tests: N passed, N failed".
 set -euo pipefail
@@ -9,6 +9,7 @@ cd "$(dirname "$0")/.."
 echo "== MariaDB at $MYSQL_HOST:$MYSQL_PORT"
 echo "== typecheck"; npx tsc -p tsconfig.json --noEmit
 echo "== lint"; npm run --silent lint
+echo "== format (Prettier)"; npx prettier --check . >/dev/null || { npx prettier --list-different . ; echo "Run npm run format to fix the files above."; exit 1; }
 echo "== build"; npm run --silent build
 mkdir -p .tmp
 passed=0; failed=0
