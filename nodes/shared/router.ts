@@ -21,3 +21,29 @@ export function failedOnce(ctx: IExecuteFunctions, err: unknown): INodeExecution
 	if (!ctx.continueOnFail()) throw error;
 	return [[failedItem(ctx.getNode(), error, 0)]];
 }
+
+/**
+ * One run of the chosen operation on what `open` gives it (a pool, a store), closed when the run ends (also on error).
+ * An operation that handles Continue On Fail item by item (`perItem`) throws its error; the others fail as one item.
+ */
+export async function runOnce<Opened extends { close(): Promise<void> }>(
+	ctx: IExecuteFunctions,
+	open: () => Promise<Opened>,
+	run: (opened: Opened) => Promise<INodeExecutionData[]>,
+	perItem: boolean,
+): Promise<INodeExecutionData[][]> {
+	let opened: Opened;
+	try {
+		opened = await open();
+	} catch (err) {
+		throw toNodeError(ctx.getNode(), err, 0);
+	}
+	try {
+		return [await run(opened)];
+	} catch (err) {
+		if (perItem) throw err;
+		return failedOnce(ctx, err);
+	} finally {
+		await opened.close();
+	}
+}

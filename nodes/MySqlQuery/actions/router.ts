@@ -1,9 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { closePool } from '../../../lib/mysql';
-import { toNodeError } from '../../shared/errors';
-import { chosenOperation, failedOnce } from '../../shared/router';
-import type { MySqlContext } from '../transport';
-import { openPool } from '../transport';
+import { chosenOperation, runOnce } from '../../shared/router';
+import { type MySqlContext, openPool } from '../transport';
 import * as commitWatermark from './commitWatermark.operation';
 import * as executeQuery from './executeQuery.operation';
 import * as readChanges from './readChanges.operation';
@@ -21,19 +19,14 @@ const operations: Record<string, Operation> = {
 /** Runs the chosen operation with a pool of its own, closed when the run ends (also on error). */
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const { operation, run } = chosenOperation(this, operations);
-	let context: MySqlContext;
-	try {
-		context = await openPool.call(this);
-	} catch (err) {
-		throw toNodeError(this.getNode(), err);
-	}
-	try {
-		return [await run.call(this, context)];
-	} catch (err) {
+	return await runOnce(
+		this,
+		async () => {
+			const context = await openPool.call(this);
+			return { context, close: () => closePool(context.pool) };
+		},
+		({ context }) => run.call(this, context),
 		// Execute Query handles Continue On Fail item by item; the watermark steps act once for all items.
-		if (operation === 'executeQuery') throw err;
-		return failedOnce(this, err);
-	} finally {
-		await closePool(context.pool);
-	}
+		operation === 'executeQuery',
+	);
 }

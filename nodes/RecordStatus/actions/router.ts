@@ -1,8 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { SourcePriority, StatusMachine, type StatusContext } from '../../../lib/recordStatus';
 import { openStore, type OpenStore } from '../transport/stores';
-import { toNodeError } from '../../shared/errors';
-import { chosenOperation, failedOnce } from '../../shared/router';
+import { chosenOperation, runOnce } from '../../shared/router';
 import * as findStuck from './findStuck.operation';
 import * as reconcileStuck from './reconcileStuck.operation';
 import * as setStatus from './setStatus.operation';
@@ -24,25 +23,14 @@ const operations: Record<string, Operation> = {
 /** Opens the store once for the run, runs the chosen operation, always releases the store. */
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const { operation, run } = chosenOperation(this, operations);
-	let machine: StatusMachine;
-	try {
-		machine = StatusMachine.fromText(this.getNodeParameter('transitions', 0, '') as string);
-	} catch (err) {
-		throw toNodeError(this.getNode(), err, 0);
-	}
-	const opened = await openStore(this).catch((err) => {
-		throw toNodeError(this.getNode(), err, 0);
-	});
-	try {
-		const status = { store: opened.store, machine, priority: new SourcePriority() };
-		try {
-			return [await run.call(this, { status, db: opened.db })];
-		} catch (err) {
-			// Set Status handles Continue On Fail item by item; the other operations act once for all items.
-			if (operation === 'setStatus') throw err;
-			return failedOnce(this, err);
-		}
-	} finally {
-		await opened.close();
-	}
+	return await runOnce(
+		this,
+		async () => {
+			const machine = StatusMachine.fromText(this.getNodeParameter('transitions', 0, '') as string);
+			return { machine, ...(await openStore(this)) };
+		},
+		({ machine, store, db }) => run.call(this, { status: { store, machine, priority: new SourcePriority() }, db }),
+		// Set Status handles Continue On Fail item by item; the other operations act once for all items.
+		operation === 'setStatus',
+	);
 }
