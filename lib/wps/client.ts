@@ -167,6 +167,16 @@ export class WpsClient {
 		await this.call({ method: 'POST', template, params, body });
 	}
 
+	/** A delete whose resend, refused after a lost answer, is settled by a read: gone (`exists` false) counts as done. */
+	async delete(template: string, params: Record<string, string>, exists: () => Promise<boolean>): Promise<void> {
+		await this.call({
+			method: 'POST',
+			template,
+			params,
+			settleAfterResend: async () => ((await exists()) ? undefined : {}),
+		});
+	}
+
 	/** Calls one endpoint with retries; returns the envelope's `data`. */
 	async call<T>(spec: CallSpec<T>): Promise<T> {
 		const path = spec.template.replace(/\{(\w+)\}/g, (_, name: string) =>

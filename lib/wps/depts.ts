@@ -85,12 +85,9 @@ export class WpsDepts {
 
 	/** Refused while anything is inside. A resend refused after a lost answer is settled by reading: gone counts as done. */
 	async delete(deptId: string): Promise<void> {
-		await this.client.call({
-			method: 'POST',
-			template: '/v7/depts/{dept_id}/delete',
-			params: { dept_id: deptId },
-			settleAfterResend: async () => ((await this.batchRead([deptId])).some((d) => d.id === deptId) ? undefined : {}),
-		});
+		await this.client.delete('/v7/depts/{dept_id}/delete', { dept_id: deptId }, async () =>
+			(await this.batchRead([deptId])).some((d) => d.id === deptId),
+		);
 	}
 
 	/** Departments by id, 100 per call; unknown or out-of-range ids are simply missing. */

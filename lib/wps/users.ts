@@ -57,19 +57,14 @@ export class WpsUsers {
 
 	/** Hard delete: the user and every membership. A resend refused after a lost answer is settled by reading. */
 	async delete(userId: string): Promise<void> {
-		await this.client.call({
-			method: 'POST',
-			template: '/v7/users/{user_id}/delete',
-			params: { user_id: userId },
-			settleAfterResend: async () => {
-				try {
-					await this.get(userId);
-					return undefined;
-				} catch (error) {
-					if ((error as { notFound?: boolean }).notFound) return {};
-					throw error;
-				}
-			},
+		await this.client.delete('/v7/users/{user_id}/delete', { user_id: userId }, async () => {
+			try {
+				await this.get(userId);
+				return true;
+			} catch (error) {
+				if ((error as { notFound?: boolean }).notFound) return false;
+				throw error;
+			}
 		});
 	}
 
