@@ -93,6 +93,13 @@ const sdkFields = (fields: Record<string, unknown>): SdkFields => fields as SdkF
 type SdkSearch = NonNullable<Payload<Records['search']>['data']>;
 type SdkFilter = NonNullable<SdkSearch['filter']>;
 type SdkOperator = NonNullable<SdkFilter['conditions']>[number]['operator'];
+/** A field as created or updated: name, type number, the type's property, and the UI type where the API needs one. */
+export interface FieldSpec {
+	field_name: string;
+	type: number;
+	property?: Record<string, unknown> | null;
+	ui_type?: string;
+}
 type SdkFieldSpec = Payload<lark.Client['bitable']['v1']['appTableField']['create']>['data'];
 /** Path parameters go into the URL as given (the SDK does not encode them). */
 const enc = encodeURIComponent;
@@ -210,11 +217,7 @@ export class FeishuSession {
 	}
 
 	/** Creates a field; its client_token (reused by retries of this body only) keeps a retried create from adding it twice. */
-	async createField(
-		appToken: string,
-		tableId: string,
-		field: { field_name: string; type: number; property?: Record<string, unknown> | null; ui_type?: string },
-	): Promise<BitableField> {
+	async createField(appToken: string, tableId: string, field: FieldSpec): Promise<BitableField> {
 		const data = await this.request<{ field: BitableField }>({
 			endpoint: 'bitable.fields.create',
 			sdk: (c, attempt) =>
@@ -262,12 +265,7 @@ export class FeishuSession {
 		return data?.auth_result === true;
 	}
 
-	async updateField(
-		appToken: string,
-		tableId: string,
-		fieldId: string,
-		field: { field_name: string; type: number; property?: Record<string, unknown> | null; ui_type?: string },
-	): Promise<BitableField> {
+	async updateField(appToken: string, tableId: string, fieldId: string, field: FieldSpec): Promise<BitableField> {
 		const data = await this.request<{ field: BitableField }>({
 			endpoint: 'bitable.fields.update',
 			sdk: (c) =>
