@@ -1,6 +1,7 @@
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
-import { startFeishuEmulator, type FeishuEmulator } from '../emulators/feishu';
-import { defineStatusCases, statusRunner, type Backend, type SeedRow } from './recordStatusCases';
+import type { FeishuEmulator } from '../emulators/feishu';
+import { appCredential, startAppInBase } from '../unit/feishu/emulatorSetup';
+import { defineStatusCases, statusRunner, TASK_FIELD_PARAMS, type Backend, type SeedRow } from './recordStatusCases';
 
 const APP = { appId: 'cli_status_app', appSecret: 'status-secret', name: 'Status App' };
 const APP_TOKEN = 'bascnStatusBase0000000001';
@@ -22,9 +23,7 @@ export const TASK_FIELDS = [
 ];
 
 beforeAll(async () => {
-	emu = await startFeishuEmulator({ seed: 11, rateLimits: 'off' });
-	await emu.admin.createApp(APP);
-	await emu.admin.createBase({ appToken: APP_TOKEN, name: 'Tasks', apps: [APP.appId] });
+	emu = await startAppInBase(APP, APP_TOKEN, { baseName: 'Tasks' });
 	tableId = await emu.admin.createTable({
 		appToken: APP_TOKEN,
 		name: 'Tasks',
@@ -53,22 +52,12 @@ function bitableBackend(): Backend {
 	return {
 		name: 'bitable',
 		credentialType: 'feishuAppApi',
-		credentials: {
-			appId: APP.appId,
-			appSecret: APP.appSecret,
-			region: 'custom',
-			baseUrl: emu.baseUrl,
-			timeZone: 'Asia/Shanghai',
-		},
+		credentials: appCredential(APP, emu),
 		params: {
 			store: 'bitable',
 			base: { __rl: true, mode: 'id', value: APP_TOKEN },
 			table: { __rl: true, mode: 'id', value: tableId },
-			keyField: 'taskId',
-			statusField: 'status',
-			versionField: 'version',
-			statusTimeField: 'statusAt',
-			sourceField: 'statusSource',
+			...TASK_FIELD_PARAMS,
 		},
 		async seed(rows: SeedRow[]) {
 			const existing = (await emu.admin.dumpTable(APP_TOKEN, tableId)).records.map((r) => r.record_id);

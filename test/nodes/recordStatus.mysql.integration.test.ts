@@ -3,7 +3,7 @@ import { createTestDatabase, type TestDatabase } from '../harness';
 import { createPool, closePool, poolTimeZone } from '../../lib/mysql/pool';
 import { toMySqlDateTime } from '../../lib/mysql/timeZone';
 import type { MySqlPool } from '../../lib/mysql/pool';
-import { defineStatusCases, TASKS_DDL, type Backend, type SeedRow } from './recordStatusCases';
+import { defineStatusCases, MYSQL_TASKS, TASKS_DDL, type Backend, type SeedRow } from './recordStatusCases';
 
 let db: TestDatabase;
 let pool: MySqlPool;
@@ -25,16 +25,7 @@ function mysqlBackend(): Backend {
 		name: 'mysql',
 		credentialType: 'mySqlApi',
 		credentials: db.credentials as unknown as ICredentialDataDecryptedObject,
-		params: {
-			store: 'mysql',
-			mysqlTable: 'tasks',
-			idColumn: 'id',
-			keyField: 'taskId',
-			statusField: 'status',
-			versionField: 'version',
-			statusTimeField: 'statusAt',
-			sourceField: 'statusSource',
-		},
+		params: MYSQL_TASKS,
 		async seed(rows: SeedRow[]) {
 			await pool.query('DELETE FROM tasks');
 			const ids = new Map<string, string>();

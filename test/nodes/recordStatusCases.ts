@@ -20,6 +20,23 @@ export const TASKS_DDL = `CREATE TABLE tasks (
   UNIQUE KEY uq_task (taskId)
 )`;
 
+/** Record Status's field parameters for the task table, whatever the store. */
+export const TASK_FIELD_PARAMS = {
+	keyField: 'taskId',
+	statusField: 'status',
+	versionField: 'version',
+	statusTimeField: 'statusAt',
+	sourceField: 'statusSource',
+};
+
+/** The `tasks` table of TASKS_DDL as Record Status's MySQL store. */
+export const MYSQL_TASKS: INodeParameters = {
+	store: 'mysql',
+	mysqlTable: 'tasks',
+	idColumn: 'id',
+	...TASK_FIELD_PARAMS,
+};
+
 export interface SeedRow {
 	key: string;
 	status: string;
@@ -50,6 +67,19 @@ export interface Backend {
 	seed(rows: SeedRow[]): Promise<Map<string, string>>;
 	get(key: string): Promise<StoredRow | undefined>;
 	count(): Promise<number>;
+}
+
+/** A MySQL backend for tests that read their table themselves: it runs the node, and seeds or reads nothing. */
+export function runOnlyBackend(credentials: ICredentialDataDecryptedObject, params: INodeParameters): Backend {
+	return {
+		name: 'mysql',
+		credentialType: 'mySqlApi',
+		credentials,
+		params,
+		seed: async () => new Map(),
+		get: async () => undefined,
+		count: async () => 0,
+	};
 }
 
 export const nodeTypes = new HarnessNodeTypes();
@@ -141,20 +171,21 @@ export function defineStatusCases(backend: () => Backend) {
 	it('version: a stale expected version is a conflict and changes nothing; the current one applies and adds 1', async () => {
 		const b = backend();
 		await b.seed([{ key: 'v', status: 'Processing', version: 5 }]);
-		const stale = await runStatus(b, { ...SET_BY_KEY, options: { expectedVersion: '={{ $json.version }}' } }, [
-			{ key: 'v', target: 'Completed', version: 4 },
-		]);
-		expect(stale.json('Status')[0]).toMatchObject({
+		/** v to Completed, expecting the item's version: the node's one output item. */
+		const completeAt = async (version: number) =>
+			(
+				await runStatus(b, { ...SET_BY_KEY, options: { expectedVersion: '={{ $json.version }}' } }, [
+					{ key: 'v', target: 'Completed', version },
+				])
+			).json('Status')[0];
+		expect(await completeAt(4)).toMatchObject({
 			applied: false,
 			reason: 'version_conflict',
 			status: 'Processing',
 			version: 5,
 		});
 		expect(await b.get('v')).toMatchObject({ status: 'Processing', version: 5 });
-		const fresh = await runStatus(b, { ...SET_BY_KEY, options: { expectedVersion: '={{ $json.version }}' } }, [
-			{ key: 'v', target: 'Completed', version: 5 },
-		]);
-		expect(fresh.json('Status')[0]).toMatchObject({
+		expect(await completeAt(5)).toMatchObject({
 			applied: true,
 			previousStatus: 'Processing',
 			status: 'Completed',

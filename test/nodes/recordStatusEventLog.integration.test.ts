@@ -5,7 +5,7 @@
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 import type { RowDataPacket } from 'mysql2/promise';
 import { createTestDatabase, type TestDatabase } from '../harness';
-import { runStatus, TASKS_DDL, type Backend } from './recordStatusCases';
+import { MYSQL_TASKS, runOnlyBackend, runStatus, TASKS_DDL, type Backend } from './recordStatusCases';
 
 let db: TestDatabase;
 beforeAll(async () => {
@@ -14,24 +14,7 @@ beforeAll(async () => {
 });
 afterAll(() => db.drop());
 
-const backend = (): Backend => ({
-	name: 'mysql',
-	credentialType: 'mySqlApi',
-	credentials: db.credentials as unknown as ICredentialDataDecryptedObject,
-	params: {
-		store: 'mysql',
-		mysqlTable: 'tasks',
-		idColumn: 'id',
-		keyField: 'taskId',
-		statusField: 'status',
-		versionField: 'version',
-		statusTimeField: 'statusAt',
-		sourceField: 'statusSource',
-	},
-	seed: async () => new Map(),
-	get: async () => undefined,
-	count: async () => 0,
-});
+const backend = () => runOnlyBackend(db.credentials as unknown as ICredentialDataDecryptedObject, MYSQL_TASKS);
 const SET = {
 	operation: 'setStatus',
 	findBy: 'key',

@@ -4,7 +4,8 @@
  */
 import { Container } from '@n8n/di';
 import { Logger } from '@n8n/backend-common';
-import { startFeishuEmulator, type FeishuEmulator } from '../emulators/feishu';
+import type { FeishuEmulator } from '../emulators/feishu';
+import { appCredential, startAppInBase } from '../unit/feishu/emulatorSetup';
 import { RECORD_STATUS, nodeTypes } from './recordStatusCases';
 import { MANUAL_TRIGGER, WorkflowRunner } from '../harness';
 
@@ -20,9 +21,7 @@ let emu: FeishuEmulator;
 let tableId: string;
 
 beforeAll(async () => {
-	emu = await startFeishuEmulator({ seed: 12, rateLimits: 'off' });
-	await emu.admin.createApp(APP);
-	await emu.admin.createBase({ appToken: APP_TOKEN, name: 'Tasks', apps: [APP.appId] });
+	emu = await startAppInBase(APP, APP_TOKEN, { seed: 12, baseName: 'Tasks' });
 	tableId = await emu.admin.createTable({ appToken: APP_TOKEN, name: 'Tasks', fields: FIELDS, primaryField: 'taskId' });
 });
 
@@ -68,13 +67,7 @@ it("the Feishu SDK's log lines of a Record Status run reach n8n's logger, withou
 		connections: [['Start', 'Status']],
 	}).run({
 		credentials: {
-			feishuAppApi: {
-				appId: APP.appId,
-				appSecret: APP.appSecret,
-				region: 'custom',
-				baseUrl: emu.baseUrl,
-				timeZone: 'Asia/Shanghai',
-			},
+			feishuAppApi: appCredential(APP, emu),
 		},
 		pinData: { Start: [{}] },
 	});

@@ -9,7 +9,7 @@ import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 import type { RowDataPacket } from 'mysql2/promise';
 import { createTestDatabase, type TestDatabase } from '../harness';
 import { parseTimeZone, toMySqlDateTime } from '../../lib/mysql/timeZone';
-import { runStatus, type Backend } from './recordStatusCases';
+import { MYSQL_TASKS, runOnlyBackend, runStatus } from './recordStatusCases';
 
 let db: TestDatabase;
 let server: http.Server;
@@ -31,25 +31,12 @@ afterAll(async () => {
 });
 
 const TRANSITIONS = 'Pending -> Processing\nProcessing -> Completed, Failed, Pending\nFailed -> Pending';
-const backend = (): Backend => ({
-	name: 'mysql',
-	credentialType: 'mySqlApi',
-	credentials: db.credentials as unknown as ICredentialDataDecryptedObject,
-	params: {
-		store: 'mysql',
+const backend = () =>
+	runOnlyBackend(db.credentials as unknown as ICredentialDataDecryptedObject, {
+		...MYSQL_TASKS,
 		mysqlTable: 'jobs',
-		idColumn: 'id',
-		keyField: 'taskId',
-		statusField: 'status',
-		versionField: 'version',
-		statusTimeField: 'statusAt',
-		sourceField: 'statusSource',
 		transitions: TRANSITIONS,
-	},
-	seed: async () => new Map(),
-	get: async () => undefined,
-	count: async () => 0,
-});
+	});
 
 async function seed(
 	rows: Array<{ key: string; status?: string; minutesAgo: number; url?: string; queuedAt?: string }>,

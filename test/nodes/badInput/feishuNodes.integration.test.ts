@@ -10,7 +10,7 @@ import { FeishuBot } from '../../../nodes/FeishuBot/FeishuBot.node';
 import { RecordStatus } from '../../../nodes/RecordStatus/RecordStatus.node';
 import { createTestDatabase, MANUAL_TRIGGER, pollOnce, WorkflowRunner, type TestDatabase } from '../../harness';
 import { APP_TOKEN, nodeTypes, useKit, fieldsOf, OPEN_CLOSED } from '../feishuBitableKit';
-import { TASKS_DDL } from '../recordStatusCases';
+import { MYSQL_TASKS, TASKS_DDL } from '../recordStatusCases';
 import { expectClearError, type ClearError } from './expectClearError';
 import { bitableTriggerRunner } from '../bitableTriggerRunner';
 
@@ -256,13 +256,9 @@ describe('Record Status', () => {
 					type: STATUS,
 					credentials: ['mySqlApi'],
 					parameters: {
-						store: 'mysql',
-						mysqlTable: 'tasks',
-						idColumn: 'id',
-						keyField: 'taskId',
-						statusField: 'status',
-						versionField: 'version',
-						statusTimeField: 'statusAt',
+						// the task table without its source column (the default: none)
+						...MYSQL_TASKS,
+						sourceField: '',
 						operation: 'setStatus',
 						findBy: 'key',
 						keyValue: '={{ $json.key }}',
