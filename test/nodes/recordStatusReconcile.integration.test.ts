@@ -3,30 +3,25 @@
  * found artefacts requeue the task, missing ones mark it Failed with the reason (or delete it), an unknown answer
  * (HTTP 500, a private address not allowed) leaves it alone, queued tasks are skipped; batches and counts reported.
  */
-import * as http from 'http';
-import type { AddressInfo } from 'net';
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 import type { RowDataPacket } from 'mysql2/promise';
 import { createTestDatabase, type TestDatabase } from '../harness';
 import { parseTimeZone, toMySqlDateTime } from '../../lib/mysql/timeZone';
 import { MYSQL_TASKS, runOnlyBackend, runStatus } from './recordStatusCases';
+import { type ArtefactStore, startArtefactStore } from './scheduledTemplate';
 
 let db: TestDatabase;
-let server: http.Server;
+let store: ArtefactStore;
 let base: string;
-const heads: string[] = [];
+let heads: string[];
 beforeAll(async () => {
 	db = await createTestDatabase('rsrec');
-	server = http.createServer((req, res) => {
-		heads.push(`${req.method} ${req.url}`);
-		res.statusCode = req.url === '/ok.png' ? 200 : req.url === '/broken.png' ? 500 : 404;
-		res.end();
-	});
-	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-	base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+	store = await startArtefactStore((url) => (url === '/ok.png' ? 200 : url === '/broken.png' ? 500 : 404));
+	base = store.base;
+	heads = store.requests;
 });
 afterAll(async () => {
-	await new Promise((resolve) => server.close(resolve));
+	await store.close();
 	await db.drop();
 });
 
