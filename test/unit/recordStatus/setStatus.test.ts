@@ -50,18 +50,21 @@ class MemoryStore implements StatusStore {
 
 const machine = new StatusMachine();
 const byKey = (value: string): RecordLocator => ({ by: 'key', value });
+/** Set Status of the record with key `key` to `target` (at time 1, no fields), with `more` of the request. */
+const setTo = (store: MemoryStore, key: string, target: string, more: Partial<Parameters<typeof setStatus>[1]> = {}) =>
+	setStatus({ store, machine }, { locator: byKey(key), target, at: 1, fields: {}, ...more });
+/** Another writer changes the record with key `key` between this write's read and its write. */
+const raceOn = (store: MemoryStore, key: string, change: Record<string, unknown>) => {
+	store.beforeWrite = () => Object.assign(store.rows.get(key)!, change);
+};
 
 describe('setStatus: losing a race between read and write', () => {
 	it('with the version read, a lost race is reported as a conflict, or retried on the fresh version by option', async () => {
 		const store = new MemoryStore();
 		store.put('t', 'Processing', 1);
 		// Someone bumps the version (e.g. writes an error message) without changing the status.
-		store.beforeWrite = () => Object.assign(store.rows.get('t')!, { version: 2 });
-		const reported = await setStatus(
-			{ store, machine },
-			{ locator: byKey('t'), target: 'Completed', at: 1, fields: {} },
-		);
-		expect(reported).toMatchObject({
+		raceOn(store, 't', { version: 2 });
+		expect(await setTo(store, 't', 'Completed')).toMatchObject({
 			applied: false,
 			reason: 'version_conflict',
 			status: 'Processing',
@@ -69,11 +72,8 @@ describe('setStatus: losing a race between read and write', () => {
 			attempts: 2,
 		});
 
-		store.beforeWrite = () => Object.assign(store.rows.get('t')!, { version: 3 });
-		const retried = await setStatus(
-			{ store, machine },
-			{ locator: byKey('t'), target: 'Completed', at: 1, fields: {}, onConflict: 'retry' },
-		);
+		raceOn(store, 't', { version: 3 });
+		const retried = await setTo(store, 't', 'Completed', { onConflict: 'retry' });
 		expect(retried).toMatchObject({
 			applied: true,
 			previousStatus: 'Processing',
@@ -86,26 +86,20 @@ describe('setStatus: losing a race between read and write', () => {
 	it('a winner that made the update a no-op or illegal is reported as such, not as a conflict', async () => {
 		const store = new MemoryStore();
 		store.put('t', 'Processing', 1);
-		store.beforeWrite = () => Object.assign(store.rows.get('t')!, { status: 'Completed', version: 2 });
-		const same = await setStatus({ store, machine }, { locator: byKey('t'), target: 'Completed', at: 1, fields: {} });
+		raceOn(store, 't', { status: 'Completed', version: 2 });
+		const same = await setTo(store, 't', 'Completed');
 		expect(same).toMatchObject({ applied: false, reason: 'unchanged' });
 		store.put('u', 'Processing', 1);
-		store.beforeWrite = () => Object.assign(store.rows.get('u')!, { status: 'Completed', version: 2 });
-		const illegal = await setStatus(
-			{ store, machine },
-			{ locator: byKey('u'), target: 'Failed', at: 1, fields: {}, onConflict: 'retry' },
-		);
+		raceOn(store, 'u', { status: 'Completed', version: 2 });
+		const illegal = await setTo(store, 'u', 'Failed', { onConflict: 'retry' });
 		expect(illegal).toMatchObject({ applied: false, reason: 'illegal_transition', previousStatus: 'Completed' });
 	});
 
 	it('a version given by the caller is never retried past: the fresh read reports the conflict', async () => {
 		const store = new MemoryStore();
 		store.put('t', 'Processing', 1);
-		store.beforeWrite = () => Object.assign(store.rows.get('t')!, { version: 2 });
-		const r = await setStatus(
-			{ store, machine },
-			{ locator: byKey('t'), target: 'Failed', expectedVersion: 1, at: 1, fields: {}, onConflict: 'retry' },
-		);
+		raceOn(store, 't', { version: 2 });
+		const r = await setTo(store, 't', 'Failed', { expectedVersion: 1, onConflict: 'retry' });
 		expect(r).toMatchObject({ applied: false, reason: 'version_conflict', version: 2 });
 		expect(store.writes).toBe(0);
 	});
@@ -116,10 +110,7 @@ describe('setStatus: losing a race between read and write', () => {
 			store.beforeCreate = undefined;
 			store.put('n', 'Pending', 0);
 		};
-		const r = await setStatus(
-			{ store, machine },
-			{ locator: byKey('n'), target: 'Processing', at: 1, fields: {}, createIfMissing: true },
-		);
+		const r = await setTo(store, 'n', 'Processing', { createIfMissing: true });
 		expect(r).toMatchObject({ applied: true, previousStatus: 'Pending', status: 'Processing', version: 1 });
 		expect(store.rows.size).toBe(1);
 	});
@@ -157,9 +148,7 @@ describe('setStatus: losing a race between read and write', () => {
 
 	it('an unknown target status is refused before anything is read', async () => {
 		const store = new MemoryStore();
-		await expect(
-			setStatus({ store, machine }, { locator: byKey('x'), target: 'Done', at: 1, fields: {} }),
-		).rejects.toBeInstanceOf(UnknownStatusError);
+		await expect(setTo(store, 'x', 'Done')).rejects.toBeInstanceOf(UnknownStatusError);
 	});
 
 	it('source priority is also part of the write guard it hands the store', async () => {
