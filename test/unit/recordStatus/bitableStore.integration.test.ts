@@ -2,7 +2,8 @@
  * BitableStatusStore against the Feishu emulator: what protects a create when another n8n process
  * (the intake and the reconciler) creates the same task and neither can see the other's record yet.
  */
-import { startFeishuEmulator, type FeishuEmulator } from '../../emulators/feishu';
+import type { FeishuEmulator } from '../../emulators/feishu';
+import { startAppInBase } from '../feishu/emulatorSetup';
 import { feishuSession, type FeishuSession } from '../../../lib/feishu/session';
 import { FeishuRegistry } from '../../../lib/feishu/appState';
 import { BitableStatusStore } from '../../../lib/recordStatus/stores/bitableStore';
@@ -16,9 +17,7 @@ let tableId: string;
 let session: FeishuSession;
 
 beforeAll(async () => {
-	emu = await startFeishuEmulator({ seed: 4, rateLimits: 'off' });
-	await emu.admin.createApp(APP);
-	await emu.admin.createBase({ appToken: APP_TOKEN, apps: [APP.appId] });
+	emu = await startAppInBase(APP, APP_TOKEN, { seed: 4 });
 	tableId = await emu.admin.createTable({
 		appToken: APP_TOKEN,
 		name: 'Tasks',
