@@ -1,5 +1,5 @@
 import { feishuSession } from '../../lib/feishu/session';
-import { HUMAN, useBitableTriggerKit } from './bitableTriggerRunner';
+import { HUMAN, useBitableTriggerKit } from './bitableTriggerKit';
 
 const APP = { appId: 'cli_trigger_test', appSecret: 'trigger-secret' };
 const APP_TOKEN = 'bascnTriggerBase000000001';

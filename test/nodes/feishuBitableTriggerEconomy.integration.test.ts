@@ -4,7 +4,7 @@
  * answers FieldNameNotFound, and every N polls.
  */
 import { feishuSession } from '../../lib/feishu/session';
-import { useBitableTriggerKit } from './bitableTriggerRunner';
+import { useBitableTriggerKit } from './bitableTriggerKit';
 
 const APP = { appId: 'cli_trigger_economy', appSecret: 'trigger-economy-secret' };
 const APP_TOKEN = 'bascnTriggerEconomy000001';

@@ -8,7 +8,7 @@ import { TriggerContext } from 'n8n-core';
 import type { IDataObject, INodeExecutionData, ITriggerResponse } from 'n8n-workflow';
 import { FeishuBitableTrigger } from '../../nodes/FeishuBitableTrigger/FeishuBitableTrigger.node';
 import { type WorkflowRunner, harnessAdditionalData } from '../harness';
-import { HUMAN, useBitableTriggerKit } from './bitableTriggerRunner';
+import { HUMAN, useBitableTriggerKit } from './bitableTriggerKit';
 import { fieldsOf } from './feishuBitableKit';
 
 // the SDK's long connection accepts only real-looking app ids (cli_ + 16 hex digits)
