@@ -146,16 +146,7 @@ export class FakeDirectory implements DirectoryClient {
 		});
 		return id;
 	}
-	async updateUser(
-		id: string,
-		patch: {
-			exId?: string;
-			fields?: Partial<Record<UserField, string>>;
-			leaderId?: string;
-			deptIds?: string[];
-			mainDeptId?: string;
-		},
-	) {
+	async updateUser(id: string, patch: Parameters<DirectoryClient['updateUser']>[1]) {
 		this.write(`updateUser ${id}`);
 		const u = this.users.get(id)!;
 		if (patch.exId) u.exId = patch.exId;
