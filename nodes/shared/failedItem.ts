@@ -25,6 +25,6 @@ export function failedItem(
 ): INodeExecutionData {
 	const nodeError = toNodeError(node, error, typeof paired === 'number' ? paired : undefined);
 	const pairedItem = typeof paired === 'number' ? { item: paired } : paired;
-	const json = { error: nodeError.message, ...errorFields(error), ...errorFields(nodeError), ...fields };
+	const json = { error: nodeError.message, ...errorFields(nodeError), ...fields };
 	return node.onError === 'continueErrorOutput' ? { json, error: nodeError, pairedItem } : { json, pairedItem };
 }
